@@ -1,0 +1,89 @@
+/**
+ * The audit report, JSON schema version 1 (a public contract: see schemas/report.schema.json and
+ * the README). Optional keys may be added; consumers ignore unknown keys.
+ */
+import type { Evidence } from '../checks/types.js';
+import type { DeclarationSource } from '../config/types.js';
+
+export type RepositoryStatus = 'compliant' | 'non-compliant' | 'undeclared' | 'skipped' | 'error';
+export type FindingOutcome = 'pass' | 'fail' | 'waived' | 'not-applicable' | 'error';
+
+export interface Finding {
+  id: string;
+  /** The tier whose requirements include this check (lowest such tier); `declaration` for
+   * `declaration-consistent` and `not-archived`, which apply to every declared repository. */
+  tier: string;
+  outcome: FindingOutcome;
+  message: string;
+  remediation?: string;
+  evidence?: Evidence[];
+  /** On `waived`, or when a waiver expired: the waiver. */
+  waiver?: { reason: string; expires: string | null; expired: boolean };
+}
+
+export interface RepositoryReport {
+  nameWithOwner: string;
+  name: string;
+  url: string;
+  description: string | null;
+  archived: boolean;
+  fork: boolean;
+  private: boolean;
+  declaredTier: string | null;
+  declaredAs: string | null;
+  declarationSource: DeclarationSource | null;
+  /** Every source that declared something, for drift/consistency. */
+  declarations?: { source: DeclarationSource; value: string; tier: string | null }[];
+  achievedTier: string | null;
+  status: RepositoryStatus;
+  checks: Finding[];
+  skipReason?: string;
+  error?: string;
+  /** Default branch, for links (`blob/<branch>/<path>`). */
+  defaultBranch?: string | null;
+}
+
+export type DriftKind =
+  | 'registry-entry-without-repository'
+  | 'archived-declared-active'
+  | 'deprecated-not-archived'
+  | 'unknown-registry-value'
+  | 'waiver-unmatched'
+  | 'waiver-expired';
+
+export interface DriftFinding {
+  kind: DriftKind;
+  /** Repository name (or registry entry name) concerned, if any. */
+  repository: string | null;
+  message: string;
+}
+
+export interface ReportSummary {
+  repositories: number;
+  evaluated: number;
+  compliant: number;
+  nonCompliant: number;
+  undeclared: number;
+  skipped: number;
+  errored: number;
+  /** Declared repositories per tier id (optional key). */
+  byTier?: Record<string, number>;
+}
+
+export interface AuditReport {
+  schemaVersion: 1;
+  tool: { name: 'tier-audit'; version: string };
+  generatedAt: string;
+  organization: string;
+  summary: ReportSummary;
+  repositories: RepositoryReport[];
+  errors: { repository: string | null; message: string }[];
+  /** Optional keys. */
+  drift?: DriftFinding[];
+  /** The tiers in force, lowest first, with their full (cumulative) requirement ids. */
+  policy?: { tiers: { id: string; aliases: string[]; requires: string[] }[] };
+  /** Link to the workflow run that produced this report. */
+  run?: { id: string | null; url: string | null };
+  /** Coverage: how many repositories the token could see, and collection cost. */
+  coverage?: { visibleRepositories: number; graphqlPoints?: number; requests?: number; notEvaluated?: number };
+}

@@ -1,0 +1,109 @@
+/**
+ * RepoSnapshot: everything a check may read about one repository. Produced by `github/collect`,
+ * consumed by `checks/`. No GitHub API type leaks past this file: the collector maps API shapes here.
+ */
+
+/** The content of one file as GitHub returned it. */
+export type FileContent =
+  /** Text GitHub returned in full. */
+  | { kind: 'text'; text: string; byteSize: number }
+  /** GitHub says the blob is binary (`Blob.text` is null). */
+  | { kind: 'binary'; byteSize: number }
+  /** The blob is larger than GitHub returns (`Blob.isTruncated`); its text is not usable. */
+  | { kind: 'truncated'; byteSize: number }
+  /** The file exists (it is in a tree listing) but its content was not read, and why. */
+  | { kind: 'unread'; reason: string };
+
+export type TreeEntryType = 'blob' | 'tree' | 'commit' | 'symlink';
+
+export interface TreeEntry {
+  /** Entry name, e.g. `README.md`. */
+  name: string;
+  /** Full path from the repository root, e.g. `.github/SECURITY.md`. */
+  path: string;
+  type: TreeEntryType;
+}
+
+export interface Release {
+  tagName: string;
+  name: string | null;
+  /** ISO-8601; null for drafts. */
+  publishedAt: string | null;
+  createdAt: string;
+  isPrerelease: boolean;
+  isDraft: boolean;
+  url: string;
+}
+
+export interface Tag {
+  name: string;
+  /** ISO-8601 tagger date of an annotated tag, otherwise the tagged commit's date; null if unknown. */
+  date: string | null;
+}
+
+/** A part of the repository that could not be read; checks that need it answer `error`. */
+export interface ReadProblem {
+  /** What could not be read: `tree`, `owners`, `workflows`, `releases`, `tags`, `readme`, a path… */
+  part: string;
+  message: string;
+}
+
+export interface RepoSnapshot {
+  owner: string;
+  name: string;
+  /** `owner/name` */
+  nameWithOwner: string;
+  /** https://github.com/owner/name (or the GHES host) */
+  url: string;
+  description: string | null;
+  archived: boolean;
+  fork: boolean;
+  private: boolean;
+  template: boolean;
+  /** GitHub's `isEmpty`: no commits. */
+  empty: boolean;
+  /** Name of the default branch; null for an empty repository. */
+  defaultBranch: string | null;
+  /** ISO-8601 committed date of the newest commit on the default branch. */
+  lastCommitDate: string | null;
+  pushedAt: string | null;
+  topics: string[];
+  /** The license GitHub detected; `spdxId` is `NOASSERTION` or null when GitHub cannot identify it. */
+  license: { spdxId: string | null; name: string } | null;
+  /** Entries at the root of the default branch; null when there is no tree (empty repository). */
+  rootEntries: TreeEntry[] | null;
+  /** Entries of `.github/` and `docs/` directories at the root (null when absent). */
+  githubEntries: TreeEntry[] | null;
+  docsEntries: TreeEntry[] | null;
+  /**
+   * Contents of the files the checks read, by path: `OWNERS`, `OWNERS_ALIASES`, the root README,
+   * and every `.github/workflows/*.yml|yaml`. A path absent here and absent from the tree does not exist.
+   */
+  files: Record<string, FileContent>;
+  /** Newest releases first (as many as collected). */
+  releases: Release[];
+  /** Tags as collected (newest tagged commits first); the checks sort by version themselves. */
+  tags: Tag[];
+  /** Whether `releases`/`tags` may be incomplete (more exist than were collected). */
+  releasesTruncated: boolean;
+  tagsTruncated: boolean;
+  /** Organization custom property values for this repository (REST), when read. */
+  customProperties: Record<string, string | string[] | null>;
+  /** Parts that could not be read. */
+  problems: ReadProblem[];
+}
+
+/** Facts about the organization shared by all repositories. */
+export interface OrgContext {
+  login: string;
+  /** Web URL base, e.g. https://github.com */
+  webUrl: string;
+  /**
+   * Paths of community health files in the organization's public `.github` repository
+   * (e.g. `SECURITY.md`, `.github/SECURITY.md`, `docs/CONTRIBUTING.md`); null when that repository
+   * does not exist or could not be read.
+   */
+  communityFiles: string[] | null;
+  /** Name of that repository, normally `.github`. */
+  communityRepository: string;
+}

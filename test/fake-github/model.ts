@@ -1,0 +1,109 @@
+/**
+ * The data model of the in-process fake GitHub. Fixtures (test/fixtures/**, the demo organization,
+ * the benchmark generator) produce `FakeOrg`s; the fake serves them through GraphQL (validated
+ * against GitHub's published schema) and the REST routes the action uses.
+ */
+
+/** A file in a fake repository: its text, or a binary / too-large blob. */
+export type FakeFile =
+  | string
+  | { binary: true; byteSize?: number }
+  /** GitHub truncates large blobs (`isTruncated`); `text` is what it would return (may be partial). */
+  | { truncated: true; byteSize: number; text?: string };
+
+export interface FakeRelease {
+  tagName: string;
+  name?: string | null;
+  /** ISO-8601; null for drafts. */
+  publishedAt: string | null;
+  createdAt?: string;
+  isPrerelease?: boolean;
+  isDraft?: boolean;
+}
+
+export interface FakeTag {
+  name: string;
+  /** ISO-8601 date of the tagged commit. */
+  date: string;
+  /** Annotated tags carry a tagger date (same as `date` here unless `taggerDate` is given). */
+  annotated?: boolean;
+  taggerDate?: string;
+}
+
+export interface FakeRepo {
+  name: string;
+  description?: string | null;
+  isArchived?: boolean;
+  isFork?: boolean;
+  isPrivate?: boolean;
+  isTemplate?: boolean;
+  /** Null = an empty repository (no commits, no default branch). Default `main`. */
+  defaultBranch?: string | null;
+  /** ISO-8601 committed date of the newest commit on the default branch. */
+  commitDate?: string;
+  pushedAt?: string;
+  createdAt?: string;
+  topics?: string[];
+  /** The license GitHub detected; null/absent = none detected. */
+  license?: { spdxId: string | null; name: string; key?: string } | null;
+  /** Files of the default branch by full path; directories are implied by the paths. */
+  files?: Record<string, FakeFile>;
+  /** Symlinks at any path (path → target); listed in trees with mode 120000. */
+  symlinks?: Record<string, string>;
+  /** Submodules (gitlinks) by path. */
+  submodules?: string[];
+  releases?: FakeRelease[];
+  tags?: FakeTag[];
+  customProperties?: Record<string, string | string[] | null>;
+  hasIssuesEnabled?: boolean;
+  /**
+   * Access faults: `forbidden` = the repository is listed but reading it fails with a GraphQL
+   * `FORBIDDEN` error (e.g. SAML enforcement), leaving that node null in a partial result.
+   */
+  access?: 'ok' | 'forbidden';
+}
+
+export interface FakeOrg {
+  login: string;
+  /** A user account instead of an organization (custom properties do not exist). */
+  isUser?: boolean;
+  repos: FakeRepo[];
+}
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  stateReason?: string | null;
+  labels: string[];
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  comments: FakeComment[];
+}
+
+/** A request as the fake's router sees it. */
+export interface FakeRequest {
+  method: string;
+  /** Path without the API prefix (`/api/v3` on GHES-style URLs) and without the query string. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface FakeResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
