@@ -1,7 +1,43 @@
 import type { CheckDefinition } from './types.js';
+import { activityCheck } from './activity.js';
+import { buildPipelineCheck } from './build-pipeline.js';
+import { contributingCheck, securityPolicyCheck } from './community-file.js';
+import { declarationConsistentCheck } from './declaration-consistent.js';
+import { licenseCheck } from './license.js';
+import { maintainersCheck } from './maintainers.js';
+import { notArchivedCheck } from './not-archived.js';
+import { ownersCheck } from './owners.js';
+import { readmeCheck } from './readme.js';
+import { recentReleaseCheck } from './recent-release.js';
+import { releasePipelineCheck } from './release-pipeline.js';
+import { releaseProcessCheck } from './release-process.js';
+
+const ALL: CheckDefinition[] = [
+  readmeCheck,
+  licenseCheck,
+  ownersCheck,
+  maintainersCheck,
+  buildPipelineCheck,
+  releasePipelineCheck,
+  recentReleaseCheck,
+  securityPolicyCheck,
+  contributingCheck,
+  releaseProcessCheck,
+  activityCheck,
+  notArchivedCheck,
+  declarationConsistentCheck,
+];
 
 /** Every check, by id. Each lives in its own file beside this one. */
-export const CHECKS: ReadonlyMap<string, CheckDefinition> = new Map<string, CheckDefinition>([]);
+export const CHECKS: ReadonlyMap<string, CheckDefinition> = new Map<string, CheckDefinition>(
+  ALL.map((c) => [c.id, c]),
+);
+
+/** Every check id, in documentation order (for the config loader). */
+export const CHECK_IDS: readonly string[] = ALL.map((c) => c.id);
+
+/** Evaluated by the evaluator from the declarations; its `run` here answers `not-applicable`. */
+export const EVALUATOR_CHECK_IDS: readonly string[] = [declarationConsistentCheck.id];
 
 export function getCheck(id: string): CheckDefinition | undefined {
   return CHECKS.get(id);

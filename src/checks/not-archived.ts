@@ -1,0 +1,19 @@
+import type { CheckDefinition } from './types.js';
+import { fail, pass, validateBySpec } from './util.js';
+
+export const notArchivedCheck: CheckDefinition = {
+  id: 'not-archived',
+  title: 'Not archived',
+  description: 'The repository is not archived on GitHub (a declared tier promises maintenance).',
+  defaults: {},
+  validateParams: (params) => validateBySpec('not-archived', params, {}),
+  run(snapshot) {
+    if (snapshot.archived) {
+      return fail(
+        `${snapshot.nameWithOwner} is archived on GitHub (read-only) but declared at a support tier`,
+        'Unarchive the repository, or change its declaration to deprecated.',
+      );
+    }
+    return pass(`${snapshot.nameWithOwner} is not archived`);
+  },
+};

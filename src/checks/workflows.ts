@@ -1,0 +1,308 @@
+/**
+ * GitHub Actions workflows as GitHub reads them, through GitHub's own parser
+ * (`@actions/workflow-parser`): YAML 1.2 (`on` is a string key, never `true`), TABs inside
+ * scalars accepted (falco's `bump-libs.yaml`), the workflow schema validated (unknown keys and
+ * events are errors), plus the rules GitHub enforces beyond the schema (`branches` together with
+ * `branches-ignore` for one event, and the same for `tags` and `paths`).
+ */
+import {
+  NoOperationTraceWriter,
+  isBasicExpression,
+  isString,
+  parseWorkflow,
+  type TemplateParseResult,
+} from '@actions/workflow-parser';
+import { convertOn } from '@actions/workflow-parser/model/converter/events';
+import { convertJobs } from '@actions/workflow-parser/model/converter/jobs';
+import type { EventsConfig, Step, WorkflowJob } from '@actions/workflow-parser/model/workflow-template';
+import type { ScalarToken } from '@actions/workflow-parser/templates/tokens/scalar-token';
+import { parseDocument, isMap, isScalar } from 'yaml';
+import type { FileContent, RepoSnapshot } from '../snapshot.js';
+import { refPasses } from './globs.js';
+
+export interface EventFilter {
+  branches?: string[];
+  'branches-ignore'?: string[];
+  tags?: string[];
+  'tags-ignore'?: string[];
+  paths?: string[];
+  'paths-ignore'?: string[];
+  types?: string[];
+}
+
+export interface WorkflowStepInfo {
+  /** `uses:` of an action step. */
+  uses?: string;
+  /** `run:` script text (expressions kept as written). */
+  run?: string;
+}
+
+export interface WorkflowJobInfo {
+  id: string;
+  /** `uses:` of a job calling a reusable workflow (`./.github/workflows/x.yml`, `owner/repo/...@ref`). */
+  uses?: string;
+  steps: WorkflowStepInfo[];
+}
+
+export interface ParsedWorkflow {
+  path: string;
+  name: string | null;
+  /** False when GitHub would reject the workflow; `errors` says why. */
+  valid: boolean;
+  errors: string[];
+  /** Event name → filters (empty object = no filter). */
+  events: Record<string, EventFilter>;
+  jobs: WorkflowJobInfo[];
+}
+
+const PAIRED_FILTERS = ['branches', 'tags', 'paths'] as const;
+
+/** Parses one workflow file's text as GitHub does. Never throws. */
+export function parseWorkflowText(path: string, text: string): ParsedWorkflow {
+  const result: ParsedWorkflow = { path, name: null, valid: false, errors: [], events: {}, jobs: [] };
+  let parsed: TemplateParseResult;
+  try {
+    parsed = parseWorkflow({ name: path, content: text }, new NoOperationTraceWriter());
+  } catch (err) {
+    result.errors.push(`parser failure: ${(err as Error).message}`);
+    return result;
+  }
+  const { context } = parsed;
+  if (parsed.value) {
+    try {
+      const root = parsed.value.assertMapping('root');
+      for (const item of root) {
+        if (!isString(item.key)) continue;
+        const key = item.key.value;
+        if (key === 'name' && isString(item.value)) result.name = item.value.value;
+        if (key === 'on') result.events = normaliseEvents(convertOn(context, item.value));
+        if (key === 'jobs') result.jobs = convertJobs(context, item.value).map(jobInfo);
+      }
+    } catch (err) {
+      context.error(parsed.value, err);
+    }
+  }
+  const errors = context.errors.getErrors().map((e) => cleanMessage(e.message, path));
+  errors.unshift(...nonStringRootKeys(text));
+  for (const [event, filter] of Object.entries(result.events)) {
+    for (const name of PAIRED_FILTERS) {
+      if (filter[name] !== undefined && filter[`${name}-ignore`] !== undefined) {
+        errors.push(`you may only define one of ${name} and ${name}-ignore for a single event (${event})`);
+      }
+    }
+  }
+  result.errors = [...new Set(errors)];
+  result.valid = result.errors.length === 0;
+  return result;
+}
+
+/** A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. */
+function nonStringRootKeys(text: string): string[] {
+  try {
+    const doc = parseDocument(text);
+    if (!isMap(doc.contents)) return [];
+    const out: string[] = [];
+    for (const pair of doc.contents.items) {
+      if (isScalar(pair.key) && typeof pair.key.value !== 'string') {
+        out.push(`top-level key ${String(pair.key.value)} is not a string (GitHub expects on:, jobs:, …)`);
+      }
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+function cleanMessage(message: string, path: string): string {
+  const oneLine = message.split('\n')[0].trim();
+  const withoutFile = oneLine.startsWith(`${path}`)
+    ? oneLine.slice(path.length).replace(/^:\s*/, '')
+    : oneLine;
+  if (/is not a function/.test(withoutFile)) return 'invalid workflow structure';
+  return withoutFile;
+}
+
+function normaliseEvents(events: EventsConfig): Record<string, EventFilter> {
+  const out: Record<string, EventFilter> = {};
+  for (const [name, value] of Object.entries(events)) {
+    const filter: EventFilter = {};
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const v = value as Record<string, unknown>;
+      for (const key of [
+        'branches',
+        'branches-ignore',
+        'tags',
+        'tags-ignore',
+        'paths',
+        'paths-ignore',
+        'types',
+      ] as const) {
+        const list = v[key];
+        if (Array.isArray(list)) filter[key] = list.map(String);
+      }
+    }
+    out[name] = filter;
+  }
+  return out;
+}
+
+function scalarText(token: ScalarToken | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  if (isString(token)) return token.value;
+  if (isBasicExpression(token)) return token.source ?? token.toDisplayString();
+  return token.toDisplayString();
+}
+
+function stepInfo(step: Step): WorkflowStepInfo {
+  const info: WorkflowStepInfo = {};
+  if ('uses' in step && step.uses) info.uses = step.uses.value;
+  if ('run' in step && step.run) info.run = scalarText(step.run);
+  return info;
+}
+
+function jobInfo(job: WorkflowJob): WorkflowJobInfo {
+  if (job.type === 'reusableWorkflowJob') {
+    return { id: job.id.value, uses: job.ref.value, steps: [] };
+  }
+  return { id: job.id.value, steps: (job.steps ?? []).map(stepInfo) };
+}
+
+// ---------------------------------------------------------------- workflows of a snapshot
+
+export type WorkflowSource =
+  | { path: string; state: 'parsed'; workflow: ParsedWorkflow }
+  /** Present but not usable: binary, truncated or unread. */
+  | { path: string; state: 'unusable'; reason: string };
+
+const WORKFLOW_DIR = '.github/workflows/';
+
+export function isWorkflowPath(path: string): boolean {
+  if (!path.startsWith(WORKFLOW_DIR)) return false;
+  const name = path.slice(WORKFLOW_DIR.length);
+  return name.length > 0 && !name.includes('/') && /\.ya?ml$/i.test(name);
+}
+
+const parseCache = new WeakMap<FileContent, ParsedWorkflow>();
+
+/**
+ * Every `.github/workflows/*.yml|yaml` (top level only, as GitHub) with its parse; other files in
+ * that folder are ignored (listed in `ignored`).
+ */
+export function workflowSources(snapshot: RepoSnapshot): { sources: WorkflowSource[]; ignored: string[] } {
+  const paths = new Set<string>();
+  const ignored = new Set<string>();
+  const consider = (path: string) => {
+    if (isWorkflowPath(path)) paths.add(path);
+    else if (path.startsWith(WORKFLOW_DIR) && !path.slice(WORKFLOW_DIR.length).includes('/'))
+      ignored.add(path);
+  };
+  for (const path of Object.keys(snapshot.files)) consider(path);
+  for (const entry of snapshot.githubEntries ?? []) {
+    if (entry.type === 'blob' || entry.type === 'symlink') consider(entry.path);
+  }
+  const sources: WorkflowSource[] = [];
+  for (const path of [...paths].sort()) {
+    const content = snapshot.files[path];
+    if (content === undefined) {
+      sources.push({
+        path,
+        state: 'unusable',
+        reason: 'listed in the tree but its content was not collected',
+      });
+      continue;
+    }
+    switch (content.kind) {
+      case 'text': {
+        let workflow = parseCache.get(content);
+        if (!workflow) {
+          workflow = parseWorkflowText(path, content.text);
+          parseCache.set(content, workflow);
+        }
+        sources.push({ path, state: 'parsed', workflow });
+        break;
+      }
+      case 'binary':
+        sources.push({ path, state: 'unusable', reason: 'binary content' });
+        break;
+      case 'truncated':
+        sources.push({ path, state: 'unusable', reason: `too large to read (${content.byteSize} bytes)` });
+        break;
+      case 'unread':
+        sources.push({ path, state: 'unusable', reason: content.reason });
+        break;
+    }
+  }
+  return { sources, ignored: [...ignored].sort() };
+}
+
+// ---------------------------------------------------------------- trigger questions
+
+export interface TriggerMatch {
+  event: string;
+  /** e.g. `push to main`, `pull_request into main (paths-filtered)` */
+  detail: string;
+}
+
+function pathsNote(filter: EventFilter): string {
+  return filter.paths !== undefined || filter['paths-ignore'] !== undefined ? ' (paths-filtered)' : '';
+}
+
+function describeBranchFilter(filter: EventFilter): string {
+  if (filter.branches !== undefined) return `branches ${filter.branches.join(', ') || '(none)'}`;
+  if (filter['branches-ignore'] !== undefined)
+    return `all branches except ${filter['branches-ignore'].join(', ')}`;
+  return 'all branches';
+}
+
+/**
+ * Which build events of the workflow run for `branch`: a push to it, a pull request into it
+ * (`branches` = the base branch), or the merge queue. `misses` explains events that do not.
+ */
+export function buildTriggersFor(
+  workflow: ParsedWorkflow,
+  branch: string,
+): { matches: TriggerMatch[]; misses: string[] } {
+  const matches: TriggerMatch[] = [];
+  const misses: string[] = [];
+  const push = workflow.events.push;
+  if (push !== undefined) {
+    const branchFilter = push.branches !== undefined || push['branches-ignore'] !== undefined;
+    const tagFilter = push.tags !== undefined || push['tags-ignore'] !== undefined;
+    if (!branchFilter && tagFilter) {
+      misses.push(
+        `push only for tags ${(push.tags ?? []).join(', ') || `except ${(push['tags-ignore'] ?? []).join(', ')}`}`,
+      );
+    } else if (refPasses(push.branches, push['branches-ignore'], branch)) {
+      matches.push({ event: 'push', detail: `push to ${branch}${pathsNote(push)}` });
+    } else {
+      misses.push(`push only on ${describeBranchFilter(push)}`);
+    }
+  }
+  for (const event of ['pull_request', 'pull_request_target'] as const) {
+    const pr = workflow.events[event];
+    if (pr === undefined) continue;
+    if (refPasses(pr.branches, pr['branches-ignore'], branch)) {
+      matches.push({ event, detail: `${event} into ${branch}${pathsNote(pr)}` });
+    } else {
+      misses.push(`${event} only into ${describeBranchFilter(pr)}`);
+    }
+  }
+  if (workflow.events.merge_group !== undefined) {
+    matches.push({ event: 'merge_group', detail: 'merge_group (merge queue)' });
+  }
+  return { matches, misses };
+}
+
+/** Local reusable workflows a workflow's jobs call (`./.github/workflows/x.yml` → that path). */
+export function calledWorkflows(workflow: ParsedWorkflow): string[] {
+  const out: string[] = [];
+  for (const job of workflow.jobs) {
+    if (job.uses) out.push(job.uses.startsWith('./') ? job.uses.slice(2) : job.uses);
+  }
+  return [...new Set(out)];
+}
+
+/** Names of the events a workflow listens to. */
+export function eventNames(workflow: ParsedWorkflow): string[] {
+  return Object.keys(workflow.events);
+}

@@ -1,0 +1,94 @@
+import { CHECK_IDS, CHECKS, EVALUATOR_CHECK_IDS, getCheck } from '../../src/checks/index.js';
+import { PLANNED_CHECK_IDS } from '../../src/config/check-ids.js';
+import { ctx, expectWellFormed, FALCO, fromFalco, runCheck } from './helpers.js';
+
+describe('registry', () => {
+  it('has every planned check id, each under its own id', () => {
+    expect([...CHECK_IDS].sort()).toEqual([...PLANNED_CHECK_IDS].sort());
+    for (const [id, check] of CHECKS) {
+      expect(check.id).toBe(id);
+      expect(getCheck(id)).toBe(check);
+      expect(check.title).toBeTruthy();
+      expect(check.description).toBeTruthy();
+    }
+    expect(getCheck('nope')).toBeUndefined();
+    expect(EVALUATOR_CHECK_IDS).toEqual(['declaration-consistent']);
+  });
+
+  it('defaults are valid parameters; unknown names and wrong types are errors for every check', () => {
+    for (const check of CHECKS.values()) {
+      expect(check.validateParams(check.defaults)).toEqual([]);
+      expect(check.validateParams({ ...check.defaults, 'no-such-param': 1 })[0]).toMatch(
+        new RegExp(`^${check.id}: unknown parameter "no-such-param"`),
+      );
+    }
+    expect(
+      getCheck('recent-release')!.validateParams({ 'max-age-days': -1, 'include-prereleases': 'yes' }),
+    ).toHaveLength(2);
+    expect(getCheck('license')!.validateParams({ allowed: 'MIT' })).toHaveLength(1);
+    expect(getCheck('release-pipeline')!.validateParams({ tools: ['ko', ''] })).toHaveLength(1);
+    expect(getCheck('owners')!.validateParams({ 'unique-roles': 'false' })).toHaveLength(1);
+  });
+});
+
+describe('every check on all 47 real falcosecurity repositories', () => {
+  const names = Object.keys(FALCO);
+
+  it('the data has 47 repositories', () => {
+    expect(names).toHaveLength(47);
+  });
+
+  it('no check throws and every result is well-formed, with org files unknown or known', () => {
+    for (const name of names) {
+      for (const check of CHECKS.values()) {
+        for (const c of [ctx(), ctx({ communityFiles: null })]) {
+          const result = check.run(fromFalco(name), check.defaults, c);
+          expectWellFormed(result);
+          // real data is complete: nothing here is an error
+          expect([name, check.id, result.outcome]).not.toEqual([name, check.id, 'error']);
+        }
+      }
+    }
+  });
+
+  it('the outcomes on the real data match what was verified by hand', () => {
+    const table = (id: string) =>
+      Object.fromEntries(names.map((n) => [n, runCheck(id, fromFalco(n)).outcome === 'pass' ? 'P' : 'F']));
+    const failing = (id: string) =>
+      Object.entries(table(id))
+        .filter(([, v]) => v === 'F')
+        .map(([n]) => n);
+    // no OWNERS: katacoda-scenarios, libsinsp; approvers also reviewers (unique-roles): the rest
+    expect(failing('owners')).toEqual([
+      'advocacy',
+      'client-py',
+      'client-rs',
+      'cloud-native-security-hub',
+      'falco-aws-terraform',
+      'falco-lsp',
+      'katacoda-scenarios',
+      'libs-sdk-go',
+      'libsinsp',
+      'rules',
+    ]);
+    // repositories with no workflow at all
+    expect(failing('build-pipeline')).toEqual([
+      'advocacy',
+      'client-rs',
+      'cloud-native-security-hub',
+      'cncf-green-review-testing',
+      'community',
+      'contrib',
+      'deploy-kubernetes',
+      'elftoolchain',
+      'evolution',
+      'falco-aws-terraform',
+      'falco-rustlings',
+      'katacoda-scenarios',
+      'libs-sdk-go',
+      'libsinsp',
+      'pdig',
+    ]);
+    expect(failing('readme')).toEqual(['advocacy', 'katacoda-scenarios']);
+  });
+});
