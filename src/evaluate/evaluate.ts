@@ -1,0 +1,474 @@
+/**
+ * Evaluation: every audited repository against every tier's checks (so `achievedTier` is explained),
+ * its status against its declared tier, waivers, and drift between declarations and reality.
+ * Pure: no I/O, no clock (the audit clock is `now`).
+ */
+import { CHECKS } from '../checks/index.js';
+import type { CheckContext, CheckDefinition, CheckResult } from '../checks/types.js';
+import { expandNames, loadRootOwners } from '../checks/owners-file.js';
+import { NOT_ARCHIVED_CHECK_ID } from '../config/check-ids.js';
+import type { Policy } from '../config/types.js';
+import type {
+  DriftFinding,
+  Finding,
+  FindingOutcome,
+  ReportSummary,
+  RepositoryReport,
+} from '../report/model.js';
+import type { OrgContext, RepoSnapshot } from '../snapshot.js';
+import {
+  headerAnnouncesDeprecation,
+  readmeHeader,
+  readmeText,
+  resolveDeclaration,
+  type Declaration,
+} from '../tiers/declarations.js';
+import {
+  allTierRequirements,
+  cumulativeTierRequirements,
+  describeTierValues,
+  interpretValue,
+  tierRank,
+  type TierRequirement,
+} from '../tiers/model.js';
+import type { RegistryEntry } from '../tiers/registry.js';
+import { kindFilterReason, nameFilterReason } from './filters.js';
+import { WaiverBook, type WaiverInForce } from './waivers.js';
+
+/** Finding id of the deprecated-repository rule (tier `declaration`). */
+export const DEPRECATION_FINDING_ID = 'deprecation-notice';
+
+export interface UnreadableRepository {
+  name: string;
+  nameWithOwner: string;
+  url: string;
+  archived: boolean | null;
+  reason: string;
+}
+
+export interface RegistryInput {
+  entries: RegistryEntry[];
+  problems: DriftFinding[];
+  /** The registry file could not be read (already reported as an audit error). */
+  error: string | null;
+}
+
+export interface EvaluationInput {
+  policy: Policy;
+  org: OrgContext;
+  now: Date;
+  snapshots: RepoSnapshot[];
+  unreadable: UnreadableRepository[];
+  registry: RegistryInput | null;
+  /** Check definitions by id (default: `CHECKS`). */
+  checks?: ReadonlyMap<string, CheckDefinition>;
+}
+
+export interface TierCandidate {
+  name: string;
+  nameWithOwner: string;
+  url: string;
+  declaredTier: string;
+  achievedTier: string | null;
+}
+
+/** Repositories grouped by a tier: for promotion, the tier they achieve; for at-risk, the tier they declare. */
+export interface TierGroup {
+  tier: string;
+  repositories: TierCandidate[];
+}
+
+export interface Evaluation {
+  /** Sorted by name (case-insensitive). */
+  repositories: RepositoryReport[];
+  drift: DriftFinding[];
+  summary: ReportSummary;
+  /** Declared repositories achieving a higher tier than declared, by achieved tier (lowest first). */
+  promotionCandidates: TierGroup[];
+  /** Declared repositories achieving less than declared, by declared tier (lowest first). */
+  atRisk: TierGroup[];
+  waiversInForce: WaiverInForce[];
+}
+
+const MET: readonly FindingOutcome[] = ['pass', 'waived', 'not-applicable'];
+
+function runCheck(
+  requirement: { check: string; params: Record<string, unknown> },
+  snapshot: RepoSnapshot,
+  checks: ReadonlyMap<string, CheckDefinition>,
+  ctx: CheckContext,
+): CheckResult {
+  const definition = checks.get(requirement.check);
+  if (!definition) {
+    if (requirement.check === NOT_ARCHIVED_CHECK_ID) return notArchivedFallback(snapshot);
+    return {
+      outcome: 'error',
+      message: `Check '${requirement.check}' is not available in this version of tier-audit`,
+    };
+  }
+  try {
+    const result = definition.run(snapshot, { ...definition.defaults, ...requirement.params }, ctx);
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { outcome: 'error', message: `Check '${requirement.check}' failed: ${message}` };
+  }
+}
+
+/** Used only while `CHECKS` has no `not-archived`: the evaluator needs it for archived drift. */
+function notArchivedFallback(snapshot: RepoSnapshot): CheckResult {
+  return snapshot.archived
+    ? {
+        outcome: 'fail',
+        message: 'The repository is archived but still declared at an active tier',
+        remediation: 'Declare it deprecated (or remove its declaration), or unarchive it.',
+      }
+    : { outcome: 'pass', message: 'The repository is not archived' };
+}
+
+function toFinding(id: string, tier: string, result: CheckResult): Finding {
+  const finding: Finding = { id, tier, outcome: result.outcome, message: result.message };
+  if (result.remediation !== undefined) finding.remediation = result.remediation;
+  if (result.evidence !== undefined) finding.evidence = result.evidence;
+  return finding;
+}
+
+function achievedTier(policy: Policy, findings: Finding[]): string | null {
+  let achieved: string | null = null;
+  for (const tier of policy.tiers) {
+    const requirements = cumulativeTierRequirements(policy, tier.id);
+    const met = requirements.every((requirement) => {
+      const finding = findings.find((candidate) => candidate.id === requirement.check);
+      return finding !== undefined && MET.includes(finding.outcome);
+    });
+    if (met) achieved = tier.id;
+  }
+  return achieved;
+}
+
+function baseReport(snapshot: RepoSnapshot, declaration: Declaration): RepositoryReport {
+  return {
+    nameWithOwner: snapshot.nameWithOwner,
+    name: snapshot.name,
+    url: snapshot.url,
+    description: snapshot.description,
+    archived: snapshot.archived,
+    fork: snapshot.fork,
+    private: snapshot.private,
+    declaredTier: declaration.declaredTier,
+    declaredAs: declaration.declaredAs,
+    declarationSource: declaration.declarationSource,
+    declarations: declaration.all.map(({ source, value, tier }) => ({ source, value, tier })),
+    achievedTier: null,
+    status: 'skipped',
+    checks: [],
+    defaultBranch: snapshot.defaultBranch,
+  };
+}
+
+/** Active approvers of the root OWNERS (aliases expanded, emeritus removed), for the report; [] when unknown. */
+export function approversOf(snapshot: RepoSnapshot): string[] {
+  try {
+    const loaded = loadRootOwners(snapshot);
+    if (loaded.state !== 'ok') return [];
+    const emeritus = new Set(expandNames(loaded.owners.roles.emeritus_approvers ?? [], loaded.aliases));
+    return expandNames(loaded.owners.roles.approvers ?? [], loaded.aliases).filter(
+      (login) => !emeritus.has(login),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function deprecationFinding(snapshot: RepoSnapshot): Finding {
+  if (snapshot.archived) {
+    return {
+      id: DEPRECATION_FINDING_ID,
+      tier: 'declaration',
+      outcome: 'pass',
+      message: 'Declared deprecated and archived',
+    };
+  }
+  const text = readmeText(snapshot);
+  if (text !== null && headerAnnouncesDeprecation(readmeHeader(text))) {
+    return {
+      id: DEPRECATION_FINDING_ID,
+      tier: 'declaration',
+      outcome: 'pass',
+      message: 'Declared deprecated; the README header announces the deprecation',
+      evidence: [{ detail: 'README header' }],
+    };
+  }
+  return {
+    id: DEPRECATION_FINDING_ID,
+    tier: 'declaration',
+    outcome: 'fail',
+    message:
+      text === null
+        ? 'Declared deprecated, not archived, and no README was read to carry a deprecation notice'
+        : 'Declared deprecated, but not archived and the README header carries no deprecation notice',
+    remediation:
+      'Archive the repository, or add a deprecation notice (e.g. the `status-deprecated` badge) at the top of the README.',
+  };
+}
+
+function statusOf(
+  report: RepositoryReport,
+  required: Set<string>,
+): Pick<RepositoryReport, 'status' | 'error'> {
+  for (const finding of report.checks) finding.required = required.has(finding.id);
+  const relevant = report.checks.filter((finding) => required.has(finding.id));
+  if (relevant.some((finding) => finding.outcome === 'fail')) return { status: 'non-compliant' };
+  const errored = relevant.filter((finding) => finding.outcome === 'error');
+  if (errored.length > 0) {
+    return {
+      status: 'error',
+      error: `Could not evaluate: ${errored.map((finding) => `${finding.id} (${finding.message})`).join('; ')}`,
+    };
+  }
+  return { status: 'compliant' };
+}
+
+export function evaluateOrganization(input: EvaluationInput): Evaluation {
+  const { policy, org, now } = input;
+  const checks = input.checks ?? CHECKS;
+  const ctx: CheckContext = { now, org };
+  const waivers = new WaiverBook(policy.waivers, now);
+  const requirements: TierRequirement[] = allTierRequirements(policy);
+  const drift: DriftFinding[] = [...(input.registry?.problems ?? [])];
+  const archivedDrift: DriftFinding[] = [];
+  const deprecatedDrift: DriftFinding[] = [];
+
+  const registryEntries = input.registry?.entries ?? [];
+  const useRegistry = policy.declarations.includes('registry');
+  const registryError = useRegistry ? (input.registry?.error ?? null) : null;
+  const registryByName = new Map<string, RegistryEntry>();
+  for (const entry of registryEntries) {
+    const key = entry.name.toLowerCase();
+    if (!registryByName.has(key)) registryByName.set(key, entry);
+  }
+
+  const reports: RepositoryReport[] = [];
+  for (const snapshot of input.snapshots) {
+    const entry = useRegistry ? registryByName.get(snapshot.name.toLowerCase()) : undefined;
+    const declaration = resolveDeclaration(snapshot, policy, entry);
+    const report = baseReport(snapshot, declaration);
+    reports.push(report);
+
+    const skip =
+      nameFilterReason(snapshot, policy.filters) ??
+      (declaration.special === 'special' ? 'special' : null) ??
+      (snapshot.archived &&
+      !policy.filters.archived &&
+      declaration.declaredTier === null &&
+      declaration.special === null
+        ? 'archived'
+        : null) ??
+      kindFilterReason(snapshot, policy.filters);
+    if (skip !== null) {
+      report.skipReason = skip;
+      continue;
+    }
+
+    if (declaration.special === 'deprecated') {
+      const finding = deprecationFinding(snapshot);
+      report.checks = [finding];
+      if (declaration.consistency) report.checks.push(declaration.consistency);
+      waivers.apply(snapshot.name, report.checks);
+      Object.assign(report, statusOf(report, new Set(report.checks.map((check) => check.id))));
+      if (finding.outcome === 'fail') {
+        deprecatedDrift.push({
+          kind: 'deprecated-not-archived',
+          repository: snapshot.name,
+          message: `${snapshot.name} is declared deprecated (${declaration.declarationSource}) but is not archived and its README header carries no deprecation notice`,
+        });
+      }
+      continue;
+    }
+
+    // Archived repositories reach this point only when declared at an active tier (or when the
+    // policy audits archived repositories): the former are reported through `not-archived` only.
+    const notAudited = snapshot.archived && !policy.filters.archived;
+    const findings: Finding[] = requirements.map((requirement) =>
+      notAudited
+        ? {
+            id: requirement.check,
+            tier: requirement.tier,
+            outcome: 'not-applicable',
+            message: 'Not audited: the repository is archived',
+          }
+        : toFinding(requirement.check, requirement.tier, runCheck(requirement, snapshot, checks, ctx)),
+    );
+    const declared = declaration.declaredTier;
+    if (declared !== null) {
+      findings.push(
+        toFinding(
+          NOT_ARCHIVED_CHECK_ID,
+          'declaration',
+          runCheck({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx),
+        ),
+      );
+    }
+    if (declaration.consistency) findings.push(declaration.consistency);
+    report.checks = findings;
+    const approvers = approversOf(snapshot);
+    if (approvers.length > 0) report.approvers = approvers;
+    waivers.apply(snapshot.name, findings);
+    report.achievedTier = notAudited ? null : achievedTier(policy, findings);
+
+    if (declared === null) {
+      for (const finding of findings) finding.required = false;
+      if (registryError) {
+        // Not "undeclared": the registry that may declare it could not be read.
+        report.status = 'error';
+        report.error = `declared tier not known: ${registryError}`;
+      } else {
+        report.status = 'undeclared';
+      }
+      continue;
+    }
+    const required = new Set([
+      ...cumulativeTierRequirements(policy, declared).map((requirement) => requirement.check),
+      NOT_ARCHIVED_CHECK_ID,
+      ...(declaration.consistency ? [declaration.consistency.id] : []),
+    ]);
+    Object.assign(report, statusOf(report, required));
+    if (registryError && report.status !== 'non-compliant') {
+      // The registry may declare another tier: without it, "compliant" is not known.
+      report.status = 'error';
+      report.error = `declared tier not known: ${registryError}`;
+    }
+    if (snapshot.archived) {
+      archivedDrift.push({
+        kind: 'archived-declared-active',
+        repository: snapshot.name,
+        message: `${snapshot.name} is archived but still declared '${declaration.declaredAs}' (${declared}) by ${declaration.declarationSource}`,
+      });
+    }
+  }
+
+  for (const repository of input.unreadable) {
+    const entry = useRegistry ? registryByName.get(repository.name.toLowerCase()) : undefined;
+    const meaning = entry ? interpretValue(policy, entry.status ?? 'Special') : null;
+    const report: RepositoryReport = {
+      nameWithOwner: repository.nameWithOwner,
+      name: repository.name,
+      url: repository.url,
+      description: null,
+      archived: repository.archived ?? false,
+      fork: false,
+      private: false,
+      declaredTier: meaning?.tier ?? null,
+      declaredAs: meaning && (meaning.tier || meaning.special) ? (entry?.status ?? 'Special') : null,
+      declarationSource: meaning && (meaning.tier || meaning.special) ? 'registry' : null,
+      achievedTier: null,
+      status: 'error',
+      checks: [],
+      error: repository.reason,
+    };
+    const skip =
+      nameFilterReason({ name: repository.name, topics: [] }, policy.filters) ??
+      (meaning?.special === 'special' ? 'special' : null) ??
+      (repository.archived && !policy.filters.archived && !meaning?.tier && !meaning?.special
+        ? 'archived'
+        : null);
+    if (skip !== null) {
+      report.status = 'skipped';
+      report.skipReason = skip;
+      delete report.error;
+    }
+    reports.push(report);
+  }
+
+  // Registry drift: unknown values, and entries naming no repository of the organization.
+  const present = new Set(reports.map((report) => report.name.toLowerCase()));
+  for (const entry of registryEntries) {
+    if (entry.status !== null) {
+      const meaning = interpretValue(policy, entry.status);
+      if (meaning.tier === null && meaning.special === null) {
+        drift.push({
+          kind: 'unknown-registry-value',
+          repository: entry.name,
+          message: `The registry declares '${entry.name}' as '${entry.status}', which names no tier (known: ${describeTierValues(policy)})`,
+        });
+      }
+    }
+    if (!present.has(entry.name.toLowerCase())) {
+      drift.push({
+        kind: 'registry-entry-without-repository',
+        repository: entry.name,
+        message: `The registry lists '${entry.name}'${entry.status ? ` (${entry.status})` : ''}, but ${org.login} has no such repository visible to this audit`,
+      });
+    }
+  }
+  drift.push(...archivedDrift, ...deprecatedDrift, ...waivers.drift());
+
+  reports.sort(
+    (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.name.localeCompare(b.name),
+  );
+  return {
+    repositories: reports,
+    drift,
+    summary: summarize(policy, reports),
+    promotionCandidates: groupCandidates(policy, reports, 'promotion'),
+    atRisk: groupCandidates(policy, reports, 'at-risk'),
+    waiversInForce: waivers.inForce,
+  };
+}
+
+export function summarize(policy: Policy, reports: RepositoryReport[]): ReportSummary {
+  const count = (status: RepositoryReport['status']) =>
+    reports.filter((report) => report.status === status).length;
+  const summary: ReportSummary = {
+    repositories: reports.length,
+    evaluated: 0,
+    compliant: count('compliant'),
+    nonCompliant: count('non-compliant'),
+    undeclared: count('undeclared'),
+    skipped: count('skipped'),
+    errored: count('error'),
+    byTier: Object.fromEntries(policy.tiers.map((tier) => [tier.id, 0])),
+  };
+  summary.evaluated = summary.compliant + summary.nonCompliant + summary.undeclared;
+  for (const report of reports) {
+    if (report.status === 'skipped' || report.declaredTier === null) continue;
+    const byTier = summary.byTier as Record<string, number>;
+    byTier[report.declaredTier] = (byTier[report.declaredTier] ?? 0) + 1;
+  }
+  return summary;
+}
+
+function groupCandidates(
+  policy: Policy,
+  reports: RepositoryReport[],
+  kind: 'promotion' | 'at-risk',
+): TierGroup[] {
+  const groups = new Map<string, TierCandidate[]>();
+  for (const report of reports) {
+    if (report.status !== 'compliant' && report.status !== 'non-compliant') continue;
+    if (report.declaredTier === null || report.archived) continue;
+    const declared = tierRank(policy, report.declaredTier);
+    const achieved = tierRank(policy, report.achievedTier);
+    const key =
+      kind === 'promotion'
+        ? achieved > declared
+          ? report.achievedTier
+          : null
+        : achieved < declared
+          ? report.declaredTier
+          : null;
+    if (key === null) continue;
+    const list = groups.get(key) ?? [];
+    list.push({
+      name: report.name,
+      nameWithOwner: report.nameWithOwner,
+      url: report.url,
+      declaredTier: report.declaredTier,
+      achievedTier: report.achievedTier,
+    });
+    groups.set(key, list);
+  }
+  return policy.tiers
+    .filter((tier) => groups.has(tier.id))
+    .map((tier) => ({ tier: tier.id, repositories: groups.get(tier.id) ?? [] }));
+}

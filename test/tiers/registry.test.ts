@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_POLICY } from '../../src/config/defaults.js';
+import { interpretValue } from '../../src/tiers/model.js';
+import { parseRegistry } from '../../src/tiers/registry.js';
+
+const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
+const DECLARED = JSON.parse(read('./fixtures/falco-declared.json')) as {
+  repositories: { name: string; scope: string; status?: string; description: string }[];
+  history: { date: string; repo: string; change: string; status: string | null }[];
+};
+
+describe('parseRegistry', () => {
+  it('reads the real falcosecurity/evolution repositories.yaml', () => {
+    const { entries, problems } = parseRegistry(
+      read('./fixtures/repositories.yaml'),
+      'evolution/repositories.yaml',
+      'status',
+    );
+    expect(problems).toEqual([]);
+    expect(entries).toHaveLength(DECLARED.repositories.length);
+    expect(entries.map((entry) => [entry.name, entry.status, entry.scope])).toEqual(
+      DECLARED.repositories.map((repo) => [repo.name, repo.status ?? null, repo.scope]),
+    );
+    const special = entries.filter((entry) => entry.status === null).map((entry) => entry.name);
+    expect(special).toEqual(['.github', 'community', 'elftoolchain', 'evolution']);
+    expect(entries.find((entry) => entry.name === 'falco')).toMatchObject({
+      line: expect.any(Number),
+      scope: 'Core',
+    });
+  });
+
+  it('maps every real status to a tier of the Falco policy, and no status to special', () => {
+    const { entries } = parseRegistry(read('./fixtures/repositories.yaml'), 'r.yaml', 'status');
+    const meanings = new Set(
+      entries.map((entry) => JSON.stringify(interpretValue(DEFAULT_POLICY, entry.status ?? 'Special'))),
+    );
+    expect([...meanings].sort()).toEqual(
+      [
+        { tier: 'contrib', special: null },
+        { tier: 'repository', special: null },
+        { tier: 'official', special: null },
+        { tier: null, special: 'special' },
+      ]
+        .map((value) => JSON.stringify(value))
+        .sort(),
+    );
+  });
+
+  it('reads the 2022 single-field format (Official, Special) from the registry history', () => {
+    const first = DECLARED.history.filter(
+      (change) => change.change === 'added' && change.date.startsWith('2022-08-29'),
+    );
+    const text = first.map((change) => `- name: "${change.repo}"\n  status: ${change.status}\n`).join('');
+    const { entries, problems } = parseRegistry(text, 'r.yaml', 'status');
+    expect(problems).toEqual([]);
+    expect(entries.find((entry) => entry.name === 'charts')?.status).toBe('Official');
+    expect(interpretValue(DEFAULT_POLICY, 'Official')).toEqual({ tier: 'official', special: null });
+    expect(interpretValue(DEFAULT_POLICY, 'Special')).toEqual({ tier: null, special: 'special' });
+  });
+
+  it('accepts a map with a repositories: list, and another field', () => {
+    const text = 'repositories:\n  - name: falco\n    tier: official\n  - name: contrib\n    tier: Sandbox\n';
+    const { entries } = parseRegistry(text, 'r.yaml', 'tier');
+    expect(entries.map((entry) => [entry.name, entry.status])).toEqual([
+      ['falco', 'official'],
+      ['contrib', 'Sandbox'],
+    ]);
+  });
+
+  it('turns malformed YAML into one problem and no entries', () => {
+    const { entries, problems } = parseRegistry(
+      '- name: falco\n  status: [Stable\n- name: libs\n',
+      'evolution/repositories.yaml',
+      'status',
+    );
+    expect(entries).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ kind: 'unknown-registry-value', repository: null });
+    expect(problems[0].message).toMatch(/^registry evolution\/repositories\.yaml:\d+:\d+ is not valid YAML/);
+  });
+
+  it('reports a non-list registry', () => {
+    const { entries, problems } = parseRegistry('falco: Stable\n', 'r.yaml', 'status');
+    expect(entries).toEqual([]);
+    expect(problems[0].message).toMatch(/is not a list of repositories/);
+  });
+
+  it('reports bad entries without crashing and keeps the good ones', () => {
+    const text = [
+      '- name: falco',
+      '  status: Stable',
+      '- scope: Core', // no name
+      '- just-a-string',
+      '- name: libs',
+      '  status: [Stable, Incubating]',
+      '- name: falco',
+      '  status: Sandbox', // duplicate
+      '- name: rules',
+      '  status: 3',
+    ].join('\n');
+    const { entries, problems } = parseRegistry(text, 'r.yaml', 'status');
+    expect(entries.map((entry) => [entry.name, entry.status])).toEqual([['falco', 'Stable']]);
+    expect(problems.map((problem) => [problem.kind, problem.repository])).toEqual([
+      ['unknown-registry-value', null],
+      ['unknown-registry-value', null],
+      ['unknown-registry-value', 'libs'],
+      ['unknown-registry-value', 'falco'],
+      ['unknown-registry-value', 'rules'],
+    ]);
+    expect(problems[0].message).toBe('registry entry 2 (r.yaml:3) has no `name`; ignored');
+  });
+});
