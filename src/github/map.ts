@@ -1,0 +1,220 @@
+/** Maps GitHub API shapes to `RepoSnapshot` (src/snapshot.ts): no API type goes further than here. */
+import type {
+  FileContent,
+  ReadProblem,
+  Release,
+  RepoSnapshot,
+  Tag,
+  TreeEntry,
+  TreeEntryType,
+} from '../snapshot.js';
+import type { GraphqlError } from './client.js';
+import {
+  README_ALIASES,
+  RELEASES_PER_REPOSITORY,
+  TAGS_PER_REPOSITORY,
+  type BlobFields,
+  type RepositoryFields,
+  type TreeEntryFields,
+  type TreeFields,
+} from './queries.js';
+
+const MODE_SYMLINK = 0o120000;
+
+/** Response field (alias) → snapshot part named in `problems`. */
+const PART_OF_FIELD: Record<string, string> = {
+  root: 'tree',
+  owners: 'owners',
+  ownersAliases: 'owners',
+  dotGithub: '.github',
+  workflows: 'workflows',
+  docs: 'docs',
+  repositoryTopics: 'topics',
+  licenseInfo: 'license',
+  releases: 'releases',
+  tags: 'tags',
+  defaultBranchRef: 'default branch',
+  ...Object.fromEntries(Object.keys(README_ALIASES).map((alias) => [alias, 'readme'])),
+};
+
+export function partOfField(field: string): string {
+  return PART_OF_FIELD[field] ?? field;
+}
+
+function entryType(entry: TreeEntryFields): TreeEntryType {
+  if (entry.mode === MODE_SYMLINK) return 'symlink';
+  if (entry.type === 'tree' || entry.type === 'commit') return entry.type;
+  return 'blob';
+}
+
+export function mapEntries(tree: Partial<TreeFields> | null | undefined, dir: string): TreeEntry[] | null {
+  if (!tree || !Array.isArray(tree.entries)) return null;
+  return tree.entries.map((entry) => ({
+    name: entry.name,
+    path: entry.path ?? (dir ? `${dir}/${entry.name}` : entry.name),
+    type: entryType(entry),
+  }));
+}
+
+/** A blob as a `FileContent`; null when the object is absent (file missing) or not a blob. */
+export function mapBlob(blob: Partial<BlobFields> | null | undefined): FileContent | null {
+  if (!blob || typeof blob.byteSize !== 'number') return null;
+  if (blob.isBinary === true) return { kind: 'binary', byteSize: blob.byteSize };
+  if (blob.isTruncated === true) return { kind: 'truncated', byteSize: blob.byteSize };
+  if (typeof blob.text !== 'string') return { kind: 'binary', byteSize: blob.byteSize };
+  return { kind: 'text', text: blob.text, byteSize: blob.byteSize };
+}
+
+const README_PATTERN = /^readme(\.[A-Za-z0-9]+)?$/i;
+
+/**
+ * Root README names the page query did not read (its aliases cover the common spellings): the
+ * collector reads these with a follow-up query. Empty when an alias already caught a README.
+ */
+export function unreadReadmes(snapshot: RepoSnapshot): string[] {
+  if (!snapshot.rootEntries) return [];
+  const readmes = snapshot.rootEntries.filter((e) => e.type !== 'tree' && README_PATTERN.test(e.name));
+  if (readmes.some((e) => e.path in snapshot.files)) return [];
+  // GitHub's own preference: markdown first, then the others.
+  return readmes
+    .map((e) => e.path)
+    .sort((a, b) => Number(!/\.md$/i.test(a)) - Number(!/\.md$/i.test(b)) || a.localeCompare(b));
+}
+
+/**
+ * Maps one repository node. `errors` are the partial errors GitHub reported under this node (their path
+ * relative to the node: `['releases']`, `['owners', 'text']`…): each becomes a `problems` entry.
+ */
+export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = []): RepoSnapshot {
+  const [owner] = node.nameWithOwner.split('/');
+  const problems: ReadProblem[] = [];
+  const failedFields = new Set<string>();
+  for (const error of errors) {
+    const field = typeof error.path?.[0] === 'string' ? error.path[0] : null;
+    if (field) failedFields.add(field);
+    problems.push({ part: field ? partOfField(field) : 'repository', message: error.message });
+  }
+
+  const rootEntries = node.isEmpty || !node.defaultBranchRef ? null : mapEntries(node.root, '');
+  if (!node.isEmpty && node.defaultBranchRef && rootEntries === null && !failedFields.has('root')) {
+    problems.push({ part: 'tree', message: 'the root tree of the default branch could not be listed' });
+  }
+  const files: Record<string, FileContent> = {};
+  const addFile = (path: string, blob: Partial<BlobFields> | null | undefined) => {
+    const content = mapBlob(blob);
+    if (content) files[path] = content;
+  };
+  addFile('OWNERS', node.owners);
+  addFile('OWNERS_ALIASES', node.ownersAliases);
+  for (const [alias, name] of Object.entries(README_ALIASES)) {
+    const blob = node[alias as keyof RepositoryFields] as Partial<BlobFields> | null | undefined;
+    // `HEAD:readme.md` also answers for README.md on a case-insensitive lookup: keep the real name.
+    const listed = rootEntries?.find((e) => e.name === name);
+    if (rootEntries && !listed) continue;
+    addFile(name, blob);
+  }
+  // A file the root lists but whose content did not come back: say so rather than pretend it is absent.
+  for (const name of ['OWNERS', 'OWNERS_ALIASES']) {
+    const listed = rootEntries?.find((e) => e.name === name && e.type !== 'tree');
+    if (listed && !(name in files)) {
+      files[name] = { kind: 'unread', reason: 'GitHub returned no content for this file' };
+    }
+  }
+
+  const workflowEntries = node.workflows?.entries ?? null;
+  for (const entry of workflowEntries ?? []) {
+    if (entry.type !== 'blob' || !/\.ya?ml$/i.test(entry.name)) continue;
+    const path = entry.path ?? `.github/workflows/${entry.name}`;
+    files[path] = mapBlob(entry.object) ?? {
+      kind: 'unread',
+      reason: 'GitHub returned no content for this file',
+    };
+  }
+
+  const releases: Release[] = (node.releases?.nodes ?? [])
+    .filter((r): r is NonNullable<typeof r> => r !== null)
+    .map((r) => ({
+      tagName: r.tagName,
+      name: r.name,
+      publishedAt: r.isDraft ? null : r.publishedAt,
+      createdAt: r.createdAt,
+      isPrerelease: r.isPrerelease,
+      isDraft: r.isDraft,
+      url: r.url,
+    }));
+  const tags: Tag[] = (node.tags?.nodes ?? [])
+    .filter((t): t is NonNullable<typeof t> => t !== null)
+    .map((t) => {
+      const target = t.target;
+      const date =
+        target?.__typename === 'Tag'
+          ? (target.tagger?.date ?? target.target?.committedDate ?? null)
+          : (target?.committedDate ?? null);
+      return { name: t.name, date: date ? normalizeDate(date) : null };
+    });
+
+  return {
+    owner,
+    name: node.name,
+    nameWithOwner: node.nameWithOwner,
+    url: node.url,
+    description: node.description,
+    archived: node.isArchived,
+    fork: node.isFork,
+    private: node.isPrivate,
+    template: node.isTemplate,
+    empty: node.isEmpty,
+    defaultBranch: node.defaultBranchRef?.name ?? null,
+    lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
+    pushedAt: node.pushedAt,
+    topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
+    license: node.licenseInfo ? { spdxId: node.licenseInfo.spdxId, name: node.licenseInfo.name } : null,
+    rootEntries,
+    githubEntries: rootEntries === null ? null : mapEntries(node.dotGithub, '.github'),
+    docsEntries: rootEntries === null ? null : mapEntries(node.docs, 'docs'),
+    files,
+    releases,
+    tags,
+    releasesTruncated:
+      (node.releases?.totalCount ?? 0) > Math.max(releases.length, 0) &&
+      releases.length >= RELEASES_PER_REPOSITORY,
+    tagsTruncated: (node.tags?.totalCount ?? 0) > tags.length && tags.length >= TAGS_PER_REPOSITORY,
+    customProperties: {},
+    problems,
+  };
+}
+
+/** Git timestamps may carry an offset (`2024-05-01T10:00:00+02:00`): keep ISO-8601 UTC. */
+function normalizeDate(value: string): string {
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
+const COMMUNITY_FILE =
+  /^(security|contributing|code_of_conduct|support|governance|funding|codeowners)(\.[a-z0-9]+)?$/i;
+const COMMUNITY_DIR = /^(issue_template|pull_request_template|discussion_template)$/i;
+
+/** Community health files of the org's `.github` repository: paths in its root, `.github/` and `docs/`. */
+export function communityFilePaths(trees: {
+  root: Partial<TreeFields> | null;
+  dotGithub: Partial<TreeFields> | null;
+  docs: Partial<TreeFields> | null;
+}): string[] {
+  const paths: string[] = [];
+  for (const [tree, dir] of [
+    [trees.root, ''],
+    [trees.dotGithub, '.github'],
+    [trees.docs, 'docs'],
+  ] as const) {
+    for (const entry of mapEntries(tree, dir) ?? []) {
+      if (
+        entry.type === 'tree'
+          ? COMMUNITY_DIR.test(entry.name)
+          : COMMUNITY_FILE.test(entry.name) || /^pull_request_template\.md$/i.test(entry.name)
+      ) {
+        paths.push(entry.path);
+      }
+    }
+  }
+  return paths;
+}

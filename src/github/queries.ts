@@ -1,0 +1,362 @@
+/**
+ * Named GraphQL documents, one per purpose, with the TypeScript shapes of their answers.
+ * Page cost (GitHub's algorithm, measured in test/github): `repositories(first: 100)` plus three nested
+ * connections (topics, releases, tags) = (1 + 3 × 100) / 100 → 3 points per 100 repositories, one request.
+ * Tree listings (`object(expression:)`, `entries`) and blob texts are not connections and cost nothing.
+ */
+
+/** How many releases / tags / topics one page reads per repository. */
+export const RELEASES_PER_REPOSITORY = 10;
+export const TAGS_PER_REPOSITORY = 20;
+export const TOPICS_PER_REPOSITORY = 20;
+
+/** README names the page query reads directly (by alias); any other README name is read by a follow-up. */
+export const README_ALIASES: Record<string, string> = {
+  readmeMd: 'README.md',
+  readmePlain: 'README',
+  readmeRst: 'README.rst',
+  readmeAdoc: 'README.adoc',
+  readmeLowerMd: 'readme.md',
+  readmeTitleMd: 'Readme.md',
+};
+
+const BLOB_FIELDS = `fragment BlobFields on Blob {
+  text
+  isBinary
+  isTruncated
+  byteSize
+}`;
+
+const TREE_FIELDS = `fragment TreeFields on Tree {
+  entries {
+    name
+    path
+    type
+    mode
+  }
+}`;
+
+const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
+  id
+  name
+  nameWithOwner
+  url
+  description
+  isArchived
+  isFork
+  isPrivate
+  isTemplate
+  isEmpty
+  pushedAt
+  defaultBranchRef {
+    name
+    target {
+      ... on Commit {
+        committedDate
+      }
+    }
+  }
+  root: object(expression: "HEAD:") {
+    ...TreeFields
+  }
+  owners: object(expression: "HEAD:OWNERS") {
+    ...BlobFields
+  }
+  ownersAliases: object(expression: "HEAD:OWNERS_ALIASES") {
+    ...BlobFields
+  }
+${Object.entries(README_ALIASES)
+  .map(([alias, name]) => `  ${alias}: object(expression: "HEAD:${name}") {\n    ...BlobFields\n  }`)
+  .join('\n')}
+  dotGithub: object(expression: "HEAD:.github") {
+    ...TreeFields
+  }
+  workflows: object(expression: "HEAD:.github/workflows") {
+    ... on Tree {
+      entries {
+        name
+        path
+        type
+        mode
+        object {
+          ...BlobFields
+        }
+      }
+    }
+  }
+  docs: object(expression: "HEAD:docs") {
+    ...TreeFields
+  }
+  repositoryTopics(first: ${TOPICS_PER_REPOSITORY}) {
+    totalCount
+    nodes {
+      topic {
+        name
+      }
+    }
+  }
+  licenseInfo {
+    spdxId
+    name
+  }
+  releases(first: ${RELEASES_PER_REPOSITORY}, orderBy: { field: CREATED_AT, direction: DESC }) {
+    totalCount
+    nodes {
+      tagName
+      name
+      publishedAt
+      createdAt
+      isPrerelease
+      isDraft
+      url
+    }
+  }
+  tags: refs(refPrefix: "refs/tags/", first: ${TAGS_PER_REPOSITORY}, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
+    totalCount
+    nodes {
+      name
+      target {
+        __typename
+        ... on Commit {
+          committedDate
+        }
+        ... on Tag {
+          tagger {
+            date
+          }
+          target {
+            ... on Commit {
+              committedDate
+            }
+          }
+        }
+      }
+    }
+  }
+}`;
+
+const REPOSITORIES_ARGS = `first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, ownerAffiliations: [OWNER]`;
+
+/** One page of repositories with everything the checks read (≤ 3 points per 100 repositories). */
+export const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $first: Int!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  repositoryOwner(login: $org) {
+    login
+    repositories(${REPOSITORIES_ARGS}) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...RepositoryFields
+      }
+    }
+  }
+}
+${REPOSITORY_FIELDS}
+${TREE_FIELDS}
+${BLOB_FIELDS}`;
+
+/** Names only (1 point per 100): lists what could not be read, so nothing is dropped silently. */
+export const ORG_REPOSITORY_NAMES_QUERY = `query OrgRepositoryNames($org: String!, $first: Int!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  repositoryOwner(login: $org) {
+    repositories(${REPOSITORIES_ARGS}) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        nameWithOwner
+        url
+        isArchived
+      }
+    }
+  }
+}`;
+
+/** The cheap first query: rate limit, owner, repository count, and the community-files repository. */
+export const ORG_OVERVIEW_QUERY = `query OrgOverview($org: String!, $community: String!) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  repositoryOwner(login: $org) {
+    __typename
+    login
+    url
+    repositories(first: 1, ownerAffiliations: [OWNER]) {
+      totalCount
+    }
+  }
+  community: repository(owner: $org, name: $community) {
+    name
+    isPrivate
+    root: object(expression: "HEAD:") {
+      ...TreeFields
+    }
+    dotGithub: object(expression: "HEAD:.github") {
+      ...TreeFields
+    }
+    docs: object(expression: "HEAD:docs") {
+      ...TreeFields
+    }
+  }
+}
+${TREE_FIELDS}`;
+
+/** One file of one repository (the registry, the config, a README under an unusual name). */
+export const REPOSITORY_FILE_QUERY = `query RepositoryFile($owner: String!, $name: String!, $expression: String!) {
+  repository(owner: $owner, name: $name) {
+    object(expression: $expression) {
+      __typename
+      ...BlobFields
+    }
+  }
+}
+${BLOB_FIELDS}`;
+
+// ---- Answer shapes ----
+
+export interface RateLimitFields {
+  cost: number;
+  remaining: number;
+  resetAt: string;
+  limit: number;
+}
+
+export interface BlobFields {
+  text: string | null;
+  isBinary: boolean | null;
+  isTruncated: boolean;
+  byteSize: number;
+}
+
+export interface TreeEntryFields {
+  name: string;
+  path: string | null;
+  type: string;
+  mode: number;
+}
+
+export interface TreeFields {
+  entries: TreeEntryFields[] | null;
+}
+
+export interface RepositoryFields {
+  id: string;
+  name: string;
+  nameWithOwner: string;
+  url: string;
+  description: string | null;
+  isArchived: boolean;
+  isFork: boolean;
+  isPrivate: boolean;
+  isTemplate: boolean;
+  isEmpty: boolean;
+  pushedAt: string | null;
+  defaultBranchRef: { name: string; target: { committedDate?: string } | null } | null;
+  root: Partial<TreeFields> | null;
+  owners: Partial<BlobFields> | null;
+  ownersAliases: Partial<BlobFields> | null;
+  readmeMd?: Partial<BlobFields> | null;
+  readmePlain?: Partial<BlobFields> | null;
+  readmeRst?: Partial<BlobFields> | null;
+  readmeAdoc?: Partial<BlobFields> | null;
+  readmeLowerMd?: Partial<BlobFields> | null;
+  readmeTitleMd?: Partial<BlobFields> | null;
+  dotGithub: Partial<TreeFields> | null;
+  workflows: { entries?: (TreeEntryFields & { object: Partial<BlobFields> | null })[] | null } | null;
+  docs: Partial<TreeFields> | null;
+  repositoryTopics: { totalCount: number; nodes: ({ topic: { name: string } } | null)[] | null } | null;
+  licenseInfo: { spdxId: string | null; name: string } | null;
+  releases: {
+    totalCount: number;
+    nodes:
+      | ({
+          tagName: string;
+          name: string | null;
+          publishedAt: string | null;
+          createdAt: string;
+          isPrerelease: boolean;
+          isDraft: boolean;
+          url: string;
+        } | null)[]
+      | null;
+  } | null;
+  tags: {
+    totalCount: number;
+    nodes:
+      | ({
+          name: string;
+          target: {
+            __typename: string;
+            committedDate?: string;
+            tagger?: { date: string | null } | null;
+            target?: { committedDate?: string } | null;
+          } | null;
+        } | null)[]
+      | null;
+  } | null;
+}
+
+export interface RepositoryConnectionFields<N> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: (N | null)[] | null;
+}
+
+export interface OrgRepositoriesData {
+  rateLimit: RateLimitFields | null;
+  repositoryOwner: { login: string; repositories: RepositoryConnectionFields<RepositoryFields> } | null;
+}
+
+export interface RepositoryNameFields {
+  id: string;
+  name: string;
+  nameWithOwner: string;
+  url: string;
+  isArchived: boolean;
+}
+
+export interface OrgRepositoryNamesData {
+  rateLimit: RateLimitFields | null;
+  repositoryOwner: { repositories: RepositoryConnectionFields<RepositoryNameFields> } | null;
+}
+
+export interface OrgOverviewData {
+  rateLimit: RateLimitFields | null;
+  repositoryOwner: {
+    __typename: string;
+    login: string;
+    url: string;
+    repositories: { totalCount: number };
+  } | null;
+  community: {
+    name: string;
+    isPrivate: boolean;
+    root: Partial<TreeFields> | null;
+    dotGithub: Partial<TreeFields> | null;
+    docs: Partial<TreeFields> | null;
+  } | null;
+}
+
+export interface RepositoryFileData {
+  repository: { object: (Partial<BlobFields> & { __typename: string }) | null } | null;
+}
