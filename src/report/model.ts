@@ -17,6 +17,11 @@ export interface Finding {
   message: string;
   remediation?: string;
   evidence?: Evidence[];
+  /**
+   * Whether this is a requirement of the repository's declared tier (or a declaration check), so that it
+   * drives `status`. Findings of higher tiers are informational: they explain `achievedTier`.
+   */
+  required?: boolean;
   /** On `waived`, or when a waiver expired: the waiver. */
   waiver?: { reason: string; expires: string | null; expired: boolean };
 }
@@ -41,6 +46,11 @@ export interface RepositoryReport {
   error?: string;
   /** Default branch, for links (`blob/<branch>/<path>`). */
   defaultBranch?: string | null;
+  /**
+   * Optional: approvers from the repository's OWNERS file (untrusted logins). Rendered as code, never as
+   * mentions, except in the new-failures comment when `mention-owners` is set.
+   */
+  approvers?: string[];
 }
 
 export type DriftKind =
@@ -85,5 +95,10 @@ export interface AuditReport {
   /** Link to the workflow run that produced this report. */
   run?: { id: string | null; url: string | null };
   /** Coverage: how many repositories the token could see, and collection cost. */
-  coverage?: { visibleRepositories: number; graphqlPoints?: number; requests?: number; notEvaluated?: number };
+  coverage?: {
+    visibleRepositories: number;
+    graphqlPoints?: number;
+    requests?: number;
+    notEvaluated?: number;
+  };
 }

@@ -1,0 +1,154 @@
+/**
+ * Packs sections into parts of bounded size (the issue body, then continuation comments; or one job summary),
+ * splitting a long section between rows only. A split piece ends with a note naming where it continues and
+ * the next piece repeats the table header: no row is dropped, none is cut.
+ */
+import type { Section } from './sections.js';
+
+export type Measure = (value: string) => number;
+export const measureChars: Measure = (value) => value.length;
+export const measureBytes: Measure = (value) => Buffer.byteLength(value, 'utf8');
+
+export interface LayoutOptions {
+  /** Room for sections in the first part (the body, after its headline). */
+  firstBudget: number;
+  /** Room for sections in each following part (after its own header). */
+  nextBudget: number;
+  /** Note ending a piece whose section continues in part `next` (1 = first continuation). */
+  continuedNote: (next: number) => string;
+  measure: Measure;
+  /** Stop after the first part (job summary): the result has one part and `overflow` counts what was left. */
+  singlePart?: boolean;
+}
+
+export interface LayoutResult {
+  /** Section markdown per part; part 0 is the body. */
+  parts: string[];
+  /** With `singlePart`: rows that did not fit. */
+  overflowRows: number;
+}
+
+function renderPiece(
+  section: Section,
+  rows: string[],
+  from: number,
+  continued: boolean,
+  note: string | null,
+): string {
+  const lines: string[] = [`### ${section.title}${continued ? ' (continued)' : ''}`, ''];
+  if (section.fold) {
+    const total = section.rows.length;
+    const summary =
+      rows.length === total
+        ? `Show ${total === 1 ? 'it' : `all ${total}`}`
+        : `Show ${from + 1}–${from + rows.length} of ${total}`;
+    lines.push(`<details><summary>${summary}</summary>`, '');
+  }
+  if (!continued && section.intro) lines.push(section.intro, '');
+  if (section.rows.length === 0) {
+    lines.push(section.empty ?? 'None.');
+  } else {
+    if (section.header) lines.push(section.header);
+    lines.push(...rows);
+  }
+  if (note) lines.push('', note);
+  if (section.fold) lines.push('', '</details>');
+  return lines.join('\n');
+}
+
+const SEPARATOR = '\n\n';
+
+export function layoutSections(sections: Section[], options: LayoutOptions): LayoutResult {
+  const { measure } = options;
+  const parts: string[] = [''];
+  let budget = options.firstBudget;
+  let overflowRows = 0;
+  let stopped = false;
+  let used = 0;
+  const separatorSize = measure(SEPARATOR);
+  const current = () => parts[parts.length - 1];
+  const fits = (size: number) => used + (used > 0 ? separatorSize : 0) + size <= budget;
+  const append = (markdown: string) => {
+    if (used > 0) {
+      parts[parts.length - 1] = `${current()}${SEPARATOR}${markdown}`;
+      used += separatorSize + measure(markdown);
+    } else {
+      parts[parts.length - 1] = markdown;
+      used = measure(markdown);
+    }
+  };
+  const newPart = () => {
+    if (options.singlePart) {
+      stopped = true;
+      return;
+    }
+    parts.push('');
+    used = 0;
+    budget = options.nextBudget;
+  };
+
+  for (const section of sections) {
+    if (stopped) {
+      overflowRows += section.rows.length;
+      continue;
+    }
+    const whole = renderPiece(section, section.rows, 0, false, null);
+    if (fits(measure(whole))) {
+      append(whole);
+      continue;
+    }
+    if (section.rows.length === 0) {
+      if (current()) newPart();
+      if (!stopped) append(whole);
+      continue;
+    }
+    let index = 0;
+    let continued = false;
+    while (index < section.rows.length) {
+      const total = section.rows.length;
+      const note = options.continuedNote(parts.length);
+      // Size without rows, with the widest possible row-range summary.
+      let size = measure(renderPiece({ ...section, rows: section.rows }, [], total, continued, note)) + 1;
+      let taken = 0;
+      while (index + taken < total) {
+        const rowSize = measure(section.rows[index + taken]) + 1;
+        if (!fits(size + rowSize)) break;
+        size += rowSize;
+        taken++;
+      }
+      if (taken === 0) {
+        if (!current()) {
+          // One row larger than a whole part: shorten it, and say so (never silently).
+          const room = Math.max(0, budget - size - 200);
+          const shortened = `${Array.from(section.rows[index]).slice(0, room).join('')} … (row shortened to fit: the JSON report has it in full) |`;
+          const last = index + 1 === total;
+          append(renderPiece(section, [shortened], index, continued, last ? null : note));
+          index++;
+          continued = true;
+          if (!last) newPart();
+        } else {
+          newPart();
+        }
+        if (stopped) {
+          overflowRows += total - index;
+          break;
+        }
+        continue;
+      }
+      const done = index + taken === total;
+      append(
+        renderPiece(section, section.rows.slice(index, index + taken), index, continued, done ? null : note),
+      );
+      index += taken;
+      continued = true;
+      if (!done) {
+        newPart();
+        if (stopped) {
+          overflowRows += total - index;
+          break;
+        }
+      }
+    }
+  }
+  return { parts, overflowRows };
+}

@@ -1,0 +1,213 @@
+/**
+ * The tracking issue: body + continuation comments, and the short new-failures comment.
+ *
+ * Body = issue marker, headline ("last audited" line, counts), changes since the last audit, then the
+ * sections most important first (non-compliant repositories by declared tier, highest tier first; then drift,
+ * undeclared, promotion candidates, at-risk, waivers, not evaluated, policy), then the hidden state block.
+ * What does not fit in the body continues in comments the action owns (`<!-- tier-audit:continuation N -->`).
+ * Continuation comments depend only on the findings (no time, no run id), so an unchanged rerun leaves them
+ * byte-identical and only the body's "last audited" line changes.
+ */
+import { code, link, mention, text } from './escape.js';
+import { layoutSections, measureChars, type Measure } from './layout.js';
+import { continuationMarker, CHANGES_MARKER, issueMarker } from './markers.js';
+import type { AuditReport } from './model.js';
+import {
+  allChangesSection,
+  changesHeadline,
+  formatTime,
+  headline,
+  nonCompliantSections,
+  repoLink,
+  secondarySections,
+  type Section,
+} from './sections.js';
+import {
+  computeChanges,
+  stateBlocks,
+  stateFromReport,
+  STATE_BLOCK_OVERHEAD,
+  type Changes,
+  type PreviousState,
+} from './state.js';
+
+/** GitHub rejects issue bodies and comments longer than this. */
+export const GITHUB_BODY_LIMIT = 65_536;
+/** Default size of every part: a margin under GitHub's limit. */
+export const DEFAULT_MAX_BODY_CHARS = 65_000;
+/** Slack kept free in every part for notes whose exact size is not known in advance. */
+const SLACK = 200;
+
+export interface RenderOptions {
+  previous: PreviousState | null;
+  now: Date;
+  /** Only affects `changesComment` (the body never mentions anyone). */
+  mentionOwners: boolean;
+  /** Limit of every part (body and each comment), in characters. Default 65,000. */
+  maxBodyChars?: number;
+}
+
+export interface RenderResult {
+  body: string;
+  /** Comment bodies, in order: continuation 1, 2… Each starts with its continuation marker. */
+  continuations: string[];
+  /** The state stored by this body (and its continuations). */
+  state: PreviousState;
+  changes: Changes;
+  /** The short comment listing only new failures, or null when nothing newly fails (or first audit). */
+  changesComment: string | null;
+}
+
+function continuationHeader(report: AuditReport, n: number): string {
+  return `${continuationMarker(n)}\n**Tier audit: ${text(report.organization, 100)}**, continuation ${n} (this comment is kept up to date by tier-audit).`;
+}
+
+const continuedNote = (n: number) => `_Continued in continuation comment ${n} below._`;
+
+/** Sections in importance order. */
+export function reportSections(report: AuditReport, changes: Changes | null, now: Date): Section[] {
+  const sections = [...nonCompliantSections(report)];
+  if (sections.length === 0 && report.repositories.some((r) => r.declaredTier)) {
+    sections.push({
+      key: 'non-compliant',
+      title: '✅ Every declared repository meets its tier',
+      fold: false,
+      rows: [],
+      empty: 'No repository fails a requirement of its declared tier.',
+    });
+  }
+  sections.push(...secondarySections(report, now));
+  if (changes) {
+    const head = changesHeadline(report, changes);
+    if (head.truncated) sections.push(allChangesSection(report, changes));
+  }
+  return sections;
+}
+
+export function renderReport(report: AuditReport, options: RenderOptions): RenderResult {
+  const max = Math.max(4_000, Math.floor(options.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS));
+  const state = stateFromReport(report);
+  const changes = computeChanges(options.previous, state);
+  const marker = issueMarker({
+    organization: report.organization,
+    runId: report.run?.id ?? null,
+    at: report.generatedAt,
+  });
+  const head = [
+    marker,
+    headline(report, report.run?.url ?? null),
+    changesHeadline(report, changes).markdown,
+  ].join('\n\n');
+  const blocks = stateBlocks(state, Math.floor(max * 0.35) - STATE_BLOCK_OVERHEAD);
+  const tail = `\n\n${blocks[0]}`;
+  const sections = reportSections(report, changes, options.now);
+  const nextHeaderSize = continuationHeader(report, 9999).length + 2;
+  const layout = layoutSections(sections, {
+    firstBudget: max - head.length - tail.length - 2 - SLACK,
+    nextBudget: max - nextHeaderSize - SLACK,
+    continuedNote,
+    measure: measureChars,
+  });
+  const body = `${head}\n\n${layout.parts[0]}${tail}\n`;
+  const continuations = layout.parts
+    .slice(1)
+    .map((part, i) => `${continuationHeader(report, i + 1)}\n\n${part}\n`);
+  for (const block of blocks.slice(1)) {
+    const n = continuations.length + 1;
+    continuations.push(
+      `${continuationMarker(n)}\n_Machine-readable state of the tracking issue, part of the audit of ${text(report.organization, 100)} (kept up to date by tier-audit; do not edit)._\n${block}\n`,
+    );
+  }
+  for (const [i, part] of [body, ...continuations].entries()) {
+    if (part.length > max)
+      throw new Error(`internal error: part ${i} has ${part.length} characters (limit ${max})`);
+  }
+  return {
+    body,
+    continuations,
+    state,
+    changes,
+    changesComment: renderChangesComment(report, changes, {
+      mentionOwners: options.mentionOwners,
+      maxChars: max,
+    }),
+  };
+}
+
+/** The whole report as one markdown document without size limit or hidden blocks (CLI without an issue). */
+export function renderFullReport(report: AuditReport, now: Date): string {
+  const layout = layoutSections(reportSections(report, null, now), {
+    firstBudget: Number.POSITIVE_INFINITY,
+    nextBudget: Number.POSITIVE_INFINITY,
+    continuedNote,
+    measure: measureChars,
+  });
+  return `${headline(report, report.run?.url ?? null)}\n\n${layout.parts[0]}\n`;
+}
+
+/** Renders sections into one part of at most `budget` units, pointing to `fileName` for what is left out. */
+export function renderSingle(
+  report: AuditReport,
+  now: Date,
+  budget: number,
+  measure: Measure,
+  fileName: string,
+): { markdown: string; overflowRows: number } {
+  const head = headline(report, report.run?.url ?? null);
+  const pointer = (rows: number) =>
+    `> [!NOTE]\n> The report is too long for this page: ${rows} more row(s) are only in the JSON report ${code(fileName)}.`;
+  const layout = layoutSections(reportSections(report, null, now), {
+    firstBudget: budget - measure(head) - measure(pointer(999_999_999)) - 8 - SLACK,
+    nextBudget: budget,
+    continuedNote: () => `_The rest of this list is in the JSON report ${code(fileName)}._`,
+    measure,
+    singlePart: true,
+  });
+  const parts = [head, layout.parts[0]];
+  if (layout.overflowRows > 0) parts.push(pointer(layout.overflowRows));
+  return { markdown: `${parts.join('\n\n')}\n`, overflowRows: layout.overflowRows };
+}
+
+/**
+ * The comment posted (with `comment-on-change`) when requirements newly fail: only the new failures.
+ * Approvers are @-mentioned only here, and only with `mentionOwners`.
+ */
+export function renderChangesComment(
+  report: AuditReport,
+  changes: Changes,
+  options: { mentionOwners: boolean; maxChars?: number },
+): string | null {
+  if (changes.firstAudit || changes.newFailures.length === 0) return null;
+  const max = options.maxChars ?? DEFAULT_MAX_BODY_CHARS;
+  const byRepo = new Map<string, string[]>();
+  for (const failure of changes.newFailures) {
+    byRepo.set(failure.repository, [...(byRepo.get(failure.repository) ?? []), failure.check]);
+  }
+  const run = report.run?.url ? ` (${link('workflow run', report.run.url)})` : '';
+  const lines = [
+    CHANGES_MARKER,
+    `**${changes.newFailures.length} requirement(s) newly fail** in ${byRepo.size} repositor${byRepo.size === 1 ? 'y' : 'ies'} of ${text(report.organization, 100)} since the last audit, ${formatTime(report.generatedAt)}${run}:`,
+    '',
+  ];
+  let size = lines.join('\n').length;
+  let shown = 0;
+  for (const [name, checks] of byRepo) {
+    const repository = report.repositories.find((r) => r.name === name);
+    const who =
+      options.mentionOwners && repository?.approvers?.length
+        ? ` — ${repository.approvers
+            .slice(0, 10)
+            .map((a) => mention(a))
+            .join(' ')}`
+        : '';
+    const line = `- ${repository ? repoLink(repository) : text(name, 100)}: ${checks.map((c) => code(c)).join(', ')}${who}`;
+    if (size + line.length + 1 > max - SLACK) break;
+    lines.push(line);
+    size += line.length + 1;
+    shown++;
+  }
+  if (shown < byRepo.size)
+    lines.push('', `…and ${byRepo.size - shown} more repositories: see the issue body.`);
+  lines.push('', 'Details and remediation are in the issue body above.');
+  return `${lines.join('\n')}\n`;
+}

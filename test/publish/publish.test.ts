@@ -1,0 +1,399 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { getOctokit } from '@actions/github';
+import { memoryLogger } from '../../src/log.js';
+import { PublishError, publishTrackingIssue, type PublishInput } from '../../src/publish/index.js';
+import { parseContinuationMarker, parseIssueMarker } from '../../src/report/markers.js';
+import type { AuditReport, RepositoryReport } from '../../src/report/model.js';
+import { GITHUB_BODY_LIMIT } from '../../src/report/render.js';
+import { readState } from '../../src/report/state.js';
+import { summarize } from '../../src/report/summary.js';
+import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js';
+import { fail, largeReport, sampleReport } from '../report/fixtures.js';
+
+const OWNER = 'falcosecurity';
+const REPO = 'evolution';
+let fake: FakeGitHub;
+
+beforeEach(async () => {
+  fake = await startFakeGitHub({ orgs: [] });
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+function client() {
+  return getOctokit('test-token', { baseUrl: fake.url });
+}
+
+function at(day: number): Date {
+  return new Date(Date.UTC(2026, 7, day, 6, 0, 0));
+}
+
+function input(report: AuditReport, overrides: Partial<PublishInput> = {}): PublishInput {
+  const now = overrides.now ?? new Date(report.generatedAt);
+  return {
+    owner: OWNER,
+    repo: REPO,
+    organization: 'falcosecurity',
+    title: 'Tier audit: falcosecurity',
+    label: 'tier-audit',
+    report: { ...report, generatedAt: now.toISOString() },
+    runId: String(17030000000 + now.getUTCDate()),
+    runUrl: `https://github.com/falcosecurity/evolution/actions/runs/${17030000000 + now.getUTCDate()}`,
+    now,
+    dryRun: false,
+    closeWhenCompliant: true,
+    commentOnChange: false,
+    mentionOwners: false,
+    log: memoryLogger(),
+    ...overrides,
+  };
+}
+
+function withRepositories(repositories: RepositoryReport[]): AuditReport {
+  return sampleReport({ repositories, summary: summarize(repositories) });
+}
+
+/** The sample report with falco regressed (a new failing requirement). */
+function regressed(): AuditReport {
+  return withRepositories(
+    sampleReport().repositories.map((r) =>
+      r.name === 'falco'
+        ? {
+            ...r,
+            status: 'non-compliant',
+            achievedTier: 'repository',
+            checks: [fail('security-policy', 'repository', 'No SECURITY.md', 'Add SECURITY.md')],
+          }
+        : r,
+    ),
+  );
+}
+
+function allCompliant(): AuditReport {
+  const repositories = sampleReport()
+    .repositories.filter((r) => r.status !== 'error')
+    .map((r) =>
+      r.status === 'non-compliant'
+        ? { ...r, status: 'compliant' as const, achievedTier: r.declaredTier, checks: [] }
+        : r,
+    );
+  return withRepositories(repositories);
+}
+
+const issues = () => fake.issues.list(OWNER, REPO);
+
+describe('publishTrackingIssue', () => {
+  it('first run: creates the label and the issue', async () => {
+    const result = await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    expect(result.action).toBe('created');
+    expect(result.issueNumber).toBe(1);
+    expect(result.issueUrl).toBe('https://github.com/falcosecurity/evolution/issues/1');
+    expect(result.writes).toBe(2);
+    expect(fake.issues.writes).toBe(2);
+    expect(fake.issues.labelList(OWNER, REPO).map((l) => l.name)).toEqual(['tier-audit']);
+    const [issue] = issues();
+    expect(issue.labels).toEqual(['tier-audit']);
+    expect(issue.title).toBe('Tier audit: falcosecurity');
+    expect(issue.body).toBe(result.body);
+    expect(parseIssueMarker(issue.body)?.runId).toBe('17030000021');
+    expect(result.changes.firstAudit).toBe(true);
+  });
+
+  it('unchanged rerun: exactly one write, the body', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21), commentOnChange: true }));
+    const before = fake.issues.writes;
+    const result = await publishTrackingIssue(
+      client(),
+      input(sampleReport(), { now: at(22), commentOnChange: true }),
+    );
+    expect(result.action).toBe('unchanged');
+    expect(result.writes).toBe(1);
+    expect(fake.issues.writes - before).toBe(1);
+    expect(issues()[0].body).toContain('Last audited **2026-08-22 06:00 UTC**');
+    expect(issues()[0].body).toContain('No changes since the last audit.');
+    expect(issues()[0].comments).toEqual([]);
+    // and the same run again writes nothing at all
+    const again = await publishTrackingIssue(client(), input(sampleReport(), { now: at(22) }));
+    expect(again.writes).toBe(0);
+  });
+
+  it('unchanged rerun of a large organization leaves every continuation comment alone', async () => {
+    const report = largeReport(1500);
+    const first = await publishTrackingIssue(client(), input(report, { now: at(21) }));
+    expect(first.continuations.length).toBeGreaterThan(1);
+    expect(issues()[0].comments).toHaveLength(first.continuations.length);
+    const before = fake.issues.writes;
+    const second = await publishTrackingIssue(client(), input(report, { now: at(22) }));
+    expect(second.action).toBe('unchanged');
+    expect(fake.issues.writes - before).toBe(1);
+  });
+
+  it('regression: updates the body and comments only the new failures', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    const result = await publishTrackingIssue(
+      client(),
+      input(regressed(), { now: at(22), commentOnChange: true }),
+    );
+    expect(result.action).toBe('updated');
+    expect(result.changes.newFailures).toEqual([
+      { repository: 'falco', check: 'security-policy', declaredTier: 'official' },
+    ]);
+    expect(result.writes).toBe(2);
+    const [issue] = issues();
+    expect(issue.body).toContain('🔴 Newly failing (1)');
+    expect(issue.comments).toHaveLength(1);
+    expect(issue.comments[0].body).toContain('`security-policy`');
+    expect(issue.comments[0].body).not.toContain('pigeon');
+    expect(issue.comments[0].body).not.toMatch(/@[a-z]/i);
+  });
+
+  it('mentions approvers in the new-failures comment only with mentionOwners', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    await publishTrackingIssue(
+      client(),
+      input(regressed(), { now: at(22), commentOnChange: true, mentionOwners: true }),
+    );
+    const [issue] = issues();
+    expect(issue.comments[0].body).toContain('@leogr');
+    expect(issue.body).not.toContain('@leogr');
+    expect(issue.body).toContain('`leogr`');
+  });
+
+  it('fix: reports fixed requirements without a comment', async () => {
+    await publishTrackingIssue(client(), input(regressed(), { now: at(21) }));
+    const result = await publishTrackingIssue(
+      client(),
+      input(sampleReport(), { now: at(22), commentOnChange: true }),
+    );
+    expect(result.action).toBe('updated');
+    expect(result.changes.fixed).toEqual([
+      { repository: 'falco', check: 'security-policy', declaredTier: 'official' },
+    ]);
+    expect(result.changes.newFailures).toEqual([]);
+    expect(issues()[0].comments).toEqual([]);
+    expect(issues()[0].body).toContain('🟢 Fixed (1)');
+  });
+
+  it('closes the issue when everything is compliant and reopens the same issue when findings return', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    const closed = await publishTrackingIssue(client(), input(allCompliant(), { now: at(22) }));
+    expect(closed.action).toBe('closed');
+    expect(issues()[0].state).toBe('closed');
+    expect(issues()[0].comments.at(-1)?.body).toMatch(/closing/);
+    // still compliant: stays closed, one write
+    const quiet = await publishTrackingIssue(client(), input(allCompliant(), { now: at(23) }));
+    expect(quiet.action).toBe('unchanged');
+    expect(quiet.writes).toBe(1);
+    const reopened = await publishTrackingIssue(client(), input(regressed(), { now: at(24) }));
+    expect(reopened.action).toBe('reopened');
+    expect(reopened.issueNumber).toBe(1);
+    expect(issues()).toHaveLength(1);
+    expect(issues()[0].state).toBe('open');
+  });
+
+  it('does not reopen an issue a person closed while the same findings persist', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    issues()[0].state = 'closed';
+    const result = await publishTrackingIssue(client(), input(sampleReport(), { now: at(22) }));
+    expect(result.action).toBe('unchanged');
+    expect(issues()[0].state).toBe('closed');
+  });
+
+  it('opens no issue when everything is compliant from the start', async () => {
+    const result = await publishTrackingIssue(client(), input(allCompliant(), { now: at(21) }));
+    expect(result.issueNumber).toBeNull();
+    expect(result.writes).toBe(0);
+    expect(issues()).toEqual([]);
+  });
+
+  it('keeps the oldest of duplicate tracking issues and closes the others, pointing to it', async () => {
+    const first = await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    fake.issues.seedIssue(OWNER, REPO, {
+      title: 'Tier audit: falcosecurity',
+      body: first.body,
+      labels: ['tier-audit'],
+    });
+    fake.issues.seedIssue(OWNER, REPO, { title: 'unrelated', body: 'hello', labels: ['tier-audit'] });
+    const result = await publishTrackingIssue(client(), input(sampleReport(), { now: at(22) }));
+    expect(result.issueNumber).toBe(1);
+    const [kept, duplicate, unrelated] = issues();
+    expect(kept.state).toBe('open');
+    expect(duplicate.state).toBe('closed');
+    expect(duplicate.comments[0].body).toContain('Duplicate of #1');
+    expect(unrelated.state).toBe('open');
+    // next run: the closed duplicate is left alone
+    const before = fake.issues.writes;
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(23) }));
+    expect(fake.issues.writes - before).toBe(1);
+  });
+
+  it('finds its issue when the label was removed, but not an outsider’s forgery', async () => {
+    const first = await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    issues()[0].labels = [];
+    // an outsider opens an issue with a forged marker from the future
+    fake.issues.seedIssue(OWNER, REPO, {
+      title: 'forged',
+      body: first.body.replace(/at=[^ ]+/, 'at=2099-01-01T00%3A00%3A00.000Z'),
+      user: 'mallory',
+      authorAssociation: 'NONE',
+    });
+    const result = await publishTrackingIssue(client(), input(sampleReport(), { now: at(22) }));
+    expect(result.issueNumber).toBe(1);
+    expect(result.action).toBe('unchanged');
+    expect(issues()).toHaveLength(2);
+    expect(issues()[0].labels).toEqual([]);
+  });
+
+  it('never overwrites a report written by a newer run', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(22) }));
+    const body = issues()[0].body;
+    const before = fake.issues.writes;
+    const result = await publishTrackingIssue(
+      client(),
+      input(regressed(), { now: at(21), commentOnChange: true }),
+    );
+    expect(result.action).toBe('skipped-newer-run');
+    expect(result.writes).toBe(0);
+    expect(fake.issues.writes).toBe(before);
+    expect(issues()[0].body).toBe(body);
+  });
+
+  it('dry run: reads, computes the exact body, writes nothing', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    const before = fake.issues.writes;
+    const dry = await publishTrackingIssue(
+      client(),
+      input(regressed(), { now: at(22), dryRun: true, commentOnChange: true }),
+    );
+    expect(dry.action).toBe('dry-run');
+    expect(dry.writes).toBe(0);
+    expect(fake.issues.writes).toBe(before);
+    expect(dry.changes.newFailures).toHaveLength(1);
+    const real = await publishTrackingIssue(client(), input(regressed(), { now: at(22) }));
+    expect(issues()[0].body).toBe(dry.body);
+    expect(real.body).toBe(dry.body);
+  });
+
+  it('dry run without an issue yet: zero writes, no label either', async () => {
+    const dry = await publishTrackingIssue(client(), input(sampleReport(), { now: at(21), dryRun: true }));
+    expect(dry).toMatchObject({ action: 'dry-run', issueNumber: null, writes: 0 });
+    expect(fake.issues.writes).toBe(0);
+    expect(fake.issues.labelList(OWNER, REPO)).toEqual([]);
+  });
+
+  it('5,000 non-compliant repositories: every part accepted by GitHub, each repository exactly once; shrinking deletes surplus comments', async () => {
+    const report = largeReport(5000);
+    const result = await publishTrackingIssue(client(), input(report, { now: at(21) }));
+    const [issue] = issues();
+    const parts = [issue.body, ...issue.comments.map((c) => c.body)];
+    expect(issue.comments).toHaveLength(result.continuations.length);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+    issue.comments.forEach((c, i) => expect(parseContinuationMarker(c.body)).toBe(i + 1));
+    const rows = parts
+      .flatMap((p) => p.split('\n'))
+      .filter((l) => /^\| \[[^\]]+\]\(/.test(l) && l.includes('Fix:'));
+    const names = rows.map((l) => /^\| \[([^\]]+)\]/.exec(l)![1]);
+    expect(names).toHaveLength(5000);
+    expect(new Set(names).size).toBe(5000);
+    expect(
+      readState(
+        issue.body,
+        issue.comments.map((c) => c.body),
+      ).state?.repositories,
+    ).toBeDefined();
+
+    const smaller = largeReport(40);
+    const shrink = await publishTrackingIssue(client(), input(smaller, { now: at(22) }));
+    // the long list of changes still needs comments, but fewer: the surplus ones are deleted
+    expect(shrink.continuations.length).toBeLessThan(result.continuations.length);
+    expect(issues()[0].comments.map((c) => c.body)).toEqual(shrink.continuations);
+    expect(shrink.changes.removed).toHaveLength(4960);
+    // once the changes are reported, a rerun needs no comment at all
+    await publishTrackingIssue(client(), input(smaller, { now: at(23) }));
+    expect(issues()[0].comments).toEqual([]);
+  });
+
+  it('an abort before the body write keeps the previous report readable, and the next run recovers', async () => {
+    await publishTrackingIssue(client(), input(largeReport(1500), { now: at(21) }));
+    const oldBody = issues()[0].body;
+    fake.faults.push({ match: { method: 'PATCH', path: /\/issues\/1$/ }, response: 500 });
+    await expect(publishTrackingIssue(client(), input(largeReport(1400), { now: at(22) }))).rejects.toThrow(
+      PublishError,
+    );
+    expect(issues()[0].body).toBe(oldBody);
+    expect(
+      readState(
+        oldBody,
+        issues()[0].comments.map((c) => c.body),
+      ).state,
+    ).not.toBeNull();
+    const recovered = await publishTrackingIssue(client(), input(largeReport(1400), { now: at(22) }));
+    expect(recovered.changes.removed).toHaveLength(100);
+    expect(issues()[0].comments).toHaveLength(recovered.continuations.length);
+  });
+});
+
+describe('GitHub errors name the fix', () => {
+  const run = (overrides: Partial<PublishInput> = {}) =>
+    publishTrackingIssue(client(), input(sampleReport(), { now: at(21), ...overrides }));
+
+  async function failure(promise: Promise<unknown>): Promise<PublishError> {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(PublishError);
+    return error as PublishError;
+  }
+
+  it('410: issues disabled', async () => {
+    fake.issues.issuesDisabled.add(`${OWNER}/${REPO}`);
+    const error = await failure(run());
+    expect(error.status).toBe(410);
+    expect(error.message).toMatch(/issues are disabled in that repository/);
+    expect(error.message).toMatch(/issue-repository/);
+  });
+
+  it('403 on read: names the permission to grant', async () => {
+    fake.issues.faults.set(`${OWNER}/${REPO}`, 'forbidden-read');
+    const error = await failure(run());
+    expect(error.status).toBe(403);
+    expect(error.message).toContain('`issues: write`');
+    expect(error.message).toContain('"Issues: Read and write"');
+  });
+
+  it('403 on write: names the permission to grant, writes nothing', async () => {
+    fake.issues.faults.set(`${OWNER}/${REPO}`, 'forbidden-write');
+    const error = await failure(run());
+    expect(error.status).toBe(403);
+    expect(error.message).toMatch(/Cannot create the label tier-audit in falcosecurity\/evolution/);
+    expect(error.message).toContain('`issues: write`');
+    expect(fake.issues.writes).toBe(0);
+  });
+
+  it('404: repository missing or invisible', async () => {
+    fake.issues.missingRepositories.add(`${OWNER}/${REPO}`);
+    const error = await failure(run());
+    expect(error.status).toBe(404);
+    expect(error.message).toMatch(/not found \(HTTP 404\)/);
+    expect(error.message).toContain('issue-repository');
+    expect(error.message).toContain('`issues: write`');
+  });
+
+  it('422: a validation error says what was rejected', async () => {
+    const error = await failure(run({ title: '' }));
+    expect(error.status).toBe(422);
+    expect(error.message).toMatch(
+      /GitHub rejected the request to create the tracking issue .*HTTP 422: Validation Failed; title missing_field/,
+    );
+  });
+
+  it('422 already_exists on the label is fine', async () => {
+    fake.issues.ensureLabel(OWNER, REPO, 'tier-audit');
+    // a label GET that fails once with 404 while the label exists (created by a concurrent run)
+    fake.faults.push({ match: { method: 'GET', path: /\/labels\/tier-audit$/ }, response: 404 });
+    const result = await run();
+    expect(result.action).toBe('created');
+  });
+});
