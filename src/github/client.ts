@@ -6,6 +6,8 @@
  * any log line or error message.
  */
 import { getOctokit } from '@actions/github';
+import { HttpClient } from '@actions/http-client';
+import { fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import type { Logger } from '../log.js';
@@ -92,6 +94,8 @@ export interface ClientOptions {
   minRetryDelayMs?: number;
   /** Longest wait for a rate-limit reset (primary or secondary). Default 10 minutes. */
   maxWaitForResetMs?: number;
+  /** Time limit of one HTTP request; a hung connection then counts as a network failure. Default 120 s. */
+  requestTimeoutMs?: number;
   /** Clock, for tests. */
   clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
@@ -100,6 +104,23 @@ const realClock = {
   now: () => Date.now(),
   sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
+
+/**
+ * The fetch every request goes through: the proxy chosen for *this* API URL (HTTPS_PROXY / NO_PROXY, as
+ * @actions/http-client decides it — @actions/github would decide it for GITHUB_API_URL at load time,
+ * which is wrong for `github-api-url` / `--api-url`), and a time limit so a hung connection is retried
+ * like any other network failure instead of stalling the audit.
+ */
+export function proxyAwareFetch(apiUrl: string, timeoutMs: number): typeof fetch {
+  const dispatcher = new HttpClient('tier-audit').getAgentDispatcher(apiUrl);
+  const limited = (url: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(url as Parameters<typeof undiciFetch>[0], {
+      ...(init as UndiciRequestInit | undefined),
+      ...(dispatcher ? { dispatcher } : {}),
+      signal: init?.signal ?? AbortSignal.timeout(timeoutMs),
+    });
+  return limited as unknown as typeof fetch;
+}
 
 /** GraphQL endpoint for a REST base: GHES `https://HOST/api/v3` → `https://HOST/api/graphql`. */
 export function graphqlUrlFor(apiUrl: string): string {
@@ -185,6 +206,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
       token,
       {
         baseUrl: apiUrl,
+        request: { fetch: proxyAwareFetch(apiUrl, options.requestTimeoutMs ?? 120_000) },
         userAgent: options.userAgent ?? 'tier-audit',
         log: {
           debug: (message: string) => log.debug(safe(message)),
