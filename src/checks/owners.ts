@@ -54,7 +54,7 @@ export const ownersCheck: CheckDefinition = {
         return fail(
           `root OWNERS lists ${dups.size} ${dups.size === 1 ? 'person' : 'people'} in more than one role: ${list.join(', ')}; ${GUIDELINE}`,
           'Keep each person in one list: approvers review too, so remove them from reviewers; remove emeritus people from active lists.',
-          [...evidence, ...list.map((detail) => ({ path: 'OWNERS', detail }))],
+          evidence,
         );
       }
     }

@@ -44,6 +44,9 @@ export function tierRanks(report: AuditReport): Map<string, number> {
   return ranks;
 }
 
+/** How many repository names an at-risk row lists before "+N more". */
+const AT_RISK_NAMES = 12;
+
 function byName(a: RepositoryReport, b: RepositoryReport): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -258,25 +261,55 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     ),
   });
 
-  const atRisk = report.repositories
+  // At risk, per declared tier: how many repositories achieve less than they declare (the
+  // non-compliant tables above give the details), and the compliant ones that hold their tier only
+  // thanks to a waiver. Kept compact: one row per (declared, achieved) pair and per waiver-held repository.
+  const rank = (tier: string | null) => (tier === null ? -1 : (ranks.get(tier) ?? -1));
+  const below = new Map<string, RepositoryReport[]>();
+  for (const r of report.repositories) {
+    if (
+      r.declaredTier === null ||
+      !ranks.has(r.declaredTier) ||
+      r.status === 'skipped' ||
+      r.status === 'error'
+    )
+      continue;
+    if (rank(r.achievedTier) >= rank(r.declaredTier)) continue;
+    const key = `${r.declaredTier}\u0000${r.achievedTier ?? ''}`;
+    below.set(key, [...(below.get(key) ?? []), r]);
+  }
+  const belowRows = [...below.entries()]
+    .map(([key, repos]) => {
+      const [declared, achieved] = key.split('\u0000');
+      return { declared, achieved: achieved || null, repos: repos.sort(byName) };
+    })
+    .sort((a, b) => rank(b.declared) - rank(a.declared) || rank(b.achieved) - rank(a.achieved))
+    .map(({ declared, achieved, repos }) => {
+      const shown = repos.slice(0, AT_RISK_NAMES).map((r) => text(r.name, 100));
+      const more = repos.length > AT_RISK_NAMES ? `, +${repos.length - AT_RISK_NAMES} more` : '';
+      return `| ${tierCode(declared)} | ${tierCode(achieved)} | ${repos.length} | ${shown.join(', ')}${more} |`;
+    });
+  const held = report.repositories
     .filter((r) => r.status === 'compliant' && r.checks.some((f) => f.outcome === 'waived'))
-    .sort(byName);
+    .sort((a, b) => rank(b.declaredTier) - rank(a.declaredTier) || byName(a, b))
+    .map((r) => {
+      const waived = r.checks.filter((f) => f.outcome === 'waived');
+      const soonest =
+        waived
+          .map((f) => f.waiver?.expires ?? null)
+          .filter((e): e is string => e !== null)
+          .sort()[0] ?? null;
+      const until = soonest ? `${text(soonest, 20)}${waiverIsSoon(soonest, now) ? ' ⏳' : ''}` : 'no expiry';
+      return `| ${tierCode(r.declaredTier)} | ${tierCode(r.declaredTier)} (waiver) | 1 | ${repoLink(r)}: ${waived.map((f) => code(f.id)).join(', ')} waived until ${until} |`;
+    });
   sections.push({
     key: 'at-risk',
-    title: `⚠️ At risk (${atRisk.length})`,
+    title: `⚠️ At risk (${belowRows.length + held.length})`,
     fold: true,
-    intro: 'Compliant repositories that hold their declared tier only thanks to a waiver.',
-    header: '| Repository | Declared | Waived requirements | Waiver expires |\n| --- | --- | --- | --- |',
-    rows: atRisk.map((r) => {
-      const waived = r.checks.filter((f) => f.outcome === 'waived');
-      const expiries = waived.map((f) => f.waiver?.expires ?? null);
-      const dated = expiries.filter((e): e is string => e !== null).sort();
-      const soonest = dated[0] ?? null;
-      const expiry = soonest
-        ? `${text(soonest, 20)}${waiverIsSoon(soonest, now) ? ' ⏳ within 30 days' : ''}`
-        : 'no expiry';
-      return `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${waived.map((f) => code(f.id)).join(', ')} | ${expiry} |`;
-    }),
+    intro:
+      'Per declared tier: repositories that achieve a lower tier (details in the non-compliant tables), and compliant ones that hold their tier only thanks to a waiver.',
+    header: '| Declared | Achieves | Repositories | Which |\n| --- | --- | ---: | --- |',
+    rows: [...belowRows, ...held],
   });
 
   const waivers = report.repositories

@@ -67,7 +67,7 @@ describe('renderReport', () => {
       '🧭 Registry drift (2)',
       '❔ Undeclared repositories (2)',
       '⬆️ Promotion candidates (1)',
-      '⚠️ At risk (2)',
+      '⚠️ At risk (5)',
       '📝 Active waivers (2)',
       '🚫 Not evaluated (2)',
       'Policy in force',
@@ -87,6 +87,12 @@ describe('renderReport', () => {
       '| [event-generator](https://github.com/falcosecurity/event-generator) | `repository` | `official` |',
     );
     expect(body).toContain('SAML enforcement');
+    // At risk, per declared tier: achieved below declared, then the repositories held by a waiver.
+    expect(body).toContain('| `official` | `repository` | 3 | charts, falcoctl, falcosidekick |');
+    expect(body).toContain('| `official` | `contrib` | 1 | deploy-kubernetes |');
+    expect(body).toMatch(
+      /\| `official` \| `official` \(waiver\) \| 1 \| \[libs\]\([^)]+\): `code-of-conduct` waived until 2026-09-10 ⏳ \|/,
+    );
   });
 
   it('reports changes since the previous state', () => {
