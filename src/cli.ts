@@ -1,0 +1,202 @@
+/** Command-line entry: argv → runAudit() → stdout (markdown) / stderr (progress). No logic of its own. */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runAudit } from './audit.js';
+import { formatConfigProblem, parsePolicy } from './config/load.js';
+import { exitStatus, parseFailOn } from './fail-on.js';
+import { createGitHubClient } from './github/client.js';
+import type { Logger } from './log.js';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
+import { renderFullReport } from './report/render.js';
+import { TOOL_VERSION } from './version.js';
+
+export const HELP = `tier-audit ${TOOL_VERSION} — audit an organization's repositories against their declared tiers
+
+Usage:
+  tier-audit --org ORG [options]        run an audit; markdown report on stdout, progress on stderr
+  tier-audit validate [--config FILE]   check a policy file (exit 1 with file:line:column errors)
+
+Options:
+  --org ORG                    organization (or user) to audit
+  --config FILE                policy file (default ${DEFAULT_CONFIG_PATH} when present, else the built-in policy)
+  --issue-repository OWNER/REPO  publish the tracking issue there (omit: print only)
+  --issue-title TITLE          tracking issue title (default "Tier audit: ORG")
+  --issue-label LABEL          tracking issue label (default tier-audit)
+  --api-url URL                REST API base URL (default $GITHUB_API_URL or https://api.github.com;
+                               GitHub Enterprise Server: https://HOST/api/v3)
+  --now ISO-8601               audit clock (default: now), for reproducible reports
+  --dry-run                    with --issue-repository: compute the issue body, write nothing
+  --json FILE                  also write the JSON report (schema version 1) to FILE
+  --fail-on MODE               never (default), non-compliant or regression: exit 1 when it happens
+  --quiet                      no progress on stderr
+  -h, --help                   this help
+  -v, --version                the version
+
+Environment:
+  GITHUB_TOKEN or GH_TOKEN     token (never printed); needs read access to the organization's repositories,
+                               and issues: write on --issue-repository unless --dry-run
+  HTTPS_PROXY, NO_PROXY        honoured for every request
+
+Exit status: 0 success, 1 audit failed by --fail-on or an error, 2 usage or invalid policy.`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+function stderrLogger(io: CliIo, quiet: boolean): Logger {
+  const line = (prefix: string) => (message: string) => io.stderr(`${prefix}${message}\n`);
+  return {
+    debug: () => undefined,
+    info: quiet ? () => undefined : line(''),
+    warning: line('warning: '),
+    error: line('error: '),
+  };
+}
+
+async function validate(configFile: string, io: CliIo): Promise<number> {
+  const file = path.resolve(io.cwd, configFile);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    io.stderr(`error: cannot read ${configFile}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const parsed = parsePolicy(text, configFile);
+  if (!parsed.ok) {
+    for (const problem of parsed.errors) io.stderr(`${formatConfigProblem(problem)}\n`);
+    return 2;
+  }
+  for (const problem of parsed.warnings) io.stderr(`warning: ${formatConfigProblem(problem)}\n`);
+  io.stdout(`${configFile}: valid (${parsed.policy.tiers.map((tier) => tier.id).join(' < ')})\n`);
+  return 0;
+}
+
+export async function cli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = defaultIo,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        org: { type: 'string' },
+        config: { type: 'string' },
+        'issue-repository': { type: 'string' },
+        'issue-title': { type: 'string' },
+        'issue-label': { type: 'string' },
+        'api-url': { type: 'string' },
+        now: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'string' },
+        'fail-on': { type: 'string', default: 'never' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\n\n${HELP}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (positionals[0] === 'validate') return validate(values.config ?? DEFAULT_CONFIG_PATH, io);
+  if (positionals.length > 0 && positionals[0] !== 'audit') {
+    io.stderr(`error: unknown command "${positionals[0]}"\n\n${HELP}\n`);
+    return 2;
+  }
+  if (!values.org) {
+    io.stderr(`error: --org is required\n\n${HELP}\n`);
+    return 2;
+  }
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    io.stderr(`error: --now must be an ISO-8601 date, got "${values.now}"\n`);
+    return 2;
+  }
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!token) {
+    io.stderr('error: set GITHUB_TOKEN or GH_TOKEN to a token that can read the organization\n');
+    return 2;
+  }
+  let issue = null;
+  if (values['issue-repository']) {
+    const match = /^([^/\s]+)\/([^/\s]+)$/.exec(values['issue-repository']);
+    if (!match) {
+      io.stderr('error: --issue-repository must be OWNER/REPO\n');
+      return 2;
+    }
+    issue = {
+      owner: match[1],
+      repo: match[2],
+      title: values['issue-title'] ?? `Tier audit: ${values.org}`,
+      label: values['issue-label'] ?? 'tier-audit',
+      closeWhenCompliant: true,
+      commentOnChange: false,
+      mentionOwners: false,
+    };
+  }
+  const log = stderrLogger(io, values.quiet);
+  try {
+    const failOn = parseFailOn(values['fail-on']);
+    const apiUrl = values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com';
+    const configPath = values.config ?? DEFAULT_CONFIG_PATH;
+    const loaded = await loadPolicySource({
+      configPath,
+      explicit: values.config !== undefined,
+      workspace: io.cwd,
+      readRemote: null,
+    });
+    log.info(`Policy: ${loaded.source}`);
+    for (const warning of loaded.warnings) log.warning(warning);
+    const client = createGitHubClient({ token, apiUrl, log, userAgent: `tier-audit-cli/${TOOL_VERSION}` });
+    const outcome = await runAudit(
+      {
+        organization: values.org,
+        policy: loaded.policy,
+        now,
+        dryRun: values['dry-run'],
+        issue,
+        run: { id: null, url: null },
+        reportFileName: values.json ? path.basename(values.json) : 'report.json',
+      },
+      { client, log },
+    );
+    if (values.json) {
+      await fs.writeFile(path.resolve(io.cwd, values.json), `${JSON.stringify(outcome.report, null, 2)}\n`);
+      log.info(`JSON report written to ${values.json}`);
+    }
+    io.stdout(outcome.publish ? `${outcome.publish.body}\n` : `${renderFullReport(outcome.report, now)}\n`);
+    if (outcome.publish?.issueUrl)
+      log.info(`Tracking issue: ${outcome.publish.issueUrl} (${outcome.publish.action})`);
+    const failure = exitStatus(failOn, outcome);
+    if (failure) {
+      log.error(failure);
+      return 1;
+    }
+    return 0;
+  } catch (error) {
+    log.error(error instanceof Error ? error.message : String(error));
+    return error instanceof ConfigError ? 2 : 1;
+  }
+}

@@ -1,0 +1,106 @@
+/** Action entry: read inputs, call runAudit(), set outputs. No logic of its own beyond wiring. */
+import * as core from '@actions/core';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { runAudit } from './audit.js';
+import { exitStatus, parseFailOn } from './fail-on.js';
+import { createGitHubClient } from './github/client.js';
+import { readRepositoryFile } from './github/files.js';
+import type { Logger } from './log.js';
+import { DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
+import { TOOL_VERSION } from './version.js';
+
+const actionsLogger: Logger = {
+  debug: (message) => core.debug(message),
+  info: (message) => core.info(message),
+  warning: (message) => core.warning(message),
+  error: (message) => core.error(message),
+};
+
+function splitRepository(value: string, inputName: string): { owner: string; repo: string } {
+  const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value.trim());
+  if (!match) throw new Error(`Input ${inputName} must be OWNER/REPOSITORY, got "${value}"`);
+  return { owner: match[1], repo: match[2] };
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const token = core.getInput('token');
+    if (!token) throw new Error('Input token is empty: pass a token (the default is ${{ github.token }}).');
+    core.setSecret(token);
+    const currentRepository = env.GITHUB_REPOSITORY ?? '';
+    const organization = core.getInput('organization') || currentRepository.split('/')[0];
+    if (!organization) throw new Error('Input organization is empty and GITHUB_REPOSITORY is not set.');
+    const apiUrl = core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com';
+    const issueRepository = core.getInput('issue-repository') || currentRepository;
+    const issueTarget = issueRepository ? splitRepository(issueRepository, 'issue-repository') : null;
+    const failOn = parseFailOn(core.getInput('fail-on') || 'never');
+    const dryRun = core.getBooleanInput('dry-run');
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const reportPath = path.resolve(workspace, core.getInput('report-path') || 'tier-audit-report.json');
+    const configPath = core.getInput('config') || DEFAULT_CONFIG_PATH;
+
+    const client = createGitHubClient({
+      token,
+      apiUrl,
+      log: actionsLogger,
+      userAgent: `tier-audit/${TOOL_VERSION}`,
+    });
+    const current = currentRepository ? splitRepository(currentRepository, 'GITHUB_REPOSITORY') : null;
+    const loaded = await loadPolicySource({
+      configPath,
+      explicit: configPath !== DEFAULT_CONFIG_PATH,
+      workspace,
+      readRemote: current
+        ? (file) => readRepositoryFile(client, current.owner, current.repo, file, env.GITHUB_SHA || undefined)
+        : null,
+    });
+    core.info(`Policy: ${loaded.source}`);
+    for (const warning of loaded.warnings) core.warning(warning);
+
+    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+    const runId = env.GITHUB_RUN_ID || null;
+    const runUrl =
+      runId && currentRepository ? `${serverUrl}/${currentRepository}/actions/runs/${runId}` : null;
+    const outcome = await runAudit(
+      {
+        organization,
+        policy: loaded.policy,
+        now: new Date(),
+        dryRun,
+        issue: issueTarget
+          ? {
+              ...issueTarget,
+              title: core.getInput('issue-title') || `Tier audit: ${organization}`,
+              label: core.getInput('issue-label') || 'tier-audit',
+              closeWhenCompliant: core.getBooleanInput('close-when-compliant'),
+              commentOnChange: core.getBooleanInput('comment-on-change'),
+              mentionOwners: core.getBooleanInput('mention-owners'),
+            }
+          : null,
+        run: { id: runId, url: runUrl },
+        reportFileName: path.basename(reportPath),
+      },
+      { client, log: actionsLogger },
+    );
+
+    await fs.mkdir(path.dirname(reportPath), { recursive: true });
+    await fs.writeFile(reportPath, `${JSON.stringify(outcome.report, null, 2)}\n`);
+    const { summary } = outcome.report;
+    core.setOutput('report-path', reportPath);
+    core.setOutput('issue-number', outcome.publish?.issueNumber ?? '');
+    core.setOutput('issue-url', outcome.publish?.issueUrl ?? '');
+    core.setOutput('repositories', summary.repositories);
+    core.setOutput('compliant', summary.compliant);
+    core.setOutput('non-compliant', summary.nonCompliant);
+    core.setOutput('undeclared', summary.undeclared);
+    core.setOutput('skipped', summary.skipped);
+    core.setOutput('errored', summary.errored);
+    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(outcome.summaryMarkdown).write();
+
+    const failure = exitStatus(failOn, outcome);
+    if (failure) core.setFailed(failure);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cli, HELP, type CliIo } from '../src/cli.js';
+import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js';
+import { DEMO_NOW, loadFalcosecurityOrg } from './fixtures/org-loader.js';
+
+const TOKEN = 'ghp_cliSecretToken000000000000000000';
+
+function io(cwd: string): CliIo & { out: string; err: string } {
+  const captured = {
+    out: '',
+    err: '',
+    cwd,
+    stdout: (text: string) => void (captured.out += text),
+    stderr: (text: string) => void (captured.err += text),
+  };
+  return captured;
+}
+
+describe('tier-audit command line', () => {
+  let dir: string;
+  let fake: FakeGitHub;
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tier-audit-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('documents every option in --help', async () => {
+    const term = io(dir);
+    expect(await cli(['--help'], {}, term)).toBe(0);
+    expect(term.out).toBe(`${HELP}\n`);
+    for (const option of [
+      '--org',
+      '--config',
+      '--issue-repository',
+      '--api-url',
+      '--now',
+      '--dry-run',
+      '--json',
+    ]) {
+      expect(HELP).toContain(option);
+    }
+  });
+
+  it('rejects a missing --org, an unknown option and a missing token with exit status 2', async () => {
+    expect(await cli([], { GITHUB_TOKEN: TOKEN }, io(dir))).toBe(2);
+    expect(await cli(['--org', 'x', '--bogus'], { GITHUB_TOKEN: TOKEN }, io(dir))).toBe(2);
+    const term = io(dir);
+    expect(await cli(['--org', 'x'], {}, term)).toBe(2);
+    expect(term.err).toMatch(/GITHUB_TOKEN or GH_TOKEN/);
+  });
+
+  it('validate: accepts the falcosecurity example and reports file:line:column for a broken file', async () => {
+    const ok = io(path.resolve('.'));
+    expect(await cli(['validate', '--config', 'examples/falcosecurity.yml'], {}, ok)).toBe(0);
+    expect(ok.out).toMatch(/valid/);
+    writeFileSync(
+      path.join(dir, 'bad.yml'),
+      'tiers:\n  contrib:\n    requires: [readme]\n    extends: nowhere\n',
+    );
+    const bad = io(dir);
+    expect(await cli(['validate', '--config', 'bad.yml'], {}, bad)).toBe(2);
+    expect(bad.err).toMatch(/^bad\.yml:4:\d+: .*nowhere/m);
+  });
+
+  it('audits an organization: markdown on stdout, progress on stderr, JSON report, token never printed', async () => {
+    const term = io(path.resolve('.'));
+    const json = path.join(dir, 'report.json');
+    const code = await cli(
+      [
+        '--org',
+        'falcosecurity',
+        '--config',
+        'examples/falcosecurity.yml',
+        '--api-url',
+        fake.url,
+        '--now',
+        DEMO_NOW,
+        '--json',
+        json,
+      ],
+      { GH_TOKEN: TOKEN },
+      term,
+    );
+    expect(term.err).not.toMatch(/^error:/m);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.generatedAt).toBe(new Date(DEMO_NOW).toISOString());
+    expect(report.summary.repositories).toBe(report.repositories.length);
+    expect(term.out).toContain('falcosecurity');
+    expect(term.err).toMatch(/repositories visible/);
+    expect(term.out + term.err).not.toContain(TOKEN);
+  });
+
+  it('exits 1 with --fail-on non-compliant when a declared repository fails its tier', async () => {
+    const term = io(path.resolve('.'));
+    const code = await cli(
+      [
+        '--org',
+        'falcosecurity',
+        '--config',
+        'examples/falcosecurity.yml',
+        '--api-url',
+        fake.url,
+        '--now',
+        DEMO_NOW,
+        '--fail-on',
+        'non-compliant',
+        '--quiet',
+      ],
+      { GITHUB_TOKEN: TOKEN },
+      term,
+    );
+    expect(code).toBe(1);
+    expect(term.err).toMatch(/error: \d+ repositories do not meet their declared tier/);
+  });
+});
