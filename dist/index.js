@@ -56165,7 +56165,7 @@ function evaluateOrganization(input) {
             ...(declaration.consistency ? [declaration.consistency.id] : []),
         ]);
         Object.assign(report, statusOf(report, required));
-        if (registryError && report.status !== 'non-compliant') {
+        if (registryError) {
             // The registry may declare another tier: without it, "compliant" is not known.
             report.status = 'error';
             report.error = `declared tier not known: ${registryError}`;

@@ -526,3 +526,45 @@ describe('evaluateOrganization: approvers', () => {
     expect(byName('libs').approvers).toBeUndefined();
   });
 });
+
+describe('evaluateOrganization: an unreadable registry', () => {
+  it('makes declarations unknown (error), never undeclared nor non-compliant, while the checks still run', () => {
+    const { result, byName } = run([real('falco'), real('peribolos-syncer'), real('contrib')], {
+      registry: {
+        entries: [],
+        problems: [],
+        error: 'registry falcosecurity/evolution/repositories.yaml: HTTP 502',
+      },
+      script: { 'build-pipeline': { contrib: 'fail' } },
+    });
+    for (const name of ['falco', 'peribolos-syncer', 'contrib']) {
+      const report = byName(name);
+      expect(report.status).toBe('error');
+      expect(report.error).toMatch(/declared tier not known: registry .*HTTP 502/);
+      expect(report.checks.length).toBeGreaterThan(0);
+    }
+    // falco's README badge still declares a tier: shown, but not trusted for a verdict.
+    expect(byName('falco').declarationSource).toBe('badge');
+    expect(result.summary.errored).toBe(3);
+    expect(result.summary.nonCompliant).toBe(0);
+    expect(result.summary.undeclared).toBe(0);
+    expectInvariants(result.summary, result.repositories);
+  });
+});
+
+describe('evaluateOrganization: which findings are requirements', () => {
+  it('marks the declared tier’s requirements as required and higher tiers’ findings as informational', () => {
+    const { byName } = run([real('contrib'), real('peribolos-syncer')], {
+      script: { 'build-pipeline': { contrib: 'fail', 'peribolos-syncer': 'fail' } },
+    });
+    const contrib = byName('contrib'); // declared Sandbox (contrib): build-pipeline belongs to repository
+    expect(contrib.status).toBe('compliant');
+    const required = (report: RepositoryReport, id: string) =>
+      report.checks.find((f) => f.id === id)?.required;
+    expect(required(contrib, 'readme')).toBe(true);
+    expect(required(contrib, 'not-archived')).toBe(true);
+    expect(required(contrib, 'build-pipeline')).toBe(false);
+    // Undeclared: nothing is required.
+    expect(byName('peribolos-syncer').checks.every((f) => f.required === false)).toBe(true);
+  });
+});

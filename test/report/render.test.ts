@@ -287,3 +287,33 @@ describe('SAMPLE.md', () => {
     expect(await fs.readFile(file, 'utf8')).toBe(formatted);
   });
 });
+
+describe('renderReport: what a non-compliant row lists', () => {
+  it('lists the failing requirements of the declared tier, not the informational higher-tier results', () => {
+    const base = sampleReport();
+    const contrib = {
+      ...base.repositories[0],
+      name: 'contrib',
+      nameWithOwner: 'falcosecurity/contrib',
+      url: 'https://github.com/falcosecurity/contrib',
+      declaredTier: 'contrib',
+      declaredAs: 'Sandbox',
+      declarationSource: 'registry' as const,
+      achievedTier: null,
+      status: 'non-compliant' as const,
+      checks: [
+        fail('activity', 'contrib', 'last commit on main on 2025-06-17', 'Show maintenance', {
+          required: true,
+        }),
+        fail('build-pipeline', 'repository', 'no workflow in .github/workflows/', 'Add a CI workflow', {
+          required: false,
+        }),
+      ],
+    };
+    const { body } = renderReport({ ...base, repositories: [...base.repositories, contrib] }, opts);
+    const row = body.split('\n').find((line) => line.startsWith('| [contrib]('));
+    expect(row).toBeDefined();
+    expect(row).toContain('`activity`');
+    expect(row).not.toContain('build-pipeline');
+  });
+});
