@@ -46706,7 +46706,13 @@ async function collectOrganization(client, opts) {
     const orgContext = {
         login: owner.login,
         webUrl: webUrlOf(owner.url),
-        communityFiles: communityData && !communityError ? communityFilePaths(communityData) : null,
+        // Unknown (null) when it could not be read; none when it does not exist or is private (GitHub
+        // only uses a public community repository's files as defaults).
+        communityFiles: communityError
+            ? null
+            : communityData && !communityData.isPrivate
+                ? communityFilePaths(communityData)
+                : [],
         communityRepository: community,
     };
     let visible = owner.repositories.totalCount;
@@ -54567,7 +54573,11 @@ function communityFileCheck(options) {
         defaults: {},
         validateParams: (params) => validateBySpec(id, params, {}),
         run(snapshot, _params, ctx) {
-            const own = snapshot.empty ? [] : findEntries(snapshot, matches, ['.github', 'root', 'docs']);
+            if (snapshot.empty) {
+                // Nothing to inherit for: GitHub shows no community profile for a repository without commits.
+                return fail(`repository is empty: no ${display}`, options.remediation);
+            }
+            const own = findEntries(snapshot, matches, ['.github', 'root', 'docs']);
             if (own.length) {
                 return pass(`${what} ${own[0].path} in the repository`, own.map((e) => ({ path: e.path })));
             }
@@ -54585,17 +54595,15 @@ function communityFileCheck(options) {
                     return pass(`no ${display} in the repository; inherited from the organization's ${orgRepo} repository (${inherited}), as GitHub shows it`, [{ url, detail: `${orgRepo}: ${inherited}` }]);
                 }
             }
-            if (!snapshot.empty) {
-                const problems = problemsFor(snapshot, ['tree']);
-                if (problems.length || snapshot.rootEntries === null) {
-                    return util_error(describeProblems(problems) || `could not read the root tree to look for ${display}`);
-                }
+            const problems = problemsFor(snapshot, ['tree']);
+            if (problems.length || snapshot.rootEntries === null) {
+                return util_error(describeProblems(problems) || `could not read the root tree to look for ${display}`);
             }
-            const where = snapshot.empty ? 'repository is empty' : `no ${display} in the root, .github/ or docs/`;
-            const orgNote = org.communityFiles === null
-                ? `; the organization's ${orgRepo} repository could not be read, so an inherited ${display} is unknown`
-                : `, and none in the organization's ${orgRepo} repository`;
-            return fail(`${where}${orgNote}`, options.remediation);
+            if (org.communityFiles === null) {
+                // Could not read is not "fails": the organization may provide the file.
+                return util_error(`no ${display} in the root, .github/ or docs/, and the organization's ${orgRepo} repository could not be read, so an inherited ${display} is unknown`);
+            }
+            return fail(`no ${display} in the root, .github/ or docs/, and none in the organization's ${orgRepo} repository`, options.remediation);
         },
     };
     return check;

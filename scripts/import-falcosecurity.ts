@@ -75,10 +75,12 @@ const ARCHIVED_PER_INDEX = [
   'client-py',
   'client-rs',
   'cloud-native-security-hub',
-  'katacoda-scenarios',
   'libsinsp',
   'pdig',
 ];
+// katacoda-scenarios is the one INDEX.md names that is modelled NOT archived yet: it carries a
+// `tier-deprecated` topic but no deprecation notice in its README (drift `deprecated-not-archived`).
+
 
 /** Realistic topics on a few repositories; two `tier-…` topics exercise declaration drift. */
 const TOPICS: Record<string, string[]> = {
@@ -90,6 +92,10 @@ const TOPICS: Record<string, string[]> = {
   falcoctl: ['falco', 'cli', 'oci', 'tier-stable'],
   /** DISAGREES with the registry (Incubating): declaration drift. */
   'falco-talon': ['falco', 'response-engine', 'tier-sandbox'],
+  /** Archived, yet its old topic still declares it Incubating: `not-archived` fails (drift `archived-declared-active`). */
+  'client-py': ['falco', 'python', 'grpc', 'tier-incubating'],
+  /** Retired but not archived: declared deprecated by topic, without a README notice. */
+  'katacoda-scenarios': ['falco', 'tutorial', 'tier-deprecated'],
 };
 
 /** The one repository whose license GitHub cannot identify (a multi-party BSD-style text). */

@@ -100,8 +100,8 @@ export interface OrgContext {
   webUrl: string;
   /**
    * Paths of community health files in the organization's public `.github` repository
-   * (e.g. `SECURITY.md`, `.github/SECURITY.md`, `docs/CONTRIBUTING.md`); null when that repository
-   * does not exist or could not be read.
+   * (e.g. `SECURITY.md`, `.github/SECURITY.md`, `docs/CONTRIBUTING.md`); empty when that repository
+   * does not exist or is private (GitHub then provides no defaults); null when it could not be read.
    */
   communityFiles: string[] | null;
   /** Name of that repository, normally `.github`. */

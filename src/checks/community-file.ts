@@ -23,7 +23,11 @@ export function communityFileCheck(options: {
     defaults: {},
     validateParams: (params) => validateBySpec(id, params, {}),
     run(snapshot, _params, ctx) {
-      const own = snapshot.empty ? [] : findEntries(snapshot, matches, ['.github', 'root', 'docs']);
+      if (snapshot.empty) {
+        // Nothing to inherit for: GitHub shows no community profile for a repository without commits.
+        return fail(`repository is empty: no ${display}`, options.remediation);
+      }
+      const own = findEntries(snapshot, matches, ['.github', 'root', 'docs']);
       if (own.length) {
         return pass(
           `${what} ${own[0].path} in the repository`,
@@ -49,18 +53,20 @@ export function communityFileCheck(options: {
           );
         }
       }
-      if (!snapshot.empty) {
-        const problems = problemsFor(snapshot, ['tree']);
-        if (problems.length || snapshot.rootEntries === null) {
-          return error(describeProblems(problems) || `could not read the root tree to look for ${display}`);
-        }
+      const problems = problemsFor(snapshot, ['tree']);
+      if (problems.length || snapshot.rootEntries === null) {
+        return error(describeProblems(problems) || `could not read the root tree to look for ${display}`);
       }
-      const where = snapshot.empty ? 'repository is empty' : `no ${display} in the root, .github/ or docs/`;
-      const orgNote =
-        org.communityFiles === null
-          ? `; the organization's ${orgRepo} repository could not be read, so an inherited ${display} is unknown`
-          : `, and none in the organization's ${orgRepo} repository`;
-      return fail(`${where}${orgNote}`, options.remediation);
+      if (org.communityFiles === null) {
+        // Could not read is not "fails": the organization may provide the file.
+        return error(
+          `no ${display} in the root, .github/ or docs/, and the organization's ${orgRepo} repository could not be read, so an inherited ${display} is unknown`,
+        );
+      }
+      return fail(
+        `no ${display} in the root, .github/ or docs/, and none in the organization's ${orgRepo} repository`,
+        options.remediation,
+      );
     },
   };
   return check;

@@ -127,7 +127,13 @@ export async function collectOrganization(
   const orgContext: OrgContext = {
     login: owner.login,
     webUrl: webUrlOf(owner.url),
-    communityFiles: communityData && !communityError ? communityFilePaths(communityData) : null,
+    // Unknown (null) when it could not be read; none when it does not exist or is private (GitHub
+    // only uses a public community repository's files as defaults).
+    communityFiles: communityError
+      ? null
+      : communityData && !communityData.isPrivate
+        ? communityFilePaths(communityData)
+        : [],
     communityRepository: community,
   };
   let visible = owner.repositories.totalCount;

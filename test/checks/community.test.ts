@@ -50,9 +50,9 @@ describe('security-policy and contributing', () => {
     );
   });
 
-  it('org repository unreadable (communityFiles null): fails on what is known and says so', () => {
+  it('org repository unreadable (communityFiles null): an error, never a fail, and says why', () => {
     const r = runCheck('security-policy', fromFalco('falco'), {}, ctx({ communityFiles: null }));
-    expect(r.outcome).toBe('fail');
+    expect(r.outcome).toBe('error');
     expect(r.message).toMatch(/could not be read, so an inherited SECURITY\.md is unknown/);
   });
 
@@ -78,13 +78,17 @@ describe('security-policy and contributing', () => {
     );
   });
 
-  it('a tree problem is an error when nothing is found; an empty repository still inherits org files', () => {
+  it('a tree problem is an error when nothing is found; an empty repository fails like every other check', () => {
     const s = snapshot({ rootEntries: null, problems: [{ part: 'tree', message: 'timeout' }] });
     expect(runCheck('security-policy', s).outcome).toBe('error');
-    expect(
-      runCheck('security-policy', emptySnapshot(), {}, ctx({ communityFiles: ['.github/SECURITY.md'] }))
-        .outcome,
-    ).toBe('pass');
-    expect(runCheck('security-policy', emptySnapshot()).message).toMatch(/repository is empty/);
+    // prempti (modelled empty): GitHub shows no community profile for a repository without commits.
+    const empty = runCheck(
+      'security-policy',
+      emptySnapshot(),
+      {},
+      ctx({ communityFiles: ['.github/SECURITY.md'] }),
+    );
+    expect(empty.outcome).toBe('fail');
+    expect(empty.message).toMatch(/repository is empty/);
   });
 });

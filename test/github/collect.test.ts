@@ -204,7 +204,7 @@ describe('collectOrganization', () => {
     expect(h.fake.invalidQueries).toEqual([]);
   });
 
-  it('collects the community files of the org .github repository, or null when it does not exist', async () => {
+  it('collects the community files of the org .github repository: none when it does not exist or is private, unknown when unreadable', async () => {
     const community: FakeRepo = {
       name: '.github',
       files: {
@@ -232,8 +232,23 @@ describe('collectOrganization', () => {
     await h.fake.close();
     h = await harness([{ login: 'acme', repos: genericRepos(2) }]);
     const without = await collectOrganization(h.client, { org: 'acme', log: h.log });
-    expect(without.org.communityFiles).toBeNull();
+    expect(without.org.communityFiles).toEqual([]);
     expect(without.errors).toEqual([]);
+    await h.fake.close();
+    // GitHub only uses a public community repository's files as defaults.
+    h = await harness([{ login: 'acme', repos: [{ ...community, isPrivate: true }, ...genericRepos(2)] }]);
+    const hidden = await collectOrganization(h.client, { org: 'acme', log: h.log });
+    expect(hidden.org.communityFiles).toEqual([]);
+    await h.fake.close();
+    // Protected by SAML: could not be read, so unknown (null), and said so.
+    h = await harness([
+      { login: 'acme', repos: [{ ...community, access: 'forbidden' }, ...genericRepos(2)] },
+    ]);
+    const unreadable = await collectOrganization(h.client, { org: 'acme', log: h.log });
+    expect(unreadable.org.communityFiles).toBeNull();
+    expect(
+      h.log.lines.some((line) => line.level === 'warning' && /\.github could not be read/.test(line.message)),
+    ).toBe(true);
   });
 
   it('retries a 502 and a network reset, then succeeds', async () => {

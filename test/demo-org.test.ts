@@ -1,0 +1,93 @@
+/**
+ * The whole pipeline (src, not the bundle) on the sample organization with falcosecurity's policy and with
+ * the built-in one: what `npm run demo` shows. Every check must both pass and fail somewhere, so the demo
+ * exercises each of them, and each kind of drift the organization models must be reported.
+ */
+import { readFileSync } from 'node:fs';
+import { runAudit } from '../src/audit.js';
+import { CHECKS } from '../src/checks/index.js';
+import { DEFAULT_POLICY } from '../src/config/defaults.js';
+import { parsePolicy } from '../src/config/load.js';
+import type { Policy } from '../src/config/types.js';
+import { createGitHubClient } from '../src/github/client.js';
+import { memoryLogger } from '../src/log.js';
+import type { AuditReport } from '../src/report/model.js';
+import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js';
+import { DEMO_NOW, loadFalcosecurityOrg } from './fixtures/org-loader.js';
+
+const example = parsePolicy(
+  readFileSync(new URL('../examples/falcosecurity.yml', import.meta.url), 'utf8'),
+  'examples/falcosecurity.yml',
+);
+if (!example.ok) throw new Error('examples/falcosecurity.yml must be valid');
+
+async function audit(fake: FakeGitHub, policy: Policy): Promise<AuditReport> {
+  const log = memoryLogger();
+  const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
+  const outcome = await runAudit(
+    {
+      organization: 'falcosecurity',
+      policy,
+      now: new Date(DEMO_NOW),
+      dryRun: true,
+      issue: null,
+      run: { id: null, url: null },
+      reportFileName: 'report.json',
+    },
+    { client, log },
+  );
+  return outcome.report;
+}
+
+function outcomesByCheck(report: AuditReport): Map<string, Set<string>> {
+  const outcomes = new Map<string, Set<string>>();
+  for (const repository of report.repositories) {
+    for (const finding of repository.checks) {
+      outcomes.set(finding.id, (outcomes.get(finding.id) ?? new Set()).add(finding.outcome));
+    }
+  }
+  return outcomes;
+}
+
+describe('the demo organization', () => {
+  let fake: FakeGitHub;
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
+  });
+  afterAll(() => fake.close());
+
+  it('with falcosecurity’s policy: every check both passes and fails, each modelled drift is reported', async () => {
+    const report = await audit(fake, example.policy);
+    const outcomes = outcomesByCheck(report);
+    for (const id of CHECKS.keys()) {
+      expect([id, outcomes.has(id) && outcomes.get(id)!.has('pass')]).toEqual([id, true]);
+      expect([id, outcomes.has(id) && outcomes.get(id)!.has('fail')]).toEqual([id, true]);
+    }
+    expect(outcomes.get('release-pipeline')).toContain('waived'); // deploy-kubernetes, by the example's waiver
+    expect(new Set(report.drift?.map((d) => d.kind))).toEqual(
+      new Set(['registry-entry-without-repository', 'archived-declared-active', 'deprecated-not-archived']),
+    );
+    const byName = (name: string) => report.repositories.find((r) => r.name === name)!;
+    expect(byName('falco')).toMatchObject({ declaredTier: 'official', declarationSource: 'registry' });
+    expect(byName('client-py')).toMatchObject({ status: 'non-compliant', declaredTier: 'repository' });
+    expect(byName('katacoda-scenarios')).toMatchObject({ status: 'non-compliant' });
+    expect(byName('evolution')).toMatchObject({ status: 'skipped', skipReason: 'special' });
+    const s = report.summary;
+    expect(s.repositories).toBe(s.compliant + s.nonCompliant + s.undeclared + s.skipped + s.errored);
+    expect(s.errored).toBe(0);
+    expect(fake.invalidQueries).toEqual([]);
+  });
+
+  it('with the built-in policy: no registry, so tiers come from topics and README badges', async () => {
+    const report = await audit(fake, DEFAULT_POLICY);
+    const falco = report.repositories.find((r) => r.name === 'falco')!;
+    expect(falco).toMatchObject({
+      declaredTier: 'official',
+      declaredAs: 'stable',
+      declarationSource: 'badge',
+    });
+    const talon = report.repositories.find((r) => r.name === 'falco-talon')!;
+    expect(talon.declarationSource).toBe('topic');
+    expect(report.summary.repositories).toBe(49);
+  });
+});
