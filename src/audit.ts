@@ -10,7 +10,7 @@ import { readCustomProperties } from './github/properties.js';
 import type { Logger } from './log.js';
 import type { AuditReport } from './report/model.js';
 import { parseRegistry } from './tiers/registry.js';
-import { evaluateOrganization } from './evaluate/evaluate.js';
+import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
 import { publishTrackingIssue, type PublishResult } from './publish/index.js';
 import { renderJobSummary } from './report/summary-markdown.js';
 import { TOOL_VERSION } from './version.js';
@@ -47,7 +47,7 @@ export interface AuditOutcome {
   summaryMarkdown: string;
 }
 
-type RegistryInput = Parameters<typeof evaluateOrganization>[0]['registry'];
+type RegistryInput = EvaluationInput['registry'];
 
 async function loadRegistry(
   client: GitHubClient,
@@ -87,40 +87,40 @@ export async function runAudit(
   const { client, log } = deps;
   const { organization, policy, now } = options;
 
+  // Everything evaluation needs besides the repositories themselves comes first, so each repository
+  // is evaluated as its page arrives and its snapshot (file texts included) is dropped at once.
+  const errors: AuditReport['errors'] = [];
+  const registry = await loadRegistry(client, organization, policy, log);
+  if (registry?.error) errors.push({ repository: null, message: registry.error });
+  let customProperties: Map<string, Record<string, string | string[] | null>> | null = null;
+  if (policy.declarations.includes('custom-property')) {
+    const properties = await readCustomProperties(client, organization, log);
+    if ('warning' in properties) log.warning(properties.warning);
+    else customProperties = properties.values;
+  }
+
   log.info(`Collecting the repositories of ${organization}…`);
+  let evaluator: OrganizationEvaluator | null = null;
   const collected = await collectOrganization(client, {
     org: organization,
     log,
     pageSize: options.pageSize,
     communityRepository: policy.communityRepository,
+    onOrganization: (org) => {
+      evaluator = new OrganizationEvaluator({ policy, org, now, registry });
+    },
+    onRepository: (snapshot) => {
+      if (customProperties) snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
+      evaluator!.add(snapshot);
+    },
   });
   log.info(
-    `${collected.visibleRepositories} repositories visible; ${collected.snapshots.length} read, ${collected.unreadable.length} not readable`,
+    `${collected.visibleRepositories} repositories visible; ${collected.read} read, ${collected.unreadable.length} not readable`,
   );
-
-  const errors = [...collected.errors];
-  if (policy.declarations.includes('custom-property')) {
-    const properties = await readCustomProperties(client, organization, log);
-    if ('warning' in properties) {
-      log.warning(properties.warning);
-    } else {
-      for (const snapshot of collected.snapshots) {
-        snapshot.customProperties = properties.values.get(snapshot.name) ?? {};
-      }
-    }
-  }
-
-  const registry = await loadRegistry(client, organization, policy, log);
-  if (registry?.error) errors.push({ repository: null, message: registry.error });
-
-  const evaluation = evaluateOrganization({
-    policy,
-    org: collected.org,
-    now,
-    snapshots: collected.snapshots,
-    unreadable: collected.unreadable,
-    registry,
-  });
+  errors.unshift(...collected.errors);
+  const evaluation = (
+    evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })
+  ).finish(collected.unreadable);
 
   const report: AuditReport = {
     schemaVersion: 1,

@@ -44093,12 +44093,16 @@ function createGitHubClient(options) {
 ;// CONCATENATED MODULE: ./src/github/queries.ts
 /**
  * Named GraphQL documents, one per purpose, with the TypeScript shapes of their answers.
- * Page cost (GitHub's algorithm, measured in test/github): `repositories(first: 100)` plus three nested
- * connections (topics, releases, tags) = (1 + 3 × 100) / 100 → 3 points per 100 repositories, one request.
- * Tree listings (`object(expression:)`, `entries`) and blob texts are not connections and cost nothing.
+ * Page cost (GitHub's algorithm, measured in test/github): `repositories(first: 100)` plus two nested
+ * connections (topics, tags) = (1 + 2 × 100) / 100 → 2 points per 100 repositories, one request.
+ * Releases are read through `latestRelease` (GitHub's "Latest" release: the newest non-draft,
+ * non-prerelease one), a plain field rather than a connection, so it costs nothing; the tags (newest
+ * first) still cover pre-releases and projects that only tag. Tree listings (`object(expression:)`,
+ * `entries`) and blob texts are not connections and cost nothing either.
  */
-/** How many releases / tags / topics one page reads per repository. */
-const RELEASES_PER_REPOSITORY = 10;
+/** Connections nested under each repository of a page: each adds one request per repository. */
+const NESTED_CONNECTIONS_PER_REPOSITORY = 2;
+/** How many tags / topics one page reads per repository. */
 const TAGS_PER_REPOSITORY = 20;
 const TOPICS_PER_REPOSITORY = 20;
 /** README names the page query reads directly (by alias); any other README name is read by a follow-up. */
@@ -44187,17 +44191,14 @@ ${Object.entries(README_ALIASES)
     spdxId
     name
   }
-  releases(first: ${RELEASES_PER_REPOSITORY}, orderBy: { field: CREATED_AT, direction: DESC }) {
-    totalCount
-    nodes {
-      tagName
-      name
-      publishedAt
-      createdAt
-      isPrerelease
-      isDraft
-      url
-    }
+  latestRelease {
+    tagName
+    name
+    publishedAt
+    createdAt
+    isPrerelease
+    isDraft
+    url
   }
   tags: refs(refPrefix: "refs/tags/", first: ${TAGS_PER_REPOSITORY}, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
     totalCount
@@ -44223,7 +44224,7 @@ ${Object.entries(README_ALIASES)
   }
 }`;
 const REPOSITORIES_ARGS = `first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, ownerAffiliations: [OWNER]`;
-/** One page of repositories with everything the checks read (≤ 3 points per 100 repositories). */
+/** One page of repositories with everything the checks read (2 points per 100 repositories). */
 const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $first: Int!, $after: String) {
   rateLimit {
     cost
@@ -44328,7 +44329,7 @@ const PART_OF_FIELD = {
     docs: 'docs',
     repositoryTopics: 'topics',
     licenseInfo: 'license',
-    releases: 'releases',
+    latestRelease: 'releases',
     tags: 'tags',
     defaultBranchRef: 'default branch',
     ...Object.fromEntries(Object.keys(README_ALIASES).map((alias) => [alias, 'readme'])),
@@ -44382,7 +44383,7 @@ function unreadReadmes(snapshot) {
 }
 /**
  * Maps one repository node. `errors` are the partial errors GitHub reported under this node (their path
- * relative to the node: `['releases']`, `['owners', 'text']`…): each becomes a `problems` entry.
+ * relative to the node: `['latestRelease']`, `['owners', 'text']`…): each becomes a `problems` entry.
  */
 function mapRepository(node, errors = []) {
     const [owner] = node.nameWithOwner.split('/');
@@ -44431,17 +44432,22 @@ function mapRepository(node, errors = []) {
             reason: 'GitHub returned no content for this file',
         };
     }
-    const releases = (node.releases?.nodes ?? [])
-        .filter((r) => r !== null)
-        .map((r) => ({
-        tagName: r.tagName,
-        name: r.name,
-        publishedAt: r.isDraft ? null : r.publishedAt,
-        createdAt: r.createdAt,
-        isPrerelease: r.isPrerelease,
-        isDraft: r.isDraft,
-        url: r.url,
-    }));
+    // Only GitHub's "Latest" release is read (a plain field, no connection cost): newer pre-releases and
+    // other release lines come from the tags.
+    const latest = node.latestRelease;
+    const releases = latest
+        ? [
+            {
+                tagName: latest.tagName,
+                name: latest.name,
+                publishedAt: latest.isDraft ? null : latest.publishedAt,
+                createdAt: latest.createdAt,
+                isPrerelease: latest.isPrerelease,
+                isDraft: latest.isDraft,
+                url: latest.url,
+            },
+        ]
+        : [];
     const tags = (node.tags?.nodes ?? [])
         .filter((t) => t !== null)
         .map((t) => {
@@ -44473,8 +44479,9 @@ function mapRepository(node, errors = []) {
         files,
         releases,
         tags,
-        releasesTruncated: (node.releases?.totalCount ?? 0) > Math.max(releases.length, 0) &&
-            releases.length >= RELEASES_PER_REPOSITORY,
+        // Never truncated: the latest release is by definition the newest release that counts (older ones
+        // cannot be newer, and pre-releases/drafts are not "latest"); the tags carry the rest.
+        releasesTruncated: false,
         tagsTruncated: (node.tags?.totalCount ?? 0) > tags.length && tags.length >= TAGS_PER_REPOSITORY,
         customProperties: {},
         problems,
@@ -44511,9 +44518,9 @@ function communityFilePaths(trees) {
 
 
 const NOT_EVALUATED_RATE_LIMIT = 'not evaluated (rate limit)';
-/** Points one page of `size` repositories costs (GitHub's algorithm: 1 + 3 nested connections × size). */
+/** Points one page of `size` repositories costs (GitHub's algorithm: 1 + 2 nested connections × size). */
 function pagePoints(size) {
-    return Math.max(1, Math.round((1 + 3 * size) / 100));
+    return Math.max(1, Math.round((1 + NESTED_CONNECTIONS_PER_REPOSITORY * size) / 100));
 }
 /** The largest page size ≤ `max` whose cost fits in `points`; 0 when not even one repository fits. */
 function sizeWithin(points, max) {
@@ -44574,9 +44581,11 @@ async function collectOrganization(client, opts) {
                 : [],
         communityRepository: community,
     };
+    opts.onOrganization?.(orgContext);
     let visible = owner.repositories.totalCount;
     log.info(`${owner.login}: ${visible} repositories visible to the token`);
     const snapshots = [];
+    let read = 0;
     const unreadable = [];
     const errors = [];
     const seenIds = new Set();
@@ -44692,6 +44701,7 @@ async function collectOrganization(client, opts) {
                 : ''));
         const nodesPath = ['repositoryOwner', 'repositories', 'nodes'];
         const nullNodes = new Map();
+        const pageSnapshots = [];
         nodes.forEach((node, index) => {
             const nodeErrors = result.errors
                 .filter((e) => pathStartsWith(e.path, [...nodesPath, index]))
@@ -44714,7 +44724,7 @@ async function collectOrganization(client, opts) {
                 log.warning(`${node.nameWithOwner} could not be read: ${forbidden.message}`);
                 return;
             }
-            snapshots.push(mapRepository(node, nodeErrors));
+            pageSnapshots.push(mapRepository(node, nodeErrors));
         });
         for (const error of result.errors) {
             if (!pathStartsWith(error.path, nodesPath))
@@ -44722,6 +44732,14 @@ async function collectOrganization(client, opts) {
         }
         if (nullNodes.size > 0)
             await nameNullNodes(nullNodes, size);
+        for (const snapshot of pageSnapshots) {
+            await readOtherReadme(snapshot);
+            read++;
+            if (opts.onRepository)
+                opts.onRepository(snapshot);
+            else
+                snapshots.push(snapshot);
+        }
         cursor = connection.pageInfo.endCursor ?? cursor;
         hasNext = connection.pageInfo.hasNextPage;
         if (size < maxSize)
@@ -44781,18 +44799,30 @@ async function collectOrganization(client, opts) {
             log.warning(`the remaining repositories could not be listed: ${error.message}`);
         }
         const listedCount = unreadable.length - before;
-        const missing = visible - snapshots.length - unreadable.length;
+        const missing = visible - read - unreadable.length;
         errors.push({
             repository: null,
             message: `${stoppedForRateLimit}: ${listedCount} repositories were not evaluated` +
                 (missing > 0 ? `, ${missing} more could not even be listed` : ''),
         });
     }
-    // 5. READMEs under a name the page query did not ask for (README.markdown, readme.txt…).
-    for (const snapshot of snapshots) {
+    const finalRate = rateLimit;
+    return {
+        org: orgContext,
+        snapshots,
+        unreadable,
+        errors,
+        visibleRepositories: visible,
+        cost: { requests: client.stats.graphqlRequests - requestsAtStart, points },
+        rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
+        complete,
+        read,
+    };
+    /** A README under a name the page query did not ask for (README.markdown, readme.txt…). */
+    async function readOtherReadme(snapshot) {
         const [path] = unreadReadmes(snapshot);
         if (!path)
-            continue;
+            return;
         try {
             const file = await client.graphql(REPOSITORY_FILE_QUERY, {
                 owner: snapshot.owner,
@@ -44817,17 +44847,6 @@ async function collectOrganization(client, opts) {
                 complete = false;
         }
     }
-    const finalRate = rateLimit;
-    return {
-        org: orgContext,
-        snapshots,
-        unreadable,
-        errors,
-        visibleRepositories: visible,
-        cost: { requests: client.stats.graphqlRequests - requestsAtStart, points },
-        rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
-        complete,
-    };
 }
 function webUrlOf(ownerUrl) {
     try {
@@ -45443,147 +45462,6 @@ class TemplateToken {
     }
 }
 //# sourceMappingURL=template-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
-/**
- * Provides information about an error which occurred during validation
- */
-class TemplateValidationError {
-    constructor(rawMessage, prefix, code, range) {
-        this.rawMessage = rawMessage;
-        this.prefix = prefix;
-        this.code = code;
-        this.range = range;
-    }
-    get message() {
-        if (this.prefix) {
-            return `${this.prefix}: ${this.rawMessage}`;
-        }
-        return this.rawMessage;
-    }
-    toString() {
-        return this.message;
-    }
-}
-//# sourceMappingURL=template-validation-error.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-context.js
-
-/**
- * Context object that is flowed through while loading and evaluating object templates
- */
-class TemplateContext {
-    constructor(errors, schema, trace) {
-        this._fileIds = {};
-        this._fileNames = [];
-        /**
-         * Available functions within expression contexts
-         */
-        this.expressionFunctions = [];
-        /**
-         * Available values within expression contexts
-         */
-        this.expressionNamedContexts = [];
-        this.state = {};
-        this.errors = errors;
-        this.schema = schema;
-        this.trace = trace;
-    }
-    error(tokenOrFileId, err, tokenRange) {
-        const token = tokenOrFileId;
-        const range = tokenRange || token?.range;
-        const prefix = this.getErrorPrefix(token?.file ?? tokenOrFileId, token?.line, token?.col);
-        const message = err?.message ?? String(err);
-        const e = new TemplateValidationError(message, prefix, undefined, range);
-        this.errors.add(e);
-        this.trace.error(e.message);
-    }
-    /**
-     * Gets or adds the file ID
-     */
-    getFileId(file) {
-        const key = file.toUpperCase();
-        let id = this._fileIds[key];
-        if (id === undefined) {
-            id = this._fileNames.length + 1;
-            this._fileIds[key] = id;
-            this._fileNames.push(file);
-        }
-        return id;
-    }
-    /**
-     * Looks up a file name by ID. Returns undefined if not found.
-     */
-    getFileName(fileId) {
-        return this._fileNames.length >= fileId ? this._fileNames[fileId - 1] : undefined;
-    }
-    /**
-     * Gets a copy of the file table
-     */
-    getFileTable() {
-        return this._fileNames.slice();
-    }
-    getErrorPrefix(fileId, line, column) {
-        const fileName = fileId !== undefined ? this.getFileName(fileId) : undefined;
-        if (fileName) {
-            if (line !== undefined && column !== undefined) {
-                return `${fileName} (Line: ${line}, Col: ${column})`;
-            }
-            else {
-                return fileName;
-            }
-        }
-        else if (line !== undefined && column !== undefined) {
-            return `(Line: ${line}, Col: ${column})`;
-        }
-        else {
-            return "";
-        }
-    }
-}
-/**
- * Provides information about errors which occurred during validation
- */
-class TemplateValidationErrors {
-    constructor(maxErrors, maxMessageLength) {
-        this._errors = [];
-        this._maxErrors = maxErrors ?? 0;
-        this._maxMessageLength = maxMessageLength ?? 0;
-    }
-    get count() {
-        return this._errors.length;
-    }
-    add(err) {
-        for (let e of Array.isArray(err) ? err : [err]) {
-            // Check max errors
-            if (this._maxErrors <= 0 || this._errors.length < this._maxErrors) {
-                // Check max message length
-                if (this._maxMessageLength > 0 && e.message.length > this._maxMessageLength) {
-                    e = new TemplateValidationError(e.message.substring(0, this._maxMessageLength) + "[...]", e.prefix, e.code, e.range);
-                }
-                this._errors.push(e);
-            }
-        }
-    }
-    /**
-     * Throws if any errors
-     * @param prefix The error message prefix
-     */
-    check(prefix) {
-        if (this._errors.length <= 0) {
-            return;
-        }
-        if (!prefix) {
-            prefix = "The template is not valid.";
-        }
-        throw new Error(`${prefix} ${this._errors.map(x => x.message).join(",")}`);
-    }
-    clear() {
-        this._errors = [];
-    }
-    getErrors() {
-        return this._errors.slice();
-    }
-}
-//# sourceMappingURL=template-context.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
 class DefinitionInfo {
     constructor(schemaOrParent, nameOrDefinition) {
@@ -48624,9 +48502,6 @@ class TemplateReader {
     }
 }
 //# sourceMappingURL=template-reader.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
-const WORKFLOW_ROOT = "workflow-root-strict";
-//# sourceMappingURL=workflow-constants.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/parse-event.js
 class ParseEvent {
     constructor(type, token) {
@@ -48781,6 +48656,147 @@ class JSONObjectReader {
     }
 }
 //# sourceMappingURL=json-object-reader.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
+/**
+ * Provides information about an error which occurred during validation
+ */
+class TemplateValidationError {
+    constructor(rawMessage, prefix, code, range) {
+        this.rawMessage = rawMessage;
+        this.prefix = prefix;
+        this.code = code;
+        this.range = range;
+    }
+    get message() {
+        if (this.prefix) {
+            return `${this.prefix}: ${this.rawMessage}`;
+        }
+        return this.rawMessage;
+    }
+    toString() {
+        return this.message;
+    }
+}
+//# sourceMappingURL=template-validation-error.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-context.js
+
+/**
+ * Context object that is flowed through while loading and evaluating object templates
+ */
+class template_context_TemplateContext {
+    constructor(errors, schema, trace) {
+        this._fileIds = {};
+        this._fileNames = [];
+        /**
+         * Available functions within expression contexts
+         */
+        this.expressionFunctions = [];
+        /**
+         * Available values within expression contexts
+         */
+        this.expressionNamedContexts = [];
+        this.state = {};
+        this.errors = errors;
+        this.schema = schema;
+        this.trace = trace;
+    }
+    error(tokenOrFileId, err, tokenRange) {
+        const token = tokenOrFileId;
+        const range = tokenRange || token?.range;
+        const prefix = this.getErrorPrefix(token?.file ?? tokenOrFileId, token?.line, token?.col);
+        const message = err?.message ?? String(err);
+        const e = new TemplateValidationError(message, prefix, undefined, range);
+        this.errors.add(e);
+        this.trace.error(e.message);
+    }
+    /**
+     * Gets or adds the file ID
+     */
+    getFileId(file) {
+        const key = file.toUpperCase();
+        let id = this._fileIds[key];
+        if (id === undefined) {
+            id = this._fileNames.length + 1;
+            this._fileIds[key] = id;
+            this._fileNames.push(file);
+        }
+        return id;
+    }
+    /**
+     * Looks up a file name by ID. Returns undefined if not found.
+     */
+    getFileName(fileId) {
+        return this._fileNames.length >= fileId ? this._fileNames[fileId - 1] : undefined;
+    }
+    /**
+     * Gets a copy of the file table
+     */
+    getFileTable() {
+        return this._fileNames.slice();
+    }
+    getErrorPrefix(fileId, line, column) {
+        const fileName = fileId !== undefined ? this.getFileName(fileId) : undefined;
+        if (fileName) {
+            if (line !== undefined && column !== undefined) {
+                return `${fileName} (Line: ${line}, Col: ${column})`;
+            }
+            else {
+                return fileName;
+            }
+        }
+        else if (line !== undefined && column !== undefined) {
+            return `(Line: ${line}, Col: ${column})`;
+        }
+        else {
+            return "";
+        }
+    }
+}
+/**
+ * Provides information about errors which occurred during validation
+ */
+class template_context_TemplateValidationErrors {
+    constructor(maxErrors, maxMessageLength) {
+        this._errors = [];
+        this._maxErrors = maxErrors ?? 0;
+        this._maxMessageLength = maxMessageLength ?? 0;
+    }
+    get count() {
+        return this._errors.length;
+    }
+    add(err) {
+        for (let e of Array.isArray(err) ? err : [err]) {
+            // Check max errors
+            if (this._maxErrors <= 0 || this._errors.length < this._maxErrors) {
+                // Check max message length
+                if (this._maxMessageLength > 0 && e.message.length > this._maxMessageLength) {
+                    e = new TemplateValidationError(e.message.substring(0, this._maxMessageLength) + "[...]", e.prefix, e.code, e.range);
+                }
+                this._errors.push(e);
+            }
+        }
+    }
+    /**
+     * Throws if any errors
+     * @param prefix The error message prefix
+     */
+    check(prefix) {
+        if (this._errors.length <= 0) {
+            return;
+        }
+        if (!prefix) {
+            prefix = "The template is not valid.";
+        }
+        throw new Error(`${prefix} ${this._errors.map(x => x.message).join(",")}`);
+    }
+    clear() {
+        this._errors = [];
+    }
+    getErrors() {
+        return this._errors.slice();
+    }
+}
+//# sourceMappingURL=template-context.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
 class NoOperationTraceWriter {
     error() {
@@ -49630,7 +49646,7 @@ class TemplateSchema {
      * Loads a user-defined schema file
      */
     static load(objectReader) {
-        const context = new TemplateContext(new TemplateValidationErrors(10, 500), TemplateSchema.getInternalSchema(), new NoOperationTraceWriter());
+        const context = new template_context_TemplateContext(new template_context_TemplateValidationErrors(10, 500), TemplateSchema.getInternalSchema(), new NoOperationTraceWriter());
         const template = readTemplate(context, TEMPLATE_SCHEMA, objectReader, undefined);
         context.errors.check();
         // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
@@ -49776,7 +49792,7 @@ const workflow_v1_0_min_namespaceObject = /*#__PURE__*/JSON.parse('{"version":"w
 
 
 let schema;
-function getWorkflowSchema() {
+function workflow_schema_getWorkflowSchema() {
     if (schema === undefined) {
         const json = JSON.stringify(workflow_v1_0_min_namespaceObject);
         schema = TemplateSchema.load(new JSONObjectReader(undefined, json));
@@ -49788,7 +49804,7 @@ function getWorkflowSchema() {
 
 
 
-class YamlObjectReader {
+class yaml_object_reader_YamlObjectReader {
     constructor(fileId, content) {
         this.lineCounter = new dist/* LineCounter */.HN();
         this.errors = [];
@@ -49832,7 +49848,7 @@ class YamlObjectReader {
             }
         }
         if ((0,dist/* isScalar */.jn)(node)) {
-            yield new ParseEvent(EventType.Literal, YamlObjectReader.getLiteralToken(this.fileId, range, node));
+            yield new ParseEvent(EventType.Literal, yaml_object_reader_YamlObjectReader.getLiteralToken(this.fileId, range, node));
         }
         // Handle YAML aliases - resolve to the anchored value
         if ((0,dist/* isAlias */.Vj)(node)) {
@@ -50018,7 +50034,7 @@ function workflow_parser_parseWorkflow(entryFile, contextOrTrace) {
             value: undefined
         };
     }
-    const result = readTemplate(context, WORKFLOW_ROOT, reader, fileId);
+    const result = templateReader.readTemplate(context, WORKFLOW_ROOT, reader, fileId);
     return {
         context,
         value: result
@@ -51895,6 +51911,9 @@ function getOptionsWithDefaults(options) {
 
 
 //# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
+const workflow_constants_WORKFLOW_ROOT = "workflow-root-strict";
+//# sourceMappingURL=workflow-constants.js.map
 ;// CONCATENATED MODULE: ./src/checks/globs.ts
 /**
  * GitHub Actions filter patterns (`branches`, `tags`, `paths` and their `-ignore` variants), as
@@ -52004,13 +52023,47 @@ function refPasses(include, ignore, ref) {
 
 
 
+
+
+
+
+
 const PAIRED_FILTERS = ['branches', 'tags', 'paths'];
-/** Parses one workflow file's text as GitHub does. Never throws. */
+/**
+ * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line, except that it also hands back
+ * the YAML document its reader built, so the root keys are read from that one parse instead of
+ * parsing the text a second time (that second parse was ~40% of workflow parsing in a profile of
+ * 10,000 repositories). The document is the reader's private `doc`; should a later version of the
+ * library not have it, `doc` is undefined and the caller parses the text itself (slower, same result).
+ */
+function parseWorkflowOnce(path, text) {
+    const context = new template_context_TemplateContext(new template_context_TemplateValidationErrors(), workflow_schema_getWorkflowSchema(), new NoOperationTraceWriter());
+    const fileId = context.getFileId(path);
+    const reader = new yaml_object_reader_YamlObjectReader(fileId, text);
+    const readerDoc = reader.doc;
+    const doc = (0,dist/* isDocument */.wz)(readerDoc) ? readerDoc : undefined;
+    if (reader.errors.length > 0) {
+        // The file is not valid YAML, template errors could be misleading
+        for (const err of reader.errors)
+            context.error(fileId, err.message, err.range);
+        return { parsed: { context, value: undefined }, doc };
+    }
+    const value = readTemplate(context, workflow_constants_WORKFLOW_ROOT, reader, fileId);
+    return { parsed: { context, value }, doc };
+}
+/**
+ * Parses one workflow file's text as GitHub does. Never throws. The result depends on `path` and
+ * `text` only, and is deeply frozen (results are cached and shared between repositories).
+ */
 function parseWorkflowText(path, text) {
+    return deepFreeze(parseWorkflowUncached(path, text));
+}
+function parseWorkflowUncached(path, text) {
     const result = { path, name: null, valid: false, errors: [], events: {}, jobs: [] };
     let parsed;
+    let doc;
     try {
-        parsed = workflow_parser_parseWorkflow({ name: path, content: text }, new NoOperationTraceWriter());
+        ({ parsed, doc } = parseWorkflowOnce(path, text));
     }
     catch (err) {
         result.errors.push(`parser failure: ${err.message}`);
@@ -52037,7 +52090,7 @@ function parseWorkflowText(path, text) {
         }
     }
     const errors = context.errors.getErrors().map((e) => cleanMessage(e.message, path));
-    errors.unshift(...nonStringRootKeys(text));
+    errors.unshift(...nonStringRootKeys(doc, text));
     for (const [event, filter] of Object.entries(result.events)) {
         for (const name of PAIRED_FILTERS) {
             if (filter[name] !== undefined && filter[`${name}-ignore`] !== undefined) {
@@ -52049,10 +52102,14 @@ function parseWorkflowText(path, text) {
     result.valid = result.errors.length === 0;
     return result;
 }
-/** A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. */
-function nonStringRootKeys(text) {
+/**
+ * A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. Reads
+ * `doc`, the document the workflow parser built (its options — `uniqueKeys: false`, source tokens,
+ * line counter — change errors and positions, never the root keys); parses `text` only without it.
+ */
+function nonStringRootKeys(parsedDoc, text) {
     try {
-        const doc = (0,dist/* parseDocument */.Tp)(text);
+        const doc = parsedDoc ?? (0,dist/* parseDocument */.Tp)(text);
         if (!(0,dist/* isMap */.jh)(doc.contents))
             return [];
         const out = [];
@@ -52066,6 +52123,15 @@ function nonStringRootKeys(text) {
     catch {
         return [];
     }
+}
+/** Freezes a plain JSON-like value (objects and arrays) all the way down. */
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        for (const child of Object.values(value))
+            deepFreeze(child);
+        Object.freeze(value);
+    }
+    return value;
 }
 function cleanMessage(message, path) {
     const oneLine = message.split('\n')[0].trim();
@@ -52130,7 +52196,64 @@ function isWorkflowPath(path) {
     const name = path.slice(WORKFLOW_DIR.length);
     return name.length > 0 && !name.includes('/') && /\.ya?ml$/i.test(name);
 }
+/** Per file object (with its path): the two workflow checks of one repository share one parse. */
 const parseCache = new WeakMap();
+/**
+ * Across repositories: the same workflow (a shared template) under the same path parses to the same
+ * result, so it is parsed once. Keyed by path AND text: the result depends on the path (its `path`,
+ * and error messages, which the parser prefixes with the path and `cleanMessage` strips). A
+ * least-recently-used cache bounded in entries and in characters, so memory stays flat however many
+ * repositories are audited; results are deeply frozen, so sharing them is safe.
+ */
+class WorkflowParseCache {
+    maxEntries;
+    maxChars;
+    entries = new Map();
+    chars = 0;
+    hits = 0;
+    misses = 0;
+    constructor(maxEntries = 512, maxChars = 4_000_000) {
+        this.maxEntries = maxEntries;
+        this.maxChars = maxChars;
+    }
+    get size() {
+        return this.entries.size;
+    }
+    /** The parse of `text` at `path`, from the cache or parsed (and remembered) now. */
+    parse(path, text) {
+        // Length-prefixed, so no (path, text) pair can be mistaken for another.
+        const key = `${path.length}:${path}${text}`;
+        const hit = this.entries.get(key);
+        if (hit) {
+            this.hits++;
+            this.entries.delete(key);
+            this.entries.set(key, hit);
+            return hit.workflow;
+        }
+        this.misses++;
+        const workflow = parseWorkflowText(path, text);
+        const chars = key.length;
+        if (this.maxEntries > 0 && chars <= this.maxChars / 16) {
+            this.entries.set(key, { workflow, chars });
+            this.chars += chars;
+            for (const [oldest, entry] of this.entries) {
+                if (this.entries.size <= this.maxEntries && this.chars <= this.maxChars)
+                    break;
+                this.entries.delete(oldest);
+                this.chars -= entry.chars;
+            }
+        }
+        return workflow;
+    }
+    clear() {
+        this.entries.clear();
+        this.chars = 0;
+        this.hits = 0;
+        this.misses = 0;
+    }
+}
+/** The process-wide cache `workflowSources` uses. */
+const workflowParseCache = new WorkflowParseCache();
 /**
  * Every `.github/workflows/*.yml|yaml` (top level only, as GitHub) with its parse; other files in
  * that folder are ignored (listed in `ignored`).
@@ -52164,8 +52287,9 @@ function workflowSources(snapshot) {
         switch (content.kind) {
             case 'text': {
                 let workflow = parseCache.get(content);
-                if (!workflow) {
-                    workflow = parseWorkflowText(path, content.text);
+                // The same file object could sit at two paths (shared by reference): the path must match.
+                if (workflow?.path !== path) {
+                    workflow = workflowParseCache.parse(path, content.text);
                     parseCache.set(content, workflow);
                 }
                 sources.push({ path, state: 'parsed', workflow });
@@ -53937,26 +54061,49 @@ function statusOf(report, required) {
     }
     return { status: 'compliant' };
 }
-function evaluateOrganization(input) {
-    const { policy, org, now } = input;
-    const checks = input.checks ?? CHECKS;
-    const ctx = { now, org };
-    const waivers = new WaiverBook(policy.waivers, now);
-    const requirements = allTierRequirements(policy);
-    const drift = [...(input.registry?.problems ?? [])];
-    const archivedDrift = [];
-    const deprecatedDrift = [];
-    const registryEntries = input.registry?.entries ?? [];
-    const useRegistry = policy.declarations.includes('registry');
-    const registryError = useRegistry ? (input.registry?.error ?? null) : null;
-    const registryByName = new Map();
-    for (const entry of registryEntries) {
-        const key = entry.name.toLowerCase();
-        if (!registryByName.has(key))
-            registryByName.set(key, entry);
+/**
+ * Evaluates an organization one repository at a time, so the collector can hand over each snapshot as
+ * its page arrives and drop it (file texts included) once evaluated: memory stays flat however large the
+ * organization. `finish` adds the repositories that could not be read, the drift and the summary.
+ */
+class OrganizationEvaluator {
+    policy;
+    org;
+    checks;
+    ctx;
+    waivers;
+    requirements;
+    drift;
+    archivedDrift = [];
+    deprecatedDrift = [];
+    registryEntries;
+    useRegistry;
+    registryError;
+    registryByName = new Map();
+    reports = [];
+    constructor(input) {
+        const { policy, org, now } = input;
+        this.policy = policy;
+        this.org = org;
+        this.checks = input.checks ?? CHECKS;
+        this.ctx = { now, org };
+        this.waivers = new WaiverBook(policy.waivers, now);
+        this.requirements = allTierRequirements(policy);
+        this.drift = [...(input.registry?.problems ?? [])];
+        this.registryEntries = input.registry?.entries ?? [];
+        this.useRegistry = policy.declarations.includes('registry');
+        this.registryError = this.useRegistry ? (input.registry?.error ?? null) : null;
+        for (const entry of this.registryEntries) {
+            const key = entry.name.toLowerCase();
+            if (!this.registryByName.has(key))
+                this.registryByName.set(key, entry);
+        }
     }
-    const reports = [];
-    for (const snapshot of input.snapshots) {
+    /** Evaluates one repository; the snapshot is not kept. */
+    add(snapshot) {
+        const { policy, checks, ctx, waivers, requirements, registryByName, useRegistry, registryError } = this;
+        const { archivedDrift, deprecatedDrift } = this;
+        const reports = this.reports;
         const entry = useRegistry ? registryByName.get(snapshot.name.toLowerCase()) : undefined;
         const declaration = resolveDeclaration(snapshot, policy, entry);
         const report = baseReport(snapshot, declaration);
@@ -53972,7 +54119,7 @@ function evaluateOrganization(input) {
             kindFilterReason(snapshot, policy.filters);
         if (skip !== null) {
             report.skipReason = skip;
-            continue;
+            return report;
         }
         if (declaration.special === 'deprecated') {
             const finding = deprecationFinding(snapshot);
@@ -53988,7 +54135,7 @@ function evaluateOrganization(input) {
                     message: `${snapshot.name} is declared deprecated (${declaration.declarationSource}) but is not archived and its README header carries no deprecation notice`,
                 });
             }
-            continue;
+            return report;
         }
         // Archived repositories reach this point only when declared at an active tier (or when the
         // policy audits archived repositories): the former are reported through `not-archived` only.
@@ -54024,7 +54171,7 @@ function evaluateOrganization(input) {
             else {
                 report.status = 'undeclared';
             }
-            continue;
+            return report;
         }
         const required = new Set([
             ...cumulativeTierRequirements(policy, declared).map((requirement) => requirement.check),
@@ -54044,69 +54191,81 @@ function evaluateOrganization(input) {
                 message: `${snapshot.name} is archived but still declared '${declaration.declaredAs}' (${declared}) by ${declaration.declarationSource}`,
             });
         }
+        return report;
     }
-    for (const repository of input.unreadable) {
-        const entry = useRegistry ? registryByName.get(repository.name.toLowerCase()) : undefined;
-        const meaning = entry ? interpretValue(policy, entry.status ?? 'Special') : null;
-        const report = {
-            nameWithOwner: repository.nameWithOwner,
-            name: repository.name,
-            url: repository.url,
-            description: null,
-            archived: repository.archived ?? false,
-            fork: false,
-            private: false,
-            declaredTier: meaning?.tier ?? null,
-            declaredAs: meaning && (meaning.tier || meaning.special) ? (entry?.status ?? 'Special') : null,
-            declarationSource: meaning && (meaning.tier || meaning.special) ? 'registry' : null,
-            achievedTier: null,
-            status: 'error',
-            checks: [],
-            error: repository.reason,
-        };
-        const skip = nameFilterReason({ name: repository.name, topics: [] }, policy.filters) ??
-            (meaning?.special === 'special' ? 'special' : null) ??
-            (repository.archived && !policy.filters.archived && !meaning?.tier && !meaning?.special
-                ? 'archived'
-                : null);
-        if (skip !== null) {
-            report.status = 'skipped';
-            report.skipReason = skip;
-            delete report.error;
+    /** Adds the repositories that could not be read, then the drift and the summary. */
+    finish(unreadable) {
+        const { policy, org, registryByName, useRegistry, registryEntries, drift, archivedDrift, deprecatedDrift, waivers, } = this;
+        const reports = this.reports;
+        for (const repository of unreadable) {
+            const entry = useRegistry ? registryByName.get(repository.name.toLowerCase()) : undefined;
+            const meaning = entry ? interpretValue(policy, entry.status ?? 'Special') : null;
+            const report = {
+                nameWithOwner: repository.nameWithOwner,
+                name: repository.name,
+                url: repository.url,
+                description: null,
+                archived: repository.archived ?? false,
+                fork: false,
+                private: false,
+                declaredTier: meaning?.tier ?? null,
+                declaredAs: meaning && (meaning.tier || meaning.special) ? (entry?.status ?? 'Special') : null,
+                declarationSource: meaning && (meaning.tier || meaning.special) ? 'registry' : null,
+                achievedTier: null,
+                status: 'error',
+                checks: [],
+                error: repository.reason,
+            };
+            const skip = nameFilterReason({ name: repository.name, topics: [] }, policy.filters) ??
+                (meaning?.special === 'special' ? 'special' : null) ??
+                (repository.archived && !policy.filters.archived && !meaning?.tier && !meaning?.special
+                    ? 'archived'
+                    : null);
+            if (skip !== null) {
+                report.status = 'skipped';
+                report.skipReason = skip;
+                delete report.error;
+            }
+            reports.push(report);
         }
-        reports.push(report);
-    }
-    // Registry drift: unknown values, and entries naming no repository of the organization.
-    const present = new Set(reports.map((report) => report.name.toLowerCase()));
-    for (const entry of registryEntries) {
-        if (entry.status !== null) {
-            const meaning = interpretValue(policy, entry.status);
-            if (meaning.tier === null && meaning.special === null) {
+        // Registry drift: unknown values, and entries naming no repository of the organization.
+        const present = new Set(reports.map((report) => report.name.toLowerCase()));
+        for (const entry of registryEntries) {
+            if (entry.status !== null) {
+                const meaning = interpretValue(policy, entry.status);
+                if (meaning.tier === null && meaning.special === null) {
+                    drift.push({
+                        kind: 'unknown-registry-value',
+                        repository: entry.name,
+                        message: `The registry declares '${entry.name}' as '${entry.status}', which names no tier (known: ${describeTierValues(policy)})`,
+                    });
+                }
+            }
+            if (!present.has(entry.name.toLowerCase())) {
                 drift.push({
-                    kind: 'unknown-registry-value',
+                    kind: 'registry-entry-without-repository',
                     repository: entry.name,
-                    message: `The registry declares '${entry.name}' as '${entry.status}', which names no tier (known: ${describeTierValues(policy)})`,
+                    message: `The registry lists '${entry.name}'${entry.status ? ` (${entry.status})` : ''}, but ${org.login} has no such repository visible to this audit`,
                 });
             }
         }
-        if (!present.has(entry.name.toLowerCase())) {
-            drift.push({
-                kind: 'registry-entry-without-repository',
-                repository: entry.name,
-                message: `The registry lists '${entry.name}'${entry.status ? ` (${entry.status})` : ''}, but ${org.login} has no such repository visible to this audit`,
-            });
-        }
+        drift.push(...archivedDrift, ...deprecatedDrift, ...waivers.drift());
+        reports.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.name.localeCompare(b.name));
+        return {
+            repositories: reports,
+            drift,
+            summary: summarize(policy, reports),
+            promotionCandidates: groupCandidates(policy, reports, 'promotion'),
+            atRisk: groupCandidates(policy, reports, 'at-risk'),
+            waiversInForce: waivers.inForce,
+        };
     }
-    drift.push(...archivedDrift, ...deprecatedDrift, ...waivers.drift());
-    reports.sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.name.localeCompare(b.name));
-    return {
-        repositories: reports,
-        drift,
-        summary: summarize(policy, reports),
-        promotionCandidates: groupCandidates(policy, reports, 'promotion'),
-        atRisk: groupCandidates(policy, reports, 'at-risk'),
-        waiversInForce: waivers.inForce,
-    };
+}
+function evaluateOrganization(input) {
+    const evaluator = new OrganizationEvaluator(input);
+    for (const snapshot of input.snapshots)
+        evaluator.add(snapshot);
+    return evaluator.finish(input.unreadable);
 }
 function summarize(policy, reports) {
     const count = (status) => reports.filter((report) => report.status === status).length;
@@ -55692,37 +55851,39 @@ async function loadRegistry(client, organization, policy, log) {
 async function runAudit(options, deps) {
     const { client, log } = deps;
     const { organization, policy, now } = options;
+    // Everything evaluation needs besides the repositories themselves comes first, so each repository
+    // is evaluated as its page arrives and its snapshot (file texts included) is dropped at once.
+    const errors = [];
+    const registry = await loadRegistry(client, organization, policy, log);
+    if (registry?.error)
+        errors.push({ repository: null, message: registry.error });
+    let customProperties = null;
+    if (policy.declarations.includes('custom-property')) {
+        const properties = await readCustomProperties(client, organization, log);
+        if ('warning' in properties)
+            log.warning(properties.warning);
+        else
+            customProperties = properties.values;
+    }
     log.info(`Collecting the repositories of ${organization}…`);
+    let evaluator = null;
     const collected = await collectOrganization(client, {
         org: organization,
         log,
         pageSize: options.pageSize,
         communityRepository: policy.communityRepository,
+        onOrganization: (org) => {
+            evaluator = new OrganizationEvaluator({ policy, org, now, registry });
+        },
+        onRepository: (snapshot) => {
+            if (customProperties)
+                snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
+            evaluator.add(snapshot);
+        },
     });
-    log.info(`${collected.visibleRepositories} repositories visible; ${collected.snapshots.length} read, ${collected.unreadable.length} not readable`);
-    const errors = [...collected.errors];
-    if (policy.declarations.includes('custom-property')) {
-        const properties = await readCustomProperties(client, organization, log);
-        if ('warning' in properties) {
-            log.warning(properties.warning);
-        }
-        else {
-            for (const snapshot of collected.snapshots) {
-                snapshot.customProperties = properties.values.get(snapshot.name) ?? {};
-            }
-        }
-    }
-    const registry = await loadRegistry(client, organization, policy, log);
-    if (registry?.error)
-        errors.push({ repository: null, message: registry.error });
-    const evaluation = evaluateOrganization({
-        policy,
-        org: collected.org,
-        now,
-        snapshots: collected.snapshots,
-        unreadable: collected.unreadable,
-        registry,
-    });
+    log.info(`${collected.visibleRepositories} repositories visible; ${collected.read} read, ${collected.unreadable.length} not readable`);
+    errors.unshift(...collected.errors);
+    const evaluation = (evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })).finish(collected.unreadable);
     const report = {
         schemaVersion: 1,
         tool: { name: 'tier-audit', version: TOOL_VERSION },

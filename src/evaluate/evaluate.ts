@@ -229,27 +229,50 @@ function statusOf(
   return { status: 'compliant' };
 }
 
-export function evaluateOrganization(input: EvaluationInput): Evaluation {
-  const { policy, org, now } = input;
-  const checks = input.checks ?? CHECKS;
-  const ctx: CheckContext = { now, org };
-  const waivers = new WaiverBook(policy.waivers, now);
-  const requirements: TierRequirement[] = allTierRequirements(policy);
-  const drift: DriftFinding[] = [...(input.registry?.problems ?? [])];
-  const archivedDrift: DriftFinding[] = [];
-  const deprecatedDrift: DriftFinding[] = [];
+/**
+ * Evaluates an organization one repository at a time, so the collector can hand over each snapshot as
+ * its page arrives and drop it (file texts included) once evaluated: memory stays flat however large the
+ * organization. `finish` adds the repositories that could not be read, the drift and the summary.
+ */
+export class OrganizationEvaluator {
+  private readonly policy: Policy;
+  private readonly org: OrgContext;
+  private readonly checks: ReadonlyMap<string, CheckDefinition>;
+  private readonly ctx: CheckContext;
+  private readonly waivers: WaiverBook;
+  private readonly requirements: TierRequirement[];
+  private readonly drift: DriftFinding[];
+  private readonly archivedDrift: DriftFinding[] = [];
+  private readonly deprecatedDrift: DriftFinding[] = [];
+  private readonly registryEntries: RegistryEntry[];
+  private readonly useRegistry: boolean;
+  private readonly registryError: string | null;
+  private readonly registryByName = new Map<string, RegistryEntry>();
+  private readonly reports: RepositoryReport[] = [];
 
-  const registryEntries = input.registry?.entries ?? [];
-  const useRegistry = policy.declarations.includes('registry');
-  const registryError = useRegistry ? (input.registry?.error ?? null) : null;
-  const registryByName = new Map<string, RegistryEntry>();
-  for (const entry of registryEntries) {
-    const key = entry.name.toLowerCase();
-    if (!registryByName.has(key)) registryByName.set(key, entry);
+  constructor(input: Omit<EvaluationInput, 'snapshots' | 'unreadable'>) {
+    const { policy, org, now } = input;
+    this.policy = policy;
+    this.org = org;
+    this.checks = input.checks ?? CHECKS;
+    this.ctx = { now, org };
+    this.waivers = new WaiverBook(policy.waivers, now);
+    this.requirements = allTierRequirements(policy);
+    this.drift = [...(input.registry?.problems ?? [])];
+    this.registryEntries = input.registry?.entries ?? [];
+    this.useRegistry = policy.declarations.includes('registry');
+    this.registryError = this.useRegistry ? (input.registry?.error ?? null) : null;
+    for (const entry of this.registryEntries) {
+      const key = entry.name.toLowerCase();
+      if (!this.registryByName.has(key)) this.registryByName.set(key, entry);
+    }
   }
 
-  const reports: RepositoryReport[] = [];
-  for (const snapshot of input.snapshots) {
+  /** Evaluates one repository; the snapshot is not kept. */
+  add(snapshot: RepoSnapshot): RepositoryReport {
+    const { policy, checks, ctx, waivers, requirements, registryByName, useRegistry, registryError } = this;
+    const { archivedDrift, deprecatedDrift } = this;
+    const reports = this.reports;
     const entry = useRegistry ? registryByName.get(snapshot.name.toLowerCase()) : undefined;
     const declaration = resolveDeclaration(snapshot, policy, entry);
     const report = baseReport(snapshot, declaration);
@@ -267,7 +290,7 @@ export function evaluateOrganization(input: EvaluationInput): Evaluation {
       kindFilterReason(snapshot, policy.filters);
     if (skip !== null) {
       report.skipReason = skip;
-      continue;
+      return report;
     }
 
     if (declaration.special === 'deprecated') {
@@ -283,7 +306,7 @@ export function evaluateOrganization(input: EvaluationInput): Evaluation {
           message: `${snapshot.name} is declared deprecated (${declaration.declarationSource}) but is not archived and its README header carries no deprecation notice`,
         });
       }
-      continue;
+      return report;
     }
 
     // Archived repositories reach this point only when declared at an active tier (or when the
@@ -325,7 +348,7 @@ export function evaluateOrganization(input: EvaluationInput): Evaluation {
       } else {
         report.status = 'undeclared';
       }
-      continue;
+      return report;
     }
     const required = new Set([
       ...cumulativeTierRequirements(policy, declared).map((requirement) => requirement.check),
@@ -345,75 +368,97 @@ export function evaluateOrganization(input: EvaluationInput): Evaluation {
         message: `${snapshot.name} is archived but still declared '${declaration.declaredAs}' (${declared}) by ${declaration.declarationSource}`,
       });
     }
+    return report;
   }
 
-  for (const repository of input.unreadable) {
-    const entry = useRegistry ? registryByName.get(repository.name.toLowerCase()) : undefined;
-    const meaning = entry ? interpretValue(policy, entry.status ?? 'Special') : null;
-    const report: RepositoryReport = {
-      nameWithOwner: repository.nameWithOwner,
-      name: repository.name,
-      url: repository.url,
-      description: null,
-      archived: repository.archived ?? false,
-      fork: false,
-      private: false,
-      declaredTier: meaning?.tier ?? null,
-      declaredAs: meaning && (meaning.tier || meaning.special) ? (entry?.status ?? 'Special') : null,
-      declarationSource: meaning && (meaning.tier || meaning.special) ? 'registry' : null,
-      achievedTier: null,
-      status: 'error',
-      checks: [],
-      error: repository.reason,
-    };
-    const skip =
-      nameFilterReason({ name: repository.name, topics: [] }, policy.filters) ??
-      (meaning?.special === 'special' ? 'special' : null) ??
-      (repository.archived && !policy.filters.archived && !meaning?.tier && !meaning?.special
-        ? 'archived'
-        : null);
-    if (skip !== null) {
-      report.status = 'skipped';
-      report.skipReason = skip;
-      delete report.error;
+  /** Adds the repositories that could not be read, then the drift and the summary. */
+  finish(unreadable: UnreadableRepository[]): Evaluation {
+    const {
+      policy,
+      org,
+      registryByName,
+      useRegistry,
+      registryEntries,
+      drift,
+      archivedDrift,
+      deprecatedDrift,
+      waivers,
+    } = this;
+    const reports = this.reports;
+    for (const repository of unreadable) {
+      const entry = useRegistry ? registryByName.get(repository.name.toLowerCase()) : undefined;
+      const meaning = entry ? interpretValue(policy, entry.status ?? 'Special') : null;
+      const report: RepositoryReport = {
+        nameWithOwner: repository.nameWithOwner,
+        name: repository.name,
+        url: repository.url,
+        description: null,
+        archived: repository.archived ?? false,
+        fork: false,
+        private: false,
+        declaredTier: meaning?.tier ?? null,
+        declaredAs: meaning && (meaning.tier || meaning.special) ? (entry?.status ?? 'Special') : null,
+        declarationSource: meaning && (meaning.tier || meaning.special) ? 'registry' : null,
+        achievedTier: null,
+        status: 'error',
+        checks: [],
+        error: repository.reason,
+      };
+      const skip =
+        nameFilterReason({ name: repository.name, topics: [] }, policy.filters) ??
+        (meaning?.special === 'special' ? 'special' : null) ??
+        (repository.archived && !policy.filters.archived && !meaning?.tier && !meaning?.special
+          ? 'archived'
+          : null);
+      if (skip !== null) {
+        report.status = 'skipped';
+        report.skipReason = skip;
+        delete report.error;
+      }
+      reports.push(report);
     }
-    reports.push(report);
-  }
 
-  // Registry drift: unknown values, and entries naming no repository of the organization.
-  const present = new Set(reports.map((report) => report.name.toLowerCase()));
-  for (const entry of registryEntries) {
-    if (entry.status !== null) {
-      const meaning = interpretValue(policy, entry.status);
-      if (meaning.tier === null && meaning.special === null) {
+    // Registry drift: unknown values, and entries naming no repository of the organization.
+    const present = new Set(reports.map((report) => report.name.toLowerCase()));
+    for (const entry of registryEntries) {
+      if (entry.status !== null) {
+        const meaning = interpretValue(policy, entry.status);
+        if (meaning.tier === null && meaning.special === null) {
+          drift.push({
+            kind: 'unknown-registry-value',
+            repository: entry.name,
+            message: `The registry declares '${entry.name}' as '${entry.status}', which names no tier (known: ${describeTierValues(policy)})`,
+          });
+        }
+      }
+      if (!present.has(entry.name.toLowerCase())) {
         drift.push({
-          kind: 'unknown-registry-value',
+          kind: 'registry-entry-without-repository',
           repository: entry.name,
-          message: `The registry declares '${entry.name}' as '${entry.status}', which names no tier (known: ${describeTierValues(policy)})`,
+          message: `The registry lists '${entry.name}'${entry.status ? ` (${entry.status})` : ''}, but ${org.login} has no such repository visible to this audit`,
         });
       }
     }
-    if (!present.has(entry.name.toLowerCase())) {
-      drift.push({
-        kind: 'registry-entry-without-repository',
-        repository: entry.name,
-        message: `The registry lists '${entry.name}'${entry.status ? ` (${entry.status})` : ''}, but ${org.login} has no such repository visible to this audit`,
-      });
-    }
-  }
-  drift.push(...archivedDrift, ...deprecatedDrift, ...waivers.drift());
+    drift.push(...archivedDrift, ...deprecatedDrift, ...waivers.drift());
 
-  reports.sort(
-    (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.name.localeCompare(b.name),
-  );
-  return {
-    repositories: reports,
-    drift,
-    summary: summarize(policy, reports),
-    promotionCandidates: groupCandidates(policy, reports, 'promotion'),
-    atRisk: groupCandidates(policy, reports, 'at-risk'),
-    waiversInForce: waivers.inForce,
-  };
+    reports.sort(
+      (a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || a.name.localeCompare(b.name),
+    );
+    return {
+      repositories: reports,
+      drift,
+      summary: summarize(policy, reports),
+      promotionCandidates: groupCandidates(policy, reports, 'promotion'),
+      atRisk: groupCandidates(policy, reports, 'at-risk'),
+      waiversInForce: waivers.inForce,
+    };
+  }
+}
+
+export function evaluateOrganization(input: EvaluationInput): Evaluation {
+  const evaluator = new OrganizationEvaluator(input);
+  for (const snapshot of input.snapshots) evaluator.add(snapshot);
+  return evaluator.finish(input.unreadable);
 }
 
 export function summarize(policy: Policy, reports: RepositoryReport[]): ReportSummary {

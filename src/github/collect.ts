@@ -14,6 +14,7 @@ import {
 } from './client.js';
 import { communityFilePaths, mapBlob, mapRepository, unreadReadmes } from './map.js';
 import {
+  NESTED_CONNECTIONS_PER_REPOSITORY,
   ORG_OVERVIEW_QUERY,
   ORG_REPOSITORIES_QUERY,
   ORG_REPOSITORY_NAMES_QUERY,
@@ -46,6 +47,8 @@ export interface CollectResult {
   rateLimit: { remaining: number; resetAt: string } | null;
   /** Every visible repository was read or listed in `unreadable` for its own reason. */
   complete: boolean;
+  /** Repositories read (handed to `onRepository`, or in `snapshots`). */
+  read: number;
 }
 
 export interface CollectOptions {
@@ -53,6 +56,14 @@ export interface CollectOptions {
   log: Logger;
   /** Repositories per request, 1..100 (default 100). */
   pageSize?: number;
+  /**
+   * Called with each repository as soon as it is read (README follow-up included). When set, snapshots
+   * are not kept (`snapshots` in the result is empty): the caller evaluates and drops each one, so memory
+   * stays flat however large the organization.
+   */
+  onRepository?: (snapshot: RepoSnapshot) => void;
+  /** Called once with the organization's context, before the first `onRepository`. */
+  onOrganization?: (org: OrgContext) => void;
   /** The org's community-files repository (default `.github`). */
   communityRepository?: string;
   /** Points to keep unspent for the reads that follow the collection (default 5). */
@@ -61,9 +72,9 @@ export interface CollectOptions {
 
 export const NOT_EVALUATED_RATE_LIMIT = 'not evaluated (rate limit)';
 
-/** Points one page of `size` repositories costs (GitHub's algorithm: 1 + 3 nested connections × size). */
+/** Points one page of `size` repositories costs (GitHub's algorithm: 1 + 2 nested connections × size). */
 export function pagePoints(size: number): number {
-  return Math.max(1, Math.round((1 + 3 * size) / 100));
+  return Math.max(1, Math.round((1 + NESTED_CONNECTIONS_PER_REPOSITORY * size) / 100));
 }
 
 /** The largest page size ≤ `max` whose cost fits in `points`; 0 when not even one repository fits. */
@@ -136,10 +147,12 @@ export async function collectOrganization(
         : [],
     communityRepository: community,
   };
+  opts.onOrganization?.(orgContext);
   let visible = owner.repositories.totalCount;
   log.info(`${owner.login}: ${visible} repositories visible to the token`);
 
   const snapshots: RepoSnapshot[] = [];
+  let read = 0;
   const unreadable: UnreadableRepository[] = [];
   const errors: CollectResult['errors'] = [];
   const seenIds = new Set<string>();
@@ -271,6 +284,7 @@ export async function collectOrganization(
 
     const nodesPath = ['repositoryOwner', 'repositories', 'nodes'];
     const nullNodes = new Map<number, string>();
+    const pageSnapshots: RepoSnapshot[] = [];
     nodes.forEach((node, index) => {
       const nodeErrors: GraphqlError[] = result.errors
         .filter((e) => pathStartsWith(e.path, [...nodesPath, index]))
@@ -292,12 +306,18 @@ export async function collectOrganization(
         log.warning(`${node.nameWithOwner} could not be read: ${forbidden.message}`);
         return;
       }
-      snapshots.push(mapRepository(node, nodeErrors));
+      pageSnapshots.push(mapRepository(node, nodeErrors));
     });
     for (const error of result.errors) {
       if (!pathStartsWith(error.path, nodesPath)) errors.push({ repository: null, message: error.message });
     }
     if (nullNodes.size > 0) await nameNullNodes(nullNodes, size);
+    for (const snapshot of pageSnapshots) {
+      await readOtherReadme(snapshot);
+      read++;
+      if (opts.onRepository) opts.onRepository(snapshot);
+      else snapshots.push(snapshot);
+    }
 
     cursor = connection.pageInfo.endCursor ?? cursor;
     hasNext = connection.pageInfo.hasNextPage;
@@ -364,7 +384,7 @@ export async function collectOrganization(
       log.warning(`the remaining repositories could not be listed: ${(error as Error).message}`);
     }
     const listedCount = unreadable.length - before;
-    const missing = visible - snapshots.length - unreadable.length;
+    const missing = visible - read - unreadable.length;
     errors.push({
       repository: null,
       message:
@@ -373,10 +393,23 @@ export async function collectOrganization(
     });
   }
 
-  // 5. READMEs under a name the page query did not ask for (README.markdown, readme.txt…).
-  for (const snapshot of snapshots) {
+  const finalRate = rateLimit as RateLimitFields | null;
+  return {
+    org: orgContext,
+    snapshots,
+    unreadable,
+    errors,
+    visibleRepositories: visible,
+    cost: { requests: client.stats.graphqlRequests - requestsAtStart, points },
+    rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
+    complete,
+    read,
+  };
+
+  /** A README under a name the page query did not ask for (README.markdown, readme.txt…). */
+  async function readOtherReadme(snapshot: RepoSnapshot): Promise<void> {
     const [path] = unreadReadmes(snapshot);
-    if (!path) continue;
+    if (!path) return;
     try {
       const file = await client.graphql<RepositoryFileData>(REPOSITORY_FILE_QUERY, {
         owner: snapshot.owner,
@@ -398,18 +431,6 @@ export async function collectOrganization(
       if (error instanceof RateLimitExhaustedError) complete = false;
     }
   }
-
-  const finalRate = rateLimit as RateLimitFields | null;
-  return {
-    org: orgContext,
-    snapshots,
-    unreadable,
-    errors,
-    visibleRepositories: visible,
-    cost: { requests: client.stats.graphqlRequests - requestsAtStart, points },
-    rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
-    complete,
-  };
 }
 
 function webUrlOf(ownerUrl: string): string {

@@ -11,7 +11,6 @@ import type {
 import type { GraphqlError } from './client.js';
 import {
   README_ALIASES,
-  RELEASES_PER_REPOSITORY,
   TAGS_PER_REPOSITORY,
   type BlobFields,
   type RepositoryFields,
@@ -31,7 +30,7 @@ const PART_OF_FIELD: Record<string, string> = {
   docs: 'docs',
   repositoryTopics: 'topics',
   licenseInfo: 'license',
-  releases: 'releases',
+  latestRelease: 'releases',
   tags: 'tags',
   defaultBranchRef: 'default branch',
   ...Object.fromEntries(Object.keys(README_ALIASES).map((alias) => [alias, 'readme'])),
@@ -83,7 +82,7 @@ export function unreadReadmes(snapshot: RepoSnapshot): string[] {
 
 /**
  * Maps one repository node. `errors` are the partial errors GitHub reported under this node (their path
- * relative to the node: `['releases']`, `['owners', 'text']`…): each becomes a `problems` entry.
+ * relative to the node: `['latestRelease']`, `['owners', 'text']`…): each becomes a `problems` entry.
  */
 export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = []): RepoSnapshot {
   const [owner] = node.nameWithOwner.split('/');
@@ -131,17 +130,22 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
     };
   }
 
-  const releases: Release[] = (node.releases?.nodes ?? [])
-    .filter((r): r is NonNullable<typeof r> => r !== null)
-    .map((r) => ({
-      tagName: r.tagName,
-      name: r.name,
-      publishedAt: r.isDraft ? null : r.publishedAt,
-      createdAt: r.createdAt,
-      isPrerelease: r.isPrerelease,
-      isDraft: r.isDraft,
-      url: r.url,
-    }));
+  // Only GitHub's "Latest" release is read (a plain field, no connection cost): newer pre-releases and
+  // other release lines come from the tags.
+  const latest = node.latestRelease;
+  const releases: Release[] = latest
+    ? [
+        {
+          tagName: latest.tagName,
+          name: latest.name,
+          publishedAt: latest.isDraft ? null : latest.publishedAt,
+          createdAt: latest.createdAt,
+          isPrerelease: latest.isPrerelease,
+          isDraft: latest.isDraft,
+          url: latest.url,
+        },
+      ]
+    : [];
   const tags: Tag[] = (node.tags?.nodes ?? [])
     .filter((t): t is NonNullable<typeof t> => t !== null)
     .map((t) => {
@@ -175,9 +179,9 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
     files,
     releases,
     tags,
-    releasesTruncated:
-      (node.releases?.totalCount ?? 0) > Math.max(releases.length, 0) &&
-      releases.length >= RELEASES_PER_REPOSITORY,
+    // Never truncated: the latest release is by definition the newest release that counts (older ones
+    // cannot be newer, and pre-releases/drafts are not "latest"); the tags carry the rest.
+    releasesTruncated: false,
     tagsTruncated: (node.tags?.totalCount ?? 0) > tags.length && tags.length >= TAGS_PER_REPOSITORY,
     customProperties: {},
     problems,

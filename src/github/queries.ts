@@ -1,12 +1,17 @@
 /**
  * Named GraphQL documents, one per purpose, with the TypeScript shapes of their answers.
- * Page cost (GitHub's algorithm, measured in test/github): `repositories(first: 100)` plus three nested
- * connections (topics, releases, tags) = (1 + 3 × 100) / 100 → 3 points per 100 repositories, one request.
- * Tree listings (`object(expression:)`, `entries`) and blob texts are not connections and cost nothing.
+ * Page cost (GitHub's algorithm, measured in test/github): `repositories(first: 100)` plus two nested
+ * connections (topics, tags) = (1 + 2 × 100) / 100 → 2 points per 100 repositories, one request.
+ * Releases are read through `latestRelease` (GitHub's "Latest" release: the newest non-draft,
+ * non-prerelease one), a plain field rather than a connection, so it costs nothing; the tags (newest
+ * first) still cover pre-releases and projects that only tag. Tree listings (`object(expression:)`,
+ * `entries`) and blob texts are not connections and cost nothing either.
  */
 
-/** How many releases / tags / topics one page reads per repository. */
-export const RELEASES_PER_REPOSITORY = 10;
+/** Connections nested under each repository of a page: each adds one request per repository. */
+export const NESTED_CONNECTIONS_PER_REPOSITORY = 2;
+
+/** How many tags / topics one page reads per repository. */
 export const TAGS_PER_REPOSITORY = 20;
 export const TOPICS_PER_REPOSITORY = 20;
 
@@ -99,17 +104,14 @@ ${Object.entries(README_ALIASES)
     spdxId
     name
   }
-  releases(first: ${RELEASES_PER_REPOSITORY}, orderBy: { field: CREATED_AT, direction: DESC }) {
-    totalCount
-    nodes {
-      tagName
-      name
-      publishedAt
-      createdAt
-      isPrerelease
-      isDraft
-      url
-    }
+  latestRelease {
+    tagName
+    name
+    publishedAt
+    createdAt
+    isPrerelease
+    isDraft
+    url
   }
   tags: refs(refPrefix: "refs/tags/", first: ${TAGS_PER_REPOSITORY}, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
     totalCount
@@ -137,7 +139,7 @@ ${Object.entries(README_ALIASES)
 
 const REPOSITORIES_ARGS = `first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, ownerAffiliations: [OWNER]`;
 
-/** One page of repositories with everything the checks read (≤ 3 points per 100 repositories). */
+/** One page of repositories with everything the checks read (2 points per 100 repositories). */
 export const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $first: Int!, $after: String) {
   rateLimit {
     cost
@@ -259,6 +261,16 @@ export interface TreeFields {
   entries: TreeEntryFields[] | null;
 }
 
+export interface ReleaseFields {
+  tagName: string;
+  name: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  isPrerelease: boolean;
+  isDraft: boolean;
+  url: string;
+}
+
 export interface RepositoryFields {
   id: string;
   name: string;
@@ -286,20 +298,8 @@ export interface RepositoryFields {
   docs: Partial<TreeFields> | null;
   repositoryTopics: { totalCount: number; nodes: ({ topic: { name: string } } | null)[] | null } | null;
   licenseInfo: { spdxId: string | null; name: string } | null;
-  releases: {
-    totalCount: number;
-    nodes:
-      | ({
-          tagName: string;
-          name: string | null;
-          publishedAt: string | null;
-          createdAt: string;
-          isPrerelease: boolean;
-          isDraft: boolean;
-          url: string;
-        } | null)[]
-      | null;
-  } | null;
+  /** GitHub's "Latest" release (newest non-draft, non-prerelease); null when there is none. */
+  latestRelease: ReleaseFields | null;
   tags: {
     totalCount: number;
     nodes:

@@ -1,4 +1,10 @@
-import { buildTriggersFor, parseWorkflowText, workflowSources } from '../../src/checks/workflows.js';
+import {
+  WorkflowParseCache,
+  buildTriggersFor,
+  parseWorkflowText,
+  workflowParseCache,
+  workflowSources,
+} from '../../src/checks/workflows.js';
 import { fixtureText, snapshot, withFiles } from './helpers.js';
 
 const JOB = 'jobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n';
@@ -93,5 +99,101 @@ describe('workflows as GitHub reads them', () => {
       ['.github/workflows/ci.yml', 'parsed'],
     ]);
     expect(ignored).toEqual(['.github/workflows/README.md']);
+  });
+
+  it('root keys that are not strings are found even when the YAML is malformed, and each is named', () => {
+    const broken = parseWorkflowText('w.yml', `true: [push\n${JOB}`);
+    expect(broken.valid).toBe(false);
+    expect(broken.errors[0]).toMatch(/top-level key true is not a string/);
+    const many = parseWorkflowText('w.yml', `1: a\nnull: b\nfalse: c\non: push\n${JOB}`);
+    expect(many.errors.filter((e) => e.startsWith('top-level key'))).toEqual([
+      'top-level key 1 is not a string (GitHub expects on:, jobs:, …)',
+      'top-level key null is not a string (GitHub expects on:, jobs:, …)',
+      'top-level key false is not a string (GitHub expects on:, jobs:, …)',
+    ]);
+    expect(parseWorkflowText('w.yml', `"true": push\non: push\n${JOB}`).errors.join()).not.toMatch(
+      /top-level key/,
+    );
+  });
+});
+
+describe('workflow parse caching', () => {
+  const CI = `name: CI\non:\n  push:\n    branches: [main]\n${JOB}`;
+
+  it('the same workflow at the same path in two repositories is parsed once and shared', () => {
+    const a = withFiles(snapshot({ name: 'a' }), { '.github/workflows/ci.yml': CI });
+    const b = withFiles(snapshot({ name: 'b' }), { '.github/workflows/ci.yml': CI });
+    expect(a.files['.github/workflows/ci.yml']).not.toBe(b.files['.github/workflows/ci.yml']);
+    const misses = workflowParseCache.misses;
+    const hits = workflowParseCache.hits;
+    const [sa] = workflowSources(a).sources;
+    const [sb] = workflowSources(b).sources;
+    expect(sa.state === 'parsed' && sb.state === 'parsed').toBe(true);
+    if (sa.state !== 'parsed' || sb.state !== 'parsed') return;
+    expect(sb.workflow).toBe(sa.workflow);
+    expect(workflowParseCache.misses - misses).toBeLessThanOrEqual(1);
+    expect(workflowParseCache.hits - hits).toBeGreaterThanOrEqual(1);
+    expect(sa.workflow).toEqual(parseWorkflowText('.github/workflows/ci.yml', CI));
+  });
+
+  it('the result depends on the path, so the same text at another path is its own entry', () => {
+    const cache = new WorkflowParseCache();
+    const ci = cache.parse('.github/workflows/ci.yml', CI);
+    const build = cache.parse('.github/workflows/build.yml', CI);
+    expect(build).not.toBe(ci);
+    expect([ci.path, build.path]).toEqual(['.github/workflows/ci.yml', '.github/workflows/build.yml']);
+    expect(cache.parse('.github/workflows/ci.yml', CI)).toBe(ci);
+    expect([cache.size, cache.misses, cache.hits]).toEqual([2, 2, 1]);
+    // The same file object at two paths (shared by reference) still gets each path's own parse.
+    const s = withFiles(snapshot(), { '.github/workflows/ci.yml': CI });
+    s.files['.github/workflows/build.yml'] = s.files['.github/workflows/ci.yml'];
+    expect(
+      workflowSources(s).sources.map((x) => (x.state === 'parsed' ? x.workflow.path : x.reason)),
+    ).toEqual(['.github/workflows/build.yml', '.github/workflows/ci.yml']);
+  });
+
+  it('is bounded: least recently used entries go first, by count and by characters', () => {
+    const cache = new WorkflowParseCache(2, 1_000_000);
+    const texts = [1, 2, 3].map((i) => `name: W${i}\non: push\n${JOB}`);
+    cache.parse('w.yml', texts[0]);
+    cache.parse('w.yml', texts[1]);
+    cache.parse('w.yml', texts[0]); // now W2 is the least recently used
+    cache.parse('w.yml', texts[2]);
+    expect(cache.size).toBe(2);
+    const misses = cache.misses;
+    cache.parse('w.yml', texts[0]);
+    cache.parse('w.yml', texts[2]);
+    expect(cache.misses).toBe(misses);
+    cache.parse('w.yml', texts[1]);
+    expect(cache.misses).toBe(misses + 1);
+
+    // By characters (the key: path length, path, text): 1,600 hold sixteen entries of 100 characters, not seventeen.
+    const byChars = new WorkflowParseCache(100, 1600);
+    const sized = (i: number) => {
+      const head = `name: W${i}\non: push\n${JOB}`;
+      return `${head}#${'x'.repeat(100 - '5:w.yml'.length - head.length - 2)}\n`;
+    };
+    expect('5:w.yml'.length + sized(1).length).toBe(100);
+    for (let i = 1; i <= 16; i++) byChars.parse('w.yml', sized(i));
+    expect(byChars.size).toBe(16);
+    byChars.parse('w.yml', sized(17));
+    expect(byChars.size).toBe(16);
+    const before = byChars.misses;
+    byChars.parse('w.yml', sized(2)); // still there
+    expect(byChars.misses).toBe(before);
+    byChars.parse('w.yml', sized(1)); // the oldest, evicted by the 17th
+    expect(byChars.misses).toBe(before + 1);
+    // Larger than a 16th of the budget: parsed, not kept.
+    const big = new WorkflowParseCache(100, 1600);
+    big.parse('w.yml', `name: ${'x'.repeat(200)}\non: push\n${JOB}`);
+    expect(big.size).toBe(0);
+  });
+
+  it('results are deeply frozen, so sharing them between repositories is safe', () => {
+    const wf = parseWorkflowText('w.yml', `on:\n  push:\n    branches: [main]\n${JOB}`);
+    expect(Object.isFrozen(wf)).toBe(true);
+    expect(Object.isFrozen(wf.events.push.branches)).toBe(true);
+    expect(Object.isFrozen(wf.jobs[0].steps[0])).toBe(true);
+    expect(() => wf.errors.push('x')).toThrow(TypeError);
   });
 });

@@ -17,7 +17,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { computeQueryCost, type QueryCost } from './cost.js';
-import type { FakeFile, FakeOrg, FakeRepo, FakeTag } from './model.js';
+import type { FakeFile, FakeOrg, FakeRelease, FakeRepo, FakeTag } from './model.js';
 
 let cachedSchema: GraphQLSchema | null = null;
 
@@ -244,6 +244,37 @@ function tagTarget(repo: FakeRepo, tag: FakeTag) {
   };
 }
 
+type DatedRelease = FakeRelease & { createdAt: string };
+
+/** A repository's releases with their creation dates, newest created first (ties: the later listed first). */
+function datedReleases(repo: FakeRepo): DatedRelease[] {
+  const releases = (repo.releases ?? []).map((release) => ({
+    ...release,
+    createdAt: release.createdAt ?? release.publishedAt ?? '2024-01-01T00:00:00Z',
+  }));
+  releases.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  return releases.reverse();
+}
+
+/** GitHub's "Latest" release: the newest by creation date that is neither a draft nor a pre-release. */
+function latestOf(repo: FakeRepo): DatedRelease | null {
+  return datedReleases(repo).find((release) => !release.isDraft && !release.isPrerelease) ?? null;
+}
+
+function releaseObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo, release: DatedRelease) {
+  return {
+    __typename: 'Release',
+    tagName: release.tagName,
+    name: release.name ?? null,
+    publishedAt: release.isDraft ? null : release.publishedAt,
+    createdAt: release.createdAt,
+    isPrerelease: release.isPrerelease ?? false,
+    isDraft: release.isDraft ?? false,
+    isLatest: () => latestOf(repo)?.tagName === release.tagName,
+    url: `${ctx.webUrl}/${org.login}/${repo.name}/releases/tag/${encodeURIComponent(release.tagName)}`,
+  };
+}
+
 function repositoryObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo): Record<string, unknown> {
   const { id } = repoIdentity(repo);
   const branch = repo.defaultBranch === undefined ? 'main' : repo.defaultBranch;
@@ -261,6 +292,7 @@ function repositoryObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo): Recor
       'repositoryTopics',
       'licenseInfo',
       'releases',
+      'latestRelease',
       'refs',
     ]) {
       fields[field] = forbidden;
@@ -332,25 +364,19 @@ function repositoryFields(
         }
       : null,
     releases: (args: PageArgs & { orderBy?: { field: string; direction: string } | null }) => {
-      const releases = (repo.releases ?? []).map((release) => ({
-        ...release,
-        createdAt: release.createdAt ?? release.publishedAt ?? '2024-01-01T00:00:00Z',
-      }));
-      const field = args.orderBy?.field ?? 'CREATED_AT';
-      releases.sort((a, b) =>
-        field === 'NAME' ? a.tagName.localeCompare(b.tagName) : a.createdAt.localeCompare(b.createdAt),
-      );
-      if ((args.orderBy?.direction ?? 'DESC') === 'DESC') releases.reverse();
-      return connection(ctx, releases, args, (release) => ({
-        __typename: 'Release',
-        tagName: release.tagName,
-        name: release.name ?? null,
-        publishedAt: release.isDraft ? null : release.publishedAt,
-        createdAt: release.createdAt,
-        isPrerelease: release.isPrerelease ?? false,
-        isDraft: release.isDraft ?? false,
-        url: `${ctx.webUrl}/${org.login}/${repo.name}/releases/tag/${encodeURIComponent(release.tagName)}`,
-      }));
+      const descending = (args.orderBy?.direction ?? 'DESC') === 'DESC';
+      let releases = datedReleases(repo);
+      if (args.orderBy?.field === 'NAME') {
+        releases.sort((a, b) => a.tagName.localeCompare(b.tagName));
+        if (descending) releases.reverse();
+      } else if (!descending) {
+        releases = releases.reverse();
+      }
+      return connection(ctx, releases, args, (release) => releaseObject(ctx, org, repo, release));
+    },
+    latestRelease: () => {
+      const latest = latestOf(repo);
+      return latest ? releaseObject(ctx, org, repo, latest) : null;
     },
     refs: (args: PageArgs & { refPrefix: string; orderBy?: { field: string; direction: string } | null }) => {
       if (args.refPrefix !== 'refs/tags/') return connection(ctx, [], args, (x) => x);

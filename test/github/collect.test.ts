@@ -21,7 +21,7 @@ afterEach(async () => {
 const pages = (x: Harness) => x.fake.requests.filter((r) => r.operation === 'OrgRepositories');
 
 describe('queries', () => {
-  it('every document validates against GitHub schema and the page costs 3 points per 100 repositories', () => {
+  it('every document validates against GitHub schema and the page costs 2 points per 100 repositories', () => {
     const schema = githubGraphqlSchema();
     for (const query of [
       ORG_OVERVIEW_QUERY,
@@ -33,16 +33,12 @@ describe('queries', () => {
     }
     const page = computeQueryCost(schema, parse(ORG_REPOSITORIES_QUERY), { org: 'o', first: 100 });
     expect(page.errors).toEqual([]);
-    expect(page.connections.map((c) => c.field).sort()).toEqual([
-      'refs',
-      'releases',
-      'repositories',
-      'repositoryTopics',
-    ]);
-    expect(page.requests).toBe(301);
-    expect(page.cost).toBe(3);
+    // Releases come from `latestRelease` (a plain field): only topics and tags are nested connections.
+    expect(page.connections.map((c) => c.field).sort()).toEqual(['refs', 'repositories', 'repositoryTopics']);
+    expect(page.requests).toBe(201);
+    expect(page.cost).toBe(2);
     expect(pagePoints(100)).toBe(page.cost);
-    for (const size of [1, 10, 33, 50, 66, 67, 99]) {
+    for (const size of [1, 10, 33, 49, 50, 74, 75, 99]) {
       expect(computeQueryCost(schema, parse(ORG_REPOSITORIES_QUERY), { org: 'o', first: size }).cost).toBe(
         pagePoints(size),
       );
@@ -54,19 +50,19 @@ describe('queries', () => {
 });
 
 describe('collectOrganization', () => {
-  it('reads 100 repositories in one request of 3 points, with no query GitHub would reject', async () => {
+  it('reads 100 repositories in one request of 2 points, with no query GitHub would reject', async () => {
     h = await harness([{ login: 'acme', repos: genericRepos(100) }]);
     const result = await collectOrganization(h.client, { org: 'acme', log: h.log });
     expect(h.fake.invalidQueries).toEqual([]);
     expect(result.snapshots).toHaveLength(100);
     expect(pages(h)).toHaveLength(1);
-    expect(pages(h)[0].cost).toBe(3);
-    expect(result.cost.points).toBe(4); // overview (1) + page (3)
+    expect(pages(h)[0].cost).toBe(2);
+    expect(result.cost.points).toBe(3); // overview (1) + page (2)
     expect(result.cost.requests).toBe(2);
     expect(result.complete).toBe(true);
     expect(result.visibleRepositories).toBe(100);
-    expect(result.rateLimit?.remaining).toBe(5000 - 4);
-    expect(allLogText(h.log)).toMatch(/page 1: 100 repositories, cost 3 point/);
+    expect(result.rateLimit?.remaining).toBe(5000 - 3);
+    expect(allLogText(h.log)).toMatch(/page 1: 100 repositories, cost 2 point/);
   });
 
   it('pages with real cursors across several pages, without duplicates', async () => {
@@ -158,6 +154,14 @@ describe('collectOrganization', () => {
         })),
       },
       { name: 'no-readme', files: { 'main.go': 'package main' } },
+      {
+        name: 'pre-only',
+        files: { 'README.md': '# pre' },
+        releases: [
+          { tagName: 'v0.1.0-beta.1', publishedAt: '2026-01-01T00:00:00Z', isPrerelease: true },
+          { tagName: 'v0.1.0', publishedAt: null, isDraft: true, createdAt: '2026-02-01T00:00:00Z' },
+        ],
+      },
     ];
     h = await harness([{ login: 'acme', repos }]);
     const result = await collectOrganization(h.client, { org: 'acme', log: h.log });
@@ -185,12 +189,18 @@ describe('collectOrganization', () => {
     expect(odd.docsEntries).toEqual([{ name: 'index.md', path: 'docs/index.md', type: 'blob' }]);
     expect(odd.topics).toEqual(['tier-official', 'ebpf']);
     expect(odd.license).toEqual({ spdxId: 'NOASSERTION', name: 'Other' });
-    expect(odd.releases.map((r) => r.tagName)).toEqual(['v3.0.0', 'v2.0.0-rc1', 'v1.0.0']);
-    expect(odd.releases[0]).toMatchObject({ isDraft: true, publishedAt: null });
-    expect(odd.releases[1]).toMatchObject({
-      isPrerelease: true,
-      url: 'https://github.com/acme/odd/releases/tag/v2.0.0-rc1',
-    });
+    // Only GitHub's "Latest" release is read: the newer draft and pre-release are not it (the tags cover them).
+    expect(odd.releases).toEqual([
+      {
+        tagName: 'v1.0.0',
+        name: null,
+        publishedAt: '2025-01-01T00:00:00Z',
+        createdAt: '2025-01-01T00:00:00Z',
+        isPrerelease: false,
+        isDraft: false,
+        url: 'https://github.com/acme/odd/releases/tag/v1.0.0',
+      },
+    ]);
     expect(odd.tags).toHaveLength(20);
     expect(odd.tags[0].name).toBe('v0.24.0');
     expect(odd.tagsTruncated).toBe(true);
@@ -198,6 +208,10 @@ describe('collectOrganization', () => {
 
     const noReadme = byName.get('no-readme')!;
     expect(Object.keys(noReadme.files)).toEqual([]);
+    expect(noReadme.releases).toEqual([]);
+    expect(noReadme.releasesTruncated).toBe(false);
+    // Only a pre-release and a draft: no "Latest" release at all.
+    expect(byName.get('pre-only')!.releases).toEqual([]);
     expect(noReadme.githubEntries).toBeNull();
     // One follow-up for the unusual README name, none for the others.
     expect(h.fake.requests.filter((r) => r.operation === 'RepositoryFile')).toHaveLength(1);
@@ -345,14 +359,14 @@ describe('collectOrganization', () => {
   it('spends only the budget it has and lists the rest as not evaluated', async () => {
     const resetAt = new Date(Date.now() + 3_600_000).toISOString();
     h = await harness([{ login: 'acme', repos: genericRepos(250) }], {
-      rateLimit: { limit: 5000, remaining: 8, resetAt },
+      rateLimit: { limit: 5000, remaining: 7, resetAt },
     });
     const result = await collectOrganization(h.client, { org: 'acme', log: h.log });
-    // overview 1 point → 7 left, reserve 5 → 2 points → one page of 82 repositories (round(247/100) = 2).
-    expect(pagePoints(82)).toBe(2);
-    expect(pagePoints(83)).toBe(3);
-    expect(result.snapshots).toHaveLength(82);
-    expect(result.unreadable).toHaveLength(168);
+    // overview 1 point → 6 left, reserve 5 → 1 point → one page of 74 repositories (round(149/100) = 1).
+    expect(pagePoints(74)).toBe(1);
+    expect(pagePoints(75)).toBe(2);
+    expect(result.snapshots).toHaveLength(74);
+    expect(result.unreadable).toHaveLength(176);
     expect(
       new Set([...result.snapshots.map((s) => s.name), ...result.unreadable.map((u) => u.name)]).size,
     ).toBe(250);
@@ -360,7 +374,7 @@ describe('collectOrganization', () => {
     expect(h.fake.requests.filter((r) => r.status === 200 && r.cost === null && r.operation)).toEqual([]);
     expect(result.rateLimit).toEqual({ remaining: 5, resetAt: expect.any(String) });
     expect(result.complete).toBe(false);
-    expect(allLogText(h.log)).toMatch(/GraphQL budget: about 9 points needed for 250 repositories, 2 left/);
+    expect(allLogText(h.log)).toMatch(/GraphQL budget: about 6 points needed for 250 repositories, 1 left/);
   });
 
   it('keeps the partial result when one repository is SAML-protected', async () => {
