@@ -1,0 +1,97 @@
+/**
+ * One audit, in its own process, so its wall time and peak RSS are its own:
+ *
+ *   tsx bench/audit-worker.ts --url REST_BASE --org LOGIN [--now ISO] [--no-registry]
+ *
+ * Runs the real pipeline (`runAudit`: collect → resolve → evaluate → report, no publishing) with the
+ * built-in policy plus the org's `evolution/repositories.yaml` registry (as examples/falcosecurity.yml
+ * does; `--no-registry` = the built-in policy exactly), and prints ONE JSON line on stdout
+ * (AuditWorkerResult in bench/lib.ts). Progress goes nowhere; warnings are counted.
+ */
+import { runAudit } from '../src/audit.js';
+import { DEFAULT_POLICY } from '../src/config/defaults.js';
+import type { Policy } from '../src/config/types.js';
+import { createGitHubClient } from '../src/github/client.js';
+import type { Logger } from '../src/log.js';
+import type { AuditWorkerResult } from './lib.js';
+
+/** The audit clock of the synthetic organizations (test/fixtures/org-loader.ts DEMO_NOW). */
+const DEFAULT_NOW = '2026-08-21T00:00:00Z';
+
+function flag(argv: string[], name: string, fallback?: string): string {
+  const i = argv.indexOf(name);
+  if (i >= 0 && argv[i + 1] !== undefined) return argv[i + 1];
+  if (fallback === undefined) throw new Error(`${name} is required`);
+  return fallback;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const apiUrl = flag(argv, '--url');
+  const organization = flag(argv, '--org');
+  const now = new Date(flag(argv, '--now', DEFAULT_NOW));
+  if (Number.isNaN(now.getTime())) throw new Error('--now must be an ISO-8601 date');
+  const policy: Policy = argv.includes('--no-registry')
+    ? DEFAULT_POLICY
+    : {
+        ...DEFAULT_POLICY,
+        registry: { repository: 'evolution', path: 'repositories.yaml', field: 'status', ref: null },
+      };
+
+  let warnings = 0;
+  const log: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warning: () => void warnings++,
+    error: (message) => void process.stderr.write(`audit-worker: ${message}\n`),
+  };
+  const client = createGitHubClient({
+    token: 'ghs_benchToken0000000000',
+    apiUrl,
+    log,
+    retries: 2,
+    minRetryDelayMs: 50,
+  });
+
+  const started = performance.now();
+  const outcome = await runAudit(
+    {
+      organization,
+      policy,
+      now,
+      dryRun: true,
+      issue: null,
+      run: { id: null, url: null },
+      reportFileName: 'report.json',
+    },
+    { client, log },
+  );
+  const wallMs = performance.now() - started;
+  const { report } = outcome;
+  const notEvaluated = report.coverage?.notEvaluated ?? 0;
+  const result: AuditWorkerResult = {
+    wallMs,
+    maxRssKb: process.resourceUsage().maxRSS,
+    heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+    visibleRepositories: report.coverage?.visibleRepositories ?? 0,
+    evaluatedRepositories: report.repositories.length - notEvaluated,
+    notEvaluated,
+    errors: report.errors
+      .map((e) => (e.repository ? `${e.repository}: ${e.message}` : e.message))
+      .slice(0, 20),
+    warnings,
+    collectorRequests: report.coverage?.requests ?? 0,
+    collectorPoints: report.coverage?.graphqlPoints ?? null,
+    compliant: report.summary.compliant,
+    nonCompliant: report.summary.nonCompliant,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`audit-worker: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
