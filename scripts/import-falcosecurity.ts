@@ -81,7 +81,6 @@ const ARCHIVED_PER_INDEX = [
 // katacoda-scenarios is the one INDEX.md names that is modelled NOT archived yet: it carries a
 // `tier-deprecated` topic but no deprecation notice in its README (drift `deprecated-not-archived`).
 
-
 /** Realistic topics on a few repositories; two `tier-…` topics exercise declaration drift. */
 const TOPICS: Record<string, string[]> = {
   falco: ['falco', 'runtime-security', 'ebpf', 'kubernetes', 'cloud-native', 'security'],
