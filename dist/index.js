@@ -55651,26 +55651,8 @@ const DECLARATION_CHECK_ID = 'declaration-consistent';
 const NOT_ARCHIVED_CHECK_ID = 'not-archived';
 /** Requirements every declared repository gets on top of its tier's (finding tier `declaration`). */
 const BUILTIN_REQUIREMENTS = [NOT_ARCHIVED_CHECK_ID, DECLARATION_CHECK_ID];
-/** Fallback while `CHECKS` is empty (see the file comment). */
-const PLANNED_CHECK_IDS = [
-    'readme',
-    'license',
-    'owners',
-    'maintainers',
-    'build-pipeline',
-    'release-pipeline',
-    'recent-release',
-    'security-policy',
-    'contributing',
-    'release-process',
-    'activity',
-    NOT_ARCHIVED_CHECK_ID,
-    DECLARATION_CHECK_ID,
-];
 /** Every id a policy may use (tier requirements, waivers): `checks`' keys plus the evaluator's own. */
 function knownCheckIds(checks) {
-    if (checks.size === 0)
-        return [...PLANNED_CHECK_IDS];
     const ids = [...checks.keys()];
     if (!ids.includes(DECLARATION_CHECK_ID))
         ids.push(DECLARATION_CHECK_ID);
@@ -58178,7 +58160,7 @@ var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
  * `x-error` is our own annotation: the message shown when that node fails validation.
  */
 
-const checkIdDescription = `A check id. Checks: ${PLANNED_CHECK_IDS.filter((id) => id !== 'declaration-consistent').join(', ')}.`;
+const checkIdDescription = `A check id. Checks: ${CHECK_IDS.filter((id) => id !== 'declaration-consistent').join(', ')}.`;
 const nameList = (description) => ({
     type: 'array',
     description,
@@ -58296,7 +58278,7 @@ const CONFIG_SCHEMA = {
                         items: {
                             type: ['string', 'object'],
                             description: checkIdDescription,
-                            examples: PLANNED_CHECK_IDS.filter((id) => id !== 'declaration-consistent'),
+                            examples: CHECK_IDS.filter((id) => id !== 'declaration-consistent'),
                             minLength: 1,
                             minProperties: 1,
                             maxProperties: 1,

@@ -107,3 +107,12 @@ export interface OrgContext {
   /** Name of that repository, normally `.github`. */
   communityRepository: string;
 }
+
+/** A repository the organization lists but that could not be read, and why (evaluated as `error`). */
+export interface UnreadableRepository {
+  name: string;
+  nameWithOwner: string;
+  url: string;
+  archived: boolean | null;
+  reason: string;
+}

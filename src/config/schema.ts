@@ -3,9 +3,9 @@
  * (a test keeps them equal) so editors can validate and complete `.github/tier-audit.yml`.
  * `x-error` is our own annotation: the message shown when that node fails validation.
  */
-import { PLANNED_CHECK_IDS } from './check-ids.js';
+import { CHECK_IDS } from '../checks/index.js';
 
-const checkIdDescription = `A check id. Checks: ${PLANNED_CHECK_IDS.filter((id) => id !== 'declaration-consistent').join(', ')}.`;
+const checkIdDescription = `A check id. Checks: ${CHECK_IDS.filter((id) => id !== 'declaration-consistent').join(', ')}.`;
 
 const nameList = (description: string) => ({
   type: 'array',
@@ -140,7 +140,7 @@ export const CONFIG_SCHEMA = {
             items: {
               type: ['string', 'object'],
               description: checkIdDescription,
-              examples: PLANNED_CHECK_IDS.filter((id) => id !== 'declaration-consistent'),
+              examples: CHECK_IDS.filter((id) => id !== 'declaration-consistent'),
               minLength: 1,
               minProperties: 1,
               maxProperties: 1,

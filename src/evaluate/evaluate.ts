@@ -15,7 +15,7 @@ import type {
   ReportSummary,
   RepositoryReport,
 } from '../report/model.js';
-import type { OrgContext, RepoSnapshot } from '../snapshot.js';
+import type { OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
 import {
   headerAnnouncesDeprecation,
   readmeHeader,
@@ -38,13 +38,7 @@ import { WaiverBook, type WaiverInForce } from './waivers.js';
 /** Finding id of the deprecated-repository rule (tier `declaration`). */
 export const DEPRECATION_FINDING_ID = 'deprecation-notice';
 
-export interface UnreadableRepository {
-  name: string;
-  nameWithOwner: string;
-  url: string;
-  archived: boolean | null;
-  reason: string;
-}
+export type { UnreadableRepository } from '../snapshot.js';
 
 export interface RegistryInput {
   entries: RegistryEntry[];

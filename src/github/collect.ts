@@ -4,7 +4,7 @@
  * repository, and nothing ever dropped silently (what could not be read is listed in `unreadable`).
  */
 import type { Logger } from '../log.js';
-import type { OrgContext, RepoSnapshot } from '../snapshot.js';
+import type { OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
 import {
   GitHubApiError,
   RateLimitExhaustedError,
@@ -26,13 +26,7 @@ import {
   type RepositoryFileData,
 } from './queries.js';
 
-export interface UnreadableRepository {
-  name: string;
-  nameWithOwner: string;
-  url: string;
-  archived: boolean | null;
-  reason: string;
-}
+export type { UnreadableRepository } from '../snapshot.js';
 
 export interface CollectResult {
   org: OrgContext;

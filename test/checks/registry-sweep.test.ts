@@ -1,10 +1,25 @@
 import { CHECK_IDS, CHECKS, EVALUATOR_CHECK_IDS, getCheck } from '../../src/checks/index.js';
-import { PLANNED_CHECK_IDS } from '../../src/config/check-ids.js';
 import { ctx, expectWellFormed, FALCO, fromFalco, runCheck } from './helpers.js';
 
 describe('registry', () => {
   it('has every planned check id, each under its own id', () => {
-    expect([...CHECK_IDS].sort()).toEqual([...PLANNED_CHECK_IDS].sort());
+    expect([...CHECK_IDS].sort()).toEqual(
+      [
+        'activity',
+        'build-pipeline',
+        'contributing',
+        'declaration-consistent',
+        'license',
+        'maintainers',
+        'not-archived',
+        'owners',
+        'readme',
+        'recent-release',
+        'release-pipeline',
+        'release-process',
+        'security-policy',
+      ].sort(),
+    );
     for (const [id, check] of CHECKS) {
       expect(check.id).toBe(id);
       expect(getCheck(id)).toBe(check);

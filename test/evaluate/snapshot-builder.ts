@@ -1,6 +1,7 @@
 /** Test helpers: RepoSnapshots and scripted check definitions for the tier-model tests. */
 import type { CheckDefinition, CheckOutcome, CheckParams } from '../../src/checks/types.js';
 import type { OrgContext, RepoSnapshot } from '../../src/snapshot.js';
+import { snapshot as baseSnapshot } from '../checks/helpers.js';
 
 export const ORG: OrgContext = {
   login: 'falcosecurity',
@@ -10,36 +11,17 @@ export const ORG: OrgContext = {
 };
 
 export function snapshot(name: string, overrides: Partial<RepoSnapshot> = {}, readme?: string): RepoSnapshot {
-  const files: RepoSnapshot['files'] =
-    readme === undefined ? {} : { 'README.md': { kind: 'text', text: readme, byteSize: readme.length } };
-  return {
-    owner: 'falcosecurity',
+  return baseSnapshot({
     name,
-    nameWithOwner: `falcosecurity/${name}`,
-    url: `https://github.com/falcosecurity/${name}`,
-    description: null,
-    archived: false,
-    fork: false,
-    private: false,
-    template: false,
-    empty: false,
-    defaultBranch: 'main',
-    lastCommitDate: '2026-08-01T10:00:00Z',
-    pushedAt: '2026-08-01T10:00:00Z',
-    topics: [],
     license: { spdxId: 'Apache-2.0', name: 'Apache License 2.0' },
-    rootEntries: readme === undefined ? [] : [{ name: 'README.md', path: 'README.md', type: 'blob' }],
-    githubEntries: null,
-    docsEntries: null,
-    files,
-    releases: [],
-    tags: [],
-    releasesTruncated: false,
-    tagsTruncated: false,
-    customProperties: {},
-    problems: [],
+    ...(readme === undefined
+      ? {}
+      : {
+          rootEntries: [{ name: 'README.md', path: 'README.md', type: 'blob' }],
+          files: { 'README.md': { kind: 'text', text: readme, byteSize: readme.length } },
+        }),
     ...overrides,
-  };
+  });
 }
 
 /**
