@@ -54916,9 +54916,36 @@ function headline(report, runUrl) {
     const perTier = tierBreakdown(report);
     if (perTier)
         lines.push('', `**Declared tiers:** ${perTier}`);
+    const coverage = coverageLine(report);
+    if (coverage)
+        lines.push('', coverage);
     if (report.errors.length > 0)
         lines.push('', `🚫 The audit reported ${report.errors.length} error(s): see “Not evaluated”.`);
     return lines.join('\n');
+}
+/**
+ * What the token could see, so an audit that silently sees nothing (a token without access to the
+ * organization's repositories) is noticed, and what it cost.
+ */
+function coverageLine(report) {
+    const coverage = report.coverage;
+    if (!coverage)
+        return null;
+    const org = escape_text(report.organization, 100);
+    if (coverage.visibleRepositories === 0) {
+        return `⚠️ **The token sees no repository of ${org}.** Check that it may read the organization's repositories (a GitHub App installed on ${org} with Metadata and Contents read access, or a token with the \`repo\` scope).`;
+    }
+    const parts = [`${coverage.visibleRepositories} repositories visible to the token`];
+    if (coverage.notEvaluated)
+        parts.push(`${coverage.notEvaluated} could not be read`);
+    if (coverage.graphqlPoints !== undefined || coverage.requests !== undefined) {
+        const cost = [
+            coverage.graphqlPoints !== undefined ? `${coverage.graphqlPoints} GraphQL points` : null,
+            coverage.requests !== undefined ? `${coverage.requests} requests` : null,
+        ].filter(Boolean);
+        parts.push(`collection cost ${cost.join(' in ')}`);
+    }
+    return `Coverage: ${parts.join(' · ')}`;
 }
 function countRepositories(report) {
     const count = (status) => report.repositories.filter((r) => r.status === status).length;

@@ -317,3 +317,21 @@ describe('renderReport: what a non-compliant row lists', () => {
     expect(row).not.toContain('build-pipeline');
   });
 });
+
+describe('renderReport: coverage', () => {
+  it('says how many repositories the token could see and what the audit cost', () => {
+    const report = sampleReport({
+      coverage: { visibleRepositories: 49, graphqlPoints: 3, requests: 2, notEvaluated: 1 },
+    });
+    const { body } = renderReport(report, opts);
+    expect(body).toContain(
+      'Coverage: 49 repositories visible to the token · 1 could not be read · collection cost 3 GraphQL points in 2 requests',
+    );
+  });
+
+  it('warns loudly when the token sees no repository at all', () => {
+    const report = sampleReport({ repositories: [], coverage: { visibleRepositories: 0, requests: 1 } });
+    const { body } = renderReport(report, opts);
+    expect(body).toMatch(/⚠️ \*\*The token sees no repository of falcosecurity\.\*\*/);
+  });
+});
