@@ -9,6 +9,7 @@ import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
 import type { Logger } from './log.js';
 import type { AuditReport } from './report/model.js';
+import { cumulativeTierRequirements } from './tiers/model.js';
 import { parseRegistry } from './tiers/registry.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
 import { publishTrackingIssue, type PublishResult } from './publish/index.js';
@@ -135,7 +136,7 @@ export async function runAudit(
       tiers: policy.tiers.map((tier) => ({
         id: tier.id,
         aliases: tier.aliases,
-        requires: cumulativeRequirements(policy, tier.id),
+        requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
       })),
     },
     run: options.run,
@@ -173,19 +174,4 @@ export async function runAudit(
     dryRunBody: options.dryRun && publish ? publish.body : null,
   });
   return { report, publish, summaryMarkdown };
-}
-
-/** Check ids a tier requires, including every lower tier's, lowest first. */
-export function cumulativeRequirements(policy: Policy, tierId: string): string[] {
-  const chain: string[] = [];
-  const seen = new Set<string>();
-  let current: string | null = tierId;
-  while (current && !seen.has(current)) {
-    seen.add(current);
-    const tier = policy.tiers.find((candidate) => candidate.id === current);
-    if (!tier) break;
-    chain.unshift(...tier.requires.map((requirement) => requirement.check));
-    current = tier.extends;
-  }
-  return [...new Set(chain)];
 }

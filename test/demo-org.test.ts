@@ -75,6 +75,13 @@ describe('the demo organization', () => {
     const s = report.summary;
     expect(s.repositories).toBe(s.compliant + s.nonCompliant + s.undeclared + s.skipped + s.errored);
     expect(s.errored).toBe(0);
+    // The policy in force lists each tier's cumulative requirements, lowest tier's first.
+    expect(report.policy?.tiers.map((tier) => [tier.id, tier.requires.length])).toEqual([
+      ['contrib', 3],
+      ['repository', 7],
+      ['official', 11],
+    ]);
+    expect(report.policy?.tiers[2].requires.slice(0, 3)).toEqual(['readme', 'license', 'activity']);
     expect(fake.invalidQueries).toEqual([]);
   });
 

@@ -44964,6 +44964,71 @@ async function readCustomProperties(client, org, log) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/tiers/model.ts
+/** Position of a tier in the policy (lowest = 0); -1 when unknown. */
+function tierRank(policy, tierId) {
+    if (tierId === null)
+        return -1;
+    return policy.tiers.findIndex((tier) => tier.id === tierId);
+}
+/** The tier and every tier it extends, lowest first. */
+function tierChain(policy, tierId) {
+    const chain = [];
+    let current = policy.tiers.find((tier) => tier.id === tierId);
+    while (current && !chain.includes(current)) {
+        chain.unshift(current);
+        const parent = current.extends;
+        current = parent === null ? undefined : policy.tiers.find((tier) => tier.id === parent);
+    }
+    return chain;
+}
+/** Every requirement of `tierId`, inherited ones included, lowest tier first; one per check. */
+function cumulativeTierRequirements(policy, tierId) {
+    const result = [];
+    for (const tier of tierChain(policy, tierId)) {
+        for (const requirement of tier.requires) {
+            if (!result.some((existing) => existing.check === requirement.check)) {
+                result.push({ ...requirement, tier: tier.id });
+            }
+        }
+    }
+    return result;
+}
+/** Every requirement of every tier, each attributed to the lowest tier requiring it. */
+function allTierRequirements(policy) {
+    const result = [];
+    for (const tier of policy.tiers) {
+        for (const requirement of tier.requires) {
+            if (!result.some((existing) => existing.check === requirement.check)) {
+                result.push({ ...requirement, tier: tier.id });
+            }
+        }
+    }
+    return result;
+}
+/**
+ * What a declared value means: a tier (by id or alias, case-insensitive, surrounding spaces ignored),
+ * a special status (`deprecated`, `special`), or nothing (unknown value).
+ */
+function interpretValue(policy, value) {
+    const lower = value.trim().toLowerCase();
+    const tier = policy.tiers.find((candidate) => candidate.id === lower || candidate.aliases.includes(lower));
+    if (tier)
+        return { tier: tier.id, special: null };
+    if (lower === 'deprecated')
+        return { tier: null, special: 'deprecated' };
+    if (lower === 'special')
+        return { tier: null, special: 'special' };
+    return { tier: null, special: null };
+}
+/** `contrib (sandbox), repository (incubating), …` for messages. */
+function describeTierValues(policy) {
+    return policy.tiers
+        .map((tier) => (tier.aliases.length ? `${tier.id} (${tier.aliases.join(', ')})` : tier.id))
+        .concat('deprecated')
+        .join(', ');
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/tiers/registry.ts
@@ -53518,71 +53583,6 @@ function knownCheckIds(checks) {
     return ids;
 }
 
-;// CONCATENATED MODULE: ./src/tiers/model.ts
-/** Position of a tier in the policy (lowest = 0); -1 when unknown. */
-function tierRank(policy, tierId) {
-    if (tierId === null)
-        return -1;
-    return policy.tiers.findIndex((tier) => tier.id === tierId);
-}
-/** The tier and every tier it extends, lowest first. */
-function tierChain(policy, tierId) {
-    const chain = [];
-    let current = policy.tiers.find((tier) => tier.id === tierId);
-    while (current && !chain.includes(current)) {
-        chain.unshift(current);
-        const parent = current.extends;
-        current = parent === null ? undefined : policy.tiers.find((tier) => tier.id === parent);
-    }
-    return chain;
-}
-/** Every requirement of `tierId`, inherited ones included, lowest tier first; one per check. */
-function cumulativeTierRequirements(policy, tierId) {
-    const result = [];
-    for (const tier of tierChain(policy, tierId)) {
-        for (const requirement of tier.requires) {
-            if (!result.some((existing) => existing.check === requirement.check)) {
-                result.push({ ...requirement, tier: tier.id });
-            }
-        }
-    }
-    return result;
-}
-/** Every requirement of every tier, each attributed to the lowest tier requiring it. */
-function allTierRequirements(policy) {
-    const result = [];
-    for (const tier of policy.tiers) {
-        for (const requirement of tier.requires) {
-            if (!result.some((existing) => existing.check === requirement.check)) {
-                result.push({ ...requirement, tier: tier.id });
-            }
-        }
-    }
-    return result;
-}
-/**
- * What a declared value means: a tier (by id or alias, case-insensitive, surrounding spaces ignored),
- * a special status (`deprecated`, `special`), or nothing (unknown value).
- */
-function interpretValue(policy, value) {
-    const lower = value.trim().toLowerCase();
-    const tier = policy.tiers.find((candidate) => candidate.id === lower || candidate.aliases.includes(lower));
-    if (tier)
-        return { tier: tier.id, special: null };
-    if (lower === 'deprecated')
-        return { tier: null, special: 'deprecated' };
-    if (lower === 'special')
-        return { tier: null, special: 'special' };
-    return { tier: null, special: null };
-}
-/** `contrib (sandbox), repository (incubating), …` for messages. */
-function describeTierValues(policy) {
-    return policy.tiers
-        .map((tier) => (tier.aliases.length ? `${tier.id} (${tier.aliases.join(', ')})` : tier.id))
-        .concat('deprecated')
-        .join(', ');
-}
-
 ;// CONCATENATED MODULE: ./src/tiers/declarations.ts
 /**
  * Where a repository declares its tier, and whether the sources agree. Sources: the registry entry,
@@ -55832,6 +55832,7 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+
 async function loadRegistry(client, organization, policy, log) {
     const inline = policy.registryEntries.map((entry) => ({ name: entry.name, status: entry.status }));
     if (!policy.registry) {
@@ -55906,7 +55907,7 @@ async function runAudit(options, deps) {
             tiers: policy.tiers.map((tier) => ({
                 id: tier.id,
                 aliases: tier.aliases,
-                requires: cumulativeRequirements(policy, tier.id),
+                requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
             })),
         },
         run: options.run,
@@ -55942,21 +55943,6 @@ async function runAudit(options, deps) {
         dryRunBody: options.dryRun && publish ? publish.body : null,
     });
     return { report, publish, summaryMarkdown };
-}
-/** Check ids a tier requires, including every lower tier's, lowest first. */
-function cumulativeRequirements(policy, tierId) {
-    const chain = [];
-    const seen = new Set();
-    let current = tierId;
-    while (current && !seen.has(current)) {
-        seen.add(current);
-        const tier = policy.tiers.find((candidate) => candidate.id === current);
-        if (!tier)
-            break;
-        chain.unshift(...tier.requires.map((requirement) => requirement.check));
-        current = tier.extends;
-    }
-    return [...new Set(chain)];
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
