@@ -46676,111 +46676,211 @@ function isTransient(error) {
 function pathStartsWith(path, prefix) {
     return !!path && prefix.every((part, i) => path[i] === part);
 }
+function nameOf(node) {
+    return {
+        id: node.id,
+        name: node.name,
+        nameWithOwner: node.nameWithOwner,
+        url: node.url,
+        archived: node.isArchived,
+    };
+}
+const NODES_PATH = ['repositoryOwner', 'repositories', 'nodes'];
 async function collectOrganization(client, opts) {
-    const { org, log } = opts;
-    const maxSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 100)));
-    const community = opts.communityRepository ?? '.github';
-    const reserve = Math.max(0, opts.budget?.reserve ?? 5);
-    const requestsAtStart = client.stats.graphqlRequests;
-    let points = null;
-    let rateLimit = null;
-    const noteRateLimit = (value) => {
+    const run = new OrgCollection(client, opts);
+    await run.readOverview();
+    await run.checkBudget();
+    await run.readPages();
+    await run.listNotEvaluated();
+    return run.result();
+}
+class OrgCollection {
+    client;
+    opts;
+    org;
+    log;
+    maxSize;
+    community;
+    reserve;
+    requestsAtStart;
+    points = null;
+    rateLimit = null;
+    ownerType = 'Organization';
+    orgContext = null;
+    visible = 0;
+    snapshots = [];
+    read = 0;
+    unreadable = [];
+    errors = [];
+    seenIds = new Set();
+    seenNames = new Set();
+    /** Why the pages stopped before the end (the rate limit), or null. */
+    stoppedForRateLimit = null;
+    /** A later read (a README follow-up) was cut by the rate limit. */
+    followUpRateLimited = false;
+    constructor(client, opts) {
+        this.client = client;
+        this.opts = opts;
+        this.org = opts.org;
+        this.log = opts.log;
+        this.maxSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 100)));
+        this.community = opts.communityRepository ?? '.github';
+        this.reserve = Math.max(0, opts.budget?.reserve ?? 5);
+        this.requestsAtStart = client.stats.graphqlRequests;
+    }
+    noteRateLimit(value) {
         if (!value)
             return;
-        points = (points ?? 0) + value.cost;
-        rateLimit = value;
-    };
-    // 1. The cheap first query: rate limit, owner, count, community files.
-    let overview;
-    try {
-        overview = await client.graphql(ORG_OVERVIEW_QUERY, { org, community });
+        this.points = (this.points ?? 0) + value.cost;
+        this.rateLimit = value;
     }
-    catch (error) {
-        throw accessError(error, org);
+    /** Points left to spend (null: GitHub does not rate limit). */
+    budget() {
+        return this.rateLimit ? this.rateLimit.remaining - this.reserve : null;
     }
-    const owner = overview.data?.repositoryOwner ?? null;
-    if (!owner) {
-        const refusal = overview.errors.find((e) => e.type !== 'NOT_FOUND');
-        if (refusal)
-            throw new GitHubApiError(describeAccessError(403, refusal.message, `repositories of ${org}`), 403, 'permission');
-        throw new GitHubApiError(`organization ${org} was not found, or the token cannot see it`, 404, 'not-found');
-    }
-    noteRateLimit(overview.data?.rateLimit);
-    const communityData = overview.data?.community ?? null;
-    const communityError = overview.errors.find((e) => e.path?.[0] === 'community' && e.type !== 'NOT_FOUND');
-    if (communityError)
-        log.warning(`${org}/${community} could not be read: ${communityError.message}`);
-    const orgContext = {
-        login: owner.login,
-        webUrl: webUrlOf(owner.url),
-        // Unknown (null) when it could not be read; none when it does not exist or is private (GitHub
-        // only uses a public community repository's files as defaults).
-        communityFiles: communityError
-            ? null
-            : communityData && !communityData.isPrivate
-                ? communityFilePaths(communityData)
-                : [],
-        communityRepository: community,
-    };
-    opts.onOrganization?.(orgContext);
-    let visible = owner.repositories.totalCount;
-    log.info(`${owner.login}: ${visible} repositories visible to the token`);
-    const snapshots = [];
-    let read = 0;
-    const unreadable = [];
-    const errors = [];
-    const seenIds = new Set();
-    const seenNames = new Set();
-    const isNew = (id, nameWithOwner) => {
+    /** First time this repository is met in this run (by node id or, without one, by name). */
+    isNew(id, nameWithOwner) {
         const key = nameWithOwner.toLowerCase();
-        if ((id && seenIds.has(id)) || seenNames.has(key))
+        if ((id && this.seenIds.has(id)) || this.seenNames.has(key))
             return false;
         if (id)
-            seenIds.add(id);
-        seenNames.add(key);
+            this.seenIds.add(id);
+        this.seenNames.add(key);
         return true;
-    };
-    // 2. Budget: will the whole collection fit in what is left?
-    const budget = () => (rateLimit ? rateLimit.remaining - reserve : null);
-    const estimate = Math.ceil(visible / maxSize) * pagePoints(maxSize);
-    const available = budget();
-    if (available !== null && rateLimit && available < estimate) {
-        const reset = rateLimit.resetAt;
-        log.warning(`GraphQL budget: about ${estimate} points needed for ${visible} repositories, ${available} left before the reset at ${reset}`);
-        if (await client.waitForReset(reset, 'Not enough GraphQL points for the whole organization'))
-            rateLimit = null;
     }
-    // 3. Pages.
-    let cursor = null;
-    let hasNext = visible > 0;
-    let size = maxSize;
-    let page = 0;
-    let stoppedForRateLimit = null;
-    const nameWindow = async (first) => {
-        const names = await client.graphql(ORG_REPOSITORY_NAMES_QUERY, {
-            org,
-            first,
-            after: cursor,
+    /** THE way a repository becomes unreadable: listed once, with its reason, and logged. */
+    recordUnreadable(repository, reason, options = {}) {
+        if (!this.isNew(repository.id, repository.nameWithOwner))
+            return false;
+        this.unreadable.push({
+            name: repository.name,
+            nameWithOwner: repository.nameWithOwner,
+            url: repository.url,
+            archived: repository.archived,
+            reason,
         });
-        noteRateLimit(names.data?.rateLimit);
-        return names.data?.repositoryOwner?.repositories ?? null;
-    };
-    while (hasNext) {
-        const left = budget();
-        if (left !== null) {
-            const fitting = sizeWithin(left, size);
-            if (fitting === 0) {
-                const reset = rateLimit?.resetAt ?? '';
-                if (await client.waitForReset(reset, 'GraphQL points exhausted')) {
-                    rateLimit = null;
+        if (!options.quiet)
+            this.log.warning(`${repository.nameWithOwner} could not be read: ${reason}`);
+        return true;
+    }
+    /** Hands a read repository over (or keeps it when nobody listens). */
+    deliver(snapshot) {
+        this.read++;
+        if (this.opts.onRepository)
+            this.opts.onRepository(snapshot);
+        else
+            this.snapshots.push(snapshot);
+    }
+    /** Step 1, the cheap first query: rate limit, owner, repository count, community files. */
+    async readOverview() {
+        const { client, org, community, log } = this;
+        let overview;
+        try {
+            overview = await client.graphql(ORG_OVERVIEW_QUERY, { org, community });
+        }
+        catch (error) {
+            throw accessError(error, org);
+        }
+        const owner = overview.data?.repositoryOwner ?? null;
+        if (!owner) {
+            const refusal = overview.errors.find((e) => e.type !== 'NOT_FOUND');
+            if (refusal)
+                throw new GitHubApiError(describeAccessError(403, refusal.message, `repositories of ${org}`), 403, 'permission');
+            throw new GitHubApiError(`organization ${org} was not found, or the token cannot see it`, 404, 'not-found');
+        }
+        this.noteRateLimit(overview.data?.rateLimit);
+        this.ownerType = owner.__typename;
+        const communityData = overview.data?.community ?? null;
+        const communityError = overview.errors.find((e) => e.path?.[0] === 'community' && e.type !== 'NOT_FOUND');
+        if (communityError)
+            log.warning(`${org}/${community} could not be read: ${communityError.message}`);
+        this.orgContext = {
+            login: owner.login,
+            webUrl: webUrlOf(owner.url),
+            // Unknown (null) when it could not be read; none when it does not exist or is private (GitHub
+            // only uses a public community repository's files as defaults).
+            communityFiles: communityError
+                ? null
+                : communityData && !communityData.isPrivate
+                    ? communityFilePaths(communityData)
+                    : [],
+            communityRepository: community,
+        };
+        this.opts.onOrganization?.(this.orgContext);
+        this.visible = owner.repositories.totalCount;
+        log.info(`${owner.login}: ${this.visible} repositories visible to the token`);
+    }
+    /** Step 2: will the whole collection fit in the points left? If not, wait for the reset when allowed. */
+    async checkBudget() {
+        const estimate = Math.ceil(this.visible / this.maxSize) * pagePoints(this.maxSize);
+        const available = this.budget();
+        if (available === null || !this.rateLimit || available >= estimate)
+            return;
+        const reset = this.rateLimit.resetAt;
+        this.log.warning(`GraphQL budget: about ${estimate} points needed for ${this.visible} repositories, ${available} left before the reset at ${reset}`);
+        if (await this.client.waitForReset(reset, 'Not enough GraphQL points for the whole organization'))
+            this.rateLimit = null;
+    }
+    /** Step 3: the pages, each sized to fit the budget, split when GitHub times out. */
+    async readPages() {
+        let cursor = null;
+        let hasNext = this.visible > 0;
+        let size = this.maxSize;
+        let page = 0;
+        while (hasNext) {
+            const left = this.budget();
+            if (left !== null) {
+                const fitting = sizeWithin(left, size);
+                if (fitting === 0) {
+                    const reset = this.rateLimit?.resetAt ?? '';
+                    if (await this.client.waitForReset(reset, 'GraphQL points exhausted')) {
+                        this.rateLimit = null;
+                        continue;
+                    }
+                    this.stoppedForRateLimit = `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`;
+                    return;
+                }
+                size = fitting;
+            }
+            page++;
+            const outcome = await this.readPage(page, cursor, size);
+            if ('failure' in outcome) {
+                const { failure } = outcome;
+                if (failure.kind === 'stop') {
+                    this.stoppedForRateLimit = failure.why;
+                    return;
+                }
+                if (failure.kind === 'split') {
+                    size = Math.ceil(size / 2);
+                    this.log.warning(`page ${page} ${failure.why}; retrying with ${size} repositories per page`);
                     continue;
                 }
-                stoppedForRateLimit = `GraphQL rate limit: ${left + reserve} points left until ${reset}`;
-                break;
+                // A single repository that still fails: name it, mark it unreadable, move on.
+                const window = await this.nameWindow(cursor, 1).catch(() => null);
+                const node = window?.nodes?.[0] ?? null;
+                if (!window || !node)
+                    throw accessError(failure.error, this.org);
+                this.recordUnreadable(nameOf(node), `could not be read: ${failure.error.message}`);
+                cursor = window.pageInfo.endCursor ?? cursor;
+                hasNext = window.pageInfo.hasNextPage;
+                continue;
             }
-            size = fitting;
+            const { connection, nullNodes } = outcome;
+            if (nullNodes.size > 0)
+                await this.nameNullNodes(cursor, size, nullNodes);
+            for (const snapshot of outcome.snapshots) {
+                await this.readOtherReadme(snapshot);
+                this.deliver(snapshot);
+            }
+            cursor = connection.pageInfo.endCursor ?? cursor;
+            hasNext = connection.pageInfo.hasNextPage;
+            if (size < this.maxSize)
+                size = Math.min(this.maxSize, size * 2);
         }
-        page++;
+    }
+    /** One page: its snapshots and the positions GitHub answered null for, or why it failed. */
+    async readPage(page, cursor, size) {
+        const { client, org, log } = this;
         let result;
         try {
             result = await client.graphql(ORG_REPOSITORIES_QUERY, { org, first: size, after: cursor }, 
@@ -46789,183 +46889,95 @@ async function collectOrganization(client, opts) {
             { retries: size > 1 ? 0 : undefined });
         }
         catch (error) {
-            if (error instanceof RateLimitExhaustedError) {
-                stoppedForRateLimit = error.message;
-                break;
-            }
+            if (error instanceof RateLimitExhaustedError)
+                return { failure: { kind: 'stop', why: error.message } };
             if (!isTransient(error))
                 throw accessError(error, org);
-            if (size > 1) {
-                size = Math.ceil(size / 2);
-                log.warning(`page ${page} failed (${error.message}); retrying with ${size} repositories per page`);
-                continue;
-            }
-            // A single repository that still fails: name it, mark it unreadable, move on.
-            const window = await nameWindow(1).catch(() => null);
-            const node = window?.nodes?.[0] ?? null;
-            if (!window || !node)
-                throw accessError(error, org);
-            if (isNew(node.id, node.nameWithOwner)) {
-                unreadable.push({
-                    name: node.name,
-                    nameWithOwner: node.nameWithOwner,
-                    url: node.url,
-                    archived: node.isArchived,
-                    reason: `could not be read: ${error.message}`,
-                });
-                log.warning(`${node.nameWithOwner} could not be read: ${error.message}`);
-            }
-            cursor = window.pageInfo.endCursor ?? cursor;
-            hasNext = window.pageInfo.hasNextPage;
-            continue;
+            if (size > 1)
+                return { failure: { kind: 'split', why: `failed (${error.message})` } };
+            return { failure: { kind: 'single', error: error } };
         }
         const connection = result.data?.repositoryOwner?.repositories ?? null;
         if (!connection) {
             const tooBig = result.errors.find((e) => e.type === 'MAX_NODE_LIMIT_EXCEEDED' || /timeout|timed out/i.test(e.message));
-            if (tooBig && size > 1) {
-                size = Math.ceil(size / 2);
-                log.warning(`page ${page} refused (${tooBig.message}); retrying with ${size} repositories per page`);
-                continue;
-            }
+            if (tooBig && size > 1)
+                return { failure: { kind: 'split', why: `refused (${tooBig.message})` } };
             const first = result.errors[0];
             throw new GitHubApiError(first
                 ? describeAccessError(403, first.message, `repositories of ${org}`)
                 : `no data for the repositories of ${org}`, null, first?.type === 'FORBIDDEN' || first?.type === 'INSUFFICIENT_SCOPES' ? 'permission' : 'other');
         }
-        noteRateLimit(result.data?.rateLimit);
-        visible = connection.totalCount;
+        this.noteRateLimit(result.data?.rateLimit);
+        this.visible = connection.totalCount;
         const nodes = connection.nodes ?? [];
         const pageRate = result.data?.rateLimit;
         log.info(`page ${page}: ${nodes.length} repositories` +
             (pageRate
                 ? `, cost ${pageRate.cost} point(s), ${pageRate.remaining} left (reset ${pageRate.resetAt})`
                 : ''));
-        const nodesPath = ['repositoryOwner', 'repositories', 'nodes'];
         const nullNodes = new Map();
-        const pageSnapshots = [];
+        const snapshots = [];
         nodes.forEach((node, index) => {
             const nodeErrors = result.errors
-                .filter((e) => pathStartsWith(e.path, [...nodesPath, index]))
-                .map((e) => ({ ...e, path: e.path?.slice(nodesPath.length + 1) }));
+                .filter((e) => pathStartsWith(e.path, [...NODES_PATH, index]))
+                .map((e) => ({ ...e, path: e.path?.slice(NODES_PATH.length + 1) }));
             if (!node) {
                 nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
                 return;
             }
-            if (!isNew(node.id, node.nameWithOwner))
-                return;
             const forbidden = nodeErrors.find((e) => e.type === 'FORBIDDEN' || e.extensions?.saml_failure === true);
             if (forbidden) {
-                unreadable.push({
-                    name: node.name,
-                    nameWithOwner: node.nameWithOwner,
-                    url: node.url,
-                    archived: node.isArchived,
-                    reason: forbidden.message,
-                });
-                log.warning(`${node.nameWithOwner} could not be read: ${forbidden.message}`);
+                this.recordUnreadable(nameOf(node), forbidden.message);
                 return;
             }
-            pageSnapshots.push(mapRepository(node, nodeErrors));
+            if (!this.isNew(node.id, node.nameWithOwner))
+                return;
+            snapshots.push(mapRepository(node, nodeErrors));
         });
         for (const error of result.errors) {
-            if (!pathStartsWith(error.path, nodesPath))
-                errors.push({ repository: null, message: error.message });
+            if (!pathStartsWith(error.path, NODES_PATH))
+                this.errors.push({ repository: null, message: error.message });
         }
-        if (nullNodes.size > 0)
-            await nameNullNodes(nullNodes, size);
-        for (const snapshot of pageSnapshots) {
-            await readOtherReadme(snapshot);
-            read++;
-            if (opts.onRepository)
-                opts.onRepository(snapshot);
-            else
-                snapshots.push(snapshot);
-        }
-        cursor = connection.pageInfo.endCursor ?? cursor;
-        hasNext = connection.pageInfo.hasNextPage;
-        if (size < maxSize)
-            size = Math.min(maxSize, size * 2);
+        return { connection, snapshots, nullNodes };
+    }
+    /** The cheap listing (names only, 1 point per 100) of the window after `cursor`. */
+    async nameWindow(cursor, first) {
+        const names = await this.client.graphql(ORG_REPOSITORY_NAMES_QUERY, {
+            org: this.org,
+            first,
+            after: cursor,
+        });
+        this.noteRateLimit(names.data?.rateLimit);
+        return names.data?.repositoryOwner?.repositories ?? null;
     }
     /**
      * Null nodes (GitHub refused a whole repository, e.g. SAML): name them with the cheap listing of the
      * same window (same cursor, same size, so the same positions), with GitHub's message as the reason.
-     * `cursor` still points before the page here.
      */
-    async function nameNullNodes(reasons, first) {
-        const window = await nameWindow(first).catch(() => null);
+    async nameNullNodes(cursor, first, reasons) {
+        const window = await this.nameWindow(cursor, first).catch(() => null);
         let named = 0;
         for (const [index, reason] of reasons) {
             const node = window?.nodes?.[index] ?? null;
-            if (!node || !isNew(node.id, node.nameWithOwner))
-                continue;
-            unreadable.push({
-                name: node.name,
-                nameWithOwner: node.nameWithOwner,
-                url: node.url,
-                archived: node.isArchived,
-                reason,
-            });
-            log.warning(`${node.nameWithOwner} could not be read: ${reason}`);
-            named++;
+            if (node && this.recordUnreadable(nameOf(node), reason))
+                named++;
         }
         if (named < reasons.size) {
             const first = [...reasons.values()][0];
-            errors.push({
+            this.errors.push({
                 repository: null,
-                message: `${reasons.size - named} repositories of ${org} could not be read or named: ${first}`,
+                message: `${reasons.size - named} repositories of ${this.org} could not be read or named: ${first}`,
             });
         }
     }
-    // 4. What the budget did not allow: list the rest (REST, which has its own rate limit) as not evaluated.
-    let complete = !stoppedForRateLimit;
-    if (stoppedForRateLimit) {
-        log.warning(`${stoppedForRateLimit}; the remaining repositories are listed as ${NOT_EVALUATED_RATE_LIMIT}`);
-        const before = unreadable.length;
-        try {
-            const route = owner.__typename === 'User' ? 'GET /users/{org}/repos' : 'GET /orgs/{org}/repos';
-            const listed = await client.rest.paginate(route, { org, per_page: 100, type: 'all' });
-            for (const repo of listed) {
-                if (!isNew(null, repo.full_name))
-                    continue;
-                unreadable.push({
-                    name: repo.name,
-                    nameWithOwner: repo.full_name,
-                    url: repo.html_url,
-                    archived: repo.archived ?? null,
-                    reason: NOT_EVALUATED_RATE_LIMIT,
-                });
-            }
-        }
-        catch (error) {
-            log.warning(`the remaining repositories could not be listed: ${error.message}`);
-        }
-        const listedCount = unreadable.length - before;
-        const missing = visible - read - unreadable.length;
-        errors.push({
-            repository: null,
-            message: `${stoppedForRateLimit}: ${listedCount} repositories were not evaluated` +
-                (missing > 0 ? `, ${missing} more could not even be listed` : ''),
-        });
-    }
-    const finalRate = rateLimit;
-    return {
-        org: orgContext,
-        snapshots,
-        unreadable,
-        errors,
-        visibleRepositories: visible,
-        cost: { requests: client.stats.graphqlRequests - requestsAtStart, points },
-        rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
-        complete,
-        read,
-    };
     /** A README under a name the page query did not ask for (README.markdown, readme.txt…). */
-    async function readOtherReadme(snapshot) {
+    async readOtherReadme(snapshot) {
         const [path] = unreadReadmes(snapshot);
         if (!path)
             return;
+        const problem = (message) => snapshot.problems.push({ part: 'readme', message: `${path} could not be read: ${message}` });
         try {
-            const file = await client.graphql(REPOSITORY_FILE_QUERY, {
+            const file = await this.client.graphql(REPOSITORY_FILE_QUERY, {
                 owner: snapshot.owner,
                 name: snapshot.name,
                 expression: `HEAD:${path}`,
@@ -46974,19 +46986,60 @@ async function collectOrganization(client, opts) {
             if (content)
                 snapshot.files[path] = content;
             else
-                snapshot.problems.push({
-                    part: 'readme',
-                    message: `${path} could not be read: ${file.errors[0]?.message ?? 'no content'}`,
-                });
+                problem(file.errors[0]?.message ?? 'no content');
         }
         catch (error) {
-            snapshot.problems.push({
-                part: 'readme',
-                message: `${path} could not be read: ${error.message}`,
-            });
+            problem(error.message);
             if (error instanceof RateLimitExhaustedError)
-                complete = false;
+                this.followUpRateLimited = true;
         }
+    }
+    /** Step 4: what the budget did not allow: list the rest (REST, its own rate limit) as not evaluated. */
+    async listNotEvaluated() {
+        const why = this.stoppedForRateLimit;
+        if (!why)
+            return;
+        const { client, org, log } = this;
+        log.warning(`${why}; the remaining repositories are listed as ${NOT_EVALUATED_RATE_LIMIT}`);
+        let listedCount = 0;
+        try {
+            const route = this.ownerType === 'User' ? 'GET /users/{org}/repos' : 'GET /orgs/{org}/repos';
+            const listed = await client.rest.paginate(route, { org, per_page: 100, type: 'all' });
+            for (const repo of listed) {
+                const name = {
+                    id: null,
+                    name: repo.name,
+                    nameWithOwner: repo.full_name,
+                    url: repo.html_url,
+                    archived: repo.archived ?? null,
+                };
+                if (this.recordUnreadable(name, NOT_EVALUATED_RATE_LIMIT, { quiet: true }))
+                    listedCount++;
+            }
+        }
+        catch (error) {
+            log.warning(`the remaining repositories could not be listed: ${error.message}`);
+        }
+        const missing = this.visible - this.read - this.unreadable.length;
+        this.errors.push({
+            repository: null,
+            message: `${why}: ${listedCount} repositories were not evaluated` +
+                (missing > 0 ? `, ${missing} more could not even be listed` : ''),
+        });
+    }
+    result() {
+        const finalRate = this.rateLimit;
+        return {
+            org: this.orgContext,
+            snapshots: this.snapshots,
+            unreadable: this.unreadable,
+            errors: this.errors,
+            visibleRepositories: this.visible,
+            cost: { requests: this.client.stats.graphqlRequests - this.requestsAtStart, points: this.points },
+            rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
+            complete: !this.stoppedForRateLimit && !this.followUpRateLimited,
+            read: this.read,
+        };
     }
 }
 function webUrlOf(ownerUrl) {

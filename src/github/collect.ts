@@ -2,6 +2,9 @@
  * Collects every repository of an organization as `RepoSnapshot`s: one GraphQL request (≤ 3 points) per
  * 100 repositories, adaptive page size on timeouts, a rate-limit budget, partial errors kept per
  * repository, and nothing ever dropped silently (what could not be read is listed in `unreadable`).
+ *
+ * One run is an `OrgCollection`: its steps are named methods (overview → budget → pages → what the rate
+ * limit left unread), sharing the run's state (points spent, repositories seen, unreadable ones).
  */
 import type { Logger } from '../log.js';
 import type { OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
@@ -23,7 +26,9 @@ import {
   type OrgRepositoriesData,
   type OrgRepositoryNamesData,
   type RateLimitFields,
+  type RepositoryConnectionFields,
   type RepositoryFileData,
+  type RepositoryNameFields,
 } from './queries.js';
 
 export type { UnreadableRepository } from '../snapshot.js';
@@ -85,126 +90,255 @@ function pathStartsWith(path: (string | number)[] | undefined, prefix: (string |
   return !!path && prefix.every((part, i) => path[i] === part);
 }
 
+/** What names a repository that could not be read (a page node, a name listing node, a REST item). */
+interface RepositoryName {
+  id: string | null;
+  name: string;
+  nameWithOwner: string;
+  url: string;
+  archived: boolean | null;
+}
+
+function nameOf(node: RepositoryNameFields): RepositoryName {
+  return {
+    id: node.id,
+    name: node.name,
+    nameWithOwner: node.nameWithOwner,
+    url: node.url,
+    archived: node.isArchived,
+  };
+}
+
+const NODES_PATH = ['repositoryOwner', 'repositories', 'nodes'];
+
+/** A page that could not be read as asked: split it, or give up on its single repository. */
+type PageFailure =
+  { kind: 'split'; why: string } | { kind: 'single'; error: Error } | { kind: 'stop'; why: string };
+
 export async function collectOrganization(
   client: GitHubClient,
   opts: CollectOptions,
 ): Promise<CollectResult> {
-  const { org, log } = opts;
-  const maxSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 100)));
-  const community = opts.communityRepository ?? '.github';
-  const reserve = Math.max(0, opts.budget?.reserve ?? 5);
-  const requestsAtStart = client.stats.graphqlRequests;
+  const run = new OrgCollection(client, opts);
+  await run.readOverview();
+  await run.checkBudget();
+  await run.readPages();
+  await run.listNotEvaluated();
+  return run.result();
+}
 
-  let points: number | null = null;
-  let rateLimit: RateLimitFields | null = null;
-  const noteRateLimit = (value: RateLimitFields | null | undefined) => {
+class OrgCollection {
+  private readonly org: string;
+  private readonly log: Logger;
+  private readonly maxSize: number;
+  private readonly community: string;
+  private readonly reserve: number;
+  private readonly requestsAtStart: number;
+
+  private points: number | null = null;
+  private rateLimit: RateLimitFields | null = null;
+  private ownerType = 'Organization';
+  private orgContext: OrgContext | null = null;
+  private visible = 0;
+  private readonly snapshots: RepoSnapshot[] = [];
+  private read = 0;
+  private readonly unreadable: UnreadableRepository[] = [];
+  private readonly errors: CollectResult['errors'] = [];
+  private readonly seenIds = new Set<string>();
+  private readonly seenNames = new Set<string>();
+  /** Why the pages stopped before the end (the rate limit), or null. */
+  private stoppedForRateLimit: string | null = null;
+  /** A later read (a README follow-up) was cut by the rate limit. */
+  private followUpRateLimited = false;
+
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly opts: CollectOptions,
+  ) {
+    this.org = opts.org;
+    this.log = opts.log;
+    this.maxSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 100)));
+    this.community = opts.communityRepository ?? '.github';
+    this.reserve = Math.max(0, opts.budget?.reserve ?? 5);
+    this.requestsAtStart = client.stats.graphqlRequests;
+  }
+
+  private noteRateLimit(value: RateLimitFields | null | undefined): void {
     if (!value) return;
-    points = (points ?? 0) + value.cost;
-    rateLimit = value;
-  };
-
-  // 1. The cheap first query: rate limit, owner, count, community files.
-  let overview;
-  try {
-    overview = await client.graphql<OrgOverviewData>(ORG_OVERVIEW_QUERY, { org, community });
-  } catch (error) {
-    throw accessError(error, org);
+    this.points = (this.points ?? 0) + value.cost;
+    this.rateLimit = value;
   }
-  const owner = overview.data?.repositoryOwner ?? null;
-  if (!owner) {
-    const refusal = overview.errors.find((e) => e.type !== 'NOT_FOUND');
-    if (refusal)
-      throw new GitHubApiError(
-        describeAccessError(403, refusal.message, `repositories of ${org}`),
-        403,
-        'permission',
-      );
-    throw new GitHubApiError(
-      `organization ${org} was not found, or the token cannot see it`,
-      404,
-      'not-found',
-    );
-  }
-  noteRateLimit(overview.data?.rateLimit);
-  const communityData = overview.data?.community ?? null;
-  const communityError = overview.errors.find((e) => e.path?.[0] === 'community' && e.type !== 'NOT_FOUND');
-  if (communityError) log.warning(`${org}/${community} could not be read: ${communityError.message}`);
-  const orgContext: OrgContext = {
-    login: owner.login,
-    webUrl: webUrlOf(owner.url),
-    // Unknown (null) when it could not be read; none when it does not exist or is private (GitHub
-    // only uses a public community repository's files as defaults).
-    communityFiles: communityError
-      ? null
-      : communityData && !communityData.isPrivate
-        ? communityFilePaths(communityData)
-        : [],
-    communityRepository: community,
-  };
-  opts.onOrganization?.(orgContext);
-  let visible = owner.repositories.totalCount;
-  log.info(`${owner.login}: ${visible} repositories visible to the token`);
 
-  const snapshots: RepoSnapshot[] = [];
-  let read = 0;
-  const unreadable: UnreadableRepository[] = [];
-  const errors: CollectResult['errors'] = [];
-  const seenIds = new Set<string>();
-  const seenNames = new Set<string>();
-  const isNew = (id: string | null, nameWithOwner: string) => {
+  /** Points left to spend (null: GitHub does not rate limit). */
+  private budget(): number | null {
+    return this.rateLimit ? this.rateLimit.remaining - this.reserve : null;
+  }
+
+  /** First time this repository is met in this run (by node id or, without one, by name). */
+  private isNew(id: string | null, nameWithOwner: string): boolean {
     const key = nameWithOwner.toLowerCase();
-    if ((id && seenIds.has(id)) || seenNames.has(key)) return false;
-    if (id) seenIds.add(id);
-    seenNames.add(key);
+    if ((id && this.seenIds.has(id)) || this.seenNames.has(key)) return false;
+    if (id) this.seenIds.add(id);
+    this.seenNames.add(key);
     return true;
-  };
-
-  // 2. Budget: will the whole collection fit in what is left?
-  const budget = (): number | null => (rateLimit ? rateLimit.remaining - reserve : null);
-  const estimate = Math.ceil(visible / maxSize) * pagePoints(maxSize);
-  const available = budget();
-  if (available !== null && rateLimit && available < estimate) {
-    const reset: string = (rateLimit as RateLimitFields).resetAt;
-    log.warning(
-      `GraphQL budget: about ${estimate} points needed for ${visible} repositories, ${available} left before the reset at ${reset}`,
-    );
-    if (await client.waitForReset(reset, 'Not enough GraphQL points for the whole organization'))
-      rateLimit = null;
   }
 
-  // 3. Pages.
-  let cursor: string | null = null;
-  let hasNext = visible > 0;
-  let size = maxSize;
-  let page = 0;
-  let stoppedForRateLimit: string | null = null;
-
-  const nameWindow = async (first: number) => {
-    const names = await client.graphql<OrgRepositoryNamesData>(ORG_REPOSITORY_NAMES_QUERY, {
-      org,
-      first,
-      after: cursor,
+  /** THE way a repository becomes unreadable: listed once, with its reason, and logged. */
+  private recordUnreadable(
+    repository: RepositoryName,
+    reason: string,
+    options: { quiet?: boolean } = {},
+  ): boolean {
+    if (!this.isNew(repository.id, repository.nameWithOwner)) return false;
+    this.unreadable.push({
+      name: repository.name,
+      nameWithOwner: repository.nameWithOwner,
+      url: repository.url,
+      archived: repository.archived,
+      reason,
     });
-    noteRateLimit(names.data?.rateLimit);
-    return names.data?.repositoryOwner?.repositories ?? null;
-  };
+    if (!options.quiet) this.log.warning(`${repository.nameWithOwner} could not be read: ${reason}`);
+    return true;
+  }
 
-  while (hasNext) {
-    const left = budget();
-    if (left !== null) {
-      const fitting = sizeWithin(left, size);
-      if (fitting === 0) {
-        const reset = (rateLimit as RateLimitFields | null)?.resetAt ?? '';
-        if (await client.waitForReset(reset, 'GraphQL points exhausted')) {
-          rateLimit = null;
+  /** Hands a read repository over (or keeps it when nobody listens). */
+  private deliver(snapshot: RepoSnapshot): void {
+    this.read++;
+    if (this.opts.onRepository) this.opts.onRepository(snapshot);
+    else this.snapshots.push(snapshot);
+  }
+
+  /** Step 1, the cheap first query: rate limit, owner, repository count, community files. */
+  async readOverview(): Promise<void> {
+    const { client, org, community, log } = this;
+    let overview;
+    try {
+      overview = await client.graphql<OrgOverviewData>(ORG_OVERVIEW_QUERY, { org, community });
+    } catch (error) {
+      throw accessError(error, org);
+    }
+    const owner = overview.data?.repositoryOwner ?? null;
+    if (!owner) {
+      const refusal = overview.errors.find((e) => e.type !== 'NOT_FOUND');
+      if (refusal)
+        throw new GitHubApiError(
+          describeAccessError(403, refusal.message, `repositories of ${org}`),
+          403,
+          'permission',
+        );
+      throw new GitHubApiError(
+        `organization ${org} was not found, or the token cannot see it`,
+        404,
+        'not-found',
+      );
+    }
+    this.noteRateLimit(overview.data?.rateLimit);
+    this.ownerType = owner.__typename;
+    const communityData = overview.data?.community ?? null;
+    const communityError = overview.errors.find((e) => e.path?.[0] === 'community' && e.type !== 'NOT_FOUND');
+    if (communityError) log.warning(`${org}/${community} could not be read: ${communityError.message}`);
+    this.orgContext = {
+      login: owner.login,
+      webUrl: webUrlOf(owner.url),
+      // Unknown (null) when it could not be read; none when it does not exist or is private (GitHub
+      // only uses a public community repository's files as defaults).
+      communityFiles: communityError
+        ? null
+        : communityData && !communityData.isPrivate
+          ? communityFilePaths(communityData)
+          : [],
+      communityRepository: community,
+    };
+    this.opts.onOrganization?.(this.orgContext);
+    this.visible = owner.repositories.totalCount;
+    log.info(`${owner.login}: ${this.visible} repositories visible to the token`);
+  }
+
+  /** Step 2: will the whole collection fit in the points left? If not, wait for the reset when allowed. */
+  async checkBudget(): Promise<void> {
+    const estimate = Math.ceil(this.visible / this.maxSize) * pagePoints(this.maxSize);
+    const available = this.budget();
+    if (available === null || !this.rateLimit || available >= estimate) return;
+    const reset = this.rateLimit.resetAt;
+    this.log.warning(
+      `GraphQL budget: about ${estimate} points needed for ${this.visible} repositories, ${available} left before the reset at ${reset}`,
+    );
+    if (await this.client.waitForReset(reset, 'Not enough GraphQL points for the whole organization'))
+      this.rateLimit = null;
+  }
+
+  /** Step 3: the pages, each sized to fit the budget, split when GitHub times out. */
+  async readPages(): Promise<void> {
+    let cursor: string | null = null;
+    let hasNext = this.visible > 0;
+    let size = this.maxSize;
+    let page = 0;
+    while (hasNext) {
+      const left = this.budget();
+      if (left !== null) {
+        const fitting = sizeWithin(left, size);
+        if (fitting === 0) {
+          const reset = this.rateLimit?.resetAt ?? '';
+          if (await this.client.waitForReset(reset, 'GraphQL points exhausted')) {
+            this.rateLimit = null;
+            continue;
+          }
+          this.stoppedForRateLimit = `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`;
+          return;
+        }
+        size = fitting;
+      }
+      page++;
+      const outcome = await this.readPage(page, cursor, size);
+      if ('failure' in outcome) {
+        const { failure } = outcome;
+        if (failure.kind === 'stop') {
+          this.stoppedForRateLimit = failure.why;
+          return;
+        }
+        if (failure.kind === 'split') {
+          size = Math.ceil(size / 2);
+          this.log.warning(`page ${page} ${failure.why}; retrying with ${size} repositories per page`);
           continue;
         }
-        stoppedForRateLimit = `GraphQL rate limit: ${left + reserve} points left until ${reset}`;
-        break;
+        // A single repository that still fails: name it, mark it unreadable, move on.
+        const window: RepositoryConnectionFields<RepositoryNameFields> | null = await this.nameWindow(
+          cursor,
+          1,
+        ).catch(() => null);
+        const node = window?.nodes?.[0] ?? null;
+        if (!window || !node) throw accessError(failure.error, this.org);
+        this.recordUnreadable(nameOf(node), `could not be read: ${failure.error.message}`);
+        cursor = window.pageInfo.endCursor ?? cursor;
+        hasNext = window.pageInfo.hasNextPage;
+        continue;
       }
-      size = fitting;
+      const { connection, nullNodes } = outcome;
+      if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
+      for (const snapshot of outcome.snapshots) {
+        await this.readOtherReadme(snapshot);
+        this.deliver(snapshot);
+      }
+      cursor = connection.pageInfo.endCursor ?? cursor;
+      hasNext = connection.pageInfo.hasNextPage;
+      if (size < this.maxSize) size = Math.min(this.maxSize, size * 2);
     }
-    page++;
+  }
+
+  /** One page: its snapshots and the positions GitHub answered null for, or why it failed. */
+  private async readPage(
+    page: number,
+    cursor: string | null,
+    size: number,
+  ): Promise<
+    | {
+        connection: RepositoryConnectionFields<unknown>;
+        snapshots: RepoSnapshot[];
+        nullNodes: Map<number, string>;
+      }
+    | { failure: PageFailure }
+  > {
+    const { client, org, log } = this;
     let result;
     try {
       result = await client.graphql<OrgRepositoriesData>(
@@ -215,35 +349,10 @@ export async function collectOrganization(
         { retries: size > 1 ? 0 : undefined },
       );
     } catch (error) {
-      if (error instanceof RateLimitExhaustedError) {
-        stoppedForRateLimit = error.message;
-        break;
-      }
+      if (error instanceof RateLimitExhaustedError) return { failure: { kind: 'stop', why: error.message } };
       if (!isTransient(error)) throw accessError(error, org);
-      if (size > 1) {
-        size = Math.ceil(size / 2);
-        log.warning(
-          `page ${page} failed (${(error as Error).message}); retrying with ${size} repositories per page`,
-        );
-        continue;
-      }
-      // A single repository that still fails: name it, mark it unreadable, move on.
-      const window = await nameWindow(1).catch(() => null);
-      const node = window?.nodes?.[0] ?? null;
-      if (!window || !node) throw accessError(error, org);
-      if (isNew(node.id, node.nameWithOwner)) {
-        unreadable.push({
-          name: node.name,
-          nameWithOwner: node.nameWithOwner,
-          url: node.url,
-          archived: node.isArchived,
-          reason: `could not be read: ${(error as Error).message}`,
-        });
-        log.warning(`${node.nameWithOwner} could not be read: ${(error as Error).message}`);
-      }
-      cursor = window.pageInfo.endCursor ?? cursor;
-      hasNext = window.pageInfo.hasNextPage;
-      continue;
+      if (size > 1) return { failure: { kind: 'split', why: `failed (${(error as Error).message})` } };
+      return { failure: { kind: 'single', error: error as Error } };
     }
 
     const connection = result.data?.repositoryOwner?.repositories ?? null;
@@ -251,11 +360,7 @@ export async function collectOrganization(
       const tooBig = result.errors.find(
         (e) => e.type === 'MAX_NODE_LIMIT_EXCEEDED' || /timeout|timed out/i.test(e.message),
       );
-      if (tooBig && size > 1) {
-        size = Math.ceil(size / 2);
-        log.warning(`page ${page} refused (${tooBig.message}); retrying with ${size} repositories per page`);
-        continue;
-      }
+      if (tooBig && size > 1) return { failure: { kind: 'split', why: `refused (${tooBig.message})` } };
       const first = result.errors[0];
       throw new GitHubApiError(
         first
@@ -265,8 +370,8 @@ export async function collectOrganization(
         first?.type === 'FORBIDDEN' || first?.type === 'INSUFFICIENT_SCOPES' ? 'permission' : 'other',
       );
     }
-    noteRateLimit(result.data?.rateLimit);
-    visible = connection.totalCount;
+    this.noteRateLimit(result.data?.rateLimit);
+    this.visible = connection.totalCount;
     const nodes = connection.nodes ?? [];
     const pageRate = result.data?.rateLimit;
     log.info(
@@ -276,154 +381,140 @@ export async function collectOrganization(
           : ''),
     );
 
-    const nodesPath = ['repositoryOwner', 'repositories', 'nodes'];
     const nullNodes = new Map<number, string>();
-    const pageSnapshots: RepoSnapshot[] = [];
+    const snapshots: RepoSnapshot[] = [];
     nodes.forEach((node, index) => {
       const nodeErrors: GraphqlError[] = result.errors
-        .filter((e) => pathStartsWith(e.path, [...nodesPath, index]))
-        .map((e) => ({ ...e, path: e.path?.slice(nodesPath.length + 1) }));
+        .filter((e) => pathStartsWith(e.path, [...NODES_PATH, index]))
+        .map((e) => ({ ...e, path: e.path?.slice(NODES_PATH.length + 1) }));
       if (!node) {
         nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
         return;
       }
-      if (!isNew(node.id, node.nameWithOwner)) return;
       const forbidden = nodeErrors.find((e) => e.type === 'FORBIDDEN' || e.extensions?.saml_failure === true);
       if (forbidden) {
-        unreadable.push({
-          name: node.name,
-          nameWithOwner: node.nameWithOwner,
-          url: node.url,
-          archived: node.isArchived,
-          reason: forbidden.message,
-        });
-        log.warning(`${node.nameWithOwner} could not be read: ${forbidden.message}`);
+        this.recordUnreadable(nameOf(node), forbidden.message);
         return;
       }
-      pageSnapshots.push(mapRepository(node, nodeErrors));
+      if (!this.isNew(node.id, node.nameWithOwner)) return;
+      snapshots.push(mapRepository(node, nodeErrors));
     });
     for (const error of result.errors) {
-      if (!pathStartsWith(error.path, nodesPath)) errors.push({ repository: null, message: error.message });
+      if (!pathStartsWith(error.path, NODES_PATH))
+        this.errors.push({ repository: null, message: error.message });
     }
-    if (nullNodes.size > 0) await nameNullNodes(nullNodes, size);
-    for (const snapshot of pageSnapshots) {
-      await readOtherReadme(snapshot);
-      read++;
-      if (opts.onRepository) opts.onRepository(snapshot);
-      else snapshots.push(snapshot);
-    }
+    return { connection, snapshots, nullNodes };
+  }
 
-    cursor = connection.pageInfo.endCursor ?? cursor;
-    hasNext = connection.pageInfo.hasNextPage;
-    if (size < maxSize) size = Math.min(maxSize, size * 2);
+  /** The cheap listing (names only, 1 point per 100) of the window after `cursor`. */
+  private async nameWindow(
+    cursor: string | null,
+    first: number,
+  ): Promise<RepositoryConnectionFields<RepositoryNameFields> | null> {
+    const names = await this.client.graphql<OrgRepositoryNamesData>(ORG_REPOSITORY_NAMES_QUERY, {
+      org: this.org,
+      first,
+      after: cursor,
+    });
+    this.noteRateLimit(names.data?.rateLimit);
+    return names.data?.repositoryOwner?.repositories ?? null;
   }
 
   /**
    * Null nodes (GitHub refused a whole repository, e.g. SAML): name them with the cheap listing of the
    * same window (same cursor, same size, so the same positions), with GitHub's message as the reason.
-   * `cursor` still points before the page here.
    */
-  async function nameNullNodes(reasons: Map<number, string>, first: number): Promise<void> {
-    const window = await nameWindow(first).catch(() => null);
+  private async nameNullNodes(
+    cursor: string | null,
+    first: number,
+    reasons: Map<number, string>,
+  ): Promise<void> {
+    const window = await this.nameWindow(cursor, first).catch(() => null);
     let named = 0;
     for (const [index, reason] of reasons) {
       const node = window?.nodes?.[index] ?? null;
-      if (!node || !isNew(node.id, node.nameWithOwner)) continue;
-      unreadable.push({
-        name: node.name,
-        nameWithOwner: node.nameWithOwner,
-        url: node.url,
-        archived: node.isArchived,
-        reason,
-      });
-      log.warning(`${node.nameWithOwner} could not be read: ${reason}`);
-      named++;
+      if (node && this.recordUnreadable(nameOf(node), reason)) named++;
     }
     if (named < reasons.size) {
       const first = [...reasons.values()][0];
-      errors.push({
+      this.errors.push({
         repository: null,
-        message: `${reasons.size - named} repositories of ${org} could not be read or named: ${first}`,
+        message: `${reasons.size - named} repositories of ${this.org} could not be read or named: ${first}`,
       });
     }
   }
 
-  // 4. What the budget did not allow: list the rest (REST, which has its own rate limit) as not evaluated.
-  let complete = !stoppedForRateLimit;
-  if (stoppedForRateLimit) {
-    log.warning(
-      `${stoppedForRateLimit}; the remaining repositories are listed as ${NOT_EVALUATED_RATE_LIMIT}`,
-    );
-    const before = unreadable.length;
-    try {
-      const route = owner.__typename === 'User' ? 'GET /users/{org}/repos' : 'GET /orgs/{org}/repos';
-      const listed = await client.rest.paginate(route, { org, per_page: 100, type: 'all' });
-      for (const repo of listed as {
-        node_id?: string;
-        name: string;
-        full_name: string;
-        html_url: string;
-        archived?: boolean;
-      }[]) {
-        if (!isNew(null, repo.full_name)) continue;
-        unreadable.push({
-          name: repo.name,
-          nameWithOwner: repo.full_name,
-          url: repo.html_url,
-          archived: repo.archived ?? null,
-          reason: NOT_EVALUATED_RATE_LIMIT,
-        });
-      }
-    } catch (error) {
-      log.warning(`the remaining repositories could not be listed: ${(error as Error).message}`);
-    }
-    const listedCount = unreadable.length - before;
-    const missing = visible - read - unreadable.length;
-    errors.push({
-      repository: null,
-      message:
-        `${stoppedForRateLimit}: ${listedCount} repositories were not evaluated` +
-        (missing > 0 ? `, ${missing} more could not even be listed` : ''),
-    });
-  }
-
-  const finalRate = rateLimit as RateLimitFields | null;
-  return {
-    org: orgContext,
-    snapshots,
-    unreadable,
-    errors,
-    visibleRepositories: visible,
-    cost: { requests: client.stats.graphqlRequests - requestsAtStart, points },
-    rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
-    complete,
-    read,
-  };
-
   /** A README under a name the page query did not ask for (README.markdown, readme.txt…). */
-  async function readOtherReadme(snapshot: RepoSnapshot): Promise<void> {
+  private async readOtherReadme(snapshot: RepoSnapshot): Promise<void> {
     const [path] = unreadReadmes(snapshot);
     if (!path) return;
+    const problem = (message: string) =>
+      snapshot.problems.push({ part: 'readme', message: `${path} could not be read: ${message}` });
     try {
-      const file = await client.graphql<RepositoryFileData>(REPOSITORY_FILE_QUERY, {
+      const file = await this.client.graphql<RepositoryFileData>(REPOSITORY_FILE_QUERY, {
         owner: snapshot.owner,
         name: snapshot.name,
         expression: `HEAD:${path}`,
       });
       const content = mapBlob(file.data?.repository?.object);
       if (content) snapshot.files[path] = content;
-      else
-        snapshot.problems.push({
-          part: 'readme',
-          message: `${path} could not be read: ${file.errors[0]?.message ?? 'no content'}`,
-        });
+      else problem(file.errors[0]?.message ?? 'no content');
     } catch (error) {
-      snapshot.problems.push({
-        part: 'readme',
-        message: `${path} could not be read: ${(error as Error).message}`,
-      });
-      if (error instanceof RateLimitExhaustedError) complete = false;
+      problem((error as Error).message);
+      if (error instanceof RateLimitExhaustedError) this.followUpRateLimited = true;
     }
+  }
+
+  /** Step 4: what the budget did not allow: list the rest (REST, its own rate limit) as not evaluated. */
+  async listNotEvaluated(): Promise<void> {
+    const why = this.stoppedForRateLimit;
+    if (!why) return;
+    const { client, org, log } = this;
+    log.warning(`${why}; the remaining repositories are listed as ${NOT_EVALUATED_RATE_LIMIT}`);
+    let listedCount = 0;
+    try {
+      const route = this.ownerType === 'User' ? 'GET /users/{org}/repos' : 'GET /orgs/{org}/repos';
+      const listed = await client.rest.paginate(route, { org, per_page: 100, type: 'all' });
+      for (const repo of listed as {
+        name: string;
+        full_name: string;
+        html_url: string;
+        archived?: boolean;
+      }[]) {
+        const name = {
+          id: null,
+          name: repo.name,
+          nameWithOwner: repo.full_name,
+          url: repo.html_url,
+          archived: repo.archived ?? null,
+        };
+        if (this.recordUnreadable(name, NOT_EVALUATED_RATE_LIMIT, { quiet: true })) listedCount++;
+      }
+    } catch (error) {
+      log.warning(`the remaining repositories could not be listed: ${(error as Error).message}`);
+    }
+    const missing = this.visible - this.read - this.unreadable.length;
+    this.errors.push({
+      repository: null,
+      message:
+        `${why}: ${listedCount} repositories were not evaluated` +
+        (missing > 0 ? `, ${missing} more could not even be listed` : ''),
+    });
+  }
+
+  result(): CollectResult {
+    const finalRate = this.rateLimit;
+    return {
+      org: this.orgContext as OrgContext,
+      snapshots: this.snapshots,
+      unreadable: this.unreadable,
+      errors: this.errors,
+      visibleRepositories: this.visible,
+      cost: { requests: this.client.stats.graphqlRequests - this.requestsAtStart, points: this.points },
+      rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
+      complete: !this.stoppedForRateLimit && !this.followUpRateLimited,
+      read: this.read,
+    };
   }
 }
 

@@ -377,6 +377,21 @@ describe('collectOrganization', () => {
     expect(allLogText(h.log)).toMatch(/GraphQL budget: about 6 points needed for 250 repositories, 1 left/);
   });
 
+  it('survives a rate limit on the README follow-up: that README is a problem, the run is incomplete', async () => {
+    const repos = genericRepos(3);
+    repos[1].files = { 'README.markdown': '# unusual name\n', OWNERS: 'approvers:\n  - alice\n' };
+    h = await harness([{ login: 'acme', repos }]);
+    h.fake.faults.push({ match: { operation: 'RepositoryFile' }, response: 'rate-limited-200' });
+    const result = await collectOrganization(h.client, { org: 'acme', log: h.log });
+    expect(result.snapshots.map((s) => s.name)).toEqual(['repo-000', 'repo-001', 'repo-002']);
+    const odd = result.snapshots[1];
+    expect(odd.files['README.markdown']).toBeUndefined();
+    expect(odd.problems).toEqual([
+      { part: 'readme', message: expect.stringMatching(/README\.markdown could not be read: .*rate limit/) },
+    ]);
+    expect(result.complete).toBe(false);
+  });
+
   it('keeps the partial result when one repository is SAML-protected', async () => {
     const repos = genericRepos(4);
     repos[2].access = 'forbidden';
