@@ -12,6 +12,7 @@ import type { AuditReport } from './report/model.js';
 import { cumulativeTierRequirements } from './tiers/model.js';
 import { parseRegistry } from './tiers/registry.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
+import { restIssueApi } from './github/issues.js';
 import { publishTrackingIssue, type PublishResult } from './publish/index.js';
 import { renderJobSummary } from './report/summary-markdown.js';
 import { TOOL_VERSION } from './version.js';
@@ -150,9 +151,7 @@ export async function runAudit(
 
   let publish: PublishResult | null = null;
   if (options.issue) {
-    publish = await publishTrackingIssue(client.rest, {
-      owner: options.issue.owner,
-      repo: options.issue.repo,
+    publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
       organization,
       title: options.issue.title,
       label: options.issue.label,

@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8367);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5084);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8367:
+/***/ 5084:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54356,6 +54356,116 @@ function groupCandidates(policy, reports, kind) {
         .map((tier) => ({ tier: tier.id, repositories: groups.get(tier.id) ?? [] }));
 }
 
+;// CONCATENATED MODULE: ./src/github/issues.ts
+/** Page size of every list call. */
+const ISSUE_PAGE_SIZE = 100;
+/**
+ * GitHub writes bot logins `name[bot]` in REST and `name` or `name[bot]` in GraphQL: compare logins
+ * without that suffix, case-insensitively.
+ */
+function sameLogin(a, b) {
+    if (!a || !b)
+        return false;
+    const normal = (login) => login.toLowerCase().replace(/\[bot\]$/, '');
+    return normal(a) === normal(b);
+}
+/** The identity of the Actions `GITHUB_TOKEN`, assumed when GitHub does not name the viewer. */
+const ACTIONS_TOKEN_LOGIN = 'github-actions[bot]';
+const VIEWER_QUERY = 'query Viewer { viewer { login } }';
+function issues_statusOf(error) {
+    return error && typeof error === 'object' && typeof error.status === 'number'
+        ? error.status
+        : null;
+}
+function restIssueApi(rest, owner, repo) {
+    let viewer = null;
+    return {
+        target: `${owner}/${repo}`,
+        viewerLogin() {
+            // GraphQL `viewer` answers for user tokens, PATs and App installation tokens alike (REST GET /user
+            // refuses installation tokens).
+            viewer ??= rest
+                .graphql(VIEWER_QUERY)
+                .then((data) => data.viewer?.login ?? null)
+                .catch(() => null);
+            return viewer;
+        },
+        async listIssues(query) {
+            const response = await rest.rest.issues.listForRepo({
+                owner,
+                repo,
+                ...(query.label ? { labels: query.label } : {}),
+                state: 'all',
+                sort: query.sort,
+                direction: query.direction,
+                per_page: ISSUE_PAGE_SIZE,
+                page: query.page,
+            });
+            return response.data.map((item) => ({
+                number: item.number,
+                title: item.title,
+                body: item.body ?? '',
+                state: item.state === 'closed' ? 'closed' : 'open',
+                htmlUrl: item.html_url,
+                author: item.user?.login ?? null,
+                isPullRequest: Boolean(item.pull_request),
+            }));
+        },
+        async listComments(issueNumber, page) {
+            const response = await rest.rest.issues.listComments({
+                owner,
+                repo,
+                issue_number: issueNumber,
+                per_page: ISSUE_PAGE_SIZE,
+                page,
+            });
+            return response.data.map((comment) => ({
+                id: comment.id,
+                body: comment.body ?? '',
+                author: comment.user?.login ?? null,
+            }));
+        },
+        async labelExists(name) {
+            try {
+                await rest.rest.issues.getLabel({ owner, repo, name });
+                return true;
+            }
+            catch (error) {
+                if (issues_statusOf(error) === 404)
+                    return false;
+                throw error;
+            }
+        },
+        async createLabel(label) {
+            await rest.rest.issues.createLabel({ owner, repo, ...label });
+        },
+        async createIssue(issue) {
+            const created = await rest.rest.issues.create({ owner, repo, ...issue });
+            return { number: created.data.number, htmlUrl: created.data.html_url };
+        },
+        async updateIssue(issueNumber, patch) {
+            await rest.rest.issues.update({
+                owner,
+                repo,
+                issue_number: issueNumber,
+                ...(patch.title !== undefined ? { title: patch.title } : {}),
+                ...(patch.body !== undefined ? { body: patch.body } : {}),
+                ...(patch.state !== undefined ? { state: patch.state } : {}),
+                ...(patch.stateReason !== undefined ? { state_reason: patch.stateReason } : {}),
+            });
+        },
+        async createComment(issueNumber, body) {
+            await rest.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+        },
+        async updateComment(commentId, body) {
+            await rest.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+        },
+        async deleteComment(commentId) {
+            await rest.rest.issues.deleteComment({ owner, repo, comment_id: commentId });
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/markers.ts
 /**
  * Hidden markers the action writes on the first line of what it owns:
@@ -54403,20 +54513,27 @@ function parseContinuationMarker(body) {
 }
 const CHANGES_MARKER = '<!-- tier-audit:changes -->';
 /**
- * Whether the report already in the issue was written by a newer run than ours: a later audit time, or the
- * same time and a higher numeric run id. Unparseable times never block (the marker may be hand-edited).
+ * Whether the report already in the issue was written by a newer run than ours, so that ours must not
+ * overwrite it: its audit started after ours (`at`), and not later than the clock now (a time in the future
+ * was written by hand, not by a run), and — where both carry a numeric run id — its run id is not lower
+ * than ours (run ids grow with time; a re-run keeps its id and is ordered by time; at the same time the
+ * higher run id is the newer). An edited or
+ * unparseable marker never blocks publishing: at worst it holds off the one run whose audit window
+ * contains its time.
  */
-function writtenByNewerRun(existing, ours) {
+function writtenByNewerRun(existing, ours, clock) {
     const theirs = Date.parse(existing.at);
     const mine = Date.parse(ours.at);
     if (Number.isNaN(theirs) || Number.isNaN(mine))
         return false;
-    if (theirs !== mine)
-        return theirs > mine;
-    if (existing.runId && ours.runId && /^\d+$/.test(existing.runId) && /^\d+$/.test(ours.runId)) {
-        return BigInt(existing.runId) > BigInt(ours.runId);
-    }
-    return false;
+    if (theirs > clock.getTime())
+        return false;
+    const numeric = (id) => (id !== null && /^\d{1,20}$/.test(id) ? BigInt(id) : null);
+    const theirRun = numeric(existing.runId);
+    const ourRun = numeric(ours.runId);
+    if (theirRun !== null && ourRun !== null && theirRun !== ourRun)
+        return theirRun > ourRun && theirs >= mine;
+    return theirs > mine;
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts
@@ -55552,7 +55669,159 @@ function toPublishError(error, operation, target) {
     return new PublishError(message, status, operation);
 }
 
+;// CONCATENATED MODULE: ./src/publish/plan.ts
+
+
+const CLOSING_COMMENT = 'Every repository meets its declared tier and the audit reported no error: closing. tier-audit reopens this issue when findings return.';
+const duplicateComment = (kept) => `Duplicate of #${kept}: tier-audit keeps one tracking issue per organization and updates #${kept}. Closing this one.`;
+function planPublish(input) {
+    const { issue, rendered } = input;
+    const notes = [];
+    if (!issue) {
+        if (input.allCompliant && input.closeWhenCompliant) {
+            return {
+                action: 'unchanged',
+                writes: [],
+                notes: ['Every repository is compliant: no tracking issue to open'],
+            };
+        }
+        const writes = [
+            { kind: 'ensure-label', label: input.label },
+            { kind: 'create-issue', title: input.title, body: rendered.body, labels: [input.label] },
+            ...rendered.continuations.map((body, i) => ({
+                kind: 'create-comment',
+                issue: null,
+                body,
+                what: `continuation comment ${i + 1}`,
+            })),
+        ];
+        return { action: 'created', writes, notes };
+    }
+    const existing = parseMarkerOf(issue);
+    if (existing && writtenByNewerRun(existing, input.marker, input.clock)) {
+        return {
+            action: 'skipped-newer-run',
+            writes: [],
+            notes: [
+                `Tracking issue #${issue.number} was written by a newer run (${existing.at}, run ${existing.runId ?? '-'}); leaving it as is`,
+            ],
+        };
+    }
+    const number = issue.number;
+    const shouldClose = issue.state === 'open' && input.allCompliant && input.closeWhenCompliant;
+    const shouldReopen = issue.state === 'closed' &&
+        !input.allCompliant &&
+        (input.previousAllCompliant === null ||
+            input.previousAllCompliant ||
+            rendered.changes.newFailures.length > 0);
+    const writes = [];
+    const byNumber = new Map();
+    const surplus = [];
+    for (const comment of [...input.comments].sort((a, b) => a.n - b.n || a.id - b.id)) {
+        if (byNumber.has(comment.n))
+            surplus.push(comment);
+        else
+            byNumber.set(comment.n, comment);
+    }
+    for (const [i, body] of rendered.continuations.entries()) {
+        const current = byNumber.get(i + 1);
+        if (current && current.body === body)
+            continue;
+        writes.push(current
+            ? {
+                kind: 'update-comment',
+                id: current.id,
+                body,
+                what: `continuation comment ${i + 1} of issue #${number}`,
+            }
+            : {
+                kind: 'create-comment',
+                issue: number,
+                body,
+                what: `continuation comment ${i + 1} of issue #${number}`,
+            });
+    }
+    for (const comment of byNumber.values())
+        if (comment.n > rendered.continuations.length)
+            surplus.push(comment);
+    const patch = {};
+    if (issue.body !== rendered.body)
+        patch.body = rendered.body;
+    if (issue.title !== input.title)
+        patch.title = input.title;
+    if (shouldClose) {
+        patch.state = 'closed';
+        patch.stateReason = 'completed';
+    }
+    else if (shouldReopen) {
+        patch.state = 'open';
+        patch.stateReason = 'reopened';
+    }
+    if (Object.keys(patch).length > 0)
+        writes.push({ kind: 'update-issue', issue: number, patch, what: `tracking issue #${number}` });
+    for (const comment of surplus.sort((a, b) => a.n - b.n || a.id - b.id)) {
+        writes.push({
+            kind: 'delete-comment',
+            id: comment.id,
+            what: `continuation comment ${comment.n} of issue #${number}`,
+        });
+    }
+    if (shouldClose) {
+        writes.push({
+            kind: 'create-comment',
+            issue: number,
+            body: CLOSING_COMMENT,
+            what: `comment on tracking issue #${number}`,
+        });
+    }
+    else if (input.commentOnChange && rendered.changesComment) {
+        writes.push({
+            kind: 'create-comment',
+            issue: number,
+            body: rendered.changesComment,
+            what: `comment on tracking issue #${number}`,
+        });
+    }
+    for (const duplicate of input.duplicates) {
+        if (duplicate.state !== 'open')
+            continue;
+        writes.push({
+            kind: 'create-comment',
+            issue: duplicate.number,
+            body: duplicateComment(number),
+            what: `comment on duplicate tracking issue #${duplicate.number}`,
+        }, {
+            kind: 'update-issue',
+            issue: duplicate.number,
+            patch: { state: 'closed', stateReason: 'not_planned' },
+            what: `duplicate tracking issue #${duplicate.number}`,
+        });
+        notes.push(`Closing duplicate tracking issue #${duplicate.number} in favour of #${number}`);
+    }
+    const commentsChanged = writes.some((w) => w.kind !== 'update-issue' || w.issue !== number);
+    const action = shouldClose
+        ? 'closed'
+        : shouldReopen
+            ? 'reopened'
+            : hasChanges(rendered.changes) || rendered.changes.firstAudit || commentsChanged || writes.length > 1
+                ? 'updated'
+                : 'unchanged';
+    return { action, writes, notes };
+}
+function parseMarkerOf(issue) {
+    return parseIssueMarker(issue.body);
+}
+
 ;// CONCATENATED MODULE: ./src/publish/index.ts
+/**
+ * Keeps exactly one tracking issue per organization audit up to date: read what is there (through the
+ * `IssueApi` of src/github), render, plan the writes (plan.ts, pure), apply them in order.
+ *
+ * Only what the token's identity wrote is the action's own: issues and comments by anyone else are never
+ * adopted, edited or deleted, whatever marker they carry.
+ */
+
+
 
 
 
@@ -55565,54 +55834,42 @@ const LABELED_PAGES = 10;
 const FALLBACK_PAGES = 3;
 /** Pages of 100 comments read on the tracking issue. */
 const COMMENT_PAGES = 50;
-const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
-function toInfo(issue) {
-    return {
-        number: issue.number,
-        title: issue.title,
-        body: issue.body ?? '',
-        state: issue.state,
-        createdAt: issue.created_at,
-        htmlUrl: issue.html_url,
-        author: issue.user?.login ?? null,
-    };
-}
 function wasAllCompliant(state) {
     return Object.values(state.repositories).every((r) => r.status !== 'non-compliant' && r.status !== 'error');
 }
-async function publishTrackingIssue(rest, input) {
-    const { owner, repo, log } = input;
-    const target = `${owner}/${repo}`;
-    let writes = 0;
-    const call = async (operation, write, fn) => {
-        if (write && input.dryRun)
-            throw new PublishError(`internal error: write "${operation}" in a dry run`, null, operation);
+async function publishTrackingIssue(api, input) {
+    const { log } = input;
+    const target = api.target;
+    const read = async (operation, fn) => {
         try {
-            const result = await fn();
-            if (write)
-                writes++;
-            return result;
+            return await fn();
         }
         catch (error) {
             throw toPublishError(error, operation, target);
         }
     };
-    // 1. Find the tracking issue(s).
-    const candidates = await findTrackingIssues(rest, input, call);
+    // 1. Who we are: only what this identity wrote is ours.
+    let viewer = await read('identify the token', () => api.viewerLogin());
+    if (!viewer) {
+        viewer = ACTIONS_TOKEN_LOGIN;
+        log.warning(`GitHub did not name the token's identity; assuming the Actions token (${ACTIONS_TOKEN_LOGIN})`);
+    }
+    // 2. Find the tracking issue(s) and read back the previous state from our own comments.
+    const candidates = await findTrackingIssues(api, input, viewer, read);
     const issue = candidates[0] ?? null;
     const duplicates = candidates.slice(1);
-    // 2. Read back the previous state and our continuation comments.
     let owned = [];
     let previous = null;
     if (issue) {
-        owned = await listOwnedComments(rest, input, issue, call);
-        const read = readState(issue.body, owned.map((c) => c.body));
-        previous = read.state;
-        if (read.problem)
-            log.warning(`Tracking issue #${issue.number}: previous state not read (${read.problem}); changes are computed from scratch`);
+        owned = await listOwnedComments(api, issue, viewer, read);
+        const state = readState(issue.body, owned.map((c) => c.body));
+        previous = state.state;
+        if (state.problem)
+            log.warning(`Tracking issue #${issue.number}: previous state not read (${state.problem}); this audit is a new baseline`);
         if (previous && previous.organization.toLowerCase() !== input.organization.toLowerCase())
             previous = null;
     }
+    // 3. Render and plan.
     const report = { ...input.report, run: { id: input.runId, url: input.runUrl } };
     const rendered = renderReport(report, {
         previous,
@@ -55620,237 +55877,160 @@ async function publishTrackingIssue(rest, input) {
         mentionOwners: input.mentionOwners,
         maxBodyChars: input.maxBodyChars,
     });
-    const result = (action, number, url) => ({
+    const plan = planPublish({
+        issue,
+        duplicates,
+        comments: owned,
+        rendered,
+        marker: { organization: input.organization, runId: input.runId, at: report.generatedAt },
+        clock: (input.clock ?? (() => new Date()))(),
+        title: input.title,
+        label: input.label,
+        allCompliant: isAllCompliant(report),
+        previousAllCompliant: previous ? wasAllCompliant(previous) : null,
+        closeWhenCompliant: input.closeWhenCompliant,
+        commentOnChange: input.commentOnChange,
+    });
+    const result = (action, number, url, writes) => ({
         issueNumber: number,
         issueUrl: url,
         action,
         body: rendered.body,
         continuations: rendered.continuations,
         changes: rendered.changes,
+        planned: plan.writes,
         writes,
     });
-    // 3. Never overwrite a report written by a newer run.
-    const existingMarker = issue ? parseIssueMarker(issue.body) : null;
-    if (issue &&
-        existingMarker &&
-        writtenByNewerRun(existingMarker, {
-            organization: input.organization,
-            runId: input.runId,
-            at: report.generatedAt,
-        })) {
-        log.warning(`Tracking issue #${issue.number} was written by a newer run (${existingMarker.at}, run ${existingMarker.runId ?? '-'}); leaving it as is`);
-        return result('skipped-newer-run', issue.number, issue.htmlUrl);
+    if (plan.action === 'skipped-newer-run') {
+        for (const note of plan.notes)
+            log.warning(note);
+        return result(plan.action, issue?.number ?? null, issue?.htmlUrl ?? null, 0);
     }
-    const allCompliant = isAllCompliant(report);
     if (input.dryRun) {
-        log.info(issue
-            ? `Dry run: would update tracking issue #${issue.number} in ${target}`
-            : `Dry run: would create the tracking issue in ${target}`);
-        return result('dry-run', issue?.number ?? null, issue?.htmlUrl ?? null);
+        log.info(`Dry run: would ${issue ? `update tracking issue #${issue.number}` : 'create the tracking issue'} in ${target} (${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'})`);
+        return result('dry-run', issue?.number ?? null, issue?.htmlUrl ?? null, 0);
     }
-    // 4a. No issue yet.
-    if (!issue) {
-        if (allCompliant && input.closeWhenCompliant) {
-            log.info(`Every repository is compliant: no tracking issue to open in ${target}`);
-            return result('unchanged', null, null);
-        }
-        await ensureLabel(rest, input, call);
-        const created = await call('create the tracking issue', true, () => rest.rest.issues.create({
-            owner,
-            repo,
-            title: input.title,
-            body: rendered.body,
-            labels: [input.label],
-        }));
-        const number = created.data.number;
-        for (const [i, body] of rendered.continuations.entries()) {
-            await call(`create continuation comment ${i + 1} of issue #${number}`, true, () => rest.rest.issues.createComment({ owner, repo, issue_number: number, body }));
-        }
-        log.info(`Created tracking issue #${number} (${created.data.html_url})`);
-        return result('created', number, created.data.html_url);
-    }
-    // 4b. Update the existing issue.
-    const number = issue.number;
-    const shouldClose = issue.state === 'open' && allCompliant && input.closeWhenCompliant;
-    const shouldReopen = issue.state === 'closed' &&
-        !allCompliant &&
-        (previous === null || wasAllCompliant(previous) || rendered.changes.newFailures.length > 0);
-    let commentsChanged = false;
-    const byNumber = new Map();
-    const surplus = [];
-    for (const comment of owned) {
-        if (byNumber.has(comment.n))
-            surplus.push(comment);
-        else
-            byNumber.set(comment.n, comment);
-    }
-    for (const [i, body] of rendered.continuations.entries()) {
-        const existing = byNumber.get(i + 1);
-        if (existing && existing.body === body)
-            continue;
-        commentsChanged = true;
-        if (existing) {
-            await call(`update continuation comment ${i + 1} of issue #${number}`, true, () => rest.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }));
-        }
-        else {
-            await call(`create continuation comment ${i + 1} of issue #${number}`, true, () => rest.rest.issues.createComment({ owner, repo, issue_number: number, body }));
-        }
-    }
-    for (const comment of byNumber.values())
-        if (comment.n > rendered.continuations.length)
-            surplus.push(comment);
-    const patch = {};
-    if (issue.body !== rendered.body)
-        patch.body = rendered.body;
-    if (issue.title !== input.title)
-        patch.title = input.title;
-    if (shouldClose) {
-        patch.state = 'closed';
-        patch.state_reason = 'completed';
-    }
-    else if (shouldReopen) {
-        patch.state = 'open';
-        patch.state_reason = 'reopened';
-    }
-    if (Object.keys(patch).length > 0) {
-        await call(`update tracking issue #${number}`, true, () => rest.rest.issues.update({ owner, repo, issue_number: number, ...patch }));
-    }
-    for (const comment of surplus) {
-        commentsChanged = true;
-        await call(`delete continuation comment ${comment.n} of issue #${number}`, true, () => rest.rest.issues.deleteComment({ owner, repo, comment_id: comment.id }));
-    }
-    if (shouldClose) {
-        await call(`comment on tracking issue #${number}`, true, () => rest.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: number,
-            body: `Every repository meets its declared tier and the audit reported no error: closing. tier-audit reopens this issue when findings return.`,
-        }));
-    }
-    else if (input.commentOnChange && rendered.changesComment) {
-        const body = rendered.changesComment;
-        await call(`comment on tracking issue #${number}`, true, () => rest.rest.issues.createComment({ owner, repo, issue_number: number, body }));
-    }
-    for (const duplicate of duplicates) {
-        if (duplicate.state !== 'open')
-            continue;
-        await call(`comment on duplicate tracking issue #${duplicate.number}`, true, () => rest.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: duplicate.number,
-            body: `Duplicate of #${number}: tier-audit keeps one tracking issue per organization and updates #${number}. Closing this one.`,
-        }));
-        await call(`close duplicate tracking issue #${duplicate.number}`, true, () => rest.rest.issues.update({
-            owner,
-            repo,
-            issue_number: duplicate.number,
-            state: 'closed',
-            state_reason: 'not_planned',
-        }));
-        log.info(`Closed duplicate tracking issue #${duplicate.number} in favour of #${number}`);
-    }
-    const action = shouldClose
-        ? 'closed'
-        : shouldReopen
-            ? 'reopened'
-            : hasChanges(rendered.changes) || commentsChanged || rendered.changes.firstAudit || writes > 1
-                ? 'updated'
-                : 'unchanged';
-    log.info(`Tracking issue #${number}: ${action} (${writes} write${writes === 1 ? '' : 's'})`);
-    return result(action, number, issue.htmlUrl);
+    // 4. Apply.
+    const applied = await applyPlan(api, plan.writes);
+    for (const note of plan.notes)
+        log.info(note);
+    const number = issue?.number ?? applied.created?.number ?? null;
+    const url = issue?.htmlUrl ?? applied.created?.htmlUrl ?? null;
+    if (number !== null)
+        log.info(`Tracking issue #${number}: ${plan.action} (${applied.writes} write${applied.writes === 1 ? '' : 's'})`);
+    return result(plan.action, number, url, applied.writes);
 }
-/** Tracking issues of this organization, oldest first. */
-async function findTrackingIssues(rest, input, call) {
-    const { owner, repo, label, organization } = input;
+/** Makes the planned writes in order; stops at the first failure (the plan's order keeps the previous report). */
+async function applyPlan(api, writes) {
+    let count = 0;
+    let created = null;
+    const write = async (operation, fn) => {
+        try {
+            await fn();
+            count++;
+        }
+        catch (error) {
+            throw toPublishError(error, operation, api.target);
+        }
+    };
+    for (const step of writes) {
+        switch (step.kind) {
+            case 'ensure-label': {
+                const exists = await (async () => {
+                    try {
+                        return await api.labelExists(step.label);
+                    }
+                    catch (error) {
+                        throw toPublishError(error, `read the label ${step.label}`, api.target);
+                    }
+                })();
+                if (exists)
+                    break;
+                try {
+                    await write(`create the label ${step.label}`, () => api.createLabel({
+                        name: step.label,
+                        color: '5319e7',
+                        description: 'Tracking issue of the tier-audit organization audit',
+                    }));
+                }
+                catch (error) {
+                    // Created meanwhile (another run): fine.
+                    if (!(error instanceof PublishError &&
+                        error.status === 422 &&
+                        /already_exists/.test(error.message)))
+                        throw error;
+                }
+                break;
+            }
+            case 'create-issue':
+                await write('create the tracking issue', async () => {
+                    created = await api.createIssue({ title: step.title, body: step.body, labels: step.labels });
+                });
+                break;
+            case 'create-comment': {
+                const issueNumber = step.issue ?? created?.number;
+                if (issueNumber === undefined)
+                    throw new PublishError('internal error: comment before its issue', null, step.what);
+                await write(`create ${step.what}`, () => api.createComment(issueNumber, step.body));
+                break;
+            }
+            case 'update-comment':
+                await write(`update ${step.what}`, () => api.updateComment(step.id, step.body));
+                break;
+            case 'delete-comment':
+                await write(`delete ${step.what}`, () => api.deleteComment(step.id));
+                break;
+            case 'update-issue':
+                await write(`update ${step.what}`, () => api.updateIssue(step.issue, step.patch));
+                break;
+        }
+    }
+    return { writes: count, created };
+}
+/** Tracking issues of this organization written by `viewer`, oldest first. */
+async function findTrackingIssues(api, input, viewer, read) {
+    const { label, organization } = input;
+    const ours = (item) => !item.isPullRequest && sameLogin(item.author, viewer) && isTrackingIssueOf(item.body, organization);
     const found = new Map();
     for (let page = 1; page <= LABELED_PAGES; page++) {
-        const response = await call('list issues', false, () => rest.rest.issues.listForRepo({
-            owner,
-            repo,
-            labels: label,
-            state: 'all',
-            sort: 'created',
-            direction: 'asc',
-            per_page: 100,
-            page,
-        }));
-        for (const item of response.data) {
-            if (!item.pull_request && isTrackingIssueOf(item.body, organization))
-                found.set(item.number, toInfo(item));
-        }
-        if (response.data.length < 100)
+        const items = await read('list issues', () => api.listIssues({ label, sort: 'created', direction: 'asc', page }));
+        for (const item of items)
+            if (ours(item))
+                found.set(item.number, item);
+        if (items.length < ISSUE_PAGE_SIZE)
             break;
         if (page === LABELED_PAGES)
             input.log.warning(`More than ${LABELED_PAGES * 100} issues carry the label ${label}; only the first were searched`);
     }
     if (found.size === 0) {
         // The label may have been removed by hand: the issue is updated on every run, so it is among the most
-        // recently updated ones. Only issues written by a bot or a member count (an outsider's forged marker does not).
+        // recently updated ones.
         for (let page = 1; page <= FALLBACK_PAGES; page++) {
-            const response = await call('list issues', false, () => rest.rest.issues.listForRepo({
-                owner,
-                repo,
-                state: 'all',
-                sort: 'updated',
-                direction: 'desc',
-                per_page: 100,
-                page,
-            }));
-            for (const item of response.data) {
-                const trusted = item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.has(item.author_association ?? '');
-                if (!item.pull_request && trusted && isTrackingIssueOf(item.body, organization)) {
-                    found.set(item.number, toInfo(item));
-                }
-            }
-            if (response.data.length < 100)
+            const items = await read('list issues', () => api.listIssues({ label: null, sort: 'updated', direction: 'desc', page }));
+            for (const item of items)
+                if (ours(item))
+                    found.set(item.number, item);
+            if (items.length < ISSUE_PAGE_SIZE)
                 break;
         }
-        if (found.size > 0) {
+        if (found.size > 0)
             input.log.info(`Found the tracking issue without its label ${label}; the label is left as it is`);
-        }
     }
     return [...found.values()].sort((a, b) => a.number - b.number);
 }
-async function listOwnedComments(rest, input, issue, call) {
-    const { owner, repo } = input;
+async function listOwnedComments(api, issue, viewer, read) {
     const owned = [];
     for (let page = 1; page <= COMMENT_PAGES; page++) {
-        const response = await call(`list comments of issue #${issue.number}`, false, () => rest.rest.issues.listComments({ owner, repo, issue_number: issue.number, per_page: 100, page }));
-        for (const comment of response.data) {
+        const comments = await read(`list comments of issue #${issue.number}`, () => api.listComments(issue.number, page));
+        for (const comment of comments) {
             const n = parseContinuationMarker(comment.body);
-            // Only comments written by the issue's author (the action's identity) are ours to edit or delete.
-            if (n !== null && comment.user?.login === issue.author)
-                owned.push({ id: comment.id, n, body: comment.body ?? '' });
+            if (n !== null && sameLogin(comment.author, viewer))
+                owned.push({ id: comment.id, n, body: comment.body });
         }
-        if (response.data.length < 100)
+        if (comments.length < ISSUE_PAGE_SIZE)
             break;
     }
     return owned.sort((a, b) => a.n - b.n || a.id - b.id);
-}
-async function ensureLabel(rest, input, call) {
-    const { owner, repo, label } = input;
-    try {
-        await rest.rest.issues.getLabel({ owner, repo, name: label });
-        return;
-    }
-    catch (error) {
-        if (errors_statusOf(error) !== 404)
-            throw toPublishError(error, `read the label ${label}`, `${owner}/${repo}`);
-    }
-    try {
-        await call(`create the label ${label}`, true, () => rest.rest.issues.createLabel({
-            owner,
-            repo,
-            name: label,
-            color: '5319e7',
-            description: 'Tracking issue of the tier-audit organization audit',
-        }));
-    }
-    catch (error) {
-        // Created meanwhile (another run): fine.
-        if (!(error instanceof PublishError && error.status === 422 && /already_exists/.test(error.message)))
-            throw error;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary-markdown.ts
@@ -55877,6 +56057,7 @@ function renderJobSummary(report, options) {
 const TOOL_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/audit.ts
+
 
 
 
@@ -55973,9 +56154,7 @@ async function runAudit(options, deps) {
     };
     let publish = null;
     if (options.issue) {
-        publish = await publishTrackingIssue(client.rest, {
-            owner: options.issue.owner,
-            repo: options.issue.repo,
+        publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
             organization,
             title: options.issue.title,
             label: options.issue.label,

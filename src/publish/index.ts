@@ -1,31 +1,30 @@
 /**
- * Keeps exactly one tracking issue per organization audit up to date.
+ * Keeps exactly one tracking issue per organization audit up to date: read what is there (through the
+ * `IssueApi` of src/github), render, plan the writes (plan.ts, pure), apply them in order.
  *
- * Order of writes (so that an abort at any point leaves a readable issue and never loses the previous
- * report): continuation comments first (created or edited in place), then the body (the commit point: it
- * holds the marker, the headline and the state chunk that names the state hash), then surplus continuation
- * comments are deleted, then notification comments, then duplicates are closed. An abort before the body
- * write leaves the previous body (and previous state) in place; the next run repairs the comments.
+ * Only what the token's identity wrote is the action's own: issues and comments by anyone else are never
+ * adopted, edited or deleted, whatever marker they carry.
  */
-import type { RestClient } from '../github/rest.js';
-import type { Logger } from '../log.js';
 import {
-  parseContinuationMarker,
-  isTrackingIssueOf,
-  parseIssueMarker,
-  writtenByNewerRun,
-} from '../report/markers.js';
+  ACTIONS_TOKEN_LOGIN,
+  sameLogin,
+  ISSUE_PAGE_SIZE,
+  type IssueApi,
+  type IssueRecord,
+} from '../github/issues.js';
+import type { Logger } from '../log.js';
+import { parseContinuationMarker, isTrackingIssueOf } from '../report/markers.js';
 import type { AuditReport } from '../report/model.js';
 import { renderReport } from '../report/render.js';
-import { hasChanges, readState, type Changes, type PreviousState } from '../report/state.js';
+import { readState, type Changes, type PreviousState } from '../report/state.js';
 import { isAllCompliant } from '../report/summary.js';
-import { PublishError, statusOf, toPublishError } from './errors.js';
+import { PublishError, toPublishError } from './errors.js';
+import { planPublish, type OwnedComment, type PublishAction, type Write } from './plan.js';
 
 export { PublishError } from './errors.js';
+export type { PublishAction } from './plan.js';
 
 export interface PublishInput {
-  owner: string;
-  repo: string;
   organization: string;
   title: string;
   label: string;
@@ -33,6 +32,8 @@ export interface PublishInput {
   runId: string | null;
   runUrl: string | null;
   now: Date;
+  /** The wall clock at publishing time (default: the system clock), to tell an edited marker from a newer run. */
+  clock?: () => Date;
   dryRun: boolean;
   closeWhenCompliant: boolean;
   commentOnChange: boolean;
@@ -42,9 +43,6 @@ export interface PublishInput {
   maxBodyChars?: number;
 }
 
-export type PublishAction =
-  'created' | 'updated' | 'unchanged' | 'closed' | 'reopened' | 'skipped-newer-run' | 'dry-run';
-
 export interface PublishResult {
   issueNumber: number | null;
   issueUrl: string | null;
@@ -52,6 +50,8 @@ export interface PublishResult {
   body: string;
   continuations: string[];
   changes: Changes;
+  /** The writes planned (made, unless in a dry run), in order. */
+  planned: Write[];
   /** Write requests made to GitHub. */
   writes: number;
 }
@@ -63,80 +63,51 @@ export const FALLBACK_PAGES = 3;
 /** Pages of 100 comments read on the tracking issue. */
 export const COMMENT_PAGES = 50;
 
-const TRUSTED_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
-
-interface IssueInfo {
-  number: number;
-  title: string;
-  body: string;
-  state: string;
-  createdAt: string;
-  htmlUrl: string;
-  author: string | null;
-}
-
-interface OwnedComment {
-  id: number;
-  n: number;
-  body: string;
-}
-
-type IssueData = Awaited<ReturnType<RestClient['rest']['issues']['listForRepo']>>['data'][number];
-
-function toInfo(issue: IssueData): IssueInfo {
-  return {
-    number: issue.number,
-    title: issue.title,
-    body: issue.body ?? '',
-    state: issue.state,
-    createdAt: issue.created_at,
-    htmlUrl: issue.html_url,
-    author: issue.user?.login ?? null,
-  };
-}
-
 function wasAllCompliant(state: PreviousState): boolean {
   return Object.values(state.repositories).every((r) => r.status !== 'non-compliant' && r.status !== 'error');
 }
 
-export async function publishTrackingIssue(rest: RestClient, input: PublishInput): Promise<PublishResult> {
-  const { owner, repo, log } = input;
-  const target = `${owner}/${repo}`;
-  let writes = 0;
-  const call = async <T>(operation: string, write: boolean, fn: () => Promise<T>): Promise<T> => {
-    if (write && input.dryRun)
-      throw new PublishError(`internal error: write "${operation}" in a dry run`, null, operation);
+export async function publishTrackingIssue(api: IssueApi, input: PublishInput): Promise<PublishResult> {
+  const { log } = input;
+  const target = api.target;
+  const read = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
     try {
-      const result = await fn();
-      if (write) writes++;
-      return result;
+      return await fn();
     } catch (error) {
       throw toPublishError(error, operation, target);
     }
   };
 
-  // 1. Find the tracking issue(s).
-  const candidates = await findTrackingIssues(rest, input, call);
+  // 1. Who we are: only what this identity wrote is ours.
+  let viewer = await read('identify the token', () => api.viewerLogin());
+  if (!viewer) {
+    viewer = ACTIONS_TOKEN_LOGIN;
+    log.warning(
+      `GitHub did not name the token's identity; assuming the Actions token (${ACTIONS_TOKEN_LOGIN})`,
+    );
+  }
+
+  // 2. Find the tracking issue(s) and read back the previous state from our own comments.
+  const candidates = await findTrackingIssues(api, input, viewer, read);
   const issue = candidates[0] ?? null;
   const duplicates = candidates.slice(1);
-
-  // 2. Read back the previous state and our continuation comments.
   let owned: OwnedComment[] = [];
   let previous: PreviousState | null = null;
   if (issue) {
-    owned = await listOwnedComments(rest, input, issue, call);
-    const read = readState(
+    owned = await listOwnedComments(api, issue, viewer, read);
+    const state = readState(
       issue.body,
       owned.map((c) => c.body),
     );
-    previous = read.state;
-    if (read.problem)
+    previous = state.state;
+    if (state.problem)
       log.warning(
-        `Tracking issue #${issue.number}: previous state not read (${read.problem}); changes are computed from scratch`,
+        `Tracking issue #${issue.number}: previous state not read (${state.problem}); this audit is a new baseline`,
       );
     if (previous && previous.organization.toLowerCase() !== input.organization.toLowerCase()) previous = null;
   }
 
+  // 3. Render and plan.
   const report: AuditReport = { ...input.report, run: { id: input.runId, url: input.runUrl } };
   const rendered = renderReport(report, {
     previous,
@@ -144,202 +115,149 @@ export async function publishTrackingIssue(rest: RestClient, input: PublishInput
     mentionOwners: input.mentionOwners,
     maxBodyChars: input.maxBodyChars,
   });
-  const result = (action: PublishAction, number: number | null, url: string | null): PublishResult => ({
+  const plan = planPublish({
+    issue,
+    duplicates,
+    comments: owned,
+    rendered,
+    marker: { organization: input.organization, runId: input.runId, at: report.generatedAt },
+    clock: (input.clock ?? (() => new Date()))(),
+    title: input.title,
+    label: input.label,
+    allCompliant: isAllCompliant(report),
+    previousAllCompliant: previous ? wasAllCompliant(previous) : null,
+    closeWhenCompliant: input.closeWhenCompliant,
+    commentOnChange: input.commentOnChange,
+  });
+  const result = (
+    action: PublishAction,
+    number: number | null,
+    url: string | null,
+    writes: number,
+  ): PublishResult => ({
     issueNumber: number,
     issueUrl: url,
     action,
     body: rendered.body,
     continuations: rendered.continuations,
     changes: rendered.changes,
+    planned: plan.writes,
     writes,
   });
 
-  // 3. Never overwrite a report written by a newer run.
-  const existingMarker = issue ? parseIssueMarker(issue.body) : null;
-  if (
-    issue &&
-    existingMarker &&
-    writtenByNewerRun(existingMarker, {
-      organization: input.organization,
-      runId: input.runId,
-      at: report.generatedAt,
-    })
-  ) {
-    log.warning(
-      `Tracking issue #${issue.number} was written by a newer run (${existingMarker.at}, run ${existingMarker.runId ?? '-'}); leaving it as is`,
-    );
-    return result('skipped-newer-run', issue.number, issue.htmlUrl);
+  if (plan.action === 'skipped-newer-run') {
+    for (const note of plan.notes) log.warning(note);
+    return result(plan.action, issue?.number ?? null, issue?.htmlUrl ?? null, 0);
   }
-
-  const allCompliant = isAllCompliant(report);
   if (input.dryRun) {
     log.info(
-      issue
-        ? `Dry run: would update tracking issue #${issue.number} in ${target}`
-        : `Dry run: would create the tracking issue in ${target}`,
+      `Dry run: would ${issue ? `update tracking issue #${issue.number}` : 'create the tracking issue'} in ${target} (${plan.writes.length} write${plan.writes.length === 1 ? '' : 's'})`,
     );
-    return result('dry-run', issue?.number ?? null, issue?.htmlUrl ?? null);
+    return result('dry-run', issue?.number ?? null, issue?.htmlUrl ?? null, 0);
   }
 
-  // 4a. No issue yet.
-  if (!issue) {
-    if (allCompliant && input.closeWhenCompliant) {
-      log.info(`Every repository is compliant: no tracking issue to open in ${target}`);
-      return result('unchanged', null, null);
-    }
-    await ensureLabel(rest, input, call);
-    const created = await call('create the tracking issue', true, () =>
-      rest.rest.issues.create({
-        owner,
-        repo,
-        title: input.title,
-        body: rendered.body,
-        labels: [input.label],
-      }),
+  // 4. Apply.
+  const applied = await applyPlan(api, plan.writes);
+  for (const note of plan.notes) log.info(note);
+  const number = issue?.number ?? applied.created?.number ?? null;
+  const url = issue?.htmlUrl ?? applied.created?.htmlUrl ?? null;
+  if (number !== null)
+    log.info(
+      `Tracking issue #${number}: ${plan.action} (${applied.writes} write${applied.writes === 1 ? '' : 's'})`,
     );
-    const number = created.data.number;
-    for (const [i, body] of rendered.continuations.entries()) {
-      await call(`create continuation comment ${i + 1} of issue #${number}`, true, () =>
-        rest.rest.issues.createComment({ owner, repo, issue_number: number, body }),
-      );
-    }
-    log.info(`Created tracking issue #${number} (${created.data.html_url})`);
-    return result('created', number, created.data.html_url);
-  }
-
-  // 4b. Update the existing issue.
-  const number = issue.number;
-  const shouldClose = issue.state === 'open' && allCompliant && input.closeWhenCompliant;
-  const shouldReopen =
-    issue.state === 'closed' &&
-    !allCompliant &&
-    (previous === null || wasAllCompliant(previous) || rendered.changes.newFailures.length > 0);
-
-  let commentsChanged = false;
-  const byNumber = new Map<number, OwnedComment>();
-  const surplus: OwnedComment[] = [];
-  for (const comment of owned) {
-    if (byNumber.has(comment.n)) surplus.push(comment);
-    else byNumber.set(comment.n, comment);
-  }
-  for (const [i, body] of rendered.continuations.entries()) {
-    const existing = byNumber.get(i + 1);
-    if (existing && existing.body === body) continue;
-    commentsChanged = true;
-    if (existing) {
-      await call(`update continuation comment ${i + 1} of issue #${number}`, true, () =>
-        rest.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }),
-      );
-    } else {
-      await call(`create continuation comment ${i + 1} of issue #${number}`, true, () =>
-        rest.rest.issues.createComment({ owner, repo, issue_number: number, body }),
-      );
-    }
-  }
-  for (const comment of byNumber.values())
-    if (comment.n > rendered.continuations.length) surplus.push(comment);
-
-  const patch: {
-    title?: string;
-    body?: string;
-    state?: 'open' | 'closed';
-    state_reason?: 'completed' | 'reopened';
-  } = {};
-  if (issue.body !== rendered.body) patch.body = rendered.body;
-  if (issue.title !== input.title) patch.title = input.title;
-  if (shouldClose) {
-    patch.state = 'closed';
-    patch.state_reason = 'completed';
-  } else if (shouldReopen) {
-    patch.state = 'open';
-    patch.state_reason = 'reopened';
-  }
-  if (Object.keys(patch).length > 0) {
-    await call(`update tracking issue #${number}`, true, () =>
-      rest.rest.issues.update({ owner, repo, issue_number: number, ...patch }),
-    );
-  }
-
-  for (const comment of surplus) {
-    commentsChanged = true;
-    await call(`delete continuation comment ${comment.n} of issue #${number}`, true, () =>
-      rest.rest.issues.deleteComment({ owner, repo, comment_id: comment.id }),
-    );
-  }
-
-  if (shouldClose) {
-    await call(`comment on tracking issue #${number}`, true, () =>
-      rest.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: number,
-        body: `Every repository meets its declared tier and the audit reported no error: closing. tier-audit reopens this issue when findings return.`,
-      }),
-    );
-  } else if (input.commentOnChange && rendered.changesComment) {
-    const body = rendered.changesComment;
-    await call(`comment on tracking issue #${number}`, true, () =>
-      rest.rest.issues.createComment({ owner, repo, issue_number: number, body }),
-    );
-  }
-
-  for (const duplicate of duplicates) {
-    if (duplicate.state !== 'open') continue;
-    await call(`comment on duplicate tracking issue #${duplicate.number}`, true, () =>
-      rest.rest.issues.createComment({
-        owner,
-        repo,
-        issue_number: duplicate.number,
-        body: `Duplicate of #${number}: tier-audit keeps one tracking issue per organization and updates #${number}. Closing this one.`,
-      }),
-    );
-    await call(`close duplicate tracking issue #${duplicate.number}`, true, () =>
-      rest.rest.issues.update({
-        owner,
-        repo,
-        issue_number: duplicate.number,
-        state: 'closed',
-        state_reason: 'not_planned',
-      }),
-    );
-    log.info(`Closed duplicate tracking issue #${duplicate.number} in favour of #${number}`);
-  }
-
-  const action: PublishAction = shouldClose
-    ? 'closed'
-    : shouldReopen
-      ? 'reopened'
-      : hasChanges(rendered.changes) || commentsChanged || rendered.changes.firstAudit || writes > 1
-        ? 'updated'
-        : 'unchanged';
-  log.info(`Tracking issue #${number}: ${action} (${writes} write${writes === 1 ? '' : 's'})`);
-  return result(action, number, issue.htmlUrl);
+  return result(plan.action, number, url, applied.writes);
 }
 
-type Call = <T>(operation: string, write: boolean, fn: () => Promise<T>) => Promise<T>;
-
-/** Tracking issues of this organization, oldest first. */
-async function findTrackingIssues(rest: RestClient, input: PublishInput, call: Call): Promise<IssueInfo[]> {
-  const { owner, repo, label, organization } = input;
-  const found = new Map<number, IssueInfo>();
-  for (let page = 1; page <= LABELED_PAGES; page++) {
-    const response = await call('list issues', false, () =>
-      rest.rest.issues.listForRepo({
-        owner,
-        repo,
-        labels: label,
-        state: 'all',
-        sort: 'created',
-        direction: 'asc',
-        per_page: 100,
-        page,
-      }),
-    );
-    for (const item of response.data) {
-      if (!item.pull_request && isTrackingIssueOf(item.body, organization))
-        found.set(item.number, toInfo(item));
+/** Makes the planned writes in order; stops at the first failure (the plan's order keeps the previous report). */
+export async function applyPlan(
+  api: IssueApi,
+  writes: readonly Write[],
+): Promise<{ writes: number; created: { number: number; htmlUrl: string } | null }> {
+  let count = 0;
+  let created = null as { number: number; htmlUrl: string } | null;
+  const write = async (operation: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      count++;
+    } catch (error) {
+      throw toPublishError(error, operation, api.target);
     }
-    if (response.data.length < 100) break;
+  };
+  for (const step of writes) {
+    switch (step.kind) {
+      case 'ensure-label': {
+        const exists = await (async () => {
+          try {
+            return await api.labelExists(step.label);
+          } catch (error) {
+            throw toPublishError(error, `read the label ${step.label}`, api.target);
+          }
+        })();
+        if (exists) break;
+        try {
+          await write(`create the label ${step.label}`, () =>
+            api.createLabel({
+              name: step.label,
+              color: '5319e7',
+              description: 'Tracking issue of the tier-audit organization audit',
+            }),
+          );
+        } catch (error) {
+          // Created meanwhile (another run): fine.
+          if (!(
+            error instanceof PublishError &&
+            error.status === 422 &&
+            /already_exists/.test(error.message)
+          ))
+            throw error;
+        }
+        break;
+      }
+      case 'create-issue':
+        await write('create the tracking issue', async () => {
+          created = await api.createIssue({ title: step.title, body: step.body, labels: step.labels });
+        });
+        break;
+      case 'create-comment': {
+        const issueNumber = step.issue ?? created?.number;
+        if (issueNumber === undefined)
+          throw new PublishError('internal error: comment before its issue', null, step.what);
+        await write(`create ${step.what}`, () => api.createComment(issueNumber, step.body));
+        break;
+      }
+      case 'update-comment':
+        await write(`update ${step.what}`, () => api.updateComment(step.id, step.body));
+        break;
+      case 'delete-comment':
+        await write(`delete ${step.what}`, () => api.deleteComment(step.id));
+        break;
+      case 'update-issue':
+        await write(`update ${step.what}`, () => api.updateIssue(step.issue, step.patch));
+        break;
+    }
+  }
+  return { writes: count, created };
+}
+
+type Read = <T>(operation: string, fn: () => Promise<T>) => Promise<T>;
+
+/** Tracking issues of this organization written by `viewer`, oldest first. */
+async function findTrackingIssues(
+  api: IssueApi,
+  input: PublishInput,
+  viewer: string,
+  read: Read,
+): Promise<IssueRecord[]> {
+  const { label, organization } = input;
+  const ours = (item: IssueRecord) =>
+    !item.isPullRequest && sameLogin(item.author, viewer) && isTrackingIssueOf(item.body, organization);
+  const found = new Map<number, IssueRecord>();
+  for (let page = 1; page <= LABELED_PAGES; page++) {
+    const items = await read('list issues', () =>
+      api.listIssues({ label, sort: 'created', direction: 'asc', page }),
+    );
+    for (const item of items) if (ours(item)) found.set(item.number, item);
+    if (items.length < ISSUE_PAGE_SIZE) break;
     if (page === LABELED_PAGES)
       input.log.warning(
         `More than ${LABELED_PAGES * 100} issues carry the label ${label}; only the first were searched`,
@@ -347,78 +265,37 @@ async function findTrackingIssues(rest: RestClient, input: PublishInput, call: C
   }
   if (found.size === 0) {
     // The label may have been removed by hand: the issue is updated on every run, so it is among the most
-    // recently updated ones. Only issues written by a bot or a member count (an outsider's forged marker does not).
+    // recently updated ones.
     for (let page = 1; page <= FALLBACK_PAGES; page++) {
-      const response = await call('list issues', false, () =>
-        rest.rest.issues.listForRepo({
-          owner,
-          repo,
-          state: 'all',
-          sort: 'updated',
-          direction: 'desc',
-          per_page: 100,
-          page,
-        }),
+      const items = await read('list issues', () =>
+        api.listIssues({ label: null, sort: 'updated', direction: 'desc', page }),
       );
-      for (const item of response.data) {
-        const trusted = item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.has(item.author_association ?? '');
-        if (!item.pull_request && trusted && isTrackingIssueOf(item.body, organization)) {
-          found.set(item.number, toInfo(item));
-        }
-      }
-      if (response.data.length < 100) break;
+      for (const item of items) if (ours(item)) found.set(item.number, item);
+      if (items.length < ISSUE_PAGE_SIZE) break;
     }
-    if (found.size > 0) {
+    if (found.size > 0)
       input.log.info(`Found the tracking issue without its label ${label}; the label is left as it is`);
-    }
   }
   return [...found.values()].sort((a, b) => a.number - b.number);
 }
 
 async function listOwnedComments(
-  rest: RestClient,
-  input: PublishInput,
-  issue: IssueInfo,
-  call: Call,
+  api: IssueApi,
+  issue: IssueRecord,
+  viewer: string,
+  read: Read,
 ): Promise<OwnedComment[]> {
-  const { owner, repo } = input;
   const owned: OwnedComment[] = [];
   for (let page = 1; page <= COMMENT_PAGES; page++) {
-    const response = await call(`list comments of issue #${issue.number}`, false, () =>
-      rest.rest.issues.listComments({ owner, repo, issue_number: issue.number, per_page: 100, page }),
+    const comments = await read(`list comments of issue #${issue.number}`, () =>
+      api.listComments(issue.number, page),
     );
-    for (const comment of response.data) {
+    for (const comment of comments) {
       const n = parseContinuationMarker(comment.body);
-      // Only comments written by the issue's author (the action's identity) are ours to edit or delete.
-      if (n !== null && comment.user?.login === issue.author)
-        owned.push({ id: comment.id, n, body: comment.body ?? '' });
+      if (n !== null && sameLogin(comment.author, viewer))
+        owned.push({ id: comment.id, n, body: comment.body });
     }
-    if (response.data.length < 100) break;
+    if (comments.length < ISSUE_PAGE_SIZE) break;
   }
   return owned.sort((a, b) => a.n - b.n || a.id - b.id);
-}
-
-async function ensureLabel(rest: RestClient, input: PublishInput, call: Call): Promise<void> {
-  const { owner, repo, label } = input;
-  try {
-    await rest.rest.issues.getLabel({ owner, repo, name: label });
-    return;
-  } catch (error) {
-    if (statusOf(error) !== 404) throw toPublishError(error, `read the label ${label}`, `${owner}/${repo}`);
-  }
-  try {
-    await call(`create the label ${label}`, true, () =>
-      rest.rest.issues.createLabel({
-        owner,
-        repo,
-        name: label,
-        color: '5319e7',
-        description: 'Tracking issue of the tier-audit organization audit',
-      }),
-    );
-  } catch (error) {
-    // Created meanwhile (another run): fine.
-    if (!(error instanceof PublishError && error.status === 422 && /already_exists/.test(error.message)))
-      throw error;
-  }
 }

@@ -59,16 +59,22 @@ export function parseContinuationMarker(body: string | null | undefined): number
 export const CHANGES_MARKER = '<!-- tier-audit:changes -->';
 
 /**
- * Whether the report already in the issue was written by a newer run than ours: a later audit time, or the
- * same time and a higher numeric run id. Unparseable times never block (the marker may be hand-edited).
+ * Whether the report already in the issue was written by a newer run than ours, so that ours must not
+ * overwrite it: its audit started after ours (`at`), and not later than the clock now (a time in the future
+ * was written by hand, not by a run), and — where both carry a numeric run id — its run id is not lower
+ * than ours (run ids grow with time; a re-run keeps its id and is ordered by time; at the same time the
+ * higher run id is the newer). An edited or
+ * unparseable marker never blocks publishing: at worst it holds off the one run whose audit window
+ * contains its time.
  */
-export function writtenByNewerRun(existing: IssueMarker, ours: IssueMarker): boolean {
+export function writtenByNewerRun(existing: IssueMarker, ours: IssueMarker, clock: Date): boolean {
   const theirs = Date.parse(existing.at);
   const mine = Date.parse(ours.at);
   if (Number.isNaN(theirs) || Number.isNaN(mine)) return false;
-  if (theirs !== mine) return theirs > mine;
-  if (existing.runId && ours.runId && /^\d+$/.test(existing.runId) && /^\d+$/.test(ours.runId)) {
-    return BigInt(existing.runId) > BigInt(ours.runId);
-  }
-  return false;
+  if (theirs > clock.getTime()) return false;
+  const numeric = (id: string | null) => (id !== null && /^\d{1,20}$/.test(id) ? BigInt(id) : null);
+  const theirRun = numeric(existing.runId);
+  const ourRun = numeric(ours.runId);
+  if (theirRun !== null && ourRun !== null && theirRun !== ourRun) return theirRun > ourRun && theirs >= mine;
+  return theirs > mine;
 }

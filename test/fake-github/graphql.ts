@@ -495,9 +495,16 @@ function githubError(type: string, message: string, extensions: Record<string, u
   return new GraphQLError(message, { extensions: { githubType: type, ...extensions } });
 }
 
-function rootValue(ctx: ExecContext, orgs: FakeOrg[]) {
+function rootValue(ctx: ExecContext, orgs: FakeOrg[], viewerLogin: string) {
   const findOwner = (login: string) => orgs.find((org) => org.login.toLowerCase() === login.toLowerCase());
   return {
+    // GitHub answers `viewer` for user tokens and App installation tokens alike (a bot's login keeps `[bot]`).
+    viewer: () => ({
+      __typename: 'User',
+      id: toBase64(`User:${viewerLogin}`),
+      login: viewerLogin,
+      url: `${ctx.webUrl}/${viewerLogin.replace(/\[bot\]$/, '')}`,
+    }),
     organization: (args: { login: string }) => {
       const org = findOwner(args.login);
       if (!org || org.isUser) {
@@ -572,7 +579,14 @@ export interface GraphqlRequestBody {
 /** Parses, validates, charges and runs one GraphQL request. */
 export async function runGraphql(
   body: GraphqlRequestBody,
-  options: { orgs: FakeOrg[]; rateLimit: RateLimitState | null; webUrl: string; now: number },
+  options: {
+    orgs: FakeOrg[];
+    rateLimit: RateLimitState | null;
+    webUrl: string;
+    now: number;
+    /** Login of the token's identity (`viewer`); the issue store's actor. */
+    viewerLogin?: string;
+  },
 ): Promise<GraphqlOutcome> {
   const outcome = (partial: Partial<GraphqlOutcome> & Pick<GraphqlOutcome, 'body'>): GraphqlOutcome => ({
     operationName: null,
@@ -648,7 +662,7 @@ export async function runGraphql(
   const result = await execute({
     schema,
     document,
-    rootValue: rootValue(ctx, options.orgs),
+    rootValue: rootValue(ctx, options.orgs, options.viewerLogin ?? 'github-actions[bot]'),
     contextValue: ctx,
     variableValues: variables,
     operationName: typeof body.operationName === 'string' ? body.operationName : undefined,

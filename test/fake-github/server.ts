@@ -403,6 +403,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           rateLimit: fake.rateLimit,
           webUrl,
           now: Date.now(),
+          viewerLogin: fake.issues.actor,
         });
         if (outcome.invalid) {
           invalidQueries.push({

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
+import { restIssueApi } from '../../src/github/issues.js';
 import { memoryLogger } from '../../src/log.js';
 import { PublishError, publishTrackingIssue, type PublishInput } from '../../src/publish/index.js';
 import { parseContinuationMarker, parseIssueMarker } from '../../src/report/markers.js';
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 function client() {
-  return getOctokit('test-token', { baseUrl: fake.url });
+  return restIssueApi(getOctokit('test-token', { baseUrl: fake.url }), OWNER, REPO);
 }
 
 function at(day: number): Date {
@@ -32,8 +33,6 @@ function at(day: number): Date {
 function input(report: AuditReport, overrides: Partial<PublishInput> = {}): PublishInput {
   const now = overrides.now ?? new Date(report.generatedAt);
   return {
-    owner: OWNER,
-    repo: REPO,
     organization: 'falcosecurity',
     title: 'Tier audit: falcosecurity',
     label: 'tier-audit',
@@ -257,6 +256,82 @@ describe('publishTrackingIssue', () => {
     expect(result.writes).toBe(0);
     expect(fake.issues.writes).toBe(before);
     expect(issues()[0].body).toBe(body);
+  });
+
+  it('a marker edited to a future time does not freeze the issue (#11 break 6)', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    issues()[0].body = issues()[0].body.replace(/at=[^ ]+/, 'at=2099-01-01T00%3A00%3A00.000Z');
+    const result = await publishTrackingIssue(client(), input(regressed(), { now: at(22) }));
+    expect(result.action).not.toBe('skipped-newer-run');
+    expect(parseIssueMarker(issues()[0].body)?.at).toBe(at(22).toISOString());
+    // a huge forged run id with a past time does not block either
+    issues()[0].body = issues()[0].body.replace(/run=[^ ]+/, 'run=99999999999999');
+    const next = await publishTrackingIssue(client(), input(sampleReport(), { now: at(23) }));
+    expect(next.action).not.toBe('skipped-newer-run');
+    expect(parseIssueMarker(issues()[0].body)?.runId).toBe('17030000023');
+  });
+
+  it('a lower run id is not a newer run even with a later time', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(22), runId: '100' }));
+    const result = await publishTrackingIssue(client(), input(regressed(), { now: at(21), runId: '200' }));
+    expect(result.action).toBe('updated');
+  });
+
+  it('never adopts an outsider’s labelled issue with a forged marker, nor touches its comments (#11 break 7)', async () => {
+    const forged = await publishTrackingIssue(client(), input(sampleReport(), { now: at(20), dryRun: true }));
+    const outsider = fake.issues.seedIssue(OWNER, REPO, {
+      title: 'Tier audit: falcosecurity',
+      body: forged.body,
+      labels: ['tier-audit'],
+      user: 'mallory',
+      authorAssociation: 'NONE',
+    });
+    outsider.comments.push({
+      id: 4242,
+      body: '<!-- tier-audit:continuation 1 -->\nmallory was here',
+      user: 'mallory',
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    });
+    const result = await publishTrackingIssue(client(), input(largeReport(1500), { now: at(21) }));
+    expect(result.action).toBe('created');
+    expect(result.issueNumber).toBe(2);
+    const [theirs, ours] = issues();
+    expect(theirs.body).toBe(forged.body);
+    expect(theirs.state).toBe('open');
+    expect(theirs.comments).toEqual([outsider.comments[0]]);
+    expect(theirs.comments[0].body).toContain('mallory was here');
+    expect(ours.user).toBe('github-actions[bot]');
+    // and on the next run nothing is added to the outsider's issue
+    await publishTrackingIssue(client(), input(largeReport(1500), { now: at(22) }));
+    expect(issues()[0].comments).toHaveLength(1);
+    expect(issues()[0].state).toBe('open');
+  });
+
+  it('leaves an outsider’s comment on its own issue alone, even with a continuation marker (#11 break 7)', async () => {
+    const first = await publishTrackingIssue(client(), input(largeReport(1500), { now: at(21) }));
+    expect(first.continuations.length).toBeGreaterThan(0);
+    const [issue] = issues();
+    const planted = {
+      id: 4343,
+      body: '<!-- tier-audit:continuation 1 -->\nan outsider’s words',
+      user: 'mallory',
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    };
+    issue.comments.unshift(planted);
+    await publishTrackingIssue(client(), input(largeReport(40), { now: at(22) }));
+    expect(issues()[0].comments.find((c) => c.id === 4343)).toEqual(planted);
+  });
+
+  it('owns only what the token’s identity wrote: another account’s issue is not its issue', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    // the same workflow now runs with a GitHub App token: the issue opened by the Actions token is not its own
+    fake.issues.actor = 'tier-audit-app[bot]';
+    const result = await publishTrackingIssue(client(), input(sampleReport(), { now: at(22) }));
+    expect(result.action).toBe('created');
+    expect(issues()).toHaveLength(2);
+    expect(issues()[0].body).toContain('2026-08-21 06:00 UTC');
   });
 
   it('dry run: reads, computes the exact body, writes nothing', async () => {

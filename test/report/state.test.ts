@@ -166,17 +166,30 @@ describe('markers', () => {
     expect(parseIssueMarker(odd)?.organization).toBe('a --> b');
   });
 
-  it('orders runs by time, then by numeric run id', () => {
+  it('orders runs by time, then by numeric run id; a time after the clock is no newer run', () => {
     const at = (iso: string, runId: string | null = null) => ({ organization: 'o', runId, at: iso });
-    expect(writtenByNewerRun(at('2026-08-22T00:00:00Z'), at('2026-08-21T00:00:00Z'))).toBe(true);
-    expect(writtenByNewerRun(at('2026-08-20T00:00:00Z'), at('2026-08-21T00:00:00Z'))).toBe(false);
-    expect(writtenByNewerRun(at('2026-08-21T00:00:00Z', '200'), at('2026-08-21T00:00:00Z', '100'))).toBe(
-      true,
-    );
-    expect(writtenByNewerRun(at('2026-08-21T00:00:00Z', '100'), at('2026-08-21T00:00:00Z', '100'))).toBe(
-      false,
-    );
-    expect(writtenByNewerRun(at('garbage'), at('2026-08-21T00:00:00Z'))).toBe(false);
+    const clock = new Date('2026-08-23T00:00:00Z');
+    expect(writtenByNewerRun(at('2026-08-22T00:00:00Z'), at('2026-08-21T00:00:00Z'), clock)).toBe(true);
+    expect(writtenByNewerRun(at('2026-08-20T00:00:00Z'), at('2026-08-21T00:00:00Z'), clock)).toBe(false);
+    expect(
+      writtenByNewerRun(at('2026-08-21T00:00:00Z', '200'), at('2026-08-21T00:00:00Z', '100'), clock),
+    ).toBe(true);
+    expect(
+      writtenByNewerRun(at('2026-08-21T00:00:00Z', '100'), at('2026-08-21T00:00:00Z', '100'), clock),
+    ).toBe(false);
+    expect(writtenByNewerRun(at('garbage'), at('2026-08-21T00:00:00Z'), clock)).toBe(false);
+    // edited markers: a time in the future, a lower run id with a later time, a huge run id from the past
+    expect(writtenByNewerRun(at('2099-01-01T00:00:00Z'), at('2026-08-21T00:00:00Z'), clock)).toBe(false);
+    expect(
+      writtenByNewerRun(at('2026-08-22T00:00:00Z', '100'), at('2026-08-21T00:00:00Z', '200'), clock),
+    ).toBe(false);
+    expect(
+      writtenByNewerRun(
+        at('2026-08-20T00:00:00Z', '99999999999999'),
+        at('2026-08-21T00:00:00Z', '200'),
+        clock,
+      ),
+    ).toBe(false);
   });
 });
 
