@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7074);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2139);
 /** Bundle entry for the action (dist/index.js). */
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7074:
+/***/ 2139:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46231,6 +46231,61 @@ function createGitHubClient(options) {
     return { rest, apiUrl, graphqlUrl, log, graphql, waitForReset, stats };
 }
 
+;// CONCATENATED MODULE: ./src/readme-file.ts
+/** Extensions of a README GitHub renders as text, in order of preference (markdown first). */
+const README_EXTENSIONS = [
+    '.md',
+    '.markdown',
+    '.mdown',
+    '.mkdn',
+    '.mkd',
+    '.rst',
+    '.adoc',
+    '.asciidoc',
+    '.org',
+    '.rdoc',
+    '.textile',
+    '.txt',
+    '',
+];
+/** `README`, `README.md`, `readme.markdown`… (any case); not `README.png` nor `readme-old.md`. */
+function isReadmeName(name) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith('readme'))
+        return false;
+    return README_EXTENSIONS.includes(lower.slice('readme'.length));
+}
+/** Lower ranks first: markdown, then the other markups, then plain text and no extension. */
+function readmeRank(name) {
+    const lower = name.toLowerCase();
+    const index = README_EXTENSIONS.indexOf(lower.slice('readme'.length));
+    return index === -1 ? README_EXTENSIONS.length : index;
+}
+/** README files and symlinks at the root, preferred first (an empty list when the tree is unknown). */
+function readmeEntries(snapshot) {
+    return (snapshot.rootEntries ?? [])
+        .filter((entry) => entry.type !== 'tree' && entry.type !== 'commit' && isReadmeName(entry.name))
+        .sort((a, b) => readmeRank(a.name) - readmeRank(b.name) || a.name.localeCompare(b.name));
+}
+/** Root README paths known to the snapshot: from the tree, and from the collected files. */
+function readmePaths(snapshot) {
+    const paths = readmeEntries(snapshot).map((entry) => entry.path);
+    for (const path of Object.keys(snapshot.files)) {
+        if (!path.includes('/') && isReadmeName(path) && !paths.includes(path))
+            paths.push(path);
+    }
+    return paths.sort((a, b) => readmeRank(a) - readmeRank(b) || a.localeCompare(b));
+}
+/** The text of the preferred README that was read as text; null when none was. */
+function readmeText(snapshot) {
+    for (const path of readmePaths(snapshot)) {
+        const file = snapshot.files[path];
+        if (file?.kind === 'text')
+            return file.text;
+    }
+    return null;
+}
+
 ;// CONCATENATED MODULE: ./src/github/queries.ts
 /**
  * Named GraphQL documents, one per purpose, with the TypeScript shapes of their answers.
@@ -46459,6 +46514,7 @@ ${BLOB_FIELDS}`;
 
 ;// CONCATENATED MODULE: ./src/github/map.ts
 
+
 const MODE_SYMLINK = 0o120000;
 /** Response field (alias) → snapshot part named in `problems`. */
 const PART_OF_FIELD = {
@@ -46506,7 +46562,6 @@ function mapBlob(blob) {
         return { kind: 'binary', byteSize: blob.byteSize };
     return { kind: 'text', text: blob.text, byteSize: blob.byteSize };
 }
-const README_PATTERN = /^readme(\.[A-Za-z0-9]+)?$/i;
 /**
  * Root README names the page query did not read (its aliases cover the common spellings): the
  * collector reads these with a follow-up query. Empty when an alias already caught a README.
@@ -46514,13 +46569,10 @@ const README_PATTERN = /^readme(\.[A-Za-z0-9]+)?$/i;
 function unreadReadmes(snapshot) {
     if (!snapshot.rootEntries)
         return [];
-    const readmes = snapshot.rootEntries.filter((e) => e.type !== 'tree' && README_PATTERN.test(e.name));
+    const readmes = readmeEntries(snapshot);
     if (readmes.some((e) => e.path in snapshot.files))
         return [];
-    // GitHub's own preference: markdown first, then the others.
-    return readmes
-        .map((e) => e.path)
-        .sort((a, b) => Number(!/\.md$/i.test(a)) - Number(!/\.md$/i.test(b)) || a.localeCompare(b));
+    return readmes.map((e) => e.path);
 }
 /**
  * Maps one repository node. `errors` are the partial errors GitHub reported under this node (their path
@@ -47159,6 +47211,10 @@ async function readCustomProperties(client, org, log) {
 }
 
 ;// CONCATENATED MODULE: ./src/tiers/model.ts
+/** `maintainers@official`: the key of a requirement in maps and sets. */
+function requirementKey(requirement) {
+    return `${requirement.check}@${requirement.tier}`;
+}
 /** Position of a tier in the policy (lowest = 0); -1 when unknown. */
 function tierRank(policy, tierId) {
     if (tierId === null)
@@ -47303,6 +47359,96 @@ function parseRegistry(text, file, field) {
     return { entries, problems };
 }
 
+;// CONCATENATED MODULE: ./src/checks/define.ts
+function defineCheck(spec) {
+    const params = spec.params ?? [];
+    return {
+        id: spec.id,
+        title: spec.title,
+        description: spec.description,
+        params,
+        reads: spec.reads,
+        defaults: Object.fromEntries(params.map((param) => [param.name, cloneDefault(param.default)])),
+        validateParams: (given) => validateParams(spec.id, given, params),
+        run: spec.run,
+    };
+}
+function cloneDefault(value) {
+    return Array.isArray(value) ? [...value] : value;
+}
+/** What a parameter must be, in words: `an integer ≥ 1`, `true or false`… */
+function describeParamType(param) {
+    switch (param.type) {
+        case 'boolean':
+            return 'true or false';
+        case 'integer':
+            return param.minimum === undefined ? 'an integer' : `an integer ≥ ${param.minimum}`;
+        case 'string-list':
+            return 'a list of non-empty strings';
+    }
+}
+function valid(param, value) {
+    switch (param.type) {
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'integer':
+            return (typeof value === 'number' &&
+                Number.isInteger(value) &&
+                (param.minimum === undefined || value >= param.minimum));
+        case 'string-list':
+            return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
+    }
+}
+/** Unknown names and wrong types are errors, one message each. */
+function validateParams(checkId, given, params) {
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+        return [`${checkId}: parameters must be a mapping`];
+    }
+    const errors = [];
+    for (const [name, value] of Object.entries(given)) {
+        const param = params.find((candidate) => candidate.name === name);
+        if (param === undefined) {
+            const known = params.map((candidate) => candidate.name);
+            errors.push(`${checkId}: unknown parameter "${name}"` +
+                (known.length ? ` (known: ${known.join(', ')})` : ' (this check takes no parameters)'));
+            continue;
+        }
+        if (!valid(param, value))
+            errors.push(`${checkId}: parameter "${name}" must be ${describeParamType(param)}`);
+    }
+    return errors;
+}
+/** JSON Schema (draft-07) of a check's parameters, for the policy schema. */
+function paramsSchema(check) {
+    const properties = {};
+    for (const param of check.params) {
+        const base = { description: param.description, default: param.default };
+        switch (param.type) {
+            case 'boolean':
+                properties[param.name] = { type: 'boolean', ...base };
+                break;
+            case 'integer':
+                properties[param.name] = {
+                    type: 'integer',
+                    ...(param.minimum === undefined ? {} : { minimum: param.minimum }),
+                    ...base,
+                };
+                break;
+            case 'string-list':
+                properties[param.name] = { type: 'array', items: { type: 'string', minLength: 1 }, ...base };
+                break;
+        }
+    }
+    return {
+        type: ['object', 'null'],
+        description: check.params.length
+            ? `Parameters of \`${check.id}\` (merged over its defaults).`
+            : `\`${check.id}\` takes no parameters.`,
+        additionalProperties: false,
+        properties,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/util.ts
 function pass(message, evidence = []) {
     return { outcome: 'pass', message, evidence };
@@ -47350,44 +47496,7 @@ function listText(items, max = 5) {
         return items.join(', ');
     return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
-/** Validates `params` against `spec`: unknown names and wrong types are errors. */
-function validateBySpec(checkId, params, spec) {
-    const errors = [];
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-        return [`${checkId}: parameters must be a mapping`];
-    }
-    for (const [name, value] of Object.entries(params)) {
-        const kind = spec[name];
-        if (kind === undefined) {
-            const known = Object.keys(spec);
-            errors.push(`${checkId}: unknown parameter "${name}"` +
-                (known.length ? ` (known: ${known.join(', ')})` : ' (this check takes no parameters)'));
-            continue;
-        }
-        const problem = checkKind(value, kind);
-        if (problem)
-            errors.push(`${checkId}: parameter "${name}" ${problem}`);
-    }
-    return errors;
-}
-function checkKind(value, kind) {
-    switch (kind) {
-        case 'boolean':
-            return typeof value === 'boolean' ? null : 'must be true or false';
-        case 'positive-integer':
-            return typeof value === 'number' && Number.isInteger(value) && value >= 1
-                ? null
-                : 'must be an integer ≥ 1';
-        case 'non-negative-integer':
-            return typeof value === 'number' && Number.isInteger(value) && value >= 0
-                ? null
-                : 'must be an integer ≥ 0';
-        case 'string-list':
-            return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')
-                ? null
-                : 'must be a list of non-empty strings';
-    }
-}
+// ---------------------------------------------------------------- parameters
 /** Defaults merged with the given parameters (the evaluator may already have merged them). */
 function util_withDefaults(defaults, params) {
     return { ...defaults, ...(params ?? {}) };
@@ -47407,12 +47516,21 @@ function stringListParam(params, name) {
 
 ;// CONCATENATED MODULE: ./src/checks/activity.ts
 
-const activityCheck = {
+
+const activityCheck = defineCheck({
     id: 'activity',
     title: 'Activity',
     description: 'A commit on the default branch within `max-idle-days` of the audit date.',
-    defaults: { 'max-idle-days': 365 },
-    validateParams: (params) => validateBySpec('activity', params, { 'max-idle-days': 'positive-integer' }),
+    params: [
+        {
+            name: 'max-idle-days',
+            type: 'integer',
+            minimum: 1,
+            default: 365,
+            description: 'Days without a commit on the default branch after which the repository counts as idle.',
+        },
+    ],
+    reads: ['history'],
     run(snapshot, params, ctx) {
         const p = util_withDefaults(activityCheck.defaults, params);
         const days = numberParam(p, 'max-idle-days', 365);
@@ -47432,7 +47550,7 @@ const activityCheck = {
         }
         return fail(`${message}: none since ${dayOf(since)} (${days} days before ${dayOf(ctx.now)})`, 'Show the project is maintained (merge pending work, update dependencies), or declare it deprecated and archive it.', evidence);
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/features.js
 /**
@@ -54631,12 +54749,12 @@ function eventNames(workflow) {
 ;// CONCATENATED MODULE: ./src/checks/build-pipeline.ts
 
 
-const buildPipelineCheck = {
+
+const buildPipelineCheck = defineCheck({
     id: 'build-pipeline',
     title: 'Build pipeline',
     description: 'A GitHub Actions workflow that runs on push, pull_request, pull_request_target or merge_group for the default branch (branch filters as GitHub applies them; a workflow GitHub rejects never counts; reusable workflows count through their callers).',
-    defaults: {},
-    validateParams: (params) => validateBySpec('build-pipeline', params, {}),
+    reads: ['tree', 'workflows'],
     run(snapshot) {
         const branch = snapshot.defaultBranch;
         if (snapshot.empty || branch === null) {
@@ -54685,12 +54803,8 @@ const buildPipelineCheck = {
                 ...rejectedEvidence,
             ]);
         }
-        const problems = problemsFor(snapshot, ['workflows', 'tree'], ['.github/workflows/']);
-        if (unusable.length || problems.length) {
-            const parts = [
-                ...unusable.map((u) => `could not read ${u}`),
-                ...(problems.length ? [describeProblems(problems)] : []),
-            ];
+        if (unusable.length) {
+            const parts = unusable.map((u) => `could not read ${u}`);
             return util_error(`no readable workflow runs for ${branch}; ${parts.join('; ')}`, [
                 ...unusable.map((u) => ({ path: u.split(' (')[0], detail: 'could not read' })),
                 ...rejectedEvidence,
@@ -54711,7 +54825,7 @@ const buildPipelineCheck = {
             ...rejectedEvidence,
         ]);
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/files.ts
 /** Entries of one location; null when the directory is absent (or, for the root, the tree is unknown). */
@@ -54801,6 +54915,8 @@ function blobUrl(webUrl, owner, repo, path, ref = 'HEAD') {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/community-file.ts
+/** `security-policy` and `contributing`: a community health file in the repository or inherited from the org. */
+
 
 
 const EXTENSIONS = ['', '.md', '.rst', '.txt'];
@@ -54808,12 +54924,11 @@ function communityFileCheck(options) {
     const { id, base, what } = options;
     const matches = nameIs(base, EXTENSIONS);
     const display = `${base}.md`;
-    const check = {
+    return defineCheck({
         id,
         title: options.title,
         description: `${display} (any case; .md, .rst, .txt or no extension) in the root, .github/ or docs/, or inherited from the organization's community repository (.github) as GitHub does.`,
-        defaults: {},
-        validateParams: (params) => validateBySpec(id, params, {}),
+        reads: ['tree', 'community-files'],
         run(snapshot, _params, ctx) {
             if (snapshot.empty) {
                 // Nothing to inherit for: GitHub shows no community profile for a repository without commits.
@@ -54837,18 +54952,10 @@ function communityFileCheck(options) {
                     return pass(`no ${display} in the repository; inherited from the organization's ${orgRepo} repository (${inherited}), as GitHub shows it`, [{ url, detail: `${orgRepo}: ${inherited}` }]);
                 }
             }
-            const problems = problemsFor(snapshot, ['tree']);
-            if (problems.length || snapshot.rootEntries === null) {
-                return util_error(describeProblems(problems) || `could not read the root tree to look for ${display}`);
-            }
-            if (org.communityFiles === null) {
-                // Could not read is not "fails": the organization may provide the file.
-                return util_error(`no ${display} in the root, .github/ or docs/, and the organization's ${orgRepo} repository could not be read, so an inherited ${display} is unknown`);
-            }
+            // When the organization's repository could not be read, the evaluator reports this as unknown.
             return fail(`no ${display} in the root, .github/ or docs/, and none in the organization's ${orgRepo} repository`, options.remediation);
         },
-    };
-    return check;
+    });
 }
 const securityPolicyCheck = communityFileCheck({
     id: 'security-policy',
@@ -54867,24 +54974,25 @@ const contributingCheck = communityFileCheck({
 
 ;// CONCATENATED MODULE: ./src/checks/declaration-consistent.ts
 
+
 /**
  * `declaration-consistent` compares the declarations of every source (registry, custom property,
  * topic, README badge). Only the evaluator (src/evaluate) has them, so it produces this finding
  * itself; this definition exists so the id is known, documented and parameter-checked. Its `run`
  * answers `not-applicable` and is never what the report shows.
  */
-const declarationConsistentCheck = {
+const declarationConsistentCheck = defineCheck({
     id: 'declaration-consistent',
     title: 'Declarations agree',
     description: 'Every source that declares a tier (registry, custom property, topic, README badge) declares the same one. Evaluated by the evaluator, which holds the declarations.',
-    defaults: {},
-    validateParams: (params) => validateBySpec('declaration-consistent', params, {}),
+    reads: [],
     run() {
         return notApplicable('declaration consistency is evaluated by the evaluator, which compares the declarations');
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/license.ts
+
 
 
 const LICENSE_FILE = /^(licen[cs]e|copying)([.\-_].*)?$/;
@@ -54894,12 +55002,19 @@ function recognised(spdxId) {
     const id = spdxId.trim().toLowerCase();
     return id !== '' && id !== 'noassertion' && id !== 'other';
 }
-const licenseCheck = {
+const licenseCheck = defineCheck({
     id: 'license',
     title: 'License',
     description: 'A license file at the root (LICENSE*, LICENCE*, COPYING*; any case) or a license GitHub detects. With `allowed` (SPDX ids), the detected license must be in the list, and one GitHub cannot identify fails as not recognised.',
-    defaults: { allowed: [] },
-    validateParams: (params) => validateBySpec('license', params, { allowed: 'string-list' }),
+    params: [
+        {
+            name: 'allowed',
+            type: 'string-list',
+            default: [],
+            description: 'SPDX ids of the allowed licenses (`[]` = any license).',
+        },
+    ],
+    reads: ['tree', 'license'],
     run(snapshot, params) {
         const p = util_withDefaults(licenseCheck.defaults, params);
         const allowed = stringListParam(p, 'allowed');
@@ -54911,10 +55026,6 @@ const licenseCheck = {
         const evidence = files.map((f) => ({ path: f.path }));
         const spdx = detected?.spdxId ?? null;
         if (!recognised(spdx) && files.length === 0) {
-            const problems = problemsFor(snapshot, ['tree', 'license']);
-            if (problems.length || snapshot.rootEntries === null) {
-                return util_error(describeProblems(problems) || 'could not read the root tree to look for a license file');
-            }
             return fail('no license: no LICENSE or COPYING file at the root and GitHub detects none', 'Add a LICENSE file at the root with the full text of an OSI-approved license.');
         }
         const fileText = files.length ? files.map((f) => f.path).join(', ') : 'no license file';
@@ -54941,7 +55052,7 @@ const licenseCheck = {
             { detail: `SPDX ${spdx}` },
         ]);
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/owners-file.ts
 /**
@@ -55205,12 +55316,21 @@ function readOwnersText(snapshot) {
 ;// CONCATENATED MODULE: ./src/checks/maintainers.ts
 
 
-const maintainersCheck = {
+
+const maintainersCheck = defineCheck({
     id: 'maintainers',
     title: 'Maintainers',
     description: 'At least `min` distinct active approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively).',
-    defaults: { min: 2 },
-    validateParams: (params) => validateBySpec('maintainers', params, { min: 'positive-integer' }),
+    params: [
+        {
+            name: 'min',
+            type: 'integer',
+            minimum: 1,
+            default: 2,
+            description: 'The least number of distinct active approvers.',
+        },
+    ],
+    reads: ['owners'],
     run(snapshot, params) {
         const p = util_withDefaults(maintainersCheck.defaults, params);
         const min = numberParam(p, 'min', 2);
@@ -55244,34 +55364,42 @@ const maintainersCheck = {
             return pass(`${summary}; at least ${min} required`, evidence);
         return fail(`${summary}; at least ${min} required`, `Add ${min - active.length} more active maintainer${min - active.length === 1 ? '' : 's'} to approvers: in OWNERS.`, evidence);
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/not-archived.ts
 
-const notArchivedCheck = {
+
+const notArchivedCheck = defineCheck({
     id: 'not-archived',
     title: 'Not archived',
     description: 'The repository is not archived on GitHub (a declared tier promises maintenance).',
-    defaults: {},
-    validateParams: (params) => validateBySpec('not-archived', params, {}),
+    reads: [],
     run(snapshot) {
         if (snapshot.archived) {
             return fail(`${snapshot.nameWithOwner} is archived on GitHub (read-only) but declared at a support tier`, 'Unarchive the repository, or change its declaration to deprecated.');
         }
         return pass(`${snapshot.nameWithOwner} is not archived`);
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/owners.ts
 
 
+
 const GUIDELINE = 'project guideline (Falco and Kubernetes-community OWNERS practice, not a Prow rule): each person holds one role';
-const ownersCheck = {
+const ownersCheck = defineCheck({
     id: 'owners',
     title: 'OWNERS file',
     description: 'The root OWNERS is a valid Prow OWNERS file: YAML, known keys only, filters not mixed with simple keys, aliases resolved through OWNERS_ALIASES, at least one approver; with `unique-roles`, nobody in more than one of approvers, reviewers, emeritus_approvers (case-insensitive).',
-    defaults: { 'unique-roles': true },
-    validateParams: (params) => validateBySpec('owners', params, { 'unique-roles': 'boolean' }),
+    params: [
+        {
+            name: 'unique-roles',
+            type: 'boolean',
+            default: true,
+            description: 'Also require each person to hold one role (the `owners-roles` check on its own; set false to require a valid OWNERS only).',
+        },
+    ],
+    reads: ['tree', 'owners'],
     run(snapshot, params) {
         const p = util_withDefaults(ownersCheck.defaults, params);
         const loaded = loadRootOwners(snapshot);
@@ -55309,13 +55437,13 @@ const ownersCheck = {
         const note = aliasesNote ? `; ${aliasesNote}` : '';
         return pass(`root OWNERS is valid: ${approvers.length} approver${approvers.length === 1 ? '' : 's'}, ${reviewers.length} reviewer${reviewers.length === 1 ? '' : 's'}${note}`, aliasesNote ? [...evidence, { path: 'OWNERS_ALIASES' }] : evidence);
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/readme.ts
 
 
 
-const README_NAMES = new Set(['readme', 'readme.md', 'readme.rst', 'readme.adoc']);
+
 /** Words of prose (outside headings, badges, images, links-only lines, HTML and code) that count as content. */
 const MIN_PROSE_WORDS = 8;
 /**
@@ -55354,26 +55482,20 @@ function proseWords(text) {
     }
     return words;
 }
-const readmeCheck = {
+const readmeCheck = defineCheck({
     id: 'readme',
     title: 'README',
-    description: `A README at the root (README, README.md, README.rst, README.adoc; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
-    defaults: {},
-    validateParams: (params) => validateBySpec('readme', params, {}),
+    description: `A README at the root (README, README.md, README.markdown, README.rst, README.adoc, README.txt…; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
+    reads: ['tree', 'readme'],
     run(snapshot) {
         if (snapshot.empty || snapshot.defaultBranch === null) {
             return fail('repository is empty: no README', 'Push a README.md describing the project.');
         }
-        const candidates = findEntries(snapshot, (n) => README_NAMES.has(n), ['root']);
-        if (candidates.length === 0) {
-            const problems = problemsFor(snapshot, ['tree', 'readme']);
-            if (problems.length || snapshot.rootEntries === null) {
-                return util_error(describeProblems(problems) || 'could not read the root tree to look for a README');
-            }
-            return fail('no README at the repository root (looked for README, README.md, README.rst, README.adoc)', 'Add a README.md at the root that says what the project is and how to use it.');
+        const ordered = readmeEntries(snapshot);
+        if (ordered.length === 0) {
+            return fail('no README at the repository root (looked for README, README.md, README.markdown, README.rst, README.adoc, README.txt…)', 'Add a README.md at the root that says what the project is and how to use it.');
         }
         // Prefer a README whose text was collected; Markdown first.
-        const ordered = [...candidates].sort((a, b) => rank(a.name) - rank(b.name));
         for (const entry of ordered) {
             const read = readText(snapshot, entry.path);
             if (read.kind === 'text') {
@@ -55394,17 +55516,11 @@ const readmeCheck = {
         const first = ordered[0];
         const read = readText(snapshot, first.path);
         const reason = read.kind === 'unusable' ? read.reason : 'was not collected';
-        const problems = problemsFor(snapshot, ['readme', first.path]);
-        return util_error(`could not read ${first.path}: ${problems.length ? describeProblems(problems) : reason}`, [
-            { path: first.path },
-        ]);
+        const problems = snapshot.problems.filter((problem) => problem.part === 'readme');
+        const why = problems.length ? problems.map((problem) => problem.message).join('; ') : reason;
+        return util_error(`could not read ${first.path}: ${why}`, [{ path: first.path }]);
     },
-};
-function rank(name) {
-    const order = ['readme.md', 'readme.rst', 'readme.adoc', 'readme'];
-    const i = order.indexOf(name.toLowerCase());
-    return i === -1 ? order.length : i;
-}
+});
 
 ;// CONCATENATED MODULE: ./src/checks/versions.ts
 /**
@@ -55487,6 +55603,7 @@ function sortByVersion(tags) {
 ;// CONCATENATED MODULE: ./src/checks/recent-release.ts
 
 
+
 /**
  * The newest release of a snapshot: per component (tag prefix + build metadata), the highest version
  * (semantic-version order, not creation order); across components, the most recently dated one.
@@ -55550,15 +55667,26 @@ function time(c) {
     const t = c.date ? Date.parse(c.date) : NaN;
     return Number.isNaN(t) ? -Infinity : t;
 }
-const recentReleaseCheck = {
+const recentReleaseCheck = defineCheck({
     id: 'recent-release',
     title: 'Recent release',
     description: 'The newest release (non-draft) or version tag is younger than `max-age-days` at the audit date. Tags are ordered by version (semver, with or without v, monorepo prefixes such as plugins/x/v1.2.3 or chart-1.2.3); pre-releases are ignored unless `include-prereleases`.',
-    defaults: { 'max-age-days': 180, 'include-prereleases': false },
-    validateParams: (params) => validateBySpec('recent-release', params, {
-        'max-age-days': 'positive-integer',
-        'include-prereleases': 'boolean',
-    }),
+    params: [
+        {
+            name: 'max-age-days',
+            type: 'integer',
+            minimum: 1,
+            default: 180,
+            description: 'The newest release must be at most this many days old at the audit date.',
+        },
+        {
+            name: 'include-prereleases',
+            type: 'boolean',
+            default: false,
+            description: 'Count pre-releases (`-rc1`, GitHub pre-release flag) as releases.',
+        },
+    ],
+    reads: ['releases', 'tags'],
     run(snapshot, params, ctx) {
         const p = util_withDefaults(recentReleaseCheck.defaults, params);
         const maxAge = numberParam(p, 'max-age-days', 180);
@@ -55566,13 +55694,10 @@ const recentReleaseCheck = {
         if (snapshot.empty || snapshot.defaultBranch === null) {
             return fail('repository is empty: no release', 'Publish a first release (a version tag v0.1.0 and a GitHub release).');
         }
-        const problems = problemsFor(snapshot, ['releases', 'tags']);
         const newest = newestRelease(snapshot, includePre);
         const since = cutoff(ctx.now, maxAge);
         const window = `within ${maxAge} days of ${dayOf(ctx.now)} (since ${dayOf(since)})`;
         if (newest === null) {
-            if (problems.length)
-                return util_error(describeProblems(problems));
             const pre = includePre ? '' : ' (pre-releases and drafts not counted)';
             return fail(`no release and no version tag${pre}`, 'Publish a release: tag a version (v1.2.3) and create a GitHub release for it.');
         }
@@ -55585,16 +55710,15 @@ const recentReleaseCheck = {
         }
         if (Date.parse(newest.date) >= since.getTime())
             return pass(`${what}; ${window}`, evidence);
-        if (problems.length)
-            return util_error(`${what}, and ${describeProblems(problems)}`, evidence);
         const partial = snapshot.tagsTruncated || snapshot.releasesTruncated
             ? ' (only the most recent tags/releases were collected)'
             : '';
         return fail(`${what}; none ${window}${partial}`, `Cut a release: tag a new version and publish it (at least every ${maxAge} days).`, evidence);
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/release-pipeline.ts
+
 
 
 const KNOWN_RELEASE_TOOLS = [
@@ -55647,12 +55771,19 @@ function releaseReason(wf, tools) {
     }
     return null;
 }
-const releasePipelineCheck = {
+const releasePipelineCheck = defineCheck({
     id: 'release-pipeline',
     title: 'Release pipeline',
     description: 'A workflow triggered by release, by pushing tags, or whose steps use a release tool (goreleaser, release-please, semantic-release, chart-releaser, softprops/action-gh-release, plus `tools`).',
-    defaults: { tools: [] },
-    validateParams: (params) => validateBySpec('release-pipeline', params, { tools: 'string-list' }),
+    params: [
+        {
+            name: 'tools',
+            type: 'string-list',
+            default: [],
+            description: 'Extra release tool names or action references (`owner/action`) that make a workflow a release pipeline.',
+        },
+    ],
+    reads: ['tree', 'workflows'],
     run(snapshot, params) {
         const p = util_withDefaults(releasePipelineCheck.defaults, params);
         if (snapshot.empty || snapshot.defaultBranch === null) {
@@ -55680,32 +55811,28 @@ const releasePipelineCheck = {
             const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
             return pass(`${found[0].path}: ${found[0].detail}${more}`, found);
         }
-        const problems = problemsFor(snapshot, ['workflows', 'tree'], ['.github/workflows/']);
-        if (unusable.length || problems.length) {
-            const parts = [
-                ...unusable.map((u) => `could not read ${u}`),
-                ...(problems.length ? [describeProblems(problems)] : []),
-            ];
+        if (unusable.length) {
+            const parts = unusable.map((u) => `could not read ${u}`);
             return util_error(`no readable release workflow; ${parts.join('; ')}`);
         }
         const rejectedNote = rejected.length ? ` (rejected by GitHub: ${rejected.join('; ')})` : '';
         return fail(`no workflow is triggered by release or tag pushes or uses a release tool (${sources.length} workflow${sources.length === 1 ? '' : 's'} checked)${rejectedNote}`, 'Add a release workflow: on push of tags v* (or on release), build and publish the artifacts, e.g. with goreleaser.');
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/release-process.ts
+
 
 
 const ROOT_NAMES = [
     nameIs('RELEASE', ['', '.md', '.rst', '.txt', '.adoc']),
     nameIs('RELEASING', ['', '.md', '.rst', '.txt', '.adoc']),
 ];
-const releaseProcessCheck = {
+const releaseProcessCheck = defineCheck({
     id: 'release-process',
     title: 'Release process',
     description: 'A documented release process: RELEASE.md or RELEASING.md at the root (any case), or docs/release* or docs/releasing* (file or folder).',
-    defaults: {},
-    validateParams: (params) => validateBySpec('release-process', params, {}),
+    reads: ['tree'],
     run(snapshot) {
         if (snapshot.empty || snapshot.defaultBranch === null) {
             return fail('repository is empty: no release process documented', 'Add RELEASE.md describing how releases are made.');
@@ -55716,13 +55843,9 @@ const releaseProcessCheck = {
         ];
         if (found.length)
             return pass(`release process documented in ${found[0].path}`, found.map((e) => ({ path: e.path })));
-        const problems = problemsFor(snapshot, ['tree']);
-        if (problems.length || snapshot.rootEntries === null) {
-            return util_error(describeProblems(problems) || 'could not read the root tree to look for RELEASE.md');
-        }
         return fail('no release process documented (no RELEASE.md or RELEASING.md at the root, nothing named release* in docs/)', 'Add RELEASE.md describing how a release is cut, versioned and published.');
     },
-};
+});
 
 ;// CONCATENATED MODULE: ./src/checks/index.ts
 
@@ -55785,33 +55908,7 @@ function knownCheckIds(checks) {
  */
 
 
-const README_NAME = /^readme(\.(md|markdown|mdown|rst|txt|adoc|asciidoc|org))?$/i;
-/** The root README's text, when it was read as text. */
-function readmeText(snapshot) {
-    const candidates = [];
-    for (const entry of snapshot.rootEntries ?? []) {
-        if (entry.type !== 'tree' && README_NAME.test(entry.name))
-            candidates.push(entry.path);
-    }
-    for (const path of Object.keys(snapshot.files)) {
-        if (!path.includes('/') && README_NAME.test(path) && !candidates.includes(path))
-            candidates.push(path);
-    }
-    candidates.sort((a, b) => rankReadme(a) - rankReadme(b));
-    for (const path of candidates) {
-        const file = snapshot.files[path];
-        if (file?.kind === 'text')
-            return file.text;
-    }
-    return null;
-}
-function rankReadme(path) {
-    if (/\.md$/i.test(path))
-        return 0;
-    if (/\.(markdown|mdown)$/i.test(path))
-        return 1;
-    return /\./.test(path) ? 2 : 3;
-}
+
 /** The README header: everything before the first heading of level 2 or deeper (`##`, `<h2>`…). */
 function readmeHeader(text) {
     const lines = text.split(/\r?\n/);
@@ -55958,6 +56055,85 @@ function resolveDeclaration(snapshot, policy, registryEntry) {
         remediation: `Make every declaration name the same tier (precedence: ${policy.declarations.join(' > ')}).`,
     };
     return declaration;
+}
+
+;// CONCATENATED MODULE: ./src/evaluate/run-check.ts
+
+/** `problems[].part` names (lower-case) and path prefixes that belong to each snapshot part. */
+const PROBLEM_PARTS = {
+    tree: { parts: ['tree', '.github', 'docs'], prefixes: [] },
+    owners: { parts: ['owners', 'owners_aliases'], prefixes: [] },
+    readme: { parts: ['readme'], prefixes: [] },
+    workflows: { parts: ['workflows'], prefixes: ['.github/workflows/'] },
+    releases: { parts: ['releases'], prefixes: [] },
+    tags: { parts: ['tags'], prefixes: [] },
+    license: { parts: ['license'], prefixes: [] },
+    history: { parts: ['default branch', 'history', 'commits', 'lastcommit', 'defaultbranch'], prefixes: [] },
+    topics: { parts: ['topics'], prefixes: [] },
+    'community-files': { parts: [], prefixes: [] },
+};
+/** Files whose content belongs to a part (an `unread` content is a read problem of that part). */
+function fileBelongs(part, path) {
+    switch (part) {
+        case 'owners':
+            return path === 'OWNERS' || path === 'OWNERS_ALIASES';
+        case 'readme':
+            return !path.includes('/') && isReadmeName(path);
+        case 'workflows':
+            return path.toLowerCase().startsWith('.github/workflows/');
+        default:
+            return false;
+    }
+}
+/** What could not be read among `reads`, in words (empty when everything was read). */
+function unreadParts(snapshot, reads, ctx) {
+    const found = [];
+    for (const part of reads) {
+        const { parts, prefixes } = PROBLEM_PARTS[part];
+        for (const problem of snapshot.problems) {
+            const name = problem.part.toLowerCase();
+            if (parts.includes(name) || prefixes.some((prefix) => name.startsWith(prefix))) {
+                found.push(`could not read ${problem.part} (${problem.message})`);
+            }
+        }
+        for (const [path, content] of Object.entries(snapshot.files)) {
+            if (content.kind === 'unread' && fileBelongs(part, path)) {
+                found.push(`could not read ${path} (${content.reason})`);
+            }
+        }
+        if (part === 'tree' &&
+            !snapshot.empty &&
+            snapshot.defaultBranch !== null &&
+            snapshot.rootEntries === null) {
+            found.push('could not read the root tree of the default branch');
+        }
+        if (part === 'community-files' && ctx.org.communityFiles === null) {
+            found.push(`could not read the organization's ${ctx.org.login}/${ctx.org.communityRepository} repository, whose community files apply to every repository lacking its own`);
+        }
+    }
+    return [...new Set(found)];
+}
+function runCheck(definition, snapshot, params, ctx) {
+    let result;
+    try {
+        result = definition.run(snapshot, { ...definition.defaults, ...params }, ctx);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { outcome: 'error', message: `Check '${definition.id}' failed: ${message}` };
+    }
+    if (result.outcome !== 'fail')
+        return result;
+    const unread = unreadParts(snapshot, definition.reads, ctx);
+    if (unread.length === 0)
+        return result;
+    const converted = {
+        outcome: 'error',
+        message: `${unread.join('; ')}: unknown rather than failing (what was read: ${result.message})`,
+    };
+    if (result.evidence !== undefined)
+        converted.evidence = result.evidence;
+    return converted;
 }
 
 ;// CONCATENATED MODULE: ./src/config/glob.ts
@@ -56108,10 +56284,12 @@ class WaiverBook {
 
 
 
+
+
 /** Finding id of the deprecated-repository rule (tier `declaration`). */
 const DEPRECATION_FINDING_ID = 'deprecation-notice';
 const MET = ['pass', 'waived', 'not-applicable'];
-function runCheck(requirement, snapshot, checks, ctx) {
+function runRequirement(requirement, snapshot, checks, ctx) {
     const definition = checks.get(requirement.check);
     if (!definition) {
         if (requirement.check === NOT_ARCHIVED_CHECK_ID)
@@ -56121,14 +56299,7 @@ function runCheck(requirement, snapshot, checks, ctx) {
             message: `Check '${requirement.check}' is not available in this version of tier-audit`,
         };
     }
-    try {
-        const result = definition.run(snapshot, { ...definition.defaults, ...requirement.params }, ctx);
-        return result;
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return { outcome: 'error', message: `Check '${requirement.check}' failed: ${message}` };
-    }
+    return runCheck(definition, snapshot, requirement.params, ctx);
 }
 /** Used only while `CHECKS` has no `not-archived`: the evaluator needs it for archived drift. */
 function notArchivedFallback(snapshot) {
@@ -56323,10 +56494,10 @@ class OrganizationEvaluator {
                 outcome: 'not-applicable',
                 message: 'Not audited: the repository is archived',
             }
-            : toFinding(requirement.check, requirement.tier, runCheck(requirement, snapshot, checks, ctx)));
+            : toFinding(requirement.check, requirement.tier, runRequirement(requirement, snapshot, checks, ctx)));
         const declared = declaration.declaredTier;
         if (declared !== null) {
-            findings.push(toFinding(NOT_ARCHIVED_CHECK_ID, 'declaration', runCheck({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx)));
+            findings.push(toFinding(NOT_ARCHIVED_CHECK_ID, 'declaration', runRequirement({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx)));
         }
         if (declaration.consistency)
             findings.push(declaration.consistency);
@@ -58400,12 +58571,110 @@ var ajv = __nccwpck_require__(2463);
 var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 /**
- * JSON Schema (draft-07) of the policy file. `schemas/config.schema.json` is this object written out
- * (a test keeps them equal) so editors can validate and complete `.github/tier-audit.yml`.
+ * JSON Schema (draft-07) of the policy file, generated from the check definitions:
+ * `policySchema(CHECKS)` lists every check id and its parameters (for editors: completion and
+ * validation of `.github/tier-audit.yml`); `schemas/config.schema.json` is that object written out
+ * (`renderConfigSchema`, a test keeps them equal). The loader validates the file's structure with
+ * `policySchema()` and check ids and parameters with the check definitions themselves (the same specs),
+ * so its messages name the known checks and parameters.
  * `x-error` is our own annotation: the message shown when that node fails validation.
  */
 
-const checkIdDescription = `A check id. Checks: ${CHECK_IDS.filter((id) => id !== 'declaration-consistent').join(', ')}.`;
+
+
+/** Selector keys (`when`, `unless`, `include-when`, `exclude-when`), in documentation order. */
+const SELECTOR_KEYS = (/* unused pure expression or super */ null && (['names', 'topics', 'files', 'language', 'visibility', 'registry']));
+const oneOrMany = (description) => ({
+    type: ['string', 'array'],
+    description,
+    minLength: 1,
+    items: { type: 'string', minLength: 1 },
+    'x-error': 'must be a string or a list of strings',
+});
+/** Facts selecting repositories: keys combine with AND, list values with OR, case-insensitively. */
+const SELECTOR_SCHEMA = {
+    type: 'object',
+    description: 'Selects repositories by facts. Keys combine with AND; a list of values matches any of them (OR); comparisons are case-insensitive.',
+    minProperties: 1,
+    additionalProperties: false,
+    properties: {
+        names: oneOrMany('Repository name globs (`*`, `?`).'),
+        topics: oneOrMany('Repository topics: at least one of them.'),
+        files: oneOrMany('Entries at the repository root (files or folders, e.g. `netlify.toml`): at least one of them.'),
+        language: oneOrMany('Primary language as GitHub detects it (e.g. `Go`, `C++`).'),
+        visibility: oneOrMany('`public`, `private` or `internal`.'),
+        registry: {
+            type: 'object',
+            description: 'Fields of the repository’s registry entry: `{FIELD: value | [values]}` (e.g. `{scope: Infra}` for falcosecurity/evolution).',
+            minProperties: 1,
+            additionalProperties: {
+                type: ['string', 'number', 'boolean', 'array'],
+                items: { type: ['string', 'number', 'boolean'] },
+                'x-error': 'must be a value or a list of values',
+            },
+        },
+    },
+};
+function checkIdsOf(checks) {
+    return [...checks.keys()].filter((id) => id !== DECLARATION_CHECK_ID);
+}
+/** One entry of `requires` / `recommends`: `id`, `{id: {params}}` or `{check, with, when, unless}`. */
+function requirementSchema(checks) {
+    const ids = checks ? checkIdsOf(checks) : [];
+    const longForm = {
+        type: 'object',
+        required: ['check'],
+        additionalProperties: false,
+        'x-error': 'must be {check, with, when, unless}',
+        properties: {
+            check: checks
+                ? { type: 'string', enum: ids, description: 'The check id.' }
+                : { type: 'string', minLength: 1, description: 'The check id.' },
+            with: { type: ['object', 'null'], description: 'Parameters of the check (merged over its defaults).' },
+            when: { $ref: '#/definitions/selector' },
+            unless: { $ref: '#/definitions/selector' },
+        },
+        ...(checks
+            ? {
+                allOf: [...checks.values()]
+                    .filter((check) => check.id !== DECLARATION_CHECK_ID)
+                    .map((check) => ({
+                    if: { properties: { check: { const: check.id } } },
+                    then: { properties: { with: { $ref: `#/definitions/params-${check.id}` } } },
+                })),
+            }
+            : {}),
+    };
+    const shortForm = {
+        type: 'object',
+        minProperties: 1,
+        maxProperties: 1,
+        'x-error': 'must be a check id or a one-key map {check-id: {parameters}}',
+        ...(checks
+            ? {
+                additionalProperties: false,
+                properties: Object.fromEntries([...checks.values()]
+                    .filter((check) => check.id !== DECLARATION_CHECK_ID)
+                    .map((check) => [check.id, { $ref: `#/definitions/params-${check.id}` }])),
+            }
+            : { additionalProperties: { type: ['object', 'null'], description: 'Parameters of the check.' } }),
+    };
+    return {
+        type: ['string', 'object'],
+        description: checks
+            ? `A check id, \`{check-id: {parameters}}\`, or \`{check, with, when, unless}\`. Checks: ${ids.join(', ')}.`
+            : 'A check id, `{check-id: {parameters}}`, or `{check, with, when, unless}`.',
+        ...(checks ? { examples: ids } : {}),
+        'x-error': 'must be a check id or a one-key map {check-id: {parameters}}',
+        if: { type: 'string' },
+        then: checks ? { type: 'string', enum: ids } : { type: 'string', minLength: 1 },
+        else: {
+            if: { type: 'object', required: ['check'], properties: { check: {} } },
+            then: longForm,
+            else: shortForm,
+        },
+    };
+}
 const nameList = (description) => ({
     type: 'array',
     description,
@@ -58415,7 +58684,10 @@ const registryEntry = {
     type: 'object',
     description: 'One repository of an inline registry, in the falcosecurity/evolution format. An entry without `status` is a Special repository (not audited).',
     required: ['name'],
-    additionalProperties: false,
+    additionalProperties: {
+        type: ['string', 'number', 'boolean', 'null'],
+        description: 'Any other field, kept and usable in `registry:` selectors.',
+    },
     properties: {
         name: { type: 'string', minLength: 1, description: 'Repository name inside the organization.' },
         status: {
@@ -58424,168 +58696,193 @@ const registryEntry = {
         },
         scope: {
             type: ['string', 'null'],
-            description: 'Informational (e.g. `Core`, `Ecosystem`, `Infra`, `Special`).',
+            description: 'Scope (e.g. `Core`, `Ecosystem`, `Infra`, `Special`): shown in the report, usable in selectors.',
         },
         description: { type: ['string', 'null'], description: 'Informational.' },
     },
 };
-const CONFIG_SCHEMA = {
-    $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://github.com/tier-audit/tier-audit/schemas/config.schema.json',
-    title: 'tier-audit policy',
-    description: 'Policy for tier-audit (`.github/tier-audit.yml`): which support tiers exist, what each requires, where repositories declare their tier, and which repositories are audited. Every key is optional; omitted keys take the built-in Falco defaults.',
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-        registry: {
-            type: 'object',
-            description: 'A registry file listing each repository and its tier (falcosecurity/evolution `repositories.yaml` style: a YAML list of `{name, status}`). Omit to use the other declaration sources only.',
-            additionalProperties: false,
-            properties: {
-                repository: {
-                    type: 'string',
-                    minLength: 1,
-                    description: 'Repository holding the registry: a repository of the audited organization, or `owner/name`.',
-                },
-                path: {
-                    type: 'string',
-                    minLength: 1,
-                    default: 'repositories.yaml',
-                    description: 'Path of the registry file in that repository. Default `repositories.yaml`.',
-                },
-                field: {
-                    type: 'string',
-                    minLength: 1,
-                    default: 'status',
-                    description: 'The entry field holding the tier (`name` holds the repository name). Default `status`.',
-                },
-                ref: {
-                    type: ['string', 'null'],
-                    description: 'Branch, tag or commit to read the registry from. Default: the default branch.',
-                },
-                entries: {
-                    type: 'array',
-                    description: 'Inline registry entries, used with or instead of the file.',
-                    items: registryEntry,
-                },
-            },
+/** The policy schema; with `checks`, it lists their ids and parameters (the editor schema). */
+function policySchema(checks = null) {
+    const requirements = (level, what) => ({
+        type: 'array',
+        description: `${what} Each entry: a check id, \`{check-id: {parameter: value}}\`, or the long form \`{check, with, when, unless}\`. A check is listed once per tier; at each tier the entry of the nearest tier at or below it is in force (its parameters and level: ${level}).`,
+        items: { $ref: '#/definitions/requirement' },
+    });
+    const paramDefinitions = checks
+        ? Object.fromEntries([...checks.values()]
+            .filter((check) => check.id !== DECLARATION_CHECK_ID)
+            .map((check) => [`params-${check.id}`, paramsSchema(check)]))
+        : {};
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: 'https://github.com/tier-audit/tier-audit/schemas/config.schema.json',
+        title: 'tier-audit policy',
+        description: 'Policy for tier-audit (`.github/tier-audit.yml`): which support tiers exist, what each requires, where repositories declare their tier, and which repositories are audited. Every key is optional; omitted keys take the built-in Falco defaults.',
+        type: 'object',
+        definitions: {
+            selector: SELECTOR_SCHEMA,
+            requirement: requirementSchema(checks),
+            ...paramDefinitions,
         },
-        repositories: {
-            type: 'array',
-            description: 'Inline registry entries (same as `registry.entries`), for organizations without a registry file.',
-            items: registryEntry,
-        },
-        declarations: {
-            type: 'array',
-            description: 'Where a repository declares its tier, in precedence order (the first source that declares wins; the others are compared for consistency). Default `[registry, custom-property, topic, badge]`.',
-            uniqueItems: true,
-            items: {
-                type: 'string',
-                enum: ['registry', 'custom-property', 'topic', 'badge'],
-                description: '`registry`: the registry file or inline entries; `custom-property`: an organization custom property; `topic`: a repository topic `<topic-prefix><tier>`; `badge`: a Falco status badge (`img.shields.io/badge/status-<tier>-<colour>`) in the README header (before the first `##` heading).',
-            },
-        },
-        'custom-property': {
-            type: 'string',
-            minLength: 1,
-            default: 'tier',
-            description: 'Name of the organization custom property holding the tier. Default `tier`.',
-        },
-        'topic-prefix': {
-            type: 'string',
-            default: 'tier-',
-            description: 'Prefix of the topic declaring the tier: `tier-official` declares `official`. Default `tier-`.',
-        },
-        tiers: {
-            type: 'object',
-            description: 'The tiers, lowest first, by id (lower-case). Requirements are cumulative along `extends`. Omit to use the built-in contrib < repository < official tiers.',
-            minProperties: 1,
-            propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
-            'x-error': 'must be a map of tier id to tier definition',
-            additionalProperties: {
+        additionalProperties: false,
+        properties: {
+            registry: {
                 type: 'object',
-                description: 'One tier.',
+                description: 'A registry file listing each repository and its tier (falcosecurity/evolution `repositories.yaml` style: a YAML list of `{name, status}`). Omit to use the other declaration sources only.',
                 additionalProperties: false,
-                properties: {
-                    description: { type: 'string', description: 'Informational.' },
-                    aliases: {
-                        type: 'array',
-                        description: 'Other names accepted in declarations, case-insensitive (e.g. `sandbox`, `incubating`, `stable`).',
-                        items: { type: 'string', minLength: 1 },
-                    },
-                    extends: {
-                        type: ['string', 'null'],
-                        description: 'The tier this one builds on: its requirements are included. Omit for the lowest tier.',
-                    },
-                    requires: {
-                        type: 'array',
-                        description: 'This tier’s own checks: a check id, or a one-key map `{check-id: {parameter: value}}` to set parameters (merged over the check’s defaults).',
-                        items: {
-                            type: ['string', 'object'],
-                            description: checkIdDescription,
-                            examples: CHECK_IDS.filter((id) => id !== 'declaration-consistent'),
-                            minLength: 1,
-                            minProperties: 1,
-                            maxProperties: 1,
-                            additionalProperties: { type: ['object', 'null'], description: 'Parameters of the check.' },
-                            'x-error': 'must be a check id or a one-key map {check-id: {parameters}}',
-                        },
-                    },
-                },
-            },
-        },
-        waivers: {
-            type: 'array',
-            description: 'Accepted exceptions: a waived requirement counts as met (and is listed as waived with its reason) until it expires.',
-            items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['repository', 'check'],
                 properties: {
                     repository: {
                         type: 'string',
                         minLength: 1,
-                        description: 'Repository name, or a name glob (`*`, `?`).',
+                        description: 'Repository holding the registry: a repository of the audited organization, or `owner/name`.',
                     },
-                    check: { type: 'string', minLength: 1, description: 'The waived check id.' },
-                    reason: { type: 'string', description: 'Why (required; shown in the report).' },
-                    expires: {
+                    path: {
+                        type: 'string',
+                        minLength: 1,
+                        default: 'repositories.yaml',
+                        description: 'Path of the registry file in that repository. Default `repositories.yaml`.',
+                    },
+                    field: {
+                        type: 'string',
+                        minLength: 1,
+                        default: 'status',
+                        description: 'The entry field holding the tier (`name` holds the repository name). Default `status`.',
+                    },
+                    ref: {
                         type: ['string', 'null'],
-                        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-                        'x-error': 'must be a date YYYY-MM-DD',
-                        description: 'Last day the waiver applies (YYYY-MM-DD, inclusive). Omit for no expiry.',
+                        description: 'Branch, tag or commit to read the registry from. Default: the default branch.',
+                    },
+                    entries: {
+                        type: 'array',
+                        description: 'Inline registry entries, used with or instead of the file.',
+                        items: registryEntry,
                     },
                 },
             },
+            repositories: {
+                type: 'array',
+                description: 'Inline registry entries (same as `registry.entries`), for organizations without a registry file.',
+                items: registryEntry,
+            },
+            declarations: {
+                type: 'array',
+                description: 'Where a repository declares its tier, in precedence order (the first source that declares wins; the others are compared for consistency). Default `[registry, custom-property, topic, badge]`.',
+                uniqueItems: true,
+                items: {
+                    type: 'string',
+                    enum: ['registry', 'custom-property', 'topic', 'badge'],
+                    description: '`registry`: the registry file or inline entries; `custom-property`: an organization custom property; `topic`: a repository topic `<topic-prefix><tier>`; `badge`: a Falco status badge (`img.shields.io/badge/status-<tier>-<colour>`) in the README header (before the first `##` heading).',
+                },
+            },
+            'custom-property': {
+                type: 'string',
+                minLength: 1,
+                default: 'tier',
+                description: 'Name of the organization custom property holding the tier. Default `tier`.',
+            },
+            'topic-prefix': {
+                type: 'string',
+                default: 'tier-',
+                description: 'Prefix of the topic declaring the tier: `tier-official` declares `official`. Default `tier-`.',
+            },
+            tiers: {
+                type: 'object',
+                description: 'The tiers, lowest first, by id (lower-case). Requirements are cumulative along `extends`. Omit to use the built-in contrib < repository < official tiers.',
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+                'x-error': 'must be a map of tier id to tier definition',
+                additionalProperties: {
+                    type: 'object',
+                    description: 'One tier.',
+                    additionalProperties: false,
+                    properties: {
+                        description: { type: 'string', description: 'Informational.' },
+                        aliases: {
+                            type: 'array',
+                            description: 'Other names accepted in declarations, case-insensitive (e.g. `sandbox`, `incubating`, `stable`).',
+                            items: { type: 'string', minLength: 1 },
+                        },
+                        extends: {
+                            type: ['string', 'null'],
+                            description: 'The tier this one builds on: its requirements are included. Omit for the lowest tier.',
+                        },
+                        requires: requirements('required', 'Checks required at this tier (and, unless listed again, above it): they decide status and achieved tier.'),
+                        recommends: requirements('recommended', 'Checks recommended at this tier: reported as advice; they never change status or achieved tier.'),
+                    },
+                },
+            },
+            waivers: {
+                type: 'array',
+                description: 'Accepted exceptions: a waived requirement counts as met (and is listed as waived with its reason) until it expires.',
+                items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['repository'],
+                    properties: {
+                        repository: {
+                            type: 'string',
+                            minLength: 1,
+                            description: 'Repository name, or a name glob (`*`, `?`).',
+                        },
+                        check: { type: 'string', minLength: 1, description: 'The waived check id (or use `checks`).' },
+                        checks: {
+                            type: 'array',
+                            minItems: 1,
+                            items: { type: 'string', minLength: 1 },
+                            description: 'Several waived check ids: one waiver, one reason.',
+                        },
+                        tier: {
+                            type: 'string',
+                            minLength: 1,
+                            description: 'Waive the check only as a requirement of this tier (default: at every tier).',
+                        },
+                        reason: { type: 'string', description: 'Why (required; shown in the report).' },
+                        expires: {
+                            type: ['string', 'null'],
+                            pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                            'x-error': 'must be a date YYYY-MM-DD',
+                            description: 'Last day the waiver applies (YYYY-MM-DD, inclusive). Omit for no expiry.',
+                        },
+                    },
+                },
+            },
+            include: nameList('Audit only repositories whose name matches one of these globs (`*`, `?`, case-insensitive).'),
+            exclude: nameList('Do not audit repositories whose name matches one of these globs (reported as skipped).'),
+            'include-topics': nameList('Audit only repositories with at least one of these topics.'),
+            'exclude-topics': nameList('Do not audit repositories with any of these topics.'),
+            'include-when': { $ref: '#/definitions/selector' },
+            'exclude-when': { $ref: '#/definitions/selector' },
+            archived: {
+                type: 'boolean',
+                default: false,
+                description: 'Audit archived repositories. Default false: archived repositories are skipped unless declared at an active tier (then they fail `not-archived`).',
+            },
+            forks: { type: 'boolean', default: false, description: 'Audit forks. Default false.' },
+            templates: {
+                type: 'boolean',
+                default: false,
+                description: 'Audit template repositories. Default false.',
+            },
+            private: {
+                type: 'boolean',
+                default: true,
+                description: 'Audit private (and internal) repositories. Default true.',
+            },
+            'community-repository': {
+                type: 'string',
+                minLength: 1,
+                default: '.github',
+                description: 'The organization repository holding default community health files (SECURITY.md, CONTRIBUTING.md…), which GitHub applies to every repository lacking its own. Default `.github`.',
+            },
         },
-        include: nameList('Audit only repositories whose name matches one of these globs (`*`, `?`, case-insensitive).'),
-        exclude: nameList('Do not audit repositories whose name matches one of these globs (reported as skipped).'),
-        'include-topics': nameList('Audit only repositories with at least one of these topics.'),
-        'exclude-topics': nameList('Do not audit repositories with any of these topics.'),
-        archived: {
-            type: 'boolean',
-            default: false,
-            description: 'Audit archived repositories. Default false: archived repositories are skipped unless declared at an active tier (then they fail `not-archived`).',
-        },
-        forks: { type: 'boolean', default: false, description: 'Audit forks. Default false.' },
-        templates: {
-            type: 'boolean',
-            default: false,
-            description: 'Audit template repositories. Default false.',
-        },
-        private: {
-            type: 'boolean',
-            default: true,
-            description: 'Audit private (and internal) repositories. Default true.',
-        },
-        'community-repository': {
-            type: 'string',
-            minLength: 1,
-            default: '.github',
-            description: 'The organization repository holding default community health files (SECURITY.md, CONTRIBUTING.md…), which GitHub applies to every repository lacking its own. Default `.github`.',
-        },
-    },
-};
+    };
+}
+/** The editor schema: every check with its parameters. `schemas/config.schema.json` is this. */
+const CONFIG_SCHEMA = policySchema(CHECKS);
+/** `schemas/config.schema.json` as written (for `npm run docs` and the staleness test). */
+function renderConfigSchema() {
+    return `${JSON.stringify(CONFIG_SCHEMA, null, 2)}\n`;
+}
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
 /**
@@ -58607,7 +58904,8 @@ function formatConfigProblem(problem) {
 const Ajv = (ajv_default())["default"];
 const load_ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 load_ajv.addKeyword('x-error');
-const validateSchema = load_ajv.compile(CONFIG_SCHEMA);
+/** The file's structure; check ids and parameters are validated by the check definitions. */
+const validateSchema = load_ajv.compile(policySchema());
 /** Where things are in the YAML source. */
 class Locator {
     doc;
@@ -58731,6 +59029,9 @@ function schemaProblems(locator, errors) {
             keyNode = true;
         }
         if (error.keyword === 'pattern' && path.length === 0)
+            continue;
+        // `if`/`then`/`else` report the failing branch's own errors; the `if` error adds nothing.
+        if (error.keyword === 'if')
             continue;
         // propertyNames reports both the inner `pattern` error (instancePath = parent) and its own.
         if (error.keyword === 'pattern' && error.schemaPath.includes('/propertyNames/'))

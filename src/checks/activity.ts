@@ -1,4 +1,4 @@
-import type { CheckDefinition } from './types.js';
+import { defineCheck } from './define.js';
 import {
   cutoff,
   dayOf,
@@ -9,16 +9,23 @@ import {
   numberParam,
   pass,
   problemsFor,
-  validateBySpec,
   withDefaults,
 } from './util.js';
 
-export const activityCheck: CheckDefinition = {
+export const activityCheck = defineCheck({
   id: 'activity',
   title: 'Activity',
   description: 'A commit on the default branch within `max-idle-days` of the audit date.',
-  defaults: { 'max-idle-days': 365 },
-  validateParams: (params) => validateBySpec('activity', params, { 'max-idle-days': 'positive-integer' }),
+  params: [
+    {
+      name: 'max-idle-days',
+      type: 'integer',
+      minimum: 1,
+      default: 365,
+      description: 'Days without a commit on the default branch after which the repository counts as idle.',
+    },
+  ],
+  reads: ['history'],
   run(snapshot, params, ctx) {
     const p = withDefaults(activityCheck.defaults, params);
     const days = numberParam(p, 'max-idle-days', 365);
@@ -44,4 +51,4 @@ export const activityCheck: CheckDefinition = {
       evidence,
     );
   },
-};
+});

@@ -1,14 +1,14 @@
-import type { CheckDefinition, Evidence } from './types.js';
-import { describeProblems, error, fail, listText, pass, problemsFor, validateBySpec } from './util.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
+import { error, fail, listText, pass } from './util.js';
 import { buildTriggersFor, calledWorkflows, workflowSources } from './workflows.js';
 
-export const buildPipelineCheck: CheckDefinition = {
+export const buildPipelineCheck = defineCheck({
   id: 'build-pipeline',
   title: 'Build pipeline',
   description:
     'A GitHub Actions workflow that runs on push, pull_request, pull_request_target or merge_group for the default branch (branch filters as GitHub applies them; a workflow GitHub rejects never counts; reusable workflows count through their callers).',
-  defaults: {},
-  validateParams: (params) => validateBySpec('build-pipeline', params, {}),
+  reads: ['tree', 'workflows'],
   run(snapshot) {
     const branch = snapshot.defaultBranch;
     if (snapshot.empty || branch === null) {
@@ -59,12 +59,8 @@ export const buildPipelineCheck: CheckDefinition = {
         ...rejectedEvidence,
       ]);
     }
-    const problems = problemsFor(snapshot, ['workflows', 'tree'], ['.github/workflows/']);
-    if (unusable.length || problems.length) {
-      const parts = [
-        ...unusable.map((u) => `could not read ${u}`),
-        ...(problems.length ? [describeProblems(problems)] : []),
-      ];
+    if (unusable.length) {
+      const parts = unusable.map((u) => `could not read ${u}`);
       return error(`no readable workflow runs for ${branch}; ${parts.join('; ')}`, [
         ...unusable.map((u) => ({ path: u.split(' (')[0], detail: 'could not read' })),
         ...rejectedEvidence,
@@ -87,4 +83,4 @@ export const buildPipelineCheck: CheckDefinition = {
       ],
     );
   },
-};
+});

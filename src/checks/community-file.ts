@@ -1,7 +1,8 @@
 /** `security-policy` and `contributing`: a community health file in the repository or inherited from the org. */
+import { defineCheck } from './define.js';
 import type { CheckDefinition } from './types.js';
 import { blobUrl, findEntries, nameIs } from './files.js';
-import { describeProblems, error, fail, pass, problemsFor, validateBySpec } from './util.js';
+import { fail, pass } from './util.js';
 
 const EXTENSIONS = ['', '.md', '.rst', '.txt'];
 
@@ -16,12 +17,11 @@ export function communityFileCheck(options: {
   const { id, base, what } = options;
   const matches = nameIs(base, EXTENSIONS);
   const display = `${base}.md`;
-  const check: CheckDefinition = {
+  return defineCheck({
     id,
     title: options.title,
     description: `${display} (any case; .md, .rst, .txt or no extension) in the root, .github/ or docs/, or inherited from the organization's community repository (.github) as GitHub does.`,
-    defaults: {},
-    validateParams: (params) => validateBySpec(id, params, {}),
+    reads: ['tree', 'community-files'],
     run(snapshot, _params, ctx) {
       if (snapshot.empty) {
         // Nothing to inherit for: GitHub shows no community profile for a repository without commits.
@@ -53,23 +53,13 @@ export function communityFileCheck(options: {
           );
         }
       }
-      const problems = problemsFor(snapshot, ['tree']);
-      if (problems.length || snapshot.rootEntries === null) {
-        return error(describeProblems(problems) || `could not read the root tree to look for ${display}`);
-      }
-      if (org.communityFiles === null) {
-        // Could not read is not "fails": the organization may provide the file.
-        return error(
-          `no ${display} in the root, .github/ or docs/, and the organization's ${orgRepo} repository could not be read, so an inherited ${display} is unknown`,
-        );
-      }
+      // When the organization's repository could not be read, the evaluator reports this as unknown.
       return fail(
         `no ${display} in the root, .github/ or docs/, and none in the organization's ${orgRepo} repository`,
         options.remediation,
       );
     },
-  };
-  return check;
+  });
 }
 
 export const securityPolicyCheck = communityFileCheck({

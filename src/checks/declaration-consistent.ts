@@ -1,5 +1,5 @@
-import type { CheckDefinition } from './types.js';
-import { notApplicable, validateBySpec } from './util.js';
+import { defineCheck } from './define.js';
+import { notApplicable } from './util.js';
 
 /**
  * `declaration-consistent` compares the declarations of every source (registry, custom property,
@@ -7,16 +7,15 @@ import { notApplicable, validateBySpec } from './util.js';
  * itself; this definition exists so the id is known, documented and parameter-checked. Its `run`
  * answers `not-applicable` and is never what the report shows.
  */
-export const declarationConsistentCheck: CheckDefinition = {
+export const declarationConsistentCheck = defineCheck({
   id: 'declaration-consistent',
   title: 'Declarations agree',
   description:
     'Every source that declares a tier (registry, custom property, topic, README badge) declares the same one. Evaluated by the evaluator, which holds the declarations.',
-  defaults: {},
-  validateParams: (params) => validateBySpec('declaration-consistent', params, {}),
+  reads: [],
   run() {
     return notApplicable(
       'declaration consistency is evaluated by the evaluator, which compares the declarations',
     );
   },
-};
+});

@@ -1,15 +1,6 @@
-import type { CheckDefinition } from './types.js';
+import { defineCheck } from './define.js';
 import { findEntries } from './files.js';
-import {
-  describeProblems,
-  error,
-  fail,
-  pass,
-  problemsFor,
-  stringListParam,
-  validateBySpec,
-  withDefaults,
-} from './util.js';
+import { fail, pass, stringListParam, withDefaults } from './util.js';
 
 const LICENSE_FILE = /^(licen[cs]e|copying)([.\-_].*)?$/;
 
@@ -19,13 +10,20 @@ function recognised(spdxId: string | null | undefined): spdxId is string {
   return id !== '' && id !== 'noassertion' && id !== 'other';
 }
 
-export const licenseCheck: CheckDefinition = {
+export const licenseCheck = defineCheck({
   id: 'license',
   title: 'License',
   description:
     'A license file at the root (LICENSE*, LICENCE*, COPYING*; any case) or a license GitHub detects. With `allowed` (SPDX ids), the detected license must be in the list, and one GitHub cannot identify fails as not recognised.',
-  defaults: { allowed: [] },
-  validateParams: (params) => validateBySpec('license', params, { allowed: 'string-list' }),
+  params: [
+    {
+      name: 'allowed',
+      type: 'string-list',
+      default: [],
+      description: 'SPDX ids of the allowed licenses (`[]` = any license).',
+    },
+  ],
+  reads: ['tree', 'license'],
   run(snapshot, params) {
     const p = withDefaults(licenseCheck.defaults, params);
     const allowed = stringListParam(p, 'allowed');
@@ -37,10 +35,6 @@ export const licenseCheck: CheckDefinition = {
     const evidence = files.map((f) => ({ path: f.path }));
     const spdx = detected?.spdxId ?? null;
     if (!recognised(spdx) && files.length === 0) {
-      const problems = problemsFor(snapshot, ['tree', 'license']);
-      if (problems.length || snapshot.rootEntries === null) {
-        return error(describeProblems(problems) || 'could not read the root tree to look for a license file');
-      }
       return fail(
         'no license: no LICENSE or COPYING file at the root and GitHub detects none',
         'Add a LICENSE file at the root with the full text of an OSI-approved license.',
@@ -78,4 +72,4 @@ export const licenseCheck: CheckDefinition = {
       { detail: `SPDX ${spdx}` },
     ]);
   },
-};
+});

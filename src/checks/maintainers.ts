@@ -1,14 +1,22 @@
-import type { CheckDefinition } from './types.js';
+import { defineCheck } from './define.js';
 import { expandNames, loadRootOwners } from './owners-file.js';
-import { error, fail, listText, numberParam, pass, validateBySpec, withDefaults } from './util.js';
+import { error, fail, listText, numberParam, pass, withDefaults } from './util.js';
 
-export const maintainersCheck: CheckDefinition = {
+export const maintainersCheck = defineCheck({
   id: 'maintainers',
   title: 'Maintainers',
   description:
     'At least `min` distinct active approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively).',
-  defaults: { min: 2 },
-  validateParams: (params) => validateBySpec('maintainers', params, { min: 'positive-integer' }),
+  params: [
+    {
+      name: 'min',
+      type: 'integer',
+      minimum: 1,
+      default: 2,
+      description: 'The least number of distinct active approvers.',
+    },
+  ],
+  reads: ['owners'],
   run(snapshot, params) {
     const p = withDefaults(maintainersCheck.defaults, params);
     const min = numberParam(p, 'min', 2);
@@ -55,4 +63,4 @@ export const maintainersCheck: CheckDefinition = {
       evidence,
     );
   },
-};
+});

@@ -1,12 +1,11 @@
-import type { CheckDefinition } from './types.js';
-import { fail, pass, validateBySpec } from './util.js';
+import { defineCheck } from './define.js';
+import { fail, pass } from './util.js';
 
-export const notArchivedCheck: CheckDefinition = {
+export const notArchivedCheck = defineCheck({
   id: 'not-archived',
   title: 'Not archived',
   description: 'The repository is not archived on GitHub (a declared tier promises maintenance).',
-  defaults: {},
-  validateParams: (params) => validateBySpec('not-archived', params, {}),
+  reads: [],
   run(snapshot) {
     if (snapshot.archived) {
       return fail(
@@ -16,4 +15,4 @@ export const notArchivedCheck: CheckDefinition = {
     }
     return pass(`${snapshot.nameWithOwner} is not archived`);
   },
-};
+});

@@ -1,17 +1,25 @@
-import type { CheckDefinition } from './types.js';
+import { defineCheck } from './define.js';
 import { duplicateRoles, expandNames, loadRootOwners } from './owners-file.js';
-import { booleanParam, error, fail, pass, validateBySpec, withDefaults } from './util.js';
+import { booleanParam, error, fail, pass, withDefaults } from './util.js';
 
 const GUIDELINE =
   'project guideline (Falco and Kubernetes-community OWNERS practice, not a Prow rule): each person holds one role';
 
-export const ownersCheck: CheckDefinition = {
+export const ownersCheck = defineCheck({
   id: 'owners',
   title: 'OWNERS file',
   description:
     'The root OWNERS is a valid Prow OWNERS file: YAML, known keys only, filters not mixed with simple keys, aliases resolved through OWNERS_ALIASES, at least one approver; with `unique-roles`, nobody in more than one of approvers, reviewers, emeritus_approvers (case-insensitive).',
-  defaults: { 'unique-roles': true },
-  validateParams: (params) => validateBySpec('owners', params, { 'unique-roles': 'boolean' }),
+  params: [
+    {
+      name: 'unique-roles',
+      type: 'boolean',
+      default: true,
+      description:
+        'Also require each person to hold one role (the `owners-roles` check on its own; set false to require a valid OWNERS only).',
+    },
+  ],
+  reads: ['tree', 'owners'],
   run(snapshot, params) {
     const p = withDefaults(ownersCheck.defaults, params);
     const loaded = loadRootOwners(snapshot);
@@ -65,4 +73,4 @@ export const ownersCheck: CheckDefinition = {
       aliasesNote ? [...evidence, { path: 'OWNERS_ALIASES' }] : evidence,
     );
   },
-};
+});

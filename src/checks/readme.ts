@@ -1,9 +1,8 @@
-import type { CheckDefinition } from './types.js';
-import { findEntries } from './files.js';
+import { readmeEntries } from '../readme-file.js';
+import { defineCheck } from './define.js';
 import { readText } from './files.js';
-import { describeProblems, error, fail, pass, problemsFor, validateBySpec } from './util.js';
+import { error, fail, pass } from './util.js';
 
-const README_NAMES = new Set(['readme', 'readme.md', 'readme.rst', 'readme.adoc']);
 /** Words of prose (outside headings, badges, images, links-only lines, HTML and code) that count as content. */
 export const MIN_PROSE_WORDS = 8;
 
@@ -38,29 +37,23 @@ export function proseWords(text: string): number {
   return words;
 }
 
-export const readmeCheck: CheckDefinition = {
+export const readmeCheck = defineCheck({
   id: 'readme',
   title: 'README',
-  description: `A README at the root (README, README.md, README.rst, README.adoc; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
-  defaults: {},
-  validateParams: (params) => validateBySpec('readme', params, {}),
+  description: `A README at the root (README, README.md, README.markdown, README.rst, README.adoc, README.txt…; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
+  reads: ['tree', 'readme'],
   run(snapshot) {
     if (snapshot.empty || snapshot.defaultBranch === null) {
       return fail('repository is empty: no README', 'Push a README.md describing the project.');
     }
-    const candidates = findEntries(snapshot, (n) => README_NAMES.has(n), ['root']);
-    if (candidates.length === 0) {
-      const problems = problemsFor(snapshot, ['tree', 'readme']);
-      if (problems.length || snapshot.rootEntries === null) {
-        return error(describeProblems(problems) || 'could not read the root tree to look for a README');
-      }
+    const ordered = readmeEntries(snapshot);
+    if (ordered.length === 0) {
       return fail(
-        'no README at the repository root (looked for README, README.md, README.rst, README.adoc)',
+        'no README at the repository root (looked for README, README.md, README.markdown, README.rst, README.adoc, README.txt…)',
         'Add a README.md at the root that says what the project is and how to use it.',
       );
     }
     // Prefer a README whose text was collected; Markdown first.
-    const ordered = [...candidates].sort((a, b) => rank(a.name) - rank(b.name));
     for (const entry of ordered) {
       const read = readText(snapshot, entry.path);
       if (read.kind === 'text') {
@@ -93,15 +86,8 @@ export const readmeCheck: CheckDefinition = {
     const first = ordered[0];
     const read = readText(snapshot, first.path);
     const reason = read.kind === 'unusable' ? read.reason : 'was not collected';
-    const problems = problemsFor(snapshot, ['readme', first.path]);
-    return error(`could not read ${first.path}: ${problems.length ? describeProblems(problems) : reason}`, [
-      { path: first.path },
-    ]);
+    const problems = snapshot.problems.filter((problem) => problem.part === 'readme');
+    const why = problems.length ? problems.map((problem) => problem.message).join('; ') : reason;
+    return error(`could not read ${first.path}: ${why}`, [{ path: first.path }]);
   },
-};
-
-function rank(name: string): number {
-  const order = ['readme.md', 'readme.rst', 'readme.adoc', 'readme'];
-  const i = order.indexOf(name.toLowerCase());
-  return i === -1 ? order.length : i;
-}
+});

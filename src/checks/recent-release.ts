@@ -1,19 +1,6 @@
-import type { CheckDefinition } from './types.js';
+import { defineCheck } from './define.js';
 import type { RepoSnapshot } from '../snapshot.js';
-import {
-  booleanParam,
-  cutoff,
-  dayOf,
-  describeProblems,
-  error,
-  fail,
-  isoDay,
-  numberParam,
-  pass,
-  problemsFor,
-  validateBySpec,
-  withDefaults,
-} from './util.js';
+import { booleanParam, cutoff, dayOf, error, fail, isoDay, numberParam, pass, withDefaults } from './util.js';
 import { compareVersions, componentOf, isPrerelease, parseVersionTag, type TagVersion } from './versions.js';
 
 export interface ReleaseCandidate {
@@ -83,17 +70,27 @@ function time(c: ReleaseCandidate): number {
   return Number.isNaN(t) ? -Infinity : t;
 }
 
-export const recentReleaseCheck: CheckDefinition = {
+export const recentReleaseCheck = defineCheck({
   id: 'recent-release',
   title: 'Recent release',
   description:
     'The newest release (non-draft) or version tag is younger than `max-age-days` at the audit date. Tags are ordered by version (semver, with or without v, monorepo prefixes such as plugins/x/v1.2.3 or chart-1.2.3); pre-releases are ignored unless `include-prereleases`.',
-  defaults: { 'max-age-days': 180, 'include-prereleases': false },
-  validateParams: (params) =>
-    validateBySpec('recent-release', params, {
-      'max-age-days': 'positive-integer',
-      'include-prereleases': 'boolean',
-    }),
+  params: [
+    {
+      name: 'max-age-days',
+      type: 'integer',
+      minimum: 1,
+      default: 180,
+      description: 'The newest release must be at most this many days old at the audit date.',
+    },
+    {
+      name: 'include-prereleases',
+      type: 'boolean',
+      default: false,
+      description: 'Count pre-releases (`-rc1`, GitHub pre-release flag) as releases.',
+    },
+  ],
+  reads: ['releases', 'tags'],
   run(snapshot, params, ctx) {
     const p = withDefaults(recentReleaseCheck.defaults, params);
     const maxAge = numberParam(p, 'max-age-days', 180);
@@ -104,12 +101,10 @@ export const recentReleaseCheck: CheckDefinition = {
         'Publish a first release (a version tag v0.1.0 and a GitHub release).',
       );
     }
-    const problems = problemsFor(snapshot, ['releases', 'tags']);
     const newest = newestRelease(snapshot, includePre);
     const since = cutoff(ctx.now, maxAge);
     const window = `within ${maxAge} days of ${dayOf(ctx.now)} (since ${dayOf(since)})`;
     if (newest === null) {
-      if (problems.length) return error(describeProblems(problems));
       const pre = includePre ? '' : ' (pre-releases and drafts not counted)';
       return fail(
         `no release and no version tag${pre}`,
@@ -125,7 +120,6 @@ export const recentReleaseCheck: CheckDefinition = {
       return error(`${what}: cannot tell its age`, evidence);
     }
     if (Date.parse(newest.date) >= since.getTime()) return pass(`${what}; ${window}`, evidence);
-    if (problems.length) return error(`${what}, and ${describeProblems(problems)}`, evidence);
     const partial =
       snapshot.tagsTruncated || snapshot.releasesTruncated
         ? ' (only the most recent tags/releases were collected)'
@@ -136,4 +130,4 @@ export const recentReleaseCheck: CheckDefinition = {
       evidence,
     );
   },
-};
+});

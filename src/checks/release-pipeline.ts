@@ -1,14 +1,6 @@
-import type { CheckDefinition, Evidence } from './types.js';
-import {
-  describeProblems,
-  error,
-  fail,
-  pass,
-  problemsFor,
-  stringListParam,
-  validateBySpec,
-  withDefaults,
-} from './util.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
+import { error, fail, pass, stringListParam, withDefaults } from './util.js';
 import { workflowSources, type ParsedWorkflow } from './workflows.js';
 
 interface Tool {
@@ -70,13 +62,21 @@ export function releaseReason(wf: ParsedWorkflow, tools: readonly Tool[]): strin
   return null;
 }
 
-export const releasePipelineCheck: CheckDefinition = {
+export const releasePipelineCheck = defineCheck({
   id: 'release-pipeline',
   title: 'Release pipeline',
   description:
     'A workflow triggered by release, by pushing tags, or whose steps use a release tool (goreleaser, release-please, semantic-release, chart-releaser, softprops/action-gh-release, plus `tools`).',
-  defaults: { tools: [] },
-  validateParams: (params) => validateBySpec('release-pipeline', params, { tools: 'string-list' }),
+  params: [
+    {
+      name: 'tools',
+      type: 'string-list',
+      default: [],
+      description:
+        'Extra release tool names or action references (`owner/action`) that make a workflow a release pipeline.',
+    },
+  ],
+  reads: ['tree', 'workflows'],
   run(snapshot, params) {
     const p = withDefaults(releasePipelineCheck.defaults, params);
     if (snapshot.empty || snapshot.defaultBranch === null) {
@@ -106,12 +106,8 @@ export const releasePipelineCheck: CheckDefinition = {
       const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
       return pass(`${found[0].path}: ${found[0].detail}${more}`, found);
     }
-    const problems = problemsFor(snapshot, ['workflows', 'tree'], ['.github/workflows/']);
-    if (unusable.length || problems.length) {
-      const parts = [
-        ...unusable.map((u) => `could not read ${u}`),
-        ...(problems.length ? [describeProblems(problems)] : []),
-      ];
+    if (unusable.length) {
+      const parts = unusable.map((u) => `could not read ${u}`);
       return error(`no readable release workflow; ${parts.join('; ')}`);
     }
     const rejectedNote = rejected.length ? ` (rejected by GitHub: ${rejected.join('; ')})` : '';
@@ -120,4 +116,4 @@ export const releasePipelineCheck: CheckDefinition = {
       'Add a release workflow: on push of tags v* (or on release), build and publish the artifacts, e.g. with goreleaser.',
     );
   },
-};
+});

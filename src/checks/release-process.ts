@@ -1,19 +1,18 @@
-import type { CheckDefinition } from './types.js';
+import { defineCheck } from './define.js';
 import { findEntries, nameIs } from './files.js';
-import { describeProblems, error, fail, pass, problemsFor, validateBySpec } from './util.js';
+import { fail, pass } from './util.js';
 
 const ROOT_NAMES = [
   nameIs('RELEASE', ['', '.md', '.rst', '.txt', '.adoc']),
   nameIs('RELEASING', ['', '.md', '.rst', '.txt', '.adoc']),
 ];
 
-export const releaseProcessCheck: CheckDefinition = {
+export const releaseProcessCheck = defineCheck({
   id: 'release-process',
   title: 'Release process',
   description:
     'A documented release process: RELEASE.md or RELEASING.md at the root (any case), or docs/release* or docs/releasing* (file or folder).',
-  defaults: {},
-  validateParams: (params) => validateBySpec('release-process', params, {}),
+  reads: ['tree'],
   run(snapshot) {
     if (snapshot.empty || snapshot.defaultBranch === null) {
       return fail(
@@ -30,13 +29,9 @@ export const releaseProcessCheck: CheckDefinition = {
         `release process documented in ${found[0].path}`,
         found.map((e) => ({ path: e.path })),
       );
-    const problems = problemsFor(snapshot, ['tree']);
-    if (problems.length || snapshot.rootEntries === null) {
-      return error(describeProblems(problems) || 'could not read the root tree to look for RELEASE.md');
-    }
     return fail(
       'no release process documented (no RELEASE.md or RELEASING.md at the root, nothing named release* in docs/)',
       'Add RELEASE.md describing how a release is cut, versioned and published.',
     );
   },
-};
+});

@@ -30,17 +30,61 @@ export interface CheckContext {
 
 export type CheckParams = Record<string, unknown>;
 
+/** The value types a check parameter may have. */
+export type ParamType = 'boolean' | 'integer' | 'string-list';
+
+/**
+ * One parameter of a check. The config loader's validation, the policy JSON schema and the README
+ * are generated from these, so a parameter is described once.
+ */
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  default: boolean | number | string[];
+  description: string;
+  /** For `integer`: the smallest allowed value. */
+  minimum?: number;
+}
+
+/**
+ * A part of the snapshot a check reads. When a part it reads could not be read (a `problems` entry,
+ * or the organization's community files unknown) and the check would fail, the evaluator reports
+ * `error` instead: "could not read" never becomes "fails" (src/evaluate/run-check.ts).
+ */
+export type SnapshotPart =
+  /** Root, `.github/` and `docs/` listings. */
+  | 'tree'
+  /** Root `OWNERS` and `OWNERS_ALIASES`. */
+  | 'owners'
+  /** The root README (src/readme-file.ts). */
+  | 'readme'
+  /** `.github/workflows/*.yml|yaml`. */
+  | 'workflows'
+  | 'releases'
+  | 'tags'
+  /** GitHub's detected license. */
+  | 'license'
+  /** The default branch and its newest commit. */
+  | 'history'
+  | 'topics'
+  /** Community health files of the organization's `.github` repository. */
+  | 'community-files';
+
 export interface CheckDefinition {
   id: string;
   /** Short title for reports and README. */
   title: string;
   /** What it looks at (README "checks" table). */
   description: string;
-  /** Default parameters; the policy's parameters are merged over these. */
+  /** Its parameters (empty when it takes none). */
+  params: readonly ParamSpec[];
+  /** The snapshot parts it reads. */
+  reads: readonly SnapshotPart[];
+  /** Default parameters (from `params`); the policy's parameters are merged over these. */
   defaults: CheckParams;
   /**
-   * Validates and normalises parameters; returns an error message per problem (empty = valid).
-   * Used by the config loader so a typo in a parameter fails before the audit.
+   * Validates parameters; returns an error message per problem (empty = valid). Generated from
+   * `params` by `defineCheck`. Used by the config loader so a typo in a parameter fails before the audit.
    */
   validateParams(params: CheckParams): string[];
   run(snapshot: RepoSnapshot, params: CheckParams, ctx: CheckContext): CheckResult;

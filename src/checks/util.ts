@@ -64,53 +64,6 @@ export function listText(items: string[], max = 5): string {
 
 // ---------------------------------------------------------------- parameters
 
-export type ParamKind = 'boolean' | 'positive-integer' | 'non-negative-integer' | 'string-list';
-
-export interface ParamSpec {
-  [name: string]: ParamKind;
-}
-
-/** Validates `params` against `spec`: unknown names and wrong types are errors. */
-export function validateBySpec(checkId: string, params: CheckParams, spec: ParamSpec): string[] {
-  const errors: string[] = [];
-  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
-    return [`${checkId}: parameters must be a mapping`];
-  }
-  for (const [name, value] of Object.entries(params)) {
-    const kind = spec[name];
-    if (kind === undefined) {
-      const known = Object.keys(spec);
-      errors.push(
-        `${checkId}: unknown parameter "${name}"` +
-          (known.length ? ` (known: ${known.join(', ')})` : ' (this check takes no parameters)'),
-      );
-      continue;
-    }
-    const problem = checkKind(value, kind);
-    if (problem) errors.push(`${checkId}: parameter "${name}" ${problem}`);
-  }
-  return errors;
-}
-
-function checkKind(value: unknown, kind: ParamKind): string | null {
-  switch (kind) {
-    case 'boolean':
-      return typeof value === 'boolean' ? null : 'must be true or false';
-    case 'positive-integer':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 1
-        ? null
-        : 'must be an integer ≥ 1';
-    case 'non-negative-integer':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0
-        ? null
-        : 'must be an integer ≥ 0';
-    case 'string-list':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.trim() !== '')
-        ? null
-        : 'must be a list of non-empty strings';
-  }
-}
-
 /** Defaults merged with the given parameters (the evaluator may already have merged them). */
 export function withDefaults(defaults: CheckParams, params: CheckParams | undefined): CheckParams {
   return { ...defaults, ...(params ?? {}) };

@@ -9,7 +9,7 @@ import { CHECKS } from '../checks/index.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { BUILTIN_REQUIREMENTS, knownCheckIds } from './check-ids.js';
 import { DEFAULT_POLICY } from './defaults.js';
-import { CONFIG_SCHEMA } from './schema.js';
+import { policySchema } from './schema.js';
 import type {
   DeclarationSource,
   Policy,
@@ -49,7 +49,8 @@ type PathSegment = string | number;
 const Ajv = AjvModule.default;
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 ajv.addKeyword('x-error');
-const validateSchema = ajv.compile(CONFIG_SCHEMA);
+/** The file's structure; check ids and parameters are validated by the check definitions. */
+const validateSchema = ajv.compile(policySchema());
 
 /** Where things are in the YAML source. */
 class Locator {
@@ -170,6 +171,8 @@ function schemaProblems(locator: Locator, errors: ErrorObject[]): ConfigProblem[
       keyNode = true;
     }
     if (error.keyword === 'pattern' && path.length === 0) continue;
+    // `if`/`then`/`else` report the failing branch's own errors; the `if` error adds nothing.
+    if (error.keyword === 'if') continue;
     // propertyNames reports both the inner `pattern` error (instancePath = parent) and its own.
     if (error.keyword === 'pattern' && error.schemaPath.includes('/propertyNames/')) continue;
     const { message, key } = schemaErrorMessage(error);

@@ -15,11 +15,11 @@ import type {
   ReportSummary,
   RepositoryReport,
 } from '../report/model.js';
+import { readmeText } from '../readme-file.js';
 import type { OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
 import {
   headerAnnouncesDeprecation,
   readmeHeader,
-  readmeText,
   resolveDeclaration,
   type Declaration,
 } from '../tiers/declarations.js';
@@ -32,6 +32,7 @@ import {
   type TierRequirement,
 } from '../tiers/model.js';
 import type { RegistryEntry } from '../tiers/registry.js';
+import { runCheck } from './run-check.js';
 import { kindFilterReason, nameFilterReason } from './filters.js';
 import { WaiverBook, type WaiverInForce } from './waivers.js';
 
@@ -86,7 +87,7 @@ export interface Evaluation {
 
 const MET: readonly FindingOutcome[] = ['pass', 'waived', 'not-applicable'];
 
-function runCheck(
+function runRequirement(
   requirement: { check: string; params: Record<string, unknown> },
   snapshot: RepoSnapshot,
   checks: ReadonlyMap<string, CheckDefinition>,
@@ -100,13 +101,7 @@ function runCheck(
       message: `Check '${requirement.check}' is not available in this version of tier-audit`,
     };
   }
-  try {
-    const result = definition.run(snapshot, { ...definition.defaults, ...requirement.params }, ctx);
-    return result;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { outcome: 'error', message: `Check '${requirement.check}' failed: ${message}` };
-  }
+  return runCheck(definition, snapshot, requirement.params, ctx);
 }
 
 /** Used only while `CHECKS` has no `not-archived`: the evaluator needs it for archived drift. */
@@ -314,7 +309,7 @@ export class OrganizationEvaluator {
             outcome: 'not-applicable',
             message: 'Not audited: the repository is archived',
           }
-        : toFinding(requirement.check, requirement.tier, runCheck(requirement, snapshot, checks, ctx)),
+        : toFinding(requirement.check, requirement.tier, runRequirement(requirement, snapshot, checks, ctx)),
     );
     const declared = declaration.declaredTier;
     if (declared !== null) {
@@ -322,7 +317,7 @@ export class OrganizationEvaluator {
         toFinding(
           NOT_ARCHIVED_CHECK_ID,
           'declaration',
-          runCheck({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx),
+          runRequirement({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx),
         ),
       );
     }

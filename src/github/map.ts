@@ -8,6 +8,7 @@ import type {
   TreeEntry,
   TreeEntryType,
 } from '../snapshot.js';
+import { readmeEntries } from '../readme-file.js';
 import type { GraphqlError } from './client.js';
 import {
   README_ALIASES,
@@ -64,20 +65,15 @@ export function mapBlob(blob: Partial<BlobFields> | null | undefined): FileConte
   return { kind: 'text', text: blob.text, byteSize: blob.byteSize };
 }
 
-const README_PATTERN = /^readme(\.[A-Za-z0-9]+)?$/i;
-
 /**
  * Root README names the page query did not read (its aliases cover the common spellings): the
  * collector reads these with a follow-up query. Empty when an alias already caught a README.
  */
 export function unreadReadmes(snapshot: RepoSnapshot): string[] {
   if (!snapshot.rootEntries) return [];
-  const readmes = snapshot.rootEntries.filter((e) => e.type !== 'tree' && README_PATTERN.test(e.name));
+  const readmes = readmeEntries(snapshot);
   if (readmes.some((e) => e.path in snapshot.files)) return [];
-  // GitHub's own preference: markdown first, then the others.
-  return readmes
-    .map((e) => e.path)
-    .sort((a, b) => Number(!/\.md$/i.test(a)) - Number(!/\.md$/i.test(b)) || a.localeCompare(b));
+  return readmes.map((e) => e.path);
 }
 
 /**

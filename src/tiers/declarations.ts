@@ -6,6 +6,7 @@
 import { DECLARATION_CHECK_ID } from '../config/check-ids.js';
 import type { DeclarationSource, Policy } from '../config/types.js';
 import type { Finding } from '../report/model.js';
+import { readmeText } from '../readme-file.js';
 import type { RepoSnapshot } from '../snapshot.js';
 import { describeTierValues, interpretValue, type SpecialStatus } from './model.js';
 
@@ -37,31 +38,6 @@ export interface Declaration {
 export interface RegistryDeclaration {
   name: string;
   status: string | null;
-}
-
-const README_NAME = /^readme(\.(md|markdown|mdown|rst|txt|adoc|asciidoc|org))?$/i;
-
-/** The root README's text, when it was read as text. */
-export function readmeText(snapshot: RepoSnapshot): string | null {
-  const candidates: string[] = [];
-  for (const entry of snapshot.rootEntries ?? []) {
-    if (entry.type !== 'tree' && README_NAME.test(entry.name)) candidates.push(entry.path);
-  }
-  for (const path of Object.keys(snapshot.files)) {
-    if (!path.includes('/') && README_NAME.test(path) && !candidates.includes(path)) candidates.push(path);
-  }
-  candidates.sort((a, b) => rankReadme(a) - rankReadme(b));
-  for (const path of candidates) {
-    const file = snapshot.files[path];
-    if (file?.kind === 'text') return file.text;
-  }
-  return null;
-}
-
-function rankReadme(path: string): number {
-  if (/\.md$/i.test(path)) return 0;
-  if (/\.(markdown|mdown)$/i.test(path)) return 1;
-  return /\./.test(path) ? 2 : 3;
 }
 
 /** The README header: everything before the first heading of level 2 or deeper (`##`, `<h2>`…). */

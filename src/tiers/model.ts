@@ -3,10 +3,22 @@ import type { Policy, Requirement, TierDefinition } from '../config/types.js';
 
 export type SpecialStatus = 'deprecated' | 'special';
 
-/** A requirement with the tier that lists it (the lowest tier requiring that check). */
-export interface TierRequirement extends Requirement {
+/**
+ * A requirement's identity: its check and the tier listing it. Findings, waivers and the report's
+ * `checks[]` entries are keyed by it (a check listed at several tiers is several requirements).
+ */
+export interface RequirementIdentity {
+  check: string;
   tier: string;
 }
+
+/** `maintainers@official`: the key of a requirement in maps and sets. */
+export function requirementKey(requirement: RequirementIdentity): string {
+  return `${requirement.check}@${requirement.tier}`;
+}
+
+/** A requirement with the tier that lists it (the lowest tier requiring that check). */
+export interface TierRequirement extends Requirement, RequirementIdentity {}
 
 /** Position of a tier in the policy (lowest = 0); -1 when unknown. */
 export function tierRank(policy: Policy, tierId: string | null): number {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckContext, CheckParams, CheckResult } from '../../src/checks/types.js';
 import { getCheck } from '../../src/checks/index.js';
+import { runCheck as runEvaluatorCheck } from '../../src/evaluate/run-check.js';
 import type { FileContent, OrgContext, RepoSnapshot, TreeEntry } from '../../src/snapshot.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -199,7 +200,7 @@ export function ctx(org: Partial<OrgContext> = {}, now: Date = NOW): CheckContex
   return { now, org: { ...ORG, ...org } };
 }
 
-/** Runs a check by id with its defaults merged under `params`. */
+/** Runs a check by id with its defaults merged under `params`, as the evaluator does (read problems → error). */
 export function runCheck(
   id: string,
   s: RepoSnapshot,
@@ -209,7 +210,7 @@ export function runCheck(
   const check = getCheck(id);
   if (!check) throw new Error(`unknown check ${id}`);
   expect(check.validateParams(params)).toEqual([]);
-  const result = check.run(s, { ...check.defaults, ...params }, c);
+  const result = runEvaluatorCheck(check, s, params, c);
   expectWellFormed(result);
   return result;
 }

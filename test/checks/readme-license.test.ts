@@ -109,3 +109,36 @@ describe('license', () => {
     expect(runCheck('license', emptySnapshot()).outcome).toBe('fail');
   });
 });
+
+describe('one definition of "the README"', () => {
+  const prose = 'Falco rules for detecting suspicious behaviour in containers and hosts at runtime.';
+
+  it('README.markdown, which the collector reads, is the README for the check too', () => {
+    const s = withFiles(snapshot({ rootEntries: rootEntries(['LICENSE']) }), { 'README.markdown': prose });
+    const r = runCheck('readme', s);
+    expect(r.outcome).toBe('pass');
+    expect(r.message).toMatch(/^README\.markdown has content/);
+  });
+
+  it('the collector, the declarations and the check agree on every README name', async () => {
+    const { isReadmeName } = await import('../../src/readme-file.js');
+    const { unreadReadmes } = await import('../../src/github/map.js');
+    const { readmeText } = await import('../../src/readme-file.js');
+    for (const name of [
+      'README',
+      'README.md',
+      'readme.markdown',
+      'README.rst',
+      'README.txt',
+      'Readme.adoc',
+    ]) {
+      expect(isReadmeName(name)).toBe(true);
+      const s = withFiles(snapshot({ rootEntries: rootEntries(['LICENSE']) }), { [name]: prose });
+      expect(runCheck('readme', s).outcome).toBe('pass');
+      expect(readmeText(s)).toBe(prose);
+      const unread = snapshot({ rootEntries: rootEntries([name]) });
+      expect(unreadReadmes(unread)).toEqual([name]);
+    }
+    for (const name of ['README.png', 'readme-old.md', 'docs']) expect(isReadmeName(name)).toBe(false);
+  });
+});

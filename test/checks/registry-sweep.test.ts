@@ -1,3 +1,4 @@
+import { runCheck as runEvaluatorCheck } from '../../src/evaluate/run-check.js';
 import { CHECK_IDS, CHECKS, EVALUATOR_CHECK_IDS, getCheck } from '../../src/checks/index.js';
 import { ctx, expectWellFormed, FALCO, fromFalco, runCheck } from './helpers.js';
 
@@ -56,13 +57,13 @@ describe('every check on all 47 real falcosecurity repositories', () => {
   it('no check throws and every result is well-formed, with org files unknown or known', () => {
     for (const name of names) {
       for (const check of CHECKS.values()) {
-        const known = check.run(fromFalco(name), check.defaults, ctx());
+        const known = runEvaluatorCheck(check, fromFalco(name), {}, ctx());
         expectWellFormed(known);
         // real data is complete: nothing here is an error
         expect([name, check.id, known.outcome]).not.toEqual([name, check.id, 'error']);
         // With the org's community repository unreadable, only an inherited file is unknown: an error
         // where the repository has none of its own, never a fail.
-        const unknown = check.run(fromFalco(name), check.defaults, ctx({ communityFiles: null }));
+        const unknown = runEvaluatorCheck(check, fromFalco(name), {}, ctx({ communityFiles: null }));
         expectWellFormed(unknown);
         if (['security-policy', 'contributing'].includes(check.id)) {
           expect([name, check.id, unknown.outcome]).not.toEqual([name, check.id, 'fail']);

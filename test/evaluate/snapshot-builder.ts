@@ -40,6 +40,13 @@ export function scriptedChecks(
       id,
       title: id,
       description: `test check ${id}`,
+      params: Object.entries(defaults[id] ?? {}).map(([name, value]) => ({
+        name,
+        type: typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'integer' : 'string-list',
+        default: value as boolean | number | string[],
+        description: `test parameter ${name}`,
+      })),
+      reads: [],
       defaults: defaults[id] ?? {},
       validateParams: (params) =>
         Object.entries(params)
