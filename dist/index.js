@@ -37676,21 +37676,67 @@ module.exports = {
 
 /***/ }),
 
+/***/ 781:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ isEntryScript)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
+/** Whether a module is the process's entry script (`node dist/index.js`), rather than imported by another. */
+
+
+function real(file) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(file);
+    }
+    catch {
+        return file;
+    }
+}
+/**
+ * `moduleUrl` is the module's `import.meta.url`, `script` is `process.argv[1]`. The Actions runner runs
+ * `node dist/index.js`; GitHub's local runner (`@github/local-action`) and tests import the module and
+ * call its exported `run()` themselves, so it must not run on import then.
+ */
+function isEntryScript(moduleUrl, script) {
+    if (!script || !moduleUrl.startsWith('file:'))
+        return false;
+    return real((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(moduleUrl)) === real(script);
+}
+
+
+/***/ }),
+
 /***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2139);
-/** Bundle entry for the action (dist/index.js). */
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* reexport safe */ _main_js__WEBPACK_IMPORTED_MODULE_1__.e)
+/* harmony export */ });
+/* harmony import */ var _entrypoint_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(781);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8890);
+/**
+ * Bundle entry for the action (dist/index.js). The Actions runner executes it (`node dist/index.js`):
+ * it runs the action once. Imported instead (`npx @github/local-action . dist/index.js .env`, tests),
+ * it only exports `run()`, so the importer runs the audit exactly once.
+ */
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+
+if ((0,_entrypoint_js__WEBPACK_IMPORTED_MODULE_0__/* .isEntryScript */ .c)(import.meta.url, process.argv[1]))
+    await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2139:
+/***/ 8890:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40646,8 +40692,8 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
@@ -59341,7 +59387,7 @@ async function loadPolicySource(input) {
     if (input.workspace) {
         const local = external_node_path_default().resolve(input.workspace, configPath);
         try {
-            const text = await external_node_fs_namespaceObject.promises.readFile(local, 'utf8');
+            const text = await external_node_fs_.promises.readFile(local, 'utf8');
             return parseOrThrow(text, configPath, `${configPath} (workspace)`);
         }
         catch (error) {
@@ -59446,8 +59492,8 @@ async function run(env = process.env) {
             run: { id: runId, url: runUrl },
             reportFileName: external_node_path_default().basename(reportPath),
         }, { client, log: actionsLogger });
-        await external_node_fs_namespaceObject.promises.mkdir(external_node_path_default().dirname(reportPath), { recursive: true });
-        await external_node_fs_namespaceObject.promises.writeFile(reportPath, `${JSON.stringify(outcome.report, null, 2)}\n`);
+        await external_node_fs_.promises.mkdir(external_node_path_default().dirname(reportPath), { recursive: true });
+        await external_node_fs_.promises.writeFile(reportPath, `${JSON.stringify(outcome.report, null, 2)}\n`);
         const { summary } = outcome.report;
         setOutput('report-path', reportPath);
         setOutput('issue-number', outcome.publish?.issueNumber ?? '');
@@ -59567,6 +59613,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -70248,6 +70301,8 @@ module.exports = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/dra
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
+/******/ var __webpack_exports__run = __webpack_exports__.e;
+/******/ export { __webpack_exports__run as run };
 /******/ 
 
 //# sourceMappingURL=index.js.map

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js';
 import { loadFalcosecurityOrg } from '../fixtures/org-loader.js';
 
@@ -80,23 +80,50 @@ function runAction(fake: FakeGitHub, workspace: string, inputs: Record<string, s
     if (name.startsWith('__')) continue;
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
+  return spawnNode([bundle], env, workspace).then((result) => ({
+    ...result,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+  }));
+}
+
+function spawnNode(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundle], { env, cwd: workspace });
+    const child = spawn(process.execPath, args, { env, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout,
-        stderr,
-        outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-        summary: readFileSync(summaryFile, 'utf8'),
-      }),
-    );
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `KEY="value"` lines of a .env file (comments and blank lines skipped), as the local runner reads them. */
+function parseDotenv(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([A-Za-z_][A-Za-z0-9_-]*)=(?:"([^"]*)"|(.*))$/.exec(line.trim());
+    if (match) values[match[1]] = match[2] ?? match[3];
+  }
+  return values;
+}
+
+/**
+ * What GitHub's local runner (`npx @github/local-action . dist/index.js .env`) does with a bundle: loads
+ * the .env into the environment, imports the entrypoint, then calls its exported run() (or not).
+ */
+function importBundle(env: NodeJS.ProcessEnv, cwd: string, callRun: boolean) {
+  const script = [
+    `const entry = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+    `process.stdout.write('exports run: ' + typeof entry.run + '\\n');`,
+    callRun ? 'await entry.run();' : '',
+  ].join('\n');
+  return spawnNode(['--input-type=module', '-e', script], env, cwd);
 }
 
 interface IssueJson {
@@ -222,6 +249,39 @@ describe('the bundled action, run as the Actions runner runs it', () => {
       expect(fake.issues.writes).toBe(before);
     } finally {
       rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it('imported as the local runner imports it, only exports run(); run() audits once with .env.example', async () => {
+    const local = mkdtempSync(path.join(os.tmpdir(), 'tier-audit-e2e-local-'));
+    try {
+      // .env.example as a user fills it in: a token and, here, the fake GitHub's URL.
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...parseDotenv(readFileSync(path.join(root, '.env.example'), 'utf8')),
+        INPUT_TOKEN: TOKEN,
+        'INPUT_GITHUB-API-URL': fake.url,
+        GITHUB_WORKSPACE: local,
+      };
+      const requests = fake.requests.length;
+      const imported = await importBundle(env, local, false);
+      expect(imported.stderr).toBe('');
+      expect(imported.stdout).toBe('exports run: function\n');
+      expect(fake.requests.length).toBe(requests);
+
+      const writes = fake.issues.writes;
+      const ran = await importBundle(env, local, true);
+      expect(ran.stderr).toBe('');
+      expect(ran.code).toBe(0);
+      expect(ran.stdout.match(/Collecting the repositories of falcosecurity/g)).toHaveLength(1);
+      expect(ran.stdout).not.toContain('::error::');
+      // .env.example runs in dry run: nothing written to GitHub, the report in the workspace.
+      expect(fake.issues.writes).toBe(writes);
+      const report = JSON.parse(readFileSync(path.join(local, 'tier-audit-report.json'), 'utf8'));
+      expect(report.organization).toBe('falcosecurity');
+    } finally {
+      rmSync(local, { recursive: true, force: true });
     }
   });
 

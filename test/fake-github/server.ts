@@ -26,6 +26,8 @@ export interface FakeGitHubOptions {
   rateLimit?: { limit: number; remaining: number; resetAt: string } | 'disabled';
   /** Web URL of repositories (`url` fields). Default https://github.com. */
   webUrl?: string;
+  /** Loopback port to listen on. Default 0: any free port. */
+  port?: number;
 }
 
 export interface RequestRecord {
@@ -446,7 +448,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   fake = {
