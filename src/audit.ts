@@ -3,6 +3,7 @@
  * Entry points (main.ts for the action, cli.ts for the command line) wire inputs to `runAudit`.
  */
 import type { Policy } from './config/types.js';
+import type { CachedFacts, FactsStore, FactsWriter } from './facts/store.js';
 import type { GitHubClient } from './github/client.js';
 import { collectOrganization } from './github/collect.js';
 import { readRepositoryFile } from './github/files.js';
@@ -40,6 +41,62 @@ export interface AuditOptions {
   /** Name of the JSON report file, mentioned by the job summary when it must be shortened. */
   reportFileName: string;
   pageSize?: number;
+  /**
+   * Incremental audits: where the facts of earlier audits are stored. Without it every repository is read
+   * from GitHub on every run (and nothing is stored).
+   */
+  facts?: FactsOptions | null;
+}
+
+export interface FactsOptions {
+  store: FactsStore;
+  /** Read every repository when the last full read is this many days old or older (default 7). */
+  fullAuditDays: number;
+  /** Read every repository now. */
+  fullAudit: boolean;
+}
+
+/** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
+async function openFacts(
+  options: FactsOptions,
+  organization: string,
+  now: Date,
+  log: Logger,
+): Promise<{ cache: CachedFacts | null; writer: FactsWriter | null; notice: string | null }> {
+  const loaded = await options.store.load(organization);
+  let cache = loaded.cache;
+  let notice = loaded.notice;
+  if (notice) {
+    if (/holds no facts/.test(notice)) log.info(notice);
+    else log.warning(notice);
+  }
+  if (cache) {
+    const last = cache.lastFullAuditAt ? Date.parse(cache.lastFullAuditAt) : Number.NaN;
+    const ageDays = Number.isNaN(last) ? Number.POSITIVE_INFINITY : (now.getTime() - last) / 86_400_000;
+    const why = options.fullAudit
+      ? 'a full audit was asked for'
+      : ageDays >= options.fullAuditDays
+        ? `the last full read (${cache.lastFullAuditAt ?? 'unknown'}) is ${options.fullAuditDays} or more days old (full-audit-days)`
+        : null;
+    if (why) {
+      notice = `every repository is read from GitHub: ${why}`;
+      log.info(notice);
+      // A full read stores every repository afresh: the earlier facts back nothing.
+      cache.close();
+      cache = null;
+    } else {
+      log.info(
+        `Incremental audit: ${cache.repositories} repositories stored by the audit of ${cache.writtenAt ?? 'an earlier run'}; only what changed is read`,
+      );
+    }
+  }
+  let writer: FactsWriter | null = null;
+  try {
+    writer = await options.store.begin(organization, cache);
+  } catch (error) {
+    log.warning(`the facts of this audit will not be stored: ${(error as Error).message}`);
+  }
+  return { cache, writer, notice };
 }
 
 export interface AuditOutcome {
@@ -101,23 +158,48 @@ export async function runAudit(
     else customProperties = properties.values;
   }
 
+  const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
+
   log.info(`Collecting the repositories of ${organization}…`);
   let evaluator: OrganizationEvaluator | null = null;
-  const collected = await collectOrganization(client, {
-    org: organization,
-    log,
-    pageSize: options.pageSize,
-    communityRepository: policy.communityRepository,
-    onOrganization: (org) => {
-      evaluator = new OrganizationEvaluator({ policy, org, now, registry });
-    },
-    onRepository: (snapshot) => {
-      if (customProperties) snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
-      evaluator!.add(snapshot);
-    },
-  });
+  let collected;
+  try {
+    collected = await collectOrganization(client, {
+      org: organization,
+      log,
+      pageSize: options.pageSize,
+      communityRepository: policy.communityRepository,
+      cache: facts?.cache ?? null,
+      onOrganization: (org) => {
+        evaluator = new OrganizationEvaluator({ policy, org, now, registry });
+      },
+      onRepository: (snapshot, origin) => {
+        if (facts?.writer) {
+          if (origin.source === 'cache') facts.writer.keep(origin.stamp.id);
+          // A partly read repository is read again next time rather than stored.
+          else if (snapshot.problems.length === 0) facts.writer.put(origin.stamp, snapshot);
+        }
+        if (customProperties) snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
+        evaluator!.add(snapshot);
+      },
+    });
+  } catch (error) {
+    await facts?.writer?.abort();
+    facts?.cache?.close();
+    throw error;
+  }
+  if (facts?.writer) {
+    try {
+      await facts.writer.commit({ now, fullRead: collected.mode === 'full' && collected.complete });
+    } catch (error) {
+      log.warning(`the facts of this audit could not be stored: ${(error as Error).message}`);
+    }
+  }
+  facts?.cache?.close();
   log.info(
-    `${collected.visibleRepositories} repositories visible; ${collected.read} read, ${collected.unreadable.length} not readable`,
+    `${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
+      (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
+      `, ${collected.unreadable.length} not readable`,
   );
   errors.unshift(...collected.errors);
   const evaluation = (
@@ -146,6 +228,14 @@ export async function runAudit(
       graphqlPoints: collected.cost.points ?? undefined,
       requests: collected.cost.requests,
       notEvaluated: collected.unreadable.length,
+      ...(facts
+        ? {
+            mode: collected.mode,
+            readFromGitHub: collected.read,
+            fromStoredFacts: collected.fromCache,
+            ...(facts.notice ? { factsNotice: facts.notice } : {}),
+          }
+        : {}),
     },
   };
 

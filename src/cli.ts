@@ -4,6 +4,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAudit } from './audit.js';
 import { formatConfigProblem, parsePolicy } from './config/load.js';
+import { parseFullAuditDays } from './facts/options.js';
+import { FileFactsStore } from './facts/store.js';
 import { exitStatus, parseFailOn } from './fail-on.js';
 import { createGitHubClient } from './github/client.js';
 import type { Logger } from './log.js';
@@ -29,6 +31,11 @@ Options:
   --dry-run                    with --issue-repository: compute the issue body, write nothing
   --json FILE                  also write the JSON report (schema version 1) to FILE
   --fail-on MODE               never (default), non-compliant or regression: exit 1 when it happens
+  --state-dir DIR              incremental audits: store the repositories' facts in DIR and, on the next run,
+                               read in full only what is new or changed since (a missing or corrupt store
+                               means a full read)
+  --full-audit-days N          with --state-dir: read everything when the last full read is N days old (default 7)
+  --full-audit                 with --state-dir: read everything on this run
   --quiet                      no progress on stderr
   -h, --help                   this help
   -v, --version                the version
@@ -102,6 +109,9 @@ export async function cli(
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'string' },
         'fail-on': { type: 'string', default: 'never' },
+        'state-dir': { type: 'string' },
+        'full-audit-days': { type: 'string' },
+        'full-audit': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -156,6 +166,13 @@ export async function cli(
       mentionOwners: false,
     };
   }
+  let fullAuditDays: number;
+  try {
+    fullAuditDays = parseFullAuditDays(values['full-audit-days'], '--full-audit-days');
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\n`);
+    return 2;
+  }
   const log = stderrLogger(io, values.quiet);
   try {
     const failOn = parseFailOn(values['fail-on']);
@@ -179,6 +196,13 @@ export async function cli(
         issue,
         run: { id: null, url: null },
         reportFileName: values.json ? path.basename(values.json) : 'report.json',
+        facts: values['state-dir']
+          ? {
+              store: new FileFactsStore(path.resolve(io.cwd, values['state-dir'])),
+              fullAuditDays,
+              fullAudit: values['full-audit'],
+            }
+          : null,
       },
       { client, log },
     );

@@ -1,8 +1,11 @@
 /** Action entry: read inputs, call runAudit(), set outputs. No logic of its own beyond wiring. */
 import * as core from '@actions/core';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runAudit } from './audit.js';
+import { ActionsCacheFactsStore } from './facts/actions-cache.js';
+import { parseFullAuditDays } from './facts/options.js';
 import { exitStatus, parseFailOn } from './fail-on.js';
 import { createGitHubClient } from './github/client.js';
 import { readRepositoryFile } from './github/files.js';
@@ -39,6 +42,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const reportPath = path.resolve(workspace, core.getInput('report-path') || 'tier-audit-report.json');
     const configPath = core.getInput('config') || DEFAULT_CONFIG_PATH;
+    const fullAuditDays = parseFullAuditDays(core.getInput('full-audit-days'), 'Input full-audit-days');
+    const fullAudit = core.getInput('full-audit') ? core.getBooleanInput('full-audit') : false;
 
     const client = createGitHubClient({
       token,
@@ -80,6 +85,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           : null,
         run: { id: runId, url: runUrl },
         reportFileName: path.basename(reportPath),
+        facts: {
+          store: new ActionsCacheFactsStore(
+            path.join(env.RUNNER_TEMP || os.tmpdir(), 'tier-audit-facts'),
+            `${runId ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT || '1'}`,
+            actionsLogger,
+          ),
+          fullAuditDays,
+          fullAudit,
+        },
       },
       { client, log: actionsLogger },
     );

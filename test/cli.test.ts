@@ -42,6 +42,9 @@ describe('tier-audit command line', () => {
       '--now',
       '--dry-run',
       '--json',
+      '--state-dir',
+      '--full-audit-days',
+      '--full-audit',
     ]) {
       expect(HELP).toContain(option);
     }
@@ -118,5 +121,26 @@ describe('tier-audit command line', () => {
     );
     expect(code).toBe(1);
     expect(term.err).toMatch(/error: \d+ repositories do not meet their declared tier/);
+  });
+
+  it('--state-dir: the second audit reads only what changed; --full-audit reads everything; a bad --full-audit-days is a usage error', async () => {
+    const state = path.join(dir, 'state');
+    const args = ['--org', 'falcosecurity', '--api-url', fake.url, '--now', DEMO_NOW, '--state-dir', state];
+    const first = io(dir);
+    expect(await cli(args, { GITHUB_TOKEN: TOKEN }, first)).toBe(0);
+    expect(first.err).toMatch(/holds no facts for falcosecurity yet/);
+    const second = io(dir);
+    expect(await cli(args, { GITHUB_TOKEN: TOKEN }, second)).toBe(0);
+    expect(second.err).toMatch(/Incremental audit: \d+ repositories stored/);
+    expect(second.err).toMatch(/0 read from GitHub, \d+ unchanged from stored facts/);
+    const withoutCoverage = (text: string) => text.replace(/^Coverage: .*$/m, '');
+    expect(second.out).toMatch(/incremental audit: 0 read from GitHub, 49 unchanged/);
+    expect(withoutCoverage(second.out)).toBe(withoutCoverage(first.out));
+    const forced = io(dir);
+    expect(await cli([...args, '--full-audit'], { GITHUB_TOKEN: TOKEN }, forced)).toBe(0);
+    expect(forced.err).toMatch(/a full audit was asked for/);
+    const bad = io(dir);
+    expect(await cli([...args, '--full-audit-days', 'weekly'], { GITHUB_TOKEN: TOKEN }, bad)).toBe(2);
+    expect(bad.err).toMatch(/--full-audit-days must be a whole number of days/);
   });
 });

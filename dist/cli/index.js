@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4489);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7363);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4489:
+/***/ 7363:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37708,6 +37708,402 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/facts/version.ts
+/**
+ * The version of the stored repository facts (src/facts/store.ts). Facts read under another version are
+ * never reused: the store of another version is ignored and every repository is read again.
+ *
+ * BUMP RULE: increment `FACTS_VERSION` whenever what a stored fact means could change — `RepoSnapshot`
+ * (src/snapshot.ts) gains, loses or changes a field, the heavy query (`ORG_REPOSITORIES_QUERY`, shared by
+ * `REPOSITORIES_BY_ID_QUERY`) asks for something else, or src/github/map.ts maps an answer differently.
+ * Then update `FACTS_QUERY_FINGERPRINT` to the value test/facts/version.test.ts prints: the test fails
+ * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
+ * facts cached by an older version.
+ */
+const FACTS_VERSION = 1;
+/** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
+const FACTS_QUERY_FINGERPRINT = 'f1fba42c4e768d79';
+
+;// CONCATENATED MODULE: ./src/facts/store.ts
+/**
+ * The facts store: what an earlier audit read about each repository (its `RepoSnapshot`, never its
+ * outcomes), so a nightly audit reads from GitHub only what changed and evaluates the rest from these
+ * facts, under today's policy and clock.
+ *
+ * `FactsStore` is the interface; `FileFactsStore` keeps one organization's facts in a directory (the
+ * command line's `--state-dir`, the tests, and the working copy behind the Actions cache adapter):
+ *
+ *   ORG.facts.ndjson   one line per repository: STAMP-JSON, a tab, FACTS-JSON (JSON never holds a raw tab)
+ *   ORG.facts.json     { format, factsVersion, organization, writtenAt, lastFullAuditAt, repositories,
+ *                        bytes, sha256 } — written last, so a half-written store never validates
+ *
+ * Loading streams the lines once (checksum and index of stamps, offsets and lengths; the facts are not
+ * parsed) and reads a repository's facts from disk when asked: memory is the index, not the facts.
+ * A missing, corrupt or other-version store is a `notice` and a full read, never a failed audit.
+ */
+
+
+
+
+
+function sameStamp(a, b) {
+    return (a.id === b.id &&
+        a.pushedAt === b.pushedAt &&
+        a.headOid === b.headOid &&
+        a.latestRelease === b.latestRelease);
+}
+const FORMAT = 'tier-audit-facts';
+/** A file name for an organization login (logins are [A-Za-z0-9-]; anything else is replaced). */
+function factsFileBase(organization) {
+    return `${organization.toLowerCase().replace(/[^a-z0-9._-]/g, '_')}.facts`;
+}
+function isStamp(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const v = value;
+    const optionalString = (x) => x === null || typeof x === 'string';
+    return (typeof v.id === 'string' &&
+        optionalString(v.pushedAt) &&
+        optionalString(v.headOid) &&
+        optionalString(v.latestRelease));
+}
+function isMeta(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const v = value;
+    return (v.format === FORMAT &&
+        typeof v.factsVersion === 'number' &&
+        typeof v.organization === 'string' &&
+        typeof v.writtenAt === 'string' &&
+        (v.lastFullAuditAt === null || typeof v.lastFullAuditAt === 'string') &&
+        typeof v.repositories === 'number' &&
+        typeof v.bytes === 'number' &&
+        typeof v.sha256 === 'string');
+}
+function looksLikeSnapshot(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const v = value;
+    return (typeof v.name === 'string' &&
+        typeof v.nameWithOwner === 'string' &&
+        typeof v.files === 'object' &&
+        v.files !== null &&
+        Array.isArray(v.problems) &&
+        Array.isArray(v.tags) &&
+        Array.isArray(v.releases));
+}
+class FileCachedFacts {
+    fd;
+    index;
+    meta;
+    constructor(fd, index, meta) {
+        this.fd = fd;
+        this.index = index;
+        this.meta = meta;
+    }
+    get repositories() {
+        return this.index.size;
+    }
+    get lastFullAuditAt() {
+        return this.meta.lastFullAuditAt;
+    }
+    get writtenAt() {
+        return this.meta.writtenAt;
+    }
+    stamp(id) {
+        return this.index.get(id)?.stamp;
+    }
+    facts(id) {
+        const entry = this.index.get(id);
+        if (!entry)
+            return null;
+        try {
+            const parsed = JSON.parse(this.bytes(entry.offset, entry.length).toString('utf8'));
+            return looksLikeSnapshot(parsed) ? parsed : null;
+        }
+        catch {
+            return null;
+        }
+    }
+    /** The stored line of `id` (newline included), for copying into the next store. */
+    line(id) {
+        const entry = this.index.get(id);
+        return entry ? this.bytes(entry.lineOffset, entry.lineLength) : null;
+    }
+    bytes(offset, length) {
+        const buffer = Buffer.alloc(length);
+        let read = 0;
+        while (read < length) {
+            const n = (0,external_node_fs_namespaceObject.readSync)(this.fd, buffer, read, length - read, offset + read);
+            if (n === 0)
+                break;
+            read += n;
+        }
+        return buffer.subarray(0, read);
+    }
+    close() {
+        try {
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        }
+        catch {
+            // already closed
+        }
+    }
+}
+/** Facts in a directory (see the file comment). */
+class FileFactsStore {
+    dir;
+    description;
+    constructor(dir) {
+        this.dir = dir;
+        this.description = `the facts store in ${dir}`;
+    }
+    paths(organization) {
+        const base = external_node_path_default().join(this.dir, factsFileBase(organization));
+        return { data: `${base}.ndjson`, meta: `${base}.json` };
+    }
+    async load(organization) {
+        const { data, meta: metaPath } = this.paths(organization);
+        const unusable = (why) => ({
+            cache: null,
+            notice: `${this.description} ${why}: every repository is read from GitHub`,
+        });
+        let metaText;
+        try {
+            metaText = await external_node_fs_namespaceObject.promises.readFile(metaPath, 'utf8');
+        }
+        catch (error) {
+            const code = error.code;
+            return unusable(code === 'ENOENT'
+                ? `holds no facts for ${organization} yet`
+                : `could not be read (${code ?? error.message})`);
+        }
+        let meta;
+        try {
+            meta = JSON.parse(metaText);
+        }
+        catch {
+            return unusable(`is corrupt (${external_node_path_default().basename(metaPath)} is not JSON)`);
+        }
+        if (!isMeta(meta))
+            return unusable(`is corrupt (${external_node_path_default().basename(metaPath)} is not a facts description)`);
+        if (meta.factsVersion !== FACTS_VERSION) {
+            return unusable(`holds facts of version ${meta.factsVersion}, this version of tier-audit reads version ${FACTS_VERSION}`);
+        }
+        if (meta.organization.toLowerCase() !== organization.toLowerCase()) {
+            return unusable(`holds the facts of ${meta.organization}, not ${organization}`);
+        }
+        let fd;
+        try {
+            fd = (0,external_node_fs_namespaceObject.openSync)(data, 'r');
+        }
+        catch (error) {
+            return unusable(`is corrupt (${external_node_path_default().basename(data)}: ${error.code ?? 'unreadable'})`);
+        }
+        try {
+            const index = await indexFacts(fd);
+            if (index.bytes !== meta.bytes || index.sha256 !== meta.sha256) {
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+                return unusable(`is corrupt (${external_node_path_default().basename(data)} does not match its checksum)`);
+            }
+            if (index.problem || index.entries.size !== meta.repositories) {
+                (0,external_node_fs_namespaceObject.closeSync)(fd);
+                return unusable(`is corrupt (${index.problem ?? `${index.entries.size} entries, ${meta.repositories} expected`})`);
+            }
+            return { cache: new FileCachedFacts(fd, index.entries, meta), notice: null };
+        }
+        catch (error) {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            return unusable(`could not be read (${error.message})`);
+        }
+    }
+    async begin(organization, previous) {
+        await external_node_fs_namespaceObject.promises.mkdir(this.dir, { recursive: true });
+        const { data, meta } = this.paths(organization);
+        const temporary = `${data}.${process.pid}.tmp`;
+        return new FileFactsWriter(organization, temporary, data, meta, previous);
+    }
+}
+/** One pass over the data file: checksum, and the index of stamps (facts are not parsed). */
+async function indexFacts(fd) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const entries = new Map();
+    const chunk = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    let position = 0;
+    let problem = null;
+    let lineNumber = 0;
+    const handleLine = (line, lineOffset) => {
+        lineNumber++;
+        if (problem)
+            return;
+        const tab = line.indexOf(9);
+        if (tab < 0) {
+            problem = `line ${lineNumber} has no facts`;
+            return;
+        }
+        let stamp;
+        try {
+            stamp = JSON.parse(line.subarray(0, tab).toString('utf8'));
+        }
+        catch {
+            problem = `line ${lineNumber} is not JSON`;
+            return;
+        }
+        if (!isStamp(stamp)) {
+            problem = `line ${lineNumber} has no stamp`;
+            return;
+        }
+        entries.set(stamp.id, {
+            stamp: {
+                id: stamp.id,
+                pushedAt: stamp.pushedAt,
+                headOid: stamp.headOid,
+                latestRelease: stamp.latestRelease,
+            },
+            offset: lineOffset + tab + 1,
+            length: line.length - tab - 1,
+            lineOffset,
+            lineLength: line.length + 1,
+        });
+    };
+    for (;;) {
+        const n = (0,external_node_fs_namespaceObject.readSync)(fd, chunk, 0, chunk.length, position);
+        if (n === 0)
+            break;
+        const piece = chunk.subarray(0, n);
+        hash.update(piece);
+        const buffer = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
+        const bufferStart = position - carry.length;
+        let start = 0;
+        for (let newline = buffer.indexOf(10, start); newline >= 0; newline = buffer.indexOf(10, start)) {
+            handleLine(buffer.subarray(start, newline), bufferStart + start);
+            start = newline + 1;
+        }
+        carry = Buffer.from(buffer.subarray(start));
+        position += n;
+        // Let the event loop breathe on large stores.
+        if (lineNumber % 2000 === 0)
+            await Promise.resolve();
+    }
+    if (carry.length > 0 && !problem)
+        problem = 'the last line is incomplete';
+    return { entries, bytes: position, sha256: hash.digest('hex'), problem };
+}
+/** Stored facts never carry what is read every run or what would make them wrong later. */
+function storable(snapshot) {
+    return { ...snapshot, customProperties: {} };
+}
+class FileFactsWriter {
+    organization;
+    temporary;
+    data;
+    metaPath;
+    previous;
+    fd = null;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    bytes = 0;
+    written = new Set();
+    pending = [];
+    pendingBytes = 0;
+    failed = null;
+    constructor(organization, temporary, data, metaPath, previous) {
+        this.organization = organization;
+        this.temporary = temporary;
+        this.data = data;
+        this.metaPath = metaPath;
+        this.previous = previous;
+    }
+    append(line) {
+        if (this.failed)
+            return;
+        this.hash.update(line);
+        this.bytes += line.length;
+        this.pending.push(line);
+        this.pendingBytes += line.length;
+        if (this.pendingBytes >= 1 << 20)
+            this.flush();
+    }
+    flush() {
+        if (this.failed || this.pending.length === 0)
+            return;
+        try {
+            this.fd ??= (0,external_node_fs_namespaceObject.openSync)(this.temporary, 'w');
+            const buffer = Buffer.concat(this.pending);
+            let offset = 0;
+            while (offset < buffer.length)
+                offset += (0,external_node_fs_namespaceObject.writeSync)(this.fd, buffer, offset);
+        }
+        catch (error) {
+            this.failed = error.message;
+        }
+        this.pending = [];
+        this.pendingBytes = 0;
+    }
+    put(stamp, snapshot) {
+        if (this.written.has(stamp.id))
+            return;
+        this.written.add(stamp.id);
+        const stampJson = JSON.stringify({
+            id: stamp.id,
+            pushedAt: stamp.pushedAt,
+            headOid: stamp.headOid,
+            latestRelease: stamp.latestRelease,
+        });
+        this.append(Buffer.from(`${stampJson}\t${JSON.stringify(storable(snapshot))}\n`, 'utf8'));
+    }
+    keep(id) {
+        if (this.written.has(id) || !(this.previous instanceof FileCachedFacts))
+            return;
+        const line = this.previous.line(id);
+        if (!line)
+            return;
+        this.written.add(id);
+        this.append(line);
+    }
+    async commit(outcome) {
+        this.flush();
+        if (this.failed) {
+            await this.abort();
+            throw new Error(`the facts could not be written: ${this.failed}`);
+        }
+        this.fd ??= (0,external_node_fs_namespaceObject.openSync)(this.temporary, 'w');
+        (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = null;
+        const meta = {
+            format: FORMAT,
+            factsVersion: FACTS_VERSION,
+            organization: this.organization,
+            writtenAt: outcome.now.toISOString(),
+            lastFullAuditAt: outcome.fullRead
+                ? outcome.now.toISOString()
+                : (this.previous?.lastFullAuditAt ?? null),
+            repositories: this.written.size,
+            bytes: this.bytes,
+            sha256: this.hash.digest('hex'),
+        };
+        // The old description goes first: between the two renames the store is "corrupt" (a full read), never
+        // a new data file described by an old description.
+        await external_node_fs_namespaceObject.promises.rm(this.metaPath, { force: true });
+        await external_node_fs_namespaceObject.promises.rename(this.temporary, this.data);
+        await external_node_fs_namespaceObject.promises.writeFile(this.metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+    }
+    async abort() {
+        if (this.fd !== null) {
+            try {
+                (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+            }
+            catch {
+                // ignore
+            }
+            this.fd = null;
+        }
+        await external_node_fs_namespaceObject.promises.rm(this.temporary, { force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: external "fs"
 const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: external "os"
@@ -44198,6 +44594,7 @@ const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   defaultBranchRef {
     name
     target {
+      oid
       ... on Commit {
         committedDate
       }
@@ -44278,6 +44675,39 @@ ${Object.entries(README_ALIASES)
     }
   }
 }`;
+const LISTING_FIELDS = `fragment ListingFields on Repository {
+  id
+  name
+  nameWithOwner
+  url
+  description
+  isArchived
+  isFork
+  isPrivate
+  isTemplate
+  isEmpty
+  pushedAt
+  defaultBranchRef {
+    name
+    target {
+      oid
+      ... on Commit {
+        committedDate
+      }
+    }
+  }
+  repositoryTopics(first: ${TOPICS_PER_REPOSITORY}) {
+    totalCount
+    nodes {
+      topic {
+        name
+      }
+    }
+  }
+  latestRelease {
+    tagName
+  }
+}`;
 const REPOSITORIES_ARGS = `first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, ownerAffiliations: [OWNER]`;
 /** One page of repositories with everything the checks read (2 points per 100 repositories). */
 const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $first: Int!, $after: String) {
@@ -44298,6 +44728,54 @@ const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $first: Int
       nodes {
         ...RepositoryFields
       }
+    }
+  }
+}
+${REPOSITORY_FIELDS}
+${TREE_FIELDS}
+${BLOB_FIELDS}`;
+/**
+ * The cheap listing of an incremental audit (1 point per 100 repositories: the page plus its topics):
+ * what every run refreshes (names, flags, description, topics) and what tells whether a repository
+ * changed since its facts were read (`pushedAt`, the default branch's head, GitHub's latest release).
+ */
+const ORG_REPOSITORY_LISTING_QUERY = `query OrgRepositoryListing($org: String!, $first: Int!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  repositoryOwner(login: $org) {
+    repositories(${REPOSITORIES_ARGS}) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...ListingFields
+      }
+    }
+  }
+}
+${LISTING_FIELDS}`;
+/**
+ * The heavy read of chosen repositories by node id (at most 100 ids). `nodes(ids:)` is not a connection, so
+ * GitHub's published algorithm charges its nested connections once: 1 point; the collector budgets it like
+ * a page of the same size (`pagePoints`), to be safe.
+ */
+const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  nodes(ids: $ids) {
+    __typename
+    ... on Repository {
+      ...RepositoryFields
     }
   }
 }
@@ -44564,8 +45042,93 @@ function communityFilePaths(trees) {
     }
     return paths;
 }
+/** What tells whether a repository changed (see src/facts/store.ts), from a listing node or a full read. */
+function stampOf(node) {
+    return {
+        id: node.id,
+        pushedAt: node.pushedAt,
+        headOid: node.defaultBranchRef?.target?.oid ?? null,
+        latestRelease: node.latestRelease?.tagName ?? null,
+    };
+}
+/**
+ * Stored facts brought up to date with this run's listing: what every run reads again (name, flags,
+ * description, topics, default branch) comes from the listing, the contents from the stored facts.
+ */
+function withListing(facts, node) {
+    const [owner] = node.nameWithOwner.split('/');
+    return {
+        ...facts,
+        owner,
+        name: node.name,
+        nameWithOwner: node.nameWithOwner,
+        url: node.url,
+        description: node.description,
+        archived: node.isArchived,
+        fork: node.isFork,
+        private: node.isPrivate,
+        template: node.isTemplate,
+        empty: node.isEmpty,
+        defaultBranch: node.defaultBranchRef?.name ?? null,
+        lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
+        pushedAt: node.pushedAt,
+        topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
+        customProperties: {},
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/page-size.ts
+/**
+ * The page size of a run, with hysteresis: a page GitHub could not answer in time is split, and the
+ * smaller size is kept for a while before the collector tries a larger one again — doubling straight back
+ * makes every other request a 10-second timeout when full pages are too heavy for GitHub at the moment.
+ * Each failure after a recovery doubles how long the smaller size is kept.
+ */
+const HOLD_PAGES = 8;
+const MAX_HOLD_PAGES = 64;
+class PageSizer {
+    max;
+    current;
+    /** Successful pages still to go before growing. */
+    hold = 0;
+    nextHold = HOLD_PAGES;
+    constructor(max) {
+        this.max = max;
+        this.current = max;
+    }
+    get size() {
+        return this.current;
+    }
+    /** The page at the current size failed: halve it and hold it. Returns the new size. */
+    shrink() {
+        this.current = Math.max(1, Math.ceil(this.current / 2));
+        this.hold = this.nextHold;
+        this.nextHold = Math.min(MAX_HOLD_PAGES, this.nextHold * 2);
+        return this.current;
+    }
+    /** A page succeeded: grow (double) once the hold is over. */
+    succeeded() {
+        if (this.current >= this.max)
+            return;
+        if (this.hold > 0) {
+            this.hold--;
+            return;
+        }
+        this.current = Math.min(this.max, this.current * 2);
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/github/collect.ts
+/**
+ * Collects every repository of an organization as `RepoSnapshot`s: one GraphQL request (≤ 3 points) per
+ * 100 repositories, adaptive page size on timeouts, a rate-limit budget, partial errors kept per
+ * repository, and nothing ever dropped silently (what could not be read is listed in `unreadable`).
+ *
+ * One run is an `OrgCollection`: its steps are named methods (overview → budget → pages → what the rate
+ * limit left unread), sharing the run's state (points spent, repositories seen, unreadable ones).
+ */
+
+
 
 
 
@@ -44601,7 +45164,10 @@ async function collectOrganization(client, opts) {
     const run = new OrgCollection(client, opts);
     await run.readOverview();
     await run.checkBudget();
-    await run.readPages();
+    if (opts.cache)
+        await run.readChanged(opts.cache);
+    else
+        await run.readPages();
     await run.listNotEvaluated();
     return run.result();
 }
@@ -44621,6 +45187,7 @@ class OrgCollection {
     visible = 0;
     snapshots = [];
     read = 0;
+    fromCache = 0;
     unreadable = [];
     errors = [];
     seenIds = new Set();
@@ -44674,13 +45241,39 @@ class OrgCollection {
             this.log.warning(`${repository.nameWithOwner} could not be read: ${reason}`);
         return true;
     }
-    /** Hands a read repository over (or keeps it when nobody listens). */
-    deliver(snapshot) {
-        this.read++;
+    /** Hands a repository over (or keeps it when nobody listens). */
+    deliver(snapshot, origin) {
+        if (origin.source === 'cache')
+            this.fromCache++;
+        else
+            this.read++;
         if (this.opts.onRepository)
-            this.opts.onRepository(snapshot);
+            this.opts.onRepository(snapshot, origin);
         else
             this.snapshots.push(snapshot);
+    }
+    /**
+     * The largest request ≤ `max` repositories whose cost (`cost(size)` points) fits in what is left, waiting
+     * for the reset when allowed; 0 when the rate limit stops the collection (then it says why).
+     */
+    async affordable(max, cost) {
+        for (;;) {
+            const left = this.budget();
+            if (left === null)
+                return max;
+            let size = max;
+            while (size >= 1 && cost(size) > left)
+                size--;
+            if (size > 0)
+                return size;
+            const reset = this.rateLimit?.resetAt ?? '';
+            if (await this.client.waitForReset(reset, 'GraphQL points exhausted')) {
+                this.rateLimit = null;
+                continue;
+            }
+            this.stoppedForRateLimit = `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`;
+            return 0;
+        }
     }
     /** Step 1, the cheap first query: rate limit, owner, repository count, community files. */
     async readOverview() {
@@ -44723,7 +45316,10 @@ class OrgCollection {
     }
     /** Step 2: will the whole collection fit in the points left? If not, wait for the reset when allowed. */
     async checkBudget() {
-        const estimate = Math.ceil(this.visible / this.maxSize) * pagePoints(this.maxSize);
+        // An incremental audit needs at least its listing (1 point per page); what changed is not known yet.
+        const estimate = this.opts.cache
+            ? Math.ceil(this.visible / 100)
+            : Math.ceil(this.visible / this.maxSize) * pagePoints(this.maxSize);
         const available = this.budget();
         if (available === null || !this.rateLimit || available >= estimate)
             return;
@@ -44732,27 +45328,16 @@ class OrgCollection {
         if (await this.client.waitForReset(reset, 'Not enough GraphQL points for the whole organization'))
             this.rateLimit = null;
     }
-    /** Step 3: the pages, each sized to fit the budget, split when GitHub times out. */
+    /** Step 3 of a full read: the pages, each sized to fit the budget, split when GitHub times out. */
     async readPages() {
         let cursor = null;
         let hasNext = this.visible > 0;
-        let size = this.maxSize;
+        const sizer = new PageSizer(this.maxSize);
         let page = 0;
         while (hasNext) {
-            const left = this.budget();
-            if (left !== null) {
-                const fitting = sizeWithin(left, size);
-                if (fitting === 0) {
-                    const reset = this.rateLimit?.resetAt ?? '';
-                    if (await this.client.waitForReset(reset, 'GraphQL points exhausted')) {
-                        this.rateLimit = null;
-                        continue;
-                    }
-                    this.stoppedForRateLimit = `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`;
-                    return;
-                }
-                size = fitting;
-            }
+            const size = await this.affordable(sizer.size, pagePoints);
+            if (size === 0)
+                return;
             page++;
             const outcome = await this.readPage(page, cursor, size);
             if ('failure' in outcome) {
@@ -44762,8 +45347,13 @@ class OrgCollection {
                     return;
                 }
                 if (failure.kind === 'split') {
-                    size = Math.ceil(size / 2);
-                    this.log.warning(`page ${page} ${failure.why}; retrying with ${size} repositories per page`);
+                    if (size < sizer.size) {
+                        // A page cut by the budget failed: split it without holding the run's size down.
+                        this.log.warning(`page ${page} ${failure.why}; retrying`);
+                    }
+                    else {
+                        this.log.warning(`page ${page} ${failure.why}; retrying with ${sizer.shrink()} repositories per page`);
+                    }
                     continue;
                 }
                 // A single repository that still fails: name it, mark it unreadable, move on.
@@ -44779,14 +45369,189 @@ class OrgCollection {
             const { connection, nullNodes } = outcome;
             if (nullNodes.size > 0)
                 await this.nameNullNodes(cursor, size, nullNodes);
-            for (const snapshot of outcome.snapshots) {
-                await this.readOtherReadme(snapshot);
-                this.deliver(snapshot);
+            for (const item of outcome.snapshots) {
+                await this.readOtherReadme(item.snapshot);
+                this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
             }
             cursor = connection.pageInfo.endCursor ?? cursor;
             hasNext = connection.pageInfo.hasNextPage;
-            if (size < this.maxSize)
-                size = Math.min(this.maxSize, size * 2);
+            sizer.succeeded();
+        }
+    }
+    /**
+     * Step 3 of an incremental audit: the cheap listing, page by page; what is new, changed, or not usable
+     * from the stored facts is queued and read by id in full batches; the rest is handed over at once from
+     * its stored facts.
+     */
+    async readChanged(cache) {
+        let cursor = null;
+        let hasNext = this.visible > 0;
+        const sizer = new PageSizer(100);
+        const batches = new PageSizer(this.maxSize);
+        const queued = [];
+        const queuedIds = new Set();
+        const reasons = new Map();
+        let page = 0;
+        while (hasNext) {
+            const size = await this.affordable(sizer.size, () => 1);
+            if (size === 0)
+                return;
+            page++;
+            let result;
+            try {
+                result = await this.client.graphql(ORG_REPOSITORY_LISTING_QUERY, { org: this.org, first: size, after: cursor }, { retries: size > 1 ? 0 : undefined });
+            }
+            catch (error) {
+                if (error instanceof RateLimitExhaustedError) {
+                    this.stoppedForRateLimit = error.message;
+                    return;
+                }
+                if (!isTransient(error) || size === 1)
+                    throw accessError(error, this.org);
+                this.log.warning(`listing page ${page} failed (${error.message}); retrying with ${sizer.shrink()} repositories per page`);
+                continue;
+            }
+            const connection = result.data?.repositoryOwner?.repositories ?? null;
+            if (!connection)
+                throw noRepositories(result.errors, this.org);
+            this.noteRateLimit(result.data?.rateLimit);
+            this.visible = connection.totalCount;
+            const nodes = connection.nodes ?? [];
+            const nullNodes = new Map();
+            nodes.forEach((node, index) => {
+                const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
+                if (!node) {
+                    nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
+                    return;
+                }
+                const forbidden = nodeErrors.find(isForbidden);
+                if (forbidden) {
+                    this.recordUnreadable(nameOf(node), forbidden.message);
+                    return;
+                }
+                if (this.seenIds.has(node.id) || queuedIds.has(node.id))
+                    return;
+                const stamp = stampOf(node);
+                const why = this.whyRead(cache, stamp);
+                const facts = why === null ? cache.facts(node.id) : null;
+                const lacking = facts
+                    ? facts.problems.length > 0
+                        ? 'partly read'
+                        : (this.opts.factsLack?.(facts) ?? null)
+                    : null;
+                const reason = why ?? (facts ? lacking : 'stored facts unreadable');
+                if (reason === null && facts) {
+                    if (this.isNew(node.id, node.nameWithOwner))
+                        this.deliver(withListing(facts, node), { source: 'cache', stamp });
+                    return;
+                }
+                const key = reason ?? 'changed';
+                reasons.set(key, (reasons.get(key) ?? 0) + 1);
+                queued.push(node);
+                queuedIds.add(node.id);
+            });
+            if (nullNodes.size > 0)
+                await this.nameNullNodes(cursor, size, nullNodes);
+            this.log.info(`listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
+                (result.data?.rateLimit ? `, ${result.data.rateLimit.remaining} points left` : ''));
+            while (queued.length >= batches.size && !this.stoppedForRateLimit) {
+                await this.readByIds(queued.splice(0, batches.size), batches);
+            }
+            if (this.stoppedForRateLimit)
+                return;
+            cursor = connection.pageInfo.endCursor ?? cursor;
+            hasNext = connection.pageInfo.hasNextPage;
+            sizer.succeeded();
+        }
+        while (queued.length > 0 && !this.stoppedForRateLimit) {
+            await this.readByIds(queued.splice(0, batches.size), batches);
+        }
+        if (reasons.size > 0) {
+            this.log.info(`read from GitHub: ${[...reasons].map(([reason, count]) => `${count} ${reason}`).join(', ')}`);
+        }
+    }
+    /** Why a listed repository must be read rather than taken from the stored facts; null = it need not. */
+    whyRead(cache, stamp) {
+        const stored = cache.stamp(stamp.id);
+        if (!stored)
+            return 'new or not stored';
+        if (!sameStamp(stored, stamp))
+            return 'changed';
+        return null;
+    }
+    /** The heavy read of listed repositories by id; a batch GitHub cannot answer in time is split. */
+    async readByIds(listed, sizer) {
+        const pending = [listed];
+        while (pending.length > 0) {
+            const asked = pending.shift();
+            const size = await this.affordable(asked.length, pagePoints);
+            if (size === 0)
+                return;
+            const batch = size < asked.length ? asked.slice(0, size) : asked;
+            if (size < asked.length)
+                pending.unshift(asked.slice(size));
+            let result;
+            try {
+                result = await this.client.graphql(REPOSITORIES_BY_ID_QUERY, { ids: batch.map((node) => node.id) }, { retries: batch.length > 1 ? 0 : undefined });
+            }
+            catch (error) {
+                if (error instanceof RateLimitExhaustedError) {
+                    this.stoppedForRateLimit = error.message;
+                    return;
+                }
+                if (!isTransient(error))
+                    throw accessError(error, this.org);
+                if (batch.length === 1) {
+                    this.recordUnreadable(nameOf(batch[0]), `could not be read: ${error.message}`);
+                    continue;
+                }
+                const half = Math.ceil(batch.length / 2);
+                if (batch.length >= sizer.size)
+                    sizer.shrink();
+                this.log.warning(`reading ${batch.length} repositories failed (${error.message}); retrying ${half} at a time`);
+                pending.unshift(batch.slice(0, half), batch.slice(half));
+                continue;
+            }
+            const nodes = result.data?.nodes ?? null;
+            if (!nodes) {
+                const tooBig = result.errors.find(isTooBig);
+                if (tooBig && batch.length > 1) {
+                    const half = Math.ceil(batch.length / 2);
+                    if (batch.length >= sizer.size)
+                        sizer.shrink();
+                    pending.unshift(batch.slice(0, half), batch.slice(half));
+                    continue;
+                }
+                throw noRepositories(result.errors, this.org);
+            }
+            this.noteRateLimit(result.data?.rateLimit);
+            const read = [];
+            batch.forEach((listing, index) => {
+                const node = nodes[index] ?? null;
+                const nodeErrors = errorsUnder(result.errors, ['nodes', index]);
+                if (!node || !('nameWithOwner' in node)) {
+                    this.recordUnreadable(nameOf(listing), nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
+                    return;
+                }
+                const forbidden = nodeErrors.find(isForbidden);
+                if (forbidden) {
+                    this.recordUnreadable(nameOf(listing), forbidden.message);
+                    return;
+                }
+                const full = node;
+                if (!this.isNew(full.id, full.nameWithOwner))
+                    return;
+                read.push({ snapshot: mapRepository(full, nodeErrors), stamp: stampOf(full) });
+            });
+            for (const error of result.errors) {
+                if (!pathStartsWith(error.path, ['nodes']))
+                    this.errors.push({ repository: null, message: error.message });
+            }
+            for (const item of read) {
+                await this.readOtherReadme(item.snapshot);
+                this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
+            }
+            sizer.succeeded();
         }
     }
     /** One page: its snapshots and the positions GitHub answered null for, or why it failed. */
@@ -44843,7 +45608,7 @@ class OrgCollection {
             }
             if (!this.isNew(node.id, node.nameWithOwner))
                 return;
-            snapshots.push(mapRepository(node, nodeErrors));
+            snapshots.push({ snapshot: mapRepository(node, nodeErrors), stamp: stampOf(node) });
         });
         for (const error of result.errors) {
             if (!pathStartsWith(error.path, NODES_PATH))
@@ -44931,7 +45696,7 @@ class OrgCollection {
         catch (error) {
             log.warning(`the remaining repositories could not be listed: ${error.message}`);
         }
-        const missing = this.visible - this.read - this.unreadable.length;
+        const missing = this.visible - this.read - this.fromCache - this.unreadable.length;
         this.errors.push({
             repository: null,
             message: `${why}: ${listedCount} repositories were not evaluated` +
@@ -44950,8 +45715,29 @@ class OrgCollection {
             rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
             complete: !this.stoppedForRateLimit && !this.followUpRateLimited,
             read: this.read,
+            fromCache: this.fromCache,
+            mode: this.opts.cache ? 'incremental' : 'full',
         };
     }
+}
+function isForbidden(error) {
+    return error.type === 'FORBIDDEN' || error.extensions?.saml_failure === true;
+}
+function isTooBig(error) {
+    return error.type === 'MAX_NODE_LIMIT_EXCEEDED' || /timeout|timed out/i.test(error.message);
+}
+/** The errors GitHub reported under `prefix`, with their paths relative to it. */
+function errorsUnder(errors, prefix) {
+    return errors
+        .filter((e) => pathStartsWith(e.path, prefix))
+        .map((e) => ({ ...e, path: e.path?.slice(prefix.length) }));
+}
+/** No repositories in an answer: GitHub refused the query as a whole. */
+function noRepositories(errors, org) {
+    const first = errors[0];
+    return new GitHubApiError(first
+        ? describeAccessError(403, first.message, `repositories of ${org}`)
+        : `no data for the repositories of ${org}`, null, first?.type === 'FORBIDDEN' || first?.type === 'INSUFFICIENT_SCOPES' ? 'permission' : 'other');
 }
 function webUrlOf(ownerUrl) {
     try {
@@ -55277,6 +56063,11 @@ function coverageLine(report) {
         return `⚠️ **The token sees no repository of ${org}.** Check that it may read the organization's repositories (a GitHub App installed on ${org} with Metadata and Contents read access, or a token with the \`repo\` scope).`;
     }
     const parts = [`${coverage.visibleRepositories} repositories visible to the token`];
+    if (coverage.fromStoredFacts !== undefined && coverage.readFromGitHub !== undefined) {
+        parts.push(coverage.mode === 'incremental'
+            ? `incremental audit: ${coverage.readFromGitHub} read from GitHub, ${coverage.fromStoredFacts} unchanged (from stored facts)`
+            : `full read: ${coverage.readFromGitHub} read from GitHub`);
+    }
     if (coverage.notEvaluated)
         parts.push(`${coverage.notEvaluated} could not be read`);
     if (coverage.graphqlPoints !== undefined || coverage.requests !== undefined) {
@@ -55319,8 +56110,6 @@ function approversAsCode(repository, max = 5) {
     return shown.join(', ');
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/report/state.ts
@@ -56238,6 +57027,45 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+/** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
+async function openFacts(options, organization, now, log) {
+    const loaded = await options.store.load(organization);
+    let cache = loaded.cache;
+    let notice = loaded.notice;
+    if (notice) {
+        if (/holds no facts/.test(notice))
+            log.info(notice);
+        else
+            log.warning(notice);
+    }
+    if (cache) {
+        const last = cache.lastFullAuditAt ? Date.parse(cache.lastFullAuditAt) : Number.NaN;
+        const ageDays = Number.isNaN(last) ? Number.POSITIVE_INFINITY : (now.getTime() - last) / 86_400_000;
+        const why = options.fullAudit
+            ? 'a full audit was asked for'
+            : ageDays >= options.fullAuditDays
+                ? `the last full read (${cache.lastFullAuditAt ?? 'unknown'}) is ${options.fullAuditDays} or more days old (full-audit-days)`
+                : null;
+        if (why) {
+            notice = `every repository is read from GitHub: ${why}`;
+            log.info(notice);
+            // A full read stores every repository afresh: the earlier facts back nothing.
+            cache.close();
+            cache = null;
+        }
+        else {
+            log.info(`Incremental audit: ${cache.repositories} repositories stored by the audit of ${cache.writtenAt ?? 'an earlier run'}; only what changed is read`);
+        }
+    }
+    let writer = null;
+    try {
+        writer = await options.store.begin(organization, cache);
+    }
+    catch (error) {
+        log.warning(`the facts of this audit will not be stored: ${error.message}`);
+    }
+    return { cache, writer, notice };
+}
 async function loadRegistry(client, organization, policy, log) {
     const inline = policy.registryEntries.map((entry) => ({ name: entry.name, status: entry.status }));
     if (!policy.registry) {
@@ -56280,23 +57108,51 @@ async function runAudit(options, deps) {
         else
             customProperties = properties.values;
     }
+    const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
     log.info(`Collecting the repositories of ${organization}…`);
     let evaluator = null;
-    const collected = await collectOrganization(client, {
-        org: organization,
-        log,
-        pageSize: options.pageSize,
-        communityRepository: policy.communityRepository,
-        onOrganization: (org) => {
-            evaluator = new OrganizationEvaluator({ policy, org, now, registry });
-        },
-        onRepository: (snapshot) => {
-            if (customProperties)
-                snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
-            evaluator.add(snapshot);
-        },
-    });
-    log.info(`${collected.visibleRepositories} repositories visible; ${collected.read} read, ${collected.unreadable.length} not readable`);
+    let collected;
+    try {
+        collected = await collectOrganization(client, {
+            org: organization,
+            log,
+            pageSize: options.pageSize,
+            communityRepository: policy.communityRepository,
+            cache: facts?.cache ?? null,
+            onOrganization: (org) => {
+                evaluator = new OrganizationEvaluator({ policy, org, now, registry });
+            },
+            onRepository: (snapshot, origin) => {
+                if (facts?.writer) {
+                    if (origin.source === 'cache')
+                        facts.writer.keep(origin.stamp.id);
+                    // A partly read repository is read again next time rather than stored.
+                    else if (snapshot.problems.length === 0)
+                        facts.writer.put(origin.stamp, snapshot);
+                }
+                if (customProperties)
+                    snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
+                evaluator.add(snapshot);
+            },
+        });
+    }
+    catch (error) {
+        await facts?.writer?.abort();
+        facts?.cache?.close();
+        throw error;
+    }
+    if (facts?.writer) {
+        try {
+            await facts.writer.commit({ now, fullRead: collected.mode === 'full' && collected.complete });
+        }
+        catch (error) {
+            log.warning(`the facts of this audit could not be stored: ${error.message}`);
+        }
+    }
+    facts?.cache?.close();
+    log.info(`${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
+        (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
+        `, ${collected.unreadable.length} not readable`);
     errors.unshift(...collected.errors);
     const evaluation = (evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })).finish(collected.unreadable);
     const report = {
@@ -56321,6 +57177,14 @@ async function runAudit(options, deps) {
             graphqlPoints: collected.cost.points ?? undefined,
             requests: collected.cost.requests,
             notEvaluated: collected.unreadable.length,
+            ...(facts
+                ? {
+                    mode: collected.mode,
+                    readFromGitHub: collected.read,
+                    fromStoredFacts: collected.fromCache,
+                    ...(facts.notice ? { factsNotice: facts.notice } : {}),
+                }
+                : {}),
         },
     };
     let publish = null;
@@ -57149,6 +58013,23 @@ function parsePolicy(text, file, options = {}) {
     return { ok: true, policy, warnings };
 }
 
+;// CONCATENATED MODULE: ./src/facts/options.ts
+/** The inputs of incremental audits, as the action and the command line give them. */
+const DEFAULT_FULL_AUDIT_DAYS = 7;
+/**
+ * `full-audit-days` / `--full-audit-days`: a whole number of days ≥ 0 (0 = read everything every run).
+ * Empty = the default. Throws an Error naming `inputName` otherwise.
+ */
+function parseFullAuditDays(value, inputName) {
+    const text = (value ?? '').trim();
+    if (text === '')
+        return DEFAULT_FULL_AUDIT_DAYS;
+    if (!/^\d+$/.test(text)) {
+        throw new Error(`${inputName} must be a whole number of days (0 = read everything every run), got "${value}"`);
+    }
+    return Number(text);
+}
+
 ;// CONCATENATED MODULE: ./src/fail-on.ts
 function parseFailOn(value) {
     const normalised = value.trim().toLowerCase();
@@ -57237,6 +58118,8 @@ async function loadPolicySource(input) {
 
 
 
+
+
 const HELP = `tier-audit ${TOOL_VERSION} — audit an organization's repositories against their declared tiers
 
 Usage:
@@ -57255,6 +58138,11 @@ Options:
   --dry-run                    with --issue-repository: compute the issue body, write nothing
   --json FILE                  also write the JSON report (schema version 1) to FILE
   --fail-on MODE               never (default), non-compliant or regression: exit 1 when it happens
+  --state-dir DIR              incremental audits: store the repositories' facts in DIR and, on the next run,
+                               read in full only what is new or changed since (a missing or corrupt store
+                               means a full read)
+  --full-audit-days N          with --state-dir: read everything when the last full read is N days old (default 7)
+  --full-audit                 with --state-dir: read everything on this run
   --quiet                      no progress on stderr
   -h, --help                   this help
   -v, --version                the version
@@ -57317,6 +58205,9 @@ async function cli(argv, env = process.env, io = defaultIo) {
                 'dry-run': { type: 'boolean', default: false },
                 json: { type: 'string' },
                 'fail-on': { type: 'string', default: 'never' },
+                'state-dir': { type: 'string' },
+                'full-audit-days': { type: 'string' },
+                'full-audit': { type: 'boolean', default: false },
                 quiet: { type: 'boolean', default: false },
                 help: { type: 'boolean', short: 'h', default: false },
                 version: { type: 'boolean', short: 'v', default: false },
@@ -57373,6 +58264,14 @@ async function cli(argv, env = process.env, io = defaultIo) {
             mentionOwners: false,
         };
     }
+    let fullAuditDays;
+    try {
+        fullAuditDays = parseFullAuditDays(values['full-audit-days'], '--full-audit-days');
+    }
+    catch (error) {
+        io.stderr(`error: ${error.message}\n`);
+        return 2;
+    }
     const log = stderrLogger(io, values.quiet);
     try {
         const failOn = parseFailOn(values['fail-on']);
@@ -57396,6 +58295,13 @@ async function cli(argv, env = process.env, io = defaultIo) {
             issue,
             run: { id: null, url: null },
             reportFileName: values.json ? external_node_path_default().basename(values.json) : 'report.json',
+            facts: values['state-dir']
+                ? {
+                    store: new FileFactsStore(external_node_path_default().resolve(io.cwd, values['state-dir'])),
+                    fullAuditDays,
+                    fullAudit: values['full-audit'],
+                }
+                : null,
         }, { client, log });
         if (values.json) {
             await external_node_fs_namespaceObject.promises.writeFile(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(outcome.report, null, 2)}\n`);

@@ -6,6 +6,7 @@
  * One run is an `OrgCollection`: its steps are named methods (overview → budget → pages → what the rate
  * limit left unread), sharing the run's state (points spent, repositories seen, unreadable ones).
  */
+import { sameStamp, type CachedFacts, type FactsStamp } from '../facts/store.js';
 import type { Logger } from '../log.js';
 import type { OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
 import {
@@ -14,19 +15,27 @@ import {
   describeAccessError,
   type GitHubClient,
   type GraphqlError,
+  type GraphqlResult,
 } from './client.js';
-import { communityFilePaths, mapBlob, mapRepository, unreadReadmes } from './map.js';
+import { communityFilePaths, mapBlob, mapRepository, stampOf, unreadReadmes, withListing } from './map.js';
+import { PageSizer } from './page-size.js';
 import {
   NESTED_CONNECTIONS_PER_REPOSITORY,
   ORG_OVERVIEW_QUERY,
   ORG_REPOSITORIES_QUERY,
+  ORG_REPOSITORY_LISTING_QUERY,
   ORG_REPOSITORY_NAMES_QUERY,
+  REPOSITORIES_BY_ID_QUERY,
   REPOSITORY_FILE_QUERY,
+  type ListingFields,
   type OrgOverviewData,
+  type OrgRepositoryListingData,
   type OrgRepositoriesData,
   type OrgRepositoryNamesData,
   type RateLimitFields,
   type RepositoryConnectionFields,
+  type RepositoriesByIdData,
+  type RepositoryFields,
   type RepositoryFileData,
   type RepositoryNameFields,
 } from './queries.js';
@@ -46,8 +55,18 @@ export interface CollectResult {
   rateLimit: { remaining: number; resetAt: string } | null;
   /** Every visible repository was read or listed in `unreadable` for its own reason. */
   complete: boolean;
-  /** Repositories read (handed to `onRepository`, or in `snapshots`). */
+  /** Repositories read from GitHub (handed to `onRepository`, or in `snapshots`). */
   read: number;
+  /** Repositories evaluated from stored facts (incremental audits; handed to `onRepository` too). */
+  fromCache: number;
+  /** How the repositories were read: every one from GitHub, or only what changed. */
+  mode: 'full' | 'incremental';
+}
+
+/** Where a repository handed to `onRepository` came from, and what identifies its state for the store. */
+export interface RepositoryOrigin {
+  source: 'github' | 'cache';
+  stamp: FactsStamp;
 }
 
 export interface CollectOptions {
@@ -60,13 +79,24 @@ export interface CollectOptions {
    * are not kept (`snapshots` in the result is empty): the caller evaluates and drops each one, so memory
    * stays flat however large the organization.
    */
-  onRepository?: (snapshot: RepoSnapshot) => void;
+  onRepository?: (snapshot: RepoSnapshot, origin: RepositoryOrigin) => void;
   /** Called once with the organization's context, before the first `onRepository`. */
   onOrganization?: (org: OrgContext) => void;
   /** The org's community-files repository (default `.github`). */
   communityRepository?: string;
   /** Points to keep unspent for the reads that follow the collection (default 5). */
   budget?: { reserve?: number };
+  /**
+   * Facts stored by an earlier audit. When given, the audit is incremental: a cheap listing (1 point per
+   * 100 repositories) finds what is new or changed, only those are read (by id, in batches), and the
+   * others are handed over from their stored facts brought up to date with the listing.
+   */
+  cache?: CachedFacts | null;
+  /**
+   * Why stored facts are not enough for this audit although the repository did not change (a fact the
+   * policy needs and the stored facts lack), or null. Such repositories are read again.
+   */
+  factsLack?: (facts: RepoSnapshot) => string | null;
 }
 
 export const NOT_EVALUATED_RATE_LIMIT = 'not evaluated (rate limit)';
@@ -99,7 +129,7 @@ interface RepositoryName {
   archived: boolean | null;
 }
 
-function nameOf(node: RepositoryNameFields): RepositoryName {
+function nameOf(node: RepositoryNameFields | ListingFields): RepositoryName {
   return {
     id: node.id,
     name: node.name,
@@ -122,7 +152,8 @@ export async function collectOrganization(
   const run = new OrgCollection(client, opts);
   await run.readOverview();
   await run.checkBudget();
-  await run.readPages();
+  if (opts.cache) await run.readChanged(opts.cache);
+  else await run.readPages();
   await run.listNotEvaluated();
   return run.result();
 }
@@ -142,6 +173,7 @@ class OrgCollection {
   private visible = 0;
   private readonly snapshots: RepoSnapshot[] = [];
   private read = 0;
+  private fromCache = 0;
   private readonly unreadable: UnreadableRepository[] = [];
   private readonly errors: CollectResult['errors'] = [];
   private readonly seenIds = new Set<string>();
@@ -201,11 +233,33 @@ class OrgCollection {
     return true;
   }
 
-  /** Hands a read repository over (or keeps it when nobody listens). */
-  private deliver(snapshot: RepoSnapshot): void {
-    this.read++;
-    if (this.opts.onRepository) this.opts.onRepository(snapshot);
+  /** Hands a repository over (or keeps it when nobody listens). */
+  private deliver(snapshot: RepoSnapshot, origin: RepositoryOrigin): void {
+    if (origin.source === 'cache') this.fromCache++;
+    else this.read++;
+    if (this.opts.onRepository) this.opts.onRepository(snapshot, origin);
     else this.snapshots.push(snapshot);
+  }
+
+  /**
+   * The largest request ≤ `max` repositories whose cost (`cost(size)` points) fits in what is left, waiting
+   * for the reset when allowed; 0 when the rate limit stops the collection (then it says why).
+   */
+  private async affordable(max: number, cost: (size: number) => number): Promise<number> {
+    for (;;) {
+      const left = this.budget();
+      if (left === null) return max;
+      let size = max;
+      while (size >= 1 && cost(size) > left) size--;
+      if (size > 0) return size;
+      const reset = this.rateLimit?.resetAt ?? '';
+      if (await this.client.waitForReset(reset, 'GraphQL points exhausted')) {
+        this.rateLimit = null;
+        continue;
+      }
+      this.stoppedForRateLimit = `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`;
+      return 0;
+    }
   }
 
   /** Step 1, the cheap first query: rate limit, owner, repository count, community files. */
@@ -256,7 +310,10 @@ class OrgCollection {
 
   /** Step 2: will the whole collection fit in the points left? If not, wait for the reset when allowed. */
   async checkBudget(): Promise<void> {
-    const estimate = Math.ceil(this.visible / this.maxSize) * pagePoints(this.maxSize);
+    // An incremental audit needs at least its listing (1 point per page); what changed is not known yet.
+    const estimate = this.opts.cache
+      ? Math.ceil(this.visible / 100)
+      : Math.ceil(this.visible / this.maxSize) * pagePoints(this.maxSize);
     const available = this.budget();
     if (available === null || !this.rateLimit || available >= estimate) return;
     const reset = this.rateLimit.resetAt;
@@ -267,27 +324,15 @@ class OrgCollection {
       this.rateLimit = null;
   }
 
-  /** Step 3: the pages, each sized to fit the budget, split when GitHub times out. */
+  /** Step 3 of a full read: the pages, each sized to fit the budget, split when GitHub times out. */
   async readPages(): Promise<void> {
     let cursor: string | null = null;
     let hasNext = this.visible > 0;
-    let size = this.maxSize;
+    const sizer = new PageSizer(this.maxSize);
     let page = 0;
     while (hasNext) {
-      const left = this.budget();
-      if (left !== null) {
-        const fitting = sizeWithin(left, size);
-        if (fitting === 0) {
-          const reset = this.rateLimit?.resetAt ?? '';
-          if (await this.client.waitForReset(reset, 'GraphQL points exhausted')) {
-            this.rateLimit = null;
-            continue;
-          }
-          this.stoppedForRateLimit = `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`;
-          return;
-        }
-        size = fitting;
-      }
+      const size = await this.affordable(sizer.size, pagePoints);
+      if (size === 0) return;
       page++;
       const outcome = await this.readPage(page, cursor, size);
       if ('failure' in outcome) {
@@ -297,8 +342,14 @@ class OrgCollection {
           return;
         }
         if (failure.kind === 'split') {
-          size = Math.ceil(size / 2);
-          this.log.warning(`page ${page} ${failure.why}; retrying with ${size} repositories per page`);
+          if (size < sizer.size) {
+            // A page cut by the budget failed: split it without holding the run's size down.
+            this.log.warning(`page ${page} ${failure.why}; retrying`);
+          } else {
+            this.log.warning(
+              `page ${page} ${failure.why}; retrying with ${sizer.shrink()} repositories per page`,
+            );
+          }
           continue;
         }
         // A single repository that still fails: name it, mark it unreadable, move on.
@@ -315,13 +366,195 @@ class OrgCollection {
       }
       const { connection, nullNodes } = outcome;
       if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
-      for (const snapshot of outcome.snapshots) {
-        await this.readOtherReadme(snapshot);
-        this.deliver(snapshot);
+      for (const item of outcome.snapshots) {
+        await this.readOtherReadme(item.snapshot);
+        this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
       }
       cursor = connection.pageInfo.endCursor ?? cursor;
       hasNext = connection.pageInfo.hasNextPage;
-      if (size < this.maxSize) size = Math.min(this.maxSize, size * 2);
+      sizer.succeeded();
+    }
+  }
+
+  /**
+   * Step 3 of an incremental audit: the cheap listing, page by page; what is new, changed, or not usable
+   * from the stored facts is queued and read by id in full batches; the rest is handed over at once from
+   * its stored facts.
+   */
+  async readChanged(cache: CachedFacts): Promise<void> {
+    let cursor: string | null = null;
+    let hasNext = this.visible > 0;
+    const sizer = new PageSizer(100);
+    const batches = new PageSizer(this.maxSize);
+    const queued: ListingFields[] = [];
+    const queuedIds = new Set<string>();
+    const reasons = new Map<string, number>();
+    let page = 0;
+    while (hasNext) {
+      const size = await this.affordable(sizer.size, () => 1);
+      if (size === 0) return;
+      page++;
+      let result: GraphqlResult<OrgRepositoryListingData>;
+      try {
+        result = await this.client.graphql<OrgRepositoryListingData>(
+          ORG_REPOSITORY_LISTING_QUERY,
+          { org: this.org, first: size, after: cursor },
+          { retries: size > 1 ? 0 : undefined },
+        );
+      } catch (error) {
+        if (error instanceof RateLimitExhaustedError) {
+          this.stoppedForRateLimit = error.message;
+          return;
+        }
+        if (!isTransient(error) || size === 1) throw accessError(error, this.org);
+        this.log.warning(
+          `listing page ${page} failed (${(error as Error).message}); retrying with ${sizer.shrink()} repositories per page`,
+        );
+        continue;
+      }
+      const connection = result.data?.repositoryOwner?.repositories ?? null;
+      if (!connection) throw noRepositories(result.errors, this.org);
+      this.noteRateLimit(result.data?.rateLimit);
+      this.visible = connection.totalCount;
+      const nodes = connection.nodes ?? [];
+      const nullNodes = new Map<number, string>();
+      nodes.forEach((node, index) => {
+        const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
+        if (!node) {
+          nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
+          return;
+        }
+        const forbidden = nodeErrors.find(isForbidden);
+        if (forbidden) {
+          this.recordUnreadable(nameOf(node), forbidden.message);
+          return;
+        }
+        if (this.seenIds.has(node.id) || queuedIds.has(node.id)) return;
+        const stamp = stampOf(node);
+        const why = this.whyRead(cache, stamp);
+        const facts = why === null ? cache.facts(node.id) : null;
+        const lacking = facts
+          ? facts.problems.length > 0
+            ? 'partly read'
+            : (this.opts.factsLack?.(facts) ?? null)
+          : null;
+        const reason = why ?? (facts ? lacking : 'stored facts unreadable');
+        if (reason === null && facts) {
+          if (this.isNew(node.id, node.nameWithOwner))
+            this.deliver(withListing(facts, node), { source: 'cache', stamp });
+          return;
+        }
+        const key = reason ?? 'changed';
+        reasons.set(key, (reasons.get(key) ?? 0) + 1);
+        queued.push(node);
+        queuedIds.add(node.id);
+      });
+      if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
+      this.log.info(
+        `listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
+          (result.data?.rateLimit ? `, ${result.data.rateLimit.remaining} points left` : ''),
+      );
+      while (queued.length >= batches.size && !this.stoppedForRateLimit) {
+        await this.readByIds(queued.splice(0, batches.size), batches);
+      }
+      if (this.stoppedForRateLimit) return;
+      cursor = connection.pageInfo.endCursor ?? cursor;
+      hasNext = connection.pageInfo.hasNextPage;
+      sizer.succeeded();
+    }
+    while (queued.length > 0 && !this.stoppedForRateLimit) {
+      await this.readByIds(queued.splice(0, batches.size), batches);
+    }
+    if (reasons.size > 0) {
+      this.log.info(
+        `read from GitHub: ${[...reasons].map(([reason, count]) => `${count} ${reason}`).join(', ')}`,
+      );
+    }
+  }
+
+  /** Why a listed repository must be read rather than taken from the stored facts; null = it need not. */
+  private whyRead(cache: CachedFacts, stamp: FactsStamp): string | null {
+    const stored = cache.stamp(stamp.id);
+    if (!stored) return 'new or not stored';
+    if (!sameStamp(stored, stamp)) return 'changed';
+    return null;
+  }
+
+  /** The heavy read of listed repositories by id; a batch GitHub cannot answer in time is split. */
+  private async readByIds(listed: ListingFields[], sizer: PageSizer): Promise<void> {
+    const pending: ListingFields[][] = [listed];
+    while (pending.length > 0) {
+      const asked = pending.shift() as ListingFields[];
+      const size = await this.affordable(asked.length, pagePoints);
+      if (size === 0) return;
+      const batch = size < asked.length ? asked.slice(0, size) : asked;
+      if (size < asked.length) pending.unshift(asked.slice(size));
+      let result: GraphqlResult<RepositoriesByIdData>;
+      try {
+        result = await this.client.graphql<RepositoriesByIdData>(
+          REPOSITORIES_BY_ID_QUERY,
+          { ids: batch.map((node) => node.id) },
+          { retries: batch.length > 1 ? 0 : undefined },
+        );
+      } catch (error) {
+        if (error instanceof RateLimitExhaustedError) {
+          this.stoppedForRateLimit = error.message;
+          return;
+        }
+        if (!isTransient(error)) throw accessError(error, this.org);
+        if (batch.length === 1) {
+          this.recordUnreadable(nameOf(batch[0]), `could not be read: ${(error as Error).message}`);
+          continue;
+        }
+        const half = Math.ceil(batch.length / 2);
+        if (batch.length >= sizer.size) sizer.shrink();
+        this.log.warning(
+          `reading ${batch.length} repositories failed (${(error as Error).message}); retrying ${half} at a time`,
+        );
+        pending.unshift(batch.slice(0, half), batch.slice(half));
+        continue;
+      }
+      const nodes = result.data?.nodes ?? null;
+      if (!nodes) {
+        const tooBig = result.errors.find(isTooBig);
+        if (tooBig && batch.length > 1) {
+          const half = Math.ceil(batch.length / 2);
+          if (batch.length >= sizer.size) sizer.shrink();
+          pending.unshift(batch.slice(0, half), batch.slice(half));
+          continue;
+        }
+        throw noRepositories(result.errors, this.org);
+      }
+      this.noteRateLimit(result.data?.rateLimit);
+      const read: { snapshot: RepoSnapshot; stamp: FactsStamp }[] = [];
+      batch.forEach((listing, index) => {
+        const node = nodes[index] ?? null;
+        const nodeErrors = errorsUnder(result.errors, ['nodes', index]);
+        if (!node || !('nameWithOwner' in node)) {
+          this.recordUnreadable(
+            nameOf(listing),
+            nodeErrors[0]?.message ?? 'GitHub returned no data for this repository',
+          );
+          return;
+        }
+        const forbidden = nodeErrors.find(isForbidden);
+        if (forbidden) {
+          this.recordUnreadable(nameOf(listing), forbidden.message);
+          return;
+        }
+        const full = node as unknown as RepositoryFields;
+        if (!this.isNew(full.id, full.nameWithOwner)) return;
+        read.push({ snapshot: mapRepository(full, nodeErrors), stamp: stampOf(full) });
+      });
+      for (const error of result.errors) {
+        if (!pathStartsWith(error.path, ['nodes']))
+          this.errors.push({ repository: null, message: error.message });
+      }
+      for (const item of read) {
+        await this.readOtherReadme(item.snapshot);
+        this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
+      }
+      sizer.succeeded();
     }
   }
 
@@ -333,7 +566,7 @@ class OrgCollection {
   ): Promise<
     | {
         connection: RepositoryConnectionFields<unknown>;
-        snapshots: RepoSnapshot[];
+        snapshots: { snapshot: RepoSnapshot; stamp: FactsStamp }[];
         nullNodes: Map<number, string>;
       }
     | { failure: PageFailure }
@@ -382,7 +615,7 @@ class OrgCollection {
     );
 
     const nullNodes = new Map<number, string>();
-    const snapshots: RepoSnapshot[] = [];
+    const snapshots: { snapshot: RepoSnapshot; stamp: FactsStamp }[] = [];
     nodes.forEach((node, index) => {
       const nodeErrors: GraphqlError[] = result.errors
         .filter((e) => pathStartsWith(e.path, [...NODES_PATH, index]))
@@ -397,7 +630,7 @@ class OrgCollection {
         return;
       }
       if (!this.isNew(node.id, node.nameWithOwner)) return;
-      snapshots.push(mapRepository(node, nodeErrors));
+      snapshots.push({ snapshot: mapRepository(node, nodeErrors), stamp: stampOf(node) });
     });
     for (const error of result.errors) {
       if (!pathStartsWith(error.path, NODES_PATH))
@@ -493,7 +726,7 @@ class OrgCollection {
     } catch (error) {
       log.warning(`the remaining repositories could not be listed: ${(error as Error).message}`);
     }
-    const missing = this.visible - this.read - this.unreadable.length;
+    const missing = this.visible - this.read - this.fromCache - this.unreadable.length;
     this.errors.push({
       repository: null,
       message:
@@ -514,8 +747,37 @@ class OrgCollection {
       rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
       complete: !this.stoppedForRateLimit && !this.followUpRateLimited,
       read: this.read,
+      fromCache: this.fromCache,
+      mode: this.opts.cache ? 'incremental' : 'full',
     };
   }
+}
+
+function isForbidden(error: GraphqlError): boolean {
+  return error.type === 'FORBIDDEN' || error.extensions?.saml_failure === true;
+}
+
+function isTooBig(error: GraphqlError): boolean {
+  return error.type === 'MAX_NODE_LIMIT_EXCEEDED' || /timeout|timed out/i.test(error.message);
+}
+
+/** The errors GitHub reported under `prefix`, with their paths relative to it. */
+function errorsUnder(errors: GraphqlError[], prefix: (string | number)[]): GraphqlError[] {
+  return errors
+    .filter((e) => pathStartsWith(e.path, prefix))
+    .map((e) => ({ ...e, path: e.path?.slice(prefix.length) }));
+}
+
+/** No repositories in an answer: GitHub refused the query as a whole. */
+function noRepositories(errors: GraphqlError[], org: string): GitHubApiError {
+  const first = errors[0];
+  return new GitHubApiError(
+    first
+      ? describeAccessError(403, first.message, `repositories of ${org}`)
+      : `no data for the repositories of ${org}`,
+    null,
+    first?.type === 'FORBIDDEN' || first?.type === 'INSUFFICIENT_SCOPES' ? 'permission' : 'other',
+  );
 }
 
 function webUrlOf(ownerUrl: string): string {

@@ -8,12 +8,14 @@ import type {
   TreeEntry,
   TreeEntryType,
 } from '../snapshot.js';
+import type { FactsStamp } from '../facts/store.js';
 import { readmeEntries } from '../readme-file.js';
 import type { GraphqlError } from './client.js';
 import {
   README_ALIASES,
   TAGS_PER_REPOSITORY,
   type BlobFields,
+  type ListingFields,
   type RepositoryFields,
   type TreeEntryFields,
   type TreeFields,
@@ -217,4 +219,45 @@ export function communityFilePaths(trees: {
     }
   }
   return paths;
+}
+
+/** What tells whether a repository changed (see src/facts/store.ts), from a listing node or a full read. */
+export function stampOf(node: {
+  id: string;
+  pushedAt: string | null;
+  defaultBranchRef: { target: { oid?: string } | null } | null;
+  latestRelease: { tagName: string } | null;
+}): FactsStamp {
+  return {
+    id: node.id,
+    pushedAt: node.pushedAt,
+    headOid: node.defaultBranchRef?.target?.oid ?? null,
+    latestRelease: node.latestRelease?.tagName ?? null,
+  };
+}
+
+/**
+ * Stored facts brought up to date with this run's listing: what every run reads again (name, flags,
+ * description, topics, default branch) comes from the listing, the contents from the stored facts.
+ */
+export function withListing(facts: RepoSnapshot, node: ListingFields): RepoSnapshot {
+  const [owner] = node.nameWithOwner.split('/');
+  return {
+    ...facts,
+    owner,
+    name: node.name,
+    nameWithOwner: node.nameWithOwner,
+    url: node.url,
+    description: node.description,
+    archived: node.isArchived,
+    fork: node.isFork,
+    private: node.isPrivate,
+    template: node.isTemplate,
+    empty: node.isEmpty,
+    defaultBranch: node.defaultBranchRef?.name ?? null,
+    lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
+    pushedAt: node.pushedAt,
+    topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
+    customProperties: {},
+  };
 }

@@ -56,6 +56,7 @@ const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   defaultBranchRef {
     name
     target {
+      oid
       ... on Commit {
         committedDate
       }
@@ -137,6 +138,40 @@ ${Object.entries(README_ALIASES)
   }
 }`;
 
+const LISTING_FIELDS = `fragment ListingFields on Repository {
+  id
+  name
+  nameWithOwner
+  url
+  description
+  isArchived
+  isFork
+  isPrivate
+  isTemplate
+  isEmpty
+  pushedAt
+  defaultBranchRef {
+    name
+    target {
+      oid
+      ... on Commit {
+        committedDate
+      }
+    }
+  }
+  repositoryTopics(first: ${TOPICS_PER_REPOSITORY}) {
+    totalCount
+    nodes {
+      topic {
+        name
+      }
+    }
+  }
+  latestRelease {
+    tagName
+  }
+}`;
+
 const REPOSITORIES_ARGS = `first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, ownerAffiliations: [OWNER]`;
 
 /** One page of repositories with everything the checks read (2 points per 100 repositories). */
@@ -158,6 +193,56 @@ export const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $fir
       nodes {
         ...RepositoryFields
       }
+    }
+  }
+}
+${REPOSITORY_FIELDS}
+${TREE_FIELDS}
+${BLOB_FIELDS}`;
+
+/**
+ * The cheap listing of an incremental audit (1 point per 100 repositories: the page plus its topics):
+ * what every run refreshes (names, flags, description, topics) and what tells whether a repository
+ * changed since its facts were read (`pushedAt`, the default branch's head, GitHub's latest release).
+ */
+export const ORG_REPOSITORY_LISTING_QUERY = `query OrgRepositoryListing($org: String!, $first: Int!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  repositoryOwner(login: $org) {
+    repositories(${REPOSITORIES_ARGS}) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...ListingFields
+      }
+    }
+  }
+}
+${LISTING_FIELDS}`;
+
+/**
+ * The heavy read of chosen repositories by node id (at most 100 ids). `nodes(ids:)` is not a connection, so
+ * GitHub's published algorithm charges its nested connections once: 1 point; the collector budgets it like
+ * a page of the same size (`pagePoints`), to be safe.
+ */
+export const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  nodes(ids: $ids) {
+    __typename
+    ... on Repository {
+      ...RepositoryFields
     }
   }
 }
@@ -283,7 +368,7 @@ export interface RepositoryFields {
   isTemplate: boolean;
   isEmpty: boolean;
   pushedAt: string | null;
-  defaultBranchRef: { name: string; target: { committedDate?: string } | null } | null;
+  defaultBranchRef: { name: string; target: { oid?: string; committedDate?: string } | null } | null;
   root: Partial<TreeFields> | null;
   owners: Partial<BlobFields> | null;
   ownersAliases: Partial<BlobFields> | null;
@@ -359,4 +444,32 @@ export interface OrgOverviewData {
 
 export interface RepositoryFileData {
   repository: { object: (Partial<BlobFields> & { __typename: string }) | null } | null;
+}
+
+/** A repository as the cheap listing gives it. */
+export interface ListingFields {
+  id: string;
+  name: string;
+  nameWithOwner: string;
+  url: string;
+  description: string | null;
+  isArchived: boolean;
+  isFork: boolean;
+  isPrivate: boolean;
+  isTemplate: boolean;
+  isEmpty: boolean;
+  pushedAt: string | null;
+  defaultBranchRef: RepositoryFields['defaultBranchRef'];
+  repositoryTopics: RepositoryFields['repositoryTopics'];
+  latestRelease: { tagName: string } | null;
+}
+
+export interface OrgRepositoryListingData {
+  rateLimit: RateLimitFields | null;
+  repositoryOwner: { repositories: RepositoryConnectionFields<ListingFields> } | null;
+}
+
+export interface RepositoriesByIdData {
+  rateLimit: RateLimitFields | null;
+  nodes: ((RepositoryFields & { __typename: string }) | { __typename: string } | null)[] | null;
 }

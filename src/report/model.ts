@@ -100,5 +100,14 @@ export interface AuditReport {
     graphqlPoints?: number;
     requests?: number;
     notEvaluated?: number;
+    /**
+     * Incremental audits (a facts store configured): repositories read from GitHub in this audit, and
+     * evaluated from the facts an earlier audit stored (unchanged since); `mode` says which kind of run.
+     */
+    readFromGitHub?: number;
+    fromStoredFacts?: number;
+    mode?: 'full' | 'incremental';
+    /** Why this audit read everything although a store was configured (missing, corrupt, other version). */
+    factsNotice?: string;
   };
 }

@@ -407,6 +407,13 @@ export function coverageLine(report: AuditReport): string | null {
     return `⚠️ **The token sees no repository of ${org}.** Check that it may read the organization's repositories (a GitHub App installed on ${org} with Metadata and Contents read access, or a token with the \`repo\` scope).`;
   }
   const parts = [`${coverage.visibleRepositories} repositories visible to the token`];
+  if (coverage.fromStoredFacts !== undefined && coverage.readFromGitHub !== undefined) {
+    parts.push(
+      coverage.mode === 'incremental'
+        ? `incremental audit: ${coverage.readFromGitHub} read from GitHub, ${coverage.fromStoredFacts} unchanged (from stored facts)`
+        : `full read: ${coverage.readFromGitHub} read from GitHub`,
+    );
+  }
   if (coverage.notEvaluated) parts.push(`${coverage.notEvaluated} could not be read`);
   if (coverage.graphqlPoints !== undefined || coverage.requests !== undefined) {
     const cost = [

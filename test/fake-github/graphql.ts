@@ -340,7 +340,8 @@ function repositoryFields(
           id: toBase64(`Ref:${repo.name}:${branch}`),
           name: branch,
           prefix: 'refs/heads/',
-          target: commitObject(commitDate, `${repo.name}:${branch}`),
+          // The head commit: a new commit (commitDate) changes it, a rename does not.
+          target: commitObject(commitDate, `${id}:${branch}:${commitDate}`),
         },
     object: (args: { expression?: string | null }) => {
       if (empty || !args.expression) return null;

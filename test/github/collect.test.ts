@@ -1,5 +1,6 @@
 import { parse } from 'graphql';
 import { collectOrganization, NOT_EVALUATED_RATE_LIMIT, pagePoints } from '../../src/github/collect.js';
+import { HOLD_PAGES } from '../../src/github/page-size.js';
 import {
   ORG_OVERVIEW_QUERY,
   ORG_REPOSITORIES_QUERY,
@@ -287,17 +288,22 @@ describe('collectOrganization', () => {
     expect(result.complete).toBe(true);
   });
 
-  it('halves the page on timeouts and grows it back after successes', async () => {
-    h = await harness([{ login: 'acme', repos: genericRepos(200) }]);
+  it('halves the page on timeouts and keeps the smaller size for a while before growing again', async () => {
+    h = await harness([{ login: 'acme', repos: genericRepos(1000) }]);
     h.fake.faults.push({ match: { graphql: true }, times: 2, response: 'timeout-if-nodes-over:30' });
     const result = await collectOrganization(h.client, { org: 'acme', log: h.log });
-    expect(result.snapshots).toHaveLength(200);
-    expect(new Set(result.snapshots.map((s) => s.name)).size).toBe(200);
+    expect(result.snapshots).toHaveLength(1000);
+    expect(new Set(result.snapshots.map((s) => s.name)).size).toBe(1000);
     const text = allLogText(h.log);
     expect(text).toMatch(/retrying with 50 repositories per page/);
     expect(text).toMatch(/retrying with 25 repositories per page/);
     const sizes = [...text.matchAll(/page \d+: (\d+) repositories/g)].map((m) => Number(m[1]));
-    expect(sizes.slice(0, 3)).toEqual([25, 50, 100]);
+    // 25 for 2 × HOLD_PAGES more pages (the second failure doubled the hold), then 50, then 100: never a
+    // timeout on every other request.
+    expect(sizes.slice(0, 2 * HOLD_PAGES + 1)).toEqual(Array(2 * HOLD_PAGES + 1).fill(25));
+    expect(sizes[2 * HOLD_PAGES + 1]).toBe(50);
+    expect(sizes).toContain(100);
+    expect(h.fake.requests.filter((r) => r.status === 502)).toHaveLength(2);
     expect(result.complete).toBe(true);
   });
 
