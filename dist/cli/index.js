@@ -55865,10 +55865,12 @@ function changeGroups(report, changes) {
     ].filter((group) => group.items.length > 0);
 }
 /** The changes part of the headline: every group with its count and at most HEAD_CHANGE_ITEMS items overall. */
-function changesHeadline(report, changes) {
+function changesHeadline(report, changes, stateProblem = null) {
     if (changes.firstAudit) {
         return {
-            markdown: '### Changes since the last audit\n\nNo earlier audit is recorded in this issue: this is the baseline.',
+            markdown: stateProblem
+                ? `### Changes since the last audit\n\n⚠️ The state the last audit left in this issue could not be read (${escape_text(stateProblem, 200)}): this audit is a new baseline.`
+                : '### Changes since the last audit\n\nNo earlier audit is recorded in this issue: this is the baseline.',
             truncated: false,
         };
     }
@@ -56112,6 +56114,88 @@ function approversAsCode(repository, max = 5) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * Counts per status, plus declared repositories per tier. Invariant:
+ * `repositories = compliant + nonCompliant + undeclared + skipped + errored`, and
+ * `evaluated = compliant + nonCompliant + undeclared`.
+ */
+function summary_summarize(repositories) {
+    const summary = {
+        repositories: repositories.length,
+        evaluated: 0,
+        compliant: 0,
+        nonCompliant: 0,
+        undeclared: 0,
+        skipped: 0,
+        errored: 0,
+        byTier: {},
+    };
+    const byTier = {};
+    for (const repository of repositories) {
+        switch (repository.status) {
+            case 'compliant':
+                summary.compliant++;
+                break;
+            case 'non-compliant':
+                summary.nonCompliant++;
+                break;
+            case 'undeclared':
+                summary.undeclared++;
+                break;
+            case 'skipped':
+                summary.skipped++;
+                break;
+            case 'error':
+                summary.errored++;
+                break;
+        }
+        if (repository.declaredTier)
+            byTier[repository.declaredTier] = (byTier[repository.declaredTier] ?? 0) + 1;
+    }
+    summary.evaluated = summary.compliant + summary.nonCompliant + summary.undeclared;
+    summary.byTier = byTier;
+    return summary;
+}
+/** Nothing to act on: no repository fails its tier, none errored, and the audit itself reported no error. */
+function isAllCompliant(report) {
+    return (report.repositories.every((repository) => repository.status !== 'non-compliant' && repository.status !== 'error') && report.errors.length === 0);
+}
+/** A repository declared deprecated (a special status, not a tier), evaluated by the deprecation rule only. */
+function isDeprecated(repository) {
+    return (repository.declaredTier === null &&
+        repository.declaredAs !== null &&
+        /^deprecated$/i.test(repository.declaredAs.trim()) &&
+        repository.status !== 'skipped' &&
+        repository.status !== 'error');
+}
+function headlineCounts(repositories) {
+    const counts = {
+        total: repositories.length,
+        compliant: 0,
+        nonCompliant: 0,
+        undeclared: 0,
+        deprecated: 0,
+        skipped: 0,
+        errored: 0,
+    };
+    for (const repository of repositories) {
+        if (isDeprecated(repository))
+            counts.deprecated++;
+        else if (repository.status === 'compliant')
+            counts.compliant++;
+        else if (repository.status === 'non-compliant')
+            counts.nonCompliant++;
+        else if (repository.status === 'undeclared')
+            counts.undeclared++;
+        else if (repository.status === 'skipped')
+            counts.skipped++;
+        else
+            counts.errored++;
+    }
+    return counts;
+}
+
 ;// CONCATENATED MODULE: ./src/report/state.ts
 /**
  * The state of the last audit, stored in the tracking issue itself (no other storage): a compact, versioned,
@@ -56126,6 +56210,9 @@ var external_node_zlib_ = __nccwpck_require__(8522);
  */
 
 
+
+/** Audits kept in the history (the trend chart). */
+const HISTORY_LENGTH = 90;
 const STATUS_CODES = {
     compliant: 'c',
     'non-compliant': 'n',
@@ -56134,19 +56221,78 @@ const STATUS_CODES = {
     error: 'e',
 };
 const STATUS_BY_CODE = new Map(Object.entries(STATUS_CODES).map(([status, c]) => [c, status]));
-function stateFromReport(report) {
+/** `YYYY-MM-DD` of an ISO time. */
+function state_dayOf(iso) {
+    return iso.slice(0, 10);
+}
+/** Required checks that fail, as the state records them (advice and informational findings excluded). */
+function failingChecks(repository) {
+    return [
+        ...new Set(repository.checks
+            .filter((c) => c.outcome === 'fail' && c.required !== false && c.level !== 'recommended')
+            .map((c) => c.id)),
+    ].sort(compare);
+}
+/** Required checks that could not be checked this time. */
+function erroredChecks(repository) {
+    return new Set(repository.checks
+        .filter((c) => c.outcome === 'error' && c.required !== false && c.level !== 'recommended')
+        .map((c) => c.id));
+}
+/**
+ * The state this audit leaves: findings per repository with the date each was first seen, the history of
+ * counts. A repository that could not be evaluated keeps its previous findings (`carried`), and a check
+ * that could not be checked keeps its previous failure: neither is fixed nor newly failing.
+ */
+function stateFromReport(report, previous = null) {
+    const today = state_dayOf(report.generatedAt);
     const repositories = {};
+    const before = (name) => previous && Object.hasOwn(previous.repositories, name) ? previous.repositories[name] : undefined;
     for (const repository of [...report.repositories].sort((a, b) => compare(a.name, b.name))) {
+        const old = before(repository.name);
+        if (repository.status === 'error' && old) {
+            repositories[repository.name] = { ...old, status: 'error', carried: true };
+            continue;
+        }
+        const failing = new Set(failingChecks(repository));
+        if (old)
+            for (const check of erroredChecks(repository))
+                if (old.failing.includes(check))
+                    failing.add(check);
+        const since = {};
+        const sorted = [...failing].sort(compare);
+        for (const check of sorted) {
+            if (old && old.failing.includes(check))
+                since[check] = old.since[check] ?? null;
+            else
+                since[check] = previous ? today : null;
+        }
         repositories[repository.name] = {
             status: repository.status,
             declared: repository.declaredTier,
             achieved: repository.achievedTier,
-            failing: [
-                ...new Set(repository.checks.filter((c) => c.outcome === 'fail' && c.required !== false).map((c) => c.id)),
-            ].sort(compare),
+            failing: sorted,
+            since,
         };
     }
-    return { version: 1, organization: report.organization, repositories };
+    const counts = headlineCounts(report.repositories);
+    const entry = {
+        at: `${report.generatedAt.slice(0, 16)}Z`,
+        compliant: counts.compliant,
+        nonCompliant: counts.nonCompliant,
+        undeclared: counts.undeclared,
+        deprecated: counts.deprecated,
+        skipped: counts.skipped,
+        errored: counts.errored,
+    };
+    const history = [...(previous?.history ?? []).filter((h) => h.at < entry.at), entry].slice(-HISTORY_LENGTH);
+    return {
+        version: 2,
+        organization: report.organization,
+        baseline: previous?.baseline ?? today,
+        repositories,
+        history,
+    };
 }
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -56218,12 +56364,40 @@ function intern(table, index, value) {
     }
     return at;
 }
+const BROTLI = {
+    params: {
+        [external_node_zlib_.constants.BROTLI_PARAM_QUALITY]: 11,
+        [external_node_zlib_.constants.BROTLI_PARAM_MODE]: external_node_zlib_.constants.BROTLI_MODE_TEXT,
+    },
+};
+/**
+ * Largest decompressed state accepted, in bytes. Measured (test/report/state.test.ts): 10,000 failing
+ * repositories with 1–2 failing requirements each and distinct first-seen dates inflate to 0.45 MB of JSON
+ * (23 kB of base64); every repository failing six requirements would be about 1.3 MB. 8 MB leaves six times
+ * that. A forged block that inflates beyond it is refused at once, without
+ * inflating the rest.
+ */
+const MAX_STATE_BYTES = 8 * 1024 * 1024;
+/** Most repositories a state may hold (entries beyond are refused as forged). */
+const MAX_STATE_REPOSITORIES = 200_000;
+/** Most parts a state may be split into. */
+const MAX_STATE_PARTS = 64;
 function encodeStatePayload(state) {
     const tiers = [];
     const tierIndex = new Map();
     const checks = [];
     const checkIndex = new Map();
-    const wire = { v: 1, o: state.organization, t: tiers, k: checks, r: [] };
+    const dates = [];
+    const dateIndex = new Map();
+    const wire = {
+        v: 2,
+        o: state.organization,
+        b: state.baseline,
+        t: tiers,
+        k: checks,
+        d: dates,
+        r: [],
+    };
     for (const name of Object.keys(state.repositories).sort(compare)) {
         const repo = state.repositories[name];
         wire.r.push([
@@ -56232,55 +56406,101 @@ function encodeStatePayload(state) {
             intern(tiers, tierIndex, repo.declared),
             intern(tiers, tierIndex, repo.achieved),
             repo.failing.map((check) => intern(checks, checkIndex, check)),
+            repo.failing.map((check) => intern(dates, dateIndex, repo.since[check] ?? null)),
+            repo.carried ? 1 : 0,
         ]);
     }
-    return (0,external_node_zlib_.brotliCompressSync)(Buffer.from(JSON.stringify(wire), 'utf8'), {
-        params: {
-            [external_node_zlib_.constants.BROTLI_PARAM_QUALITY]: 11,
-            [external_node_zlib_.constants.BROTLI_PARAM_MODE]: external_node_zlib_.constants.BROTLI_MODE_TEXT,
-        },
-    }).toString('base64');
+    return (0,external_node_zlib_.brotliCompressSync)(Buffer.from(JSON.stringify(wire), 'utf8'), BROTLI).toString('base64');
 }
-/** Decodes a payload; throws with a reason when it is not a v1 state. */
-function decodeStatePayload(payload) {
-    const json = (0,external_node_zlib_.brotliDecompressSync)(Buffer.from(payload, 'base64'), {
-        maxOutputLength: 64 * 1024 * 1024,
-    }).toString('utf8');
-    const wire = JSON.parse(json);
-    if (wire.v !== 1 || typeof wire.o !== 'string' || !Array.isArray(wire.t) || !Array.isArray(wire.k)) {
-        throw new Error('not a version 1 state');
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isIndex = (value) => Number.isSafeInteger(value) && value >= -1;
+/** Inflates a payload, refusing more than MAX_STATE_BYTES. */
+function inflate(payload) {
+    try {
+        return (0,external_node_zlib_.brotliDecompressSync)(Buffer.from(payload, 'base64'), {
+            maxOutputLength: MAX_STATE_BYTES,
+        }).toString('utf8');
     }
-    if (!Array.isArray(wire.r))
+    catch (error) {
+        if (error instanceof RangeError || error.code === 'ERR_BUFFER_TOO_LARGE')
+            throw new Error(`it inflates beyond ${MAX_STATE_BYTES / 1024 / 1024} MB (the state of a large organization is far smaller)`);
+        throw new Error('it is not a compressed state');
+    }
+}
+/** Decodes a payload; throws with a reason when it is not a valid state (version 1 or 2). */
+function decodeStatePayload(payload, baselineForV1 = '1970-01-01') {
+    let wire;
+    try {
+        wire = JSON.parse(inflate(payload));
+    }
+    catch (error) {
+        if (error instanceof SyntaxError)
+            throw new Error('it is not JSON');
+        throw error;
+    }
+    if (!wire || typeof wire !== 'object' || Array.isArray(wire))
+        throw new Error('it is not a state object');
+    const w = wire;
+    if ((w.v !== 1 && w.v !== 2) || typeof w.o !== 'string' || !Array.isArray(w.t) || !Array.isArray(w.k))
+        throw new Error('not a version 1 or 2 state');
+    if (!Array.isArray(w.r))
         throw new Error('state without repositories');
-    const tier = (index) => {
+    if (w.r.length > MAX_STATE_REPOSITORIES)
+        throw new Error(`more than ${MAX_STATE_REPOSITORIES} repositories`);
+    const dates = w.v === 2 ? w.d : [];
+    if (!Array.isArray(dates) || !dates.every((d) => typeof d === 'string' && DATE.test(d)))
+        throw new Error('bad date table');
+    if (w.v === 2 && (typeof w.b !== 'string' || !DATE.test(w.b)))
+        throw new Error('bad baseline date');
+    const tables = { t: w.t, k: w.k, d: dates };
+    const lookup = (table, index, what) => {
         if (index === -1)
             return null;
-        const value = wire.t?.[index];
+        const value = isIndex(index) ? table[index] : undefined;
         if (typeof value !== 'string')
-            throw new Error(`bad tier index ${index}`);
+            throw new Error(`bad ${what} index ${String(index).slice(0, 20)}`);
         return value;
     };
-    const repositories = {};
-    for (const entry of wire.r) {
-        const [name, code, declared, achieved, failing] = entry;
-        const status = STATUS_BY_CODE.get(code);
-        if (typeof name !== 'string' || !status || !Array.isArray(failing))
+    const repositories = Object.create(null);
+    for (const entry of w.r) {
+        if (!Array.isArray(entry))
             throw new Error('malformed repository entry');
+        const [name, code, declared, achieved, failing, since, carried] = entry;
+        const status = typeof code === 'string' ? STATUS_BY_CODE.get(code) : undefined;
+        if (typeof name !== 'string' ||
+            name.length > 200 ||
+            !status ||
+            !Array.isArray(failing) ||
+            failing.length > 1000)
+            throw new Error('malformed repository entry');
+        if (w.v === 2 && (!Array.isArray(since) || since.length !== failing.length))
+            throw new Error('malformed repository entry');
+        const checks = failing.map((index) => lookup(tables.k, index, 'check') ?? '');
+        if (checks.some((check) => check === ''))
+            throw new Error('bad check index');
+        const firstSeen = {};
+        checks.forEach((check, i) => {
+            firstSeen[check] = w.v === 2 ? lookup(tables.d, since[i], 'date') : null;
+        });
         repositories[name] = {
             status,
-            declared: tier(declared),
-            achieved: tier(achieved),
-            failing: failing.map((index) => {
-                const check = wire.k?.[index];
-                if (typeof check !== 'string')
-                    throw new Error(`bad check index ${index}`);
-                return check;
-            }),
+            declared: lookup(tables.t, declared, 'tier'),
+            achieved: lookup(tables.t, achieved, 'tier'),
+            failing: checks,
+            since: firstSeen,
+            ...(carried === 1 ? { carried: true } : {}),
         };
     }
-    return { version: 1, organization: wire.o, repositories };
+    return {
+        version: 2,
+        organization: w.o,
+        baseline: w.v === 2 ? w.b : baselineForV1,
+        repositories: { ...repositories },
+        history: [],
+    };
 }
 const STATE_BLOCK = /^<!-- tier-audit:state v(\d+) ([0-9a-f]{12}) (\d+)\/(\d+) ([A-Za-z0-9+/=]*) -->$/gm;
+const HISTORY_BLOCK = /^<!-- tier-audit:history v1 ([A-Za-z0-9_-]{0,20000}) -->$/m;
 /** The state as hidden blocks of at most `chunkChars` characters of payload each (at least one block). */
 function stateBlocks(state, chunkChars) {
     const payload = encodeStatePayload(state);
@@ -56291,27 +56511,73 @@ function stateBlocks(state, chunkChars) {
         chunks.push(payload.slice(at, at + size));
     if (chunks.length === 0)
         chunks.push('');
-    return chunks.map((chunk, i) => `<!-- tier-audit:state v1 ${hash} ${i + 1}/${chunks.length} ${chunk} -->`);
+    return chunks.map((chunk, i) => `<!-- tier-audit:state v2 ${hash} ${i + 1}/${chunks.length} ${chunk} -->`);
+}
+/**
+ * The history of counts as a hidden block of the body (apart from the findings, which stay byte-identical
+ * on an unchanged rerun, so that their chunks in comments need no write).
+ */
+function historyBlock(history) {
+    const rows = history.map((h) => [
+        h.at,
+        h.compliant,
+        h.nonCompliant,
+        h.undeclared,
+        h.deprecated,
+        h.skipped,
+        h.errored,
+    ]);
+    return `<!-- tier-audit:history v1 ${Buffer.from(JSON.stringify(rows), 'utf8').toString('base64url')} -->`;
+}
+const HISTORY_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$/;
+/** Reads the history block back; an invalid one is an empty history. */
+function readHistory(body) {
+    const match = HISTORY_BLOCK.exec(body);
+    if (!match)
+        return [];
+    try {
+        const rows = JSON.parse(Buffer.from(match[1], 'base64url').toString('utf8'));
+        if (!Array.isArray(rows))
+            return [];
+        const history = [];
+        for (const row of rows.slice(-HISTORY_LENGTH)) {
+            if (!Array.isArray(row) || row.length !== 7 || typeof row[0] !== 'string' || !HISTORY_AT.test(row[0]))
+                return [];
+            const counts = row.slice(1);
+            if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0))
+                return [];
+            const [compliant, nonCompliant, undeclared, deprecated, skipped, errored] = counts;
+            history.push({ at: row[0], compliant, nonCompliant, undeclared, deprecated, skipped, errored });
+        }
+        return history;
+    }
+    catch {
+        return [];
+    }
 }
 /** Characters a state block adds around its payload chunk. */
-const STATE_BLOCK_OVERHEAD = '<!-- tier-audit:state v1 0123456789ab 999/999  -->'.length;
+const STATE_BLOCK_OVERHEAD = '<!-- tier-audit:state v2 0123456789ab 999/999  -->'.length;
 /**
- * Reads the state back from the issue body (which holds chunk 1 and names the hash) and the texts of the
- * comments the action owns. Returns the state, or null and why it could not be read.
+ * Reads the state back from the issue body (which holds chunk 1 and names the hash, and the history) and the
+ * texts of the comments the action owns. Returns the state, or null and why it could not be read: an invalid
+ * state is treated as absent (the audit becomes a new baseline).
  */
-function readState(body, comments) {
+function readState(body, comments, options = {}) {
     const inBody = [...body.matchAll(STATE_BLOCK)];
     if (inBody.length === 0)
         return { state: null, problem: 'the issue holds no state block' };
     const first = inBody[0];
-    if (first[1] !== '1')
-        return { state: null, problem: `state format v${first[1]} is not supported` };
+    const version = first[1];
+    if (version !== '1' && version !== '2')
+        return { state: null, problem: `state format v${version} is not supported` };
     const hash = first[2];
     const total = Number(first[4]);
+    if (!Number.isSafeInteger(total) || total < 1 || total > MAX_STATE_PARTS)
+        return { state: null, problem: `the state claims ${first[4].slice(0, 10)} parts` };
     const parts = new Map();
     for (const source of [body, ...comments]) {
         for (const match of source.matchAll(STATE_BLOCK)) {
-            if (match[1] === '1' && match[2] === hash && Number(match[4]) === total)
+            if (match[1] === version && match[2] === hash && Number(match[4]) === total)
                 parts.set(Number(match[3]), match[5]);
         }
     }
@@ -56330,12 +56596,15 @@ function readState(body, comments) {
         return { state: null, problem: 'the state does not match its hash' };
     }
     try {
-        return { state: decodeStatePayload(payload), problem: null };
+        const audited = state_dayOf(options.auditedAt ?? '');
+        const state = decodeStatePayload(payload, DATE.test(audited) ? audited : '1970-01-01');
+        state.history = readHistory(body);
+        return { state, problem: null };
     }
     catch (error) {
         return {
             state: null,
-            problem: `the state could not be decoded: ${error instanceof Error ? error.message : error}`,
+            problem: `the state could not be decoded: ${error instanceof Error ? error.message : String(error)}`,
         };
     }
 }
@@ -56388,7 +56657,7 @@ function reportSections(report, changes, now) {
 }
 function renderReport(report, options) {
     const max = Math.max(4_000, Math.floor(options.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS));
-    const state = stateFromReport(report);
+    const state = stateFromReport(report, options.previous);
     const changes = computeChanges(options.previous, state);
     const marker = issueMarker({
         organization: report.organization,
@@ -56398,10 +56667,10 @@ function renderReport(report, options) {
     const head = [
         marker,
         headline(report, report.run?.url ?? null),
-        changesHeadline(report, changes).markdown,
+        changesHeadline(report, changes, options.stateProblem ?? null).markdown,
     ].join('\n\n');
     const blocks = stateBlocks(state, Math.floor(max * 0.35) - STATE_BLOCK_OVERHEAD);
-    const tail = `\n\n${blocks[0]}`;
+    const tail = `\n\n${blocks[0]}\n${historyBlock(state.history)}`;
     const sections = reportSections(report, changes, options.now);
     const nextHeaderSize = continuationHeader(report, 9999).length + 2;
     const layout = layoutSections(sections, {
@@ -56498,54 +56767,6 @@ function renderChangesComment(report, changes, options) {
         lines.push('', `…and ${byRepo.size - shown} more repositories: see the issue body.`);
     lines.push('', 'Details and remediation are in the issue body above.');
     return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/**
- * Counts per status, plus declared repositories per tier. Invariant:
- * `repositories = compliant + nonCompliant + undeclared + skipped + errored`, and
- * `evaluated = compliant + nonCompliant + undeclared`.
- */
-function summary_summarize(repositories) {
-    const summary = {
-        repositories: repositories.length,
-        evaluated: 0,
-        compliant: 0,
-        nonCompliant: 0,
-        undeclared: 0,
-        skipped: 0,
-        errored: 0,
-        byTier: {},
-    };
-    const byTier = {};
-    for (const repository of repositories) {
-        switch (repository.status) {
-            case 'compliant':
-                summary.compliant++;
-                break;
-            case 'non-compliant':
-                summary.nonCompliant++;
-                break;
-            case 'undeclared':
-                summary.undeclared++;
-                break;
-            case 'skipped':
-                summary.skipped++;
-                break;
-            case 'error':
-                summary.errored++;
-                break;
-        }
-        if (repository.declaredTier)
-            byTier[repository.declaredTier] = (byTier[repository.declaredTier] ?? 0) + 1;
-    }
-    summary.evaluated = summary.compliant + summary.nonCompliant + summary.undeclared;
-    summary.byTier = byTier;
-    return summary;
-}
-/** Nothing to act on: no repository fails its tier, none errored, and the audit itself reported no error. */
-function isAllCompliant(report) {
-    return (report.repositories.every((repository) => repository.status !== 'non-compliant' && repository.status !== 'error') && report.errors.length === 0);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/errors.ts
@@ -56820,10 +57041,12 @@ async function publishTrackingIssue(api, input) {
     const duplicates = candidates.slice(1);
     let owned = [];
     let previous = null;
+    let stateProblem = null;
     if (issue) {
         owned = await listOwnedComments(api, issue, viewer, read);
-        const state = readState(issue.body, owned.map((c) => c.body));
+        const state = readState(issue.body, owned.map((c) => c.body), { auditedAt: parseIssueMarker(issue.body)?.at });
         previous = state.state;
+        stateProblem = state.problem;
         if (state.problem)
             log.warning(`Tracking issue #${issue.number}: previous state not read (${state.problem}); this audit is a new baseline`);
         if (previous && previous.organization.toLowerCase() !== input.organization.toLowerCase())
@@ -56836,6 +57059,7 @@ async function publishTrackingIssue(api, input) {
         now: input.now,
         mentionOwners: input.mentionOwners,
         maxBodyChars: input.maxBodyChars,
+        stateProblem,
     });
     const plan = planPublish({
         issue,

@@ -13,7 +13,7 @@ import {
   type IssueRecord,
 } from '../github/issues.js';
 import type { Logger } from '../log.js';
-import { parseContinuationMarker, isTrackingIssueOf } from '../report/markers.js';
+import { parseContinuationMarker, parseIssueMarker, isTrackingIssueOf } from '../report/markers.js';
 import type { AuditReport } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { readState, type Changes, type PreviousState } from '../report/state.js';
@@ -93,13 +93,16 @@ export async function publishTrackingIssue(api: IssueApi, input: PublishInput): 
   const duplicates = candidates.slice(1);
   let owned: OwnedComment[] = [];
   let previous: PreviousState | null = null;
+  let stateProblem: string | null = null;
   if (issue) {
     owned = await listOwnedComments(api, issue, viewer, read);
     const state = readState(
       issue.body,
       owned.map((c) => c.body),
+      { auditedAt: parseIssueMarker(issue.body)?.at },
     );
     previous = state.state;
+    stateProblem = state.problem;
     if (state.problem)
       log.warning(
         `Tracking issue #${issue.number}: previous state not read (${state.problem}); this audit is a new baseline`,
@@ -114,6 +117,7 @@ export async function publishTrackingIssue(api: IssueApi, input: PublishInput): 
     now: input.now,
     mentionOwners: input.mentionOwners,
     maxBodyChars: input.maxBodyChars,
+    stateProblem,
   });
   const plan = planPublish({
     issue,

@@ -22,6 +22,11 @@ export interface Finding {
    * drives `status`. Findings of higher tiers are informational: they explain `achievedTier`.
    */
   required?: boolean;
+  /**
+   * Policy v2: whether the policy requires the check at this tier or only recommends it. A failing
+   * recommended check is advice: it never changes `status` or `achievedTier`. Absent means `required`.
+   */
+  level?: 'required' | 'recommended';
   /** On `waived`, or when a waiver expired: the waiver. */
   waiver?: { reason: string; expires: string | null; expired: boolean };
 }

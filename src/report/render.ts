@@ -24,6 +24,7 @@ import {
 } from './sections.js';
 import {
   computeChanges,
+  historyBlock,
   stateBlocks,
   stateFromReport,
   STATE_BLOCK_OVERHEAD,
@@ -45,6 +46,8 @@ export interface RenderOptions {
   mentionOwners: boolean;
   /** Limit of every part (body and each comment), in characters. Default 65,000. */
   maxBodyChars?: number;
+  /** Why the previous state in the issue could not be read (the audit is then a new baseline). */
+  stateProblem?: string | null;
 }
 
 export interface RenderResult {
@@ -86,7 +89,7 @@ export function reportSections(report: AuditReport, changes: Changes | null, now
 
 export function renderReport(report: AuditReport, options: RenderOptions): RenderResult {
   const max = Math.max(4_000, Math.floor(options.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS));
-  const state = stateFromReport(report);
+  const state = stateFromReport(report, options.previous);
   const changes = computeChanges(options.previous, state);
   const marker = issueMarker({
     organization: report.organization,
@@ -96,10 +99,10 @@ export function renderReport(report: AuditReport, options: RenderOptions): Rende
   const head = [
     marker,
     headline(report, report.run?.url ?? null),
-    changesHeadline(report, changes).markdown,
+    changesHeadline(report, changes, options.stateProblem ?? null).markdown,
   ].join('\n\n');
   const blocks = stateBlocks(state, Math.floor(max * 0.35) - STATE_BLOCK_OVERHEAD);
-  const tail = `\n\n${blocks[0]}`;
+  const tail = `\n\n${blocks[0]}\n${historyBlock(state.history)}`;
   const sections = reportSections(report, changes, options.now);
   const nextHeaderSize = continuationHeader(report, 9999).length + 2;
   const layout = layoutSections(sections, {

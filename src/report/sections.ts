@@ -175,11 +175,13 @@ function changeGroups(report: AuditReport, changes: Changes): ChangeGroup[] {
 export function changesHeadline(
   report: AuditReport,
   changes: Changes,
+  stateProblem: string | null = null,
 ): { markdown: string; truncated: boolean } {
   if (changes.firstAudit) {
     return {
-      markdown:
-        '### Changes since the last audit\n\nNo earlier audit is recorded in this issue: this is the baseline.',
+      markdown: stateProblem
+        ? `### Changes since the last audit\n\n⚠️ The state the last audit left in this issue could not be read (${text(stateProblem, 200)}): this audit is a new baseline.`
+        : '### Changes since the last audit\n\nNo earlier audit is recorded in this issue: this is the baseline.',
       truncated: false,
     };
   }

@@ -51,3 +51,50 @@ export function isAllCompliant(report: AuditReport): boolean {
     ) && report.errors.length === 0
   );
 }
+
+/** A repository declared deprecated (a special status, not a tier), evaluated by the deprecation rule only. */
+export function isDeprecated(repository: RepositoryReport): boolean {
+  return (
+    repository.declaredTier === null &&
+    repository.declaredAs !== null &&
+    /^deprecated$/i.test(repository.declaredAs.trim()) &&
+    repository.status !== 'skipped' &&
+    repository.status !== 'error'
+  );
+}
+
+/**
+ * The headline's counts, each repository in exactly one: deprecated repositories are counted apart from
+ * the tiers (whatever their status), so `compliant + nonCompliant` is the number declared at a tier and
+ * `total = compliant + nonCompliant + undeclared + deprecated + skipped + errored`.
+ */
+export interface HeadlineCounts {
+  total: number;
+  compliant: number;
+  nonCompliant: number;
+  undeclared: number;
+  deprecated: number;
+  skipped: number;
+  errored: number;
+}
+
+export function headlineCounts(repositories: readonly RepositoryReport[]): HeadlineCounts {
+  const counts: HeadlineCounts = {
+    total: repositories.length,
+    compliant: 0,
+    nonCompliant: 0,
+    undeclared: 0,
+    deprecated: 0,
+    skipped: 0,
+    errored: 0,
+  };
+  for (const repository of repositories) {
+    if (isDeprecated(repository)) counts.deprecated++;
+    else if (repository.status === 'compliant') counts.compliant++;
+    else if (repository.status === 'non-compliant') counts.nonCompliant++;
+    else if (repository.status === 'undeclared') counts.undeclared++;
+    else if (repository.status === 'skipped') counts.skipped++;
+    else counts.errored++;
+  }
+  return counts;
+}

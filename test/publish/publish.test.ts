@@ -334,6 +334,53 @@ describe('publishTrackingIssue', () => {
     expect(issues()[0].body).toContain('2026-08-21 06:00 UTC');
   });
 
+  it('a forged state block that inflates to 60 MB is a new baseline, not a crash (#11 break 5)', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    const bomb =
+      'z///f6gEym2pX37D6lIdC0OwKAgiFsEhx98uCDk3T0RLjyKxPw83sXFGrb4ViItH5uS0oBAdNft59/+RKfD//x9+CYA4LADQvf/n//8//BIAcVgAoHv/nzOHk/iluvpKksMCgOx+kwQ=';
+    issues()[0].body = issues()[0].body.replace(
+      /^<!-- tier-audit:state .*$/m,
+      `<!-- tier-audit:state v1 b455591c6189 1/1 ${bomb} -->`,
+    );
+    const log = memoryLogger();
+    const result = await publishTrackingIssue(client(), input(regressed(), { now: at(22), log }));
+    expect(result.action).toBe('updated');
+    expect(result.changes.firstAudit).toBe(true);
+    expect(issues()[0].body).toMatch(
+      /could not be read \(the state could not be decoded: it inflates beyond 8 MB.*this audit is a new baseline/,
+    );
+    expect(log.lines.some((l) => l.level === 'warning' && /new baseline/.test(l.message))).toBe(true);
+    // and the run after reads its own state again
+    const next = await publishTrackingIssue(client(), input(regressed(), { now: at(23) }));
+    expect(next.changes.firstAudit).toBe(false);
+  });
+
+  it('a rate-limited run does not turn into regressions on the next full run', async () => {
+    await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
+    const limited = withRepositories(
+      sampleReport().repositories.map((r) =>
+        r.status === 'non-compliant'
+          ? {
+              ...r,
+              status: 'error' as const,
+              achievedTier: null,
+              checks: [],
+              error: 'not evaluated (rate limit)',
+            }
+          : r,
+      ),
+    );
+    const during = await publishTrackingIssue(client(), input(limited, { now: at(22) }));
+    expect(during.changes.fixed).toEqual([]);
+    const after = await publishTrackingIssue(
+      client(),
+      input(sampleReport(), { now: at(23), commentOnChange: true }),
+    );
+    expect(after.changes.newFailures).toEqual([]);
+    expect(after.changes.fixed).toEqual([]);
+    expect(issues()[0].comments).toEqual([]);
+  });
+
   it('dry run: reads, computes the exact body, writes nothing', async () => {
     await publishTrackingIssue(client(), input(sampleReport(), { now: at(21) }));
     const before = fake.issues.writes;

@@ -1,9 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import {
   computeChanges,
   decodeStatePayload,
   encodeStatePayload,
   hasChanges,
+  historyBlock,
+  MAX_STATE_BYTES,
+  readHistory,
   readState,
   stateBlocks,
   stateFromReport,
@@ -16,17 +21,18 @@ import {
   writtenByNewerRun,
 } from '../../src/report/markers.js';
 import { summarize } from '../../src/report/summary.js';
-import { largeReport, sampleReport, sampleRepositories } from './fixtures.js';
+import { fail, largeReport, sampleReport, sampleRepositories } from './fixtures.js';
 
 describe('state', () => {
   it('round-trips through the compact payload', () => {
     const state = stateFromReport(sampleReport());
-    expect(decodeStatePayload(encodeStatePayload(state))).toEqual(state);
+    expect(decodeStatePayload(encodeStatePayload(state))).toEqual({ ...state, history: [] });
     expect(state.repositories.falcoctl).toEqual({
       status: 'non-compliant',
       declared: 'official',
       achieved: 'repository',
       failing: ['release-process'],
+      since: { 'release-process': null },
     });
     // errors and waivers are not failures
     expect(state.repositories.charts.failing).toEqual(['code-of-conduct']);
@@ -49,7 +55,7 @@ describe('state', () => {
         .reverse(),
     );
     expect(read.problem).toBeNull();
-    expect(read.state).toEqual(state);
+    expect(read.state).toEqual({ ...state, history: [] });
   });
 
   it('detects a missing or foreign chunk instead of decoding garbage', () => {
@@ -69,7 +75,184 @@ describe('state', () => {
 
   it('ignores a future state version', () => {
     const [block] = stateBlocks(stateFromReport(sampleReport()), 50_000);
-    expect(readState(block.replace('state v1', 'state v2'), []).problem).toMatch(/v2 is not supported/);
+    expect(readState(block.replace('state v2', 'state v3'), []).problem).toMatch(/v3 is not supported/);
+  });
+
+  it('refuses a forged 200-byte block that inflates to 60 MB, at once (#11 break 5)', () => {
+    // brotli of {"v":1,"o":"falcosecurity","t":[],"k":[],"r":[["a","c",-1,-1,[]], … ×3,000,000]}: 60,000,052 bytes
+    const bomb =
+      'z///f6gEym2pX37D6lIdC0OwKAgiFsEhx98uCDk3T0RLjyKxPw83sXFGrb4ViItH5uS0oBAdNft59/+RKfD//x9+CYA4LADQvf/n//8//BIAcVgAoHv/nzOHk/iluvpKksMCgOx+kwQ=';
+    const block = `<!-- tier-audit:state v1 b455591c6189 1/1 ${bomb} -->`;
+    expect(block.length).toBeLessThan(575);
+    const started = Date.now();
+    const read = readState(
+      `${issueMarker({ organization: 'falcosecurity', runId: null, at: 'x' })}\n${block}\n`,
+      [],
+    );
+    expect(read.state).toBeNull();
+    expect(read.problem).toMatch(/inflates beyond 8 MB/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('treats a malformed state as absent, whatever it holds', () => {
+    const forged = (wire: unknown) => {
+      const payload = brotliCompressSync(Buffer.from(JSON.stringify(wire))).toString('base64');
+      const hash = createHash('sha256').update(payload).digest('hex').slice(0, 12);
+      return readState(`<!-- tier-audit:state v2 ${hash} 1/1 ${payload} -->`, []);
+    };
+    const good = {
+      v: 2,
+      o: 'o',
+      b: '2026-08-01',
+      t: ['x'],
+      k: ['c'],
+      d: ['2026-08-02'],
+      r: [['a', 'n', 0, -1, [0], [0], 0]],
+    };
+    expect(forged(good).state?.repositories.a).toEqual({
+      status: 'non-compliant',
+      declared: 'x',
+      achieved: null,
+      failing: ['c'],
+      since: { c: '2026-08-02' },
+    });
+    for (const bad of [
+      null,
+      [],
+      'text',
+      { ...good, r: 'no' },
+      { ...good, b: 'yesterday' },
+      { ...good, d: [7] },
+      { ...good, r: [['a', 'n', 0, -1, [5], [0], 0]] },
+      { ...good, r: [['a', 'n', 0, -1, [0], [], 0]] },
+      { ...good, r: [['a', 'zz', 0, -1, [0], [0], 0]] },
+      { ...good, r: [['a', 'n', 1.5, -1, [0], [0], 0]] },
+      { ...good, r: [['a', 'n', '__proto__', -1, [0], [0], 0]] },
+    ]) {
+      const read = forged(bad);
+      expect(read.state).toBeNull();
+      expect(read.problem).toMatch(/could not be decoded/);
+    }
+    expect(readState('<!-- tier-audit:state v2 0123456789ab 1/99999 AAAA -->', []).problem).toMatch(
+      /claims 99999 parts/,
+    );
+  });
+
+  it('measures the state of 10,000 failing repositories far below the cap', () => {
+    const previous = stateFromReport(largeReport(10_000));
+    // distinct first-seen dates: the worst case for compression
+    Object.values(previous.repositories).forEach((repo, i) => {
+      for (const check of repo.failing)
+        repo.since[check] =
+          `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    });
+    const payload = encodeStatePayload(previous);
+    const inflated = brotliDecompressSync(Buffer.from(payload, 'base64')).length;
+    expect(inflated).toBeLessThan(MAX_STATE_BYTES / 4);
+    expect(payload.length).toBeLessThan(120_000);
+    expect(decodeStatePayload(payload)).toEqual({ ...previous, history: [] });
+  });
+
+  it('reads a version 1 state: its findings are "since before" the audit that wrote it', () => {
+    const v1 = { v: 1, o: 'o', t: ['x'], k: ['c'], r: [['a', 'n', 0, -1, [0]]] };
+    const payload = brotliCompressSync(Buffer.from(JSON.stringify(v1))).toString('base64');
+    const hash = createHash('sha256').update(payload).digest('hex').slice(0, 12);
+    const read = readState(`<!-- tier-audit:state v1 ${hash} 1/1 ${payload} -->`, [], {
+      auditedAt: '2026-08-20T06:00:00.000Z',
+    });
+    expect(read.state?.baseline).toBe('2026-08-20');
+    expect(read.state?.repositories.a.since).toEqual({ c: null });
+  });
+});
+
+describe('first seen, carried findings and history', () => {
+  const on = (day: number, report = sampleReport()) => ({
+    ...report,
+    generatedAt: new Date(Date.UTC(2026, 7, day, 6)).toISOString(),
+  });
+
+  it('keeps the date a finding was first seen; findings of the first audit are "since before" its date', () => {
+    const first = stateFromReport(on(21));
+    expect(first.baseline).toBe('2026-08-21');
+    expect(first.repositories.falcoctl.since).toEqual({ 'release-process': null });
+    const report = on(22);
+    report.repositories = report.repositories.map((r) =>
+      r.name === 'falco'
+        ? { ...r, status: 'non-compliant', checks: [fail('security-policy', 'official', 'none', 'add')] }
+        : r,
+    );
+    const second = stateFromReport(report, first);
+    expect(second.repositories.falco.since).toEqual({ 'security-policy': '2026-08-22' });
+    expect(second.repositories.falcoctl.since).toEqual({ 'release-process': null });
+    const third = stateFromReport(on(23, report), second);
+    expect(third.repositories.falco.since).toEqual({ 'security-policy': '2026-08-22' });
+    expect(third.baseline).toBe('2026-08-21');
+  });
+
+  it('a repository not evaluated (rate limit) or in error keeps its findings: neither fixed nor newly failing', () => {
+    const first = stateFromReport(on(21));
+    const limited = on(22);
+    limited.repositories = limited.repositories.map((r) =>
+      r.name === 'deploy-kubernetes' || r.name === 'falcoctl'
+        ? { ...r, status: 'error', achievedTier: null, checks: [], error: 'not evaluated (rate limit)' }
+        : r,
+    );
+    const second = stateFromReport(limited, first);
+    expect(second.repositories['deploy-kubernetes']).toMatchObject({
+      status: 'error',
+      carried: true,
+      failing: first.repositories['deploy-kubernetes'].failing,
+    });
+    const during = computeChanges(first, second);
+    expect(during.fixed).toEqual([]);
+    const full = stateFromReport(on(23), second);
+    const after = computeChanges(second, full);
+    expect(after.newFailures).toEqual([]);
+    expect(after.fixed).toEqual([]);
+    expect(full.repositories['deploy-kubernetes'].since).toEqual(
+      first.repositories['deploy-kubernetes'].since,
+    );
+  });
+
+  it('a check that could not be checked keeps its previous failure', () => {
+    const first = stateFromReport(on(21));
+    const report = on(22);
+    report.repositories = report.repositories.map((r) =>
+      r.name === 'falcoctl'
+        ? {
+            ...r,
+            checks: r.checks.map((c) =>
+              c.id === 'release-process' ? { ...c, outcome: 'error' as const } : c,
+            ),
+          }
+        : r,
+    );
+    const second = stateFromReport(report, first);
+    expect(second.repositories.falcoctl.failing).toEqual(['release-process']);
+    expect(computeChanges(first, second).fixed).toEqual([]);
+  });
+
+  it('keeps the counts of the last 90 audits in a body block', () => {
+    let state = stateFromReport(on(1));
+    for (let i = 1; i < 120; i++) {
+      const report = {
+        ...sampleReport(),
+        generatedAt: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString(),
+      };
+      state = stateFromReport(report, state);
+    }
+    expect(state.history).toHaveLength(90);
+    expect(state.history.at(-1)).toEqual({
+      at: '2026-04-30T00:00Z',
+      compliant: 5,
+      nonCompliant: 6,
+      undeclared: 2,
+      deprecated: 0,
+      skipped: 1,
+      errored: 1,
+    });
+    expect(readHistory(`x\n${historyBlock(state.history)}\n`)).toEqual(state.history);
+    expect(readHistory('<!-- tier-audit:history v1 bm90IGpzb24 -->')).toEqual([]);
   });
 });
 
@@ -93,12 +276,14 @@ describe('changes', () => {
       status: 'non-compliant',
       achieved: 'repository',
       failing: ['release-process'],
+      since: { 'release-process': '2026-08-22' },
     };
     current.repositories.falcoctl = {
       ...current.repositories.falcoctl,
       status: 'compliant',
       achieved: 'official',
       failing: [],
+      since: {},
     };
     current.repositories.pigeon = { ...current.repositories.pigeon, declared: 'contrib' };
     delete current.repositories.pdig;
@@ -107,12 +292,14 @@ describe('changes', () => {
       declared: 'repository',
       achieved: 'contrib',
       failing: ['ci'],
+      since: { ci: '2026-08-22' },
     };
     current.repositories['new-undeclared'] = {
       status: 'undeclared',
       declared: null,
       achieved: null,
       failing: ['license'],
+      since: { license: '2026-08-22' },
     };
     const changes = computeChanges(previous, current);
     expect(changes.newFailures).toEqual([
