@@ -4,7 +4,8 @@
  *
  * - `.env.example`: every input of `action.yml`, for GitHub's local runner (`@github/local-action`);
  * - README.md, between `<!-- docs:NAME:start -->` and `<!-- docs:NAME:end -->` markers: the inputs and
- *   outputs tables (from `action.yml`).
+ *   outputs tables (from `action.yml`) and the checks (from the check definitions, src/checks);
+ * - `schemas/config.schema.json`: the policy schema, with every check's parameters (src/config/schema.ts).
  *
  *   npm run docs            # rewrite the files
  *   npm run docs -- --check # exit 1, naming the stale files, without writing
@@ -13,6 +14,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { CHECKS } from '../src/checks/index.js';
+import type { CheckDefinition, ParamSpec } from '../src/checks/types.js';
+import { renderConfigSchema } from '../src/config/schema.js';
 
 export interface ActionInput {
   description: string;
@@ -130,6 +134,29 @@ export function renderOutputsTable(action: ActionMetadata): string {
   return ['| output | description |', '| --- | --- |', ...rows].join('\n');
 }
 
+function paramType(param: ParamSpec): string {
+  if (param.type === 'integer') return param.minimum === undefined ? 'integer' : `integer ≥ ${param.minimum}`;
+  return param.type === 'string-list' ? 'list of strings' : 'boolean';
+}
+
+/** The README's checks: one entry per check definition, in documentation order. */
+export function renderChecks(checks: Iterable<CheckDefinition>): string {
+  const entries: string[] = [];
+  for (const check of checks) {
+    const lines = [`- **${code(check.id)}** — ${cell(check.title)}`, `  ${cell(check.description)}`];
+    if (check.params.length > 0) {
+      const params = check.params.map(
+        (param) =>
+          `${code(param.name)} (${paramType(param)}, default ${code(JSON.stringify(param.default))}): ${cell(param.description.replace(/\.$/, ''))}`,
+      );
+      lines.push(`  Parameters: ${params.join('; ')}`);
+    }
+    if (check.reads.length > 0) lines.push(`  Reads: ${check.reads.join(', ')}.`);
+    entries.push(lines.join('<br>\n'));
+  }
+  return entries.join('\n');
+}
+
 /** Replaces what lies between `<!-- docs:NAME:start -->` and `<!-- docs:NAME:end -->`. */
 export function replaceBetweenMarkers(text: string, name: string, content: string, file: string): string {
   const start = `<!-- docs:${name}:start -->`;
@@ -147,6 +174,13 @@ export async function formatMarkdown(text: string, file: string): Promise<string
   return prettier.format(text, { ...options, parser: 'markdown' });
 }
 
+/** JSON as prettier writes it. */
+export async function formatJson(text: string, file: string): Promise<string> {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  return prettier.format(text, { ...options, parser: 'json' });
+}
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every generated file (path relative to the repository root) with the content it must have. */
@@ -156,9 +190,14 @@ export async function generateAll(root: string = ROOT): Promise<Map<string, stri
   let readme = read('README.md');
   readme = replaceBetweenMarkers(readme, 'inputs', renderInputsTable(action), 'README.md');
   readme = replaceBetweenMarkers(readme, 'outputs', renderOutputsTable(action), 'README.md');
+  readme = replaceBetweenMarkers(readme, 'checks', renderChecks(CHECKS.values()), 'README.md');
   return new Map([
     ['.env.example', renderEnvExample(action)],
     ['README.md', await formatMarkdown(readme, path.join(root, 'README.md'))],
+    [
+      'schemas/config.schema.json',
+      await formatJson(renderConfigSchema(), path.join(root, 'schemas/config.schema.json')),
+    ],
   ]);
 }
 

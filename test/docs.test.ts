@@ -1,7 +1,14 @@
 /** Generated documentation (`npm run docs`): committed files match their generator, and it refuses what it cannot write. */
-import { parseActionMetadata, renderEnvExample, replaceBetweenMarkers, staleFiles } from '../scripts/docs.js';
+import {
+  parseActionMetadata,
+  renderChecks,
+  renderEnvExample,
+  replaceBetweenMarkers,
+  staleFiles,
+} from '../scripts/docs.js';
+import { CHECKS } from '../src/checks/index.js';
 
-test('the committed generated files (.env.example, README tables) are what `npm run docs` writes', async () => {
+test('the committed generated files (.env.example, README tables and checks, policy schema) are what `npm run docs` writes', async () => {
   expect(await staleFiles()).toEqual([]);
 });
 
@@ -35,4 +42,14 @@ test('generated sections need both markers', () => {
     replaceBetweenMarkers('a\n<!-- docs:x:start -->\nold\n<!-- docs:x:end -->\nb', 'x', 'new', 'F'),
   ).toBe('a\n<!-- docs:x:start -->\nnew\n<!-- docs:x:end -->\nb');
   expect(() => replaceBetweenMarkers('<!-- docs:x:start -->', 'x', 'new', 'F.md')).toThrow(/F.md: markers/);
+});
+
+test('the README lists every check definition with its parameters, defaults and the parts it reads', () => {
+  const text = renderChecks(CHECKS.values());
+  for (const check of CHECKS.values()) {
+    expect(text).toContain(`- **\`${check.id}\`** — ${check.title}`);
+    for (const param of check.params) expect(text).toContain(`\`${param.name}\` (`);
+  }
+  expect(text).toContain('`max-age-days` (integer ≥ 1, default `180`)');
+  expect(text).toContain('Reads: releases, tags.');
 });
