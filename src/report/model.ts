@@ -16,7 +16,10 @@ export interface Finding {
    * key findings by (`id`, `tier`).
    */
   tier: string;
-  /** `required` entries decide status and achieved tier; `recommended` ones are advice. */
+  /**
+   * Whether the policy requires the check at this tier or only recommends it. A failing recommended
+   * check is advice: it never changes `status` or `achievedTier`. Absent (older reports) means `required`.
+   */
   level?: RequirementLevel;
   outcome: FindingOutcome;
   message: string;
@@ -27,11 +30,6 @@ export interface Finding {
    * drives `status`. Findings of higher tiers are informational: they explain `achievedTier`.
    */
   required?: boolean;
-  /**
-   * Policy v2: whether the policy requires the check at this tier or only recommends it. A failing
-   * recommended check is advice: it never changes `status` or `achievedTier`. Absent means `required`.
-   */
-  level?: 'required' | 'recommended';
   /** On `waived`, or when a waiver expired: the waiver. */
   waiver?: { reason: string; expires: string | null; expired: boolean };
 }
