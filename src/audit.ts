@@ -10,7 +10,7 @@ import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
 import type { Logger } from './log.js';
 import type { AuditReport } from './report/model.js';
-import { cumulativeTierRequirements } from './tiers/model.js';
+import { cumulativeTierRequirements, inForceRequirements } from './tiers/model.js';
 import { parseRegistry } from './tiers/registry.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
 import { restIssueApi } from './github/issues.js';
@@ -114,7 +114,11 @@ async function loadRegistry(
   policy: Policy,
   log: Logger,
 ): Promise<RegistryInput> {
-  const inline = policy.registryEntries.map((entry) => ({ name: entry.name, status: entry.status }));
+  const inline = policy.registryEntries.map((entry) => ({
+    name: entry.name,
+    status: entry.status,
+    fields: { ...(entry.status === null ? {} : { status: entry.status }), ...entry.fields },
+  }));
   if (!policy.registry) {
     return inline.length > 0 ? { entries: inline, problems: [], error: null } : null;
   }
@@ -220,6 +224,9 @@ export async function runAudit(
         id: tier.id,
         aliases: tier.aliases,
         requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
+        recommends: inForceRequirements(policy, tier.id)
+          .filter((requirement) => requirement.level === 'recommended')
+          .map((requirement) => requirement.check),
       })),
     },
     run: options.run,

@@ -68,6 +68,10 @@ export interface RepoSnapshot {
   lastCommitDate: string | null;
   pushedAt: string | null;
   topics: string[];
+  /** The primary language GitHub detects (null: none); absent when not collected. */
+  primaryLanguage?: string | null;
+  /** `public`, `private` or `internal`; absent when not collected (then `private` decides). */
+  visibility?: 'public' | 'private' | 'internal';
   /** The license GitHub detected; `spdxId` is `NOASSERTION` or null when GitHub cannot identify it. */
   license: { spdxId: string | null; name: string } | null;
   /** Entries at the root of the default branch; null when there is no tree (empty repository). */

@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7363);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1062);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7363:
+/***/ 1062:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37722,9 +37722,9 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
  */
-const FACTS_VERSION = 1;
+const FACTS_VERSION = 2;
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
-const FACTS_QUERY_FINGERPRINT = 'f1fba42c4e768d79';
+const FACTS_QUERY_FINGERPRINT = '5c15815eaec33314';
 
 ;// CONCATENATED MODULE: ./src/facts/store.ts
 /**
@@ -44590,6 +44590,10 @@ const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   isPrivate
   isTemplate
   isEmpty
+  visibility
+  primaryLanguage {
+    name
+  }
   pushedAt
   defaultBranchRef {
     name
@@ -45002,6 +45006,8 @@ function mapRepository(node, errors = []) {
         lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
         pushedAt: node.pushedAt,
         topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
+        primaryLanguage: node.primaryLanguage === undefined ? undefined : (node.primaryLanguage?.name ?? null),
+        visibility: visibilityOf(node.visibility),
         license: node.licenseInfo ? { spdxId: node.licenseInfo.spdxId, name: node.licenseInfo.name } : null,
         rootEntries,
         githubEntries: rootEntries === null ? null : mapEntries(node.dotGithub, '.github'),
@@ -45075,6 +45081,10 @@ function withListing(facts, node) {
         topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
         customProperties: {},
     };
+}
+function visibilityOf(value) {
+    const lower = value?.toLowerCase();
+    return lower === 'public' || lower === 'private' || lower === 'internal' ? lower : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/github/page-size.ts
@@ -45877,29 +45887,44 @@ function tierChain(policy, tierId) {
     }
     return chain;
 }
-/** Every requirement of `tierId`, inherited ones included, lowest tier first; one per check. */
-function cumulativeTierRequirements(policy, tierId) {
-    const result = [];
-    for (const tier of tierChain(policy, tierId)) {
-        for (const requirement of tier.requires) {
-            if (!result.some((existing) => existing.check === requirement.check)) {
-                result.push({ ...requirement, tier: tier.id });
-            }
-        }
-    }
-    return result;
+/** The entries a tier lists itself (required first, then recommended). */
+function ownRequirements(tier) {
+    return [
+        ...tier.requires.map((entry) => ({ ...entry, tier: tier.id, level: 'required' })),
+        ...tier.recommends.map((entry) => ({ ...entry, tier: tier.id, level: 'recommended' })),
+    ];
 }
-/** Every requirement of every tier, each attributed to the lowest tier requiring it. */
-function allTierRequirements(policy) {
-    const result = [];
-    for (const tier of policy.tiers) {
-        for (const requirement of tier.requires) {
-            if (!result.some((existing) => existing.check === requirement.check)) {
-                result.push({ ...requirement, tier: tier.id });
-            }
-        }
+/**
+ * The entries in force at `tierId`: for each check listed at that tier or a tier it extends, the entry
+ * of the nearest tier at or below it (its parameters, selectors and level). Lowest tier first.
+ */
+function inForceRequirements(policy, tierId) {
+    const byCheck = new Map();
+    for (const tier of tierChain(policy, tierId)) {
+        for (const entry of ownRequirements(tier))
+            byCheck.set(entry.check, entry);
     }
-    return result;
+    return [...byCheck.values()];
+}
+/** In-force required entries at `tierId` (the v1 "cumulative requirements"). */
+function cumulativeTierRequirements(policy, tierId) {
+    return inForceRequirements(policy, tierId).filter((entry) => entry.level === 'required');
+}
+/**
+ * The requirements a repository declared at `tierId` must meet: the in-force required entries of that
+ * tier and of every tier it extends, by identity (`requirementKey`).
+ */
+function requiredThrough(policy, tierId) {
+    const keys = new Set();
+    for (const tier of tierChain(policy, tierId)) {
+        for (const entry of cumulativeTierRequirements(policy, tier.id))
+            keys.add(requirementKey(entry));
+    }
+    return keys;
+}
+/** Every entry of every tier, each its own requirement (a check listed at two tiers is two), lowest tier first. */
+function allTierRequirements(policy) {
+    return policy.tiers.flatMap(ownRequirements);
 }
 /**
  * What a declared value means: a tier (by id or alias, case-insensitive, surrounding spaces ignored),
@@ -45993,11 +46018,23 @@ function parseRegistry(text, file, field) {
         }
         seen.add(key);
         const status = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
+        const fields = {};
+        for (const [key, fieldValue] of Object.entries(value)) {
+            if (key === 'name')
+                continue;
+            if (fieldValue === null || ['string', 'number', 'boolean'].includes(typeof fieldValue)) {
+                fields[key] = fieldValue;
+            }
+            else if (Array.isArray(fieldValue)) {
+                fields[key] = fieldValue.map(String).join(', ');
+            }
+        }
         entries.push({
             name,
             status,
             scope: optionalText(value.scope),
             description: optionalText(value.description),
+            fields,
             line,
         });
     });
@@ -54031,6 +54068,14 @@ const notArchivedCheck = defineCheck({
 
 
 
+/** The failure when someone holds more than one role in the root OWNERS, or null. */
+function duplicateRolesFailure(owners, aliases) {
+    const dups = duplicateRoles(owners, aliases);
+    if (dups.size === 0)
+        return null;
+    const list = [...dups].map(([login, roles]) => `${login} (${roles.join(' and ')})`);
+    return fail(`root OWNERS lists ${dups.size} ${dups.size === 1 ? 'person' : 'people'} in more than one role: ${list.join(', ')}; ${GUIDELINE}`, 'Keep each person in one list: approvers review too, so remove them from reviewers; remove emeritus people from active lists.', [{ path: 'OWNERS' }]);
+}
 const GUIDELINE = 'project guideline (Falco and Kubernetes-community OWNERS practice, not a Prow rule): each person holds one role';
 const ownersCheck = defineCheck({
     id: 'owners',
@@ -54072,15 +54117,46 @@ const ownersCheck = defineCheck({
             return fail(`root OWNERS ${reason}: nobody can approve changes`, 'Add an approvers: list with the maintainers.', evidence);
         }
         if (booleanParam(p, 'unique-roles', true)) {
-            const dups = duplicateRoles(owners, aliases);
-            if (dups.size) {
-                const list = [...dups].map(([login, roles]) => `${login} (${roles.join(' and ')})`);
-                return fail(`root OWNERS lists ${dups.size} ${dups.size === 1 ? 'person' : 'people'} in more than one role: ${list.join(', ')}; ${GUIDELINE}`, 'Keep each person in one list: approvers review too, so remove them from reviewers; remove emeritus people from active lists.', evidence);
-            }
+            const duplicates = duplicateRolesFailure(owners, aliases);
+            if (duplicates)
+                return duplicates;
         }
         const reviewers = expandNames(owners.roles.reviewers ?? [], aliases);
         const note = aliasesNote ? `; ${aliasesNote}` : '';
         return pass(`root OWNERS is valid: ${approvers.length} approver${approvers.length === 1 ? '' : 's'}, ${reviewers.length} reviewer${reviewers.length === 1 ? '' : 's'}${note}`, aliasesNote ? [...evidence, { path: 'OWNERS_ALIASES' }] : evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/owners-roles.ts
+
+
+
+
+/**
+ * Role uniqueness on its own, so a policy can require a valid OWNERS (`owners: {unique-roles: false}`)
+ * while only recommending one role per person (Falco: "a given user can't be listed in more than one
+ * of approvers, reviewers, emeritus_approvers").
+ */
+const ownersRolesCheck = defineCheck({
+    id: 'owners-roles',
+    title: 'One role per person in OWNERS',
+    description: 'Nobody is listed in more than one of approvers, reviewers, emeritus_approvers of the root OWNERS (logins compared case-insensitively, aliases expanded). Not applicable without a valid OWNERS (`owners` reports that).',
+    reads: ['tree', 'owners'],
+    run(snapshot) {
+        const loaded = loadRootOwners(snapshot);
+        switch (loaded.state) {
+            case 'empty-repository':
+                return fail('repository is empty: no OWNERS file', 'Push an OWNERS file listing the approvers.');
+            case 'unreadable':
+                return error(`could not read OWNERS: ${loaded.message}`);
+            case 'missing':
+            case 'invalid':
+                return notApplicable(`${loaded.message}: no roles to compare (see the owners check)`);
+            case 'ok':
+                break;
+        }
+        return (duplicateRolesFailure(loaded.owners, loaded.aliases) ??
+            pass('root OWNERS lists each person in one role', [{ path: 'OWNERS' }]));
     },
 });
 
@@ -54505,10 +54581,12 @@ const releaseProcessCheck = defineCheck({
 
 
 
+
 const ALL = [
     readmeCheck,
     licenseCheck,
     ownersCheck,
+    ownersRolesCheck,
     maintainersCheck,
     buildPipelineCheck,
     releasePipelineCheck,
@@ -54802,8 +54880,125 @@ function isGlob(text) {
     return text.includes('*') || text.includes('?');
 }
 
+;// CONCATENATED MODULE: ./src/evaluate/selectors.ts
+/**
+ * Selectors (`when`, `unless`, `include-when`, `exclude-when`) against a repository's facts. Keys
+ * combine with AND, the values of one key with OR, case-insensitively; names, topics and files are
+ * globs (through the shared glob helper). A fact that could not be read makes the answer `unknown`.
+ */
+
+function factsOf(snapshot, registry) {
+    return {
+        name: snapshot.name,
+        topics: snapshot.topics,
+        files: snapshot.empty ? [] : (snapshot.rootEntries?.map((entry) => entry.name) ?? null),
+        language: snapshot.primaryLanguage,
+        visibility: snapshot.visibility ?? (snapshot.private ? 'private' : 'public'),
+        registry,
+    };
+}
+const lower = (text) => text.toLowerCase();
+const list = (values) => (values.length === 1 ? values[0] : `[${values.join(', ')}]`);
+function anyGlob(actual, globs) {
+    for (const value of actual)
+        if (globs.some((glob) => matchesGlob(value, glob)))
+            return value;
+    return undefined;
+}
+function answerKey(key, selector, facts) {
+    if (key === 'registry') {
+        return Object.entries(selector.registry ?? {}).map(([field, values]) => {
+            const wanted = `registry.${field}: ${list(values)}`;
+            if (facts.registry === null)
+                return { result: 'no-match', text: `${wanted} (not in the registry)` };
+            const actual = facts.registry[field];
+            if (actual === undefined || actual === null) {
+                return { result: 'no-match', text: `${wanted} (its entry has no ${field})` };
+            }
+            const matched = values.some((value) => lower(value) === lower(String(actual)));
+            return { result: matched ? 'match' : 'no-match', text: `${wanted} (${field} is ${String(actual)})` };
+        });
+    }
+    const values = selector[key];
+    if (values === undefined)
+        return [];
+    const wanted = `${key}: ${list(values)}`;
+    switch (key) {
+        case 'names': {
+            const matched = values.some((glob) => matchesGlob(facts.name, glob));
+            return [{ result: matched ? 'match' : 'no-match', text: `${wanted} (name ${facts.name})` }];
+        }
+        case 'topics': {
+            const hit = anyGlob(facts.topics, values);
+            return [
+                hit !== undefined
+                    ? { result: 'match', text: `${wanted} (topic ${hit})` }
+                    : { result: 'no-match', text: `${wanted} (no such topic)` },
+            ];
+        }
+        case 'files': {
+            if (facts.files === null)
+                return [{ result: 'unknown', text: `${wanted} (the root tree could not be read)` }];
+            const hit = anyGlob(facts.files, values);
+            return [
+                hit !== undefined
+                    ? { result: 'match', text: `${wanted} (${hit} at the root)` }
+                    : { result: 'no-match', text: `${wanted} (none at the root)` },
+            ];
+        }
+        case 'language': {
+            if (facts.language === undefined)
+                return [{ result: 'unknown', text: `${wanted} (language not read)` }];
+            const actual = facts.language;
+            const matched = actual !== null && values.some((value) => lower(value) === lower(actual));
+            return [{ result: matched ? 'match' : 'no-match', text: `${wanted} (language ${actual ?? 'none'})` }];
+        }
+        case 'visibility': {
+            if (facts.visibility === undefined)
+                return [{ result: 'unknown', text: `${wanted} (visibility not read)` }];
+            const actual = facts.visibility;
+            const matched = values.some((value) => lower(value) === lower(actual));
+            return [{ result: matched ? 'match' : 'no-match', text: `${wanted} (${actual})` }];
+        }
+    }
+}
+const KEYS = ['names', 'topics', 'files', 'language', 'visibility', 'registry'];
+/** Whether `selector` selects the repository, and the keys that decided it, in words. */
+function evaluateSelector(selector, facts) {
+    const answers = KEYS.flatMap((key) => answerKey(key, selector, facts));
+    const failed = answers.find((answer) => answer.result === 'no-match');
+    if (failed)
+        return { result: 'no-match', because: failed.text };
+    const unknown = answers.find((answer) => answer.result === 'unknown');
+    if (unknown)
+        return { result: 'unknown', because: unknown.text };
+    return { result: 'match', because: answers.map((answer) => answer.text).join(', ') };
+}
+/**
+ * Whether a requirement with `when` / `unless` applies: `applies`, or why not (naming the selector
+ * that excluded it), or `unknown` when a fact it needs could not be read.
+ */
+function applicability(entry, facts) {
+    if (entry.when) {
+        const answer = evaluateSelector(entry.when, facts);
+        if (answer.result === 'no-match')
+            return { applies: false, because: `when ${answer.because}` };
+        if (answer.result === 'unknown')
+            return { applies: 'unknown', because: `when ${answer.because}` };
+    }
+    if (entry.unless) {
+        const answer = evaluateSelector(entry.unless, facts);
+        if (answer.result === 'match')
+            return { applies: false, because: `unless ${answer.because}` };
+        if (answer.result === 'unknown')
+            return { applies: 'unknown', because: `unless ${answer.because}` };
+    }
+    return { applies: true };
+}
+
 ;// CONCATENATED MODULE: ./src/evaluate/filters.ts
 /** Which repositories the audit covers (policy filters), and why one is skipped. */
+
 
 /** The name/topic filters: `excluded by filter '…'`, or null when the repository is in scope. */
 function nameFilterReason(subject, filters) {
@@ -54835,6 +55030,23 @@ function kindFilterReason(subject, filters) {
         return 'private';
     return null;
 }
+/**
+ * The selector filters: `include-when` that does not select the repository, or `exclude-when` that
+ * does; null when in scope. A fact that could not be read never skips a repository.
+ */
+function selectorFilterReason(facts, filters) {
+    if (filters.includeWhen) {
+        const answer = evaluateSelector(filters.includeWhen, facts);
+        if (answer.result === 'no-match')
+            return `excluded by filter 'include-when' (${answer.because})`;
+    }
+    if (filters.excludeWhen) {
+        const answer = evaluateSelector(filters.excludeWhen, facts);
+        if (answer.result === 'match')
+            return `excluded by filter 'exclude-when' (${answer.because})`;
+    }
+    return null;
+}
 
 ;// CONCATENATED MODULE: ./src/evaluate/waivers.ts
 /** Waivers: matching, expiry (against the audit clock), and bookkeeping for drift. */
@@ -54847,32 +55059,63 @@ function auditDate(now) {
 function isExpired(waiver, now) {
     return waiver.expires !== null && waiver.expires < auditDate(now);
 }
+function matches(waiver, repository, finding) {
+    return (waiver.checks.includes(finding.id) &&
+        (waiver.tier === null || waiver.tier === finding.tier) &&
+        matchesGlob(repository, waiver.repository));
+}
 class WaiverBook {
     waivers;
     now;
-    matched = new Map();
+    uses = new Map();
     inForce = [];
     constructor(waivers, now) {
         this.waivers = waivers;
         this.now = now;
     }
-    /** Applies the waivers of `repository` to its findings (in place). */
+    use(waiver, check) {
+        let byCheck = this.uses.get(waiver);
+        if (!byCheck) {
+            byCheck = new Map();
+            this.uses.set(waiver, byCheck);
+        }
+        let use = byCheck.get(check);
+        if (!use) {
+            use = { matched: new Set(), required: new Set(), needed: new Set() };
+            byCheck.set(check, use);
+        }
+        return use;
+    }
+    /**
+     * Applies the waivers of an audited `repository` to its findings (in place). `finding.required`
+     * must already say whether each finding is a requirement of the declared tier.
+     */
     apply(repository, findings) {
+        for (const waiver of this.waivers) {
+            if (!matchesGlob(repository, waiver.repository))
+                continue;
+            for (const check of waiver.checks)
+                this.use(waiver, check).matched.add(repository);
+        }
         for (const finding of findings) {
-            const matching = this.waivers.filter((waiver) => waiver.check === finding.id && matchesGlob(repository, waiver.repository));
+            const matching = this.waivers.filter((waiver) => matches(waiver, repository, finding));
             if (matching.length === 0)
                 continue;
+            const needsWaiver = finding.outcome === 'fail' || finding.outcome === 'error';
             for (const waiver of matching) {
-                const names = this.matched.get(waiver) ?? new Set();
-                names.add(repository);
-                this.matched.set(waiver, names);
+                const use = this.use(waiver, finding.id);
+                if (finding.required === true) {
+                    use.required.add(repository);
+                    if (needsWaiver)
+                        use.needed.add(repository);
+                }
             }
             const active = matching.find((waiver) => !isExpired(waiver, this.now));
-            const needsWaiver = finding.outcome === 'fail' || finding.outcome === 'error';
             if (active) {
                 this.inForce.push({
                     repository,
                     check: finding.id,
+                    tier: finding.tier,
                     reason: active.reason,
                     expires: active.expires,
                     applied: needsWaiver,
@@ -54888,14 +55131,20 @@ class WaiverBook {
             }
         }
     }
-    /** `waiver-expired` and `waiver-unmatched` drift, once every repository was applied. */
+    /**
+     * `waiver-expired`, and `waiver-unmatched` for each waived check that no audited repository needs:
+     * either no matching repository requires it at its declared tier, or it passes anyway where required.
+     */
     drift() {
         const drift = [];
         for (const waiver of this.waivers) {
-            const names = [...(this.matched.get(waiver) ?? [])];
-            const label = `waiver for ${waiver.repository} / ${waiver.check}`;
+            const label = `waiver for ${waiver.repository} / ${waiver.checks.join(', ')}${waiver.tier ? ` (tier ${waiver.tier})` : ''}`;
             if (isExpired(waiver, this.now)) {
-                const targets = names.length > 0 ? names : [waiver.repository];
+                const names = new Set();
+                for (const use of this.uses.get(waiver)?.values() ?? [])
+                    for (const name of use.matched)
+                        names.add(name);
+                const targets = names.size > 0 ? [...names] : [waiver.repository];
                 for (const name of targets) {
                     drift.push({
                         kind: 'waiver-expired',
@@ -54903,12 +55152,27 @@ class WaiverBook {
                         message: `The ${label} expired on ${waiver.expires} (reason: ${waiver.reason}); renew it or remove it.`,
                     });
                 }
+                continue;
             }
-            else if (names.length === 0) {
+            for (const check of waiver.checks) {
+                const use = this.uses.get(waiver)?.get(check);
+                if (use && use.needed.size > 0)
+                    continue;
+                const what = `The waiver for ${waiver.repository} / ${check}${waiver.tier ? ` (tier ${waiver.tier})` : ''}`;
+                let why;
+                if (!use || use.matched.size === 0) {
+                    why = 'matches no audited repository requiring that check: no audited repository has that name';
+                }
+                else if (use.required.size === 0) {
+                    why = `matches no audited repository requiring that check: ${check} is not required at the declared tier of ${[...use.matched].sort().join(', ')}`;
+                }
+                else {
+                    why = `is not needed: ${check} passes anyway at ${[...use.required].sort().join(', ')}`;
+                }
                 drift.push({
                     kind: 'waiver-unmatched',
-                    repository: waiver.repository,
-                    message: `The ${label} matches no audited repository requiring that check; remove it or fix its name.`,
+                    repository: use && use.matched.size === 1 ? [...use.matched][0] : waiver.repository,
+                    message: `${what} ${why}; remove it or fix it.`,
                 });
             }
         }
@@ -54922,6 +55186,7 @@ class WaiverBook {
  * its status against its declared tier, waivers, and drift between declarations and reality.
  * Pure: no I/O, no clock (the audit clock is `now`).
  */
+
 
 
 
@@ -54956,26 +55221,53 @@ function notArchivedFallback(snapshot) {
         }
         : { outcome: 'pass', message: 'The repository is not archived' };
 }
-function toFinding(id, tier, result) {
-    const finding = { id, tier, outcome: result.outcome, message: result.message };
+function toFinding(requirement, result) {
+    const finding = {
+        id: requirement.check,
+        tier: requirement.tier,
+        level: requirement.level,
+        outcome: result.outcome,
+        message: result.message,
+    };
     if (result.remediation !== undefined)
         finding.remediation = result.remediation;
     if (result.evidence !== undefined)
         finding.evidence = result.evidence;
     return finding;
 }
-function achievedTier(policy, findings) {
+/**
+ * The highest tier T such that every tier up to T (T and the tiers it extends) has all its in-force
+ * required entries passing, waived or not applicable; and, when there is none, why (the lowest
+ * tier's unmet requirements).
+ */
+function achievement(policy, findings) {
+    const byKey = new Map(findings.map((finding) => [requirementKey({ check: finding.id, tier: finding.tier }), finding]));
+    const unmet = (tierId) => [...requiredThrough(policy, tierId)]
+        .map((key) => byKey.get(key))
+        .filter((finding) => finding !== undefined && !MET.includes(finding.outcome));
     let achieved = null;
     for (const tier of policy.tiers) {
-        const requirements = cumulativeTierRequirements(policy, tier.id);
-        const met = requirements.every((requirement) => {
-            const finding = findings.find((candidate) => candidate.id === requirement.check);
-            return finding !== undefined && MET.includes(finding.outcome);
-        });
-        if (met)
+        if (unmet(tier.id).length === 0)
             achieved = tier.id;
     }
-    return achieved;
+    if (achieved !== null || policy.tiers.length === 0)
+        return { tier: achieved, reason: null };
+    const lowest = policy.tiers[0].id;
+    const blocking = unmet(lowest).map((finding) => `${finding.id} (${finding.outcome === 'error' ? 'could not be evaluated' : 'fails'})`);
+    return { tier: null, reason: `${lowest} requires ${blocking.join(', ')}` };
+}
+/** The registry entry's fields for the report and the selectors. */
+function registryFields(entry) {
+    if (!entry)
+        return null;
+    if (entry.fields !== undefined)
+        return { ...entry.fields };
+    const fields = {};
+    if (entry.status !== null)
+        fields.status = entry.status;
+    if (entry.scope !== undefined && entry.scope !== null)
+        fields.scope = entry.scope;
+    return fields;
 }
 function baseReport(snapshot, declaration) {
     return {
@@ -55038,17 +55330,17 @@ function deprecationFinding(snapshot) {
         remediation: 'Archive the repository, or add a deprecation notice (e.g. the `status-deprecated` badge) at the top of the README.',
     };
 }
-function statusOf(report, required) {
-    for (const finding of report.checks)
-        finding.required = required.has(finding.id);
-    const relevant = report.checks.filter((finding) => required.has(finding.id));
+function statusOf(report, 
+/** Requirement keys (`requirementKey`) that decide the status; recommended entries never do. */
+required) {
+    const relevant = report.checks.filter((finding) => required.has(requirementKey({ check: finding.id, tier: finding.tier })));
     if (relevant.some((finding) => finding.outcome === 'fail'))
         return { status: 'non-compliant' };
     const errored = relevant.filter((finding) => finding.outcome === 'error');
     if (errored.length > 0) {
         return {
             status: 'error',
-            error: `Could not evaluate: ${errored.map((finding) => `${finding.id} (${finding.message})`).join('; ')}`,
+            error: `Could not evaluate: ${errored.map((finding) => `${finding.id}@${finding.tier} (${finding.message})`).join('; ')}`,
         };
     }
     return { status: 'compliant' };
@@ -55099,8 +55391,13 @@ class OrganizationEvaluator {
         const entry = useRegistry ? registryByName.get(snapshot.name.toLowerCase()) : undefined;
         const declaration = resolveDeclaration(snapshot, policy, entry);
         const report = baseReport(snapshot, declaration);
+        const registry = registryFields(entry);
+        if (registry !== null)
+            report.registry = registry;
+        const facts = factsOf(snapshot, registry);
         reports.push(report);
         const skip = nameFilterReason(snapshot, policy.filters) ??
+            selectorFilterReason(facts, policy.filters) ??
             (declaration.special === 'special' ? 'special' : null) ??
             (snapshot.archived &&
                 !policy.filters.archived &&
@@ -55118,8 +55415,11 @@ class OrganizationEvaluator {
             report.checks = [finding];
             if (declaration.consistency)
                 report.checks.push(declaration.consistency);
+            const keys = new Set(report.checks.map((check) => requirementKey({ check: check.id, tier: check.tier })));
+            for (const check of report.checks)
+                check.required = true;
             waivers.apply(snapshot.name, report.checks);
-            Object.assign(report, statusOf(report, new Set(report.checks.map((check) => check.id))));
+            Object.assign(report, statusOf(report, keys));
             if (finding.outcome === 'fail') {
                 deprecatedDrift.push({
                     kind: 'deprecated-not-archived',
@@ -55132,29 +55432,58 @@ class OrganizationEvaluator {
         // Archived repositories reach this point only when declared at an active tier (or when the
         // policy audits archived repositories): the former are reported through `not-archived` only.
         const notAudited = snapshot.archived && !policy.filters.archived;
-        const findings = requirements.map((requirement) => notAudited
-            ? {
-                id: requirement.check,
-                tier: requirement.tier,
-                outcome: 'not-applicable',
-                message: 'Not audited: the repository is archived',
+        const findings = requirements.map((requirement) => {
+            if (notAudited) {
+                return toFinding(requirement, {
+                    outcome: 'not-applicable',
+                    message: 'Not audited: the repository is archived',
+                });
             }
-            : toFinding(requirement.check, requirement.tier, runRequirement(requirement, snapshot, checks, ctx)));
+            const applies = applicability(requirement, facts);
+            if (applies.applies === false) {
+                return toFinding(requirement, {
+                    outcome: 'not-applicable',
+                    message: `Not applicable: the policy lists it ${applies.because}`,
+                });
+            }
+            if (applies.applies === 'unknown') {
+                return toFinding(requirement, {
+                    outcome: 'error',
+                    message: `Cannot tell whether it applies: the policy lists it ${applies.because}`,
+                });
+            }
+            return toFinding(requirement, runRequirement(requirement, snapshot, checks, ctx));
+        });
         const declared = declaration.declaredTier;
         if (declared !== null) {
-            findings.push(toFinding(NOT_ARCHIVED_CHECK_ID, 'declaration', runRequirement({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx)));
+            findings.push(toFinding({ check: NOT_ARCHIVED_CHECK_ID, tier: 'declaration', level: 'required' }, runRequirement({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx)));
         }
         if (declaration.consistency)
-            findings.push(declaration.consistency);
+            findings.push({ ...declaration.consistency, level: 'required' });
         report.checks = findings;
         const approvers = approversOf(snapshot);
         if (approvers.length > 0)
             report.approvers = approvers;
+        const required = declared === null
+            ? new Set()
+            : new Set([
+                ...requiredThrough(policy, declared),
+                requirementKey({ check: NOT_ARCHIVED_CHECK_ID, tier: 'declaration' }),
+                ...(declaration.consistency
+                    ? [requirementKey({ check: declaration.consistency.id, tier: declaration.consistency.tier })]
+                    : []),
+            ]);
+        for (const finding of findings) {
+            finding.required = required.has(requirementKey({ check: finding.id, tier: finding.tier }));
+        }
         waivers.apply(snapshot.name, findings);
-        report.achievedTier = notAudited ? null : achievedTier(policy, findings);
+        const achieved = notAudited
+            ? { tier: null, reason: 'not audited: the repository is archived' }
+            : achievement(policy, findings);
+        report.achievedTier = achieved.tier;
+        if (achieved.reason !== null)
+            report.noTierReason = achieved.reason;
         if (declared === null) {
-            for (const finding of findings)
-                finding.required = false;
             if (registryError) {
                 // Not "undeclared": the registry that may declare it could not be read.
                 report.status = 'error';
@@ -55165,11 +55494,6 @@ class OrganizationEvaluator {
             }
             return report;
         }
-        const required = new Set([
-            ...cumulativeTierRequirements(policy, declared).map((requirement) => requirement.check),
-            NOT_ARCHIVED_CHECK_ID,
-            ...(declaration.consistency ? [declaration.consistency.id] : []),
-        ]);
         Object.assign(report, statusOf(report, required));
         if (registryError) {
             // The registry may declare another tier: without it, "compliant" is not known.
@@ -55208,6 +55532,9 @@ class OrganizationEvaluator {
                 checks: [],
                 error: repository.reason,
             };
+            const fields = registryFields(entry);
+            if (fields !== null)
+                report.registry = fields;
             const skip = nameFilterReason({ name: repository.name, topics: [] }, policy.filters) ??
                 (meaning?.special === 'special' ? 'special' : null) ??
                 (repository.archived && !policy.filters.archived && !meaning?.tier && !meaning?.special
@@ -55760,6 +56087,12 @@ function byName(a, b) {
 function tierCode(tier) {
     return tier ? code(tier) : '—';
 }
+/** The achieved tier; `none` (with its reason as a tooltip-free suffix) when an evaluated repository achieves none. */
+function achievedCode(repository) {
+    if (repository.achievedTier)
+        return code(repository.achievedTier);
+    return repository.noTierReason ? `${code('none')} (${escape_text(repository.noTierReason, 120)})` : '—';
+}
 function repoLink(repository) {
     return escape_link(repository.name, repository.url, 100);
 }
@@ -55826,7 +56159,7 @@ function nonCompliantSections(report) {
             .map((r) => {
             const lines = failingFindings(r).map((finding) => findingLine(r, finding));
             const approvers = approversAsCode(r);
-            return `| ${repoLink(r)}${approvers ? `<br>approvers: ${approvers}` : ''} | ${tierCode(r.declaredTier)} | ${tierCode(r.achievedTier)} | ${lines.join('<br>') || '—'} |`;
+            return `| ${repoLink(r)}${approvers ? `<br>approvers: ${approvers}` : ''} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} | ${lines.join('<br>') || '—'} |`;
         });
         return {
             key: `non-compliant:${tier}`,
@@ -55935,7 +56268,7 @@ function secondarySections(report, now) {
         fold: true,
         intro: 'Repositories that already meet every requirement of a higher tier than the one they declare.',
         header: '| Repository | Declared | Achieves |\n| --- | --- | --- |',
-        rows: promotions.map((r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${tierCode(r.achievedTier)} |`),
+        rows: promotions.map((r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`),
     });
     // At risk, per declared tier: how many repositories achieve less than they declare (the
     // non-compliant tables above give the details), and the compliant ones that hold their tier only
@@ -57291,7 +57624,11 @@ async function openFacts(options, organization, now, log) {
     return { cache, writer, notice };
 }
 async function loadRegistry(client, organization, policy, log) {
-    const inline = policy.registryEntries.map((entry) => ({ name: entry.name, status: entry.status }));
+    const inline = policy.registryEntries.map((entry) => ({
+        name: entry.name,
+        status: entry.status,
+        fields: { ...(entry.status === null ? {} : { status: entry.status }), ...entry.fields },
+    }));
     if (!policy.registry) {
         return inline.length > 0 ? { entries: inline, problems: [], error: null } : null;
     }
@@ -57393,6 +57730,9 @@ async function runAudit(options, deps) {
                 id: tier.id,
                 aliases: tier.aliases,
                 requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
+                recommends: inForceRequirements(policy, tier.id)
+                    .filter((requirement) => requirement.level === 'recommended')
+                    .map((requirement) => requirement.check),
             })),
         },
         run: options.run,
@@ -57464,8 +57804,9 @@ const DEFAULT_POLICY = {
             requires: [
                 { check: 'readme', params: {} },
                 { check: 'license', params: {} },
-                { check: 'activity', params: {} },
             ],
+            // "little to no activity during the time span of a year" is grounds to propose deprecation: advice.
+            recommends: [{ check: 'activity', params: {} }],
         },
         {
             id: 'repository',
@@ -57477,6 +57818,7 @@ const DEFAULT_POLICY = {
                 { check: 'build-pipeline', params: {} },
                 { check: 'release-pipeline', params: {} },
             ],
+            recommends: [],
         },
         {
             id: 'official',
@@ -57488,6 +57830,7 @@ const DEFAULT_POLICY = {
                 { check: 'contributing', params: {} },
                 { check: 'release-process', params: {} },
             ],
+            recommends: [],
         },
     ],
     waivers: [],
@@ -57999,6 +58342,75 @@ function orderTiers(tiers) {
         .sort((a, b) => a.depth - b.depth || a.index - b.index)
         .map((entry) => entry.tier);
 }
+/** One entry of `requires` / `recommends` (short or long form), validated; null when invalid or ignored. */
+function parseEntry(item, at, locator, checks, known, errors, warnings) {
+    let check;
+    let params;
+    let paramsAt;
+    let checkAt = at;
+    let when;
+    let unless;
+    if (typeof item === 'string') {
+        [check, params, paramsAt] = [item, {}, at];
+    }
+    else if (typeof item.check === 'string') {
+        const long = item;
+        check = long.check;
+        params = long.with ?? {};
+        paramsAt = long.with ? [...at, 'with'] : at;
+        checkAt = [...at, 'check'];
+        if (long.when)
+            when = parseSelector(long.when);
+        if (long.unless)
+            unless = parseSelector(long.unless);
+    }
+    else {
+        const [name, raw] = Object.entries(item)[0];
+        [check, params, paramsAt] = [name, raw ?? {}, [...at, name]];
+    }
+    if (!known.includes(check)) {
+        errors.push(locator.problem(checkAt, `unknown check '${check}' (known: ${known.join(', ')})`));
+        return null;
+    }
+    if (BUILTIN_REQUIREMENTS.includes(check)) {
+        warnings.push(locator.problem(at, `check '${check}' applies to every declared repository; listing it in a tier has no effect`));
+        return null;
+    }
+    const definition = checks.get(check);
+    if (definition) {
+        let messages;
+        try {
+            messages = definition.validateParams({ ...definition.defaults, ...params });
+        }
+        catch (error) {
+            messages = [error instanceof Error ? error.message : String(error)];
+        }
+        for (const message of messages) {
+            const text = message.startsWith(`${check}: `) ? message.slice(check.length + 2) : message;
+            errors.push(locator.problem(paramsAt, `check '${check}': ${text}`));
+        }
+    }
+    const entry = { check, params: { ...params } };
+    if (when)
+        entry.when = when;
+    if (unless)
+        entry.unless = unless;
+    return entry;
+}
+const asList = (value) => value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
+/** A selector as written, values as lists of strings. */
+function parseSelector(raw) {
+    const selector = {};
+    for (const key of ['names', 'topics', 'files', 'language', 'visibility']) {
+        const values = asList(raw[key]);
+        if (values !== undefined)
+            selector[key] = values;
+    }
+    if (raw.registry) {
+        selector.registry = Object.fromEntries(Object.entries(raw.registry).map(([field, value]) => [field, asList(value) ?? []]));
+    }
+    return selector;
+}
 function buildTiers(raw, locator, checks, errors, warnings) {
     const known = knownCheckIds(checks);
     const tiers = [];
@@ -58037,7 +58449,6 @@ function buildTiers(raw, locator, checks, errors, warnings) {
             }
         });
     }
-    const requiredBy = new Map();
     for (const rawId of rawIds) {
         const id = rawId.toLowerCase();
         const tier = raw[rawId];
@@ -58046,48 +58457,30 @@ function buildTiers(raw, locator, checks, errors, warnings) {
         if (extendsId !== null && !rawIds.some((other) => other.toLowerCase() === extendsId)) {
             errors.push(locator.problem(['tiers', rawId, 'extends'], `tier '${id}' extends unknown tier '${tier.extends}' (tiers: ${rawIds.map((other) => other.toLowerCase()).join(', ')})`));
         }
-        const requires = [];
-        (tier.requires ?? []).forEach((item, index) => {
-            const at = ['tiers', rawId, 'requires', index];
-            const [check, rawParams] = typeof item === 'string'
-                ? [item, {}]
-                : Object.entries(item)[0];
-            const params = rawParams ?? {};
-            if (!known.includes(check)) {
-                errors.push(locator.problem(at, `unknown check '${check}' (known: ${known.join(', ')})`));
-                return;
-            }
-            if (BUILTIN_REQUIREMENTS.includes(check)) {
-                warnings.push(locator.problem(at, `check '${check}' applies to every declared repository; listing it in a tier has no effect`));
-                return;
-            }
-            const previous = requiredBy.get(check);
-            if (previous !== undefined) {
-                errors.push(locator.problem(at, `check '${check}' is already required by tier '${previous}' (a check belongs to one tier; higher tiers inherit it)`));
-                return;
-            }
-            requiredBy.set(check, id);
-            const definition = checks.get(check);
-            if (definition) {
-                let messages;
-                try {
-                    messages = definition.validateParams({ ...definition.defaults, ...params });
+        const listed = new Map(); // check → where in this tier (`requires` / `recommends`)
+        const entries = (key) => {
+            const result = [];
+            (tier[key] ?? []).forEach((item, index) => {
+                const at = ['tiers', rawId, key, index];
+                const entry = parseEntry(item, at, locator, checks, known, errors, warnings);
+                if (entry === null)
+                    return;
+                const previous = listed.get(entry.check);
+                if (previous !== undefined) {
+                    errors.push(locator.problem(at, `check '${entry.check}' is listed twice in tier '${id}' (already in ${previous}); within one tier a check is listed once`));
+                    return;
                 }
-                catch (error) {
-                    messages = [error instanceof Error ? error.message : String(error)];
-                }
-                const paramsAt = typeof item === 'string' ? at : [...at, check];
-                for (const message of messages) {
-                    const text = message.startsWith(`${check}: `) ? message.slice(check.length + 2) : message;
-                    errors.push(locator.problem(paramsAt, `check '${check}': ${text}`));
-                }
-            }
-            requires.push({ check, params: { ...params } });
-        });
-        if ((tier.requires ?? []).length === 0) {
+                listed.set(entry.check, key);
+                result.push(entry);
+            });
+            return result;
+        };
+        const requires = entries('requires');
+        const recommends = entries('recommends');
+        if ((tier.requires ?? []).length === 0 && (tier.recommends ?? []).length === 0) {
             warnings.push(locator.problem(['tiers', rawId], `tier '${id}' has no requirements of its own`, true));
         }
-        tiers.push({ id, aliases, extends: extendsId, requires });
+        tiers.push({ id, aliases, extends: extendsId, requires, recommends });
     }
     // Cycles along `extends`.
     const byId = new Map(tiers.map((tier) => [tier.id, tier]));
@@ -58114,7 +58507,18 @@ function buildTiers(raw, locator, checks, errors, warnings) {
     return tiers;
 }
 function buildEntries(raw) {
-    return (raw ?? []).map((entry) => ({ name: entry.name, status: entry.status ?? null }));
+    return (raw ?? []).map((entry) => {
+        const fields = {};
+        for (const [key, value] of Object.entries(entry)) {
+            if (key !== 'name' && key !== 'status' && value !== undefined)
+                fields[key] = value;
+        }
+        return {
+            name: entry.name,
+            status: entry.status ?? null,
+            ...(Object.keys(fields).length ? { fields } : {}),
+        };
+    });
 }
 function parsePolicy(text, file, options = {}) {
     const checks = options.checks ?? CHECKS;
@@ -58181,26 +58585,55 @@ function parsePolicy(text, file, options = {}) {
     }
     const tiers = raw.tiers ? buildTiers(raw.tiers, locator, checks, errors, warnings) : DEFAULT_POLICY.tiers;
     const known = knownCheckIds(checks);
+    const tierNames = new Map(); // id or alias → tier id
+    for (const tier of tiers) {
+        tierNames.set(tier.id, tier.id);
+        for (const alias of tier.aliases)
+            tierNames.set(alias, tier.id);
+    }
     const waivers = [];
     (raw.waivers ?? []).forEach((waiver, index) => {
         const at = ['waivers', index];
         let valid = true;
-        if (!waiver.reason || !waiver.reason.trim()) {
-            errors.push(locator.problem(at, `waiver without reason (${waiver.repository} / ${waiver.check}): every waiver needs a reason`));
+        const named = [
+            ...(waiver.check !== undefined ? [{ check: waiver.check, at: [...at, 'check'] }] : []),
+            ...(waiver.checks ?? []).map((check, i) => ({ check, at: [...at, 'checks', i] })),
+        ];
+        const label = `${waiver.repository} / ${named.map((entry) => entry.check).join(', ') || '?'}`;
+        if (named.length === 0) {
+            errors.push(locator.problem(at, `waiver for ${waiver.repository} names no check: give \`check\` or \`checks\``));
             valid = false;
         }
-        if (!known.includes(waiver.check)) {
-            errors.push(locator.problem([...at, 'check'], `unknown check '${waiver.check}' (known: ${known.join(', ')})`));
+        if (!waiver.reason || !waiver.reason.trim()) {
+            errors.push(locator.problem(at, `waiver without reason (${label}): every waiver needs a reason`));
             valid = false;
+        }
+        for (const entry of named) {
+            if (!known.includes(entry.check)) {
+                errors.push(locator.problem(entry.at, `unknown check '${entry.check}' (known: ${known.join(', ')})`));
+                valid = false;
+            }
+        }
+        let tier = null;
+        if (waiver.tier !== undefined) {
+            tier = tierNames.get(waiver.tier.toLowerCase()) ?? null;
+            if (tier === null) {
+                errors.push(locator.problem([...at, 'tier'], `unknown tier '${waiver.tier}' (tiers: ${tiers.map((candidate) => candidate.id).join(', ')})`));
+                valid = false;
+            }
         }
         if (waiver.expires && !isValidDate(waiver.expires)) {
             errors.push(locator.problem([...at, 'expires'], `waiver expires on an invalid date '${waiver.expires}'`));
             valid = false;
         }
+        else if (waiver.expires && options.now && waiver.expires < options.now.toISOString().slice(0, 10)) {
+            warnings.push(locator.problem([...at, 'expires'], `waiver for ${label} expired on ${waiver.expires}: it no longer applies (renew it or remove it)`));
+        }
         if (valid) {
             waivers.push({
                 repository: waiver.repository,
-                check: waiver.check,
+                checks: [...new Set(named.map((entry) => entry.check))],
+                tier,
                 reason: (waiver.reason ?? '').trim(),
                 expires: waiver.expires ?? null,
             });
@@ -58231,6 +58664,8 @@ function parsePolicy(text, file, options = {}) {
             forks: raw.forks ?? DEFAULT_POLICY.filters.forks,
             templates: raw.templates ?? DEFAULT_POLICY.filters.templates,
             private: raw.private ?? DEFAULT_POLICY.filters.private,
+            ...(raw['include-when'] ? { includeWhen: parseSelector(raw['include-when']) } : {}),
+            ...(raw['exclude-when'] ? { excludeWhen: parseSelector(raw['exclude-when']) } : {}),
         },
         communityRepository: raw['community-repository'] ?? DEFAULT_POLICY.communityRepository,
     };

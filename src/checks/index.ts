@@ -7,6 +7,7 @@ import { licenseCheck } from './license.js';
 import { maintainersCheck } from './maintainers.js';
 import { notArchivedCheck } from './not-archived.js';
 import { ownersCheck } from './owners.js';
+import { ownersRolesCheck } from './owners-roles.js';
 import { readmeCheck } from './readme.js';
 import { recentReleaseCheck } from './recent-release.js';
 import { releasePipelineCheck } from './release-pipeline.js';
@@ -16,6 +17,7 @@ const ALL: CheckDefinition[] = [
   readmeCheck,
   licenseCheck,
   ownersCheck,
+  ownersRolesCheck,
   maintainersCheck,
   buildPipelineCheck,
   releasePipelineCheck,

@@ -1,6 +1,22 @@
 import { defineCheck } from './define.js';
-import { duplicateRoles, expandNames, loadRootOwners } from './owners-file.js';
+import { duplicateRoles, expandNames, loadRootOwners, type OwnersFile } from './owners-file.js';
+import type { CheckResult } from './types.js';
 import { booleanParam, error, fail, pass, withDefaults } from './util.js';
+
+/** The failure when someone holds more than one role in the root OWNERS, or null. */
+export function duplicateRolesFailure(
+  owners: OwnersFile,
+  aliases: Map<string, string[]> | null,
+): CheckResult | null {
+  const dups = duplicateRoles(owners, aliases);
+  if (dups.size === 0) return null;
+  const list = [...dups].map(([login, roles]) => `${login} (${roles.join(' and ')})`);
+  return fail(
+    `root OWNERS lists ${dups.size} ${dups.size === 1 ? 'person' : 'people'} in more than one role: ${list.join(', ')}; ${GUIDELINE}`,
+    'Keep each person in one list: approvers review too, so remove them from reviewers; remove emeritus people from active lists.',
+    [{ path: 'OWNERS' }],
+  );
+}
 
 const GUIDELINE =
   'project guideline (Falco and Kubernetes-community OWNERS practice, not a Prow rule): each person holds one role';
@@ -56,15 +72,8 @@ export const ownersCheck = defineCheck({
       );
     }
     if (booleanParam(p, 'unique-roles', true)) {
-      const dups = duplicateRoles(owners, aliases);
-      if (dups.size) {
-        const list = [...dups].map(([login, roles]) => `${login} (${roles.join(' and ')})`);
-        return fail(
-          `root OWNERS lists ${dups.size} ${dups.size === 1 ? 'person' : 'people'} in more than one role: ${list.join(', ')}; ${GUIDELINE}`,
-          'Keep each person in one list: approvers review too, so remove them from reviewers; remove emeritus people from active lists.',
-          evidence,
-        );
-      }
+      const duplicates = duplicateRolesFailure(owners, aliases);
+      if (duplicates) return duplicates;
     }
     const reviewers = expandNames(owners.roles.reviewers ?? [], aliases);
     const note = aliasesNote ? `; ${aliasesNote}` : '';

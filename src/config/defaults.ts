@@ -29,8 +29,9 @@ export const DEFAULT_POLICY: Policy = {
       requires: [
         { check: 'readme', params: {} },
         { check: 'license', params: {} },
-        { check: 'activity', params: {} },
       ],
+      // "little to no activity during the time span of a year" is grounds to propose deprecation: advice.
+      recommends: [{ check: 'activity', params: {} }],
     },
     {
       id: 'repository',
@@ -42,6 +43,7 @@ export const DEFAULT_POLICY: Policy = {
         { check: 'build-pipeline', params: {} },
         { check: 'release-pipeline', params: {} },
       ],
+      recommends: [],
     },
     {
       id: 'official',
@@ -53,6 +55,7 @@ export const DEFAULT_POLICY: Policy = {
         { check: 'contributing', params: {} },
         { check: 'release-process', params: {} },
       ],
+      recommends: [],
     },
   ],
   waivers: [],

@@ -14,8 +14,10 @@ import type {
   DeclarationSource,
   Policy,
   RegistryEntryInline,
+  RegistryFieldValue,
   RegistrySource,
   Requirement,
+  Selector,
   TierDefinition,
   Waiver,
 } from './types.js';
@@ -35,6 +37,8 @@ export type PolicyParseResult =
 export interface ParsePolicyOptions {
   /** The check definitions to validate against (default: `CHECKS`). */
   checks?: ReadonlyMap<string, CheckDefinition>;
+  /** The audit clock: a waiver that expired before this day is a warning. Without it, not checked. */
+  now?: Date;
 }
 
 /** Statuses with a fixed meaning: never usable as tier ids or aliases. */
@@ -201,11 +205,29 @@ function isValidDate(text: string): boolean {
 interface RawEntry {
   name: string;
   status?: string | null;
+  [field: string]: string | number | boolean | null | undefined;
 }
+type RawSelectorValue = string | number | boolean | (string | number | boolean)[];
+interface RawSelector {
+  names?: string | string[];
+  topics?: string | string[];
+  files?: string | string[];
+  language?: string | string[];
+  visibility?: string | string[];
+  registry?: Record<string, RawSelectorValue>;
+}
+interface RawLongEntry {
+  check: string;
+  with?: Record<string, unknown> | null;
+  when?: RawSelector;
+  unless?: RawSelector;
+}
+type RawEntryItem = string | RawLongEntry | Record<string, Record<string, unknown> | null>;
 interface RawTier {
   aliases?: string[];
   extends?: string | null;
-  requires?: (string | Record<string, Record<string, unknown> | null>)[];
+  requires?: RawEntryItem[];
+  recommends?: RawEntryItem[];
 }
 interface RawPolicy {
   registry?: {
@@ -220,7 +242,16 @@ interface RawPolicy {
   'custom-property'?: string;
   'topic-prefix'?: string;
   tiers?: Record<string, RawTier>;
-  waivers?: { repository: string; check: string; reason?: string; expires?: string | null }[];
+  waivers?: {
+    repository: string;
+    check?: string;
+    checks?: string[];
+    tier?: string;
+    reason?: string;
+    expires?: string | null;
+  }[];
+  'include-when'?: RawSelector;
+  'exclude-when'?: RawSelector;
   include?: string[];
   exclude?: string[];
   'include-topics'?: string[];
@@ -248,6 +279,86 @@ function orderTiers(tiers: TierDefinition[]): TierDefinition[] {
     .map((tier, index) => ({ tier, index, depth: depth(tier) }))
     .sort((a, b) => a.depth - b.depth || a.index - b.index)
     .map((entry) => entry.tier);
+}
+
+/** One entry of `requires` / `recommends` (short or long form), validated; null when invalid or ignored. */
+function parseEntry(
+  item: RawEntryItem,
+  at: PathSegment[],
+  locator: Locator,
+  checks: ReadonlyMap<string, CheckDefinition>,
+  known: string[],
+  errors: ConfigProblem[],
+  warnings: ConfigProblem[],
+): Requirement | null {
+  let check: string;
+  let params: Record<string, unknown>;
+  let paramsAt: PathSegment[];
+  let checkAt: PathSegment[] = at;
+  let when: Selector | undefined;
+  let unless: Selector | undefined;
+  if (typeof item === 'string') {
+    [check, params, paramsAt] = [item, {}, at];
+  } else if (typeof item.check === 'string') {
+    const long = item as RawLongEntry;
+    check = long.check;
+    params = long.with ?? {};
+    paramsAt = long.with ? [...at, 'with'] : at;
+    checkAt = [...at, 'check'];
+    if (long.when) when = parseSelector(long.when);
+    if (long.unless) unless = parseSelector(long.unless);
+  } else {
+    const [name, raw] = Object.entries(item)[0] as [string, Record<string, unknown> | null];
+    [check, params, paramsAt] = [name, raw ?? {}, [...at, name]];
+  }
+  if (!known.includes(check)) {
+    errors.push(locator.problem(checkAt, `unknown check '${check}' (known: ${known.join(', ')})`));
+    return null;
+  }
+  if (BUILTIN_REQUIREMENTS.includes(check)) {
+    warnings.push(
+      locator.problem(
+        at,
+        `check '${check}' applies to every declared repository; listing it in a tier has no effect`,
+      ),
+    );
+    return null;
+  }
+  const definition = checks.get(check);
+  if (definition) {
+    let messages: string[];
+    try {
+      messages = definition.validateParams({ ...definition.defaults, ...params });
+    } catch (error) {
+      messages = [error instanceof Error ? error.message : String(error)];
+    }
+    for (const message of messages) {
+      const text = message.startsWith(`${check}: `) ? message.slice(check.length + 2) : message;
+      errors.push(locator.problem(paramsAt, `check '${check}': ${text}`));
+    }
+  }
+  const entry: Requirement = { check, params: { ...params } };
+  if (when) entry.when = when;
+  if (unless) entry.unless = unless;
+  return entry;
+}
+
+const asList = (value: RawSelectorValue | undefined): string[] | undefined =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
+
+/** A selector as written, values as lists of strings. */
+export function parseSelector(raw: RawSelector): Selector {
+  const selector: Selector = {};
+  for (const key of ['names', 'topics', 'files', 'language', 'visibility'] as const) {
+    const values = asList(raw[key]);
+    if (values !== undefined) selector[key] = values;
+  }
+  if (raw.registry) {
+    selector.registry = Object.fromEntries(
+      Object.entries(raw.registry).map(([field, value]) => [field, asList(value) ?? []]),
+    );
+  }
+  return selector;
 }
 
 function buildTiers(
@@ -301,7 +412,6 @@ function buildTiers(
     });
   }
 
-  const requiredBy = new Map<string, string>();
   for (const rawId of rawIds) {
     const id = rawId.toLowerCase();
     const tier = raw[rawId];
@@ -315,58 +425,34 @@ function buildTiers(
         ),
       );
     }
-    const requires: Requirement[] = [];
-    (tier.requires ?? []).forEach((item, index) => {
-      const at: PathSegment[] = ['tiers', rawId, 'requires', index];
-      const [check, rawParams] =
-        typeof item === 'string'
-          ? [item, {}]
-          : (Object.entries(item)[0] as [string, Record<string, unknown> | null]);
-      const params = rawParams ?? {};
-      if (!known.includes(check)) {
-        errors.push(locator.problem(at, `unknown check '${check}' (known: ${known.join(', ')})`));
-        return;
-      }
-      if (BUILTIN_REQUIREMENTS.includes(check)) {
-        warnings.push(
-          locator.problem(
-            at,
-            `check '${check}' applies to every declared repository; listing it in a tier has no effect`,
-          ),
-        );
-        return;
-      }
-      const previous = requiredBy.get(check);
-      if (previous !== undefined) {
-        errors.push(
-          locator.problem(
-            at,
-            `check '${check}' is already required by tier '${previous}' (a check belongs to one tier; higher tiers inherit it)`,
-          ),
-        );
-        return;
-      }
-      requiredBy.set(check, id);
-      const definition = checks.get(check);
-      if (definition) {
-        let messages: string[];
-        try {
-          messages = definition.validateParams({ ...definition.defaults, ...params });
-        } catch (error) {
-          messages = [error instanceof Error ? error.message : String(error)];
+    const listed = new Map<string, string>(); // check → where in this tier (`requires` / `recommends`)
+    const entries = (key: 'requires' | 'recommends'): Requirement[] => {
+      const result: Requirement[] = [];
+      (tier[key] ?? []).forEach((item, index) => {
+        const at: PathSegment[] = ['tiers', rawId, key, index];
+        const entry = parseEntry(item, at, locator, checks, known, errors, warnings);
+        if (entry === null) return;
+        const previous = listed.get(entry.check);
+        if (previous !== undefined) {
+          errors.push(
+            locator.problem(
+              at,
+              `check '${entry.check}' is listed twice in tier '${id}' (already in ${previous}); within one tier a check is listed once`,
+            ),
+          );
+          return;
         }
-        const paramsAt = typeof item === 'string' ? at : [...at, check];
-        for (const message of messages) {
-          const text = message.startsWith(`${check}: `) ? message.slice(check.length + 2) : message;
-          errors.push(locator.problem(paramsAt, `check '${check}': ${text}`));
-        }
-      }
-      requires.push({ check, params: { ...params } });
-    });
-    if ((tier.requires ?? []).length === 0) {
+        listed.set(entry.check, key);
+        result.push(entry);
+      });
+      return result;
+    };
+    const requires = entries('requires');
+    const recommends = entries('recommends');
+    if ((tier.requires ?? []).length === 0 && (tier.recommends ?? []).length === 0) {
       warnings.push(locator.problem(['tiers', rawId], `tier '${id}' has no requirements of its own`, true));
     }
-    tiers.push({ id, aliases, extends: extendsId, requires });
+    tiers.push({ id, aliases, extends: extendsId, requires, recommends });
   }
 
   // Cycles along `extends`.
@@ -399,7 +485,17 @@ function buildTiers(
 }
 
 function buildEntries(raw: RawEntry[] | undefined): RegistryEntryInline[] {
-  return (raw ?? []).map((entry) => ({ name: entry.name, status: entry.status ?? null }));
+  return (raw ?? []).map((entry) => {
+    const fields: Record<string, RegistryFieldValue> = {};
+    for (const [key, value] of Object.entries(entry)) {
+      if (key !== 'name' && key !== 'status' && value !== undefined) fields[key] = value;
+    }
+    return {
+      name: entry.name,
+      status: entry.status ?? null,
+      ...(Object.keys(fields).length ? { fields } : {}),
+    };
+  });
 }
 
 export function parsePolicy(text: string, file: string, options: ParsePolicyOptions = {}): PolicyParseResult {
@@ -476,35 +572,67 @@ export function parsePolicy(text: string, file: string, options: ParsePolicyOpti
   const tiers = raw.tiers ? buildTiers(raw.tiers, locator, checks, errors, warnings) : DEFAULT_POLICY.tiers;
   const known = knownCheckIds(checks);
 
+  const tierNames = new Map<string, string>(); // id or alias → tier id
+  for (const tier of tiers) {
+    tierNames.set(tier.id, tier.id);
+    for (const alias of tier.aliases) tierNames.set(alias, tier.id);
+  }
   const waivers: Waiver[] = [];
   (raw.waivers ?? []).forEach((waiver, index) => {
     const at: PathSegment[] = ['waivers', index];
     let valid = true;
-    if (!waiver.reason || !waiver.reason.trim()) {
+    const named: { check: string; at: PathSegment[] }[] = [
+      ...(waiver.check !== undefined ? [{ check: waiver.check, at: [...at, 'check'] }] : []),
+      ...(waiver.checks ?? []).map((check, i) => ({ check, at: [...at, 'checks', i] })),
+    ];
+    const label = `${waiver.repository} / ${named.map((entry) => entry.check).join(', ') || '?'}`;
+    if (named.length === 0) {
       errors.push(
-        locator.problem(
-          at,
-          `waiver without reason (${waiver.repository} / ${waiver.check}): every waiver needs a reason`,
-        ),
+        locator.problem(at, `waiver for ${waiver.repository} names no check: give \`check\` or \`checks\``),
       );
       valid = false;
     }
-    if (!known.includes(waiver.check)) {
-      errors.push(
-        locator.problem([...at, 'check'], `unknown check '${waiver.check}' (known: ${known.join(', ')})`),
-      );
+    if (!waiver.reason || !waiver.reason.trim()) {
+      errors.push(locator.problem(at, `waiver without reason (${label}): every waiver needs a reason`));
       valid = false;
+    }
+    for (const entry of named) {
+      if (!known.includes(entry.check)) {
+        errors.push(locator.problem(entry.at, `unknown check '${entry.check}' (known: ${known.join(', ')})`));
+        valid = false;
+      }
+    }
+    let tier: string | null = null;
+    if (waiver.tier !== undefined) {
+      tier = tierNames.get(waiver.tier.toLowerCase()) ?? null;
+      if (tier === null) {
+        errors.push(
+          locator.problem(
+            [...at, 'tier'],
+            `unknown tier '${waiver.tier}' (tiers: ${tiers.map((candidate) => candidate.id).join(', ')})`,
+          ),
+        );
+        valid = false;
+      }
     }
     if (waiver.expires && !isValidDate(waiver.expires)) {
       errors.push(
         locator.problem([...at, 'expires'], `waiver expires on an invalid date '${waiver.expires}'`),
       );
       valid = false;
+    } else if (waiver.expires && options.now && waiver.expires < options.now.toISOString().slice(0, 10)) {
+      warnings.push(
+        locator.problem(
+          [...at, 'expires'],
+          `waiver for ${label} expired on ${waiver.expires}: it no longer applies (renew it or remove it)`,
+        ),
+      );
     }
     if (valid) {
       waivers.push({
         repository: waiver.repository,
-        check: waiver.check,
+        checks: [...new Set(named.map((entry) => entry.check))],
+        tier,
         reason: (waiver.reason ?? '').trim(),
         expires: waiver.expires ?? null,
       });
@@ -540,6 +668,8 @@ export function parsePolicy(text: string, file: string, options: ParsePolicyOpti
       forks: raw.forks ?? DEFAULT_POLICY.filters.forks,
       templates: raw.templates ?? DEFAULT_POLICY.filters.templates,
       private: raw.private ?? DEFAULT_POLICY.filters.private,
+      ...(raw['include-when'] ? { includeWhen: parseSelector(raw['include-when']) } : {}),
+      ...(raw['exclude-when'] ? { excludeWhen: parseSelector(raw['exclude-when']) } : {}),
     },
     communityRepository: raw['community-repository'] ?? DEFAULT_POLICY.communityRepository,
   };

@@ -7,7 +7,7 @@ import { CHECKS } from '../checks/index.js';
 import type { CheckContext, CheckDefinition, CheckResult } from '../checks/types.js';
 import { expandNames, loadRootOwners } from '../checks/owners-file.js';
 import { NOT_ARCHIVED_CHECK_ID } from '../config/check-ids.js';
-import type { Policy } from '../config/types.js';
+import type { Policy, RegistryFieldValue, RequirementLevel } from '../config/types.js';
 import type {
   DriftFinding,
   Finding,
@@ -25,7 +25,8 @@ import {
 } from '../tiers/declarations.js';
 import {
   allTierRequirements,
-  cumulativeTierRequirements,
+  requiredThrough,
+  requirementKey,
   describeTierValues,
   interpretValue,
   tierRank,
@@ -33,7 +34,8 @@ import {
 } from '../tiers/model.js';
 import type { RegistryEntry } from '../tiers/registry.js';
 import { runCheck } from './run-check.js';
-import { kindFilterReason, nameFilterReason } from './filters.js';
+import { kindFilterReason, nameFilterReason, selectorFilterReason } from './filters.js';
+import { applicability, factsOf } from './selectors.js';
 import { WaiverBook, type WaiverInForce } from './waivers.js';
 
 /** Finding id of the deprecated-repository rule (tier `declaration`). */
@@ -115,24 +117,55 @@ function notArchivedFallback(snapshot: RepoSnapshot): CheckResult {
     : { outcome: 'pass', message: 'The repository is not archived' };
 }
 
-function toFinding(id: string, tier: string, result: CheckResult): Finding {
-  const finding: Finding = { id, tier, outcome: result.outcome, message: result.message };
+function toFinding(
+  requirement: { check: string; tier: string; level: RequirementLevel },
+  result: CheckResult,
+): Finding {
+  const finding: Finding = {
+    id: requirement.check,
+    tier: requirement.tier,
+    level: requirement.level,
+    outcome: result.outcome,
+    message: result.message,
+  };
   if (result.remediation !== undefined) finding.remediation = result.remediation;
   if (result.evidence !== undefined) finding.evidence = result.evidence;
   return finding;
 }
 
-function achievedTier(policy: Policy, findings: Finding[]): string | null {
+/**
+ * The highest tier T such that every tier up to T (T and the tiers it extends) has all its in-force
+ * required entries passing, waived or not applicable; and, when there is none, why (the lowest
+ * tier's unmet requirements).
+ */
+function achievement(policy: Policy, findings: Finding[]): { tier: string | null; reason: string | null } {
+  const byKey = new Map(
+    findings.map((finding) => [requirementKey({ check: finding.id, tier: finding.tier }), finding]),
+  );
+  const unmet = (tierId: string): Finding[] =>
+    [...requiredThrough(policy, tierId)]
+      .map((key) => byKey.get(key))
+      .filter((finding): finding is Finding => finding !== undefined && !MET.includes(finding.outcome));
   let achieved: string | null = null;
   for (const tier of policy.tiers) {
-    const requirements = cumulativeTierRequirements(policy, tier.id);
-    const met = requirements.every((requirement) => {
-      const finding = findings.find((candidate) => candidate.id === requirement.check);
-      return finding !== undefined && MET.includes(finding.outcome);
-    });
-    if (met) achieved = tier.id;
+    if (unmet(tier.id).length === 0) achieved = tier.id;
   }
-  return achieved;
+  if (achieved !== null || policy.tiers.length === 0) return { tier: achieved, reason: null };
+  const lowest = policy.tiers[0].id;
+  const blocking = unmet(lowest).map(
+    (finding) => `${finding.id} (${finding.outcome === 'error' ? 'could not be evaluated' : 'fails'})`,
+  );
+  return { tier: null, reason: `${lowest} requires ${blocking.join(', ')}` };
+}
+
+/** The registry entry's fields for the report and the selectors. */
+function registryFields(entry: RegistryEntry | undefined): Record<string, RegistryFieldValue> | null {
+  if (!entry) return null;
+  if (entry.fields !== undefined) return { ...entry.fields };
+  const fields: Record<string, RegistryFieldValue> = {};
+  if (entry.status !== null) fields.status = entry.status;
+  if (entry.scope !== undefined && entry.scope !== null) fields.scope = entry.scope;
+  return fields;
 }
 
 function baseReport(snapshot: RepoSnapshot, declaration: Declaration): RepositoryReport {
@@ -203,16 +236,18 @@ function deprecationFinding(snapshot: RepoSnapshot): Finding {
 
 function statusOf(
   report: RepositoryReport,
+  /** Requirement keys (`requirementKey`) that decide the status; recommended entries never do. */
   required: Set<string>,
 ): Pick<RepositoryReport, 'status' | 'error'> {
-  for (const finding of report.checks) finding.required = required.has(finding.id);
-  const relevant = report.checks.filter((finding) => required.has(finding.id));
+  const relevant = report.checks.filter((finding) =>
+    required.has(requirementKey({ check: finding.id, tier: finding.tier })),
+  );
   if (relevant.some((finding) => finding.outcome === 'fail')) return { status: 'non-compliant' };
   const errored = relevant.filter((finding) => finding.outcome === 'error');
   if (errored.length > 0) {
     return {
       status: 'error',
-      error: `Could not evaluate: ${errored.map((finding) => `${finding.id} (${finding.message})`).join('; ')}`,
+      error: `Could not evaluate: ${errored.map((finding) => `${finding.id}@${finding.tier} (${finding.message})`).join('; ')}`,
     };
   }
   return { status: 'compliant' };
@@ -265,10 +300,14 @@ export class OrganizationEvaluator {
     const entry = useRegistry ? registryByName.get(snapshot.name.toLowerCase()) : undefined;
     const declaration = resolveDeclaration(snapshot, policy, entry);
     const report = baseReport(snapshot, declaration);
+    const registry = registryFields(entry);
+    if (registry !== null) report.registry = registry;
+    const facts = factsOf(snapshot, registry);
     reports.push(report);
 
     const skip =
       nameFilterReason(snapshot, policy.filters) ??
+      selectorFilterReason(facts, policy.filters) ??
       (declaration.special === 'special' ? 'special' : null) ??
       (snapshot.archived &&
       !policy.filters.archived &&
@@ -286,8 +325,12 @@ export class OrganizationEvaluator {
       const finding = deprecationFinding(snapshot);
       report.checks = [finding];
       if (declaration.consistency) report.checks.push(declaration.consistency);
+      const keys = new Set(
+        report.checks.map((check) => requirementKey({ check: check.id, tier: check.tier })),
+      );
+      for (const check of report.checks) check.required = true;
       waivers.apply(snapshot.name, report.checks);
-      Object.assign(report, statusOf(report, new Set(report.checks.map((check) => check.id))));
+      Object.assign(report, statusOf(report, keys));
       if (finding.outcome === 'fail') {
         deprecatedDrift.push({
           kind: 'deprecated-not-archived',
@@ -301,35 +344,62 @@ export class OrganizationEvaluator {
     // Archived repositories reach this point only when declared at an active tier (or when the
     // policy audits archived repositories): the former are reported through `not-archived` only.
     const notAudited = snapshot.archived && !policy.filters.archived;
-    const findings: Finding[] = requirements.map((requirement) =>
-      notAudited
-        ? {
-            id: requirement.check,
-            tier: requirement.tier,
-            outcome: 'not-applicable',
-            message: 'Not audited: the repository is archived',
-          }
-        : toFinding(requirement.check, requirement.tier, runRequirement(requirement, snapshot, checks, ctx)),
-    );
+    const findings: Finding[] = requirements.map((requirement) => {
+      if (notAudited) {
+        return toFinding(requirement, {
+          outcome: 'not-applicable',
+          message: 'Not audited: the repository is archived',
+        });
+      }
+      const applies = applicability(requirement, facts);
+      if (applies.applies === false) {
+        return toFinding(requirement, {
+          outcome: 'not-applicable',
+          message: `Not applicable: the policy lists it ${applies.because}`,
+        });
+      }
+      if (applies.applies === 'unknown') {
+        return toFinding(requirement, {
+          outcome: 'error',
+          message: `Cannot tell whether it applies: the policy lists it ${applies.because}`,
+        });
+      }
+      return toFinding(requirement, runRequirement(requirement, snapshot, checks, ctx));
+    });
     const declared = declaration.declaredTier;
     if (declared !== null) {
       findings.push(
         toFinding(
-          NOT_ARCHIVED_CHECK_ID,
-          'declaration',
+          { check: NOT_ARCHIVED_CHECK_ID, tier: 'declaration', level: 'required' },
           runRequirement({ check: NOT_ARCHIVED_CHECK_ID, params: {} }, snapshot, checks, ctx),
         ),
       );
     }
-    if (declaration.consistency) findings.push(declaration.consistency);
+    if (declaration.consistency) findings.push({ ...declaration.consistency, level: 'required' });
     report.checks = findings;
     const approvers = approversOf(snapshot);
     if (approvers.length > 0) report.approvers = approvers;
+    const required =
+      declared === null
+        ? new Set<string>()
+        : new Set([
+            ...requiredThrough(policy, declared),
+            requirementKey({ check: NOT_ARCHIVED_CHECK_ID, tier: 'declaration' }),
+            ...(declaration.consistency
+              ? [requirementKey({ check: declaration.consistency.id, tier: declaration.consistency.tier })]
+              : []),
+          ]);
+    for (const finding of findings) {
+      finding.required = required.has(requirementKey({ check: finding.id, tier: finding.tier }));
+    }
     waivers.apply(snapshot.name, findings);
-    report.achievedTier = notAudited ? null : achievedTier(policy, findings);
+    const achieved = notAudited
+      ? { tier: null, reason: 'not audited: the repository is archived' }
+      : achievement(policy, findings);
+    report.achievedTier = achieved.tier;
+    if (achieved.reason !== null) report.noTierReason = achieved.reason;
 
     if (declared === null) {
-      for (const finding of findings) finding.required = false;
       if (registryError) {
         // Not "undeclared": the registry that may declare it could not be read.
         report.status = 'error';
@@ -339,11 +409,6 @@ export class OrganizationEvaluator {
       }
       return report;
     }
-    const required = new Set([
-      ...cumulativeTierRequirements(policy, declared).map((requirement) => requirement.check),
-      NOT_ARCHIVED_CHECK_ID,
-      ...(declaration.consistency ? [declaration.consistency.id] : []),
-    ]);
     Object.assign(report, statusOf(report, required));
     if (registryError) {
       // The registry may declare another tier: without it, "compliant" is not known.
@@ -393,6 +458,8 @@ export class OrganizationEvaluator {
         checks: [],
         error: repository.reason,
       };
+      const fields = registryFields(entry);
+      if (fields !== null) report.registry = fields;
       const skip =
         nameFilterReason({ name: repository.name, topics: [] }, policy.filters) ??
         (meaning?.special === 'special' ? 'special' : null) ??

@@ -1,6 +1,7 @@
 /** Which repositories the audit covers (policy filters), and why one is skipped. */
 import { matchesGlob } from '../config/glob.js';
 import type { ScopeFilters } from '../config/types.js';
+import { evaluateSelector, type RepositoryFacts } from './selectors.js';
 
 export interface FilterSubject {
   name: string;
@@ -38,5 +39,21 @@ export function kindFilterReason(subject: FilterSubject, filters: ScopeFilters):
   if (subject.fork && !filters.forks) return 'fork';
   if (subject.template && !filters.templates) return 'template';
   if (subject.private && !filters.private) return 'private';
+  return null;
+}
+
+/**
+ * The selector filters: `include-when` that does not select the repository, or `exclude-when` that
+ * does; null when in scope. A fact that could not be read never skips a repository.
+ */
+export function selectorFilterReason(facts: RepositoryFacts, filters: ScopeFilters): string | null {
+  if (filters.includeWhen) {
+    const answer = evaluateSelector(filters.includeWhen, facts);
+    if (answer.result === 'no-match') return `excluded by filter 'include-when' (${answer.because})`;
+  }
+  if (filters.excludeWhen) {
+    const answer = evaluateSelector(filters.excludeWhen, facts);
+    if (answer.result === 'match') return `excluded by filter 'exclude-when' (${answer.because})`;
+  }
   return null;
 }

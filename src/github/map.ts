@@ -170,6 +170,8 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
     lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
     pushedAt: node.pushedAt,
     topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
+    primaryLanguage: node.primaryLanguage === undefined ? undefined : (node.primaryLanguage?.name ?? null),
+    visibility: visibilityOf(node.visibility),
     license: node.licenseInfo ? { spdxId: node.licenseInfo.spdxId, name: node.licenseInfo.name } : null,
     rootEntries,
     githubEntries: rootEntries === null ? null : mapEntries(node.dotGithub, '.github'),
@@ -260,4 +262,9 @@ export function withListing(facts: RepoSnapshot, node: ListingFields): RepoSnaps
     topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
     customProperties: {},
   };
+}
+
+function visibilityOf(value: string | null | undefined): RepoSnapshot['visibility'] {
+  const lower = value?.toLowerCase();
+  return lower === 'public' || lower === 'private' || lower === 'internal' ? lower : undefined;
 }

@@ -52,6 +52,10 @@ const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   isPrivate
   isTemplate
   isEmpty
+  visibility
+  primaryLanguage {
+    name
+  }
   pushedAt
   defaultBranchRef {
     name
@@ -367,6 +371,9 @@ export interface RepositoryFields {
   isPrivate: boolean;
   isTemplate: boolean;
   isEmpty: boolean;
+  /** `PUBLIC`, `PRIVATE`, `INTERNAL`. */
+  visibility?: string | null;
+  primaryLanguage?: { name: string } | null;
   pushedAt: string | null;
   defaultBranchRef: { name: string; target: { oid?: string; committedDate?: string } | null } | null;
   root: Partial<TreeFields> | null;

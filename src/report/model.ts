@@ -3,16 +3,24 @@
  * the README). Optional keys may be added; consumers ignore unknown keys.
  */
 import type { Evidence } from '../checks/types.js';
-import type { DeclarationSource } from '../config/types.js';
+import type { DeclarationSource, RegistryFieldValue, RequirementLevel } from '../config/types.js';
 
 export type RepositoryStatus = 'compliant' | 'non-compliant' | 'undeclared' | 'skipped' | 'error';
 export type FindingOutcome = 'pass' | 'fail' | 'waived' | 'not-applicable' | 'error';
 
 export interface Finding {
   id: string;
-  /** The tier whose requirements include this check (lowest such tier); `declaration` for
-   * `declaration-consistent` and `not-archived`, which apply to every declared repository. */
+  /**
+   * The tier listing this entry; `declaration` for `declaration-consistent` and `not-archived`, which
+   * apply to every declared repository. A check listed at several tiers has one finding per tier:
+   * key findings by (`id`, `tier`).
+   */
   tier: string;
+  /**
+   * Whether the policy requires the check at this tier or only recommends it. A failing recommended
+   * check is advice: it never changes `status` or `achievedTier`. Absent (older reports) means `required`.
+   */
+  level?: RequirementLevel;
   outcome: FindingOutcome;
   message: string;
   remediation?: string;
@@ -22,11 +30,6 @@ export interface Finding {
    * drives `status`. Findings of higher tiers are informational: they explain `achievedTier`.
    */
   required?: boolean;
-  /**
-   * Policy v2: whether the policy requires the check at this tier or only recommends it. A failing
-   * recommended check is advice: it never changes `status` or `achievedTier`. Absent means `required`.
-   */
-  level?: 'required' | 'recommended';
   /** On `waived`, or when a waiver expired: the waiver. */
   waiver?: { reason: string; expires: string | null; expired: boolean };
 }
@@ -45,10 +48,14 @@ export interface RepositoryReport {
   /** Every source that declared something, for drift/consistency. */
   declarations?: { source: DeclarationSource; value: string; tier: string | null }[];
   achievedTier: string | null;
+  /** When an evaluated repository achieves no tier (shown as `none`): why. */
+  noTierReason?: string;
   status: RepositoryStatus;
   checks: Finding[];
   skipReason?: string;
   error?: string;
+  /** The repository's registry entry fields (e.g. `{scope: "Core"}`), when the registry lists it. */
+  registry?: Record<string, RegistryFieldValue>;
   /** Default branch, for links (`blob/<branch>/<path>`). */
   defaultBranch?: string | null;
   /**
@@ -96,7 +103,7 @@ export interface AuditReport {
   /** Optional keys. */
   drift?: DriftFinding[];
   /** The tiers in force, lowest first, with their full (cumulative) requirement ids. */
-  policy?: { tiers: { id: string; aliases: string[]; requires: string[] }[] };
+  policy?: { tiers: { id: string; aliases: string[]; requires: string[]; recommends?: string[] }[] };
   /** Link to the workflow run that produced this report. */
   run?: { id: string | null; url: string | null };
   /** Coverage: how many repositories the token could see, and collection cost. */

@@ -55,6 +55,12 @@ export function tierCode(tier: string | null | undefined): string {
   return tier ? code(tier) : '—';
 }
 
+/** The achieved tier; `none` (with its reason as a tooltip-free suffix) when an evaluated repository achieves none. */
+export function achievedCode(repository: Pick<RepositoryReport, 'achievedTier' | 'noTierReason'>): string {
+  if (repository.achievedTier) return code(repository.achievedTier);
+  return repository.noTierReason ? `${code('none')} (${text(repository.noTierReason, 120)})` : '—';
+}
+
 export function repoLink(repository: Pick<RepositoryReport, 'name' | 'url'>): string {
   return link(repository.name, repository.url, 100);
 }
@@ -123,7 +129,7 @@ export function nonCompliantSections(report: AuditReport): Section[] {
       .map((r) => {
         const lines = failingFindings(r).map((finding) => findingLine(r, finding));
         const approvers = approversAsCode(r);
-        return `| ${repoLink(r)}${approvers ? `<br>approvers: ${approvers}` : ''} | ${tierCode(r.declaredTier)} | ${tierCode(r.achievedTier)} | ${lines.join('<br>') || '—'} |`;
+        return `| ${repoLink(r)}${approvers ? `<br>approvers: ${approvers}` : ''} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} | ${lines.join('<br>') || '—'} |`;
       });
     return {
       key: `non-compliant:${tier}`,
@@ -258,9 +264,7 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     fold: true,
     intro: 'Repositories that already meet every requirement of a higher tier than the one they declare.',
     header: '| Repository | Declared | Achieves |\n| --- | --- | --- |',
-    rows: promotions.map(
-      (r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${tierCode(r.achievedTier)} |`,
-    ),
+    rows: promotions.map((r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`),
   });
 
   // At risk, per declared tier: how many repositories achieve less than they declare (the

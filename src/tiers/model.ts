@@ -1,5 +1,5 @@
 /** Queries over a policy's tiers: order, cumulative requirements, value → tier mapping. */
-import type { Policy, Requirement, TierDefinition } from '../config/types.js';
+import type { Policy, Requirement, RequirementLevel, TierDefinition } from '../config/types.js';
 
 export type SpecialStatus = 'deprecated' | 'special';
 
@@ -17,8 +17,10 @@ export function requirementKey(requirement: RequirementIdentity): string {
   return `${requirement.check}@${requirement.tier}`;
 }
 
-/** A requirement with the tier that lists it (the lowest tier requiring that check). */
-export interface TierRequirement extends Requirement, RequirementIdentity {}
+/** A requirement as listed at one tier: its identity (check + tier), level, parameters and selectors. */
+export interface TierRequirement extends Requirement, RequirementIdentity {
+  level: RequirementLevel;
+}
 
 /** Position of a tier in the policy (lowest = 0); -1 when unknown. */
 export function tierRank(policy: Policy, tierId: string | null): number {
@@ -38,30 +40,46 @@ export function tierChain(policy: Policy, tierId: string): TierDefinition[] {
   return chain;
 }
 
-/** Every requirement of `tierId`, inherited ones included, lowest tier first; one per check. */
-export function cumulativeTierRequirements(policy: Policy, tierId: string): TierRequirement[] {
-  const result: TierRequirement[] = [];
-  for (const tier of tierChain(policy, tierId)) {
-    for (const requirement of tier.requires) {
-      if (!result.some((existing) => existing.check === requirement.check)) {
-        result.push({ ...requirement, tier: tier.id });
-      }
-    }
-  }
-  return result;
+/** The entries a tier lists itself (required first, then recommended). */
+export function ownRequirements(tier: TierDefinition): TierRequirement[] {
+  return [
+    ...tier.requires.map((entry) => ({ ...entry, tier: tier.id, level: 'required' as const })),
+    ...tier.recommends.map((entry) => ({ ...entry, tier: tier.id, level: 'recommended' as const })),
+  ];
 }
 
-/** Every requirement of every tier, each attributed to the lowest tier requiring it. */
-export function allTierRequirements(policy: Policy): TierRequirement[] {
-  const result: TierRequirement[] = [];
-  for (const tier of policy.tiers) {
-    for (const requirement of tier.requires) {
-      if (!result.some((existing) => existing.check === requirement.check)) {
-        result.push({ ...requirement, tier: tier.id });
-      }
-    }
+/**
+ * The entries in force at `tierId`: for each check listed at that tier or a tier it extends, the entry
+ * of the nearest tier at or below it (its parameters, selectors and level). Lowest tier first.
+ */
+export function inForceRequirements(policy: Policy, tierId: string): TierRequirement[] {
+  const byCheck = new Map<string, TierRequirement>();
+  for (const tier of tierChain(policy, tierId)) {
+    for (const entry of ownRequirements(tier)) byCheck.set(entry.check, entry);
   }
-  return result;
+  return [...byCheck.values()];
+}
+
+/** In-force required entries at `tierId` (the v1 "cumulative requirements"). */
+export function cumulativeTierRequirements(policy: Policy, tierId: string): TierRequirement[] {
+  return inForceRequirements(policy, tierId).filter((entry) => entry.level === 'required');
+}
+
+/**
+ * The requirements a repository declared at `tierId` must meet: the in-force required entries of that
+ * tier and of every tier it extends, by identity (`requirementKey`).
+ */
+export function requiredThrough(policy: Policy, tierId: string): Set<string> {
+  const keys = new Set<string>();
+  for (const tier of tierChain(policy, tierId)) {
+    for (const entry of cumulativeTierRequirements(policy, tier.id)) keys.add(requirementKey(entry));
+  }
+  return keys;
+}
+
+/** Every entry of every tier, each its own requirement (a check listed at two tiers is two), lowest tier first. */
+export function allTierRequirements(policy: Policy): TierRequirement[] {
+  return policy.tiers.flatMap(ownRequirements);
 }
 
 /**

@@ -4,6 +4,7 @@
  * Entries without a status are Special (status null). Problems never throw: they become drift.
  */
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { RegistryFieldValue } from '../config/types.js';
 import type { DriftFinding } from '../report/model.js';
 
 export interface RegistryEntry {
@@ -13,6 +14,8 @@ export interface RegistryEntry {
   status: string | null;
   scope?: string | null;
   description?: string | null;
+  /** Every field of the entry except `name`, as written (scalars; lists joined with `, `). */
+  fields?: Record<string, RegistryFieldValue>;
   /** 1-based line of the entry in the registry file. */
   line?: number;
 }
@@ -99,11 +102,21 @@ export function parseRegistry(text: string, file: string, field: string): Regist
     }
     seen.add(key);
     const status = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
+    const fields: Record<string, RegistryFieldValue> = {};
+    for (const [key, fieldValue] of Object.entries(value)) {
+      if (key === 'name') continue;
+      if (fieldValue === null || ['string', 'number', 'boolean'].includes(typeof fieldValue)) {
+        fields[key] = fieldValue as RegistryFieldValue;
+      } else if (Array.isArray(fieldValue)) {
+        fields[key] = fieldValue.map(String).join(', ');
+      }
+    }
     entries.push({
       name,
       status,
       scope: optionalText(value.scope),
       description: optionalText(value.description),
+      fields,
       line,
     });
   });

@@ -1,5 +1,5 @@
 import { getCheck } from '../../src/checks/index.js';
-import { emptySnapshot, FALCO, fromFalco, runCheck, snapshot, withFiles } from './helpers.js';
+import { emptySnapshot, FALCO, fromFalco, rootEntries, runCheck, snapshot, withFiles } from './helpers.js';
 
 const owners = (repo: string, path = 'OWNERS') => FALCO[repo].owners_files.find((o) => o.path === path)!.text;
 
@@ -172,5 +172,23 @@ describe('maintainers', () => {
     expect(check.validateParams({ min: '2' })).toHaveLength(1);
     expect(check.validateParams({ minimum: 2 })[0]).toMatch(/unknown parameter "minimum"/);
     expect(check.validateParams({ min: 3 })).toEqual([]);
+  });
+});
+
+describe('owners-roles (role uniqueness as a check of its own)', () => {
+  it('rules: a person in two roles fails owners-roles, while owners {unique-roles: false} passes (falcosecurity/rules)', () => {
+    const roles = runCheck('owners-roles', fromFalco('rules'));
+    expect(roles.outcome).toBe('fail');
+    expect(roles.message).toMatch(/more than one role/);
+    expect(runCheck('owners', fromFalco('rules'), { 'unique-roles': false }).outcome).toBe('pass');
+    // `owners` keeps its default: v1 policies mean what they meant.
+    expect(runCheck('owners', fromFalco('rules')).outcome).toBe('fail');
+  });
+
+  it('falco: one role per person passes; no OWNERS is not applicable (owners reports it)', () => {
+    expect(runCheck('owners-roles', fromFalco('falco')).outcome).toBe('pass');
+    expect(runCheck('owners-roles', snapshot({ rootEntries: rootEntries(['README.md']) })).outcome).toBe(
+      'not-applicable',
+    );
   });
 });

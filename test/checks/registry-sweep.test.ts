@@ -14,6 +14,7 @@ describe('registry', () => {
         'maintainers',
         'not-archived',
         'owners',
+        'owners-roles',
         'readme',
         'recent-release',
         'release-pipeline',

@@ -63,7 +63,8 @@ describe('parsePolicy: the documented file', () => {
     expect(policy.waivers).toEqual([
       {
         repository: 'deploy-kubernetes',
-        check: 'release-pipeline',
+        checks: ['release-pipeline'],
+        tier: null,
         reason: 'Manifests are published by the test-infra Prow job',
         expires: '2027-06-30',
       },
@@ -75,7 +76,15 @@ describe('parsePolicy: the documented file', () => {
       waivers: [],
       filters: { ...policy.filters, exclude: [] },
     };
-    expect(stripped).toEqual(DEFAULT_POLICY);
+    // The built-in policy now recommends `activity` at contrib; this v1 file still requires it.
+    const [contrib, ...rest] = DEFAULT_POLICY.tiers;
+    expect(stripped).toEqual({
+      ...DEFAULT_POLICY,
+      tiers: [
+        { ...contrib, requires: [...contrib.requires, ...contrib.recommends], recommends: [] },
+        ...rest,
+      ],
+    });
   });
 
   it('gives no warnings for the verbatim file', () => {
@@ -102,13 +111,29 @@ describe('parsePolicy: the documented file', () => {
       check: 'license',
       params: { allowed: ['Apache-2.0'] },
     });
-    expect(policy.tiers[2].requires[0]).toEqual({ check: 'recent-release', params: { 'max-age-days': 180 } });
-    // Same tiers as the built-in policy except the license parameter.
-    const withoutLicenseParams = policy.tiers.map((tier) => ({
-      ...tier,
-      requires: tier.requires.map((r) => (r.check === 'license' ? { ...r, params: {} } : r)),
-    }));
-    expect(withoutLicenseParams).toEqual(DEFAULT_POLICY.tiers);
+    // Version 2: role duplication and inactivity are advice below official; pipelines that do not apply
+    // are declared with `unless`, Prow-run ones with a waiver.
+    expect(policy.tiers[0].requires).toContainEqual({ check: 'owners', params: { 'unique-roles': false } });
+    expect(policy.tiers[0].recommends.map((entry) => entry.check)).toEqual([
+      'owners-roles',
+      'activity',
+      'readme',
+    ]);
+    expect(policy.tiers[2].requires).toContainEqual({ check: 'activity', params: { 'max-idle-days': 365 } });
+    expect(policy.tiers[1].requires).toContainEqual({
+      check: 'build-pipeline',
+      params: {},
+      unless: { files: ['netlify.toml'], registry: { scope: ['Infra'] } },
+    });
+    expect(policy.waivers).toEqual([
+      expect.objectContaining({
+        repository: 'deploy-kubernetes',
+        checks: ['build-pipeline', 'release-pipeline', 'recent-release', 'release-process'],
+      }),
+    ]);
+    // Every requirement carries a comment quoting the rule it implements.
+    const text = read('../../examples/falcosecurity.yml');
+    expect(text.match(/^\s+# .*"[^"]+"/gm)?.length).toBeGreaterThanOrEqual(8);
   });
 
   it('parses examples/minimal.yml', () => {
@@ -169,8 +194,8 @@ describe('parsePolicy: the rest of the format', () => {
     );
     expect(policy.registry).toBeNull();
     expect(policy.registryEntries).toEqual([
-      { name: 'falco', status: 'Stable' },
-      { name: 'community', status: null },
+      { name: 'falco', status: 'Stable', fields: { scope: 'Core' } },
+      { name: 'community', status: null, fields: { scope: 'Special' } },
       { name: 'falcoctl', status: 'stable' },
     ]);
   });
@@ -360,7 +385,7 @@ describe('parsePolicy: errors with positions', () => {
     ]);
   });
 
-  it('reports duplicate aliases, reserved names and a check required by two tiers', () => {
+  it('reports duplicate aliases and reserved names; a check may be listed again at a higher tier', () => {
     const errors = parseErrors(
       [
         'tiers:',
@@ -377,7 +402,6 @@ describe('parsePolicy: errors with positions', () => {
       "3:24 alias 'deprecated' is reserved (a status with a fixed meaning)",
       "6:15 duplicate alias 'Sandbox' (already used by tier 'contrib')",
       "6:24 duplicate alias 'contrib': it is a tier id",
-      "8:16 check 'readme' is already required by tier 'contrib' (a check belongs to one tier; higher tiers inherit it)",
     ]);
   });
 

@@ -316,7 +316,8 @@ describe('evaluateOrganization: waivers', () => {
   it('applies a valid waiver: counts as met, listed with reason and expiry', () => {
     const waiver = {
       repository: 'deploy-kubernetes',
-      check: 'release-pipeline',
+      checks: ['release-pipeline'],
+      tier: null,
       reason: 'Manifests are published by the test-infra Prow job',
       expires: '2027-06-30',
     };
@@ -334,6 +335,7 @@ describe('evaluateOrganization: waivers', () => {
       {
         repository: 'deploy-kubernetes',
         check: 'release-pipeline',
+        tier: 'repository',
         reason: waiver.reason,
         expires: '2027-06-30',
         applied: true,
@@ -345,7 +347,8 @@ describe('evaluateOrganization: waivers', () => {
   it('a waiver is valid through its expiry day and expired the day after', () => {
     const waiver = {
       repository: 'falco*',
-      check: 'recent-release',
+      checks: ['recent-release'],
+      tier: null,
       reason: 'Release train moved to 0.42',
       expires: '2026-08-21',
     };
@@ -370,23 +373,67 @@ describe('evaluateOrganization: waivers', () => {
     expect(dayAfter.result.waiversInForce).toEqual([]);
   });
 
-  it('reports waivers matching no audited repository or check', () => {
-    const waivers = [
-      { repository: 'falco-lsp', check: 'release-pipeline', reason: 'not audited here', expires: null },
-      { repository: 'falco', check: 'readme', reason: 'check passes anyway', expires: null },
-      { repository: 'falco-playground', check: 'owners', reason: 'excluded repository', expires: null },
+  it("reports waiver-unmatched for a waiver matching no audited repository, for a check not required at the repository's tier, and for a check that passes anyway, saying which", () => {
+    const waivers: Policy['waivers'] = [
+      {
+        repository: 'falco-lsp',
+        checks: ['release-pipeline'],
+        tier: null,
+        reason: 'not audited here',
+        expires: null,
+      },
+      { repository: 'falco', checks: ['readme'], tier: null, reason: 'check passes anyway', expires: null },
+      {
+        repository: 'falco-playground',
+        checks: ['owners'],
+        tier: null,
+        reason: 'excluded repository',
+        expires: null,
+      },
+      // k8s-metacollector is declared Incubating (repository): recent-release is an official requirement.
+      {
+        repository: 'k8s-metacollector',
+        checks: ['recent-release'],
+        tier: null,
+        reason: 'not required',
+        expires: null,
+      },
     ];
     const policy: Policy = {
       ...withWaivers(waivers),
       filters: { ...DEFAULT_POLICY.filters, exclude: ['falco-playground'] },
     };
-    const { result } = run([real('falco'), real('falco-playground')], { policy });
-    expect(
-      result.drift.filter((drift) => drift.kind === 'waiver-unmatched').map((drift) => drift.repository),
-    ).toEqual(['falco-lsp', 'falco-playground']);
-    expect(result.waiversInForce).toEqual([
-      { repository: 'falco', check: 'readme', reason: 'check passes anyway', expires: null, applied: false },
+    const { result } = run([real('falco'), real('falco-playground'), real('k8s-metacollector')], {
+      policy,
+      script: { 'recent-release': { 'k8s-metacollector': 'fail' } },
+    });
+    const unmatched = result.drift.filter((drift) => drift.kind === 'waiver-unmatched');
+    expect(unmatched.map((drift) => [drift.repository, drift.message])).toEqual([
+      [
+        'falco-lsp',
+        'The waiver for falco-lsp / release-pipeline matches no audited repository requiring that check: no audited repository has that name; remove it or fix it.',
+      ],
+      [
+        'falco',
+        'The waiver for falco / readme is not needed: readme passes anyway at falco; remove it or fix it.',
+      ],
+      [
+        'falco-playground',
+        'The waiver for falco-playground / owners matches no audited repository requiring that check: no audited repository has that name; remove it or fix it.',
+      ],
+      [
+        'k8s-metacollector',
+        'The waiver for k8s-metacollector / recent-release matches no audited repository requiring that check: recent-release is not required at the declared tier of k8s-metacollector; remove it or fix it.',
+      ],
     ]);
+    expect(result.waiversInForce).toContainEqual({
+      repository: 'falco',
+      check: 'readme',
+      tier: 'contrib',
+      reason: 'check passes anyway',
+      expires: null,
+      applied: false,
+    });
   });
 });
 

@@ -329,7 +329,15 @@ function repositoryFields(
     isDisabled: false,
     isLocked: false,
     hasIssuesEnabled: repo.hasIssuesEnabled ?? true,
-    visibility: repo.isPrivate ? 'PRIVATE' : 'PUBLIC',
+    visibility: repo.visibility ?? (repo.isPrivate ? 'PRIVATE' : 'PUBLIC'),
+    primaryLanguage: repo.primaryLanguage
+      ? {
+          __typename: 'Language',
+          id: toBase64(`Language:${repo.primaryLanguage}`),
+          name: repo.primaryLanguage,
+          color: null,
+        }
+      : null,
     pushedAt: repo.pushedAt ?? (empty ? null : commitDate),
     createdAt: repoCreatedAt(repo),
     owner: () => ownerObject(ctx, org),

@@ -37,6 +37,10 @@ export interface FakeRepo {
   isFork?: boolean;
   isPrivate?: boolean;
   isTemplate?: boolean;
+  /** GitHub's primary language (null/absent: none detected). */
+  primaryLanguage?: string | null;
+  /** Overrides the visibility implied by `isPrivate` (e.g. `INTERNAL`). */
+  visibility?: 'PUBLIC' | 'PRIVATE' | 'INTERNAL';
   /** Null = an empty repository (no commits, no default branch). Default `main`. */
   defaultBranch?: string | null;
   /** ISO-8601 committed date of the newest commit on the default branch. */

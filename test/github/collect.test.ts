@@ -66,6 +66,26 @@ describe('collectOrganization', () => {
     expect(allLogText(h.log)).toMatch(/page 1: 100 repositories, cost 2 point/);
   });
 
+  it('reads the primary language and the visibility (selector facts) at the same 2 points per page', async () => {
+    const repos: FakeRepo[] = [
+      { name: 'go-lib', primaryLanguage: 'Go' },
+      { name: 'private-one', isPrivate: true },
+      { name: 'inner', isPrivate: true, visibility: 'INTERNAL', primaryLanguage: 'C++' },
+    ];
+    h = await harness([{ login: 'acme', repos }]);
+    const result = await collectOrganization(h.client, { org: 'acme', log: h.log });
+    expect(h.fake.invalidQueries).toEqual([]);
+    const facts = Object.fromEntries(
+      result.snapshots.map((s) => [s.name, [s.primaryLanguage, s.visibility]]),
+    );
+    expect(facts).toEqual({
+      'go-lib': ['Go', 'public'],
+      'private-one': [null, 'private'],
+      inner: ['C++', 'internal'],
+    });
+    expect(pages(h)[0].cost).toBe(2);
+  });
+
   it('pages with real cursors across several pages, without duplicates', async () => {
     h = await harness([{ login: 'acme', repos: genericRepos(250) }]);
     const result = await collectOrganization(h.client, { org: 'acme', log: h.log });

@@ -69,3 +69,38 @@ describe('schemas/report.schema.json', () => {
     }
   });
 });
+
+describe('schemas/report.schema.json: policy v2 additions (schema version 1)', () => {
+  it('accepts level per check entry, a check at two tiers, registry fields and the no-tier reason', async () => {
+    const validate = await validator();
+    const report = sampleReport();
+    const repository = report.repositories[0];
+    repository.registry = { scope: 'Core', status: 'Stable' };
+    repository.achievedTier = null;
+    repository.noTierReason = 'contrib requires readme (fails)';
+    repository.checks = [
+      { id: 'maintainers', tier: 'repository', level: 'required', outcome: 'pass', message: '2 approvers' },
+      {
+        id: 'maintainers',
+        tier: 'official',
+        level: 'required',
+        outcome: 'fail',
+        message: '2 of 3',
+        remediation: 'x',
+      },
+      {
+        id: 'activity',
+        tier: 'contrib',
+        level: 'recommended',
+        outcome: 'fail',
+        message: 'idle',
+        remediation: 'y',
+      },
+    ];
+    const ok = validate(asJson(report));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    repository.checks[0].level = 'optional' as never;
+    expect(validate(asJson(report))).toBe(false);
+  });
+});
