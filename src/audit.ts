@@ -9,10 +9,12 @@ import { collectOrganization } from './github/collect.js';
 import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
 import type { Logger } from './log.js';
+import { renderBadgeFiles } from './report/badges.js';
 import type { AuditReport } from './report/model.js';
 import { cumulativeTierRequirements, inForceRequirements } from './tiers/model.js';
 import { parseRegistry } from './tiers/registry.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
+import { restBranchFilesApi } from './github/git-data.js';
 import { restIssueApi } from './github/issues.js';
 import { publishTrackingIssue, type PublishResult } from './publish/index.js';
 import { renderJobSummary } from './report/summary-markdown.js';
@@ -46,6 +48,22 @@ export interface AuditOptions {
    * from GitHub on every run (and nothing is stored).
    */
   facts?: FactsOptions | null;
+  /**
+   * Status badges: rendered when set; committed to `branch` of the issue repository unless dry run or
+   * `branch` is null (the caller then writes `AuditOutcome.badges.files` where it wants).
+   */
+  badges?: { branch: string | null } | null;
+}
+
+export interface BadgesOutcome {
+  /** Path → content (src/report/badges.ts). */
+  files: Map<string, string>;
+  /** Where they were committed (`owner/repo@branch`), null when not committed. */
+  target: string | null;
+  /** The new commit; null when nothing changed or nothing was committed. */
+  commit: string | null;
+  /** Why they could not be committed (the audit itself is unaffected). */
+  error: string | null;
 }
 
 export interface FactsOptions {
@@ -104,6 +122,7 @@ export interface AuditOutcome {
   publish: PublishResult | null;
   /** Markdown for the job summary (in a dry run: the exact issue body that would be written). */
   summaryMarkdown: string;
+  badges: BadgesOutcome | null;
 }
 
 type RegistryInput = EvaluationInput['registry'];
@@ -246,6 +265,8 @@ export async function runAudit(
     },
   };
 
+  const badges = options.badges ? await publishBadges(report, options, client, log) : null;
+
   let publish: PublishResult | null = null;
   if (options.issue) {
     publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
@@ -269,5 +290,42 @@ export async function runAudit(
     reportFileName: options.reportFileName,
     dryRunBody: options.dryRun && publish ? publish.body : null,
   });
-  return { report, publish, summaryMarkdown };
+  return { report, publish, summaryMarkdown, badges };
+}
+
+/** Renders the badges and commits them when asked; a failure is a warning, never the audit's failure. */
+async function publishBadges(
+  report: AuditReport,
+  options: AuditOptions,
+  client: GitHubClient,
+  log: Logger,
+): Promise<BadgesOutcome> {
+  const files = renderBadgeFiles(report);
+  const branch = options.badges?.branch ?? null;
+  const outcome: BadgesOutcome = { files, target: null, commit: null, error: null };
+  if (!branch || !options.issue) return outcome;
+  const target = `${options.issue.owner}/${options.issue.repo}@${branch}`;
+  if (options.dryRun) {
+    log.info(`Dry run: would commit ${files.size} badge files to ${target} if they changed`);
+    return outcome;
+  }
+  try {
+    const api = restBranchFilesApi(client.rest, options.issue.owner, options.issue.repo);
+    const result = await api.commitFiles(
+      branch,
+      files,
+      `tier-audit: status badges of ${report.organization}`,
+    );
+    outcome.target = target;
+    outcome.commit = result.commit;
+    log.info(
+      result.commit
+        ? `Badges: committed ${files.size} files to ${target} (${result.commit.slice(0, 7)}${result.created ? ', branch created' : ''})`
+        : `Badges: ${target} is up to date, nothing committed`,
+    );
+  } catch (error) {
+    outcome.error = `badges not committed to ${target}: ${error instanceof Error ? error.message : String(error)}`;
+    log.warning(outcome.error);
+  }
+  return outcome;
 }

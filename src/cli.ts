@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
 import { renderFullReport } from './report/render.js';
 import { TOOL_VERSION } from './version.js';
+import { writeFiles } from './write-files.js';
 
 export const HELP = `tier-audit ${TOOL_VERSION} — audit an organization's repositories against their declared tiers
 
@@ -30,6 +31,7 @@ Options:
   --now ISO-8601               audit clock (default: now), for reproducible reports
   --dry-run                    with --issue-repository: compute the issue body, write nothing
   --json FILE                  also write the JSON report (schema version 1) to FILE
+  --badges-dir DIR             write a shields.io endpoint badge per repository (repos/NAME.json, index.json) to DIR
   --fail-on MODE               never (default), non-compliant or regression: exit 1 when it happens
   --state-dir DIR              incremental audits: store the repositories' facts in DIR and, on the next run,
                                read in full only what is new or changed since (a missing or corrupt store
@@ -108,6 +110,7 @@ export async function cli(
         now: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'string' },
+        'badges-dir': { type: 'string' },
         'fail-on': { type: 'string', default: 'never' },
         'state-dir': { type: 'string' },
         'full-audit-days': { type: 'string' },
@@ -203,12 +206,17 @@ export async function cli(
               fullAudit: values['full-audit'],
             }
           : null,
+        badges: values['badges-dir'] ? { branch: null } : null,
       },
       { client, log },
     );
     if (values.json) {
       await fs.writeFile(path.resolve(io.cwd, values.json), `${JSON.stringify(outcome.report, null, 2)}\n`);
       log.info(`JSON report written to ${values.json}`);
+    }
+    if (values['badges-dir'] && outcome.badges) {
+      await writeFiles(path.resolve(io.cwd, values['badges-dir']), outcome.badges.files);
+      log.info(`${outcome.badges.files.size} badge files written to ${values['badges-dir']}`);
     }
     io.stdout(outcome.publish ? `${outcome.publish.body}\n` : `${renderFullReport(outcome.report, now)}\n`);
     if (outcome.publish?.issueUrl)

@@ -12,6 +12,10 @@ import { readRepositoryFile } from './github/files.js';
 import type { Logger } from './log.js';
 import { DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
 import { TOOL_VERSION } from './version.js';
+import { writeFiles } from './write-files.js';
+
+/** Where a dry run writes the badges, in the workspace. */
+const BADGES_DIR = 'tier-audit-badges';
 
 const actionsLogger: Logger = {
   debug: (message) => core.debug(message),
@@ -44,6 +48,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const configPath = core.getInput('config') || DEFAULT_CONFIG_PATH;
     const fullAuditDays = parseFullAuditDays(core.getInput('full-audit-days'), 'Input full-audit-days');
     const fullAudit = core.getInput('full-audit') ? core.getBooleanInput('full-audit') : false;
+    const badgesBranch = core.getInput('badges-branch').trim();
 
     const client = createGitHubClient({
       token,
@@ -94,12 +99,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           fullAuditDays,
           fullAudit,
         },
+        badges: badgesBranch ? { branch: badgesBranch } : null,
       },
       { client, log: actionsLogger },
     );
 
     await fs.mkdir(path.dirname(reportPath), { recursive: true });
     await fs.writeFile(reportPath, `${JSON.stringify(outcome.report, null, 2)}\n`);
+    if (outcome.badges && dryRun) {
+      const badgesDir = path.join(workspace, BADGES_DIR);
+      await writeFiles(badgesDir, outcome.badges.files);
+      core.info(`Dry run: ${outcome.badges.files.size} badge files written to ${badgesDir}`);
+    }
     const { summary } = outcome.report;
     core.setOutput('report-path', reportPath);
     core.setOutput('issue-number', outcome.publish?.issueNumber ?? '');

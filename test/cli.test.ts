@@ -45,6 +45,7 @@ describe('tier-audit command line', () => {
       '--state-dir',
       '--full-audit-days',
       '--full-audit',
+      '--badges-dir',
     ]) {
       expect(HELP).toContain(option);
     }
@@ -86,6 +87,8 @@ describe('tier-audit command line', () => {
         DEMO_NOW,
         '--json',
         json,
+        '--badges-dir',
+        path.join(dir, 'badges'),
       ],
       { GH_TOKEN: TOKEN },
       term,
@@ -93,6 +96,16 @@ describe('tier-audit command line', () => {
     expect(term.err).not.toMatch(/^error:/m);
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(json, 'utf8'));
+    // --badges-dir: one shields.io endpoint file per repository and an index.
+    const falco = report.repositories.find((r: { name: string }) => r.name === 'falco');
+    expect(JSON.parse(readFileSync(path.join(dir, 'badges/repos/falco.json'), 'utf8'))).toMatchObject({
+      schemaVersion: 1,
+      label: 'tier',
+      message: expect.stringContaining(falco.declaredTier),
+    });
+    expect(
+      Object.keys(JSON.parse(readFileSync(path.join(dir, 'badges/index.json'), 'utf8')).repositories),
+    ).toHaveLength(report.repositories.length);
     expect(report.generatedAt).toBe(new Date(DEMO_NOW).toISOString());
     expect(report.summary.repositories).toBe(report.repositories.length);
     expect(term.out).toContain('falcosecurity');

@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1062);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2039);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1062:
+/***/ 2039:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45863,6 +45863,56 @@ async function readCustomProperties(client, org, log) {
             warning: `custom properties of ${org} could not be read: ${message}; declarations by custom property are ignored`,
         };
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/badges.ts
+/** Path of a repository's badge file on the branch or in the directory. */
+function badgePath(repository) {
+    return `repos/${repository}.json`;
+}
+const BADGE_INDEX = 'index.json';
+/** A repository name is a safe file name (GitHub: letters, digits, `-`, `_`, `.`); anything else is skipped. */
+function safeName(name) {
+    return /^[A-Za-z0-9_.-]+$/.test(name) && name !== '.' && name !== '..';
+}
+function badgeFor(repository) {
+    const badge = (message, color) => ({
+        schemaVersion: 1,
+        label: 'tier',
+        message,
+        color,
+    });
+    switch (repository.status) {
+        case 'compliant':
+            return badge(`${repository.declaredTier} ✓`, 'brightgreen');
+        case 'non-compliant':
+            return badge(`${repository.declaredTier} → ${repository.achievedTier ?? 'none'}`, 'orange');
+        case 'undeclared':
+            return badge(repository.achievedTier ? `undeclared (${repository.achievedTier})` : 'undeclared', 'lightgrey');
+        case 'skipped':
+            return badge('not audited', 'lightgrey');
+        case 'error':
+            return badge('unknown', 'lightgrey');
+    }
+}
+function json(value) {
+    return `${JSON.stringify(value, null, 2)}\n`;
+}
+/** Every badge file (path → content), sorted by path so the same report gives the same files. */
+function renderBadgeFiles(report) {
+    const files = new Map();
+    const index = {};
+    const repositories = report.repositories
+        .filter((repository) => safeName(repository.name))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const repository of repositories) {
+        const badge = badgeFor(repository);
+        files.set(badgePath(repository.name), json(badge));
+        index[repository.name] = { ...badge, status: repository.status, path: badgePath(repository.name) };
+    }
+    // No timestamp: an unchanged audit gives byte-identical files, and nothing is committed.
+    files.set(BADGE_INDEX, json({ organization: report.organization, repositories: index }));
+    return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 ;// CONCATENATED MODULE: ./src/tiers/model.ts
@@ -55640,6 +55690,110 @@ function groupCandidates(policy, reports, kind) {
         .map((tier) => ({ tier: tier.id, repositories: groups.get(tier.id) ?? [] }));
 }
 
+;// CONCATENATED MODULE: ./src/github/git-data.ts
+/**
+ * A branch holding generated files, written through GitHub's Git data API (refs, commits, trees) in a single
+ * commit, and only when the files differ from the branch's current tree. Octokit stays in this file.
+ */
+
+/** Git's blob id of a text: compares local content with a tree entry without downloading it. */
+function gitBlobSha(text) {
+    const body = Buffer.from(text, 'utf8');
+    return (0,external_node_crypto_.createHash)('sha1')
+        .update(Buffer.concat([Buffer.from(`blob ${body.length}\0`), body]))
+        .digest('hex');
+}
+function git_data_statusOf(error) {
+    return typeof error === 'object' &&
+        error !== null &&
+        typeof error.status === 'number'
+        ? error.status
+        : null;
+}
+/** A Git data request refused for lack of permission (the token cannot write contents). */
+class BranchWriteForbiddenError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'BranchWriteForbiddenError';
+    }
+}
+function restBranchFilesApi(rest, owner, repo) {
+    const target = `${owner}/${repo}`;
+    return {
+        target,
+        async commitFiles(branch, files, message) {
+            try {
+                let parent = null;
+                let current = null;
+                try {
+                    const ref = await rest.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+                    parent = ref.data.object.sha;
+                }
+                catch (error) {
+                    if (git_data_statusOf(error) !== 404)
+                        throw error;
+                }
+                if (parent) {
+                    const commit = await rest.rest.git.getCommit({ owner, repo, commit_sha: parent });
+                    const tree = await rest.rest.git.getTree({
+                        owner,
+                        repo,
+                        tree_sha: commit.data.tree.sha,
+                        recursive: 'true',
+                    });
+                    if (!tree.data.truncated) {
+                        current = new Map(tree.data.tree
+                            .filter((entry) => entry.type === 'blob' && entry.path && entry.sha)
+                            .map((entry) => [entry.path, entry.sha]));
+                    }
+                }
+                const unchanged = current !== null &&
+                    current.size === files.size &&
+                    [...files].every(([path, text]) => current.get(path) === gitBlobSha(text));
+                if (unchanged)
+                    return { commit: null, created: false };
+                const tree = await rest.rest.git.createTree({
+                    owner,
+                    repo,
+                    tree: [...files].map(([path, content]) => ({
+                        path,
+                        mode: '100644',
+                        type: 'blob',
+                        content,
+                    })),
+                });
+                const commit = await rest.rest.git.createCommit({
+                    owner,
+                    repo,
+                    message,
+                    tree: tree.data.sha,
+                    parents: parent ? [parent] : [],
+                });
+                if (parent) {
+                    await rest.rest.git.updateRef({
+                        owner,
+                        repo,
+                        ref: `heads/${branch}`,
+                        sha: commit.data.sha,
+                        force: false,
+                    });
+                }
+                else {
+                    await rest.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
+                }
+                return { commit: commit.data.sha, created: parent === null };
+            }
+            catch (error) {
+                const status = git_data_statusOf(error);
+                if (status === 403 || status === 401) {
+                    throw new BranchWriteForbiddenError(`the token cannot write to ${target} (HTTP ${status}): badges need "contents: write" on that repository`);
+                }
+                throw error;
+            }
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/github/issues.ts
 /** Page size of every list call. */
 const ISSUE_PAGE_SIZE = 100;
@@ -57584,6 +57738,8 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+
+
 /** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
 async function openFacts(options, organization, now, log) {
     const loaded = await options.store.load(organization);
@@ -57751,6 +57907,7 @@ async function runAudit(options, deps) {
                 : {}),
         },
     };
+    const badges = options.badges ? await publishBadges(report, options, client, log) : null;
     let publish = null;
     if (options.issue) {
         publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
@@ -57773,7 +57930,34 @@ async function runAudit(options, deps) {
         reportFileName: options.reportFileName,
         dryRunBody: options.dryRun && publish ? publish.body : null,
     });
-    return { report, publish, summaryMarkdown };
+    return { report, publish, summaryMarkdown, badges };
+}
+/** Renders the badges and commits them when asked; a failure is a warning, never the audit's failure. */
+async function publishBadges(report, options, client, log) {
+    const files = renderBadgeFiles(report);
+    const branch = options.badges?.branch ?? null;
+    const outcome = { files, target: null, commit: null, error: null };
+    if (!branch || !options.issue)
+        return outcome;
+    const target = `${options.issue.owner}/${options.issue.repo}@${branch}`;
+    if (options.dryRun) {
+        log.info(`Dry run: would commit ${files.size} badge files to ${target} if they changed`);
+        return outcome;
+    }
+    try {
+        const api = restBranchFilesApi(client.rest, options.issue.owner, options.issue.repo);
+        const result = await api.commitFiles(branch, files, `tier-audit: status badges of ${report.organization}`);
+        outcome.target = target;
+        outcome.commit = result.commit;
+        log.info(result.commit
+            ? `Badges: committed ${files.size} files to ${target} (${result.commit.slice(0, 7)}${result.created ? ', branch created' : ''})`
+            : `Badges: ${target} is up to date, nothing committed`);
+    }
+    catch (error) {
+        outcome.error = `badges not committed to ${target}: ${error instanceof Error ? error.message : String(error)}`;
+        log.warning(outcome.error);
+    }
+    return outcome;
 }
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
@@ -58765,8 +58949,23 @@ async function loadPolicySource(input) {
     return { policy: DEFAULT_POLICY, source: 'built-in policy (Falco scope)', warnings: [] };
 }
 
+;// CONCATENATED MODULE: ./src/write-files.ts
+/** Writes generated files (path → text, paths relative and without `..`) under a directory. */
+
+
+async function writeFiles(dir, files) {
+    for (const [relative, content] of files) {
+        const file = external_node_path_default().resolve(dir, relative);
+        if (!file.startsWith(external_node_path_default().resolve(dir) + (external_node_path_default()).sep))
+            throw new Error(`refusing to write ${relative} outside ${dir}`);
+        await external_node_fs_namespaceObject.promises.mkdir(external_node_path_default().dirname(file), { recursive: true });
+        await external_node_fs_namespaceObject.promises.writeFile(file, content);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli.ts
 /** Command-line entry: argv → runAudit() → stdout (markdown) / stderr (progress). No logic of its own. */
+
 
 
 
@@ -58796,6 +58995,7 @@ Options:
   --now ISO-8601               audit clock (default: now), for reproducible reports
   --dry-run                    with --issue-repository: compute the issue body, write nothing
   --json FILE                  also write the JSON report (schema version 1) to FILE
+  --badges-dir DIR             write a shields.io endpoint badge per repository (repos/NAME.json, index.json) to DIR
   --fail-on MODE               never (default), non-compliant or regression: exit 1 when it happens
   --state-dir DIR              incremental audits: store the repositories' facts in DIR and, on the next run,
                                read in full only what is new or changed since (a missing or corrupt store
@@ -58863,6 +59063,7 @@ async function cli(argv, env = process.env, io = defaultIo) {
                 now: { type: 'string' },
                 'dry-run': { type: 'boolean', default: false },
                 json: { type: 'string' },
+                'badges-dir': { type: 'string' },
                 'fail-on': { type: 'string', default: 'never' },
                 'state-dir': { type: 'string' },
                 'full-audit-days': { type: 'string' },
@@ -58961,10 +59162,15 @@ async function cli(argv, env = process.env, io = defaultIo) {
                     fullAudit: values['full-audit'],
                 }
                 : null,
+            badges: values['badges-dir'] ? { branch: null } : null,
         }, { client, log });
         if (values.json) {
             await external_node_fs_namespaceObject.promises.writeFile(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(outcome.report, null, 2)}\n`);
             log.info(`JSON report written to ${values.json}`);
+        }
+        if (values['badges-dir'] && outcome.badges) {
+            await writeFiles(external_node_path_default().resolve(io.cwd, values['badges-dir']), outcome.badges.files);
+            log.info(`${outcome.badges.files.size} badge files written to ${values['badges-dir']}`);
         }
         io.stdout(outcome.publish ? `${outcome.publish.body}\n` : `${renderFullReport(outcome.report, now)}\n`);
         if (outcome.publish?.issueUrl)

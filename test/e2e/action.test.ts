@@ -61,6 +61,7 @@ function runAction(fake: FakeGitHub, workspace: string, inputs: Record<string, s
     'close-when-compliant': 'true',
     'comment-on-change': 'false',
     'mention-owners': 'false',
+    'badges-branch': '',
   };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -225,12 +226,18 @@ describe('the bundled action, run as the Actions runner runs it', () => {
       const dry = await runAction(fake, empty, {
         'dry-run': 'true',
         'issue-repository': 'falcosecurity/falco',
+        'badges-branch': 'tier-badges',
       });
       expect(dry.code).toBe(0);
       expect(dry.stdout).toContain('built-in policy');
       expect(fake.issues.writes).toBe(before);
       expect(await listIssues(fake, 'falcosecurity/falco')).toHaveLength(0);
       expect(dry.summary).toContain('<!-- tier-audit:');
+      // Badges: written to the workspace, not committed.
+      expect(fake.git.writes).toBe(0);
+      const badge = JSON.parse(readFileSync(path.join(empty, 'tier-audit-badges/repos/falco.json'), 'utf8'));
+      expect(badge).toMatchObject({ schemaVersion: 1, label: 'tier' });
+      expect(readFileSync(path.join(empty, 'tier-audit-badges/index.json'), 'utf8')).toContain('"falco"');
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import { computeQueryCost } from './cost.js';
 import { FaultQueue, type FaultResponse } from './faults.js';
 import { githubGraphqlSchema, runGraphql, type GithubStyleError, type RateLimitState } from './graphql.js';
 import type { FakeFile, FakeOrg, FakeRepo, FakeRequest, FakeResponse } from './model.js';
+import { FakeGitStore, handleGitRoute } from './rest-git.js';
 import { FakeIssueStore, handleIssuesRoute } from './rest-issues.js';
 
 export { FaultQueue } from './faults.js';
@@ -57,6 +58,8 @@ export interface FakeGitHub {
   /** `http://127.0.0.1:P`. */
   origin: string;
   issues: FakeIssueStore;
+  /** Git data (refs, commits, trees): branches written through the API. */
+  git: FakeGitStore;
   /** Mutable: tests add, rename (mutate `name`) and delete repositories between requests. */
   orgs: FakeOrg[];
   faults: FaultQueue;
@@ -147,6 +150,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const requests: RequestRecord[] = [];
   const invalidQueries: InvalidQuery[] = [];
   const issues = new FakeIssueStore();
+  const git = new FakeGitStore();
   let pointsUsed = 0;
   const rateLimit: RateLimitState | null =
     options.rateLimit === 'disabled'
@@ -273,7 +277,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return { status: 200, body: [...children.values()] };
       }
     }
-    const handled = handleIssuesRoute(fake.issues, req);
+    const handled = handleIssuesRoute(fake.issues, req) ?? handleGitRoute(fake.git, req);
     if (handled) return handled;
     return { status: 404, body: errorBody(404) };
   };
@@ -456,6 +460,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     graphqlUrl: ghes ? `${origin}/api/graphql` : `${origin}/graphql`,
     origin,
     issues,
+    git,
     orgs,
     faults,
     requests,
