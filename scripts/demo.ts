@@ -17,6 +17,7 @@ import type { Logger } from '../src/log.js';
 import { loadPolicySource } from '../src/policy-source.js';
 import { startFakeGitHub } from '../test/fake-github/server.js';
 import { DEMO_NOW, loadFalcosecurityOrg } from '../test/fixtures/org-loader.js';
+import { MODELLED_MARKER } from './import-falcosecurity.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,7 +35,15 @@ const log: Logger = {
   error: (message) => void process.stderr.write(`error: ${message}\n`),
 };
 
-const fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
+const org = loadFalcosecurityOrg();
+/** What the sample organization models rather than copies (test/fixtures/falcosecurity/NOTES.md). */
+const modelled = org.repos.flatMap((repo) => {
+  const at = repo.description?.indexOf(MODELLED_MARKER) ?? -1;
+  return at === -1
+    ? []
+    : [`- ${repo.name}: ${repo.description!.slice(at + MODELLED_MARKER.length, -1).trim()}`];
+});
+const fake = await startFakeGitHub({ orgs: [org] });
 try {
   const loaded = await loadPolicySource({
     configPath: values.policy === 'builtin' ? '.github/tier-audit.yml' : 'examples/falcosecurity.yml',
@@ -66,6 +75,15 @@ try {
   );
   const out = path.resolve(process.cwd(), values.out);
   await fs.writeFile(out, `${JSON.stringify(outcome.report, null, 2)}\n`);
+  process.stdout.write(
+    [
+      '> Demo: a sample organization modelled on falcosecurity (real names, OWNERS, READMEs, workflows facts,',
+      '> tags and registry). These anomalies are MODELLED, not real (test/fixtures/falcosecurity/NOTES.md):',
+      ...modelled.map((line) => `> ${line}`),
+      '',
+      '',
+    ].join('\n'),
+  );
   process.stdout.write(`${outcome.publish?.body ?? ''}\n`);
   for (const [index, comment] of (outcome.publish?.continuations ?? []).entries()) {
     process.stdout.write(`\n---\n<!-- continuation comment ${index + 1} -->\n${comment}\n`);

@@ -97,6 +97,33 @@ const TOPICS: Record<string, string[]> = {
   'katacoda-scenarios': ['falco', 'tutorial', 'tier-deprecated'],
 };
 
+/** The marker that starts the note, in a modelled repository's description, on what is modelled. */
+export const MODELLED_MARKER = '[demo: modelled, not real:';
+
+/**
+ * What the demo models in one repository rather than copies from the snapshot (so the demo's output and
+ * the repository's description say which anomalies are not real); null when nothing is.
+ */
+export function modelledAnomalies(repo: {
+  name: string;
+  archived: boolean;
+  topics: string[];
+  unidentifiedLicense: boolean;
+}): string | null {
+  const notes: string[] = [];
+  if (repo.archived)
+    notes.push('archived flag (the snapshot shows none; inferred from INDEX.md or the README)');
+  const tierTopics = repo.topics.filter((topic) => topic.startsWith('tier-'));
+  if (tierTopics.length) notes.push(`topic ${tierTopics.join(', ')}`);
+  if (repo.unidentifiedLicense) notes.push('license GitHub cannot identify');
+  return notes.length ? notes.join('; ') : null;
+}
+
+function describe(base: string | null | undefined, modelled: string | null): string | null {
+  if (modelled === null) return base ?? null;
+  return `${base ? `${base} ` : ''}${MODELLED_MARKER} ${modelled}]`;
+}
+
 /** The one repository whose license GitHub cannot identify (a multi-party BSD-style text). */
 const UNIDENTIFIED_LICENSE_REPO = 'elftoolchain';
 
@@ -355,7 +382,15 @@ function convertRepo(repo: SnapshotRepo, registry: Map<string, RegistryEntry>): 
 
   const out: FakeRepo = {
     name: repo.name,
-    description: entry?.description ?? null,
+    description: describe(
+      entry?.description,
+      modelledAnomalies({
+        name: repo.name,
+        archived,
+        topics: TOPICS[repo.name] ?? [],
+        unidentifiedLicense: repo.name === UNIDENTIFIED_LICENSE_REPO && hasLicense,
+      }),
+    ),
     defaultBranch,
     commitDate: utc(repo.newest_commit_date),
     pushedAt: utc(repo.newest_commit_date),
@@ -414,7 +449,10 @@ function communityRepo(entry: RegistryEntry | undefined, commitDate: string): Fa
     '<!-- modelled: the org-level default community health file (no snapshot of .github was captured) -->';
   return {
     name: '.github',
-    description: entry?.description ?? null,
+    description: describe(
+      entry?.description,
+      'the whole repository (not captured; community files modelled)',
+    ),
     defaultBranch: 'main',
     commitDate,
     pushedAt: commitDate,
@@ -467,7 +505,10 @@ function main(): void {
   // prempti: declared but never captured; modelled as an empty repository (no commits, no branch).
   repos.push({
     name: 'prempti',
-    description: registry.get('prempti')?.description ?? null,
+    description: describe(
+      registry.get('prempti')?.description,
+      'empty repository (not captured; modelled with no commits)',
+    ),
     defaultBranch: null,
     tags: [],
   });

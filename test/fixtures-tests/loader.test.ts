@@ -61,11 +61,22 @@ describe('loadFalcosecurityOrg', () => {
     );
   });
 
-  test('declared repositories carry the registry description; registry drift is kept', () => {
+  test('declared repositories carry the registry description (then the modelled note); registry drift is kept', () => {
     for (const entry of facts.registry) {
       const r = byName.get(entry.name);
-      if (r) expect(r.description).toBe(entry.description);
+      if (r) expect(r.description?.split(' [demo: modelled, not real:')[0]).toBe(entry.description);
     }
+    // Every modelled anomaly is named in the repository's description.
+    const note = (name: string) => repo(name).description?.match(/\[demo: modelled, not real: (.*)\]$/)?.[1];
+    expect(note('falco-talon')).toBe('topic tier-sandbox');
+    expect(note('katacoda-scenarios')).toBe('topic tier-deprecated');
+    expect(note('client-py')).toMatch(/^archived flag .*; topic tier-incubating$/);
+    expect(note('prempti')).toMatch(/^empty repository/);
+    for (const r of byName.values()) {
+      if (r.isArchived)
+        expect([r.name, note(r.name)]).toEqual([r.name, expect.stringMatching(/archived flag/)]);
+    }
+    expect(note('falco')).toBeUndefined();
     expect(byName.has('test-infra')).toBe(false);
     const prempti = repo('prempti');
     expect(prempti.defaultBranch).toBeNull();
