@@ -143,8 +143,13 @@ export function renderReport(report: AuditReport, options: RenderOptions): Rende
     { compact: true, perRepository: false },
   ];
   let layout = null as ReturnType<typeof layoutSections> | null;
-  for (const attempt of attempts) {
-    layout = layoutSections(reportSections(report, changes, options.now, state, attempt), {
+  const room = firstBudget + (contentParts - 1) * (nextRoom - overflowNote(999_999).length - 4);
+  for (const [i, attempt] of attempts.entries()) {
+    const sections = reportSections(report, changes, options.now, state, attempt);
+    // Skip a form whose rows alone cannot fit (laying out 10,000 detailed lines to find out takes seconds).
+    const rows = sections.reduce((sum, s) => sum + s.rows.reduce((n, row) => n + row.length + 1, 0), 0);
+    if (rows > room && i < attempts.length - 1) continue;
+    layout = layoutSections(sections, {
       firstBudget,
       nextBudget: nextRoom - overflowNote(999_999).length - 4,
       continuedNote,
