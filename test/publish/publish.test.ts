@@ -111,6 +111,8 @@ describe('publishTrackingIssue', () => {
     expect(fake.issues.writes - before).toBe(1);
     expect(issues()[0].body).toContain('Audited **2026-08-22 06:00 UTC**');
     expect(issues()[0].body).toContain('No changes since the last audit.');
+    // the history read back from the body: the trend of both audits
+    expect(issues()[0].body).toContain('x-axis ["08-21", "08-22"]');
     expect(issues()[0].comments).toEqual([]);
     // and the same run again writes nothing at all
     const again = await publishTrackingIssue(client(), input(sampleReport(), { now: at(22) }));

@@ -441,3 +441,24 @@ describe('the headline reconciles with the sections', () => {
     check({ ...base, repositories });
   });
 });
+
+describe('trend', () => {
+  it('shows a Mermaid chart of the history from the second audit on', () => {
+    const first = renderReport(sampleReport(), opts);
+    expect(first.body).not.toContain('```mermaid');
+    const next = renderReport(
+      { ...sampleReport(), generatedAt: '2026-08-22T06:00:00.000Z' },
+      { ...opts, previous: first.state, now: new Date('2026-08-22T06:00:00Z') },
+    );
+    expect(next.body).toContain('```mermaid\nxychart-beta');
+    expect(next.body).toContain('x-axis ["08-21", "08-22"]');
+    expect(next.body).toContain('bar [6, 6]');
+    expect(next.body).toContain('line [5, 5]');
+    // after the changes, before the failing requirements
+    expect(next.body.indexOf('```mermaid')).toBeGreaterThan(
+      next.body.indexOf('### Changes since the last audit'),
+    );
+    expect(next.body.indexOf('```mermaid')).toBeLessThan(next.body.indexOf('### ❌ Failing requirements'));
+    expect(next.state.history).toHaveLength(2);
+  });
+});
