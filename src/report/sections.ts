@@ -354,8 +354,9 @@ export function adviceSection(report: AuditReport): Section | null {
   if (groups.length === 0) return null;
   const rows: string[] = [];
   for (const group of groups) {
+    // a blank line first, so the title does not continue the list above it
     rows.push(
-      `**${groupTitle(group, 'repositor')}**${group.remediation ? ` — ${richText(group.remediation, 200)}` : ''}`,
+      `${rows.length ? '\n' : ''}**${groupTitle(group, 'repositor')}**${group.remediation ? ` — ${richText(group.remediation, 200)}` : ''}`,
     );
     for (const item of group.items) rows.push(failureLine(item, { ...group }, null, 160));
   }
@@ -364,6 +365,7 @@ export function adviceSection(report: AuditReport): Section | null {
     key: 'advice',
     title: `💡 Advice: recommended requirements not met (${count} repositor${count === 1 ? 'y' : 'ies'})`,
     fold: true,
+    foldLabel: 'Show them',
     intro: 'Recommended by the policy: they never change a status or an achieved tier.',
     rows,
   };
@@ -745,10 +747,10 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     fold: true,
     intro:
       'Tiers from lowest to highest; each requires its own checks and those of the tiers below, with these parameters.',
-    header: '| Tier | Also accepted as | Requires |\n| --- | --- | --- |',
+    header: '| Tier | Also accepted as | Requires | Recommends |\n| --- | --- | --- | --- |',
     rows: tiers.map(
       (t) =>
-        `| ${code(t.id)} | ${t.aliases.map((a) => code(a)).join(', ') || 'no alias'} | ${t.requires.map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} |`,
+        `| ${code(t.id)} | ${t.aliases.map((a) => code(a)).join(', ') || 'no alias'} | ${t.requires.map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} | ${(t.recommends ?? []).map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} |`,
     ),
     empty: 'The report does not include the policy.',
   });

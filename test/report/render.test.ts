@@ -462,3 +462,29 @@ describe('trend', () => {
     expect(next.state.history).toHaveLength(2);
   });
 });
+
+describe('advice', () => {
+  it('groups failing recommended requirements in a folded section, never among the failures', () => {
+    const base = sampleReport();
+    const repositories = base.repositories.map((r) =>
+      r.name === 'falcoctl'
+        ? {
+            ...r,
+            checks: [
+              ...r.checks,
+              fail('activity', 'contrib', 'last commit on 2025-01-01', 'Show activity', {
+                level: 'recommended',
+                required: false,
+              }),
+            ],
+          }
+        : r,
+    );
+    const { body } = renderReport({ ...base, repositories }, opts);
+    const advice = body.indexOf('### 💡 Advice: recommended requirements not met (1 repository)');
+    expect(advice).toBeGreaterThan(body.indexOf('### ❌ Failing requirements'));
+    expect(body.slice(advice)).toMatch(/<details><summary>Show them<\/summary>/);
+    expect(body.slice(advice)).toContain('[falcoctl](https://github.com/falcosecurity/falcoctl)');
+    expect(body.slice(0, advice)).not.toContain('last commit on 2025-01-01');
+  });
+});
