@@ -2,6 +2,7 @@
  * The pipeline, and nothing else: collect → resolve → evaluate → report → publish.
  * Entry points (main.ts for the action, cli.ts for the command line) wire inputs to `runAudit`.
  */
+import { getCheck } from './checks/index.js';
 import type { Policy } from './config/types.js';
 import type { CachedFacts, FactsStore, FactsWriter } from './facts/store.js';
 import type { GitHubClient } from './github/client.js';
@@ -239,14 +240,23 @@ export async function runAudit(
     errors,
     drift: evaluation.drift,
     policy: {
-      tiers: policy.tiers.map((tier) => ({
-        id: tier.id,
-        aliases: tier.aliases,
-        requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
-        recommends: inForceRequirements(policy, tier.id)
-          .filter((requirement) => requirement.level === 'recommended')
-          .map((requirement) => requirement.check),
-      })),
+      tiers: policy.tiers.map((tier) => {
+        const inForce = inForceRequirements(policy, tier.id);
+        const parameters: Record<string, Record<string, unknown>> = {};
+        for (const requirement of inForce) {
+          const params = { ...getCheck(requirement.check)?.defaults, ...requirement.params };
+          if (Object.keys(params).length > 0) parameters[requirement.check] = params;
+        }
+        return {
+          id: tier.id,
+          aliases: tier.aliases,
+          requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
+          recommends: inForce
+            .filter((requirement) => requirement.level === 'recommended')
+            .map((requirement) => requirement.check),
+          parameters,
+        };
+      }),
     },
     run: options.run,
     coverage: {
@@ -289,6 +299,7 @@ export async function runAudit(
     now,
     reportFileName: options.reportFileName,
     dryRunBody: options.dryRun && publish ? publish.body : null,
+    state: publish?.state ?? null,
   });
   return { report, publish, summaryMarkdown, badges };
 }

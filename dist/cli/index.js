@@ -56,7 +56,7 @@ const http = __importStar(__nccwpck_require__(8611));
 const https = __importStar(__nccwpck_require__(5692));
 const pm = __importStar(__nccwpck_require__(3335));
 const tunnel = __importStar(__nccwpck_require__(770));
-const undici_1 = __nccwpck_require__(6752);
+const undici_1 = __nccwpck_require__(4371);
 var HttpCodes;
 (function (HttpCodes) {
     HttpCodes[HttpCodes["OK"] = 200] = "OK";
@@ -9588,7 +9588,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 6752:
+/***/ 4371:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10201,7 +10201,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 4043:
+/***/ 6424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10769,7 +10769,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __nccwpck_require__(4043)
+module.exports.request = __nccwpck_require__(6424)
 module.exports.stream = __nccwpck_require__(3560)
 module.exports.pipeline = __nccwpck_require__(6862)
 module.exports.upgrade = __nccwpck_require__(1882)
@@ -37708,6 +37708,8630 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/checks/define.ts
+function defineCheck(spec) {
+    const params = spec.params ?? [];
+    return {
+        id: spec.id,
+        title: spec.title,
+        description: spec.description,
+        params,
+        reads: spec.reads,
+        defaults: Object.fromEntries(params.map((param) => [param.name, cloneDefault(param.default)])),
+        validateParams: (given) => validateParams(spec.id, given, params),
+        run: spec.run,
+    };
+}
+function cloneDefault(value) {
+    return Array.isArray(value) ? [...value] : value;
+}
+/** What a parameter must be, in words: `an integer ≥ 1`, `true or false`… */
+function describeParamType(param) {
+    switch (param.type) {
+        case 'boolean':
+            return 'true or false';
+        case 'integer':
+            return param.minimum === undefined ? 'an integer' : `an integer ≥ ${param.minimum}`;
+        case 'string-list':
+            return 'a list of non-empty strings';
+    }
+}
+function valid(param, value) {
+    switch (param.type) {
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'integer':
+            return (typeof value === 'number' &&
+                Number.isInteger(value) &&
+                (param.minimum === undefined || value >= param.minimum));
+        case 'string-list':
+            return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
+    }
+}
+/** Unknown names and wrong types are errors, one message each. */
+function validateParams(checkId, given, params) {
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+        return [`${checkId}: parameters must be a mapping`];
+    }
+    const errors = [];
+    for (const [name, value] of Object.entries(given)) {
+        const param = params.find((candidate) => candidate.name === name);
+        if (param === undefined) {
+            const known = params.map((candidate) => candidate.name);
+            errors.push(`${checkId}: unknown parameter "${name}"` +
+                (known.length ? ` (known: ${known.join(', ')})` : ' (this check takes no parameters)'));
+            continue;
+        }
+        if (!valid(param, value))
+            errors.push(`${checkId}: parameter "${name}" must be ${describeParamType(param)}`);
+    }
+    return errors;
+}
+/** JSON Schema (draft-07) of a check's parameters, for the policy schema. */
+function paramsSchema(check) {
+    const properties = {};
+    for (const param of check.params) {
+        const base = { description: param.description, default: param.default };
+        switch (param.type) {
+            case 'boolean':
+                properties[param.name] = { type: 'boolean', ...base };
+                break;
+            case 'integer':
+                properties[param.name] = {
+                    type: 'integer',
+                    ...(param.minimum === undefined ? {} : { minimum: param.minimum }),
+                    ...base,
+                };
+                break;
+            case 'string-list':
+                properties[param.name] = { type: 'array', items: { type: 'string', minLength: 1 }, ...base };
+                break;
+        }
+    }
+    return {
+        type: ['object', 'null'],
+        description: check.params.length
+            ? `Parameters of \`${check.id}\` (merged over its defaults).`
+            : `\`${check.id}\` takes no parameters.`,
+        additionalProperties: false,
+        properties,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/util.ts
+function pass(message, evidence = []) {
+    return { outcome: 'pass', message, evidence };
+}
+function fail(message, remediation, evidence = []) {
+    return { outcome: 'fail', message, remediation, evidence };
+}
+function notApplicable(message, evidence = []) {
+    return { outcome: 'not-applicable', message, evidence };
+}
+function error(message, evidence = []) {
+    return { outcome: 'error', message, evidence };
+}
+/** `2026-02-01` for an ISO date (UTC); the raw text when it does not parse. */
+function isoDay(iso) {
+    const t = Date.parse(iso);
+    return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 10);
+}
+function dayOf(date) {
+    return date.toISOString().slice(0, 10);
+}
+const DAY_MS = 86_400_000;
+/** `now` minus `days` days (the oldest instant still inside the window). */
+function cutoff(now, days) {
+    return new Date(now.getTime() - days * DAY_MS);
+}
+/**
+ * Read problems that concern any of `parts` (exact part names, compared case-insensitively) or a
+ * path under one of `pathPrefixes` (e.g. `.github/workflows/`).
+ */
+function problemsFor(snapshot, parts, pathPrefixes = []) {
+    const wanted = new Set(parts.map((p) => p.toLowerCase()));
+    return snapshot.problems.filter((p) => {
+        const part = p.part.toLowerCase();
+        return wanted.has(part) || pathPrefixes.some((prefix) => part.startsWith(prefix.toLowerCase()));
+    });
+}
+/** "could not read tree (timeout); could not read OWNERS (…)" */
+function describeProblems(problems) {
+    return problems.map((p) => `could not read ${p.part} (${p.message})`).join('; ');
+}
+/** Plain-text list for messages: `a, b and 3 more`. */
+function listText(items, max = 5) {
+    if (items.length <= max)
+        return items.join(', ');
+    return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+// ---------------------------------------------------------------- parameters
+/** Defaults merged with the given parameters (the evaluator may already have merged them). */
+function withDefaults(defaults, params) {
+    return { ...defaults, ...(params ?? {}) };
+}
+function numberParam(params, name, fallback) {
+    const v = params[name];
+    return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+function booleanParam(params, name, fallback) {
+    const v = params[name];
+    return typeof v === 'boolean' ? v : fallback;
+}
+function stringListParam(params, name) {
+    const v = params[name];
+    return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
+}
+
+;// CONCATENATED MODULE: ./src/checks/activity.ts
+
+
+const activityCheck = defineCheck({
+    id: 'activity',
+    title: 'Activity',
+    description: 'A commit on the default branch within `max-idle-days` of the audit date.',
+    params: [
+        {
+            name: 'max-idle-days',
+            type: 'integer',
+            minimum: 1,
+            default: 365,
+            description: 'Days without a commit on the default branch after which the repository counts as idle.',
+        },
+    ],
+    reads: ['history'],
+    run(snapshot, params, ctx) {
+        const p = withDefaults(activityCheck.defaults, params);
+        const days = numberParam(p, 'max-idle-days', 365);
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no commits', 'Push the project code to the default branch.');
+        }
+        const since = cutoff(ctx.now, days);
+        if (snapshot.lastCommitDate === null || Number.isNaN(Date.parse(snapshot.lastCommitDate))) {
+            const problems = problemsFor(snapshot, ['history', 'commits', 'lastCommit', 'defaultBranch']);
+            return error(`could not read the date of the last commit on ${snapshot.defaultBranch}${problems.length ? `: ${describeProblems(problems)}` : ''}`);
+        }
+        const last = isoDay(snapshot.lastCommitDate);
+        const message = `last commit on ${snapshot.defaultBranch} on ${last}`;
+        const evidence = [{ detail: `last commit ${last}` }];
+        if (Date.parse(snapshot.lastCommitDate) >= since.getTime()) {
+            return pass(`${message}, within ${days} days of ${dayOf(ctx.now)}`, evidence);
+        }
+        return fail(`${message}: none since ${dayOf(since)} (${days} days before ${dayOf(ctx.now)})`, 'Show the project is maintained (merge pending work, update dependencies), or declare it deprecated and archive it.', evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/features.js
+/**
+ * All known experimental feature keys.
+ * This list must be kept in sync with the ExperimentalFeatures interface.
+ */
+const allFeatureKeys = [
+    "missingInputsQuickfix",
+    "blockScalarChompingWarning",
+    "allowCaseFunction",
+    "allowCopilotRequestsPermission",
+    "allowDrivesPermissionAutocomplete",
+    "allowBackgroundSteps"
+];
+class features_FeatureFlags {
+    constructor(features) {
+        this.features = features ?? {};
+    }
+    /**
+     * Check if an experimental feature is enabled.
+     *
+     * Resolution order:
+     * 1. Explicit feature flag (if set)
+     * 2. `all` flag (if set)
+     * 3. false (default)
+     */
+    isEnabled(feature) {
+        const explicit = this.features[feature];
+        if (explicit !== undefined) {
+            return explicit;
+        }
+        return this.features.all ?? false;
+    }
+    /**
+     * Returns list of all enabled experimental features.
+     */
+    getEnabledFeatures() {
+        return allFeatureKeys.filter(key => this.isEnabled(key));
+    }
+}
+//# sourceMappingURL=features.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
+var types_TokenType;
+(function (TokenType) {
+    TokenType[TokenType["String"] = 0] = "String";
+    TokenType[TokenType["Sequence"] = 1] = "Sequence";
+    TokenType[TokenType["Mapping"] = 2] = "Mapping";
+    TokenType[TokenType["BasicExpression"] = 3] = "BasicExpression";
+    TokenType[TokenType["InsertExpression"] = 4] = "InsertExpression";
+    TokenType[TokenType["Boolean"] = 5] = "Boolean";
+    TokenType[TokenType["Number"] = 6] = "Number";
+    TokenType[TokenType["Null"] = 7] = "Null";
+})(types_TokenType || (types_TokenType = {}));
+function tokenTypeName(type) {
+    switch (type) {
+        case types_TokenType.String:
+            return "StringToken";
+        case types_TokenType.Sequence:
+            return "SequenceToken";
+        case types_TokenType.Mapping:
+            return "MappingToken";
+        case types_TokenType.BasicExpression:
+            return "BasicExpressionToken";
+        case types_TokenType.InsertExpression:
+            return "InsertExpressionToken";
+        case types_TokenType.Boolean:
+            return "BooleanToken";
+        case types_TokenType.Number:
+            return "NumberToken";
+        case types_TokenType.Null:
+            return "NullToken";
+        default: {
+            // Use never to ensure exhaustiveness
+            const exhaustiveCheck = type;
+            throw new Error(`Unhandled token type: ${type} ${exhaustiveCheck}}`);
+        }
+    }
+}
+//# sourceMappingURL=types.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
+
+class TraversalState {
+    constructor(parent, token) {
+        this.index = -1;
+        this.isKey = false;
+        this.parent = parent;
+        this._token = token;
+        this.current = token;
+    }
+    moveNext(omitKeys) {
+        switch (this._token.templateTokenType) {
+            case types_TokenType.Sequence: {
+                const sequence = this._token;
+                if (++this.index < sequence.count) {
+                    this.current = sequence.get(this.index);
+                    return true;
+                }
+                this.current = undefined;
+                return false;
+            }
+            case types_TokenType.Mapping: {
+                const mapping = this._token;
+                // Already returned the key, now return the value
+                if (this.isKey) {
+                    this.isKey = false;
+                    this.currentKey = this.current;
+                    this.current = mapping.get(this.index).value;
+                    return true;
+                }
+                // Move next
+                if (++this.index < mapping.count) {
+                    // Skip the key, return the value
+                    if (omitKeys) {
+                        this.isKey = false;
+                        this.currentKey = mapping.get(this.index).key;
+                        this.current = mapping.get(this.index).value;
+                        return true;
+                    }
+                    // Return the key
+                    this.isKey = true;
+                    this.currentKey = undefined;
+                    this.current = mapping.get(this.index).key;
+                    return true;
+                }
+                this.currentKey = undefined;
+                this.current = undefined;
+                return false;
+            }
+            default:
+                throw new Error(`Unexpected token type '${this._token.templateTokenType}' when traversing state`);
+        }
+    }
+    /**
+     * Returns the ancestor tokens from root to the current token's parent container.
+     */
+    getAncestors() {
+        const ancestors = [];
+        let state = this.parent;
+        while (state) {
+            if (state.current) {
+                ancestors.unshift(state.current);
+            }
+            state = state.parent;
+        }
+        return ancestors;
+    }
+}
+//# sourceMappingURL=traversal-state.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
+
+
+class template_token_TemplateTokenError extends Error {
+    constructor(message, token) {
+        super(message);
+        this.token = token;
+    }
+}
+class TemplateToken {
+    /**
+     * Base class for all template tokens
+     */
+    constructor(type, file, range, definitionInfo) {
+        this.type = type;
+        this.file = file;
+        this.range = range;
+        this.definitionInfo = definitionInfo;
+    }
+    get templateTokenType() {
+        return this.type;
+    }
+    get line() {
+        return this.range?.start.line;
+    }
+    get col() {
+        return this.range?.start.column;
+    }
+    get definition() {
+        return this.definitionInfo?.definition;
+    }
+    get description() {
+        return this._description || this.propertyDefinition?.description || this.definition?.description;
+    }
+    set description(description) {
+        this._description = description;
+    }
+    typeName() {
+        return tokenTypeName(this.type);
+    }
+    /**
+     * Asserts expected type and throws a good debug message if unexpected
+     */
+    assertNull(objectDescription) {
+        if (this.type === types_TokenType.Null) {
+            return this;
+        }
+        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Null)}' was expected.`, this);
+    }
+    /**
+     * Asserts expected type and throws a good debug message if unexpected
+     */
+    assertBoolean(objectDescription) {
+        if (this.type === types_TokenType.Boolean) {
+            return this;
+        }
+        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Boolean)}' was expected.`, this);
+    }
+    /**
+     * Asserts expected type and throws a good debug message if unexpected
+     */
+    assertNumber(objectDescription) {
+        if (this.type === types_TokenType.Number) {
+            return this;
+        }
+        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Number)}' was expected.`, this);
+    }
+    /**
+     * Asserts expected type and throws a good debug message if unexpected
+     */
+    assertString(objectDescription) {
+        if (this.type === types_TokenType.String) {
+            return this;
+        }
+        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.String)}' was expected.`, this);
+    }
+    /**
+     * Asserts expected type and throws a good debug message if unexpected
+     */
+    assertScalar(objectDescription) {
+        if (this?.isScalar === true) {
+            return this;
+        }
+        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type 'ScalarToken' was expected.`, this);
+    }
+    /**
+     * Asserts expected type and throws a good debug message if unexpected
+     */
+    assertSequence(objectDescription) {
+        if (this.type === types_TokenType.Sequence) {
+            return this;
+        }
+        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Sequence)}' was expected.`, this);
+    }
+    /**
+     * Asserts expected type and throws a good debug message if unexpected
+     */
+    assertMapping(objectDescription) {
+        if (this.type === types_TokenType.Mapping) {
+            return this;
+        }
+        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Mapping)}' was expected.`, this);
+    }
+    /**
+     * Returns all tokens (depth first)
+     * @param value The object to traverse
+     * @param omitKeys Whether to omit mapping keys
+     * @yields A tuple of [parent, token, keyToken, ancestors] for each token in the tree
+     */
+    static *traverse(value, omitKeys) {
+        yield [undefined, value, undefined, []];
+        switch (value.templateTokenType) {
+            case types_TokenType.Sequence:
+            case types_TokenType.Mapping: {
+                let state = new TraversalState(undefined, value);
+                state = new TraversalState(state, value);
+                while (state.parent) {
+                    if (state.moveNext(omitKeys ?? false)) {
+                        value = state.current;
+                        yield [state.parent?.current, value, state.currentKey, state.getAncestors()];
+                        switch (value.type) {
+                            case types_TokenType.Sequence:
+                            case types_TokenType.Mapping:
+                                state = new TraversalState(state, value);
+                                break;
+                        }
+                    }
+                    else {
+                        state = state.parent;
+                    }
+                }
+                break;
+            }
+        }
+    }
+    toJSON() {
+        return undefined;
+    }
+}
+//# sourceMappingURL=template-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
+class DefinitionInfo {
+    constructor(schemaOrParent, nameOrDefinition) {
+        this.isDefinitionInfo = true;
+        const parent = schemaOrParent?.isDefinitionInfo === true
+            ? schemaOrParent
+            : undefined;
+        this._schema = parent === undefined ? schemaOrParent : parent._schema;
+        // Lookup the definition if a key was passed in
+        this.definition =
+            typeof nameOrDefinition === "string" ? this._schema.getDefinition(nameOrDefinition) : nameOrDefinition;
+        // Record allowed context
+        if (this.definition.readerContext.length > 0) {
+            this.allowedContext = [];
+            // Copy parent allowed context
+            const upperSeen = {};
+            for (const context of parent?.allowedContext ?? []) {
+                this.allowedContext.push(context);
+                upperSeen[context.toUpperCase()] = true;
+            }
+            // Append context if unseen
+            for (const context of this.definition.readerContext) {
+                const upper = context.toUpperCase();
+                if (!upperSeen[upper]) {
+                    this.allowedContext.push(context);
+                    upperSeen[upper] = true;
+                }
+            }
+        }
+        else {
+            this.allowedContext = parent?.allowedContext ?? [];
+        }
+    }
+    getScalarDefinitions() {
+        return this._schema.getScalarDefinitions(this.definition);
+    }
+    getDefinitionsOfType(type) {
+        return this._schema.getDefinitionsOfType(this.definition, type);
+    }
+}
+//# sourceMappingURL=definition-info.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
+var DefinitionType;
+(function (DefinitionType) {
+    DefinitionType[DefinitionType["Null"] = 0] = "Null";
+    DefinitionType[DefinitionType["Boolean"] = 1] = "Boolean";
+    DefinitionType[DefinitionType["Number"] = 2] = "Number";
+    DefinitionType[DefinitionType["String"] = 3] = "String";
+    DefinitionType[DefinitionType["Sequence"] = 4] = "Sequence";
+    DefinitionType[DefinitionType["Mapping"] = 5] = "Mapping";
+    DefinitionType[DefinitionType["OneOf"] = 6] = "OneOf";
+    DefinitionType[DefinitionType["AllowedValues"] = 7] = "AllowedValues";
+})(DefinitionType || (DefinitionType = {}));
+//# sourceMappingURL=definition-type.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-constants.js
+const ALLOWED_VALUES = "allowed-values";
+const ANY = "any";
+const BOOLEAN = "boolean";
+const BOOLEAN_DEFINITION = "boolean-definition";
+const BOOLEAN_DEFINITION_PROPERTIES = "boolean-definition-properties";
+const CLOSE_EXPRESSION = "}}";
+const CONSTANT = "constant";
+const CONTEXT = "context";
+const DEFINITION = "definition";
+const DEFINITIONS = "definitions";
+const DESCRIPTION = "description";
+const IGNORE_CASE = "ignore-case";
+const INSERT_DIRECTIVE = "insert";
+const IS_EXPRESSION = "is-expression";
+const ITEM_TYPE = "item-type";
+const LOOSE_KEY_TYPE = "loose-key-type";
+const LOOSE_VALUE_TYPE = "loose-value-type";
+const MAX_CONSTANT = "MAX";
+const MAPPING = "mapping";
+const MAPPING_DEFINITION = "mapping-definition";
+const MAPPING_DEFINITION_PROPERTIES = "mapping-definition-properties";
+const MAPPING_PROPERTY_VALUE = "mapping-property-value";
+const NON_EMPTY_STRING = "non-empty-string";
+const NULL = "null";
+const NULL_DEFINITION = "null-definition";
+const NULL_DEFINITION_PROPERTIES = "null-definition-properties";
+const NUMBER = "number";
+const NUMBER_DEFINITION = "number-definition";
+const NUMBER_DEFINITION_PROPERTIES = "number-definition-properties";
+const ONE_OF = "one-of";
+const ONE_OF_DEFINITION = "one-of-definition";
+const OPEN_EXPRESSION = "${{";
+const PROPERTY_VALUE = "property-value";
+const PROPERTIES = "properties";
+const REQUIRED = "required";
+const REQUIRE_NON_EMPTY = "require-non-empty";
+const SCALAR = "scalar";
+const SEQUENCE = "sequence";
+const SEQUENCE_DEFINITION = "sequence-definition";
+const SEQUENCE_DEFINITION_PROPERTIES = "sequence-definition-properties";
+const TYPE = "type";
+const SEQUENCE_OF_NON_EMPTY_STRING = "sequence-of-non-empty-string";
+const STRING = "string";
+const STRING_DEFINITION = "string-definition";
+const STRING_DEFINITION_PROPERTIES = "string-definition-properties";
+const STRUCTURE = "structure";
+const TEMPLATE_SCHEMA = "template-schema";
+const VERSION = "version";
+//# sourceMappingURL=template-constants.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
+
+/**
+ * Base class for everything that is not a mapping or sequence
+ */
+class ScalarToken extends TemplateToken {
+    constructor(type, file, range, definitionInfo) {
+        super(type, file, range, definitionInfo);
+    }
+    get isScalar() {
+        return true;
+    }
+    static trimDisplayString(displayString) {
+        let firstLine = displayString.trimStart();
+        const firstNewLine = firstLine.indexOf("\n");
+        const firstCarriageReturn = firstLine.indexOf("\r");
+        if (firstNewLine >= 0 || firstCarriageReturn >= 0) {
+            firstLine = firstLine.substr(0, Math.min(firstNewLine >= 0 ? firstNewLine : Number.MAX_VALUE, firstCarriageReturn >= 0 ? firstCarriageReturn : Number.MAX_VALUE));
+        }
+        return firstLine;
+    }
+}
+//# sourceMappingURL=scalar-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
+
+class LiteralToken extends ScalarToken {
+    constructor(type, file, range, definitionInfo) {
+        super(type, file, range, definitionInfo);
+    }
+    get isLiteral() {
+        return true;
+    }
+    get isExpression() {
+        return false;
+    }
+    toDisplayString() {
+        return ScalarToken.trimDisplayString(this.toString());
+    }
+    /**
+     * Throws a good debug message when an unexpected literal value is encountered
+     */
+    assertUnexpectedValue(objectDescription) {
+        throw new Error(`Error while reading '${objectDescription}'. Unexpected value '${this.toString()}'`);
+    }
+}
+//# sourceMappingURL=literal-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
+
+
+class StringToken extends LiteralToken {
+    constructor(file, range, value, definitionInfo, source, blockScalarHeader) {
+        super(types_TokenType.String, file, range, definitionInfo);
+        this.value = value;
+        this.source = source;
+        this.blockScalarHeader = blockScalarHeader;
+    }
+    clone(omitSource) {
+        return omitSource
+            ? new StringToken(undefined, undefined, this.value, this.definitionInfo, this.source, this.blockScalarHeader)
+            : new StringToken(this.file, this.range, this.value, this.definitionInfo, this.source, this.blockScalarHeader);
+    }
+    toString() {
+        return this.value;
+    }
+    toJSON() {
+        return this.value;
+    }
+}
+//# sourceMappingURL=string-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
+
+
+class NumberToken extends LiteralToken {
+    constructor(file, range, value, definitionInfo) {
+        super(types_TokenType.Number, file, range, definitionInfo);
+        this.num = value;
+    }
+    get value() {
+        return this.num;
+    }
+    clone(omitSource) {
+        return omitSource
+            ? new NumberToken(undefined, undefined, this.num, this.definitionInfo)
+            : new NumberToken(this.file, this.range, this.num, this.definitionInfo);
+    }
+    toString() {
+        return `${this.num}`;
+    }
+    toJSON() {
+        return this.num;
+    }
+}
+//# sourceMappingURL=number-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
+
+
+class BooleanToken extends LiteralToken {
+    constructor(file, range, value, definitionInfo) {
+        super(types_TokenType.Boolean, file, range, definitionInfo);
+        this.bool = value;
+    }
+    get value() {
+        return this.bool;
+    }
+    clone(omitSource) {
+        return omitSource
+            ? new BooleanToken(undefined, undefined, this.bool, this.definitionInfo)
+            : new BooleanToken(this.file, this.range, this.bool, this.definitionInfo);
+    }
+    toString() {
+        return this.bool ? "true" : "false";
+    }
+    toJSON() {
+        return this.bool;
+    }
+}
+//# sourceMappingURL=boolean-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
+
+
+class null_token_NullToken extends LiteralToken {
+    constructor(file, range, definitionInfo) {
+        super(types_TokenType.Null, file, range, definitionInfo);
+    }
+    clone(omitSource) {
+        return omitSource
+            ? new null_token_NullToken(undefined, undefined, this.definitionInfo)
+            : new null_token_NullToken(this.file, this.range, this.definitionInfo);
+    }
+    toString() {
+        return "";
+    }
+    toJSON() {
+        return null;
+    }
+}
+//# sourceMappingURL=null-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
+class KeyValuePair {
+    constructor(key, value) {
+        this.key = key;
+        this.value = value;
+    }
+}
+//# sourceMappingURL=key-value-pair.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
+
+
+class SequenceToken extends TemplateToken {
+    constructor(file, range, definitionInfo) {
+        super(types_TokenType.Sequence, file, range, definitionInfo);
+        this.seq = [];
+    }
+    get count() {
+        return this.seq.length;
+    }
+    get isScalar() {
+        return false;
+    }
+    get isLiteral() {
+        return false;
+    }
+    get isExpression() {
+        return false;
+    }
+    add(value) {
+        this.seq.push(value);
+    }
+    get(index) {
+        return this.seq[index];
+    }
+    clone(omitSource) {
+        const result = omitSource
+            ? new SequenceToken(undefined, undefined, this.definitionInfo)
+            : new SequenceToken(this.file, this.range, this.definitionInfo);
+        for (const item of this.seq) {
+            result.add(item.clone(omitSource));
+        }
+        return result;
+    }
+    toJSON() {
+        return {
+            type: types_TokenType.Sequence,
+            seq: this.seq
+        };
+    }
+    *[Symbol.iterator]() {
+        for (const item of this.seq) {
+            yield item;
+        }
+    }
+}
+//# sourceMappingURL=sequence-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
+
+
+class MappingToken extends TemplateToken {
+    constructor(file, range, definitionInfo) {
+        super(types_TokenType.Mapping, file, range, definitionInfo);
+        this.map = [];
+    }
+    get count() {
+        return this.map.length;
+    }
+    get isScalar() {
+        return false;
+    }
+    get isLiteral() {
+        return false;
+    }
+    get isExpression() {
+        return false;
+    }
+    add(key, value) {
+        this.map.push(new KeyValuePair(key, value));
+    }
+    get(index) {
+        return this.map[index];
+    }
+    find(key) {
+        const pair = this.map.find(pair => pair.key.toString() === key);
+        return pair?.value;
+    }
+    remove(index) {
+        this.map.splice(index, 1);
+    }
+    clone(omitSource) {
+        const result = omitSource
+            ? new MappingToken(undefined, undefined, this.definitionInfo)
+            : new MappingToken(this.file, this.range, this.definitionInfo);
+        for (const item of this.map) {
+            result.add(item.key.clone(omitSource), item.value.clone(omitSource));
+        }
+        return result;
+    }
+    toJSON() {
+        const items = [];
+        for (const item of this.map) {
+            items.push({ Key: item.key, Value: item.value });
+        }
+        return {
+            type: types_TokenType.Mapping,
+            map: items
+        };
+    }
+    *[Symbol.iterator]() {
+        for (const item of this.map) {
+            yield item;
+        }
+    }
+}
+//# sourceMappingURL=mapping-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/ast.js
+class Expr {
+}
+class Literal extends Expr {
+    constructor(literal, token) {
+        super();
+        this.literal = literal;
+        this.token = token;
+    }
+    accept(v) {
+        return v.visitLiteral(this);
+    }
+}
+class Unary extends Expr {
+    constructor(operator, expr) {
+        super();
+        this.operator = operator;
+        this.expr = expr;
+    }
+    accept(v) {
+        return v.visitUnary(this);
+    }
+}
+class FunctionCall extends Expr {
+    constructor(functionName, args) {
+        super();
+        this.functionName = functionName;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitFunctionCall(this);
+    }
+}
+class Binary extends Expr {
+    constructor(left, operator, right) {
+        super();
+        this.left = left;
+        this.operator = operator;
+        this.right = right;
+    }
+    accept(v) {
+        return v.visitBinary(this);
+    }
+}
+class Logical extends Expr {
+    constructor(operator, args) {
+        super();
+        this.operator = operator;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitLogical(this);
+    }
+}
+class Grouping extends Expr {
+    constructor(group) {
+        super();
+        this.group = group;
+    }
+    accept(v) {
+        return v.visitGrouping(this);
+    }
+}
+class ContextAccess extends Expr {
+    constructor(name) {
+        super();
+        this.name = name;
+    }
+    accept(v) {
+        return v.visitContextAccess(this);
+    }
+}
+class IndexAccess extends Expr {
+    constructor(expr, index) {
+        super();
+        this.expr = expr;
+        this.index = index;
+    }
+    accept(v) {
+        return v.visitIndexAccess(this);
+    }
+}
+class ast_Star extends Expr {
+    accept() {
+        throw new Error("Method not implemented.");
+    }
+}
+//# sourceMappingURL=ast.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/expressiondata.js
+var expressiondata_Kind;
+(function (Kind) {
+    Kind[Kind["String"] = 0] = "String";
+    Kind[Kind["Array"] = 1] = "Array";
+    Kind[Kind["Dictionary"] = 2] = "Dictionary";
+    Kind[Kind["Boolean"] = 3] = "Boolean";
+    Kind[Kind["Number"] = 4] = "Number";
+    Kind[Kind["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
+    Kind[Kind["Null"] = 6] = "Null";
+})(expressiondata_Kind || (expressiondata_Kind = {}));
+function kindStr(k) {
+    switch (k) {
+        case expressiondata_Kind.Array:
+            return "Array";
+        case expressiondata_Kind.Boolean:
+            return "Boolean";
+        case expressiondata_Kind.Null:
+            return "Null";
+        case expressiondata_Kind.Number:
+            return "Number";
+        case expressiondata_Kind.Dictionary:
+            return "Object";
+        case expressiondata_Kind.String:
+            return "String";
+    }
+    return "unknown";
+}
+//# sourceMappingURL=expressiondata.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/dictionary.js
+
+class Dictionary {
+    constructor(...pairs) {
+        this.keys = [];
+        this.v = [];
+        this.indexMap = {};
+        this.kind = expressiondata_Kind.Dictionary;
+        this.primitive = false;
+        for (const p of pairs) {
+            this.add(p.key, p.value);
+        }
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(key, value) {
+        if (key.toLowerCase() in this.indexMap) {
+            return;
+        }
+        this.keys.push(key);
+        this.v.push(value);
+        this.indexMap[key.toLowerCase()] = this.v.length - 1;
+    }
+    get(key) {
+        const index = this.indexMap[key.toLowerCase()];
+        if (index === undefined) {
+            return undefined;
+        }
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+    pairs() {
+        const result = [];
+        for (const key of this.keys) {
+            result.push({ key, value: this.v[this.indexMap[key.toLowerCase()]] });
+        }
+        return result;
+    }
+}
+function dictionary_isDictionary(x) {
+    return x.kind === Kind.Dictionary;
+}
+//# sourceMappingURL=dictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/array.js
+
+class array_Array {
+    constructor(...data) {
+        this.v = [];
+        this.kind = expressiondata_Kind.Array;
+        this.primitive = false;
+        for (const d of data) {
+            this.add(d);
+        }
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(value) {
+        this.v.push(value);
+    }
+    get(index) {
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+}
+//# sourceMappingURL=array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/boolean.js
+
+class BooleanData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Boolean;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value) {
+            return "true";
+        }
+        return "false";
+    }
+    number() {
+        if (this.value) {
+            return 1;
+        }
+        return 0;
+    }
+}
+//# sourceMappingURL=boolean.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/null.js
+
+class Null {
+    constructor() {
+        this.kind = expressiondata_Kind.Null;
+        this.primitive = true;
+    }
+    coerceString() {
+        return "";
+    }
+    number() {
+        return 0;
+    }
+}
+//# sourceMappingURL=null.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/number.js
+
+class NumberData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Number;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value === 0) {
+            return "0";
+        }
+        // Workaround to limit the precision to at most 15 digits. Format the number to a string, then parse
+        // it back to a number to remove trailing zeroes to prevent numbers to be converted to 1.200000000...
+        return (+this.value.toFixed(15)).toString();
+    }
+    number() {
+        return this.value;
+    }
+}
+//# sourceMappingURL=number.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/string.js
+
+class StringData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.String;
+        this.primitive = true;
+    }
+    coerceString() {
+        return this.value;
+    }
+    number() {
+        return Number(this.value);
+    }
+}
+//# sourceMappingURL=string.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/replacer.js
+
+
+
+
+
+
+/**
+ * Replacer can be passed to JSON.stringify to convert an ExpressionData object into plain JSON
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify#replacer
+ */
+function replacer(_key, value) {
+    if (value instanceof Null) {
+        return null;
+    }
+    if (value instanceof BooleanData) {
+        return value.value;
+    }
+    if (value instanceof NumberData) {
+        return value.number();
+    }
+    if (value instanceof StringData) {
+        return value.coerceString();
+    }
+    if (value instanceof array_Array) {
+        return value.values();
+    }
+    if (value instanceof Dictionary) {
+        const pairs = value.pairs();
+        const r = {};
+        for (const p of pairs) {
+            r[p.key] = p.value;
+        }
+        return r;
+    }
+    return value;
+}
+//# sourceMappingURL=replacer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/reviver.js
+
+
+
+
+
+
+/**
+ * Reviver can be passed to `JSON.parse` to convert plain JSON into an `ExpressionData` object.
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/parse#reviver
+ */
+function reviver(_key, val) {
+    if (val === null) {
+        return new Null();
+    }
+    if (typeof val === "string") {
+        return new StringData(val);
+    }
+    if (typeof val === "number") {
+        return new NumberData(val);
+    }
+    if (typeof val === "boolean") {
+        return new BooleanData(val);
+    }
+    if (Array.isArray(val)) {
+        return new array_Array(...val);
+    }
+    if (typeof val === "object") {
+        return new Dictionary(...Object.keys(val).map(k => ({
+            key: k,
+            value: val[k]
+        })));
+    }
+    // Pass through value
+    return val;
+}
+//# sourceMappingURL=reviver.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/index.js
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/filtered_array.js
+
+class filtered_array_FilteredArray extends array_Array {
+}
+//# sourceMappingURL=filtered_array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/lexer.js
+
+
+var lexer_TokenType;
+(function (TokenType) {
+    TokenType[TokenType["UNKNOWN"] = 0] = "UNKNOWN";
+    TokenType[TokenType["LEFT_PAREN"] = 1] = "LEFT_PAREN";
+    TokenType[TokenType["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
+    TokenType[TokenType["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
+    TokenType[TokenType["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
+    TokenType[TokenType["COMMA"] = 5] = "COMMA";
+    TokenType[TokenType["DOT"] = 6] = "DOT";
+    TokenType[TokenType["BANG"] = 7] = "BANG";
+    TokenType[TokenType["BANG_EQUAL"] = 8] = "BANG_EQUAL";
+    TokenType[TokenType["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
+    TokenType[TokenType["GREATER"] = 10] = "GREATER";
+    TokenType[TokenType["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
+    TokenType[TokenType["LESS"] = 12] = "LESS";
+    TokenType[TokenType["LESS_EQUAL"] = 13] = "LESS_EQUAL";
+    TokenType[TokenType["AND"] = 14] = "AND";
+    TokenType[TokenType["OR"] = 15] = "OR";
+    TokenType[TokenType["STAR"] = 16] = "STAR";
+    TokenType[TokenType["NUMBER"] = 17] = "NUMBER";
+    TokenType[TokenType["STRING"] = 18] = "STRING";
+    TokenType[TokenType["IDENTIFIER"] = 19] = "IDENTIFIER";
+    TokenType[TokenType["TRUE"] = 20] = "TRUE";
+    TokenType[TokenType["FALSE"] = 21] = "FALSE";
+    TokenType[TokenType["NULL"] = 22] = "NULL";
+    TokenType[TokenType["EOF"] = 23] = "EOF";
+})(lexer_TokenType || (lexer_TokenType = {}));
+function tokenString(tok) {
+    switch (tok.type) {
+        case lexer_TokenType.EOF:
+            return "EOF";
+        case lexer_TokenType.NUMBER:
+            return tok.lexeme;
+        case lexer_TokenType.STRING:
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+            return tok.value.toString();
+        default:
+            return tok.lexeme;
+    }
+}
+class lexer_Lexer {
+    constructor(input) {
+        this.input = input;
+        this.start = 0;
+        this.offset = 0;
+        this.line = 0;
+        this.lastLineOffset = 0;
+        this.tokens = [];
+    }
+    lex() {
+        if (this.input.length > MAX_EXPRESSION_LENGTH) {
+            throw new Error("ErrorExceededMaxLength");
+        }
+        while (!this.atEnd()) {
+            this.start = this.offset;
+            const c = this.next();
+            switch (c) {
+                case "(":
+                    this.addToken(lexer_TokenType.LEFT_PAREN);
+                    break;
+                case ")":
+                    this.addToken(lexer_TokenType.RIGHT_PAREN);
+                    break;
+                case "[":
+                    this.addToken(lexer_TokenType.LEFT_BRACKET);
+                    break;
+                case "]":
+                    this.addToken(lexer_TokenType.RIGHT_BRACKET);
+                    break;
+                case ",":
+                    this.addToken(lexer_TokenType.COMMA);
+                    break;
+                case ".":
+                    if (this.previous() != lexer_TokenType.IDENTIFIER &&
+                        this.previous() != lexer_TokenType.RIGHT_BRACKET &&
+                        this.previous() != lexer_TokenType.RIGHT_PAREN &&
+                        this.previous() != lexer_TokenType.STAR) {
+                        this.consumeNumber();
+                    }
+                    else {
+                        this.addToken(lexer_TokenType.DOT);
+                    }
+                    break;
+                case "-":
+                case "+":
+                    this.consumeNumber();
+                    break;
+                case "!":
+                    this.addToken(this.match("=") ? lexer_TokenType.BANG_EQUAL : lexer_TokenType.BANG);
+                    break;
+                case "=":
+                    if (!this.match("=")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.EQUAL_EQUAL);
+                    break;
+                case "<":
+                    this.addToken(this.match("=") ? lexer_TokenType.LESS_EQUAL : lexer_TokenType.LESS);
+                    break;
+                case ">":
+                    this.addToken(this.match("=") ? lexer_TokenType.GREATER_EQUAL : lexer_TokenType.GREATER);
+                    break;
+                case "&":
+                    if (!this.match("&")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.AND);
+                    break;
+                case "|":
+                    if (!this.match("|")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.OR);
+                    break;
+                case "*":
+                    this.addToken(lexer_TokenType.STAR);
+                    break;
+                // Ignore whitespace.
+                case " ":
+                case "\r":
+                case "\t":
+                    break;
+                case "\n":
+                    ++this.line;
+                    this.lastLineOffset = this.offset;
+                    break;
+                case "'":
+                    this.consumeString();
+                    break;
+                default:
+                    switch (true) {
+                        case isDigit(c):
+                            this.consumeNumber();
+                            break;
+                        default:
+                            this.consumeIdentifier();
+                            break;
+                    }
+            }
+        }
+        this.tokens.push({
+            type: lexer_TokenType.EOF,
+            lexeme: "",
+            range: this.range()
+        });
+        return {
+            tokens: this.tokens
+        };
+    }
+    pos() {
+        return {
+            line: this.line,
+            column: this.start - this.lastLineOffset
+        };
+    }
+    endPos() {
+        return {
+            line: this.line,
+            column: this.offset - this.lastLineOffset
+        };
+    }
+    range() {
+        return {
+            start: this.pos(),
+            end: this.endPos()
+        };
+    }
+    atEnd() {
+        return this.offset >= this.input.length;
+    }
+    peek() {
+        if (this.atEnd()) {
+            return "\0";
+        }
+        return this.input[this.offset];
+    }
+    peekNext() {
+        if (this.offset + 1 >= this.input.length) {
+            return "\0";
+        }
+        return this.input[this.offset + 1];
+    }
+    previous() {
+        const l = this.tokens.length;
+        if (l == 0) {
+            return lexer_TokenType.EOF;
+        }
+        return this.tokens[l - 1].type;
+    }
+    next() {
+        return this.input[this.offset++];
+    }
+    match(expected) {
+        if (this.atEnd()) {
+            return false;
+        }
+        if (this.input[this.offset] !== expected) {
+            return false;
+        }
+        this.offset++;
+        return true;
+    }
+    addToken(type, value) {
+        this.tokens.push({
+            type,
+            lexeme: this.input.substring(this.start, this.offset),
+            range: this.range(),
+            value
+        });
+    }
+    consumeNumber() {
+        while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
+            this.next();
+        }
+        const lexeme = this.input.substring(this.start, this.offset);
+        const value = new StringData(lexeme).number();
+        if (isNaN(value)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(lexer_TokenType.NUMBER, value);
+    }
+    consumeString() {
+        while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
+            if (this.peek() === "\n")
+                this.line++;
+            if (this.peek() === "'" && this.peekNext() === "'") {
+                // Escaped "'", consume
+                this.next();
+            }
+            this.next();
+        }
+        if (this.atEnd()) {
+            // Unterminated string
+            throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        // Closing '
+        this.next();
+        // Trim the surrounding quotes.
+        let value = this.input.substring(this.start + 1, this.offset - 1);
+        value = value.replace("''", "'");
+        this.addToken(lexer_TokenType.STRING, value);
+    }
+    consumeIdentifier() {
+        while (!this.atEnd() && !isBoundary(this.peek())) {
+            this.next();
+        }
+        let tokenType = lexer_TokenType.IDENTIFIER;
+        let tokenValue = undefined;
+        const lexeme = this.input.substring(this.start, this.offset);
+        if (this.previous() != lexer_TokenType.DOT) {
+            switch (lexeme) {
+                case "true":
+                    tokenType = lexer_TokenType.TRUE;
+                    break;
+                case "false":
+                    tokenType = lexer_TokenType.FALSE;
+                    break;
+                case "null":
+                    tokenType = lexer_TokenType.NULL;
+                    break;
+                case "NaN":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = NaN;
+                    break;
+                case "Infinity":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = Infinity;
+                    break;
+            }
+        }
+        if (!isLegalIdentifier(lexeme)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(tokenType, tokenValue);
+    }
+}
+function isDigit(c) {
+    return c >= "0" && c <= "9";
+}
+function isBoundary(c) {
+    switch (c) {
+        case "(":
+        case "[":
+        case ")":
+        case "]":
+        case ",":
+        case ".":
+        case "!":
+        case ">":
+        case "<":
+        case "=":
+        case "&":
+        case "|":
+            return true;
+    }
+    return /\s/.test(c);
+}
+function isLegalIdentifier(str) {
+    if (str == "") {
+        return false;
+    }
+    const first = str[0];
+    if ((first >= "a" && first <= "z") || (first >= "A" && first <= "Z") || first == "_") {
+        for (const c of str.substring(1).split("")) {
+            if ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-") {
+                // OK
+            }
+            else {
+                return false;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+//# sourceMappingURL=lexer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/errors.js
+
+const MAX_PARSER_DEPTH = 50;
+const MAX_EXPRESSION_LENGTH = 21000;
+var ErrorType;
+(function (ErrorType) {
+    ErrorType[ErrorType["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
+    ErrorType[ErrorType["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
+    ErrorType[ErrorType["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
+    ErrorType[ErrorType["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
+    ErrorType[ErrorType["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
+    ErrorType[ErrorType["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
+    ErrorType[ErrorType["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
+    ErrorType[ErrorType["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
+    ErrorType[ErrorType["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
+    ErrorType[ErrorType["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
+})(ErrorType || (ErrorType = {}));
+class ExpressionError extends Error {
+    constructor(typ, tok) {
+        super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
+        this.typ = typ;
+        this.tok = tok;
+        this.pos = this.tok.range.start;
+    }
+}
+function errorDescription(typ) {
+    switch (typ) {
+        case ErrorType.ErrorUnexpectedEndOfExpression:
+            return "Unexpected end of expression";
+        case ErrorType.ErrorUnexpectedSymbol:
+            return "Unexpected symbol";
+        case ErrorType.ErrorUnrecognizedNamedValue:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorExceededMaxDepth:
+            return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
+        case ErrorType.ErrorExceededMaxLength:
+            return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH}`;
+        case ErrorType.ErrorTooFewParameters:
+            return "Too few parameters supplied";
+        case ErrorType.ErrorTooManyParameters:
+            return "Too many parameters supplied";
+        case ErrorType.ErrorEvenParameters:
+            return "Even number of parameters supplied, requires an odd number of parameters";
+        case ErrorType.ErrorUnrecognizedContext:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorUnrecognizedFunction:
+            return "Unrecognized function";
+        default: // Should never reach here.
+            return "Unknown error";
+    }
+}
+class ExpressionEvaluationError extends Error {
+}
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/case.js
+
+const caseFunc = {
+    name: "case",
+    description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
+    minArgs: 3,
+    maxArgs: Number.MAX_SAFE_INTEGER,
+    call: (...args) => {
+        // Evaluate predicate-result pairs
+        for (let i = 0; i < args.length - 1; i += 2) {
+            const predicate = args[i];
+            // Predicate must be a boolean
+            if (predicate.kind !== expressiondata_Kind.Boolean) {
+                throw new Error("case predicate must evaluate to a boolean value");
+            }
+            // If predicate is true, return the corresponding result
+            if (predicate.value) {
+                return args[i + 1];
+            }
+        }
+        // No predicate matched, return default (last argument)
+        return args[args.length - 1];
+    }
+};
+//# sourceMappingURL=case.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/result.js
+
+function result_falsy(d) {
+    switch (d.kind) {
+        case data.Kind.Null:
+            return true;
+        case data.Kind.Boolean:
+            return !d.value;
+        case data.Kind.Number: {
+            const dv = d.value;
+            return dv === 0 || isNaN(dv);
+        }
+        case data.Kind.String:
+            return d.value.length === 0;
+    }
+    return false;
+}
+function result_truthy(d) {
+    return !result_falsy(d);
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except objects are not coerced to primitives.
+function coerceTypes(li, ri) {
+    let lv = li;
+    let rv = ri;
+    // Do nothing, same kind
+    if (li.kind === ri.kind) {
+        return [lv, rv];
+    }
+    switch (li.kind) {
+        // Number, String
+        case expressiondata_Kind.Number:
+            if (ri.kind === expressiondata_Kind.String) {
+                rv = new NumberData(ri.number());
+                return [lv, rv];
+            }
+            break;
+        // String, Number
+        case expressiondata_Kind.String:
+            if (ri.kind === expressiondata_Kind.Number) {
+                lv = new NumberData(li.number());
+                return [lv, rv];
+            }
+            break;
+        // Boolean|Null, Any
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            lv = new NumberData(li.number());
+            return coerceTypes(lv, rv);
+    }
+    // Any, Boolean|Null
+    switch (ri.kind) {
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            rv = new NumberData(ri.number());
+            return coerceTypes(lv, rv);
+    }
+    return [lv, rv];
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function result_equals(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Null, Null
+        case expressiondata_Kind.Null:
+            return true;
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const ld = lv.value;
+            const rd = rv.value;
+            if (isNaN(ld) || isNaN(rd)) {
+                return false;
+            }
+            return ld == rd;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            const ls = lv.value;
+            const rs = rv.value;
+            return toUpperSpecial(ls) === toUpperSpecial(rs);
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb == rb;
+        }
+        // Object, Object
+        case expressiondata_Kind.Dictionary:
+        case expressiondata_Kind.Array:
+            // Check reference equality
+            return lv === rv;
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function result_greaterThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case data.Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf > rf;
+        }
+        // String, String
+        case data.Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls > rs;
+        }
+        // Boolean, Boolean
+        case data.Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb && !rb;
+        }
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function result_lessThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case data.Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf < rf;
+        }
+        // String, String
+        case data.Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls < rs;
+        }
+        // Boolean, Boolean
+        case data.Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return !lb && rb;
+        }
+    }
+    return false;
+}
+// Do not toUpper the small-dotless-ı
+function toUpperSpecial(s) {
+    const sb = [];
+    let i = 0;
+    const len = s.length;
+    let found = s.indexOf("ı");
+    while (i < len) {
+        if (i < found) {
+            sb.push(s.substring(i, found).toUpperCase()); // Append upper segment
+            i = found;
+        }
+        else if (i == found) {
+            sb.push(s.substring(i, i + 1));
+            i += 1;
+            found = s.indexOf("ı", i);
+        }
+        else {
+            sb.push(s.substring(i).toUpperCase()); // Append upper remaining
+            break;
+        }
+    }
+    return sb.join("");
+}
+//# sourceMappingURL=result.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/contains.js
+
+
+const contains = {
+    name: "contains",
+    description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        const right = args[1];
+        if (left.primitive) {
+            const ls = left.coerceString();
+            if (right.primitive) {
+                const rs = right.coerceString();
+                return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
+            }
+        }
+        else if (left.kind === expressiondata_Kind.Array) {
+            const la = left;
+            if (la.values().length === 0) {
+                return new BooleanData(false);
+            }
+            for (const v of la.values()) {
+                if (result_equals(right, v)) {
+                    return new BooleanData(true);
+                }
+            }
+        }
+        return new BooleanData(false);
+    }
+};
+//# sourceMappingURL=contains.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/endswith.js
+
+
+const endswith = {
+    name: "endsWith",
+    description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.endsWith(rs));
+    }
+};
+//# sourceMappingURL=endswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/format.js
+
+const format = {
+    name: "format",
+    description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
+    minArgs: 1,
+    maxArgs: 255 /*MAX_ARGUMENTS*/,
+    call: (...args) => {
+        const fs = args[0].coerceString();
+        const result = [];
+        let index = 0;
+        while (index < fs.length) {
+            const lbrace = fs.indexOf("{", index);
+            const rbrace = fs.indexOf("}", index);
+            // Left brace
+            if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
+                // Escaped left brace
+                if (safeCharAt(fs, lbrace + 1) === "{") {
+                    result.push(fs.substr(index, lbrace - index + 1));
+                    index = lbrace + 2;
+                    continue;
+                }
+                // Left brace, number, optional format specifiers, right brace
+                if (rbrace > lbrace + 1) {
+                    const argIndex = readArgIndex(fs, lbrace + 1);
+                    if (argIndex.success) {
+                        // Check parameter count
+                        if (1 + argIndex.result > args.length - 1) {
+                            throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
+                        }
+                        // Append the portion before the left brace
+                        if (lbrace > index) {
+                            result.push(fs.substr(index, lbrace - index));
+                        }
+                        // Append the arg
+                        result.push(`${args[1 + argIndex.result].coerceString()}`);
+                        index = rbrace + 1;
+                        continue;
+                    }
+                }
+                throw new Error(`The following format string is invalid: ${fs}`);
+            }
+            // Right brace
+            else if (rbrace >= 0) {
+                // Escaped right brace
+                if (safeCharAt(fs, rbrace + 1) === "}") {
+                    result.push(fs.substr(index, rbrace - index + 1));
+                    index = rbrace + 2;
+                }
+                else {
+                    throw new Error(`The following format string is invalid: ${fs}`);
+                }
+            }
+            // Last segment
+            else {
+                result.push(fs.substr(index));
+                break;
+            }
+        }
+        return new StringData(result.join(""));
+    }
+};
+function safeCharAt(string, index) {
+    if (string.length > index) {
+        return string[index];
+    }
+    return "\0";
+}
+function readArgIndex(string, startIndex) {
+    // Count the number of digits
+    let length = 0;
+    for (;;) {
+        const nextChar = safeCharAt(string, startIndex + length);
+        if (nextChar >= "0" && nextChar <= "9") {
+            length++;
+        }
+        else {
+            break;
+        }
+    }
+    // Validate at least one digit
+    if (length < 1) {
+        return {
+            success: false
+        };
+    }
+    // Parse the number
+    const endIndex = startIndex + length - 1;
+    const result = parseInt(string.substr(startIndex, length));
+    return {
+        success: !isNaN(result),
+        result: result,
+        endIndex: endIndex
+    };
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/fromjson.js
+
+
+const fromjson = {
+    name: "fromJson",
+    description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        const input = args[0];
+        const is = input.coerceString();
+        if (is.trim() === "") {
+            throw new Error("empty input");
+        }
+        try {
+            return JSON.parse(is, reviver);
+        }
+        catch (e) {
+            throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
+        }
+    }
+};
+//# sourceMappingURL=fromjson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/join.js
+
+const join = {
+    name: "join",
+    description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
+    minArgs: 1,
+    maxArgs: 2,
+    call: (...args) => {
+        // Primitive
+        if (args[0].primitive) {
+            return new StringData(args[0].coerceString());
+        }
+        // Array
+        if (args[0].kind === expressiondata_Kind.Array) {
+            // Separator
+            let separator = ",";
+            if (args.length > 1 && args[1].primitive) {
+                separator = args[1].coerceString();
+            }
+            // Convert items to strings
+            return new StringData(args[0]
+                .values()
+                .map(item => item.coerceString())
+                .join(separator));
+        }
+        return new StringData("");
+    }
+};
+//# sourceMappingURL=join.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/startswith.js
+
+
+const startswith = {
+    name: "startsWith",
+    description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.startsWith(rs));
+    }
+};
+//# sourceMappingURL=startswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/tojson.js
+
+
+const tojson = {
+    name: "toJson",
+    description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        return new StringData(JSON.stringify(args[0], replacer, "  "));
+    }
+};
+//# sourceMappingURL=tojson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs.js
+
+
+
+
+
+
+
+
+
+const funcs_wellKnownFunctions = {
+    case: caseFunc,
+    contains: contains,
+    endswith: endswith,
+    format: format,
+    fromjson: fromjson,
+    join: join,
+    startswith: startswith,
+    tojson: tojson
+};
+// validateFunction returns the function definition for the given function name.
+// If the function does not exist or an incorrect number of arguments is provided,
+// an error is returned.
+function validateFunction(context, identifier, argCount) {
+    // Expression function names are case-insensitive.
+    const name = identifier.lexeme.toLowerCase();
+    let f;
+    f = funcs_wellKnownFunctions[name];
+    if (!f) {
+        f = context.extensionFunctions.get(name);
+        if (!f) {
+            if (!context.allowUnknownKeywords) {
+                throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
+            }
+            // Skip argument validation for unknown functions
+            return;
+        }
+    }
+    if (argCount < f.minArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier);
+    }
+    if (argCount > f.maxArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
+    }
+    // case function requires an odd number of arguments
+    if (name === "case" && argCount % 2 === 0) {
+        throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
+    }
+}
+//# sourceMappingURL=funcs.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/evaluator.js
+
+
+
+
+
+
+
+class evaluator_Evaluator {
+    /**
+     * Creates a new evaluator
+     * @param n Parsed expression to evaluate
+     * @param context Context data to use
+     * @param functions Optional map of function implementations. If given, these will be preferred over the built-in functions.
+     */
+    constructor(n, context, functions) {
+        this.n = n;
+        this.context = context;
+        this.functions = functions;
+    }
+    evaluate() {
+        return this.eval(this.n);
+    }
+    eval(n) {
+        return n.accept(this);
+    }
+    visitLiteral(literal) {
+        return literal.literal;
+    }
+    visitUnary(unary) {
+        const r = this.eval(unary.expr);
+        if (unary.operator.type === TokenType.BANG) {
+            return new data.BooleanData(falsy(r));
+        }
+        throw new Error(`unknown unary operator: ${unary.operator.lexeme}`);
+    }
+    visitBinary(binary) {
+        const left = this.eval(binary.left);
+        const right = this.eval(binary.right);
+        switch (binary.operator.type) {
+            case TokenType.EQUAL_EQUAL:
+                return new data.BooleanData(equals(left, right));
+            case TokenType.BANG_EQUAL:
+                return new data.BooleanData(!equals(left, right));
+            case TokenType.GREATER:
+                return new data.BooleanData(greaterThan(left, right));
+            case TokenType.GREATER_EQUAL:
+                return new data.BooleanData(equals(left, right) || greaterThan(left, right));
+            case TokenType.LESS:
+                return new data.BooleanData(lessThan(left, right));
+            case TokenType.LESS_EQUAL:
+                return new data.BooleanData(equals(left, right) || lessThan(left, right));
+        }
+        throw new Error(`unknown binary operator: ${binary.operator.lexeme}`);
+    }
+    visitLogical(logical) {
+        let result;
+        for (const arg of logical.args) {
+            result = this.eval(arg);
+            // Break?
+            if ((logical.operator.type === TokenType.AND && falsy(result)) ||
+                (logical.operator.type === TokenType.OR && truthy(result))) {
+                break;
+            }
+        }
+        // result is always assigned before we return here
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        return result;
+    }
+    visitGrouping(grouping) {
+        return this.eval(grouping.group);
+    }
+    visitContextAccess(contextAccess) {
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        const r = this.context.get(contextAccess.name.lexeme);
+        return r;
+    }
+    visitIndexAccess(ia) {
+        let idx;
+        if (ia.index instanceof Star) {
+            idx = new idxHelper(true, undefined);
+        }
+        else {
+            let idxResult;
+            try {
+                idxResult = this.eval(ia.index);
+            }
+            catch (e) {
+                throw new Error(`could not evaluate index for index access: ${e.message}`, { cause: e });
+            }
+            idx = new idxHelper(false, idxResult);
+        }
+        const objResult = this.eval(ia.expr);
+        let result;
+        switch (objResult.kind) {
+            case data.Kind.Array: {
+                const tobjResult = objResult;
+                if (tobjResult instanceof FilteredArray) {
+                    result = filteredArrayAccess(tobjResult, idx);
+                }
+                else {
+                    result = arrayAccess(tobjResult, idx);
+                }
+                break;
+            }
+            case data.Kind.Dictionary: {
+                const tobjResult = objResult;
+                result = objectAccess(tobjResult, idx);
+                break;
+            }
+            default:
+                if (idx.star) {
+                    result = new FilteredArray();
+                }
+                else {
+                    result = new data.Null();
+                }
+        }
+        return result;
+    }
+    visitFunctionCall(functionCall) {
+        // Evaluate arguments
+        const args = functionCall.args.map(arg => this.eval(arg));
+        // Get function definitions
+        const functionName = functionCall.functionName.lexeme.toLowerCase();
+        const f = this.functions?.get(functionName) || wellKnownFunctions[functionName];
+        return f.call(...args);
+    }
+}
+function filteredArrayAccess(fa, idx) {
+    const result = new FilteredArray();
+    for (const item of fa.values()) {
+        // Check the type of the nested item
+        switch (item.kind) {
+            case data.Kind.Dictionary: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.str !== undefined) {
+                    const v = ti.get(idx.str);
+                    if (v !== undefined) {
+                        result.add(v);
+                    }
+                }
+                break;
+            }
+            case data.Kind.Array: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.int !== undefined && idx.int < ti.values().length) {
+                    result.add(ti.get(idx.int));
+                }
+                break;
+            }
+        }
+    }
+    return result;
+}
+function arrayAccess(a, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray();
+        for (const item of a.values()) {
+            fa.add(item);
+        }
+        return fa;
+    }
+    if (idx.int !== undefined && idx.int < a.values().length) {
+        return a.get(idx.int);
+    }
+    return new data.Null();
+}
+function objectAccess(obj, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray(...obj.values());
+        return fa;
+    }
+    if (idx.str !== undefined) {
+        const r = obj.get(idx.str);
+        if (r !== undefined) {
+            return r;
+        }
+    }
+    return new data.Null();
+}
+//# sourceMappingURL=evaluator.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/parser.js
+
+
+
+
+
+class parser_Parser {
+    /**
+     * Constructs a new parser for the given tokens
+     *
+     * @param tokens Tokens to build a parse tree from
+     * @param extensionContexts Available context names
+     * @param extensionFunctions Available functions (beyond the built-in ones)
+     */
+    constructor(tokens, extensionContexts, extensionFunctions) {
+        this.tokens = tokens;
+        this.offset = 0;
+        this.depth = 0;
+        this.extContexts = new Map();
+        this.extFuncs = new Map();
+        for (const contextName of extensionContexts) {
+            this.extContexts.set(contextName.toLowerCase(), true);
+        }
+        for (const { name, func } of extensionFunctions.map(x => ({
+            name: x.name,
+            func: x
+        }))) {
+            this.extFuncs.set(name.toLowerCase(), func);
+        }
+        this.context = {
+            allowUnknownKeywords: false,
+            extensionContexts: this.extContexts,
+            extensionFunctions: this.extFuncs
+        };
+    }
+    parse() {
+        // eslint-disable-next-line prefer-const
+        let result;
+        // No tokens
+        if (this.atEnd()) {
+            return result;
+        }
+        result = this.expression();
+        if (!this.atEnd()) {
+            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+        }
+        return result;
+    }
+    expression() {
+        this.incrDepth();
+        try {
+            return this.logicalOr();
+        }
+        finally {
+            this.decrDepth();
+        }
+    }
+    logicalOr() {
+        // && is higher precedence than ||
+        let expr = this.logicalAnd();
+        if (this.check(lexer_TokenType.OR)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.OR)) {
+                    const right = this.logicalAnd();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
+    }
+    logicalAnd() {
+        // == and != are higher precedence than &&
+        let expr = this.equality();
+        if (this.check(lexer_TokenType.AND)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.AND)) {
+                    const right = this.equality();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
+    }
+    equality() {
+        // >, >=, <, <= are higher precedence than == and !=
+        let expr = this.comparison();
+        while (this.match(lexer_TokenType.BANG_EQUAL, lexer_TokenType.EQUAL_EQUAL)) {
+            const operator = this.previous();
+            const right = this.comparison();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    comparison() {
+        // ! is higher precedence than >, >=, <, <=
+        let expr = this.unary();
+        while (this.match(lexer_TokenType.GREATER, lexer_TokenType.GREATER_EQUAL, lexer_TokenType.LESS, lexer_TokenType.LESS_EQUAL)) {
+            const operator = this.previous();
+            const right = this.unary();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    unary() {
+        if (this.match(lexer_TokenType.BANG)) {
+            // Track depth
+            this.incrDepth();
+            const operator = this.previous();
+            const unary = this.unary();
+            try {
+                return new Unary(operator, unary);
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return this.index();
+    }
+    index() {
+        let expr = this.call();
+        let depthIncreased = 0;
+        if (expr instanceof Grouping || expr instanceof FunctionCall || expr instanceof ContextAccess) {
+            let cont = true;
+            while (cont) {
+                switch (true) {
+                    case this.match(lexer_TokenType.LEFT_BRACKET): {
+                        let indexExpr;
+                        if (this.match(lexer_TokenType.STAR)) {
+                            indexExpr = new ast_Star();
+                        }
+                        else {
+                            indexExpr = this.expression();
+                        }
+                        this.consume(lexer_TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        expr = new IndexAccess(expr, indexExpr);
+                        break;
+                    }
+                    case this.match(lexer_TokenType.DOT):
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        if (this.match(lexer_TokenType.IDENTIFIER)) {
+                            const property = this.previous();
+                            expr = new IndexAccess(expr, new Literal(new StringData(property.lexeme), property));
+                        }
+                        else if (this.match(lexer_TokenType.STAR)) {
+                            expr = new IndexAccess(expr, new ast_Star());
+                        }
+                        else {
+                            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+                        }
+                        break;
+                    default:
+                        cont = false;
+                }
+            }
+        }
+        for (let i = 0; i < depthIncreased; i++) {
+            this.decrDepth();
+        }
+        return expr;
+    }
+    call() {
+        if (!this.check(lexer_TokenType.IDENTIFIER)) {
+            return this.primary();
+        }
+        const identifier = this.next();
+        if (!this.match(lexer_TokenType.LEFT_PAREN)) {
+            if (!this.extContexts.has(identifier.lexeme.toLowerCase())) {
+                throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier);
+            }
+            return new ContextAccess(identifier);
+        }
+        // Function call
+        const args = [];
+        // Arguments
+        while (!this.match(lexer_TokenType.RIGHT_PAREN)) {
+            const aexp = this.expression();
+            args.push(aexp);
+            if (!this.check(lexer_TokenType.RIGHT_PAREN)) {
+                this.consume(lexer_TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
+            }
+        }
+        validateFunction(this.context, identifier, args.length);
+        return new FunctionCall(identifier, args);
+    }
+    primary() {
+        switch (true) {
+            case this.match(lexer_TokenType.FALSE):
+                return new Literal(new BooleanData(false), this.previous());
+            case this.match(lexer_TokenType.TRUE):
+                return new Literal(new BooleanData(true), this.previous());
+            case this.match(lexer_TokenType.NULL):
+                return new Literal(new Null(), this.previous());
+            case this.match(lexer_TokenType.NUMBER):
+                return new Literal(new NumberData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.STRING):
+                return new Literal(new StringData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.LEFT_PAREN): {
+                const expr = this.expression();
+                if (this.atEnd()) {
+                    throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+                }
+                this.consume(lexer_TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
+                return new Grouping(expr);
+            }
+            case this.atEnd():
+                throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+        }
+        throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+    }
+    // match consumes the next token if it matches any of the given types
+    match(...tokenTypes) {
+        for (const tokenType of tokenTypes) {
+            if (this.check(tokenType)) {
+                this.next();
+                return true;
+            }
+        }
+        return false;
+    }
+    // check peeks whether the next token is of the given type
+    check(tokenType) {
+        if (this.atEnd()) {
+            return false;
+        }
+        return this.peek().type == tokenType;
+    }
+    // atEnd peeks whether the next token is EOF
+    atEnd() {
+        return this.peek().type == lexer_TokenType.EOF;
+    }
+    next() {
+        if (!this.atEnd()) {
+            this.offset++;
+        }
+        return this.previous();
+    }
+    peek() {
+        return this.tokens[this.offset];
+    }
+    // previous returns the previous token
+    previous() {
+        return this.tokens[this.offset - 1];
+    }
+    // consume attempts to consume the next token if it matches the given type. It returns an error of
+    // the given ParseErrorKind otherwise.
+    consume(tokenType, errorType) {
+        if (this.check(tokenType)) {
+            this.next();
+            return;
+        }
+        throw this.buildError(errorType, this.peek());
+    }
+    incrDepth() {
+        this.depth++;
+        if (this.depth > MAX_PARSER_DEPTH) {
+            throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
+        }
+    }
+    decrDepth() {
+        this.depth--;
+    }
+    buildError(errType, token) {
+        return new ExpressionError(errType, token);
+    }
+}
+//# sourceMappingURL=parser.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion.js
+
+
+
+
+
+
+/**
+ * Complete returns a list of completion items for the given expression.
+ * The main functionality is auto-completing functions and context access:
+ * We can only provide assistance if the input is in one of the following forms (with | denoting the cursor position):
+ * - context.path.inp| or context.path['inp| -- auto-complete context access
+ * - context.path.| or context.path['| -- auto-complete context access
+ * - toJS| -- auto-complete function call or top-level
+ * - | -- auto-complete function call or top-level context access
+ *
+ * @param input Input expression
+ * @param context Context available for the expression
+ * @param extensionFunctions List of functions available
+ * @param functions Optional map of functions to use during evaluation
+ * @param featureFlags Optional feature flags to control which features are enabled
+ * @returns Array of completion items
+ */
+function complete(input, context, extensionFunctions, functions, featureFlags) {
+    // Lex
+    const lexer = new Lexer(input);
+    const lexResult = lexer.lex();
+    // Find interesting part of the tokenVector. For example, for an expression like `github.actor == env.actor.log|`, we are
+    // only interested in the `env.actor.log` part for auto-completion
+    const tokenInputVector = trimTokenVector(lexResult.tokens);
+    // Start by skipping the EOF token
+    let tokenIdx = tokenInputVector.length - 2;
+    if (tokenIdx >= 0) {
+        switch (tokenInputVector[tokenIdx].type) {
+            // If there is a (partial) identifier under the cursor, ignore that
+            case TokenType.IDENTIFIER:
+                tokenIdx--;
+                break;
+            case TokenType.STRING:
+                // TODO: Support string for `context.name['test|`
+                return [];
+        }
+    }
+    if (tokenIdx < 0) {
+        // Vector only contains the EOF token. Suggest functions and root context access
+        const result = contextKeys(context);
+        // Merge with functions
+        result.push(...functionItems(extensionFunctions, featureFlags));
+        return result;
+    }
+    // Determine path that led to the last token
+    // Use parser & evaluator to determine context to complete.
+    const pathTokenVector = tokenInputVector.slice(0, tokenIdx);
+    // Include the original EOF token to make the parser happy
+    pathTokenVector.push(tokenInputVector[tokenInputVector.length - 1]);
+    const p = new Parser(pathTokenVector, context.pairs().map(x => x.key), extensionFunctions);
+    const expr = p.parse();
+    const ev = new Evaluator(expr, context, functions);
+    const result = ev.evaluate();
+    return contextKeys(result);
+}
+function functionItems(extensionFunctions, featureFlags) {
+    const result = [];
+    const flags = featureFlags ?? new FeatureFlags();
+    for (const fdef of [...Object.values(wellKnownFunctions), ...extensionFunctions]) {
+        // Filter out case function if feature is disabled
+        if (fdef.name === "case" && !flags.isEnabled("allowCaseFunction")) {
+            continue;
+        }
+        result.push({
+            label: fdef.name,
+            description: fdef.description,
+            function: true
+        });
+    }
+    // Sort functions
+    result.sort((a, b) => a.label.localeCompare(b.label));
+    return result;
+}
+function contextKeys(context) {
+    if (isDictionary(context)) {
+        return (context
+            .pairs()
+            .map(x => completionItemFromContext(x))
+            // Sort contexts
+            .sort((a, b) => a.label.localeCompare(b.label)));
+    }
+    return [];
+}
+function completionItemFromContext(pair) {
+    const context = pair.key.toString();
+    const parenIndex = context.indexOf("(");
+    const isFunc = parenIndex >= 0 && context.indexOf(")") >= 0;
+    return {
+        label: isFunc ? context.substring(0, parenIndex) : context,
+        description: pair.description,
+        function: isFunc
+    };
+}
+function trimTokenVector(tokenVector) {
+    let tokenIdx = tokenVector.length;
+    let openParen = 0;
+    while (tokenIdx > 0) {
+        const token = tokenVector[tokenIdx - 1];
+        switch (token.type) {
+            case TokenType.LEFT_PAREN:
+                if (openParen == 0) {
+                    // Encountered an open parenthesis without a closing first, stop here
+                    break;
+                }
+                openParen--;
+                tokenIdx--;
+                continue;
+            case TokenType.RIGHT_PAREN:
+                openParen++;
+                tokenIdx--;
+                continue;
+            case TokenType.IDENTIFIER:
+            case TokenType.DOT:
+            case TokenType.EOF:
+            case TokenType.LEFT_BRACKET:
+            case TokenType.RIGHT_BRACKET:
+            case TokenType.STRING:
+                tokenIdx--;
+                continue;
+        }
+        break;
+    }
+    // Only keep the part of the token vector we're interested in
+    return tokenVector.slice(tokenIdx);
+}
+//# sourceMappingURL=completion.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
+
+
+function isDescriptionDictionary(x) {
+    return x.kind === Kind.Dictionary && x instanceof DescriptionDictionary;
+}
+class DescriptionDictionary extends Dictionary {
+    constructor(...pairs) {
+        super();
+        this.descriptions = new Map();
+        this.complete = true;
+        for (const p of pairs) {
+            this.add(p.key, p.value, p.description);
+        }
+    }
+    add(key, value, description) {
+        if (this.get(key) !== undefined) {
+            // Key already added, ignore
+            return;
+        }
+        super.add(key, value);
+        if (description) {
+            this.descriptions.set(key, description);
+        }
+    }
+    pairs() {
+        const pairs = super.pairs();
+        return pairs.map(p => ({ ...p, description: this.descriptions.get(p.key) }));
+    }
+    getDescription(key) {
+        return this.descriptions.get(key);
+    }
+}
+//# sourceMappingURL=descriptionDictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/index.js
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
+
+function splitAllowedContext(allowedContext) {
+    const FUNCTION_REGEXP = /^([a-zA-Z0-9_]+)\(([0-9]+),([0-9]+|MAX)\)$/;
+    const namedContexts = [];
+    const functions = [];
+    if (allowedContext.length > 0) {
+        for (const contextItem of allowedContext) {
+            const match = contextItem.match(FUNCTION_REGEXP);
+            if (match) {
+                const functionName = match[1];
+                const minParameters = Number.parseInt(match[2]);
+                const maxParametersRaw = match[3];
+                const maxParameters = maxParametersRaw === MAX_CONSTANT ? Number.MAX_SAFE_INTEGER : Number.parseInt(maxParametersRaw);
+                functions.push({
+                    name: functionName,
+                    minArgs: minParameters,
+                    maxArgs: maxParameters
+                });
+            }
+            else {
+                namedContexts.push(contextItem);
+            }
+        }
+    }
+    return {
+        namedContexts: namedContexts,
+        functions: functions
+    };
+}
+//# sourceMappingURL=allowed-context.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
+
+
+
+class expression_token_ExpressionToken extends ScalarToken {
+    constructor(type, file, range, directive, definitionInfo) {
+        super(type, file, range, definitionInfo);
+        this.directive = directive;
+    }
+    get isLiteral() {
+        return false;
+    }
+    get isExpression() {
+        return true;
+    }
+    static validateExpression(expression, allowedContext) {
+        const { namedContexts, functions } = splitAllowedContext(allowedContext);
+        // Parse
+        const lexer = new lexer_Lexer(expression);
+        const result = lexer.lex();
+        const p = new parser_Parser(result.tokens, namedContexts, functions);
+        p.parse();
+    }
+}
+//# sourceMappingURL=expression-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
+
+
+
+
+class BasicExpressionToken extends expression_token_ExpressionToken {
+    /**
+     * @param file The file ID where this token originated
+     * @param range The range of the entire expression including `${{` and `}}`
+     * @param expression The expression string without `${{` and `}}` markers
+     * @param definitionInfo Schema definition info for this token
+     * @param originalExpressions If transformed from individual expressions (e.g., format()), these are the originals
+     * @param source The original source string from the YAML
+     * @param expressionRange The range of just the expression, excluding `${{` and `}}`
+     * @param blockScalarHeader The block scalar header (e.g., "|", "|-") if parsed from a YAML block scalar
+     */
+    constructor(file, range, expression, definitionInfo, originalExpressions, source, expressionRange, blockScalarHeader) {
+        super(types_TokenType.BasicExpression, file, range, undefined, definitionInfo);
+        this.expr = expression;
+        this.source = source;
+        this.originalExpressions = originalExpressions;
+        this.expressionRange = expressionRange;
+        this.blockScalarHeader = blockScalarHeader;
+    }
+    get expression() {
+        return this.expr;
+    }
+    clone(omitSource) {
+        return omitSource
+            ? new BasicExpressionToken(undefined, undefined, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader)
+            : new BasicExpressionToken(this.file, this.range, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader);
+    }
+    toString() {
+        return `${OPEN_EXPRESSION} ${this.expr} ${CLOSE_EXPRESSION}`;
+    }
+    toDisplayString() {
+        // TODO: Implement expression display string to match `BasicExpressionToken#ToDisplayString()` in the C# parser
+        return ScalarToken.trimDisplayString(this.toString());
+    }
+    toJSON() {
+        return {
+            type: types_TokenType.BasicExpression,
+            expr: this.expr
+        };
+    }
+}
+//# sourceMappingURL=basic-expression-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
+
+
+
+class InsertExpressionToken extends expression_token_ExpressionToken {
+    constructor(file, range, definitionInfo) {
+        super(types_TokenType.InsertExpression, file, range, INSERT_DIRECTIVE, definitionInfo);
+    }
+    clone(omitSource) {
+        return omitSource
+            ? new InsertExpressionToken(undefined, undefined, this.definitionInfo)
+            : new InsertExpressionToken(this.file, this.range, this.definitionInfo);
+    }
+    toString() {
+        return `${OPEN_EXPRESSION} ${INSERT_DIRECTIVE} ${CLOSE_EXPRESSION}`;
+    }
+    toDisplayString() {
+        return ScalarToken.trimDisplayString(this.toString());
+    }
+    toJSON() {
+        return {
+            type: types_TokenType.InsertExpression,
+            expr: "insert"
+        };
+    }
+}
+//# sourceMappingURL=insert-expression-token.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
+
+
+
+function isLiteral(t) {
+    return t.isLiteral;
+}
+function isScalar(t) {
+    return t.isScalar;
+}
+function isString(t) {
+    return isLiteral(t) && t.templateTokenType === types_TokenType.String;
+}
+function isNumber(t) {
+    return isLiteral(t) && t.templateTokenType === TokenType.Number;
+}
+function isBoolean(t) {
+    return isLiteral(t) && t.templateTokenType === TokenType.Boolean;
+}
+function isBasicExpression(t) {
+    return isScalar(t) && t.templateTokenType === types_TokenType.BasicExpression;
+}
+function isSequence(t) {
+    return t instanceof SequenceToken;
+}
+function isMapping(t) {
+    return t instanceof MappingToken;
+}
+//# sourceMappingURL=type-guards.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-reader.js
+// template-reader *just* does schema validation
+/* eslint-disable @typescript-eslint/no-non-null-assertion */
+
+
+
+
+
+
+const WHITESPACE_PATTERN = /\s/;
+const backgroundStepProperties = new Set(["background", "wait", "wait-all", "cancel"]);
+const backgroundStepOnlyProperties = new Set(["wait", "wait-all", "cancel"]);
+function readTemplate(context, type, objectReader, fileId) {
+    const reader = new TemplateReader(context, objectReader, fileId);
+    let value;
+    try {
+        objectReader.validateStart();
+        const definition = new DefinitionInfo(context.schema, type);
+        value = reader.readValue(definition);
+        objectReader.validateEnd();
+    }
+    catch (err) {
+        context.error(fileId, err);
+    }
+    return value;
+}
+class TemplateReader {
+    constructor(context, objectReader, fileId) {
+        this._context = context;
+        this._schema = context.schema;
+        this._objectReader = objectReader;
+        this._fileId = fileId;
+    }
+    readValue(definition) {
+        // Scalar
+        const literal = this._objectReader.allowLiteral();
+        if (literal) {
+            let scalar = this.parseScalar(literal, definition);
+            scalar = this.validate(scalar, definition);
+            return scalar;
+        }
+        // Sequence
+        const sequence = this._objectReader.allowSequenceStart();
+        if (sequence) {
+            const sequenceDefinition = definition.getDefinitionsOfType(DefinitionType.Sequence)[0];
+            // Legal
+            if (sequenceDefinition) {
+                const itemDefinition = new DefinitionInfo(definition, sequenceDefinition.itemType);
+                // Add each item
+                while (!this._objectReader.allowSequenceEnd()) {
+                    const item = this.readValue(itemDefinition);
+                    sequence.add(item);
+                }
+            }
+            // Illegal
+            else {
+                // Error
+                this._context.error(sequence, "A sequence was not expected");
+                // Skip each item
+                while (!this._objectReader.allowSequenceEnd()) {
+                    this.skipValue();
+                }
+            }
+            sequence.definitionInfo = definition;
+            return sequence;
+        }
+        // Mapping
+        const mapping = this._objectReader.allowMappingStart();
+        if (mapping) {
+            const mappingDefinitions = definition.getDefinitionsOfType(DefinitionType.Mapping);
+            // Legal
+            if (mappingDefinitions.length > 0) {
+                if (mappingDefinitions.length > 1 ||
+                    Object.keys(mappingDefinitions[0].properties).length > 0 ||
+                    !mappingDefinitions[0].looseKeyType) {
+                    this.handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping);
+                }
+                else {
+                    const keyDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseKeyType);
+                    const valueDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
+                    this.handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinitions[0], mapping);
+                }
+            }
+            // Illegal
+            else {
+                this._context.error(mapping, "A mapping was not expected");
+                while (!this._objectReader.allowMappingEnd()) {
+                    this.skipValue();
+                    this.skipValue();
+                }
+            }
+            // handleMappingWithWellKnownProperties will only set a definition
+            // if it can identify a single matching definition
+            if (!mapping.definitionInfo) {
+                mapping.definitionInfo = definition;
+            }
+            return mapping;
+        }
+        throw new Error("Expected a scalar value, a sequence, or a mapping");
+    }
+    handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping) {
+        // Check if loose properties are allowed
+        let looseKeyType;
+        let looseValueType;
+        let looseKeyDefinition;
+        let looseValueDefinition;
+        if (mappingDefinitions[0].looseKeyType) {
+            looseKeyType = mappingDefinitions[0].looseKeyType;
+            looseValueType = mappingDefinitions[0].looseValueType;
+        }
+        const upperKeys = {};
+        let hasExpressionKey = false;
+        let rawLiteral;
+        while ((rawLiteral = this._objectReader.allowLiteral())) {
+            const nextKeyScalar = this.parseScalar(rawLiteral, definition);
+            // Expression
+            if (nextKeyScalar.isExpression) {
+                hasExpressionKey = true;
+                // Legal
+                if (definition.allowedContext.length > 0) {
+                    const anyDefinition = new DefinitionInfo(definition, ANY);
+                    mapping.add(nextKeyScalar, this.readValue(anyDefinition));
+                }
+                // Illegal
+                else {
+                    this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
+                    this.skipValue();
+                }
+                continue;
+            }
+            // Convert to StringToken if required
+            const nextKey = nextKeyScalar.templateTokenType === types_TokenType.String
+                ? nextKeyScalar
+                : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
+            // Duplicate
+            if (nextKey.value) {
+                const upperKey = nextKey.value.toUpperCase();
+                if (upperKeys[upperKey]) {
+                    this._context.error(nextKey, `'${nextKey.value}' is already defined`);
+                    this.skipValue();
+                    continue;
+                }
+                upperKeys[upperKey] = true;
+            }
+            // Well known
+            const nextPropertyDef = this._schema.matchPropertyAndFilter(mappingDefinitions, nextKey.value);
+            if (nextPropertyDef) {
+                if (!this.backgroundStepsEnabled() && backgroundStepProperties.has(nextKey.value)) {
+                    this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
+                    this.skipValue();
+                    continue;
+                }
+                const nextDefinition = new DefinitionInfo(definition, nextPropertyDef.type);
+                // Store the definition on the key, the value may have its own definition
+                nextKey.definitionInfo = nextDefinition;
+                // If the property has a description, it's a parameter that uses a shared type
+                // and we need to make sure its description is set if there is one
+                if (nextPropertyDef.description) {
+                    nextKey.description = nextPropertyDef.description;
+                }
+                const nextValue = this.readValue(nextDefinition);
+                mapping.add(nextKey, nextValue);
+                continue;
+            }
+            // Loose
+            if (looseKeyType) {
+                if (!looseKeyDefinition) {
+                    looseKeyDefinition = new DefinitionInfo(definition, looseKeyType);
+                    looseValueDefinition = new DefinitionInfo(definition, looseValueType);
+                }
+                this.validate(nextKey, looseKeyDefinition);
+                // Store the definition on the key, the value may have its own definition
+                const nextDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
+                nextKey.definitionInfo = nextDefinition;
+                const nextValue = this.readValue(looseValueDefinition);
+                mapping.add(nextKey, nextValue);
+                continue;
+            }
+            // Error
+            this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
+            this.skipValue();
+        }
+        // If we matched a single definition from multiple,
+        // update the token's definition to enable more specific editor
+        // completion and validation
+        if (mappingDefinitions.length === 1) {
+            mapping.definitionInfo = new DefinitionInfo(definition, mappingDefinitions[0]);
+        }
+        // Unable to filter to one definition
+        if (mappingDefinitions.length > 1) {
+            const hitCount = {};
+            for (const mappingDefinition of mappingDefinitions) {
+                for (const key of Object.keys(mappingDefinition.properties)) {
+                    hitCount[key] = (hitCount[key] ?? 0) + 1;
+                }
+            }
+            const nonDuplicates = [];
+            for (const key of Object.keys(hitCount)) {
+                if (hitCount[key] === 1) {
+                    nonDuplicates.push(key);
+                }
+            }
+            const properties = this.backgroundStepsEnabled()
+                ? nonDuplicates
+                : nonDuplicates.filter(property => !backgroundStepOnlyProperties.has(property));
+            this._context.error(mapping, `There's not enough info to determine what you meant. Add one of these properties: ${properties
+                .sort()
+                .join(", ")}`);
+        }
+        // Check required properties
+        else if (mappingDefinitions.length === 1 && !hasExpressionKey) {
+            for (const propertyName of Object.keys(mappingDefinitions[0].properties)) {
+                const propertyDef = mappingDefinitions[0].properties[propertyName];
+                if (propertyDef.required && !upperKeys[propertyName.toUpperCase()]) {
+                    this._context.error(mapping, `Required property is missing: ${propertyName}`);
+                }
+            }
+        }
+        this.expectMappingEnd();
+    }
+    handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinition, mapping) {
+        let nextValue;
+        const upperKeys = {};
+        let rawLiteral;
+        while ((rawLiteral = this._objectReader.allowLiteral())) {
+            const nextKeyScalar = this.parseScalar(rawLiteral, definition);
+            nextKeyScalar.definitionInfo = keyDefinition;
+            // Expression
+            if (nextKeyScalar.isExpression) {
+                // Legal
+                if (definition.allowedContext.length > 0) {
+                    nextValue = this.readValue(valueDefinition);
+                    mapping.add(nextKeyScalar, nextValue);
+                }
+                // Illegal
+                else {
+                    this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
+                    this.skipValue();
+                }
+                continue;
+            }
+            // Convert to StringToken if required
+            const nextKey = nextKeyScalar.templateTokenType === types_TokenType.String
+                ? nextKeyScalar
+                : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
+            // Duplicate
+            if (nextKey.value) {
+                const upperKey = nextKey.value.toUpperCase();
+                if (upperKeys[upperKey]) {
+                    this._context.error(nextKey, `'${nextKey.value}' is already defined`);
+                    this.skipValue();
+                    continue;
+                }
+                upperKeys[upperKey] = true;
+            }
+            // Validate
+            this.validate(nextKey, keyDefinition);
+            // Store the definition on the key, the value may have its own definition
+            const nextDefinition = new DefinitionInfo(definition, mappingDefinition.looseValueType);
+            nextKey.definitionInfo = nextDefinition;
+            // Add the pair
+            nextValue = this.readValue(valueDefinition);
+            mapping.add(nextKey, nextValue);
+        }
+        this.expectMappingEnd();
+    }
+    expectMappingEnd() {
+        if (!this._objectReader.allowMappingEnd()) {
+            throw new Error("Expected mapping end"); // Should never happen
+        }
+    }
+    skipValue() {
+        // Scalar
+        if (this._objectReader.allowLiteral()) {
+            // Intentionally empty
+        }
+        // Sequence
+        else if (this._objectReader.allowSequenceStart()) {
+            while (!this._objectReader.allowSequenceEnd()) {
+                this.skipValue();
+            }
+        }
+        // Mapping
+        else if (this._objectReader.allowMappingStart()) {
+            while (!this._objectReader.allowMappingEnd()) {
+                this.skipValue();
+                this.skipValue();
+            }
+        }
+        // Unexpected
+        else {
+            throw new Error("Expected a scalar value, a sequence, or a mapping");
+        }
+    }
+    validate(scalar, definition) {
+        switch (scalar.templateTokenType) {
+            case types_TokenType.Null:
+            case types_TokenType.Boolean:
+            case types_TokenType.Number:
+            case types_TokenType.String: {
+                const literal = scalar;
+                // Legal
+                const scalarDefinitions = definition.getScalarDefinitions();
+                let relevantDefinition;
+                if ((relevantDefinition = scalarDefinitions.find(x => x.isMatch(literal)))) {
+                    scalar.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
+                    return scalar;
+                }
+                // Not a string, convert
+                if (literal.templateTokenType !== types_TokenType.String) {
+                    const stringLiteral = new StringToken(literal.file, literal.range, literal.toString(), literal.definitionInfo);
+                    // Legal
+                    if ((relevantDefinition = scalarDefinitions.find(x => x.isMatch(stringLiteral)))) {
+                        stringLiteral.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
+                        return stringLiteral;
+                    }
+                }
+                // Illegal
+                this._context.error(literal, `Unexpected value '${literal.toString()}'`);
+                return scalar;
+            }
+            case types_TokenType.BasicExpression:
+                // Illegal
+                if (definition.allowedContext.length === 0) {
+                    this._context.error(scalar, "A template expression is not allowed in this context");
+                }
+                return scalar;
+            default:
+                this._context.error(scalar, `Unexpected value '${scalar.toString()}'`);
+                return scalar;
+        }
+    }
+    parseScalar(token, definitionInfo) {
+        // Not a string
+        if (!isString(token) || !token.value) {
+            return token;
+        }
+        const allowedContext = definitionInfo.allowedContext;
+        const isSingleLine = token.range === undefined || token.range.start.line === token.range.end.line;
+        // For single-line strings, use token.value (without YAML quotes) for expression detection,
+        // because token.source includes quote characters that would be incorrectly detected as literal text.
+        // For multi-line block scalars, use token.source directly because it makes position calculation easier
+        // (no quote characters to handle, and token.source preserves the original line/column structure in YAML).
+        const raw = isSingleLine ? token.value : token.source ?? token.value;
+        let startExpression = raw.indexOf(OPEN_EXPRESSION);
+        if (startExpression < 0) {
+            // Doesn't contain "{{"
+            return token;
+        }
+        // Break the value into segments of LiteralToken and ExpressionToken
+        let encounteredError = false;
+        const segments = [];
+        let i = 0;
+        while (i < raw.length) {
+            // An expression starts here
+            if (i === startExpression) {
+                // Find the end of the expression - i.e. "}}"
+                startExpression = i;
+                let endExpression = -1;
+                let inString = false;
+                for (i += OPEN_EXPRESSION.length; i < raw.length; i++) {
+                    if (raw[i] === "'") {
+                        inString = !inString; // Note, this handles escaped single quotes gracefully. E.x. 'foo''bar'
+                    }
+                    else if (!inString && raw[i] === "}" && raw[i - 1] === "}") {
+                        endExpression = i;
+                        i++;
+                        break;
+                    }
+                }
+                // Check if not closed
+                if (endExpression < startExpression) {
+                    this._context.error(token, "The expression is not closed. An unescaped ${{ sequence was found, but the closing }} sequence was not found.");
+                    return token;
+                }
+                // Parse the expression
+                const rawExpression = raw.substr(startExpression + OPEN_EXPRESSION.length, endExpression - startExpression + 1 - OPEN_EXPRESSION.length - CLOSE_EXPRESSION.length);
+                let tr = token.range;
+                if (isSingleLine) {
+                    // Single-line: Adjust the range to only cover the sub-expression.
+                    // Calculate offset to account for YAML quote characters.
+                    // For example, `"${{ expr }}"` has source with quotes, value without.
+                    const offset = (token.source ?? raw).indexOf(OPEN_EXPRESSION) - raw.indexOf(OPEN_EXPRESSION);
+                    tr = {
+                        start: { line: tr.start.line, column: tr.start.column + startExpression + offset },
+                        end: { line: tr.end.line, column: tr.start.column + endExpression + 1 + offset }
+                    };
+                }
+                else {
+                    // Multi-line: Adjust the range to only cover the expression
+                    const startRaw = raw.substring(0, startExpression);
+                    const adjustedStartLine = startRaw.split("\n").length;
+                    const beginningOfLine = startRaw.lastIndexOf("\n");
+                    const adjustedStart = startExpression - beginningOfLine;
+                    const adjustedEnd = endExpression - beginningOfLine + 1;
+                    tr = {
+                        start: { line: tr.start.line + adjustedStartLine, column: adjustedStart },
+                        end: { line: tr.start.line + adjustedStartLine, column: adjustedEnd }
+                    };
+                }
+                const expression = this.parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo);
+                if (!expression) {
+                    // Record that we've hit an error but continue to validate any other expressions
+                    // that might be in the string
+                    encounteredError = true;
+                }
+                else {
+                    // Check if a directive was used when not allowed
+                    if (expression.directive && (startExpression !== 0 || i < raw.length)) {
+                        this._context.error(token, `The directive '${expression.directive}' is not allowed in this context. Directives are not supported for expressions that are embedded within a string. Directives are only supported when the entire value is an expression.`);
+                        return token;
+                    }
+                    // Add the segment
+                    segments.push(expression);
+                }
+                // Look for the next expression
+                startExpression = raw.indexOf(OPEN_EXPRESSION, i);
+            }
+            // The next expression is further ahead
+            else if (i < startExpression) {
+                // Append the segment
+                this.addString(segments, token.range, raw.substr(i, startExpression - i), token.definitionInfo);
+                // Adjust the position
+                i = startExpression;
+            }
+            // No remaining expressions
+            else {
+                this.addString(segments, token.range, raw.substr(i), token.definitionInfo);
+                break;
+            }
+        }
+        // If we've hit any error during parsing, return the original token
+        if (encounteredError) {
+            return token;
+        }
+        // Check if can convert to a literal
+        // For example, the escaped expression: ${{ '{{ this is a literal }}' }}
+        if (segments.length === 1 && segments[0].templateTokenType === types_TokenType.BasicExpression) {
+            const basicExpression = segments[0];
+            const str = this.getExpressionString(basicExpression.expression);
+            if (str !== undefined) {
+                return new StringToken(this._fileId, token.range, str, token.definitionInfo);
+            }
+        }
+        // Check if only one segment
+        if (segments.length === 1) {
+            return segments[0];
+        }
+        // Build the new expression, using the format function
+        const format = [];
+        const args = [];
+        const expressionTokens = [];
+        let argIndex = 0;
+        for (const segment of segments) {
+            if (isString(segment)) {
+                const text = segment.value
+                    .replace(/'/g, "''") // Escape quotes
+                    .replace(/\{/g, "{{") // Escape braces
+                    .replace(/\}/g, "}}");
+                format.push(text);
+            }
+            else {
+                format.push(`{${argIndex}}`); // Append format arg
+                argIndex++;
+                const expression = segment;
+                args.push(", ");
+                args.push(expression.expression);
+                expressionTokens.push(expression);
+            }
+        }
+        return new BasicExpressionToken(this._fileId, token.range, `format('${format.join("")}'${args.join("")})`, definitionInfo, expressionTokens, raw, undefined, token.blockScalarHeader);
+    }
+    parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo) {
+        const parseExpressionResult = this.parseExpression(tr, token, rawExpression, allowedContext, definitionInfo);
+        // Check for error
+        if (parseExpressionResult.error) {
+            this._context.error(token, parseExpressionResult.error, tr);
+            return undefined;
+        }
+        return parseExpressionResult.expression;
+    }
+    parseExpression(range, token, value, allowedContext, definitionInfo) {
+        const trimmed = value.trim();
+        // Check if the value is empty
+        if (!trimmed) {
+            return {
+                error: new Error("An expression was expected")
+            };
+        }
+        // Try to find a matching directive
+        const matchDirectiveResult = this.matchDirective(trimmed, INSERT_DIRECTIVE, 0);
+        if (matchDirectiveResult.isMatch) {
+            return {
+                expression: new InsertExpressionToken(this._fileId, range, definitionInfo)
+            };
+        }
+        else if (matchDirectiveResult.error) {
+            return {
+                error: matchDirectiveResult.error
+            };
+        }
+        // Check if valid expression
+        try {
+            expression_token_ExpressionToken.validateExpression(trimmed, allowedContext);
+        }
+        catch (err) {
+            return {
+                error: err
+            };
+        }
+        const startTrim = value.length - value.trimStart().length;
+        const endTrim = value.length - value.trimEnd().length;
+        const expressionRange = {
+            start: {
+                ...range.start,
+                column: range.start.column + OPEN_EXPRESSION.length + startTrim
+            },
+            end: {
+                ...range.end,
+                column: range.end.column - CLOSE_EXPRESSION.length - endTrim
+            }
+        };
+        // Return the expression
+        return {
+            expression: new BasicExpressionToken(this._fileId, range, trimmed, definitionInfo, undefined, token.source, expressionRange, token.blockScalarHeader),
+            error: undefined
+        };
+    }
+    addString(segments, range, value, definition) {
+        // If the last segment was a LiteralToken, then append to the last segment
+        if (segments.length > 0 && segments[segments.length - 1].templateTokenType === types_TokenType.String) {
+            const lastSegment = segments[segments.length - 1];
+            segments[segments.length - 1] = new StringToken(this._fileId, range, `${lastSegment.value}${value}`, definition);
+        }
+        // Otherwise add a new LiteralToken
+        else {
+            segments.push(new StringToken(this._fileId, range, value, definition));
+        }
+    }
+    matchDirective(trimmed, directive, expectedParameters) {
+        const parameters = [];
+        if (trimmed.startsWith(directive) &&
+            (trimmed.length === directive.length || WHITESPACE_PATTERN.test(trimmed[directive.length]))) {
+            let startIndex = directive.length;
+            let inString = false;
+            let parens = 0;
+            for (let i = startIndex; i < trimmed.length; i++) {
+                const c = trimmed[i];
+                if (WHITESPACE_PATTERN.test(c) && !inString && parens == 0) {
+                    if (startIndex < 1) {
+                        parameters.push(trimmed.substr(startIndex, i - startIndex));
+                    }
+                    startIndex = i + 1;
+                }
+                else if (c === "'") {
+                    inString = !inString;
+                }
+                else if (c === "(" && !inString) {
+                    parens++;
+                }
+                else if (c === ")" && !inString) {
+                    parens--;
+                }
+            }
+            if (startIndex < trimmed.length) {
+                parameters.push(trimmed.substr(startIndex));
+            }
+            if (expectedParameters != parameters.length) {
+                return {
+                    isMatch: false,
+                    parameters: [],
+                    error: new Error(`Exactly ${expectedParameters} parameter(s) were expected following the directive '${directive}'. Actual parameter count: ${parameters.length}`)
+                };
+            }
+            return {
+                isMatch: true,
+                parameters: parameters
+            };
+        }
+        return {
+            isMatch: false,
+            parameters: parameters
+        };
+    }
+    getExpressionString(trimmed) {
+        const result = [];
+        let inString = false;
+        for (let i = 0; i < trimmed.length; i++) {
+            const c = trimmed[i];
+            if (c === "'") {
+                inString = !inString;
+                if (inString && i !== 0) {
+                    result.push(c);
+                }
+            }
+            else if (!inString) {
+                return undefined;
+            }
+            else {
+                result.push(c);
+            }
+        }
+        return result.join("");
+    }
+    backgroundStepsEnabled() {
+        return this._context.state.featureFlags?.isEnabled("allowBackgroundSteps") ?? false;
+    }
+}
+//# sourceMappingURL=template-reader.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/parse-event.js
+class ParseEvent {
+    constructor(type, token) {
+        this.type = type;
+        this.token = token;
+    }
+}
+var EventType;
+(function (EventType) {
+    EventType[EventType["Literal"] = 0] = "Literal";
+    EventType[EventType["SequenceStart"] = 1] = "SequenceStart";
+    EventType[EventType["SequenceEnd"] = 2] = "SequenceEnd";
+    EventType[EventType["MappingStart"] = 3] = "MappingStart";
+    EventType[EventType["MappingEnd"] = 4] = "MappingEnd";
+    EventType[EventType["DocumentStart"] = 5] = "DocumentStart";
+    EventType[EventType["DocumentEnd"] = 6] = "DocumentEnd";
+})(EventType || (EventType = {}));
+//# sourceMappingURL=parse-event.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
+
+
+class JSONObjectReader {
+    constructor(fileId, input) {
+        this._fileId = fileId;
+        const value = JSON.parse(input);
+        this._generator = this.getParseEvents(value, true);
+        this._current = this._generator.next();
+    }
+    allowLiteral() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.Literal) {
+                this._current = this._generator.next();
+                return parseEvent.token;
+            }
+        }
+        return undefined;
+    }
+    allowSequenceStart() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.SequenceStart) {
+                this._current = this._generator.next();
+                return parseEvent.token;
+            }
+        }
+        return undefined;
+    }
+    allowSequenceEnd() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.SequenceEnd) {
+                this._current = this._generator.next();
+                return true;
+            }
+        }
+        return false;
+    }
+    allowMappingStart() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.MappingStart) {
+                this._current = this._generator.next();
+                return parseEvent.token;
+            }
+        }
+        return undefined;
+    }
+    allowMappingEnd() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.MappingEnd) {
+                this._current = this._generator.next();
+                return true;
+            }
+        }
+        return false;
+    }
+    validateEnd() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.DocumentEnd) {
+                this._current = this._generator.next();
+                return;
+            }
+        }
+        throw new Error("Expected end of reader");
+    }
+    validateStart() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.DocumentStart) {
+                this._current = this._generator.next();
+                return;
+            }
+        }
+        throw new Error("Expected start of reader");
+    }
+    /**
+     * Returns all tokens (depth first)
+     */
+    *getParseEvents(value, root) {
+        if (root) {
+            yield new ParseEvent(EventType.DocumentStart, undefined);
+        }
+        switch (typeof value) {
+            case "undefined":
+                yield new ParseEvent(EventType.Literal, new null_token_NullToken(this._fileId, undefined, undefined));
+                break;
+            case "boolean":
+                yield new ParseEvent(EventType.Literal, new BooleanToken(this._fileId, undefined, value, undefined));
+                break;
+            case "number":
+                yield new ParseEvent(EventType.Literal, new NumberToken(this._fileId, undefined, value, undefined));
+                break;
+            case "string":
+                yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, undefined, value, undefined));
+                break;
+            case "object":
+                // null
+                if (value === null) {
+                    yield new ParseEvent(EventType.Literal, new null_token_NullToken(this._fileId, undefined, undefined));
+                }
+                // array
+                else if (Array.isArray(value)) {
+                    yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this._fileId, undefined, undefined));
+                    for (const item of value) {
+                        for (const e of this.getParseEvents(item)) {
+                            yield e;
+                        }
+                    }
+                    yield new ParseEvent(EventType.SequenceEnd, undefined);
+                }
+                // object
+                else {
+                    yield new ParseEvent(EventType.MappingStart, new MappingToken(this._fileId, undefined, undefined));
+                    for (const key of Object.keys(value)) {
+                        yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, undefined, key, undefined));
+                        for (const e of this.getParseEvents(value[key])) {
+                            yield e;
+                        }
+                    }
+                    yield new ParseEvent(EventType.MappingEnd, undefined);
+                }
+                break;
+            default:
+                throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+        }
+        if (root) {
+            yield new ParseEvent(EventType.DocumentEnd, undefined);
+        }
+    }
+}
+//# sourceMappingURL=json-object-reader.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
+/**
+ * Provides information about an error which occurred during validation
+ */
+class TemplateValidationError {
+    constructor(rawMessage, prefix, code, range) {
+        this.rawMessage = rawMessage;
+        this.prefix = prefix;
+        this.code = code;
+        this.range = range;
+    }
+    get message() {
+        if (this.prefix) {
+            return `${this.prefix}: ${this.rawMessage}`;
+        }
+        return this.rawMessage;
+    }
+    toString() {
+        return this.message;
+    }
+}
+//# sourceMappingURL=template-validation-error.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-context.js
+
+/**
+ * Context object that is flowed through while loading and evaluating object templates
+ */
+class template_context_TemplateContext {
+    constructor(errors, schema, trace) {
+        this._fileIds = {};
+        this._fileNames = [];
+        /**
+         * Available functions within expression contexts
+         */
+        this.expressionFunctions = [];
+        /**
+         * Available values within expression contexts
+         */
+        this.expressionNamedContexts = [];
+        this.state = {};
+        this.errors = errors;
+        this.schema = schema;
+        this.trace = trace;
+    }
+    error(tokenOrFileId, err, tokenRange) {
+        const token = tokenOrFileId;
+        const range = tokenRange || token?.range;
+        const prefix = this.getErrorPrefix(token?.file ?? tokenOrFileId, token?.line, token?.col);
+        const message = err?.message ?? String(err);
+        const e = new TemplateValidationError(message, prefix, undefined, range);
+        this.errors.add(e);
+        this.trace.error(e.message);
+    }
+    /**
+     * Gets or adds the file ID
+     */
+    getFileId(file) {
+        const key = file.toUpperCase();
+        let id = this._fileIds[key];
+        if (id === undefined) {
+            id = this._fileNames.length + 1;
+            this._fileIds[key] = id;
+            this._fileNames.push(file);
+        }
+        return id;
+    }
+    /**
+     * Looks up a file name by ID. Returns undefined if not found.
+     */
+    getFileName(fileId) {
+        return this._fileNames.length >= fileId ? this._fileNames[fileId - 1] : undefined;
+    }
+    /**
+     * Gets a copy of the file table
+     */
+    getFileTable() {
+        return this._fileNames.slice();
+    }
+    getErrorPrefix(fileId, line, column) {
+        const fileName = fileId !== undefined ? this.getFileName(fileId) : undefined;
+        if (fileName) {
+            if (line !== undefined && column !== undefined) {
+                return `${fileName} (Line: ${line}, Col: ${column})`;
+            }
+            else {
+                return fileName;
+            }
+        }
+        else if (line !== undefined && column !== undefined) {
+            return `(Line: ${line}, Col: ${column})`;
+        }
+        else {
+            return "";
+        }
+    }
+}
+/**
+ * Provides information about errors which occurred during validation
+ */
+class template_context_TemplateValidationErrors {
+    constructor(maxErrors, maxMessageLength) {
+        this._errors = [];
+        this._maxErrors = maxErrors ?? 0;
+        this._maxMessageLength = maxMessageLength ?? 0;
+    }
+    get count() {
+        return this._errors.length;
+    }
+    add(err) {
+        for (let e of Array.isArray(err) ? err : [err]) {
+            // Check max errors
+            if (this._maxErrors <= 0 || this._errors.length < this._maxErrors) {
+                // Check max message length
+                if (this._maxMessageLength > 0 && e.message.length > this._maxMessageLength) {
+                    e = new TemplateValidationError(e.message.substring(0, this._maxMessageLength) + "[...]", e.prefix, e.code, e.range);
+                }
+                this._errors.push(e);
+            }
+        }
+    }
+    /**
+     * Throws if any errors
+     * @param prefix The error message prefix
+     */
+    check(prefix) {
+        if (this._errors.length <= 0) {
+            return;
+        }
+        if (!prefix) {
+            prefix = "The template is not valid.";
+        }
+        throw new Error(`${prefix} ${this._errors.map(x => x.message).join(",")}`);
+    }
+    clear() {
+        this._errors = [];
+    }
+    getErrors() {
+        return this._errors.slice();
+    }
+}
+//# sourceMappingURL=template-context.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
+class NoOperationTraceWriter {
+    error() {
+        // do nothing
+    }
+    info() {
+        // do nothing
+    }
+    verbose() {
+        // do nothing
+    }
+}
+//# sourceMappingURL=trace-writer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
+
+/**
+ * Defines the allowable schema for a user defined type
+ */
+class Definition {
+    constructor(key, definition) {
+        /**
+         * Used by the template reader to determine allowed expression values and functions.
+         * Also used by the template reader to validate function min/max parameters.
+         */
+        this.readerContext = [];
+        /**
+         * Used by the template evaluator to determine allowed expression values and functions.
+         * The min/max parameter info is omitted.
+         */
+        this.evaluatorContext = [];
+        this.key = key;
+        if (definition) {
+            for (let i = 0; i < definition.count;) {
+                const definitionKey = definition.get(i).key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case CONTEXT: {
+                        const context = definition.get(i).value.assertSequence(`${DEFINITION} ${CONTEXT}`);
+                        definition.remove(i);
+                        const seenReaderContext = {};
+                        const seenEvaluatorContext = {};
+                        for (const item of context) {
+                            const itemStr = item.assertString(`${CONTEXT} item`).value;
+                            const upperItemStr = itemStr.toUpperCase();
+                            if (seenReaderContext[upperItemStr]) {
+                                throw new Error(`Duplicate context item '${itemStr}'`);
+                            }
+                            seenReaderContext[upperItemStr] = true;
+                            this.readerContext.push(itemStr);
+                            // Remove min/max parameter info
+                            const paramIndex = itemStr.indexOf("(");
+                            const modifiedItemStr = paramIndex > 0 ? itemStr.substr(0, paramIndex + 1) + ")" : itemStr;
+                            const upperModifiedItemStr = modifiedItemStr.toUpperCase();
+                            if (seenEvaluatorContext[upperModifiedItemStr]) {
+                                throw new Error(`Duplicate context item '${modifiedItemStr}'`);
+                            }
+                            seenEvaluatorContext[upperModifiedItemStr] = true;
+                            this.evaluatorContext.push(modifiedItemStr);
+                        }
+                        break;
+                    }
+                    case DESCRIPTION: {
+                        const value = definition.get(i).value;
+                        this.description = value.assertString(DESCRIPTION).value;
+                        definition.remove(i);
+                        break;
+                    }
+                    default: {
+                        i++;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+//# sourceMappingURL=definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
+
+class ScalarDefinition extends Definition {
+    constructor(key, definition) {
+        super(key, definition);
+    }
+}
+//# sourceMappingURL=scalar-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
+
+
+
+
+class BooleanDefinition extends ScalarDefinition {
+    constructor(key, definition) {
+        super(key, definition);
+        if (definition) {
+            for (const definitionPair of definition) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case BOOLEAN: {
+                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${BOOLEAN}`);
+                        for (const mappingPair of mapping) {
+                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${BOOLEAN} key`);
+                            switch (mappingKey.value) {
+                                default:
+                                    // throws
+                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${BOOLEAN} key`);
+                                    break;
+                            }
+                        }
+                        break;
+                    }
+                    default:
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
+                }
+            }
+        }
+    }
+    get definitionType() {
+        return DefinitionType.Boolean;
+    }
+    isMatch(literal) {
+        return literal.templateTokenType === types_TokenType.Boolean;
+    }
+    validate() {
+        // no-op
+    }
+}
+//# sourceMappingURL=boolean-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
+
+
+class PropertyDefinition {
+    constructor(token) {
+        this.type = "";
+        this.required = false;
+        if (token.templateTokenType === types_TokenType.String) {
+            this.type = token.value;
+        }
+        else {
+            const mapping = token.assertMapping(MAPPING_PROPERTY_VALUE);
+            for (const mappingPair of mapping) {
+                const mappingKey = mappingPair.key.assertString(`${MAPPING_PROPERTY_VALUE} key`);
+                switch (mappingKey.value) {
+                    case TYPE:
+                        this.type = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${TYPE}`).value;
+                        break;
+                    case REQUIRED:
+                        this.required = mappingPair.value.assertBoolean(`${MAPPING_PROPERTY_VALUE} ${REQUIRED}`).value;
+                        break;
+                    case DESCRIPTION:
+                        this.description = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${DESCRIPTION}`).value;
+                        break;
+                    default:
+                        mappingKey.assertUnexpectedValue(`${MAPPING_PROPERTY_VALUE} key`); // throws
+                }
+            }
+        }
+    }
+}
+//# sourceMappingURL=property-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
+
+
+
+
+class MappingDefinition extends Definition {
+    constructor(key, definition) {
+        super(key, definition);
+        this.properties = {};
+        this.looseKeyType = "";
+        this.looseValueType = "";
+        if (definition) {
+            for (const definitionPair of definition) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case MAPPING: {
+                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${MAPPING}`);
+                        for (const mappingPair of mapping) {
+                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${MAPPING} key`);
+                            switch (mappingKey.value) {
+                                case PROPERTIES: {
+                                    const properties = mappingPair.value.assertMapping(`${DEFINITION} ${MAPPING} ${PROPERTIES}`);
+                                    for (const propertiesPair of properties) {
+                                        const propertyName = propertiesPair.key.assertString(`${DEFINITION} ${MAPPING} ${PROPERTIES} key`);
+                                        this.properties[propertyName.value] = new PropertyDefinition(propertiesPair.value);
+                                    }
+                                    break;
+                                }
+                                case LOOSE_KEY_TYPE: {
+                                    const looseKeyType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_KEY_TYPE}`);
+                                    this.looseKeyType = looseKeyType.value;
+                                    break;
+                                }
+                                case LOOSE_VALUE_TYPE: {
+                                    const looseValueType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_VALUE_TYPE}`);
+                                    this.looseValueType = looseValueType.value;
+                                    break;
+                                }
+                                default:
+                                    // throws
+                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${MAPPING} key`);
+                                    break;
+                            }
+                        }
+                        break;
+                    }
+                    default:
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
+                }
+            }
+        }
+    }
+    get definitionType() {
+        return DefinitionType.Mapping;
+    }
+    validate(schema, name) {
+        // Lookup loose key type
+        if (this.looseKeyType) {
+            schema.getDefinition(this.looseKeyType);
+            // Lookup loose value type
+            if (this.looseValueType) {
+                schema.getDefinition(this.looseValueType);
+            }
+            else {
+                throw new Error(`Property '${LOOSE_KEY_TYPE}' is defined but '${LOOSE_VALUE_TYPE}' is not defined on '${name}'`);
+            }
+        }
+        // Otherwise validate loose value type not be defined
+        else if (this.looseValueType) {
+            throw new Error(`Property '${LOOSE_VALUE_TYPE}' is defined but '${LOOSE_KEY_TYPE}' is not defined on '${name}'`);
+        }
+        // Lookup each property
+        for (const propertyName of Object.keys(this.properties)) {
+            const propertyDef = this.properties[propertyName];
+            if (!propertyDef.type) {
+                throw new Error(`Type not specified for the property '${propertyName}' on '${name}'`);
+            }
+            schema.getDefinition(propertyDef.type);
+        }
+    }
+}
+//# sourceMappingURL=mapping-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
+
+
+
+
+class NullDefinition extends ScalarDefinition {
+    constructor(key, definition) {
+        super(key, definition);
+        if (definition) {
+            for (const definitionPair of definition) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case NULL: {
+                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NULL}`);
+                        for (const mappingPair of mapping) {
+                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NULL} key`);
+                            switch (mappingKey.value) {
+                                default:
+                                    // throws
+                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${NULL} key`);
+                                    break;
+                            }
+                        }
+                        break;
+                    }
+                    default:
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
+                }
+            }
+        }
+    }
+    get definitionType() {
+        return DefinitionType.Null;
+    }
+    isMatch(literal) {
+        return literal.templateTokenType === types_TokenType.Null;
+    }
+    validate() {
+        // no-op
+    }
+}
+//# sourceMappingURL=null-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
+
+
+
+
+class NumberDefinition extends ScalarDefinition {
+    constructor(key, definition) {
+        super(key, definition);
+        if (definition) {
+            for (const definitionPair of definition) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case NUMBER: {
+                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NUMBER}`);
+                        for (const mappingPair of mapping) {
+                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NUMBER} key`);
+                            switch (mappingKey.value) {
+                                default:
+                                    // throws
+                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${NUMBER} key`);
+                                    break;
+                            }
+                        }
+                        break;
+                    }
+                    default:
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
+                }
+            }
+        }
+    }
+    get definitionType() {
+        return DefinitionType.Number;
+    }
+    isMatch(literal) {
+        return literal.templateTokenType === types_TokenType.Number;
+    }
+    validate() {
+        // no-op
+    }
+}
+//# sourceMappingURL=number-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
+
+
+
+/**
+ * Must resolve to exactly one of the referenced definitions
+ */
+class OneOfDefinition extends Definition {
+    constructor(key, definition) {
+        super(key, definition);
+        this.oneOf = [];
+        this.oneOfPrefix = [];
+        if (definition) {
+            for (const definitionPair of definition) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case ONE_OF: {
+                        const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ONE_OF}`);
+                        for (const item of oneOf) {
+                            const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
+                            this.oneOf.push(oneOfItem.value);
+                        }
+                        break;
+                    }
+                    case ALLOWED_VALUES: {
+                        const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ALLOWED_VALUES}`);
+                        for (const item of oneOf) {
+                            const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
+                            this.oneOf.push(this.key + "-" + oneOfItem.value);
+                        }
+                        break;
+                    }
+                    default:
+                        // throws
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
+                        break;
+                }
+            }
+        }
+    }
+    get definitionType() {
+        return DefinitionType.OneOf;
+    }
+    validate(schema, name) {
+        if (this.oneOf.length === 0) {
+            throw new Error(`'${name}' does not contain any references`);
+        }
+        let foundLooseKeyType = false;
+        const mappingDefinitions = [];
+        let allowedValuesDefinition;
+        let sequenceDefinition;
+        let nullDefinition;
+        let booleanDefinition;
+        let numberDefinition;
+        const stringDefinitions = [];
+        const seenNestedTypes = {};
+        for (const nestedType of this.oneOf) {
+            if (seenNestedTypes[nestedType]) {
+                throw new Error(`'${name}' contains duplicate nested type '${nestedType}'`);
+            }
+            seenNestedTypes[nestedType] = true;
+            const nestedDefinition = schema.getDefinition(nestedType);
+            if (nestedDefinition.readerContext.length > 0) {
+                throw new Error(`'${name}' is a one-of definition and references another definition that defines context. This is currently not supported.`);
+            }
+            switch (nestedDefinition.definitionType) {
+                case DefinitionType.Mapping: {
+                    const mappingDefinition = nestedDefinition;
+                    mappingDefinitions.push(mappingDefinition);
+                    if (mappingDefinition.looseKeyType) {
+                        foundLooseKeyType = true;
+                    }
+                    break;
+                }
+                case DefinitionType.Sequence: {
+                    // Multiple sequence definitions not allowed
+                    if (sequenceDefinition) {
+                        throw new Error(`'${name}' refers to more than one definition of type '${SEQUENCE}'`);
+                    }
+                    sequenceDefinition = nestedDefinition;
+                    break;
+                }
+                case DefinitionType.Null: {
+                    // Multiple null definitions not allowed
+                    if (nullDefinition) {
+                        throw new Error(`'${name}' refers to more than one definition of type '${NULL}'`);
+                    }
+                    nullDefinition = nestedDefinition;
+                    break;
+                }
+                case DefinitionType.Boolean: {
+                    // Multiple boolean definitions not allowed
+                    if (booleanDefinition) {
+                        throw new Error(`'${name}' refers to more than one definition of type '${BOOLEAN}'`);
+                    }
+                    booleanDefinition = nestedDefinition;
+                    break;
+                }
+                case DefinitionType.Number: {
+                    // Multiple number definitions not allowed
+                    if (numberDefinition) {
+                        throw new Error(`'${name}' refers to more than one definition of type '${NUMBER}'`);
+                    }
+                    numberDefinition = nestedDefinition;
+                    break;
+                }
+                case DefinitionType.String: {
+                    const stringDefinition = nestedDefinition;
+                    // Multiple string definitions
+                    if (stringDefinitions.length > 0 && (!stringDefinitions[0].constant || !stringDefinition.constant)) {
+                        throw new Error(`'${name}' refers to more than one '${SCALAR}', but some do not set '${CONSTANT}'`);
+                    }
+                    stringDefinitions.push(stringDefinition);
+                    break;
+                }
+                case DefinitionType.OneOf: {
+                    // Multiple allowed-values definitions not allowed
+                    if (allowedValuesDefinition) {
+                        throw new Error(`'${name}' contains multiple allowed-values definitions`);
+                    }
+                    allowedValuesDefinition = nestedDefinition;
+                    break;
+                }
+                default:
+                    throw new Error(`'${name}' refers to a definition with type '${nestedDefinition.definitionType}'`);
+            }
+        }
+        if (mappingDefinitions.length > 1) {
+            if (foundLooseKeyType) {
+                throw new Error(`'${name}' refers to two mappings and at least one sets '${LOOSE_KEY_TYPE}'. This is not currently supported.`);
+            }
+            const seenProperties = {};
+            for (const mappingDefinition of mappingDefinitions) {
+                for (const propertyName of Object.keys(mappingDefinition.properties)) {
+                    const newPropertyDef = mappingDefinition.properties[propertyName];
+                    // Already seen
+                    const existingPropertyDef = seenProperties[propertyName];
+                    if (existingPropertyDef) {
+                        // Types match
+                        if (existingPropertyDef.type === newPropertyDef.type) {
+                            continue;
+                        }
+                        // Collision
+                        throw new Error(`'${name}' contains two mappings with the same property, but each refers to a different type. All matching properties must refer to the same type.`);
+                    }
+                    // New
+                    else {
+                        seenProperties[propertyName] = newPropertyDef;
+                    }
+                }
+            }
+        }
+    }
+}
+//# sourceMappingURL=one-of-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
+
+
+
+class SequenceDefinition extends Definition {
+    constructor(key, definition) {
+        super(key, definition);
+        this.itemType = "";
+        if (definition) {
+            for (const definitionPair of definition) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case SEQUENCE: {
+                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${SEQUENCE}`);
+                        for (const mappingPair of mapping) {
+                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${SEQUENCE} key`);
+                            switch (mappingKey.value) {
+                                case ITEM_TYPE: {
+                                    const itemType = mappingPair.value.assertString(`${DEFINITION} ${SEQUENCE} ${ITEM_TYPE}`);
+                                    this.itemType = itemType.value;
+                                    break;
+                                }
+                                default:
+                                    // throws
+                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${SEQUENCE} key`);
+                                    break;
+                            }
+                        }
+                        break;
+                    }
+                    default:
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
+                }
+            }
+        }
+    }
+    get definitionType() {
+        return DefinitionType.Sequence;
+    }
+    validate(schema, name) {
+        if (!this.itemType) {
+            throw new Error(`'${name}' does not defined '${ITEM_TYPE}'`);
+        }
+        // Lookup item type
+        schema.getDefinition(this.itemType);
+    }
+}
+//# sourceMappingURL=sequence-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
+
+
+
+
+class StringDefinition extends ScalarDefinition {
+    constructor(key, definition) {
+        super(key, definition);
+        this.constant = "";
+        this.ignoreCase = false;
+        this.requireNonEmpty = false;
+        this.isExpression = false;
+        if (definition) {
+            for (const definitionPair of definition) {
+                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                switch (definitionKey.value) {
+                    case STRING: {
+                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${STRING}`);
+                        for (const mappingPair of mapping) {
+                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${STRING} key`);
+                            switch (mappingKey.value) {
+                                case CONSTANT: {
+                                    const constantStringToken = mappingPair.value.assertString(`${DEFINITION} ${STRING} ${CONSTANT}`);
+                                    this.constant = constantStringToken.value;
+                                    break;
+                                }
+                                case IGNORE_CASE: {
+                                    const ignoreCaseBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IGNORE_CASE}`);
+                                    this.ignoreCase = ignoreCaseBooleanToken.value;
+                                    break;
+                                }
+                                case REQUIRE_NON_EMPTY: {
+                                    const requireNonEmptyBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${REQUIRE_NON_EMPTY}`);
+                                    this.requireNonEmpty = requireNonEmptyBooleanToken.value;
+                                    break;
+                                }
+                                case IS_EXPRESSION: {
+                                    const isExpressionToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IS_EXPRESSION}`);
+                                    this.isExpression = isExpressionToken.value;
+                                    break;
+                                }
+                                default:
+                                    // throws
+                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${STRING} key`);
+                                    break;
+                            }
+                        }
+                        break;
+                    }
+                    default:
+                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
+                }
+            }
+        }
+    }
+    get definitionType() {
+        return DefinitionType.String;
+    }
+    isMatch(literal) {
+        if (literal.templateTokenType === types_TokenType.String) {
+            const value = literal.value;
+            if (this.constant) {
+                return this.ignoreCase ? this.constant.toUpperCase() === value.toUpperCase() : this.constant === value;
+            }
+            else if (this.requireNonEmpty) {
+                return !!value;
+            }
+            else {
+                return true;
+            }
+        }
+        return false;
+    }
+    validate() {
+        if (this.constant && this.requireNonEmpty) {
+            throw new Error(`Properties '${CONSTANT}' and '${REQUIRE_NON_EMPTY}' cannot both be set`);
+        }
+    }
+}
+//# sourceMappingURL=string-definition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * This models the root schema object and contains definitions
+ */
+class TemplateSchema {
+    constructor(mapping) {
+        this.definitions = {};
+        this.version = "";
+        // Add built-in type: null
+        this.definitions[NULL] = new NullDefinition(NULL);
+        // Add built-in type: boolean
+        this.definitions[BOOLEAN] = new BooleanDefinition(BOOLEAN);
+        // Add built-in type: number
+        this.definitions[NUMBER] = new NumberDefinition(NUMBER);
+        // Add built-in type: string
+        this.definitions[STRING] = new StringDefinition(STRING);
+        // Add built-in type: sequence
+        const sequenceDefinition = new SequenceDefinition(SEQUENCE);
+        sequenceDefinition.itemType = ANY;
+        this.definitions[sequenceDefinition.key] = sequenceDefinition;
+        // Add built-in type: mapping
+        const mappingDefinition = new MappingDefinition(MAPPING);
+        mappingDefinition.looseKeyType = STRING;
+        mappingDefinition.looseValueType = ANY;
+        this.definitions[mappingDefinition.key] = mappingDefinition;
+        // Add built-in type: any
+        const anyDefinition = new OneOfDefinition(ANY);
+        anyDefinition.oneOf.push(NULL);
+        anyDefinition.oneOf.push(BOOLEAN);
+        anyDefinition.oneOf.push(NUMBER);
+        anyDefinition.oneOf.push(STRING);
+        anyDefinition.oneOf.push(SEQUENCE);
+        anyDefinition.oneOf.push(MAPPING);
+        this.definitions[anyDefinition.key] = anyDefinition;
+        if (mapping) {
+            for (const pair of mapping) {
+                const key = pair.key.assertString(`${TEMPLATE_SCHEMA} key`);
+                switch (key.value) {
+                    case VERSION: {
+                        this.version = pair.value.assertString(`${TEMPLATE_SCHEMA} ${VERSION}`).value;
+                        break;
+                    }
+                    case DEFINITIONS: {
+                        const definitions = pair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS}`);
+                        for (const definitionsPair of definitions) {
+                            const definitionsKey = definitionsPair.key.assertString(`${TEMPLATE_SCHEMA} ${DEFINITIONS} key`);
+                            const definitionsValue = definitionsPair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS} value`);
+                            let definition;
+                            for (const definitionPair of definitionsValue) {
+                                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
+                                const mappingToken = definitionsPair.value;
+                                switch (definitionKey.value) {
+                                    case NULL:
+                                        definition = new NullDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case BOOLEAN:
+                                        definition = new BooleanDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case NUMBER:
+                                        definition = new NumberDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case STRING:
+                                        definition = new StringDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case SEQUENCE:
+                                        definition = new SequenceDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case MAPPING:
+                                        definition = new MappingDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case ONE_OF:
+                                        definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case ALLOWED_VALUES:
+                                        // Change the allowed-values definition into a one-of definition and its corresponding string definitions
+                                        for (const item of mappingToken) {
+                                            if (item.value.templateTokenType === types_TokenType.Sequence) {
+                                                // Create a new string definition for each StringToken in the sequence
+                                                const sequenceToken = item.value;
+                                                for (const activity of sequenceToken) {
+                                                    if (activity.templateTokenType === types_TokenType.String) {
+                                                        const stringToken = activity;
+                                                        const allowedValuesKey = definitionsKey.value + "-" + stringToken.value;
+                                                        const allowedValuesDef = new StringDefinition(allowedValuesKey);
+                                                        allowedValuesDef.constant = stringToken.toDisplayString();
+                                                        this.definitions[allowedValuesKey] = allowedValuesDef;
+                                                    }
+                                                }
+                                            }
+                                        }
+                                        definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
+                                        break;
+                                    case CONTEXT:
+                                    case DESCRIPTION:
+                                        continue;
+                                    default:
+                                        // throws
+                                        definitionKey.assertUnexpectedValue(`${DEFINITION} mapping key`);
+                                        break;
+                                }
+                                break;
+                            }
+                            if (!definition) {
+                                throw new Error(`Not enough information to construct definition '${definitionsKey.value}'`);
+                            }
+                            this.definitions[definitionsKey.value] = definition;
+                        }
+                        break;
+                    }
+                    default:
+                        // throws
+                        key.assertUnexpectedValue(`${TEMPLATE_SCHEMA} key`);
+                        break;
+                }
+            }
+        }
+    }
+    /**
+     * Looks up a definition by name
+     */
+    getDefinition(name) {
+        const result = this.definitions[name];
+        if (result) {
+            return result;
+        }
+        throw new Error(`Schema definition '${name}' not found`);
+    }
+    /**
+     * Expands one-of definitions and returns all scalar definitions
+     */
+    getScalarDefinitions(definition) {
+        const result = [];
+        switch (definition.definitionType) {
+            case DefinitionType.Null:
+            case DefinitionType.Boolean:
+            case DefinitionType.Number:
+            case DefinitionType.String:
+                result.push(definition);
+                break;
+            case DefinitionType.OneOf: {
+                const oneOf = definition;
+                // Expand nested one-of definitions
+                for (const nestedName of oneOf.oneOf) {
+                    const nestedDefinition = this.getDefinition(nestedName);
+                    result.push(...this.getScalarDefinitions(nestedDefinition));
+                }
+                break;
+            }
+        }
+        return result;
+    }
+    /**
+     * Expands one-of definitions and returns all matching definitions by type
+     */
+    getDefinitionsOfType(definition, type) {
+        const result = [];
+        if (definition.definitionType === type) {
+            result.push(definition);
+        }
+        else if (definition.definitionType === DefinitionType.OneOf) {
+            const oneOf = definition;
+            for (const nestedName of oneOf.oneOf) {
+                const nestedDefinition = this.getDefinition(nestedName);
+                if (nestedDefinition.definitionType === type) {
+                    result.push(nestedDefinition);
+                }
+            }
+        }
+        return result;
+    }
+    /**
+     * Attempts match the property name to a property defined by any of the specified definitions.
+     * If matched, any unmatching definitions are filtered from the definitions array.
+     * Returns the type information for the matched property.
+     */
+    matchPropertyAndFilter(definitions, propertyName) {
+        let result;
+        // Check for a matching well-known property
+        let notFoundInSome = false;
+        for (const definition of definitions) {
+            const propertyDef = definition.properties[propertyName];
+            if (propertyDef) {
+                result = propertyDef;
+            }
+            else {
+                notFoundInSome = true;
+            }
+        }
+        // Filter the matched definitions if needed
+        if (result && notFoundInSome) {
+            for (let i = 0; i < definitions.length;) {
+                if (definitions[i].properties[propertyName]) {
+                    i++;
+                }
+                else {
+                    definitions.splice(i, 1);
+                }
+            }
+        }
+        return result;
+    }
+    validate() {
+        const oneOfDefinitions = {};
+        for (const name of Object.keys(this.definitions)) {
+            if (!name.match(TemplateSchema._definitionNamePattern)) {
+                throw new Error(`Invalid definition name '${name}'`);
+            }
+            const definition = this.definitions[name];
+            // Delay validation for 'one-of' definitions
+            if (definition.definitionType === DefinitionType.OneOf) {
+                oneOfDefinitions[name] = definition;
+            }
+            // Otherwise validate now
+            else {
+                definition.validate(this, name);
+            }
+        }
+        // Validate 'one-of' definitions
+        for (const name of Object.keys(oneOfDefinitions)) {
+            const oneOf = oneOfDefinitions[name];
+            oneOf.validate(this, name);
+        }
+    }
+    /**
+     * Loads a user-defined schema file
+     */
+    static load(objectReader) {
+        const context = new template_context_TemplateContext(new template_context_TemplateValidationErrors(10, 500), TemplateSchema.getInternalSchema(), new NoOperationTraceWriter());
+        const template = readTemplate(context, TEMPLATE_SCHEMA, objectReader, undefined);
+        context.errors.check();
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        const mapping = template.assertMapping(TEMPLATE_SCHEMA);
+        const schema = new TemplateSchema(mapping);
+        schema.validate();
+        return schema;
+    }
+    /**
+     * Gets the internal schema used for reading user-defined schema files
+     */
+    static getInternalSchema() {
+        if (TemplateSchema._internalSchema === undefined) {
+            const schema = new TemplateSchema();
+            // template-schema
+            let mappingDefinition = new MappingDefinition(TEMPLATE_SCHEMA);
+            mappingDefinition.properties[VERSION] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[DEFINITIONS] = new PropertyDefinition(new StringToken(undefined, undefined, DEFINITIONS, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // definitions
+            mappingDefinition = new MappingDefinition(DEFINITIONS);
+            mappingDefinition.looseKeyType = NON_EMPTY_STRING;
+            mappingDefinition.looseValueType = DEFINITION;
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // definition
+            let oneOfDefinition = new OneOfDefinition(DEFINITION);
+            oneOfDefinition.oneOf.push(NULL_DEFINITION);
+            oneOfDefinition.oneOf.push(BOOLEAN_DEFINITION);
+            oneOfDefinition.oneOf.push(NUMBER_DEFINITION);
+            oneOfDefinition.oneOf.push(STRING_DEFINITION);
+            oneOfDefinition.oneOf.push(SEQUENCE_DEFINITION);
+            oneOfDefinition.oneOf.push(MAPPING_DEFINITION);
+            oneOfDefinition.oneOf.push(ONE_OF_DEFINITION);
+            schema.definitions[oneOfDefinition.key] = oneOfDefinition;
+            // null-definition
+            mappingDefinition = new MappingDefinition(NULL_DEFINITION);
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[NULL] = new PropertyDefinition(new StringToken(undefined, undefined, NULL_DEFINITION_PROPERTIES, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // null-definition-properties
+            mappingDefinition = new MappingDefinition(NULL_DEFINITION_PROPERTIES);
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // boolean-definition
+            mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION);
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[BOOLEAN] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN_DEFINITION_PROPERTIES, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // boolean-definition-properties
+            mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION_PROPERTIES);
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // number-definition
+            mappingDefinition = new MappingDefinition(NUMBER_DEFINITION);
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[NUMBER] = new PropertyDefinition(new StringToken(undefined, undefined, NUMBER_DEFINITION_PROPERTIES, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // number-definition-properties
+            mappingDefinition = new MappingDefinition(NUMBER_DEFINITION_PROPERTIES);
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // string-definition
+            mappingDefinition = new MappingDefinition(STRING_DEFINITION);
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[STRING] = new PropertyDefinition(new StringToken(undefined, undefined, STRING_DEFINITION_PROPERTIES, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // string-definition-properties
+            mappingDefinition = new MappingDefinition(STRING_DEFINITION_PROPERTIES);
+            mappingDefinition.properties[CONSTANT] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[IGNORE_CASE] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
+            mappingDefinition.properties[REQUIRE_NON_EMPTY] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
+            mappingDefinition.properties[IS_EXPRESSION] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // sequence-definition
+            mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION);
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[SEQUENCE] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_DEFINITION_PROPERTIES, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // sequence-definition-properties
+            mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION_PROPERTIES);
+            mappingDefinition.properties[ITEM_TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // mapping-definition
+            mappingDefinition = new MappingDefinition(MAPPING_DEFINITION);
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[MAPPING] = new PropertyDefinition(new StringToken(undefined, undefined, MAPPING_DEFINITION_PROPERTIES, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // mapping-definition-properties
+            mappingDefinition = new MappingDefinition(MAPPING_DEFINITION_PROPERTIES);
+            mappingDefinition.properties[PROPERTIES] = new PropertyDefinition(new StringToken(undefined, undefined, PROPERTIES, undefined));
+            mappingDefinition.properties[LOOSE_KEY_TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[LOOSE_VALUE_TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // properties
+            mappingDefinition = new MappingDefinition(PROPERTIES);
+            mappingDefinition.looseKeyType = NON_EMPTY_STRING;
+            mappingDefinition.looseValueType = PROPERTY_VALUE;
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // property-value
+            oneOfDefinition = new OneOfDefinition(PROPERTY_VALUE);
+            oneOfDefinition.oneOf.push(NON_EMPTY_STRING);
+            oneOfDefinition.oneOf.push(MAPPING_PROPERTY_VALUE);
+            schema.definitions[oneOfDefinition.key] = oneOfDefinition;
+            // mapping-property-value
+            mappingDefinition = new MappingDefinition(MAPPING_PROPERTY_VALUE);
+            mappingDefinition.properties[TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[REQUIRED] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // one-of-definition
+            mappingDefinition = new MappingDefinition(ONE_OF_DEFINITION);
+            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
+            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[ONE_OF] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            mappingDefinition.properties[ALLOWED_VALUES] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
+            schema.definitions[mappingDefinition.key] = mappingDefinition;
+            // non-empty-string
+            const stringDefinition = new StringDefinition(NON_EMPTY_STRING);
+            stringDefinition.requireNonEmpty = true;
+            schema.definitions[stringDefinition.key] = stringDefinition;
+            // sequence-of-non-empty-string
+            const sequenceDefinition = new SequenceDefinition(SEQUENCE_OF_NON_EMPTY_STRING);
+            sequenceDefinition.itemType = NON_EMPTY_STRING;
+            schema.definitions[sequenceDefinition.key] = sequenceDefinition;
+            schema.validate();
+            TemplateSchema._internalSchema = schema;
+        }
+        return TemplateSchema._internalSchema;
+    }
+}
+TemplateSchema._definitionNamePattern = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
+//# sourceMappingURL=template-schema.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/index.js
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
+const workflow_v1_0_min_namespaceObject = /*#__PURE__*/JSON.parse('{"version":"workflow-v1.0","definitions":{"workflow-root":{"description":"A workflow file.","mapping":{"properties":{"on":"on","name":"workflow-name","description":"workflow-description","run-name":"run-name","defaults":"workflow-defaults","env":"workflow-env","permissions":"permissions","concurrency":"workflow-concurrency","jobs":{"type":"jobs","required":true}}}},"workflow-root-strict":{"description":"Workflow file with strict validation","mapping":{"properties":{"on":{"type":"on-strict","required":true},"name":"workflow-name","description":"workflow-description","run-name":"run-name","defaults":"workflow-defaults","env":"workflow-env","permissions":"permissions","concurrency":"workflow-concurrency","jobs":{"type":"jobs","required":true}}}},"workflow-name":{"description":"The name of the workflow that GitHub displays on your repository\'s \'Actions\' tab.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#name)","string":{}},"workflow-description":{"description":"A description for your workflow or reusable workflow","string":{}},"run-name":{"context":["github","inputs","vars"],"string":{},"description":"The name for workflow runs generated from the workflow. GitHub displays the workflow run name in the list of workflow runs on your repository\'s \'Actions\' tab.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#run-name)"},"on":{"description":"The GitHub event that triggers the workflow. Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)","one-of":["string","sequence","on-mapping"]},"on-mapping":{"mapping":{"properties":{"workflow_call":"workflow-call"},"loose-key-type":"non-empty-string","loose-value-type":"any"}},"on-strict":{"description":"The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)","one-of":["on-string-strict","on-sequence-strict","on-mapping-strict"]},"on-mapping-strict":{"description":"The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)","mapping":{"properties":{"branch_protection_rule":"branch-protection-rule","check_run":"check-run","check_suite":"check-suite","create":"create","delete":"delete","deployment":"deployment","deployment_status":"deployment-status","discussion":"discussion","discussion_comment":"discussion-comment","fork":"fork","gollum":"gollum","image_version":"image-version","issue_comment":"issue-comment","issues":"issues","label":"label","merge_group":"merge-group","milestone":"milestone","page_build":"page-build","project":"project","project_card":"project-card","project_column":"project-column","public":"public","pull_request":"pull-request","pull_request_comment":"pull-request-comment","pull_request_review":"pull-request-review","pull_request_review_comment":"pull-request-review-comment","pull_request_target":"pull-request-target","push":"push","registry_package":"registry-package","release":"release","repository_dispatch":"repository-dispatch","schedule":"schedule","status":"status","watch":"watch","workflow_call":"workflow-call","workflow_dispatch":"workflow-dispatch","workflow_run":"workflow-run"}}},"on-string-strict":{"one-of":["branch-protection-rule-string","check-run-string","check-suite-string","create-string","delete-string","deployment-string","deployment-status-string","discussion-string","discussion-comment-string","fork-string","gollum-string","image-version-string","issue-comment-string","issues-string","label-string","merge-group-string","milestone-string","page-build-string","project-string","project-card-string","project-column-string","public-string","pull-request-string","pull-request-comment-string","pull-request-review-string","pull-request-review-comment-string","pull-request-target-string","push-string","registry-package-string","release-string","repository-dispatch-string","schedule-string","status-string","watch-string","workflow-call-string","workflow-dispatch-string","workflow-run-string"]},"on-sequence-strict":{"sequence":{"item-type":"on-string-strict"}},"branch-protection-rule-string":{"description":"Runs your workflow when branch protection rules in the workflow repository are changed.","string":{"constant":"branch_protection_rule"}},"branch-protection-rule":{"description":"Runs your workflow when branch protection rules in the workflow repository are changed.","one-of":["null","branch-protection-rule-mapping"]},"branch-protection-rule-mapping":{"mapping":{"properties":{"types":"branch-protection-rule-activity"}}},"branch-protection-rule-activity":{"description":"The types of branch protection rule activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["branch-protection-rule-activity-type","branch-protection-rule-activity-types"]},"branch-protection-rule-activity-types":{"sequence":{"item-type":"branch-protection-rule-activity-type"}},"branch-protection-rule-activity-type":{"allowed-values":["created","edited","deleted"]},"check-run-string":{"description":"Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.","string":{"constant":"check_run"}},"check-run":{"description":"Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.","one-of":["null","check-run-mapping"]},"check-run-mapping":{"mapping":{"properties":{"types":"check-run-activity"}}},"check-run-activity":{"description":"The types of check run activity that trigger the workflow. Supported activity types: `created`, `rerequested`, `completed`, `requested_action`.","one-of":["check-run-activity-type","check-run-activity-types"]},"check-run-activity-types":{"sequence":{"item-type":"check-run-activity-type"}},"check-run-activity-type":{"allowed-values":["completed","created","rerequested","requested_action"]},"check-suite-string":{"description":"Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.","string":{"constant":"check_suite"}},"check-suite":{"description":"Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.","one-of":["null","check-suite-mapping"]},"check-suite-mapping":{"mapping":{"properties":{"types":"check-suite-activity"}}},"check-suite-activity":{"description":"The types of check suite activity that trigger the workflow. Supported activity types: `completed`.","one-of":["check-suite-activity-type","check-suite-activity-types"]},"check-suite-activity-types":{"sequence":{"item-type":"check-suite-activity-type"}},"check-suite-activity-type":{"allowed-values":["completed"]},"create-string":{"description":"Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow\'s repository.","string":{"constant":"create"}},"create":{"description":"Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow\'s repository.","null":{}},"delete-string":{"description":"Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow\'s repository.","string":{"constant":"delete"}},"delete":{"description":"Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow\'s repository.","null":{}},"deployment-string":{"description":"Runs your workflow when someone creates a deployment in the workflow\'s repository. Deployments created with a commit SHA may not have a Git ref.","string":{"constant":"deployment"}},"deployment":{"description":"Runs your workflow when someone creates a deployment in the workflow\'s repository. Deployments created with a commit SHA may not have a Git ref.","null":{}},"deployment-status-string":{"description":"Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.","string":{"constant":"deployment_status"}},"deployment-status":{"description":"Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.","null":{}},"discussion-string":{"description":"Runs your workflow when a discussion in the workflow\'s repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.","string":{"constant":"discussion"}},"discussion":{"description":"Runs your workflow when a discussion in the workflow\'s repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.","one-of":["null","discussion-mapping"]},"discussion-mapping":{"mapping":{"properties":{"types":"discussion-activity"}}},"discussion-activity":{"description":"The types of discussion activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `category_changed`, `answered`, `unanswered`.","one-of":["discussion-activity-type","discussion-activity-types"]},"discussion-activity-types":{"sequence":{"item-type":"discussion-activity-type"}},"discussion-activity-type":{"allowed-values":["created","edited","deleted","transferred","pinned","unpinned","labeled","unlabeled","locked","unlocked","category_changed","answered","unanswered"]},"discussion-comment-string":{"description":"Runs your workflow when a comment on a discussion in the workflow\'s repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.","string":{"constant":"discussion_comment"}},"discussion-comment":{"description":"Runs your workflow when a comment on a discussion in the workflow\'s repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.","one-of":["null","discussion-comment-mapping"]},"discussion-comment-mapping":{"mapping":{"properties":{"types":"discussion-comment-activity"}}},"discussion-comment-activity":{"description":"The types of discussion comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["discussion-comment-activity-type","discussion-comment-activity-types"]},"discussion-comment-activity-types":{"sequence":{"item-type":"discussion-comment-activity-type"}},"discussion-comment-activity-type":{"allowed-values":["created","edited","deleted"]},"fork-string":{"description":"Runs your workflow when someone forks a repository.","string":{"constant":"fork"}},"fork":{"description":"Runs your workflow when someone forks a repository.","null":{}},"gollum-string":{"description":"Runs your workflow when someone creates or updates a Wiki page.","string":{"constant":"gollum"}},"gollum":{"description":"Runs your workflow when someone creates or updates a Wiki page.","null":{}},"image-version-string":{"description":"Runs your workflow when an image version is created or changes state.","string":{"constant":"image_version"}},"image-version":{"description":"Runs your workflow when an image version is created or changes state.","one-of":["null","image-version-mapping"]},"image-version-mapping":{"mapping":{"properties":{"types":"image-version-activity","names":"event-names","versions":"event-versions"}}},"image-version-activity":{"description":"The types of image version activity that trigger the workflow. Supported activity types: `created`, `ready`, `deleted`.","one-of":["image-version-activity-type","image-version-activity-types"]},"image-version-activity-types":{"sequence":{"item-type":"image-version-activity-type"}},"image-version-activity-type":{"allowed-values":["created","ready","deleted"]},"issue-comment-string":{"description":"Runs your workflow when an issue or pull request comment is created, edited, or deleted.","string":{"constant":"issue_comment"}},"issue-comment":{"description":"Runs your workflow when an issue or pull request comment is created, edited, or deleted.","one-of":["null","issue-comment-mapping"]},"issue-comment-mapping":{"mapping":{"properties":{"types":"issue-comment-activity"}}},"issue-comment-activity":{"description":"The types of issue comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["issue-comment-activity-type","issue-comment-activity-types"]},"issue-comment-activity-types":{"sequence":{"item-type":"issue-comment-activity-type"}},"issue-comment-activity-type":{"allowed-values":["created","edited","deleted"]},"issues-string":{"description":"Runs your workflow when an issue in the workflow\'s repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.","string":{"constant":"issues"}},"issues":{"description":"Runs your workflow when an issue in the workflow\'s repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.","one-of":["null","issues-mapping"]},"issues-mapping":{"mapping":{"properties":{"types":"issues-activity"}}},"issues-activity":{"description":"The types of issue activity that trigger the workflow. Supported activity types: `opened`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `closed`, `reopened`, `assigned`, `unassigned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `milestoned`, `demilestoned`, `field_added`, `field_removed`, `typed`, `untyped`.","one-of":["issues-activity-type","issues-activity-types"]},"issues-activity-types":{"sequence":{"item-type":"issues-activity-type"}},"issues-activity-type":{"allowed-values":["opened","edited","deleted","transferred","pinned","unpinned","closed","reopened","assigned","unassigned","labeled","unlabeled","locked","unlocked","milestoned","demilestoned","field_added","field_removed","typed","untyped"]},"label-string":{"description":"Runs your workflow when a label in your workflow\'s repository is created or modified.","string":{"constant":"label"}},"label":{"description":"Runs your workflow when a label in your workflow\'s repository is created or modified.","one-of":["null","label-mapping"]},"label-mapping":{"mapping":{"properties":{"types":"label-activity"}}},"label-activity":{"description":"The types of label activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["label-activity-type","label-activity-types"]},"label-activity-types":{"sequence":{"item-type":"label-activity-type"}},"label-activity-type":{"allowed-values":["created","edited","deleted"]},"merge-group-string":{"description":"Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.","string":{"constant":"merge_group"}},"merge-group":{"description":"Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.","one-of":["null","merge-group-mapping"]},"merge-group-mapping":{"mapping":{"properties":{"types":"merge-group-activity","branches":"event-branches","branches-ignore":"event-branches-ignore"}}},"merge-group-activity":{"description":"The types of merge group activity that trigger the workflow. Supported activity types: `checks_requested`.","one-of":["merge-group-activity-type","merge-group-activity-types"]},"merge-group-activity-types":{"sequence":{"item-type":"merge-group-activity-type"}},"merge-group-activity-type":{"allowed-values":["checks_requested"]},"milestone-string":{"description":"Runs your workflow when a milestone in the workflow\'s repository is created or modified.","string":{"constant":"milestone"}},"milestone":{"description":"Runs your workflow when a milestone in the workflow\'s repository is created or modified.","one-of":["null","milestone-mapping"]},"milestone-mapping":{"mapping":{"properties":{"types":"milestone-activity"}}},"milestone-activity":{"description":"The types of milestone activity that trigger the workflow. Supported activity types: `created`, `closed`, `opened`, `edited`, `deleted`.","one-of":["milestone-activity-type","milestone-activity-types"]},"milestone-activity-types":{"sequence":{"item-type":"milestone-activity-type"}},"milestone-activity-type":{"allowed-values":["created","closed","opened","edited","deleted"]},"page-build-string":{"description":"Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.","string":{"constant":"page_build"}},"page-build":{"description":"Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.","null":{}},"project-string":{"description":"Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.","string":{"constant":"project"}},"project":{"description":"Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.","one-of":["null","project-mapping"]},"project-mapping":{"mapping":{"properties":{"types":"project-activity"}}},"project-activity":{"description":"The types of project activity that trigger the workflow. Supported activity types: `created`, `closed`, `reopened`, `edited`, `deleted`.","one-of":["project-activity-type","project-activity-types"]},"project-activity-types":{"sequence":{"item-type":"project-activity-type"}},"project-activity-type":{"allowed-values":["created","closed","reopened","edited","deleted"]},"project-card-string":{"description":"Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.","string":{"constant":"project_card"}},"project-card":{"description":"Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.","one-of":["null","project-card-mapping"]},"project-card-mapping":{"mapping":{"properties":{"types":"project-card-activity"}}},"project-card-activity":{"description":"The types of project card activity that trigger the workflow. Supported activity types: `created`, `moved`, `converted`, `edited`, `deleted`.","one-of":["project-card-activity-type","project-card-activity-types"]},"project-card-activity-types":{"sequence":{"item-type":"project-card-activity-type"}},"project-card-activity-type":{"allowed-values":["created","moved","converted","edited","deleted"]},"project-column-string":{"description":"Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.","string":{"constant":"project_column"}},"project-column":{"description":"Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.","one-of":["null","project-column-mapping"]},"project-column-mapping":{"mapping":{"properties":{"types":"project-column-activity"}}},"project-column-activity":{"description":"The types of project column activity that trigger the workflow. Supported activity types: `created`, `updated`, `moved`, `deleted`.","one-of":["project-column-activity-type","project-column-activity-types"]},"project-column-activity-types":{"sequence":{"item-type":"project-column-activity-type"}},"project-column-activity-type":{"allowed-values":["created","updated","moved","deleted"]},"public-string":{"description":"Runs your workflow when your workflow\'s repository changes from private to public.","string":{"constant":"public"}},"public":{"description":"Runs your workflow when your workflow\'s repository changes from private to public.","null":{}},"pull-request-string":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.","string":{"constant":"pull_request"}},"pull-request":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.","one-of":["null","pull-request-mapping"]},"pull-request-mapping":{"mapping":{"properties":{"types":"pull-request-activity","branches":"event-branches","branches-ignore":"event-branches-ignore","paths":"event-paths","paths-ignore":"event-paths-ignore"}}},"pull-request-activity":{"description":"The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.","one-of":["pull-request-activity-type","pull-request-activity-types"]},"pull-request-activity-types":{"sequence":{"item-type":"pull-request-activity-type"}},"pull-request-activity-type":{"allowed-values":["assigned","unassigned","labeled","unlabeled","opened","edited","closed","reopened","synchronize","converted_to_draft","locked","unlocked","enqueued","dequeued","milestoned","demilestoned","ready_for_review","review_requested","review_request_removed","auto_merge_enabled","auto_merge_disabled","stacked"]},"pull-request-comment-string":{"description":"Please use the `issue_comment` event instead.","string":{"constant":"pull_request_comment"}},"pull-request-comment":{"description":"Please use the `issue_comment` event instead.","one-of":["null","issue-comment-mapping"]},"pull-request-review-string":{"description":"Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.","string":{"constant":"pull_request_review"}},"pull-request-review":{"description":"Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.","one-of":["null","pull-request-review-mapping"]},"pull-request-review-mapping":{"mapping":{"properties":{"types":"pull-request-review-activity"}}},"pull-request-review-activity":{"description":"The types of pull request review activity that trigger the workflow. Supported activity types: `submitted`, `edited`, `dismissed`.","one-of":["pull-request-review-activity-type","pull-request-review-activity-types"]},"pull-request-review-activity-types":{"sequence":{"item-type":"pull-request-review-activity-type"}},"pull-request-review-activity-type":{"allowed-values":["submitted","edited","dismissed"]},"pull-request-review-comment-string":{"description":"","string":{"constant":"pull_request_review_comment"}},"pull-request-review-comment":{"description":"","one-of":["null","pull-request-review-comment-mapping"]},"pull-request-review-comment-mapping":{"mapping":{"properties":{"types":"pull-request-review-comment-activity"}}},"pull-request-review-comment-activity":{"description":"The types of pull request review comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["pull-request-review-comment-activity-type","pull-request-review-comment-activity-types"]},"pull-request-review-comment-activity-types":{"sequence":{"item-type":"pull-request-review-comment-activity-type"}},"pull-request-review-comment-activity-type":{"allowed-values":["created","edited","deleted"]},"pull-request-target-string":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\\n\\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.","string":{"constant":"pull_request_target"}},"pull-request-target":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\\n\\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.","one-of":["null","pull-request-target-mapping"]},"pull-request-target-mapping":{"mapping":{"properties":{"types":"pull-request-target-activity","branches":"event-branches","branches-ignore":"event-branches-ignore","paths":"event-paths","paths-ignore":"event-paths-ignore"}}},"pull-request-target-activity":{"description":"The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.","one-of":["pull-request-target-activity-type","pull-request-target-activity-types"]},"pull-request-target-activity-types":{"sequence":{"item-type":"pull-request-target-activity-type"}},"pull-request-target-activity-type":{"allowed-values":["assigned","unassigned","labeled","unlabeled","opened","edited","closed","reopened","synchronize","converted_to_draft","locked","unlocked","enqueued","dequeued","milestoned","demilestoned","ready_for_review","review_requested","review_request_removed","auto_merge_enabled","auto_merge_disabled","stacked"]},"push-string":{"description":"Runs your workflow when you push a commit or tag.","string":{"constant":"push"}},"push":{"description":"Runs your workflow when you push a commit or tag.","one-of":["null","push-mapping"]},"push-mapping":{"mapping":{"properties":{"branches":"event-branches","branches-ignore":"event-branches-ignore","tags":"event-tags","tags-ignore":"event-tags-ignore","paths":"event-paths","paths-ignore":"event-paths-ignore"}}},"registry-package-string":{"description":"Runs your workflow when activity related to GitHub Packages occurs in your repository.","string":{"constant":"registry_package"}},"registry-package":{"description":"Runs your workflow when activity related to GitHub Packages occurs in your repository.","one-of":["null","registry-package-mapping"]},"registry-package-mapping":{"mapping":{"properties":{"types":"registry-package-activity"}}},"registry-package-activity":{"description":"The types of registry package activity that trigger the workflow. Supported activity types: `published`, `updated`.","one-of":["registry-package-activity-type","registry-package-activity-types"]},"registry-package-activity-types":{"sequence":{"item-type":"registry-package-activity-type"}},"registry-package-activity-type":{"allowed-values":["published","updated"]},"release-string":{"description":"Runs your workflow when release activity in your repository occurs.","string":{"constant":"release"}},"release":{"description":"Runs your workflow when release activity in your repository occurs.","one-of":["null","release-mapping"]},"release-mapping":{"mapping":{"properties":{"types":"release-activity"}}},"release-activity":{"description":"The types of release activity that trigger the workflow. Supported activity types: `published`, `unpublished`, `created`, `edited`, `deleted`, `prereleased`, `released`.","one-of":["release-activity-type","release-activity-types"]},"release-activity-types":{"sequence":{"item-type":"release-activity-type"}},"release-activity-type":{"allowed-values":["published","unpublished","created","edited","deleted","prereleased","released"]},"schedule-string":{"description":"The `schedule` event allows you to trigger a workflow at a scheduled time.\\n\\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.","string":{"constant":"schedule"}},"schedule":{"description":"The `schedule` event allows you to trigger a workflow at a scheduled time.\\n\\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.","sequence":{"item-type":"cron-mapping"}},"status-string":{"description":"Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.","string":{"constant":"status"}},"status":{"description":"Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.","null":{}},"watch-string":{"description":"Runs your workflow when the workflow\'s repository is starred.","string":{"constant":"watch"}},"watch":{"description":"Runs your workflow when the workflow\'s repository is starred.","one-of":["null","watch-mapping"]},"watch-mapping":{"mapping":{"properties":{"types":"watch-activity"}}},"watch-activity":{"description":"The types of watch activity that trigger the workflow. Supported activity types: `started`.","one-of":["watch-activity-type","watch-activity-types"]},"watch-activity-types":{"sequence":{"item-type":"watch-activity-type"}},"watch-activity-type":{"allowed-values":["started"]},"workflow-run-string":{"description":"This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.","string":{"constant":"workflow_run"}},"workflow-run":{"description":"This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.","one-of":["null","workflow-run-mapping"]},"workflow-run-mapping":{"mapping":{"properties":{"types":"workflow-run-activity","workflows":"workflow-run-workflows","branches":"event-branches","branches-ignore":"event-branches-ignore"}}},"workflow-run-workflows":{"description":"The name of the workflow that triggers the `workflow_run` event. The workflow must be in the same repository as the workflow that uses the `workflow_run` event.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"workflow-run-activity":{"description":"The types of workflow run activity that trigger the workflow. Supported activity types: `completed`, `requested`, `in_progress`.","one-of":["workflow-run-activity-type","workflow-run-activity-types"]},"workflow-run-activity-types":{"sequence":{"item-type":"workflow-run-activity-type"}},"workflow-run-activity-type":{"allowed-values":["requested","completed","in_progress"]},"event-branches":{"description":"Use the `branches` filter when you want to include branch name patterns or when you want to both include and exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-branches-ignore":{"description":"Use the `branches-ignore` filter when you only want to exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-names":{"description":"Use the `names` filter when you want to include names via patterns or when you want to both include and exclude names using patterns. ","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-tags":{"description":"Use the `tags` filter when you want to include tag name patterns or when you want to both include and exclude tag names patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-tags-ignore":{"description":"Use the `tags-ignore` filter when you only want to exclude tag name patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-paths":{"description":"Use the `paths` filter when you want to include file path patterns or when you want to both include and exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-paths-ignore":{"description":"Use the `paths-ignore` filter when you only want to exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-versions":{"description":"Use the `versions` filter when you want to include versions via patterns or when you want to both include and exclude versions using patterns. ","one-of":["non-empty-string","sequence-of-non-empty-string"]},"repository-dispatch-string":{"description":"You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.","string":{"constant":"branch_protection_rule"}},"repository-dispatch":{"description":"You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.","one-of":["null","repository-dispatch-mapping"]},"repository-dispatch-mapping":{"mapping":{"properties":{"types":"sequence-of-non-empty-string"}}},"workflow-call-string":{"description":"The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.","string":{"constant":"workflow_call"}},"workflow-call":{"description":"The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.","one-of":["null","workflow-call-mapping"]},"workflow-call-mapping":{"mapping":{"properties":{"inputs":"workflow-call-inputs","secrets":"workflow-call-secrets","outputs":"workflow-call-outputs"}}},"workflow-call-inputs":{"description":"Inputs that are passed to the called workflow from the caller workflow.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"workflow-call-input-definition"}},"workflow-call-input-definition":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the input parameter."},"type":{"type":"workflow-call-input-type","required":true},"required":{"type":"boolean","description":"A boolean to indicate whether the action requires the input parameter. Set to `true` when the parameter is required."},"default":"workflow-call-input-default"}}},"workflow-call-input-type":{"description":"Required if input is defined for the `on.workflow_call` keyword. The value of this parameter is a string specifying the data type of the input. This must be one of: `boolean`, `number`, or `string`.","one-of":["input-type-string","input-type-boolean","input-type-number"]},"input-type-string":{"string":{"constant":"string"}},"input-type-boolean":{"string":{"constant":"boolean"}},"input-type-number":{"string":{"constant":"number"}},"input-type-choice":{"string":{"constant":"choice"}},"input-type-environment":{"string":{"constant":"environment"}},"workflow-call-input-default":{"description":"If a `default` parameter is not set, the default value of the input is `false` for boolean, `0` for a number, and `\\"\\"` for a string.","context":["github","inputs","vars"],"one-of":["string","boolean","number"]},"workflow-call-secrets":{"description":"A map of the secrets that can be used in the called workflow. Within the called workflow, you can use the `secrets` context to refer to a secret.","mapping":{"loose-key-type":"workflow-call-secret-name","loose-value-type":"workflow-call-secret-definition"}},"workflow-call-secret-name":{"string":{"require-non-empty":true},"description":"A string identifier to associate with the secret."},"workflow-call-secret-definition":{"one-of":["null","workflow-call-secret-mapping-definition"]},"workflow-call-secret-mapping-definition":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the secret parameter."},"required":{"type":"boolean","description":"A boolean specifying whether the secret must be supplied."}}}},"workflow-call-outputs":{"description":"A reusable workflow may generate data that you want to use in the caller workflow. To use these outputs, you must specify them as the outputs of the reusable workflow.","mapping":{"loose-key-type":"workflow-call-output-name","loose-value-type":"workflow-call-output-definition"}},"workflow-call-output-name":{"string":{"require-non-empty":true},"description":"A string identifier to associate with the output. The value of `<output_id>` is a map of the input\'s metadata. The `<output_id>` must be a unique identifier within the outputs object and must start with a letter or _ and contain only alphanumeric characters, -, or _."},"workflow-call-output-definition":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the output parameter."},"value":{"type":"workflow-output-context","required":true}}}},"workflow-output-context":{"description":"The value to assign to the output parameter.","context":["github","inputs","vars","jobs"],"string":{}},"workflow-dispatch-string":{"description":"The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.","string":{"constant":"workflow_dispatch"}},"workflow-dispatch":{"description":"The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.","one-of":["null","workflow-dispatch-mapping"]},"workflow-dispatch-mapping":{"mapping":{"properties":{"inputs":"workflow-dispatch-inputs"}}},"workflow-dispatch-inputs":{"description":"You can configure custom-defined input properties, default input values, and required inputs for the event directly in your workflow. When you trigger the event, you can provide the `ref` and any `inputs`. When the workflow runs, you can access the input values in the `inputs` context.","mapping":{"loose-key-type":"workflow-dispatch-input-name","loose-value-type":"workflow-dispatch-input"}},"workflow-dispatch-input-name":{"string":{"require-non-empty":true},"description":"A string identifier to associate with the input. The value of <input_id> is a map of the input\'s metadata. The <input_id> must be a unique identifier within the inputs object. The <input_id> must start with a letter or _ and contain only alphanumeric characters, -, or _."},"workflow-dispatch-input":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the input parameter."},"type":{"type":"workflow-dispatch-input-type"},"required":{"type":"boolean","description":"A boolean to indicate whether the workflow requires the input parameter. Set to true when the parameter is required."},"default":"workflow-dispatch-input-default","options":{"type":"sequence-of-string","description":"The options of the dropdown list, if the type is a choice."}}}},"workflow-dispatch-input-type":{"description":"A string representing the type of the input. This must be one of: `boolean`, `number`, `string`, `choice`, or `environment`.","one-of":["input-type-string","input-type-boolean","input-type-number","input-type-environment","input-type-choice"]},"workflow-dispatch-input-default":{"description":"The default value is used when an input parameter isn\'t specified in a workflow file.","one-of":["string","boolean","number"]},"permissions":{"description":"You can use `permissions` to modify the default permissions granted to the `GITHUB_TOKEN`, adding or removing access as required, so that you only allow the minimum required access.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#permissions)","one-of":["permissions-mapping","permission-level-shorthand-read-all","permission-level-shorthand-write-all"]},"permissions-mapping":{"mapping":{"properties":{"actions":{"type":"permission-level-any","description":"Actions workflows, workflow runs, and artifacts."},"artifact-metadata":{"type":"permission-level-any","description":"Storage and deployment records for build artifacts."},"attestations":{"type":"permission-level-any","description":"Artifact attestations."},"checks":{"type":"permission-level-any","description":"Check runs and check suites."},"code-quality":{"type":"permission-level-any","description":"Code quality data."},"contents":{"type":"permission-level-any","description":"Repository contents, commits, branches, downloads, releases, and merges."},"copilot-requests":{"type":"permission-level-write-or-no-access","description":"GitHub Copilot requests."},"deployments":{"type":"permission-level-any","description":"Deployments and deployment statuses."},"discussions":{"type":"permission-level-any","description":"Discussions and related comments and labels."},"drives":{"type":"permission-level-any","description":"GitHub Drives persistent workspace storage. Use `read` for checkout and `write` to commit changes."},"id-token":{"type":"permission-level-write-or-no-access","description":"Token to request an OpenID Connect token."},"issues":{"type":"permission-level-any","description":"Issues and related comments, assignees, labels, and milestones."},"models":{"type":"permission-level-read-or-no-access","description":"Call AI models with GitHub Models."},"packages":{"type":"permission-level-any","description":"Packages published to the GitHub Package Platform."},"pages":{"type":"permission-level-any","description":"Retrieve Pages statuses, configuration, and builds, as well as create new builds."},"pull-requests":{"type":"permission-level-any","description":"Pull requests and related comments, assignees, labels, milestones, and merges."},"repository-projects":{"type":"permission-level-any","description":"Classic projects within a repository."},"security-events":{"type":"permission-level-any","description":"Code scanning alerts."},"statuses":{"type":"permission-level-any","description":"Commit statuses."},"vulnerability-alerts":{"type":"permission-level-read-or-no-access","description":"Dependabot alerts."}}}},"permission-level-any":{"description":"The permission level for the `GITHUB_TOKEN`.","one-of":["permission-level-read","permission-level-write","permission-level-no-access"]},"permission-level-read-or-no-access":{"one-of":["permission-level-read","permission-level-no-access"]},"permission-level-write-or-no-access":{"one-of":["permission-level-write","permission-level-no-access"]},"permission-level-read":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `read` permission for the specified scope.","string":{"constant":"read"}},"permission-level-write":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `write` permission for the specified scope.","string":{"constant":"write"}},"permission-level-no-access":{"description":"The permission level for the `GITHUB_TOKEN`. Restricts all access for the specified scope.","string":{"constant":"none"}},"permission-level-shorthand-read-all":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `read` access for all scopes.","string":{"constant":"read-all"}},"permission-level-shorthand-write-all":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `write` access for all scopes.","string":{"constant":"write-all"}},"workflow-defaults":{"description":"Use `defaults` to create a map of default settings that will apply to all jobs in the workflow. You can also set default settings that are only available to a job.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#defaults)","mapping":{"properties":{"run":"workflow-defaults-run"}}},"workflow-defaults-run":{"mapping":{"properties":{"shell":"shell","working-directory":"working-directory"}}},"workflow-env":{"description":"A map of environment variables that are available to the steps of all jobs in the workflow. You can also set environment variables that are only available to the steps of a single job or to a single step.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#env)","context":["github","inputs","vars","secrets"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"jobs":{"description":"A workflow run is made up of one or more `jobs`, which run in parallel by default. To run jobs sequentially, you can define dependencies on other jobs using the `jobs.<job_id>.needs` keyword. Each job runs in a runner environment specified by `runs-on`.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#jobs)","mapping":{"loose-key-type":"job-id","loose-value-type":"job"}},"job-id":{"string":{"require-non-empty":true},"description":"A unique identifier for the job. The identifier must start with a letter or _ and contain only alphanumeric characters, -, or _."},"job":{"description":"Each job must have an id to associate with the job. The key `job_id` is a string and its value is a map of the job\'s configuration data. You must replace `<job_id>` with a string that is unique to the jobs object. The `<job_id>` must start with a letter or _ and contain only alphanumeric characters, -, or _.","one-of":["job-factory","workflow-job"]},"job-factory":{"mapping":{"properties":{"needs":"needs","if":"job-if","strategy":"strategy","name":{"type":"string-strategy-context","description":"The name of the job displayed on GitHub."},"runs-on":{"type":"runs-on","required":true},"timeout-minutes":{"type":"number-strategy-context","description":"The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360"},"cancel-timeout-minutes":"number-strategy-context","continue-on-error":{"type":"boolean-strategy-context","description":"Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails."},"container":"container","services":"services","env":"job-env","environment":"job-environment","permissions":"permissions","concurrency":"job-concurrency","outputs":"job-outputs","defaults":"job-defaults","steps":"steps","snapshot":"snapshot"}}},"workflow-job":{"mapping":{"properties":{"name":{"type":"string-strategy-context","description":"The name of the job displayed on GitHub."},"uses":{"description":"The location and version of a reusable workflow file to run as a job. Use one of the following formats:\\n\\n* `{owner}/{repo}/.github/workflows/{filename}@{ref}` for reusable workflows in public and private repositories.\\n* `./.github/workflows/{filename}` for reusable workflows in the same repository.\\n\\n{ref} can be a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability and security.","type":"non-empty-string","required":true},"with":"workflow-job-with","secrets":"workflow-job-secrets","needs":"needs","if":"job-if","permissions":"permissions","concurrency":"job-concurrency","strategy":"strategy"}}},"workflow-job-with":{"description":"When a job is used to call a reusable workflow, you can use `with` to provide a map of inputs that are passed to the called workflow.\\n\\nAny inputs that you pass must match the input specifications defined in the called workflow.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"scalar-needs-context"}},"workflow-job-secrets":{"description":"When a job is used to call a reusable workflow, you can use `secrets` to provide a map of secrets that are passed to the called workflow.\\n\\nAny secrets that you pass must match the names defined in the called workflow.","one-of":["workflow-job-secrets-mapping","workflow-job-secrets-inherit"]},"workflow-job-secrets-mapping":{"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"scalar-needs-context-with-secrets"}},"workflow-job-secrets-inherit":{"string":{"constant":"inherit"}},"needs":{"description":"Use `needs` to identify any jobs that must complete successfully before this job will run. It can be a string or array of strings. If a job fails, all jobs that need it are skipped unless the jobs use a conditional expression that causes the job to continue. If a run contains a series of jobs that need each other, a failure applies to all jobs in the dependency chain from the point of failure onwards.","one-of":["sequence-of-non-empty-string","non-empty-string"]},"job-if":{"description":"You can use the `if` conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.","context":["github","inputs","vars","needs","always(0,0)","failure(0,MAX)","cancelled(0,0)","success(0,MAX)"],"string":{}},"job-if-result":{"context":["github","inputs","vars","needs","always(0,0)","failure(0,MAX)","cancelled(0,0)","success(0,MAX)"],"one-of":["null","boolean","number","string","sequence","mapping"]},"strategy":{"description":"Use `strategy` to use a matrix strategy for your jobs. A matrix strategy lets you use variables in a single job definition to automatically create multiple job runs that are based on the combinations of the variables. ","context":["github","inputs","vars","needs"],"mapping":{"properties":{"fail-fast":{"type":"boolean","description":"Setting `fail-fast` to `false` prevents GitHub from canceling all in-progress jobs if any matrix job fails. Default: `true`"},"max-parallel":{"type":"number","description":"The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on runner availability."},"matrix":"matrix"}}},"matrix":{"description":"Use `matrix` to define a matrix of different job configurations. Within your matrix, define one or more variables followed by an array of values.","mapping":{"properties":{"include":{"type":"matrix-filter","description":"Use `include` to expand existing matrix configurations or to add new configurations. The value of `include` is a list of objects.\\n\\nFor each object in the `include` list, the key:value pairs in the object will be added to each of the matrix combinations if none of the key:value pairs overwrite any of the original matrix values. If the object cannot be added to any of the matrix combinations, a new matrix combination will be created instead. Note that the original matrix values will not be overwritten, but added matrix values can be overwritten."},"exclude":{"type":"matrix-filter","description":"To remove specific configurations defined in the matrix, use `exclude`. An excluded configuration only has to be a partial match for it to be excluded."}},"loose-key-type":"non-empty-string","loose-value-type":"sequence"}},"matrix-filter":{"sequence":{"item-type":"matrix-filter-item"}},"matrix-filter-item":{"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"any"}},"snapshot":{"description":"Use `snapshot` to define a custom image you want to create or update after your job succeeds by taking a snapshot of your runner.","one-of":["non-empty-string","snapshot-mapping"]},"snapshot-mapping":{"mapping":{"properties":{"image-name":{"description":"The desired name of the custom image you want to create or update.","type":"non-empty-string","required":true},"if":"snapshot-if","version":{"description":"The desired major version updates upon a new custom image version creation.","type":"non-empty-string"}}}},"snapshot-if":{"context":["github","inputs","vars","needs","strategy","matrix"],"description":"Use the if conditional to prevent a snapshot from being taken unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.","string":{}},"runs-on":{"description":"Use `runs-on` to define the type of machine to run the job on.\\n* The destination machine can be either a GitHub-hosted runner, larger runner, or a self-hosted runner.\\n* You can target runners based on the labels assigned to them, or their group membership, or a combination of these.\\n* You can provide `runs-on` as a single string or as an array of strings.\\n* If you specify an array of strings, your workflow will execute on any runner that matches all of the specified `runs-on` values.\\n* If you would like to run your workflow on multiple machines, use `jobs.<job_id>.strategy`.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["non-empty-string","sequence-of-non-empty-string","runs-on-mapping"]},"runs-on-mapping":{"mapping":{"properties":{"group":{"description":"The group from which to select a runner.","type":"non-empty-string"},"labels":"runs-on-labels"}}},"runs-on-labels":{"description":"The label by which to filter for available runners.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"job-env":{"description":"A map of variables that are available to all steps in the job.","context":["github","inputs","vars","needs","strategy","matrix","secrets"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"workflow-concurrency":{"description":"Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\\n\\nYou can also specify `concurrency` at the job level.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)","context":["github","inputs","vars"],"one-of":["string","concurrency-mapping"]},"job-concurrency":{"description":"Concurrency ensures that only a single job using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the `secrets` context.\\n\\nYou can also specify `concurrency` at the workflow level.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["non-empty-string","concurrency-mapping"]},"concurrency-mapping":{"description":"Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\\n\\nYou can also specify `concurrency` at the job level.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)","mapping":{"properties":{"group":{"type":"non-empty-string","required":true,"description":"When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be `pending`. Any previously pending job or workflow in the concurrency group will be canceled. To also cancel any currently running job or workflow in the same concurrency group, specify `cancel-in-progress: true`."},"cancel-in-progress":{"type":"boolean","description":"To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true."},"queue":{"type":"concurrency-queue","description":"The queuing mode for the concurrency group. When set to `max`, workflows or jobs will wait in a queue for the concurrency group up to the maximum queue length. Default: `single` meaning at most one item can be pending."}}}},"concurrency-queue":{"allowed-values":["single","max"]},"job-environment":{"description":"The environment that the job references. All environment protection rules must pass before a job referencing the environment is sent to a runner.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["string","job-environment-mapping"]},"job-environment-mapping":{"mapping":{"properties":{"name":{"type":"job-environment-name","required":true},"url":{"type":"string-runner-context-no-secrets","description":"The environment URL, which maps to `environment_url` in the deployments API."},"deployment":{"type":"boolean","description":"Whether to create a deployment record for this environment. Defaults to true."}}}},"job-environment-name":{"description":"The name of the environment used by the job.","context":["github","inputs","vars","needs","strategy","matrix"],"string":{}},"job-defaults":{"description":"A map of default settings that will apply to all steps in the job. You can also set default settings for the entire workflow.","mapping":{"properties":{"run":"job-defaults-run"}}},"job-defaults-run":{"context":["github","inputs","vars","strategy","matrix","needs","env"],"mapping":{"properties":{"shell":"shell","working-directory":"working-directory"}}},"job-outputs":{"description":"A map of outputs for a called workflow. Called workflow outputs are available to all downstream jobs in the caller workflow. Each output has an identifier, an optional `description,` and a `value`. The `value` must be set to the value of an output from a job within the called workflow.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string-runner-context"}},"steps":{"description":"A job contains a sequence of tasks called `steps`. Steps can run commands, run setup tasks, run an action in your repository, a public repository, or an action published in a Docker registry, wait for background steps to complete, or cancel a background step. Not all steps run actions, but all actions run as a step. Each step runs in its own process in the runner environment and has access to the workspace and filesystem. Because steps run in their own process, changes to environment variables are not preserved between steps. GitHub provides built-in steps to set up and complete a job.","sequence":{"item-type":"steps-item"}},"steps-item":{"one-of":["run-step","regular-step","wait-step","wait-all-step","cancel-step","parallel-step"]},"run-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","if":"step-if","timeout-minutes":"step-timeout-minutes","run":{"type":"string-steps-context","description":"Runs command-line programs using the operating system\'s shell. If you do not provide a `name`, the step name will default to the text specified in the `run` command. Commands run using non-login shells by default. You can choose a different shell and customize the shell used to run commands. Each `run` keyword represents a new process and shell in the virtual environment. When you provide multi-line commands, each line runs in the same shell.","required":true},"continue-on-error":"step-continue-on-error","env":"step-env","working-directory":"string-steps-context","shell":"shell","background":"step-background"}}},"regular-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","if":"step-if","continue-on-error":"step-continue-on-error","timeout-minutes":"step-timeout-minutes","uses":{"type":"step-uses","required":true},"with":"step-with","env":"step-env","background":"step-background"}}},"wait-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","continue-on-error":"step-continue-on-error","wait":{"type":"step-wait-target","required":true}}}},"wait-all-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","continue-on-error":"step-continue-on-error","wait-all":{"type":"step-wait-all-value","required":true}}}},"cancel-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","continue-on-error":"step-continue-on-error","cancel":{"type":"step-cancel-target","required":true}}}},"parallel-step":{"mapping":{"properties":{"parallel":{"type":"parallel-steps","required":true,"description":"Run a group of steps concurrently. All steps in the parallel block run as background steps and the workflow waits for all of them to complete before continuing."}}}},"parallel-steps":{"sequence":{"item-type":"steps-item"}},"step-uses":{"description":"Selects an action to run as part of a step in your job. An action is a reusable unit of code. You can use an action defined in the same repository as the workflow, a public repository, a [private repository with access enabled](https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-actions-settings-for-a-repository#allowing-access-to-components-in-a-private-repository), or in a published Docker container image.","string":{"require-non-empty":true}},"step-background":{"boolean":{},"description":"When set to true, runs this step in the background. The workflow continues to the next step immediately without waiting for the background step to finish."},"step-wait-target":{"description":"The step ID or IDs of background steps to wait for.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"step-wait-all-value":{"description":"Wait for all prior background steps to complete. Use as a bare key (`wait-all:`) or with a boolean value.","one-of":["null","boolean"]},"step-cancel-target":{"description":"The step ID of a background step to cancel.","string":{"require-non-empty":true}},"step-continue-on-error":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"boolean":{},"description":"Prevents a job from failing when a step fails. Set to `true` to allow a job to pass when this step fails."},"step-id":{"string":{"require-non-empty":true},"description":"A unique identifier for the step. You can use the `id` to reference the step in contexts."},"step-if":{"context":["github","inputs","vars","needs","strategy","matrix","steps","job","runner","env","always(0,0)","failure(0,0)","cancelled(0,0)","success(0,0)","hashFiles(1,255)"],"description":"Use the `if` conditional to prevent a step from running unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.","string":{}},"step-if-result":{"context":["github","inputs","vars","strategy","matrix","steps","job","runner","env","always(0,0)","failure(0,0)","cancelled(0,0)","success(0,0)","hashFiles(1,255)"],"one-of":["null","boolean","number","string","sequence","mapping"]},"step-env":{"description":"Sets variables for steps to use in the runner environment. You can also set variables for the entire workflow or a job.","context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"step-name":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"string":{},"description":"A name for your step to display on GitHub."},"step-timeout-minutes":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"number":{},"description":"The maximum number of minutes to run the step before killing the process."},"step-with":{"description":"A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as variables. When you specify an input in a workflow file or use a default input value, GitHub creates a variable for the input with the name `INPUT_<VARIABLE_NAME>`. The variable created converts input names to uppercase letters and replaces spaces with `_`.","context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"container":{"description":"A container to run any steps in a job that don\'t already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.\\n\\nIf you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["string","container-mapping"]},"container-mapping":{"mapping":{"properties":{"image":{"type":"non-empty-string","description":"Use `jobs.<job_id>.container.image` to define the Docker image to use as the container to run the action. The value can be the Docker Hub image or a registry name."},"options":{"type":"string","description":"Use `jobs.<job_id>.container.options` to configure additional Docker container resource options."},"env":"container-env","ports":{"type":"sequence-of-non-empty-string","description":"Use `jobs.<job_id>.container.ports` to set an array of ports to expose on the container."},"volumes":{"type":"sequence-of-non-empty-string","description":"Use `jobs.<job_id>.container.volumes` to set an array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host."},"credentials":"container-registry-credentials"}}},"services":{"description":"Additional containers to host services for a job in a workflow. These are useful for creating databases or cache services like redis. The runner on the virtual machine will automatically create a network and manage the life cycle of the service containers. When you use a service container for a job or your step uses container actions, you don\'t need to set port information to access the service. Docker automatically exposes all ports between containers on the same network. When both the job and the action run in a container, you can directly reference the container by its hostname. The hostname is automatically mapped to the service name. When a step does not use a container action, you must access the service using localhost and bind the ports.","context":["github","inputs","vars","needs","strategy","matrix"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"services-container"}},"services-container":{"context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["non-empty-string","service-container-mapping"]},"container-registry-credentials":{"description":"If the image\'s container registry requires authentication to pull the image, you can use `jobs.<job_id>.container.credentials` to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.","context":["github","inputs","vars","secrets","env"],"mapping":{"properties":{"username":"non-empty-string","password":"non-empty-string"}}},"container-env":{"description":"Use `jobs.<job_id>.container.env` to set a map of variables in the container.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string-runner-context"}},"non-empty-string":{"string":{"require-non-empty":true}},"sequence-of-non-empty-string":{"sequence":{"item-type":"non-empty-string"}},"sequence-of-string":{"sequence":{"item-type":"string"}},"boolean-needs-context":{"context":["github","inputs","vars","needs"],"boolean":{}},"number-needs-context":{"context":["github","inputs","vars","needs"],"number":{}},"string-needs-context":{"context":["github","inputs","vars","needs"],"string":{}},"scalar-needs-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["string","boolean","number"]},"scalar-needs-context-with-secrets":{"context":["github","inputs","vars","needs","secrets","strategy","matrix"],"one-of":["string","boolean","number"]},"boolean-strategy-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"boolean":{}},"number-strategy-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"number":{}},"string-strategy-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"string":{}},"boolean-steps-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"boolean":{}},"number-steps-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"number":{}},"string-runner-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env"],"string":{}},"string-runner-context-no-secrets":{"context":["github","inputs","vars","needs","strategy","matrix","steps","job","runner","env"],"string":{}},"string-steps-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"string":{}},"shell":{"string":{"require-non-empty":true},"description":"Use `shell` to override the default shell settings in the runner\'s operating system. You can use built-in shell keywords, or you can define a custom set of shell options. The shell command that is run internally executes a temporary file that contains the commands specified in `run`."},"working-directory":{"string":{"require-non-empty":true},"description":"The `working-directory` keyword specifies the working directory where the command is run."},"cron-mapping":{"mapping":{"properties":{"cron":{"type":"cron-pattern","required":true},"timezone":"timezone-string"}}},"cron-pattern":{"description":"A cron expression that represents a schedule. A scheduled workflow will run at most once every 5 minutes.","string":{"require-non-empty":true}},"timezone-string":{"description":"A string that represents the time zone a scheduled workflow will run relative to in IANA format (e.g. \'America/New_York\' or \'Europe/London\'). If omitted, the workflow will run relative to midnight UTC.","string":{"require-non-empty":true}},"service-container-mapping":{"mapping":{"properties":{"image":{"type":"non-empty-string","description":"The Docker image to use as the container. The value can be the Docker Hub image or a registry name."},"options":{"type":"string","description":"Additional Docker container resource options."},"env":"container-env","ports":{"type":"sequence-of-non-empty-string","description":"An array of ports to expose on the container."},"volumes":{"type":"sequence-of-non-empty-string","description":"An array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host."},"credentials":"container-registry-credentials","entrypoint":{"type":"string","description":"Override the default ENTRYPOINT in the service container image."},"command":{"type":"string","description":"Override the default CMD in the service container image."}}}}}}');
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
+
+
+
+let schema;
+function workflow_schema_getWorkflowSchema() {
+    if (schema === undefined) {
+        const json = JSON.stringify(workflow_v1_0_min_namespaceObject);
+        schema = TemplateSchema.load(new JSONObjectReader(undefined, json));
+    }
+    return schema;
+}
+//# sourceMappingURL=workflow-schema.js.map
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
+
+
+
+class yaml_object_reader_YamlObjectReader {
+    constructor(fileId, content) {
+        this.lineCounter = new dist/* LineCounter */.HN();
+        this.errors = [];
+        this.doc = (0,dist/* parseDocument */.Tp)(content, {
+            lineCounter: this.lineCounter,
+            keepSourceTokens: true,
+            uniqueKeys: false // Uniqueness is validated by the template reader
+        });
+        for (const err of this.doc.errors) {
+            this.errors.push({ message: err.message, range: rangeFromLinePos(err.linePos) });
+        }
+        this._generator = this.getNodes(this.doc, new Set());
+        this.fileId = fileId;
+    }
+    *getNodes(node, aliasResolutionStack) {
+        let range = this.getRange(node);
+        if ((0,dist/* isDocument */.wz)(node)) {
+            yield new ParseEvent(EventType.DocumentStart);
+            for (const item of this.getNodes(node.contents, new Set())) {
+                yield item;
+            }
+            yield new ParseEvent(EventType.DocumentEnd);
+        }
+        if ((0,dist/* isCollection */.P3)(node)) {
+            if ((0,dist/* isSeq */.oP)(node)) {
+                yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this.fileId, range, undefined));
+            }
+            else if ((0,dist/* isMap */.jh)(node)) {
+                yield new ParseEvent(EventType.MappingStart, new MappingToken(this.fileId, range, undefined));
+            }
+            for (const item of node.items) {
+                for (const child of this.getNodes(item, aliasResolutionStack)) {
+                    yield child;
+                }
+            }
+            if ((0,dist/* isSeq */.oP)(node)) {
+                yield new ParseEvent(EventType.SequenceEnd);
+            }
+            else if ((0,dist/* isMap */.jh)(node)) {
+                yield new ParseEvent(EventType.MappingEnd);
+            }
+        }
+        if ((0,dist/* isScalar */.jn)(node)) {
+            yield new ParseEvent(EventType.Literal, yaml_object_reader_YamlObjectReader.getLiteralToken(this.fileId, range, node));
+        }
+        // Handle YAML aliases - resolve to the anchored value
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const resolved = node.resolve(this.doc);
+            if (resolved) {
+                // Prevent infinite recursion from circular aliases
+                if (aliasResolutionStack.has(resolved)) {
+                    // Silently ignore circular reference - the missing content will cause
+                    // downstream validation errors which is acceptable for this edge case
+                    return;
+                }
+                // Track this node in the alias resolution stack
+                const newStack = new Set(aliasResolutionStack);
+                newStack.add(resolved);
+                // Yield the resolved node's contents
+                yield* this.getNodes(resolved, newStack);
+            }
+            // If unresolved, the yaml library already reports an error
+            return;
+        }
+        if ((0,dist/* isPair */.tO)(node)) {
+            const scalarKey = node.key;
+            range = this.getRange(scalarKey);
+            const key = scalarKey.value;
+            yield new ParseEvent(EventType.Literal, new StringToken(this.fileId, range, key, undefined));
+            for (const child of this.getNodes(node.value, aliasResolutionStack)) {
+                yield child;
+            }
+        }
+    }
+    getRange(node) {
+        const range = node?.range ?? [];
+        const startPos = range[0];
+        const endPos = range[1];
+        if (startPos !== undefined && endPos !== undefined) {
+            const slp = this.lineCounter.linePos(startPos);
+            const elp = this.lineCounter.linePos(endPos);
+            return {
+                start: { line: slp.line, column: slp.col },
+                end: { line: elp.line, column: elp.col }
+            };
+        }
+        return undefined;
+    }
+    static getLiteralToken(fileId, range, token) {
+        const value = token.value;
+        if (value === null || value === undefined) {
+            return new null_token_NullToken(fileId, range, undefined);
+        }
+        switch (typeof value) {
+            case "number":
+                return new NumberToken(fileId, range, value, undefined);
+            case "boolean":
+                return new BooleanToken(fileId, range, value, undefined);
+            case "string": {
+                let source;
+                let blockScalarHeader;
+                if (token.srcToken && "source" in token.srcToken) {
+                    source = token.srcToken.source;
+                    // Extract block scalar header (e.g., |-, |+, >-)
+                    //
+                    // CST node interfaces are supported and documented per yaml library maintainer:
+                    // https://eemeli.org/yaml/#parser -> "For a complete description of CST node
+                    // interfaces, please consult the cst.ts source."
+                    // See also: https://github.com/eemeli/yaml/issues/643
+                    if (token.srcToken.type === "block-scalar" && "props" in token.srcToken) {
+                        const props = token.srcToken.props;
+                        const headerProp = props.find(p => p.type === "block-scalar-header");
+                        if (headerProp?.source) {
+                            blockScalarHeader = headerProp.source;
+                        }
+                    }
+                }
+                return new StringToken(fileId, range, value, undefined, source, blockScalarHeader);
+            }
+            default:
+                throw new Error(`Unexpected value type '${typeof value}' when reading object`);
+        }
+    }
+    allowLiteral() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.Literal) {
+                this._current = this._generator.next();
+                return parseEvent.token;
+            }
+        }
+        return undefined;
+    }
+    allowSequenceStart() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.SequenceStart) {
+                this._current = this._generator.next();
+                return parseEvent.token;
+            }
+        }
+        return undefined;
+    }
+    allowSequenceEnd() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.SequenceEnd) {
+                this._current = this._generator.next();
+                return true;
+            }
+        }
+        return false;
+    }
+    allowMappingStart() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.MappingStart) {
+                this._current = this._generator.next();
+                return parseEvent.token;
+            }
+        }
+        return undefined;
+    }
+    allowMappingEnd() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.MappingEnd) {
+                this._current = this._generator.next();
+                return true;
+            }
+        }
+        return false;
+    }
+    validateEnd() {
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.DocumentEnd) {
+                this._current = this._generator.next();
+                return;
+            }
+        }
+        throw new Error("Expected end of reader");
+    }
+    validateStart() {
+        if (!this._current) {
+            this._current = this._generator.next();
+        }
+        if (!this._current.done) {
+            const parseEvent = this._current.value;
+            if (parseEvent.type === EventType.DocumentStart) {
+                this._current = this._generator.next();
+                return;
+            }
+        }
+        throw new Error("Expected start of reader");
+    }
+}
+function rangeFromLinePos(linePos) {
+    if (linePos === undefined) {
+        return;
+    }
+    // TokenRange and linePos are both 1-based
+    const start = { line: linePos[0].line, column: linePos[0].col };
+    const end = linePos.length == 2 ? { line: linePos[1].line, column: linePos[1].col } : start;
+    return { start, end };
+}
+//# sourceMappingURL=yaml-object-reader.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
+
+
+
+
+
+function workflow_parser_parseWorkflow(entryFile, contextOrTrace) {
+    const context = contextOrTrace instanceof TemplateContext
+        ? contextOrTrace
+        : new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), contextOrTrace);
+    const fileId = context.getFileId(entryFile.name);
+    const reader = new YamlObjectReader(fileId, entryFile.content);
+    if (reader.errors.length > 0) {
+        // The file is not valid YAML, template errors could be misleading
+        for (const err of reader.errors) {
+            context.error(fileId, err.message, err.range);
+        }
+        return {
+            context,
+            value: undefined
+        };
+    }
+    const result = templateReader.readTemplate(context, WORKFLOW_ROOT, reader, fileId);
+    return {
+        context,
+        value: result
+    };
+}
+//# sourceMappingURL=workflow-parser.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
+
+function concurrency_convertConcurrency(context, token) {
+    const result = {};
+    if (token.isExpression) {
+        return result;
+    }
+    if (isString(token)) {
+        result.group = token;
+        return result;
+    }
+    const concurrencyProperty = token.assertMapping("concurrency group");
+    for (const property of concurrencyProperty) {
+        const propertyName = property.key.assertString("concurrency group key");
+        if (property.key.isExpression || property.value.isExpression) {
+            continue;
+        }
+        switch (propertyName.value) {
+            case "group":
+                result.group = property.value.assertString("concurrency group");
+                break;
+            case "cancel-in-progress":
+                result.cancelInProgress = property.value.assertBoolean("cancel-in-progress").value;
+                break;
+            case "queue":
+                result.queue = property.value.assertString("queue").value;
+                break;
+            default:
+                context.error(propertyName, `Invalid property name: ${propertyName.value}`);
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=concurrency.js.map
+// EXTERNAL MODULE: ./node_modules/cronstrue/dist/cronstrue.js
+var dist_cronstrue = __nccwpck_require__(2507);
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
+// Constants for parsing and validating cron expressions
+const MONTHS = {
+    jan: 1,
+    feb: 2,
+    mar: 3,
+    apr: 4,
+    may: 5,
+    jun: 6,
+    jul: 7,
+    aug: 8,
+    sep: 9,
+    oct: 10,
+    nov: 11,
+    dec: 12
+};
+const DAYS = {
+    sun: 0,
+    mon: 1,
+    tue: 2,
+    wed: 3,
+    thu: 4,
+    fri: 5,
+    sat: 6
+};
+const MINUTE_RANGE = { min: 0, max: 59 };
+const HOUR_RANGE = { min: 0, max: 23 };
+const DOM_RANGE = { min: 1, max: 31 };
+const MONTH_RANGE = { min: 1, max: 12, names: MONTHS };
+const DOW_RANGE = { min: 0, max: 6, names: DAYS };
+//# sourceMappingURL=cron-constants.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/cron.js
+
+
+/**
+ * Checks if a cron expression specifies an interval shorter than 5 minutes.
+ * GitHub Actions schedules run at most every 5 minutes, so intervals < 5 min won't work as expected.
+ */
+function hasCronIntervalLessThan5Minutes(cron) {
+    if (!isValidCron(cron)) {
+        return false;
+    }
+    const parts = cron.split(/ +/);
+    const minutePart = parts[0];
+    // Parse the minute field to determine the effective interval
+    return getMinuteInterval(minutePart) < 5;
+}
+/**
+ * Gets the minimum interval in minutes between cron executions based on the minute field.
+ * Returns 60 if there's only one execution per hour, otherwise returns the minimum gap.
+ */
+function getMinuteInterval(minutePart) {
+    // Handle step expressions like */1, */3, 0-59/2
+    if (minutePart.includes("/")) {
+        const [, step] = minutePart.split("/");
+        const stepNum = parseInt(step, 10);
+        if (!isNaN(stepNum) && stepNum > 0) {
+            return stepNum;
+        }
+    }
+    // Handle comma-separated values like 0,2,4 or 0,1,5,10
+    if (minutePart.includes(",")) {
+        const values = minutePart
+            .split(",")
+            .map(v => parseInt(v, 10))
+            .filter(n => !isNaN(n))
+            .sort((a, b) => a - b);
+        if (values.length >= 2) {
+            let minGap = 60;
+            for (let i = 1; i < values.length; i++) {
+                const gap = values[i] - values[i - 1];
+                if (gap < minGap) {
+                    minGap = gap;
+                }
+            }
+            // Check wrap-around gap from last minute to first minute of next hour
+            const wrapGap = values[0] + 60 - values[values.length - 1];
+            if (wrapGap < minGap) {
+                minGap = wrapGap;
+            }
+            return minGap;
+        }
+    }
+    // Handle range expressions like 0-4 (runs every minute from 0-4)
+    if (minutePart.includes("-") && !minutePart.includes("/")) {
+        const [start, end] = minutePart.split("-").map(v => parseInt(v, 10));
+        if (!isNaN(start) && !isNaN(end) && end > start) {
+            // A range without step means every minute in that range
+            return 1;
+        }
+    }
+    // * means every minute
+    if (minutePart === "*") {
+        return 1;
+    }
+    // Single value or unrecognized pattern - assume hourly (60 min interval)
+    return 60;
+}
+function isValidCron(cron) {
+    // https://docs.github.com/en/actions/using-workflows/events-that-trigger-workflows#schedule
+    const parts = cron.split(/ +/);
+    if (parts.length != 5) {
+        return false;
+    }
+    const [minutes, hours, dom, months, dow] = parts;
+    return (validateCronPart(minutes, MINUTE_RANGE) &&
+        validateCronPart(hours, HOUR_RANGE) &&
+        validateCronPart(dom, DOM_RANGE) &&
+        validateCronPart(months, MONTH_RANGE) &&
+        validateCronPart(dow, DOW_RANGE));
+}
+function getCronDescription(cronspec) {
+    if (!isValidCron(cronspec)) {
+        return;
+    }
+    let desc = "";
+    try {
+        desc = cronstrue.toString(cronspec, {
+            dayOfWeekStartIndexZero: true,
+            monthStartIndexZero: false,
+            use24HourTimeFormat: true,
+            // cronstrue sets the description as the error if throwExceptionOnParseError is false
+            // so we need to distinguish between an error and a valid description
+            throwExceptionOnParseError: true
+        });
+    }
+    catch (err) {
+        return;
+    }
+    // Make first character lowercase
+    return "Runs " + desc.charAt(0).toLowerCase() + desc.slice(1);
+}
+function validateCronPart(value, range, allowSeparators = true) {
+    if (range.names && range.names[value.toLowerCase()] !== undefined) {
+        return true;
+    }
+    if (value === "*") {
+        return true;
+    }
+    // Operator precedence: , > / > -
+    if (value.includes(",")) {
+        if (!allowSeparators) {
+            return false;
+        }
+        return value.split(",").every(v => v && validateCronPart(v, range));
+    }
+    if (value.includes("/")) {
+        if (!allowSeparators) {
+            return false;
+        }
+        const [start, step, ...rest] = value.split("/");
+        const stepNumber = +step;
+        if (rest.length > 0 || isNaN(stepNumber) || stepNumber <= 0 || !start || !step) {
+            return false;
+        }
+        // Separators are only allowed in the part before the `/`, e.g. `1-5/2`
+        return validateCronPart(start, range) && validateCronPart(step, range, false);
+    }
+    if (value.includes("-")) {
+        if (!allowSeparators) {
+            return false;
+        }
+        const [start, end, ...rest] = value.split("-");
+        if (rest.length > 0 || !start || !end) {
+            return false;
+        }
+        // Convert name to integers so we can make sure end >= start
+        const startNumber = convertToNumber(start, range.names);
+        const endNumber = convertToNumber(end, range.names);
+        return validateCronPart(start, range, false) && validateCronPart(end, range, false) && endNumber >= startNumber;
+    }
+    const number = +value;
+    return !isNaN(number) && number >= range.min && number <= range.max;
+}
+// Converts a string integer or a short name to a number
+function convertToNumber(value, names) {
+    if (names && names[value.toLowerCase()] !== undefined) {
+        return +names[value.toLowerCase()];
+    }
+    else {
+        return +value;
+    }
+}
+//# sourceMappingURL=cron.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
+function convertStringList(name, token) {
+    const result = [];
+    for (const item of token) {
+        result.push(item.assertString(`${name} item`).value);
+    }
+    return result;
+}
+//# sourceMappingURL=string-list.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/workflow-template.js
+var InputType;
+(function (InputType) {
+    InputType["string"] = "string";
+    InputType["choice"] = "choice";
+    InputType["boolean"] = "boolean";
+    InputType["environment"] = "environment";
+})(InputType || (InputType = {}));
+//# sourceMappingURL=workflow-template.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
+
+
+
+function convertEventWorkflowCall(context, token) {
+    const result = {};
+    for (const item of token) {
+        const key = item.key.assertString("workflow dispatch input key");
+        switch (key.value) {
+            case "inputs":
+                result.inputs = convertWorkflowInputs(context, item.value.assertMapping("workflow dispatch inputs"));
+                break;
+            case "secrets":
+                result.secrets = convertWorkflowCallSecrets(context, item.value.assertMapping("workflow dispatch inputs"));
+                break;
+            case "outputs":
+                // TODO - outputs
+                break;
+        }
+    }
+    return result;
+}
+function convertWorkflowInputs(context, token) {
+    const result = {};
+    for (const item of token) {
+        const inputName = item.key.assertString("input name");
+        const inputMapping = item.value.assertMapping("input configuration");
+        result[inputName.value] = convertWorkflowInput(context, inputMapping);
+    }
+    return result;
+}
+function convertWorkflowInput(context, token) {
+    const result = {
+        type: InputType.string // Default to string
+    };
+    let defaultValue;
+    for (const item of token) {
+        const key = item.key.assertString("workflow dispatch input key");
+        switch (key.value) {
+            case "description":
+                result.description = item.value.assertString("input description").value;
+                break;
+            case "required":
+                result.required = item.value.assertBoolean("input required").value;
+                break;
+            case "default":
+                defaultValue = item.value.assertScalar("input default");
+                break;
+            case "type":
+                result.type = InputType[item.value.assertString("input type").value];
+                break;
+            case "options":
+                result.options = convertStringList("input options", item.value.assertSequence("input options"));
+                break;
+            default:
+                context.error(item.key, `Invalid key '${key.value}'`);
+        }
+    }
+    // Validate default value
+    if (defaultValue !== undefined && !defaultValue.isExpression) {
+        try {
+            switch (result.type) {
+                case InputType.boolean:
+                    result.default = defaultValue.assertBoolean("input default").value;
+                    break;
+                case InputType.string:
+                case InputType.choice:
+                case InputType.environment:
+                    result.default = defaultValue.assertString("input default").value;
+                    break;
+            }
+        }
+        catch (e) {
+            context.error(defaultValue, e);
+        }
+    }
+    // Validate `options` for `choice` type
+    if (result.type === InputType.choice) {
+        if (result.options === undefined || result.options.length === 0) {
+            context.error(token, "Missing 'options' for choice input");
+        }
+    }
+    else {
+        if (result.options !== undefined) {
+            context.error(token, "Input type is not 'choice', but 'options' is defined");
+        }
+    }
+    return result;
+}
+function convertWorkflowCallSecrets(context, token) {
+    const result = {};
+    for (const item of token) {
+        const secretName = item.key.assertString("secret name");
+        result[secretName.value] = convertWorkflowCallSecret(context, item.value);
+    }
+    return result;
+}
+function convertWorkflowCallSecret(context, token) {
+    const result = {};
+    if (isMapping(token)) {
+        for (const item of token) {
+            const key = item.key.assertString("workflow call secret key");
+            switch (key.value) {
+                case "description":
+                    result.description = item.value.assertString("secret description").value;
+                    break;
+                case "required":
+                    result.required = item.value.assertBoolean("secret required").value;
+                    break;
+            }
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=workflow-call.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
+
+
+function convertEventWorkflowDispatchInputs(context, token) {
+    const result = {};
+    for (const item of token) {
+        const key = item.key.assertString("workflow dispatch input key");
+        switch (key.value) {
+            case "inputs":
+                result.inputs = convertWorkflowDispatchInputs(context, item.value.assertMapping("workflow dispatch inputs"));
+                break;
+        }
+    }
+    return result;
+}
+function convertWorkflowDispatchInputs(context, token) {
+    const result = {};
+    for (const item of token) {
+        const inputName = item.key.assertString("input name");
+        const inputMapping = item.value.assertMapping("input configuration");
+        result[inputName.value] = convertWorkflowDispatchInput(context, inputMapping);
+    }
+    return result;
+}
+function convertWorkflowDispatchInput(context, token) {
+    const result = {
+        type: InputType.string // Default to string
+    };
+    let defaultValue;
+    for (const item of token) {
+        const key = item.key.assertString("workflow dispatch input key");
+        switch (key.value) {
+            case "description":
+                result.description = item.value.assertString("input description").value;
+                break;
+            case "required":
+                result.required = item.value.assertBoolean("input required").value;
+                break;
+            case "default":
+                defaultValue = item.value.assertScalar("input default");
+                break;
+            case "type":
+                result.type = InputType[item.value.assertString("input type").value];
+                break;
+            case "options":
+                result.options = convertStringList("input options", item.value.assertSequence("input options"));
+                break;
+            default:
+                context.error(item.key, `Invalid key '${key.value}'`);
+        }
+    }
+    // Validate default value
+    if (defaultValue !== undefined) {
+        try {
+            switch (result.type) {
+                case InputType.boolean:
+                    result.default = defaultValue.assertBoolean("input default").value;
+                    break;
+                case InputType.string:
+                case InputType.choice:
+                case InputType.environment:
+                    result.default = defaultValue.assertString("input default").value;
+                    break;
+            }
+        }
+        catch (e) {
+            context.error(defaultValue, e);
+        }
+    }
+    // Validate `options` for `choice` type
+    if (result.type === InputType.choice) {
+        if (result.options === undefined || result.options.length === 0) {
+            context.error(token, "Missing 'options' for choice input");
+        }
+    }
+    else {
+        if (result.options !== undefined) {
+            context.error(token, "Input type is not 'choice', but 'options' is defined");
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=workflow-dispatch.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/events.js
+
+
+
+
+
+
+function events_convertOn(context, token) {
+    if (isLiteral(token)) {
+        const event = token.assertString("on");
+        return {
+            [event.value]: {}
+        };
+    }
+    if (isSequence(token)) {
+        const result = {};
+        for (const item of token) {
+            const event = item.assertString("on");
+            result[event.value] = {};
+        }
+        return result;
+    }
+    if (isMapping(token)) {
+        const result = {};
+        for (const item of token) {
+            const eventKey = item.key.assertString("event name");
+            const eventName = eventKey.value;
+            if (item.value.templateTokenType === types_TokenType.Null) {
+                result[eventName] = {};
+                continue;
+            }
+            // Schedule is the only event that can be a sequence, handle that separately
+            if (eventName === "schedule") {
+                const scheduleToken = item.value.assertSequence(`event ${eventName}`);
+                result.schedule = convertSchedule(context, scheduleToken);
+                continue;
+            }
+            // All other events are defined as mappings. During schema validation we already ensure that events
+            // receive only known keys, so here we can focus on the values and whether they are valid.
+            const eventToken = item.value.assertMapping(`event ${eventName}`);
+            if (eventName === "workflow_call") {
+                result.workflow_call = convertEventWorkflowCall(context, eventToken);
+                continue;
+            }
+            if (eventName === "workflow_dispatch") {
+                result.workflow_dispatch = convertEventWorkflowDispatchInputs(context, eventToken);
+                continue;
+            }
+            result[eventName] = {
+                ...convertPatternFilter("branches", eventToken),
+                ...convertPatternFilter("tags", eventToken),
+                ...convertPatternFilter("paths", eventToken),
+                ...convertFilter("types", eventToken),
+                ...convertFilter("versions", eventToken),
+                ...convertFilter("names", eventToken),
+                ...convertFilter("workflows", eventToken)
+            };
+        }
+        return result;
+    }
+    context.error(token, "Invalid format for 'on'");
+    return {};
+}
+function convertPatternFilter(name, token) {
+    const result = {};
+    for (const item of token) {
+        const key = item.key.assertString(`${name} filter key`);
+        switch (key.value) {
+            case name:
+                if (isString(item.value)) {
+                    result[name] = [item.value.value];
+                }
+                else {
+                    result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
+                }
+                break;
+            case `${name}-ignore`:
+                if (isString(item.value)) {
+                    result[`${name}-ignore`] = [item.value.value];
+                }
+                else {
+                    result[`${name}-ignore`] = convertStringList(`${name}-ignore`, item.value.assertSequence(`${name}-ignore list`));
+                }
+                break;
+        }
+    }
+    return result;
+}
+function convertFilter(name, token) {
+    const result = {};
+    for (const item of token) {
+        const key = item.key.assertString(`${name} filter key`);
+        switch (key.value) {
+            case name:
+                if (isString(item.value)) {
+                    result[name] = [item.value.value];
+                }
+                else {
+                    result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
+                }
+                break;
+        }
+    }
+    return result;
+}
+function convertSchedule(context, token) {
+    const result = [];
+    for (const item of token) {
+        const mappingToken = item.assertMapping(`event schedule`);
+        const config = { cron: "" };
+        let valid = true;
+        for (const entry of mappingToken) {
+            const key = entry.key.assertString(`schedule key`);
+            if (key.value === "cron") {
+                const cron = entry.value.assertString(`schedule cron`);
+                if (!isValidCron(cron.value)) {
+                    context.error(cron, "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)");
+                }
+                config.cron = cron.value;
+            }
+            else if (key.value === "timezone") {
+                const timezone = entry.value.assertString(`schedule timezone`);
+                config.timezone = timezone.value;
+            }
+            else {
+                context.error(key, `Invalid schedule key`);
+                valid = false;
+            }
+        }
+        if (valid && config.cron) {
+            result.push(config);
+        }
+        else if (valid && !config.cron) {
+            context.error(mappingToken, "Missing required key 'cron' in schedule entry");
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=events.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
+
+function handle_errors_handleTemplateTokenErrors(root, context, defaultValue, f) {
+    let r = defaultValue;
+    try {
+        r = f();
+    }
+    catch (err) {
+        if (err instanceof template_token_TemplateTokenError) {
+            context.error(err.token, err);
+        }
+        else {
+            // Report error for the root node
+            context.error(root, err);
+        }
+    }
+    return r;
+}
+//# sourceMappingURL=handle-errors.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
+
+
+
+
+/**
+ * Ensures a condition expression contains a status function call.
+ * If the condition doesn't contain success(), failure(), cancelled(), or always(),
+ * wraps it in `success() && (condition)`.
+ *
+ * Parses the expression to accurately detect status functions, avoiding false positives
+ * from string literals or property access. If parsing fails (e.g., partially typed expression),
+ * returns the original condition unchanged to allow validation to report the actual error.
+ *
+ * @param condition The condition expression to check
+ * @param definitionInfo Schema definition containing allowed contexts for parsing
+ * @returns The condition with status function guaranteed, or original on parse error
+ */
+function ensureStatusFunction(condition, definitionInfo) {
+    const allowedContext = definitionInfo?.allowedContext || [];
+    try {
+        const { namedContexts, functions } = splitAllowedContext(allowedContext);
+        const lexer = new lexer_Lexer(condition);
+        const result = lexer.lex();
+        const parser = new parser_Parser(result.tokens, namedContexts, functions);
+        const tree = parser.parse();
+        // Check if tree contains status function
+        if (walkTreeToFindStatusFunctionCalls(tree)) {
+            return condition; // Already has status function
+        }
+        // Wrap it
+        return `success() && (${condition})`;
+    }
+    catch {
+        // Parse error - return original and let validation report the actual error
+        // This is important for hover/autocomplete on partially-typed expressions
+        return condition;
+    }
+}
+/**
+ * Converts an if condition token to a BasicExpressionToken.
+ * Treats the value as a string and parses it as an expression.
+ * Wraps the condition in success() && (...) if it doesn't already contain a status function.
+ * This allows both 'if: success()' and 'if: ${{ success() }}' to work correctly.
+ *
+ * Reads the allowed context directly from the schema definition attached to the token,
+ * ensuring consistency with the schema.
+ *
+ * @param context The template context for error reporting
+ * @param token The token containing the if condition
+ * @returns A BasicExpressionToken with the processed condition, or undefined on error
+ */
+function convertToIfCondition(context, token) {
+    const scalar = token.assertScalar("if condition");
+    // Get allowed context from the schema definition attached to the token
+    const allowedContext = token.definitionInfo?.allowedContext || [];
+    // If it's already an expression, use its value
+    let condition;
+    let source;
+    if (scalar instanceof BasicExpressionToken) {
+        condition = scalar.expression;
+        source = scalar.source;
+    }
+    else {
+        // Otherwise, treat it as a string
+        const stringToken = scalar.assertString("if condition");
+        condition = stringToken.value.trim();
+        source = stringToken.source;
+    }
+    let finalCondition;
+    if (!condition) {
+        // Empty condition defaults to success()
+        finalCondition = "success()";
+    }
+    else {
+        // Ensure the condition has a status function, wrapping if needed
+        finalCondition = ensureStatusFunction(condition, token.definitionInfo);
+    }
+    // Validate the expression before creating the token
+    try {
+        expression_token_ExpressionToken.validateExpression(finalCondition, allowedContext);
+    }
+    catch (err) {
+        context.error(token, err);
+        return undefined;
+    }
+    // Create a BasicExpressionToken with the final condition
+    return new BasicExpressionToken(token.file, token.range, finalCondition, token.definitionInfo, undefined, source);
+}
+/**
+ * Walks an expression AST to find status function calls (success, failure, cancelled, always).
+ * Recursively checks all nodes including function arguments and logical/binary operations.
+ */
+function walkTreeToFindStatusFunctionCalls(tree) {
+    if (!tree) {
+        return false;
+    }
+    if (tree instanceof FunctionCall) {
+        const funcName = tree.functionName.lexeme.toLowerCase();
+        if (funcName === "success" || funcName === "failure" || funcName === "cancelled" || funcName === "always") {
+            return true;
+        }
+        // Check arguments recursively
+        return tree.args.some(arg => walkTreeToFindStatusFunctionCalls(arg));
+    }
+    if (tree instanceof Binary) {
+        return walkTreeToFindStatusFunctionCalls(tree.left) || walkTreeToFindStatusFunctionCalls(tree.right);
+    }
+    if (tree instanceof Unary) {
+        return walkTreeToFindStatusFunctionCalls(tree.expr);
+    }
+    if (tree instanceof Logical) {
+        return tree.args.some(arg => walkTreeToFindStatusFunctionCalls(arg));
+    }
+    if (tree instanceof Grouping) {
+        return walkTreeToFindStatusFunctionCalls(tree.group);
+    }
+    if (tree instanceof IndexAccess) {
+        return walkTreeToFindStatusFunctionCalls(tree.expr) || walkTreeToFindStatusFunctionCalls(tree.index);
+    }
+    return false;
+}
+/**
+ * Validates a pre-if or post-if condition string.
+ * Unlike step if conditions, pre-if and post-if are evaluated as-is by the runner
+ * (they default to always() only when the field is missing entirely).
+ * This function validates the expression and reports errors through the context.
+ *
+ * @param context The template context for error reporting
+ * @param token The token containing the condition
+ * @param condition The condition string to validate
+ * @returns The validated condition string, or undefined on error
+ */
+function validateRunsIfCondition(context, token, condition) {
+    const allowedContext = token.definitionInfo?.allowedContext || [];
+    // Validate the expression directly - no wrapping needed for pre-if/post-if
+    try {
+        ExpressionToken.validateExpression(condition, allowedContext);
+    }
+    catch (err) {
+        context.error(token, err);
+        return undefined;
+    }
+    return condition;
+}
+//# sourceMappingURL=if-condition.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/container.js
+
+
+function convertToJobContainer(context, container) {
+    let image;
+    let env;
+    let ports;
+    let volumes;
+    let options;
+    // Skip validation for expressions for now to match
+    // behavior of the other parsers
+    for (const [, token] of TemplateToken.traverse(container)) {
+        if (token.isExpression) {
+            return;
+        }
+    }
+    if (isString(container)) {
+        // Workflow uses shorthand syntax `container: image-name`
+        image = container.assertString("container item");
+        return { image: image };
+    }
+    const mapping = container.assertMapping("container item");
+    if (mapping)
+        for (const item of mapping) {
+            const key = item.key.assertString("container item key");
+            const value = item.value;
+            switch (key.value) {
+                case "image":
+                    image = value.assertString("container image");
+                    break;
+                case "credentials":
+                    convertToJobCredentials(context, value);
+                    break;
+                case "env":
+                    env = value.assertMapping("container env");
+                    for (const envItem of env) {
+                        envItem.key.assertString("container env value");
+                    }
+                    break;
+                case "ports":
+                    ports = value.assertSequence("container ports");
+                    for (const port of ports) {
+                        port.assertString("container port");
+                    }
+                    break;
+                case "volumes":
+                    volumes = value.assertSequence("container volumes");
+                    for (const volume of volumes) {
+                        volume.assertString("container volume");
+                    }
+                    break;
+                case "options":
+                    options = value.assertString("container options");
+                    break;
+                default:
+                    context.error(key, `Unexpected container item key: ${key.value}`);
+            }
+        }
+    if (!image) {
+        context.error(container, "Container image cannot be empty");
+    }
+    else {
+        return { image, env, ports, volumes, options };
+    }
+}
+function convertToServiceContainer(context, container) {
+    let image;
+    let env;
+    let ports;
+    let volumes;
+    let options;
+    let entrypoint;
+    let command;
+    // Skip validation for expressions for now to match
+    // behavior of the other parsers
+    for (const [, token] of TemplateToken.traverse(container)) {
+        if (token.isExpression) {
+            return;
+        }
+    }
+    if (isString(container)) {
+        image = container.assertString("container item");
+        return { image: image };
+    }
+    const mapping = container.assertMapping("container item");
+    if (mapping)
+        for (const item of mapping) {
+            const key = item.key.assertString("container item key");
+            const value = item.value;
+            switch (key.value) {
+                case "image":
+                    image = value.assertString("container image");
+                    break;
+                case "credentials":
+                    convertToJobCredentials(context, value);
+                    break;
+                case "env":
+                    env = value.assertMapping("container env");
+                    for (const envItem of env) {
+                        envItem.key.assertString("container env value");
+                    }
+                    break;
+                case "ports":
+                    ports = value.assertSequence("container ports");
+                    for (const port of ports) {
+                        port.assertString("container port");
+                    }
+                    break;
+                case "volumes":
+                    volumes = value.assertSequence("container volumes");
+                    for (const volume of volumes) {
+                        volume.assertString("container volume");
+                    }
+                    break;
+                case "options":
+                    options = value.assertString("container options");
+                    break;
+                case "entrypoint":
+                    entrypoint = value.assertString("container entrypoint");
+                    break;
+                case "command":
+                    command = value.assertString("container command");
+                    break;
+                default:
+                    context.error(key, `Unexpected container item key: ${key.value}`);
+            }
+        }
+    if (!image) {
+        context.error(container, "Container image cannot be empty");
+    }
+    else {
+        return { image, env, ports, volumes, options, entrypoint, command };
+    }
+}
+function convertToJobServices(context, services) {
+    const serviceList = [];
+    const mapping = services.assertMapping("services");
+    for (const service of mapping) {
+        service.key.assertString("service key");
+        const container = convertToServiceContainer(context, service.value);
+        if (container) {
+            serviceList.push(container);
+        }
+    }
+    return serviceList;
+}
+function convertToJobCredentials(context, value) {
+    const mapping = value.assertMapping("credentials");
+    let username;
+    let password;
+    for (const item of mapping) {
+        const key = item.key.assertString("credentials item");
+        const value = item.value;
+        switch (key.value) {
+            case "username":
+                username = value.assertString("credentials username");
+                break;
+            case "password":
+                password = value.assertString("credentials password");
+                break;
+            default:
+                context.error(key, `credentials key ${key.value}`);
+        }
+    }
+    return { username, password };
+}
+//# sourceMappingURL=container.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
+const SEPARATOR = "_";
+const MAX_ATTEMPTS = 1000;
+const MAX_LENGTH = 100;
+class IdBuilder {
+    constructor() {
+        this.name = [];
+        this.distinctNames = new Set();
+    }
+    appendSegment(value) {
+        if (value.length === 0) {
+            return;
+        }
+        if (this.name.length == 0) {
+            const first = value[0];
+            if (this.isAlpha(first) || first == "_") {
+                // Legal first char
+            }
+            else if (this.isNumeric(first) || first == "-") {
+                // Illegal first char, but legal char.
+                // Prepend "_".
+                this.name.push("_");
+            }
+            else {
+                // Illegal char
+            }
+        }
+        else {
+            // Separator
+            this.name.push(SEPARATOR);
+        }
+        for (const c of value) {
+            {
+                if (this.isAlphaNumeric(c) || c == "_" || c == "-") {
+                    // Legal
+                    this.name.push(c);
+                }
+                else {
+                    // Illegal
+                    this.name.push(SEPARATOR);
+                }
+            }
+        }
+    }
+    build() {
+        const original = this.name.length > 0 ? this.name.join("") : "job";
+        let suffix = "";
+        for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+            if (attempt === 1) {
+                suffix = "";
+            }
+            else {
+                suffix = `_${attempt}`;
+            }
+            const candidate = original.substring(0, Math.min(original.length, MAX_LENGTH - suffix.length)) + suffix;
+            if (!this.distinctNames.has(candidate)) {
+                this.distinctNames.add(candidate);
+                this.name = [];
+                return candidate;
+            }
+        }
+        throw new Error("Unable to create a unique name");
+    }
+    /**
+     * Adds a known identifier to the set of distinct ids.
+     * @param value The value to add
+     * @returns An error if the value is invalid, otherwise undefined
+     */
+    tryAddKnownId(value) {
+        if (!value || !this.isValid(value) || value.length >= MAX_LENGTH) {
+            return `The identifier '${value}' is invalid. IDs may only contain alphanumeric characters, '_', and '-'. IDs must start with a letter or '_' and and must be less than ${MAX_LENGTH} characters.`;
+        }
+        if (value.startsWith(SEPARATOR + SEPARATOR)) {
+            return `The identifier '${value}' is invalid. IDs starting with '__' are reserved.`;
+        }
+        if (this.distinctNames.has(value)) {
+            return `The identifier '${value}' may not be used more than once within the same scope.`;
+        }
+        this.distinctNames.add(value);
+        return;
+    }
+    /**
+     * A name is valid if it starts with a letter or underscore, and contains only
+     * letters, numbers, underscores, and hyphens.
+     * @param name The string name to validate
+     * @returns Whether the name is valid
+     */
+    isValid(name) {
+        let first = true;
+        for (const c of name) {
+            if (first) {
+                first = false;
+                if (!this.isAlpha(c) && c != "_") {
+                    return false;
+                }
+                continue;
+            }
+            if (!this.isAlphaNumeric(c) && c != "_" && c != "-") {
+                return false;
+            }
+        }
+        return true;
+    }
+    isAlphaNumeric(c) {
+        return this.isAlpha(c) || this.isNumeric(c);
+    }
+    isNumeric(c) {
+        return c >= "0" && c <= "9";
+    }
+    isAlpha(c) {
+        return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z");
+    }
+}
+//# sourceMappingURL=id-builder.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
+
+function convertToActionsEnvironmentRef(context, token) {
+    const result = {};
+    if (token.isExpression) {
+        return result;
+    }
+    if (isScalar(token)) {
+        result.name = token;
+        return result;
+    }
+    const environmentMapping = token.assertMapping("job environment");
+    for (const property of environmentMapping) {
+        const propertyName = property.key.assertString("job environment key");
+        if (property.key.isExpression || property.value.isExpression) {
+            continue;
+        }
+        switch (propertyName.value) {
+            case "name":
+                result.name = property.value.assertScalar("job environment name key");
+                break;
+            case "url":
+                result.url = property.value;
+                break;
+            case "deployment": {
+                const deploymentValue = property.value.assertBoolean("job environment deployment");
+                if (deploymentValue.value === false) {
+                    result.skipDeployment = true;
+                }
+                break;
+            }
+        }
+    }
+    return result;
+}
+//# sourceMappingURL=environment.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
+
+function convertRunsOn(context, token) {
+    const labels = convertRunsOnLabels(token);
+    if (!isMapping(token)) {
+        return {
+            labels,
+            group: ""
+        };
+    }
+    let group = "";
+    for (const item of token) {
+        const key = item.key.assertString("job runs-on property name");
+        switch (key.value) {
+            case "group": {
+                if (item.value.isExpression) {
+                    continue;
+                }
+                const groupName = item.value.assertString("job runs-on group name").value;
+                const names = groupName.split("/");
+                switch (names.length) {
+                    case 1: {
+                        group = groupName;
+                        break;
+                    }
+                    case 2: {
+                        if (!["org", "organization", "ent", "enterprise"].includes(names[0])) {
+                            context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
+                            continue;
+                        }
+                        if (!names[1]) {
+                            context.error(item.value, `Invalid runs-on group name '${groupName}'.`);
+                            continue;
+                        }
+                        group = groupName;
+                        break;
+                    }
+                    default: {
+                        context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
+                        break;
+                    }
+                }
+                break;
+            }
+            case "labels": {
+                const mapLabels = convertRunsOnLabels(item.value);
+                for (const label of mapLabels) {
+                    labels.add(label);
+                }
+                break;
+            }
+        }
+    }
+    return {
+        labels,
+        group
+    };
+}
+function convertRunsOnLabels(token) {
+    const labels = new Set();
+    if (token.isExpression) {
+        return labels;
+    }
+    if (isString(token)) {
+        labels.add(token.value);
+        return labels;
+    }
+    if (isSequence(token)) {
+        for (const item of token) {
+            if (item.isExpression) {
+                continue;
+            }
+            const label = item.assertString("job runs-on label sequence item");
+            labels.add(label.value);
+        }
+    }
+    return labels;
+}
+//# sourceMappingURL=runs-on.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/type-guards.js
+function isRunStep(step) {
+    return step.run !== undefined;
+}
+function isActionStep(step) {
+    return step.uses !== undefined;
+}
+function isJob(job) {
+    return job.type === "job";
+}
+function type_guards_isReusableWorkflowJob(job) {
+    return job.type === "reusableWorkflowJob";
+}
+//# sourceMappingURL=type-guards.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/steps.js
+
+
+
+
+
+
+function convertSteps(context, steps) {
+    if (!isSequence(steps)) {
+        context.error(steps, "Invalid format for steps");
+        return [];
+    }
+    const idBuilder = new IdBuilder();
+    const knownStepIds = new Set();
+    const result = [];
+    for (const item of steps) {
+        const step = handle_errors_handleTemplateTokenErrors(steps, context, undefined, () => convertStep(context, idBuilder, knownStepIds, item));
+        if (step) {
+            result.push(step);
+        }
+    }
+    for (const step of result) {
+        if (step.id) {
+            continue;
+        }
+        let id = "";
+        if (isActionStep(step)) {
+            id = createActionStepId(step);
+        }
+        else if ("wait" in step) {
+            id = "wait";
+        }
+        else if ("wait-all" in step) {
+            id = "wait-all";
+        }
+        else if ("cancel" in step) {
+            id = "cancel";
+        }
+        else if ("parallel" in step) {
+            id = "parallel";
+        }
+        if (!id) {
+            id = "run";
+        }
+        idBuilder.appendSegment(`__${id}`);
+        step.id = idBuilder.build();
+    }
+    return result;
+}
+function convertStep(context, idBuilder, knownStepIds, step) {
+    const mapping = step.assertMapping("steps item");
+    let run;
+    let id;
+    let name;
+    let uses;
+    let background;
+    let wait;
+    let waitAll;
+    let cancel;
+    let parallel;
+    let continueOnError;
+    let env;
+    let ifCondition;
+    for (const item of mapping) {
+        const key = item.key.assertString("steps item key");
+        switch (key.value) {
+            case "id":
+                id = item.value.assertString("steps item id");
+                if (id) {
+                    const error = idBuilder.tryAddKnownId(id.value);
+                    if (error) {
+                        context.error(id, error);
+                    }
+                    else {
+                        knownStepIds.add(id.value);
+                    }
+                }
+                break;
+            case "name":
+                name = item.value.assertScalar("steps item name");
+                break;
+            case "run":
+                run = item.value.assertScalar("steps item run");
+                break;
+            case "uses":
+                uses = item.value.assertString("steps item uses");
+                break;
+            case "background":
+                background = item.value.assertBoolean("steps item background").value;
+                break;
+            case "wait":
+                wait = convertWaitTargets(context, knownStepIds, item.value, id);
+                break;
+            case "wait-all":
+                waitAll = convertWaitAllValue(context, item.value);
+                break;
+            case "cancel":
+                cancel = item.value.assertString("steps item cancel");
+                validateTargetStepId(context, knownStepIds, cancel, id);
+                break;
+            case "parallel":
+                parallel = item.value;
+                break;
+            case "env":
+                env = item.value.assertMapping("step env");
+                break;
+            case "if":
+                ifCondition = convertToIfCondition(context, item.value);
+                break;
+            case "continue-on-error":
+                if (!item.value.isExpression) {
+                    continueOnError = item.value.assertBoolean("steps item continue-on-error").value;
+                }
+                else {
+                    continueOnError = item.value.assertScalar("steps item continue-on-error");
+                }
+        }
+    }
+    if (run) {
+        return {
+            id: id?.value || "",
+            name,
+            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
+            "continue-on-error": continueOnError,
+            env,
+            run,
+            background
+        };
+    }
+    if (uses) {
+        return {
+            id: id?.value || "",
+            name,
+            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
+            "continue-on-error": continueOnError,
+            env,
+            uses,
+            background
+        };
+    }
+    if (wait) {
+        return {
+            id: id?.value || "",
+            name: name || createSyntheticStepName("Wait"),
+            "continue-on-error": continueOnError,
+            wait
+        };
+    }
+    if (waitAll !== undefined) {
+        return {
+            id: id?.value || "",
+            name: name || createSyntheticStepName("Wait for all"),
+            "continue-on-error": continueOnError,
+            "wait-all": waitAll
+        };
+    }
+    if (cancel) {
+        return {
+            id: id?.value || "",
+            name: name || createSyntheticStepName("Cancel"),
+            "continue-on-error": continueOnError,
+            cancel
+        };
+    }
+    if (parallel) {
+        const parallelSteps = convertSteps(context, parallel);
+        // Validate: parallel blocks only allow run and uses steps
+        for (const ps of parallelSteps) {
+            if ("background" in ps && ps.background !== undefined) {
+                context.error(step, "'background' is not allowed inside a parallel block. Steps in a parallel block are automatically run as background steps.");
+            }
+            if ("wait" in ps) {
+                context.error(step, "'wait' is not allowed inside a parallel block.");
+            }
+            if ("wait-all" in ps) {
+                context.error(step, "'wait-all' is not allowed inside a parallel block.");
+            }
+            if ("cancel" in ps) {
+                context.error(step, "'cancel' is not allowed inside a parallel block.");
+            }
+            if ("parallel" in ps) {
+                context.error(step, "Nested 'parallel' blocks are not allowed.");
+            }
+        }
+        return {
+            id: id?.value || "",
+            name: name || createSyntheticStepName("Parallel group"),
+            parallel: parallelSteps
+        };
+    }
+    context.error(step, context.state.featureFlags?.isEnabled("allowBackgroundSteps")
+        ? "Expected one of uses, run, wait, wait-all, cancel, or parallel to be defined"
+        : "Expected one of uses or run to be defined");
+}
+function createActionStepId(step) {
+    const uses = step.uses.value;
+    if (uses.startsWith("docker://")) {
+        return uses.substring("docker://".length);
+    }
+    if (uses.startsWith("./") || uses.startsWith(".\\")) {
+        return "self";
+    }
+    // Self repository reference ($/path): resolved from the same repository as the executing
+    // workflow/action.
+    if (uses.startsWith("$/")) {
+        return "self";
+    }
+    const segments = uses.split("@");
+    if (segments.length != 2) {
+        return "";
+    }
+    const pathSegments = segments[0].split(/[\\/]/).filter(s => s.length > 0);
+    const gitRef = segments[1];
+    if (pathSegments.length >= 2 && pathSegments[0] && pathSegments[1] && gitRef) {
+        return `${pathSegments[0]}/${pathSegments[1]}`;
+    }
+    return "";
+}
+function createSyntheticStepName(value) {
+    return new StringToken(undefined, undefined, value, undefined, undefined, undefined);
+}
+function convertWaitTargets(context, knownStepIds, token, ownStepId) {
+    if (token instanceof StringToken) {
+        validateTargetStepId(context, knownStepIds, token, ownStepId);
+        return [token];
+    }
+    const sequence = token.assertSequence("steps item wait");
+    const targets = [];
+    for (let i = 0; i < sequence.count; i++) {
+        const target = sequence.get(i).assertString("steps item wait item");
+        validateTargetStepId(context, knownStepIds, target, ownStepId);
+        targets.push(target);
+    }
+    return targets;
+}
+function convertWaitAllValue(context, token) {
+    if (token instanceof null_token_NullToken) {
+        return true;
+    }
+    const value = token.assertBoolean("steps item wait-all").value;
+    if (!value) {
+        context.error(token, "The value of 'wait-all' must be true or omitted");
+    }
+    return true;
+}
+function validateTargetStepId(context, knownStepIds, target, ownStepId) {
+    if (target.value.startsWith("__")) {
+        context.error(target, `The identifier '${target.value}' is invalid. IDs starting with '__' are reserved.`);
+    }
+    else if (ownStepId && target.value.toLowerCase() === ownStepId.value.toLowerCase()) {
+        context.error(target, `Step '${ownStepId.value}' cannot reference itself`);
+    }
+    else if (!knownStepIds.has(target.value)) {
+        context.error(target, `Step references unknown step ID '${target.value}'`);
+    }
+}
+//# sourceMappingURL=steps.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job.js
+
+
+
+
+
+
+
+
+
+
+function convertJob(context, jobKey, token) {
+    const error = new IdBuilder().tryAddKnownId(jobKey.value);
+    if (error) {
+        context.error(jobKey, error);
+    }
+    let concurrency, container, env, environment, ifCondition, name, outputs, runsOn, services, strategy, snapshot;
+    let needs = undefined;
+    let steps = [];
+    let workflowJobRef;
+    let workflowJobInputs;
+    let inheritSecrets = false;
+    let workflowJobSecrets;
+    for (const item of token) {
+        const propertyName = item.key.assertString("job property name");
+        switch (propertyName.value) {
+            case "concurrency":
+                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => concurrency_convertConcurrency(context, item.value));
+                concurrency = item.value;
+                break;
+            case "container":
+                convertToJobContainer(context, item.value);
+                container = item.value;
+                break;
+            case "env":
+                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
+                    env = item.value.assertMapping("job env");
+                });
+                break;
+            case "environment":
+                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => convertToActionsEnvironmentRef(context, item.value));
+                environment = item.value;
+                break;
+            case "if":
+                ifCondition = convertToIfCondition(context, item.value);
+                break;
+            case "name":
+                name = item.value.assertScalar("job name");
+                break;
+            case "needs": {
+                needs = [];
+                if (isString(item.value)) {
+                    const jobNeeds = item.value.assertString("job needs id");
+                    needs.push(jobNeeds);
+                }
+                if (isSequence(item.value)) {
+                    for (const seqItem of item.value) {
+                        const jobNeeds = seqItem.assertString("job needs id");
+                        needs.push(jobNeeds);
+                    }
+                }
+                break;
+            }
+            case "outputs":
+                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
+                    outputs = item.value.assertMapping("job outputs");
+                });
+                break;
+            case "runs-on":
+                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => convertRunsOn(context, item.value));
+                runsOn = item.value;
+                break;
+            case "services":
+                convertToJobServices(context, item.value);
+                services = item.value;
+                break;
+            case "snapshot":
+                snapshot = item.value;
+                break;
+            case "steps":
+                steps = convertSteps(context, item.value);
+                break;
+            case "strategy":
+                strategy = item.value;
+                break;
+            case "uses":
+                workflowJobRef = item.value.assertString("job uses value");
+                break;
+            case "with":
+                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
+                    workflowJobInputs = item.value.assertMapping("uses-with value");
+                });
+                break;
+            case "secrets":
+                if (isString(item.value) && item.value.value === "inherit") {
+                    inheritSecrets = true;
+                }
+                else {
+                    handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
+                        workflowJobSecrets = item.value.assertMapping("uses-secrets value");
+                    });
+                }
+                break;
+        }
+    }
+    if (workflowJobRef !== undefined) {
+        return {
+            type: "reusableWorkflowJob",
+            id: jobKey,
+            name: jobName(name, jobKey),
+            needs: needs || [],
+            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
+            ref: workflowJobRef,
+            "input-definitions": undefined,
+            "input-values": workflowJobInputs,
+            "secret-definitions": undefined,
+            "secret-values": workflowJobSecrets,
+            "inherit-secrets": inheritSecrets || undefined,
+            outputs: undefined,
+            concurrency,
+            strategy
+        };
+    }
+    else {
+        return {
+            type: "job",
+            id: jobKey,
+            name: jobName(name, jobKey),
+            needs,
+            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
+            env,
+            concurrency,
+            environment,
+            strategy,
+            "runs-on": runsOn,
+            container,
+            services,
+            outputs,
+            steps,
+            snapshot
+        };
+    }
+}
+function jobName(name, jobKey) {
+    if (name === undefined) {
+        return jobKey;
+    }
+    if (isString(name) && name.value === "") {
+        return jobKey;
+    }
+    return name;
+}
+//# sourceMappingURL=job.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
+
+
+
+function jobs_convertJobs(context, token) {
+    if (isMapping(token)) {
+        const result = [];
+        const jobsWithSatisfiedNeeds = [];
+        const alljobsWithUnsatisfiedNeeds = [];
+        for (const item of token) {
+            const jobKey = item.key.assertString("job name");
+            const jobDef = item.value.assertMapping(`job ${jobKey.value}`);
+            const job = handle_errors_handleTemplateTokenErrors(token, context, undefined, () => convertJob(context, jobKey, jobDef));
+            if (job) {
+                result.push(job);
+                const node = {
+                    name: job.id.value,
+                    needs: Object.assign([], job.needs)
+                };
+                if (node.needs.length > 0) {
+                    alljobsWithUnsatisfiedNeeds.push(node);
+                }
+                else {
+                    jobsWithSatisfiedNeeds.push(node);
+                }
+            }
+        }
+        //validate job needs
+        validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds);
+        return result;
+    }
+    context.error(token, "Invalid format for jobs");
+    return [];
+}
+function validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds) {
+    if (jobsWithSatisfiedNeeds.length == 0) {
+        context.error(token, "The workflow must contain at least one job with no dependencies.");
+        return;
+    }
+    // Figure out which nodes would start after current completes
+    while (jobsWithSatisfiedNeeds.length > 0) {
+        const currentJob = jobsWithSatisfiedNeeds.shift();
+        if (currentJob == undefined) {
+            break;
+        }
+        for (let i = alljobsWithUnsatisfiedNeeds.length - 1; i >= 0; i--) {
+            const unsatisfiedJob = alljobsWithUnsatisfiedNeeds[i];
+            for (let j = unsatisfiedJob.needs.length - 1; j >= 0; j--) {
+                const need = unsatisfiedJob.needs[j];
+                if (need.value == currentJob.name) {
+                    unsatisfiedJob.needs.splice(j, 1);
+                    if (unsatisfiedJob.needs.length == 0) {
+                        jobsWithSatisfiedNeeds.push(unsatisfiedJob);
+                        alljobsWithUnsatisfiedNeeds.splice(i, 1);
+                    }
+                }
+            }
+        }
+    }
+    // Check whether some jobs will never execute
+    if (alljobsWithUnsatisfiedNeeds.length > 0) {
+        const jobNames = result.map(x => x.id.value);
+        for (const unsatisfiedJob of alljobsWithUnsatisfiedNeeds) {
+            for (const need of unsatisfiedJob.needs) {
+                if (jobNames.includes(need.value)) {
+                    context.error(need, `Job '${unsatisfiedJob.name}' depends on job '${need.value}' which creates a cycle in the dependency graph.`);
+                }
+                else {
+                    context.error(need, `Job '${unsatisfiedJob.name}' depends on unknown job '${need.value}'.`);
+                }
+            }
+        }
+    }
+}
+//# sourceMappingURL=jobs.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
+
+
+function secrets_convertWorkflowJobSecrets(context, job) {
+    // No validation if job passes all secrets
+    if (job["inherit-secrets"]) {
+        return;
+    }
+    const secretDefinitions = createTokenMap(job["secret-definitions"]?.assertMapping("workflow job secret definitions"), "secrets");
+    const secretValues = createTokenMap(job["secret-values"]?.assertMapping("workflow job secret values"), "secrets");
+    if (secretDefinitions !== undefined) {
+        for (const [, [name, value]] of secretDefinitions) {
+            if (value instanceof NullToken) {
+                continue;
+            }
+            const secretSpec = createTokenMap(value.assertMapping(`secret ${name}`), `secret ${name} key`);
+            const required = secretSpec?.get("required")?.[1].assertBoolean(`secret ${name} required`).value;
+            if (required) {
+                if (secretValues == undefined || !secretValues.has(name.toLowerCase())) {
+                    context.error(job.ref, `Secret ${name} is required, but not provided while calling.`);
+                }
+            }
+        }
+    }
+    if (secretValues !== undefined) {
+        for (const [, [name, value]] of secretValues) {
+            if (!secretDefinitions?.has(name.toLowerCase())) {
+                context.error(value, `Invalid secret, ${name} is not defined in the referenced workflow.`);
+            }
+        }
+    }
+}
+//# sourceMappingURL=secrets.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
+
+
+
+
+
+function referencedWorkflow_convertReferencedWorkflow(context, referencedWorkflow, job) {
+    const mapping = referencedWorkflow.assertMapping("root");
+    // The language service doesn't currently handles on other documents,
+    // So use the ref in the original workflow as the error location
+    const tokenForErrors = job.ref;
+    for (const pair of mapping) {
+        const key = pair.key.assertString("root key");
+        switch (key.value) {
+            case "on": {
+                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertReferencedWorkflowOn(context, pair.value, job));
+                break;
+            }
+            case "jobs": {
+                job.jobs = handleTemplateTokenErrors(tokenForErrors, context, [], () => convertJobs(context, pair.value));
+                break;
+            }
+        }
+    }
+}
+function convertReferencedWorkflowOn(context, on, job) {
+    const tokenForErrors = job.ref;
+    switch (on.templateTokenType) {
+        case TokenType.String: {
+            const event = on.assertString("Reference workflow on value").value;
+            if (event === "workflow_call") {
+                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
+                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
+                return;
+            }
+            break;
+        }
+        case TokenType.Sequence: {
+            const events = on.assertSequence("Reference workflow on value");
+            for (const eventToken of events) {
+                const event = eventToken.assertString(`Reference workflow on value ${eventToken}`).value;
+                if (event === "workflow_call") {
+                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
+                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
+                    return;
+                }
+            }
+            break;
+        }
+        case TokenType.Mapping: {
+            const eventMapping = on.assertMapping("Reference workflow on value");
+            for (const pair of eventMapping) {
+                const event = pair.key.assertString(`Reference workflow on value ${pair.key}`).value;
+                if (event !== "workflow_call") {
+                    continue;
+                }
+                if (pair.value.templateTokenType === TokenType.Null) {
+                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
+                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
+                    return;
+                }
+                const definitions = pair.value.assertMapping(`Reference workflow on value ${pair.key}`);
+                for (const definition of definitions) {
+                    const definitionKey = definition.key.assertString(`on-workflow_call-${definition.key}`).value;
+                    switch (definitionKey) {
+                        case "inputs":
+                            job["input-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+                            break;
+                        case "outputs":
+                            job.outputs = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+                            break;
+                        case "secrets":
+                            job["secret-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
+                            break;
+                    }
+                }
+                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
+                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
+                return;
+            }
+            break;
+        }
+    }
+    context.error(tokenForErrors, "workflow_call key is not defined in the referenced workflow.");
+}
+//# sourceMappingURL=referencedWorkflow.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/convert.js
+
+
+
+
+
+
+
+
+
+
+var ErrorPolicy;
+(function (ErrorPolicy) {
+    ErrorPolicy[ErrorPolicy["ReturnErrorsOnly"] = 0] = "ReturnErrorsOnly";
+    ErrorPolicy[ErrorPolicy["TryConversion"] = 1] = "TryConversion";
+})(ErrorPolicy || (ErrorPolicy = {}));
+const defaultOptions = {
+    maxReusableWorkflowDepth: 4,
+    fetchReusableWorkflowDepth: 0,
+    errorPolicy: ErrorPolicy.ReturnErrorsOnly,
+    featureFlags: new features_FeatureFlags()
+};
+async function convertWorkflowTemplate(context, root, fileProvider, options = defaultOptions) {
+    const result = {};
+    const opts = getOptionsWithDefaults(options);
+    context.state.featureFlags = opts.featureFlags;
+    if (context.errors.getErrors().length > 0 && opts.errorPolicy === ErrorPolicy.ReturnErrorsOnly) {
+        result.errors = context.errors.getErrors().map(x => ({
+            Message: x.message
+        }));
+        return result;
+    }
+    if (fileProvider === undefined && opts.fetchReusableWorkflowDepth > 0) {
+        context.error(root, new Error("A file provider is required to fetch reusable workflows"));
+    }
+    try {
+        const rootMapping = root.assertMapping("root");
+        for (const item of rootMapping) {
+            const key = item.key.assertString("root key");
+            switch (key.value) {
+                case "on":
+                    result.events = handleTemplateTokenErrors(root, context, {}, () => convertOn(context, item.value));
+                    break;
+                case "jobs":
+                    result.jobs = handleTemplateTokenErrors(root, context, [], () => convertJobs(context, item.value));
+                    break;
+                case "concurrency":
+                    handleTemplateTokenErrors(root, context, {}, () => convertConcurrency(context, item.value));
+                    result.concurrency = item.value;
+                    break;
+                case "env":
+                    result.env = item.value;
+                    break;
+            }
+        }
+        // Load referenced workflows
+        for (const job of result.jobs || []) {
+            if (isReusableWorkflowJob(job)) {
+                if (opts.maxReusableWorkflowDepth === 0) {
+                    context.error(job.ref, new Error("Reusable workflows are not allowed"));
+                    continue;
+                }
+                if (opts.fetchReusableWorkflowDepth === 0 || fileProvider === undefined) {
+                    continue;
+                }
+                try {
+                    const file = await fileProvider.getFileContent(parseFileReference(job.ref.value));
+                    const workflow = parseWorkflow(file, context);
+                    if (!workflow.value) {
+                        continue;
+                    }
+                    convertReferencedWorkflow(context, workflow.value, job);
+                }
+                catch {
+                    context.error(job.ref, new Error("Unable to find reusable workflow"));
+                }
+            }
+        }
+    }
+    catch (err) {
+        if (err instanceof TemplateTokenError) {
+            context.error(err.token, err);
+        }
+        else {
+            // Report error for the root node
+            context.error(root, err);
+        }
+    }
+    finally {
+        if (context.errors.getErrors().length > 0) {
+            result.errors = context.errors.getErrors().map(x => ({
+                Message: x.message
+            }));
+        }
+    }
+    return result;
+}
+function getOptionsWithDefaults(options) {
+    return {
+        maxReusableWorkflowDepth: options.maxReusableWorkflowDepth !== undefined
+            ? options.maxReusableWorkflowDepth
+            : defaultOptions.maxReusableWorkflowDepth,
+        fetchReusableWorkflowDepth: options.fetchReusableWorkflowDepth !== undefined
+            ? options.fetchReusableWorkflowDepth
+            : defaultOptions.fetchReusableWorkflowDepth,
+        errorPolicy: options.errorPolicy !== undefined ? options.errorPolicy : defaultOptions.errorPolicy,
+        featureFlags: options.featureFlags ?? defaultOptions.featureFlags
+    };
+}
+//# sourceMappingURL=convert.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/index.js
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
+const workflow_constants_WORKFLOW_ROOT = "workflow-root-strict";
+//# sourceMappingURL=workflow-constants.js.map
+;// CONCATENATED MODULE: ./src/checks/globs.ts
+/**
+ * GitHub Actions filter patterns (`branches`, `tags`, `paths` and their `-ignore` variants), as
+ * documented in "Filter pattern cheat sheet":
+ * - `*` any characters except `/`; `**` any characters;
+ * - `?` zero or one of the preceding character; `+` one or more of the preceding character;
+ * - `[]` one character listed or in a range (`a-z`, `A-Z`, `0-9`);
+ * - `!` at the start negates; later patterns override earlier ones (order matters);
+ * - `\` escapes the next character. Every other character (including `.`) is literal.
+ */
+const cache = new Map();
+/** The regular expression for one pattern (without its leading `!`). */
+function globToRegExp(pattern) {
+    const cached = cache.get(pattern);
+    if (cached)
+        return cached;
+    const atoms = [];
+    let i = 0;
+    while (i < pattern.length) {
+        const c = pattern[i];
+        if (c === '\\' && i + 1 < pattern.length) {
+            atoms.push(escapeRe(pattern[i + 1]));
+            i += 2;
+        }
+        else if (c === '*') {
+            if (pattern[i + 1] === '*') {
+                atoms.push('.*');
+                i += 2;
+            }
+            else {
+                atoms.push('[^/]*');
+                i += 1;
+            }
+        }
+        else if ((c === '?' || c === '+') && atoms.length > 0 && !isQuantified(atoms[atoms.length - 1])) {
+            atoms[atoms.length - 1] = `(?:${atoms[atoms.length - 1]})${c}`;
+            i += 1;
+        }
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 1);
+            const body = end > i + 1 ? pattern.slice(i + 1, end) : '';
+            if (end > i + 1 && /^[A-Za-z0-9-]+$/.test(body)) {
+                atoms.push(`[${body}]`);
+                i = end + 1;
+            }
+            else {
+                atoms.push(escapeRe(c));
+                i += 1;
+            }
+        }
+        else {
+            atoms.push(escapeRe(c));
+            i += 1;
+        }
+    }
+    const re = new RegExp(`^${atoms.join('')}$`);
+    cache.set(pattern, re);
+    return re;
+}
+function isQuantified(atom) {
+    return atom.endsWith(')?') || atom.endsWith(')+') || atom === '.*' || atom === '[^/]*';
+}
+function escapeRe(c) {
+    return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+/** Whether one pattern (no `!`) matches the whole value. */
+function globMatch(pattern, value) {
+    return globToRegExp(pattern).test(value);
+}
+/**
+ * Ordered evaluation of a pattern list with `!` negations: the last pattern that matches decides
+ * (a positive pattern includes, a negated one excludes). Nothing matching = not included.
+ */
+function matchesPatternList(patterns, value) {
+    let included = false;
+    for (const raw of patterns) {
+        const negated = raw.startsWith('!');
+        const pattern = negated ? raw.slice(1) : raw;
+        if (globMatch(pattern, value))
+            included = !negated;
+    }
+    return included;
+}
+/**
+ * Whether a ref passes an include list (`branches`/`tags`) or an ignore list (`*-ignore`). GitHub
+ * rejects a workflow that sets both for one event; `include` wins here if both are given.
+ * Undefined lists mean "no filter" (everything passes).
+ */
+function refPasses(include, ignore, ref) {
+    if (include !== undefined)
+        return matchesPatternList(include, ref);
+    if (ignore !== undefined)
+        return !matchesPatternList(ignore, ref);
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/checks/workflows.ts
+/**
+ * GitHub Actions workflows as GitHub reads them, through GitHub's own parser
+ * (`@actions/workflow-parser`): YAML 1.2 (`on` is a string key, never `true`), TABs inside
+ * scalars accepted (falco's `bump-libs.yaml`), the workflow schema validated (unknown keys and
+ * events are errors), plus the rules GitHub enforces beyond the schema (`branches` together with
+ * `branches-ignore` for one event, and the same for `tags` and `paths`).
+ */
+
+
+
+
+
+
+
+
+
+
+const PAIRED_FILTERS = ['branches', 'tags', 'paths'];
+/**
+ * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line, except that it also hands back
+ * the YAML document its reader built, so the root keys are read from that one parse instead of
+ * parsing the text a second time (that second parse was ~40% of workflow parsing in a profile of
+ * 10,000 repositories). The document is the reader's private `doc`; should a later version of the
+ * library not have it, `doc` is undefined and the caller parses the text itself (slower, same result).
+ */
+function parseWorkflowOnce(path, text) {
+    const context = new template_context_TemplateContext(new template_context_TemplateValidationErrors(), workflow_schema_getWorkflowSchema(), new NoOperationTraceWriter());
+    const fileId = context.getFileId(path);
+    const reader = new yaml_object_reader_YamlObjectReader(fileId, text);
+    const readerDoc = reader.doc;
+    const doc = (0,dist/* isDocument */.wz)(readerDoc) ? readerDoc : undefined;
+    if (reader.errors.length > 0) {
+        // The file is not valid YAML, template errors could be misleading
+        for (const err of reader.errors)
+            context.error(fileId, err.message, err.range);
+        return { parsed: { context, value: undefined }, doc };
+    }
+    const value = readTemplate(context, workflow_constants_WORKFLOW_ROOT, reader, fileId);
+    return { parsed: { context, value }, doc };
+}
+/**
+ * Parses one workflow file's text as GitHub does. Never throws. The result depends on `path` and
+ * `text` only, and is deeply frozen (results are cached and shared between repositories).
+ */
+function parseWorkflowText(path, text) {
+    return deepFreeze(parseWorkflowUncached(path, text));
+}
+function parseWorkflowUncached(path, text) {
+    const result = { path, name: null, valid: false, errors: [], events: {}, jobs: [] };
+    let parsed;
+    let doc;
+    try {
+        ({ parsed, doc } = parseWorkflowOnce(path, text));
+    }
+    catch (err) {
+        result.errors.push(`parser failure: ${err.message}`);
+        return result;
+    }
+    const { context } = parsed;
+    if (parsed.value) {
+        try {
+            const root = parsed.value.assertMapping('root');
+            for (const item of root) {
+                if (!isString(item.key))
+                    continue;
+                const key = item.key.value;
+                if (key === 'name' && isString(item.value))
+                    result.name = item.value.value;
+                if (key === 'on')
+                    result.events = normaliseEvents(events_convertOn(context, item.value));
+                if (key === 'jobs')
+                    result.jobs = jobs_convertJobs(context, item.value).map(jobInfo);
+            }
+        }
+        catch (err) {
+            context.error(parsed.value, err);
+        }
+    }
+    const errors = context.errors.getErrors().map((e) => cleanMessage(e.message, path));
+    errors.unshift(...nonStringRootKeys(doc, text));
+    for (const [event, filter] of Object.entries(result.events)) {
+        for (const name of PAIRED_FILTERS) {
+            if (filter[name] !== undefined && filter[`${name}-ignore`] !== undefined) {
+                errors.push(`you may only define one of ${name} and ${name}-ignore for a single event (${event})`);
+            }
+        }
+    }
+    result.errors = [...new Set(errors)];
+    result.valid = result.errors.length === 0;
+    return result;
+}
+/**
+ * A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. Reads
+ * `doc`, the document the workflow parser built (its options — `uniqueKeys: false`, source tokens,
+ * line counter — change errors and positions, never the root keys); parses `text` only without it.
+ */
+function nonStringRootKeys(parsedDoc, text) {
+    try {
+        const doc = parsedDoc ?? (0,dist/* parseDocument */.Tp)(text);
+        if (!(0,dist/* isMap */.jh)(doc.contents))
+            return [];
+        const out = [];
+        for (const pair of doc.contents.items) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value !== 'string') {
+                out.push(`top-level key ${String(pair.key.value)} is not a string (GitHub expects on:, jobs:, …)`);
+            }
+        }
+        return out;
+    }
+    catch {
+        return [];
+    }
+}
+/** Freezes a plain JSON-like value (objects and arrays) all the way down. */
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        for (const child of Object.values(value))
+            deepFreeze(child);
+        Object.freeze(value);
+    }
+    return value;
+}
+function cleanMessage(message, path) {
+    const oneLine = message.split('\n')[0].trim();
+    const withoutFile = oneLine.startsWith(`${path}`)
+        ? oneLine.slice(path.length).replace(/^:\s*/, '')
+        : oneLine;
+    if (/is not a function/.test(withoutFile))
+        return 'invalid workflow structure';
+    return withoutFile;
+}
+function normaliseEvents(events) {
+    const out = {};
+    for (const [name, value] of Object.entries(events)) {
+        const filter = {};
+        if (value && typeof value === 'object' && !Array.isArray(value)) {
+            const v = value;
+            for (const key of [
+                'branches',
+                'branches-ignore',
+                'tags',
+                'tags-ignore',
+                'paths',
+                'paths-ignore',
+                'types',
+            ]) {
+                const list = v[key];
+                if (Array.isArray(list))
+                    filter[key] = list.map(String);
+            }
+        }
+        out[name] = filter;
+    }
+    return out;
+}
+function scalarText(token) {
+    if (token === undefined)
+        return undefined;
+    if (isString(token))
+        return token.value;
+    if (isBasicExpression(token))
+        return token.source ?? token.toDisplayString();
+    return token.toDisplayString();
+}
+function stepInfo(step) {
+    const info = {};
+    if ('uses' in step && step.uses)
+        info.uses = step.uses.value;
+    if ('run' in step && step.run)
+        info.run = scalarText(step.run);
+    return info;
+}
+function jobInfo(job) {
+    if (job.type === 'reusableWorkflowJob') {
+        return { id: job.id.value, uses: job.ref.value, steps: [] };
+    }
+    return { id: job.id.value, steps: (job.steps ?? []).map(stepInfo) };
+}
+const WORKFLOW_DIR = '.github/workflows/';
+function isWorkflowPath(path) {
+    if (!path.startsWith(WORKFLOW_DIR))
+        return false;
+    const name = path.slice(WORKFLOW_DIR.length);
+    return name.length > 0 && !name.includes('/') && /\.ya?ml$/i.test(name);
+}
+/** Per file object (with its path): the two workflow checks of one repository share one parse. */
+const parseCache = new WeakMap();
+/**
+ * Across repositories: the same workflow (a shared template) under the same path parses to the same
+ * result, so it is parsed once. Keyed by path AND text: the result depends on the path (its `path`,
+ * and error messages, which the parser prefixes with the path and `cleanMessage` strips). A
+ * least-recently-used cache bounded in entries and in characters, so memory stays flat however many
+ * repositories are audited; results are deeply frozen, so sharing them is safe.
+ */
+class WorkflowParseCache {
+    maxEntries;
+    maxChars;
+    entries = new Map();
+    chars = 0;
+    hits = 0;
+    misses = 0;
+    constructor(maxEntries = 512, maxChars = 4_000_000) {
+        this.maxEntries = maxEntries;
+        this.maxChars = maxChars;
+    }
+    get size() {
+        return this.entries.size;
+    }
+    /** The parse of `text` at `path`, from the cache or parsed (and remembered) now. */
+    parse(path, text) {
+        // Length-prefixed, so no (path, text) pair can be mistaken for another.
+        const key = `${path.length}:${path}${text}`;
+        const hit = this.entries.get(key);
+        if (hit) {
+            this.hits++;
+            this.entries.delete(key);
+            this.entries.set(key, hit);
+            return hit.workflow;
+        }
+        this.misses++;
+        const workflow = parseWorkflowText(path, text);
+        const chars = key.length;
+        if (this.maxEntries > 0 && chars <= this.maxChars / 16) {
+            this.entries.set(key, { workflow, chars });
+            this.chars += chars;
+            for (const [oldest, entry] of this.entries) {
+                if (this.entries.size <= this.maxEntries && this.chars <= this.maxChars)
+                    break;
+                this.entries.delete(oldest);
+                this.chars -= entry.chars;
+            }
+        }
+        return workflow;
+    }
+    clear() {
+        this.entries.clear();
+        this.chars = 0;
+        this.hits = 0;
+        this.misses = 0;
+    }
+}
+/** The process-wide cache `workflowSources` uses. */
+const workflowParseCache = new WorkflowParseCache();
+/**
+ * Every `.github/workflows/*.yml|yaml` (top level only, as GitHub) with its parse; other files in
+ * that folder are ignored (listed in `ignored`).
+ */
+function workflowSources(snapshot) {
+    const paths = new Set();
+    const ignored = new Set();
+    const consider = (path) => {
+        if (isWorkflowPath(path))
+            paths.add(path);
+        else if (path.startsWith(WORKFLOW_DIR) && !path.slice(WORKFLOW_DIR.length).includes('/'))
+            ignored.add(path);
+    };
+    for (const path of Object.keys(snapshot.files))
+        consider(path);
+    for (const entry of snapshot.githubEntries ?? []) {
+        if (entry.type === 'blob' || entry.type === 'symlink')
+            consider(entry.path);
+    }
+    const sources = [];
+    for (const path of [...paths].sort()) {
+        const content = snapshot.files[path];
+        if (content === undefined) {
+            sources.push({
+                path,
+                state: 'unusable',
+                reason: 'listed in the tree but its content was not collected',
+            });
+            continue;
+        }
+        switch (content.kind) {
+            case 'text': {
+                let workflow = parseCache.get(content);
+                // The same file object could sit at two paths (shared by reference): the path must match.
+                if (workflow?.path !== path) {
+                    workflow = workflowParseCache.parse(path, content.text);
+                    parseCache.set(content, workflow);
+                }
+                sources.push({ path, state: 'parsed', workflow });
+                break;
+            }
+            case 'binary':
+                sources.push({ path, state: 'unusable', reason: 'binary content' });
+                break;
+            case 'truncated':
+                sources.push({ path, state: 'unusable', reason: `too large to read (${content.byteSize} bytes)` });
+                break;
+            case 'unread':
+                sources.push({ path, state: 'unusable', reason: content.reason });
+                break;
+        }
+    }
+    return { sources, ignored: [...ignored].sort() };
+}
+function pathsNote(filter) {
+    return filter.paths !== undefined || filter['paths-ignore'] !== undefined ? ' (paths-filtered)' : '';
+}
+function describeBranchFilter(filter) {
+    if (filter.branches !== undefined)
+        return `branches ${filter.branches.join(', ') || '(none)'}`;
+    if (filter['branches-ignore'] !== undefined)
+        return `all branches except ${filter['branches-ignore'].join(', ')}`;
+    return 'all branches';
+}
+/**
+ * Which build events of the workflow run for `branch`: a push to it, a pull request into it
+ * (`branches` = the base branch), or the merge queue. `misses` explains events that do not.
+ */
+function buildTriggersFor(workflow, branch) {
+    const matches = [];
+    const misses = [];
+    const push = workflow.events.push;
+    if (push !== undefined) {
+        const branchFilter = push.branches !== undefined || push['branches-ignore'] !== undefined;
+        const tagFilter = push.tags !== undefined || push['tags-ignore'] !== undefined;
+        if (!branchFilter && tagFilter) {
+            misses.push(`push only for tags ${(push.tags ?? []).join(', ') || `except ${(push['tags-ignore'] ?? []).join(', ')}`}`);
+        }
+        else if (refPasses(push.branches, push['branches-ignore'], branch)) {
+            matches.push({ event: 'push', detail: `push to ${branch}${pathsNote(push)}` });
+        }
+        else {
+            misses.push(`push only on ${describeBranchFilter(push)}`);
+        }
+    }
+    for (const event of ['pull_request', 'pull_request_target']) {
+        const pr = workflow.events[event];
+        if (pr === undefined)
+            continue;
+        if (refPasses(pr.branches, pr['branches-ignore'], branch)) {
+            matches.push({ event, detail: `${event} into ${branch}${pathsNote(pr)}` });
+        }
+        else {
+            misses.push(`${event} only into ${describeBranchFilter(pr)}`);
+        }
+    }
+    if (workflow.events.merge_group !== undefined) {
+        matches.push({ event: 'merge_group', detail: 'merge_group (merge queue)' });
+    }
+    return { matches, misses };
+}
+/** Local reusable workflows a workflow's jobs call (`./.github/workflows/x.yml` → that path). */
+function calledWorkflows(workflow) {
+    const out = [];
+    for (const job of workflow.jobs) {
+        if (job.uses)
+            out.push(job.uses.startsWith('./') ? job.uses.slice(2) : job.uses);
+    }
+    return [...new Set(out)];
+}
+/** Names of the events a workflow listens to. */
+function eventNames(workflow) {
+    return Object.keys(workflow.events);
+}
+
+;// CONCATENATED MODULE: ./src/checks/build-pipeline.ts
+
+
+
+const buildPipelineCheck = defineCheck({
+    id: 'build-pipeline',
+    title: 'Build pipeline',
+    description: 'A GitHub Actions workflow that runs on push, pull_request, pull_request_target or merge_group for the default branch (branch filters as GitHub applies them; a workflow GitHub rejects never counts; reusable workflows count through their callers).',
+    reads: ['tree', 'workflows'],
+    run(snapshot) {
+        const branch = snapshot.defaultBranch;
+        if (snapshot.empty || branch === null) {
+            return fail('repository is empty: no default branch, no workflow', 'Push the code and a CI workflow under .github/workflows/.');
+        }
+        const { sources, ignored } = workflowSources(snapshot);
+        const passing = [];
+        const misses = [];
+        const rejected = [];
+        const unusable = [];
+        for (const source of sources) {
+            if (source.state === 'unusable') {
+                unusable.push(`${source.path} (${source.reason})`);
+                continue;
+            }
+            const wf = source.workflow;
+            if (!wf.valid) {
+                rejected.push(`${wf.path}: ${wf.errors[0]}`);
+                continue;
+            }
+            const { matches, misses: m } = buildTriggersFor(wf, branch);
+            if (matches.length) {
+                const calls = calledWorkflows(wf).filter((c) => c.startsWith('.github/workflows/'));
+                const via = calls.length ? `; calls ${listText(calls, 3)}` : '';
+                passing.push({ path: wf.path, detail: `${matches.map((x) => x.detail).join(', ')}${via}` });
+            }
+            else if (m.length) {
+                misses.push(`${wf.path}: ${m.join(', ')}`);
+            }
+            else if (Object.keys(wf.events).length === 1 && wf.events.workflow_call) {
+                misses.push(`${wf.path}: only workflow_call (counts through a caller)`);
+            }
+        }
+        const rejectedEvidence = rejected.map((r) => ({
+            path: r.split(':')[0],
+            detail: `rejected by GitHub: ${r.slice(r.indexOf(':') + 2)}`,
+        }));
+        if (passing.length) {
+            const first = passing[0];
+            const more = passing.length > 1 ? ` and ${passing.length - 1} more workflow${passing.length > 2 ? 's' : ''}` : '';
+            const rejectedNote = rejected.length
+                ? `; ${rejected.length} workflow${rejected.length > 1 ? 's' : ''} rejected by GitHub`
+                : '';
+            return pass(`${first.path} runs on ${first.detail}${more}${rejectedNote}`, [
+                ...passing,
+                ...rejectedEvidence,
+            ]);
+        }
+        if (unusable.length) {
+            const parts = unusable.map((u) => `could not read ${u}`);
+            return error(`no readable workflow runs for ${branch}; ${parts.join('; ')}`, [
+                ...unusable.map((u) => ({ path: u.split(' (')[0], detail: 'could not read' })),
+                ...rejectedEvidence,
+            ]);
+        }
+        const details = [];
+        if (rejected.length)
+            details.push(`rejected by GitHub: ${rejected.join('; ')}`);
+        if (misses.length)
+            details.push(`not for ${branch}: ${misses.join('; ')}`);
+        if (ignored.length)
+            details.push(`ignored (not .yml/.yaml): ${ignored.join(', ')}`);
+        const none = sources.length === 0
+            ? 'no workflow in .github/workflows/'
+            : `no workflow runs on push or pull_request for ${branch}`;
+        return fail(`${none}${details.length ? ` (${details.join('; ')})` : ''}`, `Add a workflow under .github/workflows/ that builds and tests on push to ${branch} and on pull_request (check its branch filters name ${branch}).`, [
+            ...misses.map((m) => ({ path: m.split(':')[0], detail: m.slice(m.indexOf(':') + 2) })),
+            ...rejectedEvidence,
+        ]);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/files.ts
+/** Entries of one location; null when the directory is absent (or, for the root, the tree is unknown). */
+function entriesOf(snapshot, location) {
+    switch (location) {
+        case 'root':
+            return snapshot.rootEntries;
+        case '.github':
+            return direct(snapshot.githubEntries, '.github/');
+        case 'docs':
+            return direct(snapshot.docsEntries, 'docs/');
+    }
+}
+/** Keeps the direct children of a directory (the collector may list deeper entries too). */
+function direct(entries, prefix) {
+    if (entries === null)
+        return null;
+    return entries.filter((e) => {
+        const p = e.path.toLowerCase();
+        return p.startsWith(prefix) && !p.slice(prefix.length).includes('/');
+    });
+}
+/**
+ * Entries whose name matches, searched in the given locations in that order (files and symlinks;
+ * directories too when `includeDirectories`).
+ */
+function findEntries(snapshot, matches, locations, includeDirectories = false) {
+    const found = [];
+    for (const location of locations) {
+        for (const entry of entriesOf(snapshot, location) ?? []) {
+            const typeOk = entry.type === 'blob' || entry.type === 'symlink' || (includeDirectories && entry.type === 'tree');
+            if (typeOk && matches(entry.name.toLowerCase()))
+                found.push(entry);
+        }
+    }
+    return found;
+}
+/** `base` with any of the extensions (`''` = none), compared case-insensitively. */
+function nameIs(base, extensions) {
+    const names = new Set(extensions.map((ext) => `${base}${ext}`.toLowerCase()));
+    return (lowerName) => names.has(lowerName);
+}
+/** The content of `path` (exact, then case-insensitive match among the collected files). */
+function fileContent(snapshot, path) {
+    const exact = snapshot.files[path];
+    if (exact !== undefined)
+        return { path, content: exact };
+    const lower = path.toLowerCase();
+    for (const [p, content] of Object.entries(snapshot.files)) {
+        if (p.toLowerCase() === lower)
+            return { path: p, content };
+    }
+    return null;
+}
+/** Reads the text of `path`, saying why it cannot when it is binary, truncated or unread. */
+function readText(snapshot, path) {
+    const found = fileContent(snapshot, path);
+    if (found === null)
+        return { kind: 'missing' };
+    const { content } = found;
+    switch (content.kind) {
+        case 'text':
+            return { kind: 'text', text: content.text, path: found.path };
+        case 'binary':
+            return {
+                kind: 'unusable',
+                path: found.path,
+                reason: `is a binary file (${content.byteSize} bytes)`,
+                content,
+            };
+        case 'truncated':
+            return {
+                kind: 'unusable',
+                path: found.path,
+                reason: `is too large to read (${content.byteSize} bytes, truncated by GitHub)`,
+                content,
+            };
+        case 'unread':
+            return { kind: 'unusable', path: found.path, reason: `was not read (${content.reason})`, content };
+    }
+}
+/** The repository-relative web URL of a file on the default branch (for org-level files). */
+function blobUrl(webUrl, owner, repo, path, ref = 'HEAD') {
+    const base = webUrl.replace(/\/+$/, '');
+    const encodedPath = path.split('/').map(encodeURIComponent).join('/');
+    return `${base}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encodeURIComponent(ref)}/${encodedPath}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/community-file.ts
+/** `security-policy` and `contributing`: a community health file in the repository or inherited from the org. */
+
+
+
+const EXTENSIONS = ['', '.md', '.rst', '.txt'];
+function communityFileCheck(options) {
+    const { id, base, what } = options;
+    const matches = nameIs(base, EXTENSIONS);
+    const display = `${base}.md`;
+    return defineCheck({
+        id,
+        title: options.title,
+        description: `${display} (any case; .md, .rst, .txt or no extension) in the root, .github/ or docs/, or inherited from the organization's community repository (.github) as GitHub does.`,
+        reads: ['tree', 'community-files'],
+        run(snapshot, _params, ctx) {
+            if (snapshot.empty) {
+                // Nothing to inherit for: GitHub shows no community profile for a repository without commits.
+                return fail(`repository is empty: no ${display}`, options.remediation);
+            }
+            const own = findEntries(snapshot, matches, ['.github', 'root', 'docs']);
+            if (own.length) {
+                return pass(`${what} ${own[0].path} in the repository`, own.map((e) => ({ path: e.path })));
+            }
+            const org = ctx.org;
+            const orgRepo = `${org.login}/${org.communityRepository}`;
+            if (org.communityFiles !== null) {
+                const inherited = org.communityFiles.find((path) => {
+                    const parts = path.split('/');
+                    const dir = parts.length === 1 ? '' : parts.slice(0, -1).join('/').toLowerCase();
+                    return ((dir === '' || dir === '.github' || dir === 'docs') &&
+                        matches(parts[parts.length - 1].toLowerCase()));
+                });
+                if (inherited) {
+                    const url = blobUrl(org.webUrl, org.login, org.communityRepository, inherited);
+                    return pass(`no ${display} in the repository; inherited from the organization's ${orgRepo} repository (${inherited}), as GitHub shows it`, [{ url, detail: `${orgRepo}: ${inherited}` }]);
+                }
+            }
+            // When the organization's repository could not be read, the evaluator reports this as unknown.
+            return fail(`no ${display} in the root, .github/ or docs/, and none in the organization's ${orgRepo} repository`, options.remediation);
+        },
+    });
+}
+const securityPolicyCheck = communityFileCheck({
+    id: 'security-policy',
+    title: 'Security policy',
+    base: 'SECURITY',
+    what: 'security policy',
+    remediation: 'Add SECURITY.md (root or .github/) saying how to report a vulnerability, or one for the whole organization in its .github repository.',
+});
+const contributingCheck = communityFileCheck({
+    id: 'contributing',
+    title: 'Contributing guide',
+    base: 'CONTRIBUTING',
+    what: 'contributing guide',
+    remediation: 'Add CONTRIBUTING.md (root, .github/ or docs/) explaining how to contribute, or one for the whole organization in its .github repository.',
+});
+
+;// CONCATENATED MODULE: ./src/checks/declaration-consistent.ts
+
+
+/**
+ * `declaration-consistent` compares the declarations of every source (registry, custom property,
+ * topic, README badge). Only the evaluator (src/evaluate) has them, so it produces this finding
+ * itself; this definition exists so the id is known, documented and parameter-checked. Its `run`
+ * answers `not-applicable` and is never what the report shows.
+ */
+const declarationConsistentCheck = defineCheck({
+    id: 'declaration-consistent',
+    title: 'Declarations agree',
+    description: 'Every source that declares a tier (registry, custom property, topic, README badge) declares the same one. Evaluated by the evaluator, which holds the declarations.',
+    reads: [],
+    run() {
+        return notApplicable('declaration consistency is evaluated by the evaluator, which compares the declarations');
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/license.ts
+
+
+
+const LICENSE_FILE = /^(licen[cs]e|copying)([.\-_].*)?$/;
+function recognised(spdxId) {
+    if (!spdxId)
+        return false;
+    const id = spdxId.trim().toLowerCase();
+    return id !== '' && id !== 'noassertion' && id !== 'other';
+}
+const licenseCheck = defineCheck({
+    id: 'license',
+    title: 'License',
+    description: 'A license file at the root (LICENSE*, LICENCE*, COPYING*; any case) or a license GitHub detects. With `allowed` (SPDX ids), the detected license must be in the list, and one GitHub cannot identify fails as not recognised.',
+    params: [
+        {
+            name: 'allowed',
+            type: 'string-list',
+            default: [],
+            description: 'SPDX ids of the allowed licenses (`[]` = any license).',
+        },
+    ],
+    reads: ['tree', 'license'],
+    run(snapshot, params) {
+        const p = withDefaults(licenseCheck.defaults, params);
+        const allowed = stringListParam(p, 'allowed');
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no license', 'Push a LICENSE file (for example Apache-2.0).');
+        }
+        const files = findEntries(snapshot, (n) => LICENSE_FILE.test(n), ['root']);
+        const detected = snapshot.license;
+        const evidence = files.map((f) => ({ path: f.path }));
+        const spdx = detected?.spdxId ?? null;
+        if (!recognised(spdx) && files.length === 0) {
+            return fail('no license: no LICENSE or COPYING file at the root and GitHub detects none', 'Add a LICENSE file at the root with the full text of an OSI-approved license.');
+        }
+        const fileText = files.length ? files.map((f) => f.path).join(', ') : 'no license file';
+        if (allowed.length === 0) {
+            if (recognised(spdx)) {
+                return pass(`license ${spdx} detected by GitHub (${fileText})`, [
+                    ...evidence,
+                    { detail: `SPDX ${spdx}` },
+                ]);
+            }
+            return pass(`license file ${fileText} present (GitHub does not identify the license)`, evidence);
+        }
+        const allowedText = allowed.join(', ');
+        if (!recognised(spdx)) {
+            const what = detected?.name ? `GitHub reports "${detected.name}"` : 'GitHub detects no license';
+            return fail(`license not recognised: ${fileText} present but ${what}, so it cannot be matched against the allowed list (${allowedText})`, `Use the unmodified text of one of ${allowedText} so GitHub can identify it.`, [...evidence, { detail: `SPDX ${spdx ?? 'none'}` }]);
+        }
+        const ok = allowed.some((a) => a.toLowerCase() === spdx.toLowerCase());
+        if (!ok) {
+            return fail(`license ${spdx} is not in the allowed list (${allowedText})`, `Relicense under one of ${allowedText}, or add a waiver explaining the exception.`, [...evidence, { detail: `SPDX ${spdx}` }]);
+        }
+        return pass(`license ${spdx} detected by GitHub, allowed (${fileText})`, [
+            ...evidence,
+            { detail: `SPDX ${spdx}` },
+        ]);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/owners-file.ts
+/**
+ * Prow `OWNERS` and `OWNERS_ALIASES` files (https://docs.prow.k8s.io/docs/components/plugins/approve/approvers/).
+ * Logins are normalised as Prow does (`github.NormLogin`: trimmed, leading `@` removed, lower-case).
+ */
+
+
+
+const SIMPLE_KEYS = [
+    'approvers',
+    'reviewers',
+    'emeritus_approvers',
+    'emeritus_reviewers',
+    'required_reviewers',
+    'labels',
+    'security_contacts',
+];
+const KNOWN_KEYS = [...SIMPLE_KEYS, 'options', 'filters'];
+/** Keys whose value is a list of logins (or aliases). */
+const LOGIN_KEYS = [
+    'approvers',
+    'reviewers',
+    'emeritus_approvers',
+    'emeritus_reviewers',
+    'required_reviewers',
+];
+/** The roles a person should hold only one of (Falco / Kubernetes-community guideline). */
+const UNIQUE_ROLES = ['approvers', 'reviewers', 'emeritus_approvers'];
+function normLogin(login) {
+    return login.trim().replace(/^@/, '').toLowerCase();
+}
+function isRecord(v) {
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+function stringList(value, key, errors, where) {
+    if (value === null || value === undefined)
+        return [];
+    if (!Array.isArray(value)) {
+        errors.push(`${where}${key} must be a list`);
+        return [];
+    }
+    const out = [];
+    for (const item of value) {
+        if (typeof item === 'string' && item.trim() !== '')
+            out.push(item.trim());
+        else
+            errors.push(`${where}${key} has an entry that is not a name: ${JSON.stringify(item)}`);
+    }
+    return out;
+}
+/** Parses an OWNERS file's text. Never throws. */
+function parseOwnersFile(text) {
+    const result = {
+        errors: [],
+        empty: false,
+        keys: [],
+        roles: {},
+        labels: [],
+        usesFilters: false,
+    };
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(text, { prettyErrors: false, uniqueKeys: true });
+    }
+    catch (err) {
+        result.errors.push(`does not parse as YAML: ${firstLine(err.message)}`);
+        return result;
+    }
+    if (doc === null || doc === undefined) {
+        result.empty = true;
+        result.errors.push('is empty');
+        return result;
+    }
+    if (!isRecord(doc)) {
+        result.errors.push('is not a YAML mapping of keys (approvers:, reviewers:, …)');
+        return result;
+    }
+    result.keys = Object.keys(doc);
+    const unknown = result.keys.filter((k) => !KNOWN_KEYS.includes(k));
+    if (unknown.length)
+        result.errors.push(`has unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+    result.usesFilters = 'filters' in doc;
+    const simple = result.keys.filter((k) => SIMPLE_KEYS.includes(k));
+    if (result.usesFilters && simple.length) {
+        result.errors.push(`mixes filters: with top-level ${simple.join(', ')} (Prow reads either filters: or the simple keys)`);
+    }
+    for (const key of LOGIN_KEYS) {
+        result.roles[key] = stringList(doc[key], key, result.errors, '');
+    }
+    result.labels = stringList(doc.labels, 'labels', result.errors, '');
+    if ('options' in doc && doc.options !== null && !isRecord(doc.options))
+        result.errors.push('options must be a mapping');
+    if (result.usesFilters) {
+        const filters = doc.filters;
+        if (!isRecord(filters)) {
+            result.errors.push('filters must be a mapping of path regular expressions');
+        }
+        else {
+            for (const [pattern, config] of Object.entries(filters)) {
+                if (config === null)
+                    continue;
+                if (!isRecord(config)) {
+                    result.errors.push(`filters "${pattern}" must be a mapping`);
+                    continue;
+                }
+                const where = `filters "${pattern}" `;
+                const bad = Object.keys(config).filter((k) => !SIMPLE_KEYS.includes(k));
+                if (bad.length)
+                    result.errors.push(`${where}has unknown key${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`);
+                // Only the catch-all filter applies to the whole repository.
+                const catchAll = pattern === '.*';
+                for (const key of LOGIN_KEYS) {
+                    const names = stringList(config[key], key, result.errors, where);
+                    if (catchAll)
+                        result.roles[key].push(...names);
+                }
+                const labels = stringList(config.labels, 'labels', result.errors, where);
+                if (catchAll)
+                    result.labels.push(...labels);
+            }
+        }
+    }
+    return result;
+}
+/** Parses OWNERS_ALIASES (`aliases: {name: [logins]}`). Never throws. */
+function parseOwnersAliases(text) {
+    const result = { errors: [], aliases: new Map() };
+    let doc;
+    try {
+        doc = (0,dist/* parse */.qg)(text, { prettyErrors: false, uniqueKeys: true });
+    }
+    catch (err) {
+        result.errors.push(`does not parse as YAML: ${firstLine(err.message)}`);
+        return result;
+    }
+    if (doc === null || doc === undefined)
+        return result;
+    if (!isRecord(doc)) {
+        result.errors.push('is not a YAML mapping');
+        return result;
+    }
+    const unknown = Object.keys(doc).filter((k) => k !== 'aliases');
+    if (unknown.length)
+        result.errors.push(`has unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+    if (doc.aliases === null || doc.aliases === undefined)
+        return result;
+    if (!isRecord(doc.aliases)) {
+        result.errors.push('aliases must be a mapping of alias → list of logins');
+        return result;
+    }
+    for (const [name, members] of Object.entries(doc.aliases)) {
+        const list = stringList(members, `aliases "${name}"`, result.errors, '');
+        result.aliases.set(normLogin(name), list.map(normLogin));
+    }
+    return result;
+}
+/** Expands aliases and normalises logins; order kept, duplicates removed. */
+function expandNames(names, aliases) {
+    const out = [];
+    for (const name of names) {
+        const norm = normLogin(name);
+        const members = aliases?.get(norm);
+        for (const login of members ?? [norm]) {
+            if (login && !out.includes(login))
+                out.push(login);
+        }
+    }
+    return out;
+}
+/** Logins (expanded) listed in more than one of approvers, reviewers, emeritus_approvers. */
+function duplicateRoles(owners, aliases) {
+    const seen = new Map();
+    for (const role of UNIQUE_ROLES) {
+        for (const login of expandNames(owners.roles[role] ?? [], aliases)) {
+            const roles = seen.get(login) ?? [];
+            if (!roles.includes(role))
+                roles.push(role);
+            seen.set(login, roles);
+        }
+    }
+    return new Map([...seen].filter(([, roles]) => roles.length > 1));
+}
+function firstLine(message) {
+    return message.split('\n')[0].trim();
+}
+/** Reads and validates the root `OWNERS` (and `OWNERS_ALIASES`) of a snapshot. */
+function loadRootOwners(snapshot) {
+    if (snapshot.empty || snapshot.defaultBranch === null)
+        return { state: 'empty-repository' };
+    const problems = problemsFor(snapshot, ['owners', 'OWNERS', 'OWNERS_ALIASES']);
+    if (problems.length)
+        return { state: 'unreadable', message: describeProblems(problems) };
+    const read = readOwnersText(snapshot);
+    if (read.kind === 'unusable')
+        return { state: 'unreadable', message: `root OWNERS ${read.reason}` };
+    if (read.kind === 'missing') {
+        const treeProblems = problemsFor(snapshot, ['tree']);
+        if (treeProblems.length || snapshot.rootEntries === null) {
+            return {
+                state: 'unreadable',
+                message: describeProblems(treeProblems) || 'could not read the root tree',
+            };
+        }
+        const lower = snapshot.rootEntries.find((e) => e.name.toLowerCase() === 'owners' && e.name !== 'OWNERS');
+        const nested = Object.keys(snapshot.files).filter((p) => p.endsWith('/OWNERS'));
+        let message = 'no OWNERS file at the repository root';
+        if (lower)
+            message += ` (found ${lower.name}; Prow reads only the exact name OWNERS)`;
+        if (nested.length) {
+            const shown = nested.slice(0, 3).map((p) => {
+                const c = snapshot.files[p];
+                return c.kind === 'text' && c.text.trim() === '' ? `${p} (empty)` : p;
+            });
+            const list = `${shown.join(', ')}${nested.length > 3 ? `, and ${nested.length - 3} more` : ''}`;
+            message += ` (${nested.length === 1 ? 'an OWNERS in a subfolder' : 'OWNERS in subfolders'} only cover${nested.length === 1 ? 's' : ''} that folder and ${nested.length === 1 ? 'does' : 'do'} not count: ${list})`;
+        }
+        return { state: 'missing', message };
+    }
+    const owners = parseOwnersFile(read.text);
+    if (owners.errors.length) {
+        return { state: 'invalid', message: `root OWNERS ${owners.errors.join('; ')}`, owners };
+    }
+    // OWNERS_ALIASES
+    const aliasesRead = readText(snapshot, 'OWNERS_ALIASES');
+    let aliases = null;
+    let aliasesNote = '';
+    if (aliasesRead.kind === 'unusable') {
+        return {
+            state: 'unreadable',
+            message: `OWNERS_ALIASES ${aliasesRead.reason}, so aliases cannot be resolved`,
+        };
+    }
+    if (aliasesRead.kind === 'text') {
+        const parsed = parseOwnersAliases(aliasesRead.text);
+        if (parsed.errors.length) {
+            return { state: 'invalid', message: `OWNERS_ALIASES ${parsed.errors.join('; ')}`, owners };
+        }
+        aliases = parsed.aliases;
+        const used = Object.values(owners.roles)
+            .flat()
+            .map(normLogin)
+            .filter((n) => parsed.aliases.has(n));
+        if (used.length)
+            aliasesNote = `aliases ${[...new Set(used)].join(', ')} expanded from OWNERS_ALIASES`;
+    }
+    return { state: 'ok', owners, aliases, aliasesNote };
+}
+function readOwnersText(snapshot) {
+    // Exact name only: Prow does not read `owners` or `Owners`.
+    const content = snapshot.files['OWNERS'];
+    if (content === undefined) {
+        const inTree = snapshot.rootEntries?.some((e) => e.name === 'OWNERS' && e.type !== 'tree');
+        if (inTree)
+            return { kind: 'unusable', reason: 'is in the tree but its content was not collected' };
+        return { kind: 'missing' };
+    }
+    return readText(snapshot, 'OWNERS');
+}
+
+;// CONCATENATED MODULE: ./src/checks/maintainers.ts
+
+
+
+const maintainersCheck = defineCheck({
+    id: 'maintainers',
+    title: 'Maintainers',
+    description: 'At least `min` distinct active approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively).',
+    params: [
+        {
+            name: 'min',
+            type: 'integer',
+            minimum: 1,
+            default: 2,
+            description: 'The least number of distinct active approvers.',
+        },
+    ],
+    reads: ['owners'],
+    run(snapshot, params) {
+        const p = withDefaults(maintainersCheck.defaults, params);
+        const min = numberParam(p, 'min', 2);
+        const loaded = loadRootOwners(snapshot);
+        switch (loaded.state) {
+            case 'empty-repository':
+                return fail('repository is empty: no OWNERS file, so no maintainers', 'Push an OWNERS file listing the approvers.');
+            case 'unreadable':
+                return error(`could not read OWNERS: ${loaded.message}`);
+            case 'missing':
+                return fail(`${loaded.message}, so no maintainers are declared`, `Add an OWNERS file at the root with at least ${min} approvers.`);
+            case 'invalid':
+                return fail(`${loaded.message}, so its approvers cannot be counted`, 'Fix the OWNERS file so Prow can read it.', [{ path: 'OWNERS' }]);
+            case 'ok':
+                break;
+        }
+        const { owners, aliases, aliasesNote } = loaded;
+        const emeritus = new Set(expandNames(owners.roles.emeritus_approvers ?? [], aliases));
+        const listed = expandNames(owners.roles.approvers ?? [], aliases);
+        const active = listed.filter((login) => !emeritus.has(login));
+        const alsoEmeritus = listed.filter((login) => emeritus.has(login));
+        const note = [
+            alsoEmeritus.length ? `${alsoEmeritus.join(', ')} also listed as emeritus, not counted` : '',
+            aliasesNote,
+        ]
+            .filter(Boolean)
+            .join('; ');
+        const evidence = [{ path: 'OWNERS', detail: `active approvers: ${active.join(', ') || 'none'}` }];
+        const summary = `${active.length} active approver${active.length === 1 ? '' : 's'} in OWNERS${active.length ? `: ${listText(active, 8)}` : ''}${note ? ` (${note})` : ''}`;
+        if (active.length >= min)
+            return pass(`${summary}; at least ${min} required`, evidence);
+        return fail(`${summary}; at least ${min} required`, `Add ${min - active.length} more active maintainer${min - active.length === 1 ? '' : 's'} to approvers: in OWNERS.`, evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/not-archived.ts
+
+
+const notArchivedCheck = defineCheck({
+    id: 'not-archived',
+    title: 'Not archived',
+    description: 'The repository is not archived on GitHub (a declared tier promises maintenance).',
+    reads: [],
+    run(snapshot) {
+        if (snapshot.archived) {
+            return fail(`${snapshot.nameWithOwner} is archived on GitHub (read-only) but declared at a support tier`, 'Unarchive the repository, or change its declaration to deprecated.');
+        }
+        return pass(`${snapshot.nameWithOwner} is not archived`);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/owners.ts
+
+
+
+/** The failure when someone holds more than one role in the root OWNERS, or null. */
+function duplicateRolesFailure(owners, aliases) {
+    const dups = duplicateRoles(owners, aliases);
+    if (dups.size === 0)
+        return null;
+    const list = [...dups].map(([login, roles]) => `${login} (${roles.join(' and ')})`);
+    return fail(`root OWNERS lists ${dups.size} ${dups.size === 1 ? 'person' : 'people'} in more than one role: ${list.join(', ')}; ${GUIDELINE}`, 'Keep each person in one list: approvers review too, so remove them from reviewers; remove emeritus people from active lists.', [{ path: 'OWNERS' }]);
+}
+const GUIDELINE = 'project guideline (Falco and Kubernetes-community OWNERS practice, not a Prow rule): each person holds one role';
+const ownersCheck = defineCheck({
+    id: 'owners',
+    title: 'OWNERS file',
+    description: 'The root OWNERS is a valid Prow OWNERS file: YAML, known keys only, filters not mixed with simple keys, aliases resolved through OWNERS_ALIASES, at least one approver; with `unique-roles`, nobody in more than one of approvers, reviewers, emeritus_approvers (case-insensitive).',
+    params: [
+        {
+            name: 'unique-roles',
+            type: 'boolean',
+            default: true,
+            description: 'Also require each person to hold one role (the `owners-roles` check on its own; set false to require a valid OWNERS only).',
+        },
+    ],
+    reads: ['tree', 'owners'],
+    run(snapshot, params) {
+        const p = withDefaults(ownersCheck.defaults, params);
+        const loaded = loadRootOwners(snapshot);
+        const evidence = [{ path: 'OWNERS' }];
+        switch (loaded.state) {
+            case 'empty-repository':
+                return fail('repository is empty: no OWNERS file', 'Push an OWNERS file listing the approvers.');
+            case 'unreadable':
+                return error(`could not read OWNERS: ${loaded.message}`);
+            case 'missing':
+                return fail(loaded.message, 'Add an OWNERS file at the root with an approvers: list (Prow format).');
+            case 'invalid': {
+                const labelsOnly = loaded.owners?.empty === false && loaded.owners.keys.every((k) => k === 'labels');
+                return fail(labelsOnly ? `${loaded.message}; it has only labels, no approvers` : loaded.message, 'Fix the OWNERS file: approvers:/reviewers: lists of GitHub logins, only the keys Prow knows.', evidence);
+            }
+            case 'ok':
+                break;
+        }
+        const { owners, aliases, aliasesNote } = loaded;
+        const approvers = expandNames(owners.roles.approvers ?? [], aliases);
+        if (approvers.length === 0) {
+            const reason = owners.keys.length > 0 && owners.keys.every((k) => k === 'labels')
+                ? 'has only labels'
+                : 'lists no approvers';
+            return fail(`root OWNERS ${reason}: nobody can approve changes`, 'Add an approvers: list with the maintainers.', evidence);
+        }
+        if (booleanParam(p, 'unique-roles', true)) {
+            const duplicates = duplicateRolesFailure(owners, aliases);
+            if (duplicates)
+                return duplicates;
+        }
+        const reviewers = expandNames(owners.roles.reviewers ?? [], aliases);
+        const note = aliasesNote ? `; ${aliasesNote}` : '';
+        return pass(`root OWNERS is valid: ${approvers.length} approver${approvers.length === 1 ? '' : 's'}, ${reviewers.length} reviewer${reviewers.length === 1 ? '' : 's'}${note}`, aliasesNote ? [...evidence, { path: 'OWNERS_ALIASES' }] : evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/owners-roles.ts
+
+
+
+
+/**
+ * Role uniqueness on its own, so a policy can require a valid OWNERS (`owners: {unique-roles: false}`)
+ * while only recommending one role per person (Falco: "a given user can't be listed in more than one
+ * of approvers, reviewers, emeritus_approvers").
+ */
+const ownersRolesCheck = defineCheck({
+    id: 'owners-roles',
+    title: 'One role per person in OWNERS',
+    description: 'Nobody is listed in more than one of approvers, reviewers, emeritus_approvers of the root OWNERS (logins compared case-insensitively, aliases expanded). Not applicable without a valid OWNERS (`owners` reports that).',
+    reads: ['tree', 'owners'],
+    run(snapshot) {
+        const loaded = loadRootOwners(snapshot);
+        switch (loaded.state) {
+            case 'empty-repository':
+                return fail('repository is empty: no OWNERS file', 'Push an OWNERS file listing the approvers.');
+            case 'unreadable':
+                return error(`could not read OWNERS: ${loaded.message}`);
+            case 'missing':
+            case 'invalid':
+                return notApplicable(`${loaded.message}: no roles to compare (see the owners check)`);
+            case 'ok':
+                break;
+        }
+        return (duplicateRolesFailure(loaded.owners, loaded.aliases) ??
+            pass('root OWNERS lists each person in one role', [{ path: 'OWNERS' }]));
+    },
+});
+
+;// CONCATENATED MODULE: ./src/readme-file.ts
+/** Extensions of a README GitHub renders as text, in order of preference (markdown first). */
+const README_EXTENSIONS = [
+    '.md',
+    '.markdown',
+    '.mdown',
+    '.mkdn',
+    '.mkd',
+    '.rst',
+    '.adoc',
+    '.asciidoc',
+    '.org',
+    '.rdoc',
+    '.textile',
+    '.txt',
+    '',
+];
+/** `README`, `README.md`, `readme.markdown`… (any case); not `README.png` nor `readme-old.md`. */
+function isReadmeName(name) {
+    const lower = name.toLowerCase();
+    if (!lower.startsWith('readme'))
+        return false;
+    return README_EXTENSIONS.includes(lower.slice('readme'.length));
+}
+/** Lower ranks first: markdown, then the other markups, then plain text and no extension. */
+function readmeRank(name) {
+    const lower = name.toLowerCase();
+    const index = README_EXTENSIONS.indexOf(lower.slice('readme'.length));
+    return index === -1 ? README_EXTENSIONS.length : index;
+}
+/** README files and symlinks at the root, preferred first (an empty list when the tree is unknown). */
+function readmeEntries(snapshot) {
+    return (snapshot.rootEntries ?? [])
+        .filter((entry) => entry.type !== 'tree' && entry.type !== 'commit' && isReadmeName(entry.name))
+        .sort((a, b) => readmeRank(a.name) - readmeRank(b.name) || a.name.localeCompare(b.name));
+}
+/** Root README paths known to the snapshot: from the tree, and from the collected files. */
+function readmePaths(snapshot) {
+    const paths = readmeEntries(snapshot).map((entry) => entry.path);
+    for (const path of Object.keys(snapshot.files)) {
+        if (!path.includes('/') && isReadmeName(path) && !paths.includes(path))
+            paths.push(path);
+    }
+    return paths.sort((a, b) => readmeRank(a) - readmeRank(b) || a.localeCompare(b));
+}
+/** The text of the preferred README that was read as text; null when none was. */
+function readmeText(snapshot) {
+    for (const path of readmePaths(snapshot)) {
+        const file = snapshot.files[path];
+        if (file?.kind === 'text')
+            return file.text;
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/checks/readme.ts
+
+
+
+
+/** Words of prose (outside headings, badges, images, links-only lines, HTML and code) that count as content. */
+const MIN_PROSE_WORDS = 8;
+/**
+ * Words of real prose in a README: headings (Markdown `#`, setext and reST underlines, AsciiDoc `=`),
+ * badges and images, bare URLs, HTML tags and comments, reST directives and code fences do not count.
+ */
+function proseWords(text) {
+    let body = text.replace(/<!--[\s\S]*?-->/g, ' ');
+    // Fenced code blocks are not prose.
+    body = body.replace(/^(```|~~~)[\s\S]*?^\1\s*$/gm, ' ');
+    let words = 0;
+    const lines = body.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        let line = lines[i].trim();
+        const next = (lines[i + 1] ?? '').trim();
+        if (line === '')
+            continue;
+        if (/^#{1,6}(\s|$)/.test(line) || /^={1,6}\s/.test(line))
+            continue; // Markdown / AsciiDoc heading
+        if (/^([=\-~^"'`#*+])\1{2,}$/.test(line))
+            continue; // setext / reST underline or overline
+        if (next && /^([=\-~^"'`#*+])\1{2,}$/.test(next) && !/^[-*+]\s/.test(line))
+            continue; // heading text above an underline
+        if (/^\.\.\s/.test(line) || /^:[\w-]+:/.test(line))
+            continue; // reST directive, AsciiDoc attribute
+        line = line
+            .replace(/\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)/g, ' ') // linked badge
+            .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // image
+            .replace(/<[^>]+>/g, ' ') // HTML tag
+            .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // link → its text
+            .replace(/https?:\/\/\S+/g, ' '); // bare URL
+        for (const token of line.split(/\s+/)) {
+            if (/\p{L}{2,}/u.test(token))
+                words++;
+        }
+    }
+    return words;
+}
+const readmeCheck = defineCheck({
+    id: 'readme',
+    title: 'README',
+    description: `A README at the root (README, README.md, README.markdown, README.rst, README.adoc, README.txt…; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
+    reads: ['tree', 'readme'],
+    run(snapshot) {
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no README', 'Push a README.md describing the project.');
+        }
+        const ordered = readmeEntries(snapshot);
+        if (ordered.length === 0) {
+            return fail('no README at the repository root (looked for README, README.md, README.markdown, README.rst, README.adoc, README.txt…)', 'Add a README.md at the root that says what the project is and how to use it.');
+        }
+        // Prefer a README whose text was collected; Markdown first.
+        for (const entry of ordered) {
+            const read = readText(snapshot, entry.path);
+            if (read.kind === 'text') {
+                const words = proseWords(read.text);
+                if (words >= MIN_PROSE_WORDS) {
+                    return pass(`${entry.path} has content (${words} words of prose)`, [{ path: entry.path }]);
+                }
+                const what = read.text.trim() === '' ? 'is empty' : `has only a title or badges (${words} words of prose)`;
+                return fail(`${entry.path} ${what}`, 'Describe the project in the README: what it does, how to install and use it, how to get help.', [{ path: entry.path, detail: `${words} words of prose` }]);
+            }
+            if (read.kind === 'unusable' && read.content.kind === 'truncated') {
+                return pass(`${entry.path} has content (${read.content.byteSize} bytes, too large for GitHub to return in full)`, [{ path: entry.path }]);
+            }
+            if (read.kind === 'unusable' && read.content.kind === 'binary') {
+                return fail(`${entry.path} is a binary file, not a readable README`, 'Replace it with a text README.md.', [{ path: entry.path }]);
+            }
+        }
+        const first = ordered[0];
+        const read = readText(snapshot, first.path);
+        const reason = read.kind === 'unusable' ? read.reason : 'was not collected';
+        const problems = snapshot.problems.filter((problem) => problem.part === 'readme');
+        const why = problems.length ? problems.map((problem) => problem.message).join('; ') : reason;
+        return error(`could not read ${first.path}: ${why}`, [{ path: first.path }]);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/versions.ts
+/**
+ * Version tags: `v1.2.3`, `1.2.3`, `1.2` (with or without `v`), pre-releases (`-rc1`, `-alpha.2`),
+ * build metadata (`+driver`), and monorepo prefixes (`plugins/x/v1.2.3`, `chart-1.2.3`,
+ * `falco-rules-5.1.0`). Ordered by semantic-version precedence, never by creation date.
+ */
+const VERSION_RE = /^(?<prefix>(?:.*[/\-_@])?)[vV]?(?<major>0|[1-9]\d*)\.(?<minor>0|[1-9]\d*)(?:\.(?<patch>0|[1-9]\d*))?(?:-?(?<pre>(?:alpha|beta|rc|pre|preview|dev|a|b)[0-9A-Za-z.-]*)|-(?<pre2>[0-9A-Za-z][0-9A-Za-z.-]*))?(?:\+(?<build>[0-9A-Za-z][0-9A-Za-z.-]*))?$/;
+/** Parses a tag name; null when it is not a version tag (`initial-db-load`, `db-202001211041`). */
+function parseVersionTag(tag) {
+    const m = VERSION_RE.exec(tag.trim());
+    if (!m || !m.groups)
+        return null;
+    const g = m.groups;
+    const pre = g.pre ?? g.pre2;
+    return {
+        tag,
+        prefix: g.prefix ?? '',
+        major: Number(g.major),
+        minor: Number(g.minor),
+        patch: g.patch === undefined ? 0 : Number(g.patch),
+        prerelease: pre ? pre.split('.').filter((p) => p !== '') : [],
+        build: g.build ?? '',
+    };
+}
+function isPrerelease(v) {
+    return v.prerelease.length > 0;
+}
+/** Component key: tags of one component are comparable (`plugins/x/` + build metadata). */
+function componentOf(v) {
+    return v.build ? `${v.prefix}*+${v.build}` : v.prefix;
+}
+function compareIdentifiers(a, b) {
+    const an = /^\d+$/.test(a);
+    const bn = /^\d+$/.test(b);
+    if (an && bn)
+        return Number(a) - Number(b);
+    if (an)
+        return -1;
+    if (bn)
+        return 1;
+    // `rc10` after `rc9`: compare the text part, then a trailing number numerically.
+    const am = /^(.*?)(\d+)$/.exec(a);
+    const bm = /^(.*?)(\d+)$/.exec(b);
+    if (am && bm && am[1] === bm[1])
+        return Number(am[2]) - Number(bm[2]);
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Semantic-version precedence (build metadata ignored). Negative when a < b. */
+function compareVersions(a, b) {
+    if (a.major !== b.major)
+        return a.major - b.major;
+    if (a.minor !== b.minor)
+        return a.minor - b.minor;
+    if (a.patch !== b.patch)
+        return a.patch - b.patch;
+    const ap = a.prerelease;
+    const bp = b.prerelease;
+    if (ap.length === 0 && bp.length === 0)
+        return 0;
+    if (ap.length === 0)
+        return 1;
+    if (bp.length === 0)
+        return -1;
+    for (let i = 0; i < Math.min(ap.length, bp.length); i++) {
+        const c = compareIdentifiers(ap[i], bp[i]);
+        if (c !== 0)
+            return c;
+    }
+    return ap.length - bp.length;
+}
+/** Tags sorted newest version first (non-version tags dropped). */
+function sortByVersion(tags) {
+    return tags
+        .map(parseVersionTag)
+        .filter((v) => v !== null)
+        .sort((a, b) => compareVersions(b, a));
+}
+
+;// CONCATENATED MODULE: ./src/checks/recent-release.ts
+
+
+
+/**
+ * The newest release of a snapshot: per component (tag prefix + build metadata), the highest version
+ * (semantic-version order, not creation order); across components, the most recently dated one.
+ * Releases (non-draft) carry their publication date; version tags their tag date.
+ */
+function newestRelease(snapshot, includePrereleases) {
+    const byTag = new Map();
+    for (const release of snapshot.releases) {
+        if (release.isDraft)
+            continue;
+        const version = parseVersionTag(release.tagName);
+        const pre = release.isPrerelease || (version !== null && isPrerelease(version));
+        if (pre && !includePrereleases)
+            continue;
+        byTag.set(release.tagName, {
+            tag: release.tagName,
+            version,
+            date: release.publishedAt ?? release.createdAt,
+            kind: 'release',
+            url: release.url,
+        });
+    }
+    for (const tag of snapshot.tags) {
+        if (byTag.has(tag.name))
+            continue;
+        const version = parseVersionTag(tag.name);
+        if (version === null)
+            continue;
+        if (isPrerelease(version) && !includePrereleases)
+            continue;
+        // A tag whose release is a draft or an excluded pre-release is not a release either.
+        const release = snapshot.releases.find((r) => r.tagName === tag.name);
+        if (release && (release.isDraft || (release.isPrerelease && !includePrereleases)))
+            continue;
+        byTag.set(tag.name, { tag: tag.name, version, date: tag.date, kind: 'tag' });
+    }
+    const heads = new Map();
+    for (const c of byTag.values()) {
+        const key = c.version ? `v:${componentOf(c.version)}` : `r:${c.tag}`;
+        const current = heads.get(key);
+        if (!current || better(c, current))
+            heads.set(key, c);
+    }
+    let newest = null;
+    for (const c of heads.values()) {
+        if (newest === null || time(c) > time(newest))
+            newest = c;
+    }
+    return newest;
+}
+function better(a, b) {
+    if (a.version && b.version) {
+        const c = compareVersions(a.version, b.version);
+        if (c !== 0)
+            return c > 0;
+        return a.kind === 'release' && b.kind !== 'release';
+    }
+    return time(a) > time(b);
+}
+function time(c) {
+    const t = c.date ? Date.parse(c.date) : NaN;
+    return Number.isNaN(t) ? -Infinity : t;
+}
+const recentReleaseCheck = defineCheck({
+    id: 'recent-release',
+    title: 'Recent release',
+    description: 'The newest release (non-draft) or version tag is younger than `max-age-days` at the audit date. Tags are ordered by version (semver, with or without v, monorepo prefixes such as plugins/x/v1.2.3 or chart-1.2.3); pre-releases are ignored unless `include-prereleases`.',
+    params: [
+        {
+            name: 'max-age-days',
+            type: 'integer',
+            minimum: 1,
+            default: 180,
+            description: 'The newest release must be at most this many days old at the audit date.',
+        },
+        {
+            name: 'include-prereleases',
+            type: 'boolean',
+            default: false,
+            description: 'Count pre-releases (`-rc1`, GitHub pre-release flag) as releases.',
+        },
+    ],
+    reads: ['releases', 'tags'],
+    run(snapshot, params, ctx) {
+        const p = withDefaults(recentReleaseCheck.defaults, params);
+        const maxAge = numberParam(p, 'max-age-days', 180);
+        const includePre = booleanParam(p, 'include-prereleases', false);
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no release', 'Publish a first release (a version tag v0.1.0 and a GitHub release).');
+        }
+        const newest = newestRelease(snapshot, includePre);
+        const since = cutoff(ctx.now, maxAge);
+        const window = `within ${maxAge} days of ${dayOf(ctx.now)} (since ${dayOf(since)})`;
+        if (newest === null) {
+            const pre = includePre ? '' : ' (pre-releases and drafts not counted)';
+            return fail(`no release and no version tag${pre}`, 'Publish a release: tag a version (v1.2.3) and create a GitHub release for it.');
+        }
+        const what = newest.kind === 'release'
+            ? `newest release ${newest.tag}, published ${newest.date ? isoDay(newest.date) : 'on an unknown date'}`
+            : `newest version tag ${newest.tag}, tagged ${newest.date ? isoDay(newest.date) : 'on an unknown date'}`;
+        const evidence = [{ ...(newest.url ? { url: newest.url } : {}), detail: what }];
+        if (newest.date === null || Number.isNaN(Date.parse(newest.date))) {
+            return error(`${what}: cannot tell its age`, evidence);
+        }
+        if (Date.parse(newest.date) >= since.getTime())
+            return pass(`${what}; ${window}`, evidence);
+        const partial = snapshot.tagsTruncated || snapshot.releasesTruncated
+            ? ' (only the most recent tags/releases were collected)'
+            : '';
+        return fail(`${what}; none ${window}${partial}`, `Cut a release: tag a new version and publish it (at least every ${maxAge} days).`, evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/release-pipeline.ts
+
+
+
+const KNOWN_RELEASE_TOOLS = [
+    { name: 'goreleaser', uses: /^goreleaser\/goreleaser-action$/, run: /(^|[^\w-])goreleaser(\s|$)/m },
+    {
+        name: 'release-please',
+        uses: /^(googleapis|google-github-actions)\/release-please-action$/,
+        run: /(^|[^\w-])release-please(\s|$)/m,
+    },
+    { name: 'semantic-release', uses: /semantic-release/, run: /(^|[^\w-])semantic-release(\s|$)/m },
+    {
+        name: 'chart-releaser',
+        uses: /^helm\/chart-releaser-action$/,
+        run: /(^|[\s;&|])(cr\s+(upload|index|package)|chart-releaser)(\s|$)/m,
+    },
+    { name: 'action-gh-release', uses: /^softprops\/action-gh-release$/, run: null },
+];
+function release_pipeline_escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+function extraTool(name) {
+    const lower = name.toLowerCase().replace(/@.*$/, '');
+    return {
+        name,
+        uses: new RegExp(`(^|/)${release_pipeline_escapeRe(lower)}($|/)`),
+        run: new RegExp(`(^|[^\\w-])${release_pipeline_escapeRe(name)}(\\s|$)`, 'm'),
+    };
+}
+/** Why a workflow is a release pipeline, or null. */
+function releaseReason(wf, tools) {
+    if (wf.events.release !== undefined) {
+        const types = wf.events.release.types;
+        return `triggered by release${types?.length ? ` (${types.join(', ')})` : ''}`;
+    }
+    const push = wf.events.push;
+    if (push?.tags !== undefined)
+        return `triggered by pushing tags ${push.tags.join(', ')}`;
+    if (push?.['tags-ignore'] !== undefined)
+        return `triggered by pushing tags except ${push['tags-ignore'].join(', ')}`;
+    for (const job of wf.jobs) {
+        for (const step of job.steps) {
+            for (const tool of tools) {
+                const uses = step.uses?.toLowerCase().replace(/@.*$/, '');
+                if (uses && tool.uses?.test(uses))
+                    return `job ${job.id} uses ${step.uses} (${tool.name})`;
+                if (step.run && tool.run?.test(step.run))
+                    return `job ${job.id} runs ${tool.name}`;
+            }
+        }
+    }
+    return null;
+}
+const releasePipelineCheck = defineCheck({
+    id: 'release-pipeline',
+    title: 'Release pipeline',
+    description: 'A workflow triggered by release, by pushing tags, or whose steps use a release tool (goreleaser, release-please, semantic-release, chart-releaser, softprops/action-gh-release, plus `tools`).',
+    params: [
+        {
+            name: 'tools',
+            type: 'string-list',
+            default: [],
+            description: 'Extra release tool names or action references (`owner/action`) that make a workflow a release pipeline.',
+        },
+    ],
+    reads: ['tree', 'workflows'],
+    run(snapshot, params) {
+        const p = withDefaults(releasePipelineCheck.defaults, params);
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no release workflow', 'Add a release workflow (for example goreleaser on tag push).');
+        }
+        const tools = [...KNOWN_RELEASE_TOOLS, ...stringListParam(p, 'tools').map(extraTool)];
+        const { sources } = workflowSources(snapshot);
+        const found = [];
+        const unusable = [];
+        const rejected = [];
+        for (const source of sources) {
+            if (source.state === 'unusable') {
+                unusable.push(`${source.path} (${source.reason})`);
+                continue;
+            }
+            if (!source.workflow.valid) {
+                rejected.push(`${source.path}: ${source.workflow.errors[0]}`);
+                continue;
+            }
+            const reason = releaseReason(source.workflow, tools);
+            if (reason)
+                found.push({ path: source.path, detail: reason });
+        }
+        if (found.length) {
+            const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
+            return pass(`${found[0].path}: ${found[0].detail}${more}`, found);
+        }
+        if (unusable.length) {
+            const parts = unusable.map((u) => `could not read ${u}`);
+            return error(`no readable release workflow; ${parts.join('; ')}`);
+        }
+        const rejectedNote = rejected.length ? ` (rejected by GitHub: ${rejected.join('; ')})` : '';
+        return fail(`no workflow is triggered by release or tag pushes or uses a release tool (${sources.length} workflow${sources.length === 1 ? '' : 's'} checked)${rejectedNote}`, 'Add a release workflow: on push of tags v* (or on release), build and publish the artifacts, e.g. with goreleaser.');
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/release-process.ts
+
+
+
+const ROOT_NAMES = [
+    nameIs('RELEASE', ['', '.md', '.rst', '.txt', '.adoc']),
+    nameIs('RELEASING', ['', '.md', '.rst', '.txt', '.adoc']),
+];
+const releaseProcessCheck = defineCheck({
+    id: 'release-process',
+    title: 'Release process',
+    description: 'A documented release process: RELEASE.md or RELEASING.md at the root (any case), or docs/release* or docs/releasing* (file or folder).',
+    reads: ['tree'],
+    run(snapshot) {
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no release process documented', 'Add RELEASE.md describing how releases are made.');
+        }
+        const found = [
+            ...findEntries(snapshot, (n) => ROOT_NAMES.some((m) => m(n)), ['root']),
+            ...findEntries(snapshot, (n) => /^releas(e|ing)/.test(n), ['docs'], true),
+        ];
+        if (found.length)
+            return pass(`release process documented in ${found[0].path}`, found.map((e) => ({ path: e.path })));
+        return fail('no release process documented (no RELEASE.md or RELEASING.md at the root, nothing named release* in docs/)', 'Add RELEASE.md describing how a release is cut, versioned and published.');
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+const ALL = [
+    readmeCheck,
+    licenseCheck,
+    ownersCheck,
+    ownersRolesCheck,
+    maintainersCheck,
+    buildPipelineCheck,
+    releasePipelineCheck,
+    recentReleaseCheck,
+    securityPolicyCheck,
+    contributingCheck,
+    releaseProcessCheck,
+    activityCheck,
+    notArchivedCheck,
+    declarationConsistentCheck,
+];
+/** Every check, by id. Each lives in its own file beside this one. */
+const CHECKS = new Map(ALL.map((c) => [c.id, c]));
+/** Every check id, in documentation order (for the config loader). */
+const CHECK_IDS = ALL.map((c) => c.id);
+/** Evaluated by the evaluator from the declarations; its `run` here answers `not-applicable`. */
+const EVALUATOR_CHECK_IDS = [declarationConsistentCheck.id];
+function getCheck(id) {
+    return CHECKS.get(id);
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/facts/version.ts
@@ -38164,7 +46788,7 @@ class Context {
 // EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
 var lib = __nccwpck_require__(9659);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -38383,10 +47007,10 @@ function Collection() {
 
 
 // pkg/dist-src/version.js
-var VERSION = "0.0.0-development";
+var dist_bundle_VERSION = "0.0.0-development";
 
 // pkg/dist-src/defaults.js
-var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var userAgent = `octokit-endpoint.js/${dist_bundle_VERSION} ${getUserAgent()}`;
 var DEFAULTS = {
   method: "GET",
   baseUrl: "https://api.github.com",
@@ -38709,19 +47333,19 @@ function endpointWithDefaults(defaults, route, options) {
 }
 
 // pkg/dist-src/with-defaults.js
-function withDefaults(oldDefaults, newDefaults) {
+function dist_bundle_withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
   const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
+    defaults: dist_bundle_withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
     parse
   });
 }
 
 // pkg/dist-src/index.js
-var endpoint = withDefaults(null, DEFAULTS);
+var endpoint = dist_bundle_withDefaults(null, DEFAULTS);
 
 
 ;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
@@ -38842,7 +47466,7 @@ function parameterValue(str) {
 /**
  * Format an object into a `Content-Type` header.
  */
-function format(obj) {
+function dist_format(obj) {
     const { type, parameters } = obj;
     if (!type || !isTypeValid(type)) {
         throw new TypeError(`Invalid type: ${type}`);
@@ -39666,12 +48290,12 @@ class RequestError extends Error {
 
 
 // pkg/dist-src/version.js
-var dist_bundle_VERSION = "10.0.16";
+var request_dist_bundle_VERSION = "10.0.16";
 
 // pkg/dist-src/defaults.js
 var defaults_default = {
   headers: {
-    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+    "user-agent": `octokit-request.js/${request_dist_bundle_VERSION} ${getUserAgent()}`
   }
 };
 
@@ -39835,7 +48459,7 @@ function toErrorMessage(data) {
 }
 
 // pkg/dist-src/with-defaults.js
-function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+function request_dist_bundle_withDefaults(oldEndpoint, newDefaults) {
   const endpoint2 = oldEndpoint.defaults(newDefaults);
   const newApi = function(route, parameters) {
     const endpointOptions = endpoint2.merge(route, parameters);
@@ -39849,18 +48473,18 @@ function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
     };
     Object.assign(request2, {
       endpoint: endpoint2,
-      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+      defaults: request_dist_bundle_withDefaults.bind(null, endpoint2)
     });
     return endpointOptions.request.hook(request2, endpointOptions);
   };
   return Object.assign(newApi, {
     endpoint: endpoint2,
-    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    defaults: request_dist_bundle_withDefaults.bind(null, endpoint2)
   });
 }
 
 // pkg/dist-src/index.js
-var request = dist_bundle_withDefaults(endpoint, defaults_default);
+var request = request_dist_bundle_withDefaults(endpoint, defaults_default);
 
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
@@ -44486,61 +53110,6 @@ function createGitHubClient(options) {
     return { rest, apiUrl, graphqlUrl, log, graphql, waitForReset, stats };
 }
 
-;// CONCATENATED MODULE: ./src/readme-file.ts
-/** Extensions of a README GitHub renders as text, in order of preference (markdown first). */
-const README_EXTENSIONS = [
-    '.md',
-    '.markdown',
-    '.mdown',
-    '.mkdn',
-    '.mkd',
-    '.rst',
-    '.adoc',
-    '.asciidoc',
-    '.org',
-    '.rdoc',
-    '.textile',
-    '.txt',
-    '',
-];
-/** `README`, `README.md`, `readme.markdown`… (any case); not `README.png` nor `readme-old.md`. */
-function isReadmeName(name) {
-    const lower = name.toLowerCase();
-    if (!lower.startsWith('readme'))
-        return false;
-    return README_EXTENSIONS.includes(lower.slice('readme'.length));
-}
-/** Lower ranks first: markdown, then the other markups, then plain text and no extension. */
-function readmeRank(name) {
-    const lower = name.toLowerCase();
-    const index = README_EXTENSIONS.indexOf(lower.slice('readme'.length));
-    return index === -1 ? README_EXTENSIONS.length : index;
-}
-/** README files and symlinks at the root, preferred first (an empty list when the tree is unknown). */
-function readmeEntries(snapshot) {
-    return (snapshot.rootEntries ?? [])
-        .filter((entry) => entry.type !== 'tree' && entry.type !== 'commit' && isReadmeName(entry.name))
-        .sort((a, b) => readmeRank(a.name) - readmeRank(b.name) || a.name.localeCompare(b.name));
-}
-/** Root README paths known to the snapshot: from the tree, and from the collected files. */
-function readmePaths(snapshot) {
-    const paths = readmeEntries(snapshot).map((entry) => entry.path);
-    for (const path of Object.keys(snapshot.files)) {
-        if (!path.includes('/') && isReadmeName(path) && !paths.includes(path))
-            paths.push(path);
-    }
-    return paths.sort((a, b) => readmeRank(a) - readmeRank(b) || a.localeCompare(b));
-}
-/** The text of the preferred README that was read as text; null when none was. */
-function readmeText(snapshot) {
-    for (const path of readmePaths(snapshot)) {
-        const file = snapshot.files[path];
-        if (file?.kind === 'text')
-            return file.text;
-    }
-    return null;
-}
-
 ;// CONCATENATED MODULE: ./src/github/queries.ts
 /**
  * Named GraphQL documents, one per purpose, with the TypeScript shapes of their answers.
@@ -45999,8 +54568,6 @@ function describeTierValues(policy) {
         .join(', ');
 }
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/tiers/registry.ts
 /**
  * The registry file: falcosecurity/evolution `repositories.yaml`, a YAML list of
@@ -46089,8573 +54656,6 @@ function parseRegistry(text, file, field) {
         });
     });
     return { entries, problems };
-}
-
-;// CONCATENATED MODULE: ./src/checks/define.ts
-function defineCheck(spec) {
-    const params = spec.params ?? [];
-    return {
-        id: spec.id,
-        title: spec.title,
-        description: spec.description,
-        params,
-        reads: spec.reads,
-        defaults: Object.fromEntries(params.map((param) => [param.name, cloneDefault(param.default)])),
-        validateParams: (given) => validateParams(spec.id, given, params),
-        run: spec.run,
-    };
-}
-function cloneDefault(value) {
-    return Array.isArray(value) ? [...value] : value;
-}
-/** What a parameter must be, in words: `an integer ≥ 1`, `true or false`… */
-function describeParamType(param) {
-    switch (param.type) {
-        case 'boolean':
-            return 'true or false';
-        case 'integer':
-            return param.minimum === undefined ? 'an integer' : `an integer ≥ ${param.minimum}`;
-        case 'string-list':
-            return 'a list of non-empty strings';
-    }
-}
-function valid(param, value) {
-    switch (param.type) {
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'integer':
-            return (typeof value === 'number' &&
-                Number.isInteger(value) &&
-                (param.minimum === undefined || value >= param.minimum));
-        case 'string-list':
-            return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
-    }
-}
-/** Unknown names and wrong types are errors, one message each. */
-function validateParams(checkId, given, params) {
-    if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-        return [`${checkId}: parameters must be a mapping`];
-    }
-    const errors = [];
-    for (const [name, value] of Object.entries(given)) {
-        const param = params.find((candidate) => candidate.name === name);
-        if (param === undefined) {
-            const known = params.map((candidate) => candidate.name);
-            errors.push(`${checkId}: unknown parameter "${name}"` +
-                (known.length ? ` (known: ${known.join(', ')})` : ' (this check takes no parameters)'));
-            continue;
-        }
-        if (!valid(param, value))
-            errors.push(`${checkId}: parameter "${name}" must be ${describeParamType(param)}`);
-    }
-    return errors;
-}
-/** JSON Schema (draft-07) of a check's parameters, for the policy schema. */
-function paramsSchema(check) {
-    const properties = {};
-    for (const param of check.params) {
-        const base = { description: param.description, default: param.default };
-        switch (param.type) {
-            case 'boolean':
-                properties[param.name] = { type: 'boolean', ...base };
-                break;
-            case 'integer':
-                properties[param.name] = {
-                    type: 'integer',
-                    ...(param.minimum === undefined ? {} : { minimum: param.minimum }),
-                    ...base,
-                };
-                break;
-            case 'string-list':
-                properties[param.name] = { type: 'array', items: { type: 'string', minLength: 1 }, ...base };
-                break;
-        }
-    }
-    return {
-        type: ['object', 'null'],
-        description: check.params.length
-            ? `Parameters of \`${check.id}\` (merged over its defaults).`
-            : `\`${check.id}\` takes no parameters.`,
-        additionalProperties: false,
-        properties,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/checks/util.ts
-function pass(message, evidence = []) {
-    return { outcome: 'pass', message, evidence };
-}
-function fail(message, remediation, evidence = []) {
-    return { outcome: 'fail', message, remediation, evidence };
-}
-function notApplicable(message, evidence = []) {
-    return { outcome: 'not-applicable', message, evidence };
-}
-function error(message, evidence = []) {
-    return { outcome: 'error', message, evidence };
-}
-/** `2026-02-01` for an ISO date (UTC); the raw text when it does not parse. */
-function isoDay(iso) {
-    const t = Date.parse(iso);
-    return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(0, 10);
-}
-function dayOf(date) {
-    return date.toISOString().slice(0, 10);
-}
-const DAY_MS = 86_400_000;
-/** `now` minus `days` days (the oldest instant still inside the window). */
-function cutoff(now, days) {
-    return new Date(now.getTime() - days * DAY_MS);
-}
-/**
- * Read problems that concern any of `parts` (exact part names, compared case-insensitively) or a
- * path under one of `pathPrefixes` (e.g. `.github/workflows/`).
- */
-function problemsFor(snapshot, parts, pathPrefixes = []) {
-    const wanted = new Set(parts.map((p) => p.toLowerCase()));
-    return snapshot.problems.filter((p) => {
-        const part = p.part.toLowerCase();
-        return wanted.has(part) || pathPrefixes.some((prefix) => part.startsWith(prefix.toLowerCase()));
-    });
-}
-/** "could not read tree (timeout); could not read OWNERS (…)" */
-function describeProblems(problems) {
-    return problems.map((p) => `could not read ${p.part} (${p.message})`).join('; ');
-}
-/** Plain-text list for messages: `a, b and 3 more`. */
-function listText(items, max = 5) {
-    if (items.length <= max)
-        return items.join(', ');
-    return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
-}
-// ---------------------------------------------------------------- parameters
-/** Defaults merged with the given parameters (the evaluator may already have merged them). */
-function util_withDefaults(defaults, params) {
-    return { ...defaults, ...(params ?? {}) };
-}
-function numberParam(params, name, fallback) {
-    const v = params[name];
-    return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
-}
-function booleanParam(params, name, fallback) {
-    const v = params[name];
-    return typeof v === 'boolean' ? v : fallback;
-}
-function stringListParam(params, name) {
-    const v = params[name];
-    return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
-}
-
-;// CONCATENATED MODULE: ./src/checks/activity.ts
-
-
-const activityCheck = defineCheck({
-    id: 'activity',
-    title: 'Activity',
-    description: 'A commit on the default branch within `max-idle-days` of the audit date.',
-    params: [
-        {
-            name: 'max-idle-days',
-            type: 'integer',
-            minimum: 1,
-            default: 365,
-            description: 'Days without a commit on the default branch after which the repository counts as idle.',
-        },
-    ],
-    reads: ['history'],
-    run(snapshot, params, ctx) {
-        const p = util_withDefaults(activityCheck.defaults, params);
-        const days = numberParam(p, 'max-idle-days', 365);
-        if (snapshot.empty || snapshot.defaultBranch === null) {
-            return fail('repository is empty: no commits', 'Push the project code to the default branch.');
-        }
-        const since = cutoff(ctx.now, days);
-        if (snapshot.lastCommitDate === null || Number.isNaN(Date.parse(snapshot.lastCommitDate))) {
-            const problems = problemsFor(snapshot, ['history', 'commits', 'lastCommit', 'defaultBranch']);
-            return error(`could not read the date of the last commit on ${snapshot.defaultBranch}${problems.length ? `: ${describeProblems(problems)}` : ''}`);
-        }
-        const last = isoDay(snapshot.lastCommitDate);
-        const message = `last commit on ${snapshot.defaultBranch} on ${last}`;
-        const evidence = [{ detail: `last commit ${last}` }];
-        if (Date.parse(snapshot.lastCommitDate) >= since.getTime()) {
-            return pass(`${message}, within ${days} days of ${dayOf(ctx.now)}`, evidence);
-        }
-        return fail(`${message}: none since ${dayOf(since)} (${days} days before ${dayOf(ctx.now)})`, 'Show the project is maintained (merge pending work, update dependencies), or declare it deprecated and archive it.', evidence);
-    },
-});
-
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/features.js
-/**
- * All known experimental feature keys.
- * This list must be kept in sync with the ExperimentalFeatures interface.
- */
-const allFeatureKeys = [
-    "missingInputsQuickfix",
-    "blockScalarChompingWarning",
-    "allowCaseFunction",
-    "allowCopilotRequestsPermission",
-    "allowDrivesPermissionAutocomplete",
-    "allowBackgroundSteps"
-];
-class features_FeatureFlags {
-    constructor(features) {
-        this.features = features ?? {};
-    }
-    /**
-     * Check if an experimental feature is enabled.
-     *
-     * Resolution order:
-     * 1. Explicit feature flag (if set)
-     * 2. `all` flag (if set)
-     * 3. false (default)
-     */
-    isEnabled(feature) {
-        const explicit = this.features[feature];
-        if (explicit !== undefined) {
-            return explicit;
-        }
-        return this.features.all ?? false;
-    }
-    /**
-     * Returns list of all enabled experimental features.
-     */
-    getEnabledFeatures() {
-        return allFeatureKeys.filter(key => this.isEnabled(key));
-    }
-}
-//# sourceMappingURL=features.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/types.js
-var types_TokenType;
-(function (TokenType) {
-    TokenType[TokenType["String"] = 0] = "String";
-    TokenType[TokenType["Sequence"] = 1] = "Sequence";
-    TokenType[TokenType["Mapping"] = 2] = "Mapping";
-    TokenType[TokenType["BasicExpression"] = 3] = "BasicExpression";
-    TokenType[TokenType["InsertExpression"] = 4] = "InsertExpression";
-    TokenType[TokenType["Boolean"] = 5] = "Boolean";
-    TokenType[TokenType["Number"] = 6] = "Number";
-    TokenType[TokenType["Null"] = 7] = "Null";
-})(types_TokenType || (types_TokenType = {}));
-function tokenTypeName(type) {
-    switch (type) {
-        case types_TokenType.String:
-            return "StringToken";
-        case types_TokenType.Sequence:
-            return "SequenceToken";
-        case types_TokenType.Mapping:
-            return "MappingToken";
-        case types_TokenType.BasicExpression:
-            return "BasicExpressionToken";
-        case types_TokenType.InsertExpression:
-            return "InsertExpressionToken";
-        case types_TokenType.Boolean:
-            return "BooleanToken";
-        case types_TokenType.Number:
-            return "NumberToken";
-        case types_TokenType.Null:
-            return "NullToken";
-        default: {
-            // Use never to ensure exhaustiveness
-            const exhaustiveCheck = type;
-            throw new Error(`Unhandled token type: ${type} ${exhaustiveCheck}}`);
-        }
-    }
-}
-//# sourceMappingURL=types.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/traversal-state.js
-
-class TraversalState {
-    constructor(parent, token) {
-        this.index = -1;
-        this.isKey = false;
-        this.parent = parent;
-        this._token = token;
-        this.current = token;
-    }
-    moveNext(omitKeys) {
-        switch (this._token.templateTokenType) {
-            case types_TokenType.Sequence: {
-                const sequence = this._token;
-                if (++this.index < sequence.count) {
-                    this.current = sequence.get(this.index);
-                    return true;
-                }
-                this.current = undefined;
-                return false;
-            }
-            case types_TokenType.Mapping: {
-                const mapping = this._token;
-                // Already returned the key, now return the value
-                if (this.isKey) {
-                    this.isKey = false;
-                    this.currentKey = this.current;
-                    this.current = mapping.get(this.index).value;
-                    return true;
-                }
-                // Move next
-                if (++this.index < mapping.count) {
-                    // Skip the key, return the value
-                    if (omitKeys) {
-                        this.isKey = false;
-                        this.currentKey = mapping.get(this.index).key;
-                        this.current = mapping.get(this.index).value;
-                        return true;
-                    }
-                    // Return the key
-                    this.isKey = true;
-                    this.currentKey = undefined;
-                    this.current = mapping.get(this.index).key;
-                    return true;
-                }
-                this.currentKey = undefined;
-                this.current = undefined;
-                return false;
-            }
-            default:
-                throw new Error(`Unexpected token type '${this._token.templateTokenType}' when traversing state`);
-        }
-    }
-    /**
-     * Returns the ancestor tokens from root to the current token's parent container.
-     */
-    getAncestors() {
-        const ancestors = [];
-        let state = this.parent;
-        while (state) {
-            if (state.current) {
-                ancestors.unshift(state.current);
-            }
-            state = state.parent;
-        }
-        return ancestors;
-    }
-}
-//# sourceMappingURL=traversal-state.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/template-token.js
-
-
-class template_token_TemplateTokenError extends Error {
-    constructor(message, token) {
-        super(message);
-        this.token = token;
-    }
-}
-class TemplateToken {
-    /**
-     * Base class for all template tokens
-     */
-    constructor(type, file, range, definitionInfo) {
-        this.type = type;
-        this.file = file;
-        this.range = range;
-        this.definitionInfo = definitionInfo;
-    }
-    get templateTokenType() {
-        return this.type;
-    }
-    get line() {
-        return this.range?.start.line;
-    }
-    get col() {
-        return this.range?.start.column;
-    }
-    get definition() {
-        return this.definitionInfo?.definition;
-    }
-    get description() {
-        return this._description || this.propertyDefinition?.description || this.definition?.description;
-    }
-    set description(description) {
-        this._description = description;
-    }
-    typeName() {
-        return tokenTypeName(this.type);
-    }
-    /**
-     * Asserts expected type and throws a good debug message if unexpected
-     */
-    assertNull(objectDescription) {
-        if (this.type === types_TokenType.Null) {
-            return this;
-        }
-        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Null)}' was expected.`, this);
-    }
-    /**
-     * Asserts expected type and throws a good debug message if unexpected
-     */
-    assertBoolean(objectDescription) {
-        if (this.type === types_TokenType.Boolean) {
-            return this;
-        }
-        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Boolean)}' was expected.`, this);
-    }
-    /**
-     * Asserts expected type and throws a good debug message if unexpected
-     */
-    assertNumber(objectDescription) {
-        if (this.type === types_TokenType.Number) {
-            return this;
-        }
-        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Number)}' was expected.`, this);
-    }
-    /**
-     * Asserts expected type and throws a good debug message if unexpected
-     */
-    assertString(objectDescription) {
-        if (this.type === types_TokenType.String) {
-            return this;
-        }
-        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.String)}' was expected.`, this);
-    }
-    /**
-     * Asserts expected type and throws a good debug message if unexpected
-     */
-    assertScalar(objectDescription) {
-        if (this?.isScalar === true) {
-            return this;
-        }
-        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type 'ScalarToken' was expected.`, this);
-    }
-    /**
-     * Asserts expected type and throws a good debug message if unexpected
-     */
-    assertSequence(objectDescription) {
-        if (this.type === types_TokenType.Sequence) {
-            return this;
-        }
-        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Sequence)}' was expected.`, this);
-    }
-    /**
-     * Asserts expected type and throws a good debug message if unexpected
-     */
-    assertMapping(objectDescription) {
-        if (this.type === types_TokenType.Mapping) {
-            return this;
-        }
-        throw new template_token_TemplateTokenError(`Unexpected type '${this.typeName()}' encountered while reading '${objectDescription}'. The type '${tokenTypeName(types_TokenType.Mapping)}' was expected.`, this);
-    }
-    /**
-     * Returns all tokens (depth first)
-     * @param value The object to traverse
-     * @param omitKeys Whether to omit mapping keys
-     * @yields A tuple of [parent, token, keyToken, ancestors] for each token in the tree
-     */
-    static *traverse(value, omitKeys) {
-        yield [undefined, value, undefined, []];
-        switch (value.templateTokenType) {
-            case types_TokenType.Sequence:
-            case types_TokenType.Mapping: {
-                let state = new TraversalState(undefined, value);
-                state = new TraversalState(state, value);
-                while (state.parent) {
-                    if (state.moveNext(omitKeys ?? false)) {
-                        value = state.current;
-                        yield [state.parent?.current, value, state.currentKey, state.getAncestors()];
-                        switch (value.type) {
-                            case types_TokenType.Sequence:
-                            case types_TokenType.Mapping:
-                                state = new TraversalState(state, value);
-                                break;
-                        }
-                    }
-                    else {
-                        state = state.parent;
-                    }
-                }
-                break;
-            }
-        }
-    }
-    toJSON() {
-        return undefined;
-    }
-}
-//# sourceMappingURL=template-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/definition-info.js
-class DefinitionInfo {
-    constructor(schemaOrParent, nameOrDefinition) {
-        this.isDefinitionInfo = true;
-        const parent = schemaOrParent?.isDefinitionInfo === true
-            ? schemaOrParent
-            : undefined;
-        this._schema = parent === undefined ? schemaOrParent : parent._schema;
-        // Lookup the definition if a key was passed in
-        this.definition =
-            typeof nameOrDefinition === "string" ? this._schema.getDefinition(nameOrDefinition) : nameOrDefinition;
-        // Record allowed context
-        if (this.definition.readerContext.length > 0) {
-            this.allowedContext = [];
-            // Copy parent allowed context
-            const upperSeen = {};
-            for (const context of parent?.allowedContext ?? []) {
-                this.allowedContext.push(context);
-                upperSeen[context.toUpperCase()] = true;
-            }
-            // Append context if unseen
-            for (const context of this.definition.readerContext) {
-                const upper = context.toUpperCase();
-                if (!upperSeen[upper]) {
-                    this.allowedContext.push(context);
-                    upperSeen[upper] = true;
-                }
-            }
-        }
-        else {
-            this.allowedContext = parent?.allowedContext ?? [];
-        }
-    }
-    getScalarDefinitions() {
-        return this._schema.getScalarDefinitions(this.definition);
-    }
-    getDefinitionsOfType(type) {
-        return this._schema.getDefinitionsOfType(this.definition, type);
-    }
-}
-//# sourceMappingURL=definition-info.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/definition-type.js
-var DefinitionType;
-(function (DefinitionType) {
-    DefinitionType[DefinitionType["Null"] = 0] = "Null";
-    DefinitionType[DefinitionType["Boolean"] = 1] = "Boolean";
-    DefinitionType[DefinitionType["Number"] = 2] = "Number";
-    DefinitionType[DefinitionType["String"] = 3] = "String";
-    DefinitionType[DefinitionType["Sequence"] = 4] = "Sequence";
-    DefinitionType[DefinitionType["Mapping"] = 5] = "Mapping";
-    DefinitionType[DefinitionType["OneOf"] = 6] = "OneOf";
-    DefinitionType[DefinitionType["AllowedValues"] = 7] = "AllowedValues";
-})(DefinitionType || (DefinitionType = {}));
-//# sourceMappingURL=definition-type.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-constants.js
-const ALLOWED_VALUES = "allowed-values";
-const ANY = "any";
-const BOOLEAN = "boolean";
-const BOOLEAN_DEFINITION = "boolean-definition";
-const BOOLEAN_DEFINITION_PROPERTIES = "boolean-definition-properties";
-const CLOSE_EXPRESSION = "}}";
-const CONSTANT = "constant";
-const CONTEXT = "context";
-const DEFINITION = "definition";
-const DEFINITIONS = "definitions";
-const DESCRIPTION = "description";
-const IGNORE_CASE = "ignore-case";
-const INSERT_DIRECTIVE = "insert";
-const IS_EXPRESSION = "is-expression";
-const ITEM_TYPE = "item-type";
-const LOOSE_KEY_TYPE = "loose-key-type";
-const LOOSE_VALUE_TYPE = "loose-value-type";
-const MAX_CONSTANT = "MAX";
-const MAPPING = "mapping";
-const MAPPING_DEFINITION = "mapping-definition";
-const MAPPING_DEFINITION_PROPERTIES = "mapping-definition-properties";
-const MAPPING_PROPERTY_VALUE = "mapping-property-value";
-const NON_EMPTY_STRING = "non-empty-string";
-const NULL = "null";
-const NULL_DEFINITION = "null-definition";
-const NULL_DEFINITION_PROPERTIES = "null-definition-properties";
-const NUMBER = "number";
-const NUMBER_DEFINITION = "number-definition";
-const NUMBER_DEFINITION_PROPERTIES = "number-definition-properties";
-const ONE_OF = "one-of";
-const ONE_OF_DEFINITION = "one-of-definition";
-const OPEN_EXPRESSION = "${{";
-const PROPERTY_VALUE = "property-value";
-const PROPERTIES = "properties";
-const REQUIRED = "required";
-const REQUIRE_NON_EMPTY = "require-non-empty";
-const SCALAR = "scalar";
-const SEQUENCE = "sequence";
-const SEQUENCE_DEFINITION = "sequence-definition";
-const SEQUENCE_DEFINITION_PROPERTIES = "sequence-definition-properties";
-const TYPE = "type";
-const SEQUENCE_OF_NON_EMPTY_STRING = "sequence-of-non-empty-string";
-const STRING = "string";
-const STRING_DEFINITION = "string-definition";
-const STRING_DEFINITION_PROPERTIES = "string-definition-properties";
-const STRUCTURE = "structure";
-const TEMPLATE_SCHEMA = "template-schema";
-const template_constants_VERSION = "version";
-//# sourceMappingURL=template-constants.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/scalar-token.js
-
-/**
- * Base class for everything that is not a mapping or sequence
- */
-class ScalarToken extends TemplateToken {
-    constructor(type, file, range, definitionInfo) {
-        super(type, file, range, definitionInfo);
-    }
-    get isScalar() {
-        return true;
-    }
-    static trimDisplayString(displayString) {
-        let firstLine = displayString.trimStart();
-        const firstNewLine = firstLine.indexOf("\n");
-        const firstCarriageReturn = firstLine.indexOf("\r");
-        if (firstNewLine >= 0 || firstCarriageReturn >= 0) {
-            firstLine = firstLine.substr(0, Math.min(firstNewLine >= 0 ? firstNewLine : Number.MAX_VALUE, firstCarriageReturn >= 0 ? firstCarriageReturn : Number.MAX_VALUE));
-        }
-        return firstLine;
-    }
-}
-//# sourceMappingURL=scalar-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/literal-token.js
-
-class LiteralToken extends ScalarToken {
-    constructor(type, file, range, definitionInfo) {
-        super(type, file, range, definitionInfo);
-    }
-    get isLiteral() {
-        return true;
-    }
-    get isExpression() {
-        return false;
-    }
-    toDisplayString() {
-        return ScalarToken.trimDisplayString(this.toString());
-    }
-    /**
-     * Throws a good debug message when an unexpected literal value is encountered
-     */
-    assertUnexpectedValue(objectDescription) {
-        throw new Error(`Error while reading '${objectDescription}'. Unexpected value '${this.toString()}'`);
-    }
-}
-//# sourceMappingURL=literal-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/string-token.js
-
-
-class StringToken extends LiteralToken {
-    constructor(file, range, value, definitionInfo, source, blockScalarHeader) {
-        super(types_TokenType.String, file, range, definitionInfo);
-        this.value = value;
-        this.source = source;
-        this.blockScalarHeader = blockScalarHeader;
-    }
-    clone(omitSource) {
-        return omitSource
-            ? new StringToken(undefined, undefined, this.value, this.definitionInfo, this.source, this.blockScalarHeader)
-            : new StringToken(this.file, this.range, this.value, this.definitionInfo, this.source, this.blockScalarHeader);
-    }
-    toString() {
-        return this.value;
-    }
-    toJSON() {
-        return this.value;
-    }
-}
-//# sourceMappingURL=string-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/number-token.js
-
-
-class NumberToken extends LiteralToken {
-    constructor(file, range, value, definitionInfo) {
-        super(types_TokenType.Number, file, range, definitionInfo);
-        this.num = value;
-    }
-    get value() {
-        return this.num;
-    }
-    clone(omitSource) {
-        return omitSource
-            ? new NumberToken(undefined, undefined, this.num, this.definitionInfo)
-            : new NumberToken(this.file, this.range, this.num, this.definitionInfo);
-    }
-    toString() {
-        return `${this.num}`;
-    }
-    toJSON() {
-        return this.num;
-    }
-}
-//# sourceMappingURL=number-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/boolean-token.js
-
-
-class BooleanToken extends LiteralToken {
-    constructor(file, range, value, definitionInfo) {
-        super(types_TokenType.Boolean, file, range, definitionInfo);
-        this.bool = value;
-    }
-    get value() {
-        return this.bool;
-    }
-    clone(omitSource) {
-        return omitSource
-            ? new BooleanToken(undefined, undefined, this.bool, this.definitionInfo)
-            : new BooleanToken(this.file, this.range, this.bool, this.definitionInfo);
-    }
-    toString() {
-        return this.bool ? "true" : "false";
-    }
-    toJSON() {
-        return this.bool;
-    }
-}
-//# sourceMappingURL=boolean-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/null-token.js
-
-
-class null_token_NullToken extends LiteralToken {
-    constructor(file, range, definitionInfo) {
-        super(types_TokenType.Null, file, range, definitionInfo);
-    }
-    clone(omitSource) {
-        return omitSource
-            ? new null_token_NullToken(undefined, undefined, this.definitionInfo)
-            : new null_token_NullToken(this.file, this.range, this.definitionInfo);
-    }
-    toString() {
-        return "";
-    }
-    toJSON() {
-        return null;
-    }
-}
-//# sourceMappingURL=null-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/key-value-pair.js
-class KeyValuePair {
-    constructor(key, value) {
-        this.key = key;
-        this.value = value;
-    }
-}
-//# sourceMappingURL=key-value-pair.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/sequence-token.js
-
-
-class SequenceToken extends TemplateToken {
-    constructor(file, range, definitionInfo) {
-        super(types_TokenType.Sequence, file, range, definitionInfo);
-        this.seq = [];
-    }
-    get count() {
-        return this.seq.length;
-    }
-    get isScalar() {
-        return false;
-    }
-    get isLiteral() {
-        return false;
-    }
-    get isExpression() {
-        return false;
-    }
-    add(value) {
-        this.seq.push(value);
-    }
-    get(index) {
-        return this.seq[index];
-    }
-    clone(omitSource) {
-        const result = omitSource
-            ? new SequenceToken(undefined, undefined, this.definitionInfo)
-            : new SequenceToken(this.file, this.range, this.definitionInfo);
-        for (const item of this.seq) {
-            result.add(item.clone(omitSource));
-        }
-        return result;
-    }
-    toJSON() {
-        return {
-            type: types_TokenType.Sequence,
-            seq: this.seq
-        };
-    }
-    *[Symbol.iterator]() {
-        for (const item of this.seq) {
-            yield item;
-        }
-    }
-}
-//# sourceMappingURL=sequence-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/mapping-token.js
-
-
-class MappingToken extends TemplateToken {
-    constructor(file, range, definitionInfo) {
-        super(types_TokenType.Mapping, file, range, definitionInfo);
-        this.map = [];
-    }
-    get count() {
-        return this.map.length;
-    }
-    get isScalar() {
-        return false;
-    }
-    get isLiteral() {
-        return false;
-    }
-    get isExpression() {
-        return false;
-    }
-    add(key, value) {
-        this.map.push(new KeyValuePair(key, value));
-    }
-    get(index) {
-        return this.map[index];
-    }
-    find(key) {
-        const pair = this.map.find(pair => pair.key.toString() === key);
-        return pair?.value;
-    }
-    remove(index) {
-        this.map.splice(index, 1);
-    }
-    clone(omitSource) {
-        const result = omitSource
-            ? new MappingToken(undefined, undefined, this.definitionInfo)
-            : new MappingToken(this.file, this.range, this.definitionInfo);
-        for (const item of this.map) {
-            result.add(item.key.clone(omitSource), item.value.clone(omitSource));
-        }
-        return result;
-    }
-    toJSON() {
-        const items = [];
-        for (const item of this.map) {
-            items.push({ Key: item.key, Value: item.value });
-        }
-        return {
-            type: types_TokenType.Mapping,
-            map: items
-        };
-    }
-    *[Symbol.iterator]() {
-        for (const item of this.map) {
-            yield item;
-        }
-    }
-}
-//# sourceMappingURL=mapping-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/ast.js
-class Expr {
-}
-class Literal extends Expr {
-    constructor(literal, token) {
-        super();
-        this.literal = literal;
-        this.token = token;
-    }
-    accept(v) {
-        return v.visitLiteral(this);
-    }
-}
-class Unary extends Expr {
-    constructor(operator, expr) {
-        super();
-        this.operator = operator;
-        this.expr = expr;
-    }
-    accept(v) {
-        return v.visitUnary(this);
-    }
-}
-class FunctionCall extends Expr {
-    constructor(functionName, args) {
-        super();
-        this.functionName = functionName;
-        this.args = args;
-    }
-    accept(v) {
-        return v.visitFunctionCall(this);
-    }
-}
-class Binary extends Expr {
-    constructor(left, operator, right) {
-        super();
-        this.left = left;
-        this.operator = operator;
-        this.right = right;
-    }
-    accept(v) {
-        return v.visitBinary(this);
-    }
-}
-class Logical extends Expr {
-    constructor(operator, args) {
-        super();
-        this.operator = operator;
-        this.args = args;
-    }
-    accept(v) {
-        return v.visitLogical(this);
-    }
-}
-class Grouping extends Expr {
-    constructor(group) {
-        super();
-        this.group = group;
-    }
-    accept(v) {
-        return v.visitGrouping(this);
-    }
-}
-class ContextAccess extends Expr {
-    constructor(name) {
-        super();
-        this.name = name;
-    }
-    accept(v) {
-        return v.visitContextAccess(this);
-    }
-}
-class IndexAccess extends Expr {
-    constructor(expr, index) {
-        super();
-        this.expr = expr;
-        this.index = index;
-    }
-    accept(v) {
-        return v.visitIndexAccess(this);
-    }
-}
-class ast_Star extends Expr {
-    accept() {
-        throw new Error("Method not implemented.");
-    }
-}
-//# sourceMappingURL=ast.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/expressiondata.js
-var expressiondata_Kind;
-(function (Kind) {
-    Kind[Kind["String"] = 0] = "String";
-    Kind[Kind["Array"] = 1] = "Array";
-    Kind[Kind["Dictionary"] = 2] = "Dictionary";
-    Kind[Kind["Boolean"] = 3] = "Boolean";
-    Kind[Kind["Number"] = 4] = "Number";
-    Kind[Kind["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
-    Kind[Kind["Null"] = 6] = "Null";
-})(expressiondata_Kind || (expressiondata_Kind = {}));
-function kindStr(k) {
-    switch (k) {
-        case expressiondata_Kind.Array:
-            return "Array";
-        case expressiondata_Kind.Boolean:
-            return "Boolean";
-        case expressiondata_Kind.Null:
-            return "Null";
-        case expressiondata_Kind.Number:
-            return "Number";
-        case expressiondata_Kind.Dictionary:
-            return "Object";
-        case expressiondata_Kind.String:
-            return "String";
-    }
-    return "unknown";
-}
-//# sourceMappingURL=expressiondata.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/dictionary.js
-
-class Dictionary {
-    constructor(...pairs) {
-        this.keys = [];
-        this.v = [];
-        this.indexMap = {};
-        this.kind = expressiondata_Kind.Dictionary;
-        this.primitive = false;
-        for (const p of pairs) {
-            this.add(p.key, p.value);
-        }
-    }
-    coerceString() {
-        return kindStr(this.kind);
-    }
-    number() {
-        return NaN;
-    }
-    add(key, value) {
-        if (key.toLowerCase() in this.indexMap) {
-            return;
-        }
-        this.keys.push(key);
-        this.v.push(value);
-        this.indexMap[key.toLowerCase()] = this.v.length - 1;
-    }
-    get(key) {
-        const index = this.indexMap[key.toLowerCase()];
-        if (index === undefined) {
-            return undefined;
-        }
-        return this.v[index];
-    }
-    values() {
-        return this.v;
-    }
-    pairs() {
-        const result = [];
-        for (const key of this.keys) {
-            result.push({ key, value: this.v[this.indexMap[key.toLowerCase()]] });
-        }
-        return result;
-    }
-}
-function dictionary_isDictionary(x) {
-    return x.kind === Kind.Dictionary;
-}
-//# sourceMappingURL=dictionary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/array.js
-
-class array_Array {
-    constructor(...data) {
-        this.v = [];
-        this.kind = expressiondata_Kind.Array;
-        this.primitive = false;
-        for (const d of data) {
-            this.add(d);
-        }
-    }
-    coerceString() {
-        return kindStr(this.kind);
-    }
-    number() {
-        return NaN;
-    }
-    add(value) {
-        this.v.push(value);
-    }
-    get(index) {
-        return this.v[index];
-    }
-    values() {
-        return this.v;
-    }
-}
-//# sourceMappingURL=array.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/boolean.js
-
-class BooleanData {
-    constructor(value) {
-        this.value = value;
-        this.kind = expressiondata_Kind.Boolean;
-        this.primitive = true;
-    }
-    coerceString() {
-        if (this.value) {
-            return "true";
-        }
-        return "false";
-    }
-    number() {
-        if (this.value) {
-            return 1;
-        }
-        return 0;
-    }
-}
-//# sourceMappingURL=boolean.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/null.js
-
-class Null {
-    constructor() {
-        this.kind = expressiondata_Kind.Null;
-        this.primitive = true;
-    }
-    coerceString() {
-        return "";
-    }
-    number() {
-        return 0;
-    }
-}
-//# sourceMappingURL=null.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/number.js
-
-class NumberData {
-    constructor(value) {
-        this.value = value;
-        this.kind = expressiondata_Kind.Number;
-        this.primitive = true;
-    }
-    coerceString() {
-        if (this.value === 0) {
-            return "0";
-        }
-        // Workaround to limit the precision to at most 15 digits. Format the number to a string, then parse
-        // it back to a number to remove trailing zeroes to prevent numbers to be converted to 1.200000000...
-        return (+this.value.toFixed(15)).toString();
-    }
-    number() {
-        return this.value;
-    }
-}
-//# sourceMappingURL=number.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/string.js
-
-class StringData {
-    constructor(value) {
-        this.value = value;
-        this.kind = expressiondata_Kind.String;
-        this.primitive = true;
-    }
-    coerceString() {
-        return this.value;
-    }
-    number() {
-        return Number(this.value);
-    }
-}
-//# sourceMappingURL=string.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/replacer.js
-
-
-
-
-
-
-/**
- * Replacer can be passed to JSON.stringify to convert an ExpressionData object into plain JSON
- *
- * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify#replacer
- */
-function replacer(_key, value) {
-    if (value instanceof Null) {
-        return null;
-    }
-    if (value instanceof BooleanData) {
-        return value.value;
-    }
-    if (value instanceof NumberData) {
-        return value.number();
-    }
-    if (value instanceof StringData) {
-        return value.coerceString();
-    }
-    if (value instanceof array_Array) {
-        return value.values();
-    }
-    if (value instanceof Dictionary) {
-        const pairs = value.pairs();
-        const r = {};
-        for (const p of pairs) {
-            r[p.key] = p.value;
-        }
-        return r;
-    }
-    return value;
-}
-//# sourceMappingURL=replacer.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/reviver.js
-
-
-
-
-
-
-/**
- * Reviver can be passed to `JSON.parse` to convert plain JSON into an `ExpressionData` object.
- *
- * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/parse#reviver
- */
-function reviver(_key, val) {
-    if (val === null) {
-        return new Null();
-    }
-    if (typeof val === "string") {
-        return new StringData(val);
-    }
-    if (typeof val === "number") {
-        return new NumberData(val);
-    }
-    if (typeof val === "boolean") {
-        return new BooleanData(val);
-    }
-    if (Array.isArray(val)) {
-        return new array_Array(...val);
-    }
-    if (typeof val === "object") {
-        return new Dictionary(...Object.keys(val).map(k => ({
-            key: k,
-            value: val[k]
-        })));
-    }
-    // Pass through value
-    return val;
-}
-//# sourceMappingURL=reviver.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/index.js
-
-
-
-
-
-
-
-
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/filtered_array.js
-
-class filtered_array_FilteredArray extends array_Array {
-}
-//# sourceMappingURL=filtered_array.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/lexer.js
-
-
-var lexer_TokenType;
-(function (TokenType) {
-    TokenType[TokenType["UNKNOWN"] = 0] = "UNKNOWN";
-    TokenType[TokenType["LEFT_PAREN"] = 1] = "LEFT_PAREN";
-    TokenType[TokenType["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
-    TokenType[TokenType["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
-    TokenType[TokenType["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
-    TokenType[TokenType["COMMA"] = 5] = "COMMA";
-    TokenType[TokenType["DOT"] = 6] = "DOT";
-    TokenType[TokenType["BANG"] = 7] = "BANG";
-    TokenType[TokenType["BANG_EQUAL"] = 8] = "BANG_EQUAL";
-    TokenType[TokenType["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
-    TokenType[TokenType["GREATER"] = 10] = "GREATER";
-    TokenType[TokenType["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
-    TokenType[TokenType["LESS"] = 12] = "LESS";
-    TokenType[TokenType["LESS_EQUAL"] = 13] = "LESS_EQUAL";
-    TokenType[TokenType["AND"] = 14] = "AND";
-    TokenType[TokenType["OR"] = 15] = "OR";
-    TokenType[TokenType["STAR"] = 16] = "STAR";
-    TokenType[TokenType["NUMBER"] = 17] = "NUMBER";
-    TokenType[TokenType["STRING"] = 18] = "STRING";
-    TokenType[TokenType["IDENTIFIER"] = 19] = "IDENTIFIER";
-    TokenType[TokenType["TRUE"] = 20] = "TRUE";
-    TokenType[TokenType["FALSE"] = 21] = "FALSE";
-    TokenType[TokenType["NULL"] = 22] = "NULL";
-    TokenType[TokenType["EOF"] = 23] = "EOF";
-})(lexer_TokenType || (lexer_TokenType = {}));
-function tokenString(tok) {
-    switch (tok.type) {
-        case lexer_TokenType.EOF:
-            return "EOF";
-        case lexer_TokenType.NUMBER:
-            return tok.lexeme;
-        case lexer_TokenType.STRING:
-            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
-            return tok.value.toString();
-        default:
-            return tok.lexeme;
-    }
-}
-class lexer_Lexer {
-    constructor(input) {
-        this.input = input;
-        this.start = 0;
-        this.offset = 0;
-        this.line = 0;
-        this.lastLineOffset = 0;
-        this.tokens = [];
-    }
-    lex() {
-        if (this.input.length > MAX_EXPRESSION_LENGTH) {
-            throw new Error("ErrorExceededMaxLength");
-        }
-        while (!this.atEnd()) {
-            this.start = this.offset;
-            const c = this.next();
-            switch (c) {
-                case "(":
-                    this.addToken(lexer_TokenType.LEFT_PAREN);
-                    break;
-                case ")":
-                    this.addToken(lexer_TokenType.RIGHT_PAREN);
-                    break;
-                case "[":
-                    this.addToken(lexer_TokenType.LEFT_BRACKET);
-                    break;
-                case "]":
-                    this.addToken(lexer_TokenType.RIGHT_BRACKET);
-                    break;
-                case ",":
-                    this.addToken(lexer_TokenType.COMMA);
-                    break;
-                case ".":
-                    if (this.previous() != lexer_TokenType.IDENTIFIER &&
-                        this.previous() != lexer_TokenType.RIGHT_BRACKET &&
-                        this.previous() != lexer_TokenType.RIGHT_PAREN &&
-                        this.previous() != lexer_TokenType.STAR) {
-                        this.consumeNumber();
-                    }
-                    else {
-                        this.addToken(lexer_TokenType.DOT);
-                    }
-                    break;
-                case "-":
-                case "+":
-                    this.consumeNumber();
-                    break;
-                case "!":
-                    this.addToken(this.match("=") ? lexer_TokenType.BANG_EQUAL : lexer_TokenType.BANG);
-                    break;
-                case "=":
-                    if (!this.match("=")) {
-                        // Illegal; continue reading until we hit a boundary character and return an error
-                        this.consumeIdentifier();
-                        break;
-                    }
-                    this.addToken(lexer_TokenType.EQUAL_EQUAL);
-                    break;
-                case "<":
-                    this.addToken(this.match("=") ? lexer_TokenType.LESS_EQUAL : lexer_TokenType.LESS);
-                    break;
-                case ">":
-                    this.addToken(this.match("=") ? lexer_TokenType.GREATER_EQUAL : lexer_TokenType.GREATER);
-                    break;
-                case "&":
-                    if (!this.match("&")) {
-                        // Illegal; continue reading until we hit a boundary character and return an error
-                        this.consumeIdentifier();
-                        break;
-                    }
-                    this.addToken(lexer_TokenType.AND);
-                    break;
-                case "|":
-                    if (!this.match("|")) {
-                        // Illegal; continue reading until we hit a boundary character and return an error
-                        this.consumeIdentifier();
-                        break;
-                    }
-                    this.addToken(lexer_TokenType.OR);
-                    break;
-                case "*":
-                    this.addToken(lexer_TokenType.STAR);
-                    break;
-                // Ignore whitespace.
-                case " ":
-                case "\r":
-                case "\t":
-                    break;
-                case "\n":
-                    ++this.line;
-                    this.lastLineOffset = this.offset;
-                    break;
-                case "'":
-                    this.consumeString();
-                    break;
-                default:
-                    switch (true) {
-                        case isDigit(c):
-                            this.consumeNumber();
-                            break;
-                        default:
-                            this.consumeIdentifier();
-                            break;
-                    }
-            }
-        }
-        this.tokens.push({
-            type: lexer_TokenType.EOF,
-            lexeme: "",
-            range: this.range()
-        });
-        return {
-            tokens: this.tokens
-        };
-    }
-    pos() {
-        return {
-            line: this.line,
-            column: this.start - this.lastLineOffset
-        };
-    }
-    endPos() {
-        return {
-            line: this.line,
-            column: this.offset - this.lastLineOffset
-        };
-    }
-    range() {
-        return {
-            start: this.pos(),
-            end: this.endPos()
-        };
-    }
-    atEnd() {
-        return this.offset >= this.input.length;
-    }
-    peek() {
-        if (this.atEnd()) {
-            return "\0";
-        }
-        return this.input[this.offset];
-    }
-    peekNext() {
-        if (this.offset + 1 >= this.input.length) {
-            return "\0";
-        }
-        return this.input[this.offset + 1];
-    }
-    previous() {
-        const l = this.tokens.length;
-        if (l == 0) {
-            return lexer_TokenType.EOF;
-        }
-        return this.tokens[l - 1].type;
-    }
-    next() {
-        return this.input[this.offset++];
-    }
-    match(expected) {
-        if (this.atEnd()) {
-            return false;
-        }
-        if (this.input[this.offset] !== expected) {
-            return false;
-        }
-        this.offset++;
-        return true;
-    }
-    addToken(type, value) {
-        this.tokens.push({
-            type,
-            lexeme: this.input.substring(this.start, this.offset),
-            range: this.range(),
-            value
-        });
-    }
-    consumeNumber() {
-        while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
-            this.next();
-        }
-        const lexeme = this.input.substring(this.start, this.offset);
-        const value = new StringData(lexeme).number();
-        if (isNaN(value)) {
-            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
-        }
-        this.addToken(lexer_TokenType.NUMBER, value);
-    }
-    consumeString() {
-        while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
-            if (this.peek() === "\n")
-                this.line++;
-            if (this.peek() === "'" && this.peekNext() === "'") {
-                // Escaped "'", consume
-                this.next();
-            }
-            this.next();
-        }
-        if (this.atEnd()) {
-            // Unterminated string
-            throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
-        }
-        // Closing '
-        this.next();
-        // Trim the surrounding quotes.
-        let value = this.input.substring(this.start + 1, this.offset - 1);
-        value = value.replace("''", "'");
-        this.addToken(lexer_TokenType.STRING, value);
-    }
-    consumeIdentifier() {
-        while (!this.atEnd() && !isBoundary(this.peek())) {
-            this.next();
-        }
-        let tokenType = lexer_TokenType.IDENTIFIER;
-        let tokenValue = undefined;
-        const lexeme = this.input.substring(this.start, this.offset);
-        if (this.previous() != lexer_TokenType.DOT) {
-            switch (lexeme) {
-                case "true":
-                    tokenType = lexer_TokenType.TRUE;
-                    break;
-                case "false":
-                    tokenType = lexer_TokenType.FALSE;
-                    break;
-                case "null":
-                    tokenType = lexer_TokenType.NULL;
-                    break;
-                case "NaN":
-                    tokenType = lexer_TokenType.NUMBER;
-                    tokenValue = NaN;
-                    break;
-                case "Infinity":
-                    tokenType = lexer_TokenType.NUMBER;
-                    tokenValue = Infinity;
-                    break;
-            }
-        }
-        if (!isLegalIdentifier(lexeme)) {
-            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
-        }
-        this.addToken(tokenType, tokenValue);
-    }
-}
-function isDigit(c) {
-    return c >= "0" && c <= "9";
-}
-function isBoundary(c) {
-    switch (c) {
-        case "(":
-        case "[":
-        case ")":
-        case "]":
-        case ",":
-        case ".":
-        case "!":
-        case ">":
-        case "<":
-        case "=":
-        case "&":
-        case "|":
-            return true;
-    }
-    return /\s/.test(c);
-}
-function isLegalIdentifier(str) {
-    if (str == "") {
-        return false;
-    }
-    const first = str[0];
-    if ((first >= "a" && first <= "z") || (first >= "A" && first <= "Z") || first == "_") {
-        for (const c of str.substring(1).split("")) {
-            if ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-") {
-                // OK
-            }
-            else {
-                return false;
-            }
-        }
-        return true;
-    }
-    return false;
-}
-//# sourceMappingURL=lexer.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/errors.js
-
-const MAX_PARSER_DEPTH = 50;
-const MAX_EXPRESSION_LENGTH = 21000;
-var ErrorType;
-(function (ErrorType) {
-    ErrorType[ErrorType["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
-    ErrorType[ErrorType["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
-    ErrorType[ErrorType["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
-    ErrorType[ErrorType["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
-    ErrorType[ErrorType["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
-    ErrorType[ErrorType["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
-    ErrorType[ErrorType["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
-    ErrorType[ErrorType["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
-    ErrorType[ErrorType["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
-    ErrorType[ErrorType["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
-})(ErrorType || (ErrorType = {}));
-class ExpressionError extends Error {
-    constructor(typ, tok) {
-        super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
-        this.typ = typ;
-        this.tok = tok;
-        this.pos = this.tok.range.start;
-    }
-}
-function errorDescription(typ) {
-    switch (typ) {
-        case ErrorType.ErrorUnexpectedEndOfExpression:
-            return "Unexpected end of expression";
-        case ErrorType.ErrorUnexpectedSymbol:
-            return "Unexpected symbol";
-        case ErrorType.ErrorUnrecognizedNamedValue:
-            return "Unrecognized named-value";
-        case ErrorType.ErrorExceededMaxDepth:
-            return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
-        case ErrorType.ErrorExceededMaxLength:
-            return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH}`;
-        case ErrorType.ErrorTooFewParameters:
-            return "Too few parameters supplied";
-        case ErrorType.ErrorTooManyParameters:
-            return "Too many parameters supplied";
-        case ErrorType.ErrorEvenParameters:
-            return "Even number of parameters supplied, requires an odd number of parameters";
-        case ErrorType.ErrorUnrecognizedContext:
-            return "Unrecognized named-value";
-        case ErrorType.ErrorUnrecognizedFunction:
-            return "Unrecognized function";
-        default: // Should never reach here.
-            return "Unknown error";
-    }
-}
-class ExpressionEvaluationError extends Error {
-}
-//# sourceMappingURL=errors.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/case.js
-
-const caseFunc = {
-    name: "case",
-    description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
-    minArgs: 3,
-    maxArgs: Number.MAX_SAFE_INTEGER,
-    call: (...args) => {
-        // Evaluate predicate-result pairs
-        for (let i = 0; i < args.length - 1; i += 2) {
-            const predicate = args[i];
-            // Predicate must be a boolean
-            if (predicate.kind !== expressiondata_Kind.Boolean) {
-                throw new Error("case predicate must evaluate to a boolean value");
-            }
-            // If predicate is true, return the corresponding result
-            if (predicate.value) {
-                return args[i + 1];
-            }
-        }
-        // No predicate matched, return default (last argument)
-        return args[args.length - 1];
-    }
-};
-//# sourceMappingURL=case.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/result.js
-
-function result_falsy(d) {
-    switch (d.kind) {
-        case data.Kind.Null:
-            return true;
-        case data.Kind.Boolean:
-            return !d.value;
-        case data.Kind.Number: {
-            const dv = d.value;
-            return dv === 0 || isNaN(dv);
-        }
-        case data.Kind.String:
-            return d.value.length === 0;
-    }
-    return false;
-}
-function result_truthy(d) {
-    return !result_falsy(d);
-}
-// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
-// Except objects are not coerced to primitives.
-function coerceTypes(li, ri) {
-    let lv = li;
-    let rv = ri;
-    // Do nothing, same kind
-    if (li.kind === ri.kind) {
-        return [lv, rv];
-    }
-    switch (li.kind) {
-        // Number, String
-        case expressiondata_Kind.Number:
-            if (ri.kind === expressiondata_Kind.String) {
-                rv = new NumberData(ri.number());
-                return [lv, rv];
-            }
-            break;
-        // String, Number
-        case expressiondata_Kind.String:
-            if (ri.kind === expressiondata_Kind.Number) {
-                lv = new NumberData(li.number());
-                return [lv, rv];
-            }
-            break;
-        // Boolean|Null, Any
-        case expressiondata_Kind.Null:
-        case expressiondata_Kind.Boolean:
-            lv = new NumberData(li.number());
-            return coerceTypes(lv, rv);
-    }
-    // Any, Boolean|Null
-    switch (ri.kind) {
-        case expressiondata_Kind.Null:
-        case expressiondata_Kind.Boolean:
-            rv = new NumberData(ri.number());
-            return coerceTypes(lv, rv);
-    }
-    return [lv, rv];
-}
-// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
-// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
-function result_equals(lhs, rhs) {
-    const [lv, rv] = coerceTypes(lhs, rhs);
-    if (lv.kind != rv.kind) {
-        return false;
-    }
-    switch (lv.kind) {
-        // Null, Null
-        case expressiondata_Kind.Null:
-            return true;
-        // Number, Number
-        case expressiondata_Kind.Number: {
-            const ld = lv.value;
-            const rd = rv.value;
-            if (isNaN(ld) || isNaN(rd)) {
-                return false;
-            }
-            return ld == rd;
-        }
-        // String, String
-        case expressiondata_Kind.String: {
-            const ls = lv.value;
-            const rs = rv.value;
-            return toUpperSpecial(ls) === toUpperSpecial(rs);
-        }
-        // Boolean, Boolean
-        case expressiondata_Kind.Boolean: {
-            const lb = lv.value;
-            const rb = rv.value;
-            return lb == rb;
-        }
-        // Object, Object
-        case expressiondata_Kind.Dictionary:
-        case expressiondata_Kind.Array:
-            // Check reference equality
-            return lv === rv;
-    }
-    return false;
-}
-// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
-// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
-function result_greaterThan(lhs, rhs) {
-    const [lv, rv] = coerceTypes(lhs, rhs);
-    if (lv.kind != rv.kind) {
-        return false;
-    }
-    switch (lv.kind) {
-        // Number, Number
-        case data.Kind.Number: {
-            const lf = lv.value;
-            const rf = rv.value;
-            if (isNaN(lf) || isNaN(rf)) {
-                return false;
-            }
-            return lf > rf;
-        }
-        // String, String
-        case data.Kind.String: {
-            let ls = lv.value;
-            let rs = rv.value;
-            ls = toUpperSpecial(ls);
-            rs = toUpperSpecial(rs);
-            return ls > rs;
-        }
-        // Boolean, Boolean
-        case data.Kind.Boolean: {
-            const lb = lv.value;
-            const rb = rv.value;
-            return lb && !rb;
-        }
-    }
-    return false;
-}
-// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
-// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
-function result_lessThan(lhs, rhs) {
-    const [lv, rv] = coerceTypes(lhs, rhs);
-    if (lv.kind != rv.kind) {
-        return false;
-    }
-    switch (lv.kind) {
-        // Number, Number
-        case data.Kind.Number: {
-            const lf = lv.value;
-            const rf = rv.value;
-            if (isNaN(lf) || isNaN(rf)) {
-                return false;
-            }
-            return lf < rf;
-        }
-        // String, String
-        case data.Kind.String: {
-            let ls = lv.value;
-            let rs = rv.value;
-            ls = toUpperSpecial(ls);
-            rs = toUpperSpecial(rs);
-            return ls < rs;
-        }
-        // Boolean, Boolean
-        case data.Kind.Boolean: {
-            const lb = lv.value;
-            const rb = rv.value;
-            return !lb && rb;
-        }
-    }
-    return false;
-}
-// Do not toUpper the small-dotless-ı
-function toUpperSpecial(s) {
-    const sb = [];
-    let i = 0;
-    const len = s.length;
-    let found = s.indexOf("ı");
-    while (i < len) {
-        if (i < found) {
-            sb.push(s.substring(i, found).toUpperCase()); // Append upper segment
-            i = found;
-        }
-        else if (i == found) {
-            sb.push(s.substring(i, i + 1));
-            i += 1;
-            found = s.indexOf("ı", i);
-        }
-        else {
-            sb.push(s.substring(i).toUpperCase()); // Append upper remaining
-            break;
-        }
-    }
-    return sb.join("");
-}
-//# sourceMappingURL=result.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/contains.js
-
-
-const contains = {
-    name: "contains",
-    description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
-    minArgs: 2,
-    maxArgs: 2,
-    call: (...args) => {
-        const left = args[0];
-        const right = args[1];
-        if (left.primitive) {
-            const ls = left.coerceString();
-            if (right.primitive) {
-                const rs = right.coerceString();
-                return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
-            }
-        }
-        else if (left.kind === expressiondata_Kind.Array) {
-            const la = left;
-            if (la.values().length === 0) {
-                return new BooleanData(false);
-            }
-            for (const v of la.values()) {
-                if (result_equals(right, v)) {
-                    return new BooleanData(true);
-                }
-            }
-        }
-        return new BooleanData(false);
-    }
-};
-//# sourceMappingURL=contains.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/endswith.js
-
-
-const endswith = {
-    name: "endsWith",
-    description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
-    minArgs: 2,
-    maxArgs: 2,
-    call: (...args) => {
-        const left = args[0];
-        if (!left.primitive) {
-            return new BooleanData(false);
-        }
-        const right = args[1];
-        if (!right.primitive) {
-            return new BooleanData(false);
-        }
-        const ls = toUpperSpecial(left.coerceString());
-        const rs = toUpperSpecial(right.coerceString());
-        return new BooleanData(ls.endsWith(rs));
-    }
-};
-//# sourceMappingURL=endswith.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/format.js
-
-const format_format = {
-    name: "format",
-    description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
-    minArgs: 1,
-    maxArgs: 255 /*MAX_ARGUMENTS*/,
-    call: (...args) => {
-        const fs = args[0].coerceString();
-        const result = [];
-        let index = 0;
-        while (index < fs.length) {
-            const lbrace = fs.indexOf("{", index);
-            const rbrace = fs.indexOf("}", index);
-            // Left brace
-            if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
-                // Escaped left brace
-                if (safeCharAt(fs, lbrace + 1) === "{") {
-                    result.push(fs.substr(index, lbrace - index + 1));
-                    index = lbrace + 2;
-                    continue;
-                }
-                // Left brace, number, optional format specifiers, right brace
-                if (rbrace > lbrace + 1) {
-                    const argIndex = readArgIndex(fs, lbrace + 1);
-                    if (argIndex.success) {
-                        // Check parameter count
-                        if (1 + argIndex.result > args.length - 1) {
-                            throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
-                        }
-                        // Append the portion before the left brace
-                        if (lbrace > index) {
-                            result.push(fs.substr(index, lbrace - index));
-                        }
-                        // Append the arg
-                        result.push(`${args[1 + argIndex.result].coerceString()}`);
-                        index = rbrace + 1;
-                        continue;
-                    }
-                }
-                throw new Error(`The following format string is invalid: ${fs}`);
-            }
-            // Right brace
-            else if (rbrace >= 0) {
-                // Escaped right brace
-                if (safeCharAt(fs, rbrace + 1) === "}") {
-                    result.push(fs.substr(index, rbrace - index + 1));
-                    index = rbrace + 2;
-                }
-                else {
-                    throw new Error(`The following format string is invalid: ${fs}`);
-                }
-            }
-            // Last segment
-            else {
-                result.push(fs.substr(index));
-                break;
-            }
-        }
-        return new StringData(result.join(""));
-    }
-};
-function safeCharAt(string, index) {
-    if (string.length > index) {
-        return string[index];
-    }
-    return "\0";
-}
-function readArgIndex(string, startIndex) {
-    // Count the number of digits
-    let length = 0;
-    for (;;) {
-        const nextChar = safeCharAt(string, startIndex + length);
-        if (nextChar >= "0" && nextChar <= "9") {
-            length++;
-        }
-        else {
-            break;
-        }
-    }
-    // Validate at least one digit
-    if (length < 1) {
-        return {
-            success: false
-        };
-    }
-    // Parse the number
-    const endIndex = startIndex + length - 1;
-    const result = parseInt(string.substr(startIndex, length));
-    return {
-        success: !isNaN(result),
-        result: result,
-        endIndex: endIndex
-    };
-}
-//# sourceMappingURL=format.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/fromjson.js
-
-
-const fromjson = {
-    name: "fromJson",
-    description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
-    minArgs: 1,
-    maxArgs: 1,
-    call: (...args) => {
-        const input = args[0];
-        const is = input.coerceString();
-        if (is.trim() === "") {
-            throw new Error("empty input");
-        }
-        try {
-            return JSON.parse(is, reviver);
-        }
-        catch (e) {
-            throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
-        }
-    }
-};
-//# sourceMappingURL=fromjson.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/join.js
-
-const join = {
-    name: "join",
-    description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
-    minArgs: 1,
-    maxArgs: 2,
-    call: (...args) => {
-        // Primitive
-        if (args[0].primitive) {
-            return new StringData(args[0].coerceString());
-        }
-        // Array
-        if (args[0].kind === expressiondata_Kind.Array) {
-            // Separator
-            let separator = ",";
-            if (args.length > 1 && args[1].primitive) {
-                separator = args[1].coerceString();
-            }
-            // Convert items to strings
-            return new StringData(args[0]
-                .values()
-                .map(item => item.coerceString())
-                .join(separator));
-        }
-        return new StringData("");
-    }
-};
-//# sourceMappingURL=join.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/startswith.js
-
-
-const startswith = {
-    name: "startsWith",
-    description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
-    minArgs: 2,
-    maxArgs: 2,
-    call: (...args) => {
-        const left = args[0];
-        if (!left.primitive) {
-            return new BooleanData(false);
-        }
-        const right = args[1];
-        if (!right.primitive) {
-            return new BooleanData(false);
-        }
-        const ls = toUpperSpecial(left.coerceString());
-        const rs = toUpperSpecial(right.coerceString());
-        return new BooleanData(ls.startsWith(rs));
-    }
-};
-//# sourceMappingURL=startswith.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/tojson.js
-
-
-const tojson = {
-    name: "toJson",
-    description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
-    minArgs: 1,
-    maxArgs: 1,
-    call: (...args) => {
-        return new StringData(JSON.stringify(args[0], replacer, "  "));
-    }
-};
-//# sourceMappingURL=tojson.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs.js
-
-
-
-
-
-
-
-
-
-const funcs_wellKnownFunctions = {
-    case: caseFunc,
-    contains: contains,
-    endswith: endswith,
-    format: format_format,
-    fromjson: fromjson,
-    join: join,
-    startswith: startswith,
-    tojson: tojson
-};
-// validateFunction returns the function definition for the given function name.
-// If the function does not exist or an incorrect number of arguments is provided,
-// an error is returned.
-function validateFunction(context, identifier, argCount) {
-    // Expression function names are case-insensitive.
-    const name = identifier.lexeme.toLowerCase();
-    let f;
-    f = funcs_wellKnownFunctions[name];
-    if (!f) {
-        f = context.extensionFunctions.get(name);
-        if (!f) {
-            if (!context.allowUnknownKeywords) {
-                throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
-            }
-            // Skip argument validation for unknown functions
-            return;
-        }
-    }
-    if (argCount < f.minArgs) {
-        throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier);
-    }
-    if (argCount > f.maxArgs) {
-        throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
-    }
-    // case function requires an odd number of arguments
-    if (name === "case" && argCount % 2 === 0) {
-        throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
-    }
-}
-//# sourceMappingURL=funcs.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/evaluator.js
-
-
-
-
-
-
-
-class evaluator_Evaluator {
-    /**
-     * Creates a new evaluator
-     * @param n Parsed expression to evaluate
-     * @param context Context data to use
-     * @param functions Optional map of function implementations. If given, these will be preferred over the built-in functions.
-     */
-    constructor(n, context, functions) {
-        this.n = n;
-        this.context = context;
-        this.functions = functions;
-    }
-    evaluate() {
-        return this.eval(this.n);
-    }
-    eval(n) {
-        return n.accept(this);
-    }
-    visitLiteral(literal) {
-        return literal.literal;
-    }
-    visitUnary(unary) {
-        const r = this.eval(unary.expr);
-        if (unary.operator.type === TokenType.BANG) {
-            return new data.BooleanData(falsy(r));
-        }
-        throw new Error(`unknown unary operator: ${unary.operator.lexeme}`);
-    }
-    visitBinary(binary) {
-        const left = this.eval(binary.left);
-        const right = this.eval(binary.right);
-        switch (binary.operator.type) {
-            case TokenType.EQUAL_EQUAL:
-                return new data.BooleanData(equals(left, right));
-            case TokenType.BANG_EQUAL:
-                return new data.BooleanData(!equals(left, right));
-            case TokenType.GREATER:
-                return new data.BooleanData(greaterThan(left, right));
-            case TokenType.GREATER_EQUAL:
-                return new data.BooleanData(equals(left, right) || greaterThan(left, right));
-            case TokenType.LESS:
-                return new data.BooleanData(lessThan(left, right));
-            case TokenType.LESS_EQUAL:
-                return new data.BooleanData(equals(left, right) || lessThan(left, right));
-        }
-        throw new Error(`unknown binary operator: ${binary.operator.lexeme}`);
-    }
-    visitLogical(logical) {
-        let result;
-        for (const arg of logical.args) {
-            result = this.eval(arg);
-            // Break?
-            if ((logical.operator.type === TokenType.AND && falsy(result)) ||
-                (logical.operator.type === TokenType.OR && truthy(result))) {
-                break;
-            }
-        }
-        // result is always assigned before we return here
-        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
-        return result;
-    }
-    visitGrouping(grouping) {
-        return this.eval(grouping.group);
-    }
-    visitContextAccess(contextAccess) {
-        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
-        const r = this.context.get(contextAccess.name.lexeme);
-        return r;
-    }
-    visitIndexAccess(ia) {
-        let idx;
-        if (ia.index instanceof Star) {
-            idx = new idxHelper(true, undefined);
-        }
-        else {
-            let idxResult;
-            try {
-                idxResult = this.eval(ia.index);
-            }
-            catch (e) {
-                throw new Error(`could not evaluate index for index access: ${e.message}`, { cause: e });
-            }
-            idx = new idxHelper(false, idxResult);
-        }
-        const objResult = this.eval(ia.expr);
-        let result;
-        switch (objResult.kind) {
-            case data.Kind.Array: {
-                const tobjResult = objResult;
-                if (tobjResult instanceof FilteredArray) {
-                    result = filteredArrayAccess(tobjResult, idx);
-                }
-                else {
-                    result = arrayAccess(tobjResult, idx);
-                }
-                break;
-            }
-            case data.Kind.Dictionary: {
-                const tobjResult = objResult;
-                result = objectAccess(tobjResult, idx);
-                break;
-            }
-            default:
-                if (idx.star) {
-                    result = new FilteredArray();
-                }
-                else {
-                    result = new data.Null();
-                }
-        }
-        return result;
-    }
-    visitFunctionCall(functionCall) {
-        // Evaluate arguments
-        const args = functionCall.args.map(arg => this.eval(arg));
-        // Get function definitions
-        const functionName = functionCall.functionName.lexeme.toLowerCase();
-        const f = this.functions?.get(functionName) || wellKnownFunctions[functionName];
-        return f.call(...args);
-    }
-}
-function filteredArrayAccess(fa, idx) {
-    const result = new FilteredArray();
-    for (const item of fa.values()) {
-        // Check the type of the nested item
-        switch (item.kind) {
-            case data.Kind.Dictionary: {
-                const ti = item;
-                if (idx.star) {
-                    for (const v of ti.values()) {
-                        result.add(v);
-                    }
-                }
-                else if (idx.str !== undefined) {
-                    const v = ti.get(idx.str);
-                    if (v !== undefined) {
-                        result.add(v);
-                    }
-                }
-                break;
-            }
-            case data.Kind.Array: {
-                const ti = item;
-                if (idx.star) {
-                    for (const v of ti.values()) {
-                        result.add(v);
-                    }
-                }
-                else if (idx.int !== undefined && idx.int < ti.values().length) {
-                    result.add(ti.get(idx.int));
-                }
-                break;
-            }
-        }
-    }
-    return result;
-}
-function arrayAccess(a, idx) {
-    if (idx.star) {
-        const fa = new FilteredArray();
-        for (const item of a.values()) {
-            fa.add(item);
-        }
-        return fa;
-    }
-    if (idx.int !== undefined && idx.int < a.values().length) {
-        return a.get(idx.int);
-    }
-    return new data.Null();
-}
-function objectAccess(obj, idx) {
-    if (idx.star) {
-        const fa = new FilteredArray(...obj.values());
-        return fa;
-    }
-    if (idx.str !== undefined) {
-        const r = obj.get(idx.str);
-        if (r !== undefined) {
-            return r;
-        }
-    }
-    return new data.Null();
-}
-//# sourceMappingURL=evaluator.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/parser.js
-
-
-
-
-
-class parser_Parser {
-    /**
-     * Constructs a new parser for the given tokens
-     *
-     * @param tokens Tokens to build a parse tree from
-     * @param extensionContexts Available context names
-     * @param extensionFunctions Available functions (beyond the built-in ones)
-     */
-    constructor(tokens, extensionContexts, extensionFunctions) {
-        this.tokens = tokens;
-        this.offset = 0;
-        this.depth = 0;
-        this.extContexts = new Map();
-        this.extFuncs = new Map();
-        for (const contextName of extensionContexts) {
-            this.extContexts.set(contextName.toLowerCase(), true);
-        }
-        for (const { name, func } of extensionFunctions.map(x => ({
-            name: x.name,
-            func: x
-        }))) {
-            this.extFuncs.set(name.toLowerCase(), func);
-        }
-        this.context = {
-            allowUnknownKeywords: false,
-            extensionContexts: this.extContexts,
-            extensionFunctions: this.extFuncs
-        };
-    }
-    parse() {
-        // eslint-disable-next-line prefer-const
-        let result;
-        // No tokens
-        if (this.atEnd()) {
-            return result;
-        }
-        result = this.expression();
-        if (!this.atEnd()) {
-            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
-        }
-        return result;
-    }
-    expression() {
-        this.incrDepth();
-        try {
-            return this.logicalOr();
-        }
-        finally {
-            this.decrDepth();
-        }
-    }
-    logicalOr() {
-        // && is higher precedence than ||
-        let expr = this.logicalAnd();
-        if (this.check(lexer_TokenType.OR)) {
-            // Track depth
-            this.incrDepth();
-            try {
-                const logical = new Logical(this.peek(), [expr]);
-                expr = logical;
-                while (this.match(lexer_TokenType.OR)) {
-                    const right = this.logicalAnd();
-                    logical.args.push(right);
-                }
-            }
-            finally {
-                this.decrDepth();
-            }
-        }
-        return expr;
-    }
-    logicalAnd() {
-        // == and != are higher precedence than &&
-        let expr = this.equality();
-        if (this.check(lexer_TokenType.AND)) {
-            // Track depth
-            this.incrDepth();
-            try {
-                const logical = new Logical(this.peek(), [expr]);
-                expr = logical;
-                while (this.match(lexer_TokenType.AND)) {
-                    const right = this.equality();
-                    logical.args.push(right);
-                }
-            }
-            finally {
-                this.decrDepth();
-            }
-        }
-        return expr;
-    }
-    equality() {
-        // >, >=, <, <= are higher precedence than == and !=
-        let expr = this.comparison();
-        while (this.match(lexer_TokenType.BANG_EQUAL, lexer_TokenType.EQUAL_EQUAL)) {
-            const operator = this.previous();
-            const right = this.comparison();
-            expr = new Binary(expr, operator, right);
-        }
-        return expr;
-    }
-    comparison() {
-        // ! is higher precedence than >, >=, <, <=
-        let expr = this.unary();
-        while (this.match(lexer_TokenType.GREATER, lexer_TokenType.GREATER_EQUAL, lexer_TokenType.LESS, lexer_TokenType.LESS_EQUAL)) {
-            const operator = this.previous();
-            const right = this.unary();
-            expr = new Binary(expr, operator, right);
-        }
-        return expr;
-    }
-    unary() {
-        if (this.match(lexer_TokenType.BANG)) {
-            // Track depth
-            this.incrDepth();
-            const operator = this.previous();
-            const unary = this.unary();
-            try {
-                return new Unary(operator, unary);
-            }
-            finally {
-                this.decrDepth();
-            }
-        }
-        return this.index();
-    }
-    index() {
-        let expr = this.call();
-        let depthIncreased = 0;
-        if (expr instanceof Grouping || expr instanceof FunctionCall || expr instanceof ContextAccess) {
-            let cont = true;
-            while (cont) {
-                switch (true) {
-                    case this.match(lexer_TokenType.LEFT_BRACKET): {
-                        let indexExpr;
-                        if (this.match(lexer_TokenType.STAR)) {
-                            indexExpr = new ast_Star();
-                        }
-                        else {
-                            indexExpr = this.expression();
-                        }
-                        this.consume(lexer_TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
-                        // Track depth
-                        this.incrDepth();
-                        depthIncreased++;
-                        expr = new IndexAccess(expr, indexExpr);
-                        break;
-                    }
-                    case this.match(lexer_TokenType.DOT):
-                        // Track depth
-                        this.incrDepth();
-                        depthIncreased++;
-                        if (this.match(lexer_TokenType.IDENTIFIER)) {
-                            const property = this.previous();
-                            expr = new IndexAccess(expr, new Literal(new StringData(property.lexeme), property));
-                        }
-                        else if (this.match(lexer_TokenType.STAR)) {
-                            expr = new IndexAccess(expr, new ast_Star());
-                        }
-                        else {
-                            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
-                        }
-                        break;
-                    default:
-                        cont = false;
-                }
-            }
-        }
-        for (let i = 0; i < depthIncreased; i++) {
-            this.decrDepth();
-        }
-        return expr;
-    }
-    call() {
-        if (!this.check(lexer_TokenType.IDENTIFIER)) {
-            return this.primary();
-        }
-        const identifier = this.next();
-        if (!this.match(lexer_TokenType.LEFT_PAREN)) {
-            if (!this.extContexts.has(identifier.lexeme.toLowerCase())) {
-                throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier);
-            }
-            return new ContextAccess(identifier);
-        }
-        // Function call
-        const args = [];
-        // Arguments
-        while (!this.match(lexer_TokenType.RIGHT_PAREN)) {
-            const aexp = this.expression();
-            args.push(aexp);
-            if (!this.check(lexer_TokenType.RIGHT_PAREN)) {
-                this.consume(lexer_TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
-            }
-        }
-        validateFunction(this.context, identifier, args.length);
-        return new FunctionCall(identifier, args);
-    }
-    primary() {
-        switch (true) {
-            case this.match(lexer_TokenType.FALSE):
-                return new Literal(new BooleanData(false), this.previous());
-            case this.match(lexer_TokenType.TRUE):
-                return new Literal(new BooleanData(true), this.previous());
-            case this.match(lexer_TokenType.NULL):
-                return new Literal(new Null(), this.previous());
-            case this.match(lexer_TokenType.NUMBER):
-                return new Literal(new NumberData(this.previous().value), this.previous());
-            case this.match(lexer_TokenType.STRING):
-                return new Literal(new StringData(this.previous().value), this.previous());
-            case this.match(lexer_TokenType.LEFT_PAREN): {
-                const expr = this.expression();
-                if (this.atEnd()) {
-                    throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
-                }
-                this.consume(lexer_TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
-                return new Grouping(expr);
-            }
-            case this.atEnd():
-                throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
-        }
-        throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
-    }
-    // match consumes the next token if it matches any of the given types
-    match(...tokenTypes) {
-        for (const tokenType of tokenTypes) {
-            if (this.check(tokenType)) {
-                this.next();
-                return true;
-            }
-        }
-        return false;
-    }
-    // check peeks whether the next token is of the given type
-    check(tokenType) {
-        if (this.atEnd()) {
-            return false;
-        }
-        return this.peek().type == tokenType;
-    }
-    // atEnd peeks whether the next token is EOF
-    atEnd() {
-        return this.peek().type == lexer_TokenType.EOF;
-    }
-    next() {
-        if (!this.atEnd()) {
-            this.offset++;
-        }
-        return this.previous();
-    }
-    peek() {
-        return this.tokens[this.offset];
-    }
-    // previous returns the previous token
-    previous() {
-        return this.tokens[this.offset - 1];
-    }
-    // consume attempts to consume the next token if it matches the given type. It returns an error of
-    // the given ParseErrorKind otherwise.
-    consume(tokenType, errorType) {
-        if (this.check(tokenType)) {
-            this.next();
-            return;
-        }
-        throw this.buildError(errorType, this.peek());
-    }
-    incrDepth() {
-        this.depth++;
-        if (this.depth > MAX_PARSER_DEPTH) {
-            throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
-        }
-    }
-    decrDepth() {
-        this.depth--;
-    }
-    buildError(errType, token) {
-        return new ExpressionError(errType, token);
-    }
-}
-//# sourceMappingURL=parser.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion.js
-
-
-
-
-
-
-/**
- * Complete returns a list of completion items for the given expression.
- * The main functionality is auto-completing functions and context access:
- * We can only provide assistance if the input is in one of the following forms (with | denoting the cursor position):
- * - context.path.inp| or context.path['inp| -- auto-complete context access
- * - context.path.| or context.path['| -- auto-complete context access
- * - toJS| -- auto-complete function call or top-level
- * - | -- auto-complete function call or top-level context access
- *
- * @param input Input expression
- * @param context Context available for the expression
- * @param extensionFunctions List of functions available
- * @param functions Optional map of functions to use during evaluation
- * @param featureFlags Optional feature flags to control which features are enabled
- * @returns Array of completion items
- */
-function complete(input, context, extensionFunctions, functions, featureFlags) {
-    // Lex
-    const lexer = new Lexer(input);
-    const lexResult = lexer.lex();
-    // Find interesting part of the tokenVector. For example, for an expression like `github.actor == env.actor.log|`, we are
-    // only interested in the `env.actor.log` part for auto-completion
-    const tokenInputVector = trimTokenVector(lexResult.tokens);
-    // Start by skipping the EOF token
-    let tokenIdx = tokenInputVector.length - 2;
-    if (tokenIdx >= 0) {
-        switch (tokenInputVector[tokenIdx].type) {
-            // If there is a (partial) identifier under the cursor, ignore that
-            case TokenType.IDENTIFIER:
-                tokenIdx--;
-                break;
-            case TokenType.STRING:
-                // TODO: Support string for `context.name['test|`
-                return [];
-        }
-    }
-    if (tokenIdx < 0) {
-        // Vector only contains the EOF token. Suggest functions and root context access
-        const result = contextKeys(context);
-        // Merge with functions
-        result.push(...functionItems(extensionFunctions, featureFlags));
-        return result;
-    }
-    // Determine path that led to the last token
-    // Use parser & evaluator to determine context to complete.
-    const pathTokenVector = tokenInputVector.slice(0, tokenIdx);
-    // Include the original EOF token to make the parser happy
-    pathTokenVector.push(tokenInputVector[tokenInputVector.length - 1]);
-    const p = new Parser(pathTokenVector, context.pairs().map(x => x.key), extensionFunctions);
-    const expr = p.parse();
-    const ev = new Evaluator(expr, context, functions);
-    const result = ev.evaluate();
-    return contextKeys(result);
-}
-function functionItems(extensionFunctions, featureFlags) {
-    const result = [];
-    const flags = featureFlags ?? new FeatureFlags();
-    for (const fdef of [...Object.values(wellKnownFunctions), ...extensionFunctions]) {
-        // Filter out case function if feature is disabled
-        if (fdef.name === "case" && !flags.isEnabled("allowCaseFunction")) {
-            continue;
-        }
-        result.push({
-            label: fdef.name,
-            description: fdef.description,
-            function: true
-        });
-    }
-    // Sort functions
-    result.sort((a, b) => a.label.localeCompare(b.label));
-    return result;
-}
-function contextKeys(context) {
-    if (isDictionary(context)) {
-        return (context
-            .pairs()
-            .map(x => completionItemFromContext(x))
-            // Sort contexts
-            .sort((a, b) => a.label.localeCompare(b.label)));
-    }
-    return [];
-}
-function completionItemFromContext(pair) {
-    const context = pair.key.toString();
-    const parenIndex = context.indexOf("(");
-    const isFunc = parenIndex >= 0 && context.indexOf(")") >= 0;
-    return {
-        label: isFunc ? context.substring(0, parenIndex) : context,
-        description: pair.description,
-        function: isFunc
-    };
-}
-function trimTokenVector(tokenVector) {
-    let tokenIdx = tokenVector.length;
-    let openParen = 0;
-    while (tokenIdx > 0) {
-        const token = tokenVector[tokenIdx - 1];
-        switch (token.type) {
-            case TokenType.LEFT_PAREN:
-                if (openParen == 0) {
-                    // Encountered an open parenthesis without a closing first, stop here
-                    break;
-                }
-                openParen--;
-                tokenIdx--;
-                continue;
-            case TokenType.RIGHT_PAREN:
-                openParen++;
-                tokenIdx--;
-                continue;
-            case TokenType.IDENTIFIER:
-            case TokenType.DOT:
-            case TokenType.EOF:
-            case TokenType.LEFT_BRACKET:
-            case TokenType.RIGHT_BRACKET:
-            case TokenType.STRING:
-                tokenIdx--;
-                continue;
-        }
-        break;
-    }
-    // Only keep the part of the token vector we're interested in
-    return tokenVector.slice(tokenIdx);
-}
-//# sourceMappingURL=completion.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
-
-
-function isDescriptionDictionary(x) {
-    return x.kind === Kind.Dictionary && x instanceof DescriptionDictionary;
-}
-class DescriptionDictionary extends Dictionary {
-    constructor(...pairs) {
-        super();
-        this.descriptions = new Map();
-        this.complete = true;
-        for (const p of pairs) {
-            this.add(p.key, p.value, p.description);
-        }
-    }
-    add(key, value, description) {
-        if (this.get(key) !== undefined) {
-            // Key already added, ignore
-            return;
-        }
-        super.add(key, value);
-        if (description) {
-            this.descriptions.set(key, description);
-        }
-    }
-    pairs() {
-        const pairs = super.pairs();
-        return pairs.map(p => ({ ...p, description: this.descriptions.get(p.key) }));
-    }
-    getDescription(key) {
-        return this.descriptions.get(key);
-    }
-}
-//# sourceMappingURL=descriptionDictionary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/index.js
-
-
-
-
-
-
-
-
-
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/allowed-context.js
-
-function splitAllowedContext(allowedContext) {
-    const FUNCTION_REGEXP = /^([a-zA-Z0-9_]+)\(([0-9]+),([0-9]+|MAX)\)$/;
-    const namedContexts = [];
-    const functions = [];
-    if (allowedContext.length > 0) {
-        for (const contextItem of allowedContext) {
-            const match = contextItem.match(FUNCTION_REGEXP);
-            if (match) {
-                const functionName = match[1];
-                const minParameters = Number.parseInt(match[2]);
-                const maxParametersRaw = match[3];
-                const maxParameters = maxParametersRaw === MAX_CONSTANT ? Number.MAX_SAFE_INTEGER : Number.parseInt(maxParametersRaw);
-                functions.push({
-                    name: functionName,
-                    minArgs: minParameters,
-                    maxArgs: maxParameters
-                });
-            }
-            else {
-                namedContexts.push(contextItem);
-            }
-        }
-    }
-    return {
-        namedContexts: namedContexts,
-        functions: functions
-    };
-}
-//# sourceMappingURL=allowed-context.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/expression-token.js
-
-
-
-class expression_token_ExpressionToken extends ScalarToken {
-    constructor(type, file, range, directive, definitionInfo) {
-        super(type, file, range, definitionInfo);
-        this.directive = directive;
-    }
-    get isLiteral() {
-        return false;
-    }
-    get isExpression() {
-        return true;
-    }
-    static validateExpression(expression, allowedContext) {
-        const { namedContexts, functions } = splitAllowedContext(allowedContext);
-        // Parse
-        const lexer = new lexer_Lexer(expression);
-        const result = lexer.lex();
-        const p = new parser_Parser(result.tokens, namedContexts, functions);
-        p.parse();
-    }
-}
-//# sourceMappingURL=expression-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/basic-expression-token.js
-
-
-
-
-class BasicExpressionToken extends expression_token_ExpressionToken {
-    /**
-     * @param file The file ID where this token originated
-     * @param range The range of the entire expression including `${{` and `}}`
-     * @param expression The expression string without `${{` and `}}` markers
-     * @param definitionInfo Schema definition info for this token
-     * @param originalExpressions If transformed from individual expressions (e.g., format()), these are the originals
-     * @param source The original source string from the YAML
-     * @param expressionRange The range of just the expression, excluding `${{` and `}}`
-     * @param blockScalarHeader The block scalar header (e.g., "|", "|-") if parsed from a YAML block scalar
-     */
-    constructor(file, range, expression, definitionInfo, originalExpressions, source, expressionRange, blockScalarHeader) {
-        super(types_TokenType.BasicExpression, file, range, undefined, definitionInfo);
-        this.expr = expression;
-        this.source = source;
-        this.originalExpressions = originalExpressions;
-        this.expressionRange = expressionRange;
-        this.blockScalarHeader = blockScalarHeader;
-    }
-    get expression() {
-        return this.expr;
-    }
-    clone(omitSource) {
-        return omitSource
-            ? new BasicExpressionToken(undefined, undefined, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader)
-            : new BasicExpressionToken(this.file, this.range, this.expr, this.definitionInfo, this.originalExpressions, this.source, this.expressionRange, this.blockScalarHeader);
-    }
-    toString() {
-        return `${OPEN_EXPRESSION} ${this.expr} ${CLOSE_EXPRESSION}`;
-    }
-    toDisplayString() {
-        // TODO: Implement expression display string to match `BasicExpressionToken#ToDisplayString()` in the C# parser
-        return ScalarToken.trimDisplayString(this.toString());
-    }
-    toJSON() {
-        return {
-            type: types_TokenType.BasicExpression,
-            expr: this.expr
-        };
-    }
-}
-//# sourceMappingURL=basic-expression-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/insert-expression-token.js
-
-
-
-class InsertExpressionToken extends expression_token_ExpressionToken {
-    constructor(file, range, definitionInfo) {
-        super(types_TokenType.InsertExpression, file, range, INSERT_DIRECTIVE, definitionInfo);
-    }
-    clone(omitSource) {
-        return omitSource
-            ? new InsertExpressionToken(undefined, undefined, this.definitionInfo)
-            : new InsertExpressionToken(this.file, this.range, this.definitionInfo);
-    }
-    toString() {
-        return `${OPEN_EXPRESSION} ${INSERT_DIRECTIVE} ${CLOSE_EXPRESSION}`;
-    }
-    toDisplayString() {
-        return ScalarToken.trimDisplayString(this.toString());
-    }
-    toJSON() {
-        return {
-            type: types_TokenType.InsertExpression,
-            expr: "insert"
-        };
-    }
-}
-//# sourceMappingURL=insert-expression-token.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/tokens/type-guards.js
-
-
-
-function isLiteral(t) {
-    return t.isLiteral;
-}
-function isScalar(t) {
-    return t.isScalar;
-}
-function isString(t) {
-    return isLiteral(t) && t.templateTokenType === types_TokenType.String;
-}
-function isNumber(t) {
-    return isLiteral(t) && t.templateTokenType === TokenType.Number;
-}
-function isBoolean(t) {
-    return isLiteral(t) && t.templateTokenType === TokenType.Boolean;
-}
-function isBasicExpression(t) {
-    return isScalar(t) && t.templateTokenType === types_TokenType.BasicExpression;
-}
-function isSequence(t) {
-    return t instanceof SequenceToken;
-}
-function isMapping(t) {
-    return t instanceof MappingToken;
-}
-//# sourceMappingURL=type-guards.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-reader.js
-// template-reader *just* does schema validation
-/* eslint-disable @typescript-eslint/no-non-null-assertion */
-
-
-
-
-
-
-const WHITESPACE_PATTERN = /\s/;
-const backgroundStepProperties = new Set(["background", "wait", "wait-all", "cancel"]);
-const backgroundStepOnlyProperties = new Set(["wait", "wait-all", "cancel"]);
-function readTemplate(context, type, objectReader, fileId) {
-    const reader = new TemplateReader(context, objectReader, fileId);
-    let value;
-    try {
-        objectReader.validateStart();
-        const definition = new DefinitionInfo(context.schema, type);
-        value = reader.readValue(definition);
-        objectReader.validateEnd();
-    }
-    catch (err) {
-        context.error(fileId, err);
-    }
-    return value;
-}
-class TemplateReader {
-    constructor(context, objectReader, fileId) {
-        this._context = context;
-        this._schema = context.schema;
-        this._objectReader = objectReader;
-        this._fileId = fileId;
-    }
-    readValue(definition) {
-        // Scalar
-        const literal = this._objectReader.allowLiteral();
-        if (literal) {
-            let scalar = this.parseScalar(literal, definition);
-            scalar = this.validate(scalar, definition);
-            return scalar;
-        }
-        // Sequence
-        const sequence = this._objectReader.allowSequenceStart();
-        if (sequence) {
-            const sequenceDefinition = definition.getDefinitionsOfType(DefinitionType.Sequence)[0];
-            // Legal
-            if (sequenceDefinition) {
-                const itemDefinition = new DefinitionInfo(definition, sequenceDefinition.itemType);
-                // Add each item
-                while (!this._objectReader.allowSequenceEnd()) {
-                    const item = this.readValue(itemDefinition);
-                    sequence.add(item);
-                }
-            }
-            // Illegal
-            else {
-                // Error
-                this._context.error(sequence, "A sequence was not expected");
-                // Skip each item
-                while (!this._objectReader.allowSequenceEnd()) {
-                    this.skipValue();
-                }
-            }
-            sequence.definitionInfo = definition;
-            return sequence;
-        }
-        // Mapping
-        const mapping = this._objectReader.allowMappingStart();
-        if (mapping) {
-            const mappingDefinitions = definition.getDefinitionsOfType(DefinitionType.Mapping);
-            // Legal
-            if (mappingDefinitions.length > 0) {
-                if (mappingDefinitions.length > 1 ||
-                    Object.keys(mappingDefinitions[0].properties).length > 0 ||
-                    !mappingDefinitions[0].looseKeyType) {
-                    this.handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping);
-                }
-                else {
-                    const keyDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseKeyType);
-                    const valueDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
-                    this.handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinitions[0], mapping);
-                }
-            }
-            // Illegal
-            else {
-                this._context.error(mapping, "A mapping was not expected");
-                while (!this._objectReader.allowMappingEnd()) {
-                    this.skipValue();
-                    this.skipValue();
-                }
-            }
-            // handleMappingWithWellKnownProperties will only set a definition
-            // if it can identify a single matching definition
-            if (!mapping.definitionInfo) {
-                mapping.definitionInfo = definition;
-            }
-            return mapping;
-        }
-        throw new Error("Expected a scalar value, a sequence, or a mapping");
-    }
-    handleMappingWithWellKnownProperties(definition, mappingDefinitions, mapping) {
-        // Check if loose properties are allowed
-        let looseKeyType;
-        let looseValueType;
-        let looseKeyDefinition;
-        let looseValueDefinition;
-        if (mappingDefinitions[0].looseKeyType) {
-            looseKeyType = mappingDefinitions[0].looseKeyType;
-            looseValueType = mappingDefinitions[0].looseValueType;
-        }
-        const upperKeys = {};
-        let hasExpressionKey = false;
-        let rawLiteral;
-        while ((rawLiteral = this._objectReader.allowLiteral())) {
-            const nextKeyScalar = this.parseScalar(rawLiteral, definition);
-            // Expression
-            if (nextKeyScalar.isExpression) {
-                hasExpressionKey = true;
-                // Legal
-                if (definition.allowedContext.length > 0) {
-                    const anyDefinition = new DefinitionInfo(definition, ANY);
-                    mapping.add(nextKeyScalar, this.readValue(anyDefinition));
-                }
-                // Illegal
-                else {
-                    this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
-                    this.skipValue();
-                }
-                continue;
-            }
-            // Convert to StringToken if required
-            const nextKey = nextKeyScalar.templateTokenType === types_TokenType.String
-                ? nextKeyScalar
-                : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
-            // Duplicate
-            if (nextKey.value) {
-                const upperKey = nextKey.value.toUpperCase();
-                if (upperKeys[upperKey]) {
-                    this._context.error(nextKey, `'${nextKey.value}' is already defined`);
-                    this.skipValue();
-                    continue;
-                }
-                upperKeys[upperKey] = true;
-            }
-            // Well known
-            const nextPropertyDef = this._schema.matchPropertyAndFilter(mappingDefinitions, nextKey.value);
-            if (nextPropertyDef) {
-                if (!this.backgroundStepsEnabled() && backgroundStepProperties.has(nextKey.value)) {
-                    this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
-                    this.skipValue();
-                    continue;
-                }
-                const nextDefinition = new DefinitionInfo(definition, nextPropertyDef.type);
-                // Store the definition on the key, the value may have its own definition
-                nextKey.definitionInfo = nextDefinition;
-                // If the property has a description, it's a parameter that uses a shared type
-                // and we need to make sure its description is set if there is one
-                if (nextPropertyDef.description) {
-                    nextKey.description = nextPropertyDef.description;
-                }
-                const nextValue = this.readValue(nextDefinition);
-                mapping.add(nextKey, nextValue);
-                continue;
-            }
-            // Loose
-            if (looseKeyType) {
-                if (!looseKeyDefinition) {
-                    looseKeyDefinition = new DefinitionInfo(definition, looseKeyType);
-                    looseValueDefinition = new DefinitionInfo(definition, looseValueType);
-                }
-                this.validate(nextKey, looseKeyDefinition);
-                // Store the definition on the key, the value may have its own definition
-                const nextDefinition = new DefinitionInfo(definition, mappingDefinitions[0].looseValueType);
-                nextKey.definitionInfo = nextDefinition;
-                const nextValue = this.readValue(looseValueDefinition);
-                mapping.add(nextKey, nextValue);
-                continue;
-            }
-            // Error
-            this._context.error(nextKey, `Unexpected value '${nextKey.value}'`);
-            this.skipValue();
-        }
-        // If we matched a single definition from multiple,
-        // update the token's definition to enable more specific editor
-        // completion and validation
-        if (mappingDefinitions.length === 1) {
-            mapping.definitionInfo = new DefinitionInfo(definition, mappingDefinitions[0]);
-        }
-        // Unable to filter to one definition
-        if (mappingDefinitions.length > 1) {
-            const hitCount = {};
-            for (const mappingDefinition of mappingDefinitions) {
-                for (const key of Object.keys(mappingDefinition.properties)) {
-                    hitCount[key] = (hitCount[key] ?? 0) + 1;
-                }
-            }
-            const nonDuplicates = [];
-            for (const key of Object.keys(hitCount)) {
-                if (hitCount[key] === 1) {
-                    nonDuplicates.push(key);
-                }
-            }
-            const properties = this.backgroundStepsEnabled()
-                ? nonDuplicates
-                : nonDuplicates.filter(property => !backgroundStepOnlyProperties.has(property));
-            this._context.error(mapping, `There's not enough info to determine what you meant. Add one of these properties: ${properties
-                .sort()
-                .join(", ")}`);
-        }
-        // Check required properties
-        else if (mappingDefinitions.length === 1 && !hasExpressionKey) {
-            for (const propertyName of Object.keys(mappingDefinitions[0].properties)) {
-                const propertyDef = mappingDefinitions[0].properties[propertyName];
-                if (propertyDef.required && !upperKeys[propertyName.toUpperCase()]) {
-                    this._context.error(mapping, `Required property is missing: ${propertyName}`);
-                }
-            }
-        }
-        this.expectMappingEnd();
-    }
-    handleMappingWithAllLooseProperties(definition, keyDefinition, valueDefinition, mappingDefinition, mapping) {
-        let nextValue;
-        const upperKeys = {};
-        let rawLiteral;
-        while ((rawLiteral = this._objectReader.allowLiteral())) {
-            const nextKeyScalar = this.parseScalar(rawLiteral, definition);
-            nextKeyScalar.definitionInfo = keyDefinition;
-            // Expression
-            if (nextKeyScalar.isExpression) {
-                // Legal
-                if (definition.allowedContext.length > 0) {
-                    nextValue = this.readValue(valueDefinition);
-                    mapping.add(nextKeyScalar, nextValue);
-                }
-                // Illegal
-                else {
-                    this._context.error(nextKeyScalar, "A template expression is not allowed in this context");
-                    this.skipValue();
-                }
-                continue;
-            }
-            // Convert to StringToken if required
-            const nextKey = nextKeyScalar.templateTokenType === types_TokenType.String
-                ? nextKeyScalar
-                : new StringToken(nextKeyScalar.file, nextKeyScalar.range, nextKeyScalar.toString(), nextKeyScalar.definitionInfo);
-            // Duplicate
-            if (nextKey.value) {
-                const upperKey = nextKey.value.toUpperCase();
-                if (upperKeys[upperKey]) {
-                    this._context.error(nextKey, `'${nextKey.value}' is already defined`);
-                    this.skipValue();
-                    continue;
-                }
-                upperKeys[upperKey] = true;
-            }
-            // Validate
-            this.validate(nextKey, keyDefinition);
-            // Store the definition on the key, the value may have its own definition
-            const nextDefinition = new DefinitionInfo(definition, mappingDefinition.looseValueType);
-            nextKey.definitionInfo = nextDefinition;
-            // Add the pair
-            nextValue = this.readValue(valueDefinition);
-            mapping.add(nextKey, nextValue);
-        }
-        this.expectMappingEnd();
-    }
-    expectMappingEnd() {
-        if (!this._objectReader.allowMappingEnd()) {
-            throw new Error("Expected mapping end"); // Should never happen
-        }
-    }
-    skipValue() {
-        // Scalar
-        if (this._objectReader.allowLiteral()) {
-            // Intentionally empty
-        }
-        // Sequence
-        else if (this._objectReader.allowSequenceStart()) {
-            while (!this._objectReader.allowSequenceEnd()) {
-                this.skipValue();
-            }
-        }
-        // Mapping
-        else if (this._objectReader.allowMappingStart()) {
-            while (!this._objectReader.allowMappingEnd()) {
-                this.skipValue();
-                this.skipValue();
-            }
-        }
-        // Unexpected
-        else {
-            throw new Error("Expected a scalar value, a sequence, or a mapping");
-        }
-    }
-    validate(scalar, definition) {
-        switch (scalar.templateTokenType) {
-            case types_TokenType.Null:
-            case types_TokenType.Boolean:
-            case types_TokenType.Number:
-            case types_TokenType.String: {
-                const literal = scalar;
-                // Legal
-                const scalarDefinitions = definition.getScalarDefinitions();
-                let relevantDefinition;
-                if ((relevantDefinition = scalarDefinitions.find(x => x.isMatch(literal)))) {
-                    scalar.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
-                    return scalar;
-                }
-                // Not a string, convert
-                if (literal.templateTokenType !== types_TokenType.String) {
-                    const stringLiteral = new StringToken(literal.file, literal.range, literal.toString(), literal.definitionInfo);
-                    // Legal
-                    if ((relevantDefinition = scalarDefinitions.find(x => x.isMatch(stringLiteral)))) {
-                        stringLiteral.definitionInfo = new DefinitionInfo(definition, relevantDefinition);
-                        return stringLiteral;
-                    }
-                }
-                // Illegal
-                this._context.error(literal, `Unexpected value '${literal.toString()}'`);
-                return scalar;
-            }
-            case types_TokenType.BasicExpression:
-                // Illegal
-                if (definition.allowedContext.length === 0) {
-                    this._context.error(scalar, "A template expression is not allowed in this context");
-                }
-                return scalar;
-            default:
-                this._context.error(scalar, `Unexpected value '${scalar.toString()}'`);
-                return scalar;
-        }
-    }
-    parseScalar(token, definitionInfo) {
-        // Not a string
-        if (!isString(token) || !token.value) {
-            return token;
-        }
-        const allowedContext = definitionInfo.allowedContext;
-        const isSingleLine = token.range === undefined || token.range.start.line === token.range.end.line;
-        // For single-line strings, use token.value (without YAML quotes) for expression detection,
-        // because token.source includes quote characters that would be incorrectly detected as literal text.
-        // For multi-line block scalars, use token.source directly because it makes position calculation easier
-        // (no quote characters to handle, and token.source preserves the original line/column structure in YAML).
-        const raw = isSingleLine ? token.value : token.source ?? token.value;
-        let startExpression = raw.indexOf(OPEN_EXPRESSION);
-        if (startExpression < 0) {
-            // Doesn't contain "{{"
-            return token;
-        }
-        // Break the value into segments of LiteralToken and ExpressionToken
-        let encounteredError = false;
-        const segments = [];
-        let i = 0;
-        while (i < raw.length) {
-            // An expression starts here
-            if (i === startExpression) {
-                // Find the end of the expression - i.e. "}}"
-                startExpression = i;
-                let endExpression = -1;
-                let inString = false;
-                for (i += OPEN_EXPRESSION.length; i < raw.length; i++) {
-                    if (raw[i] === "'") {
-                        inString = !inString; // Note, this handles escaped single quotes gracefully. E.x. 'foo''bar'
-                    }
-                    else if (!inString && raw[i] === "}" && raw[i - 1] === "}") {
-                        endExpression = i;
-                        i++;
-                        break;
-                    }
-                }
-                // Check if not closed
-                if (endExpression < startExpression) {
-                    this._context.error(token, "The expression is not closed. An unescaped ${{ sequence was found, but the closing }} sequence was not found.");
-                    return token;
-                }
-                // Parse the expression
-                const rawExpression = raw.substr(startExpression + OPEN_EXPRESSION.length, endExpression - startExpression + 1 - OPEN_EXPRESSION.length - CLOSE_EXPRESSION.length);
-                let tr = token.range;
-                if (isSingleLine) {
-                    // Single-line: Adjust the range to only cover the sub-expression.
-                    // Calculate offset to account for YAML quote characters.
-                    // For example, `"${{ expr }}"` has source with quotes, value without.
-                    const offset = (token.source ?? raw).indexOf(OPEN_EXPRESSION) - raw.indexOf(OPEN_EXPRESSION);
-                    tr = {
-                        start: { line: tr.start.line, column: tr.start.column + startExpression + offset },
-                        end: { line: tr.end.line, column: tr.start.column + endExpression + 1 + offset }
-                    };
-                }
-                else {
-                    // Multi-line: Adjust the range to only cover the expression
-                    const startRaw = raw.substring(0, startExpression);
-                    const adjustedStartLine = startRaw.split("\n").length;
-                    const beginningOfLine = startRaw.lastIndexOf("\n");
-                    const adjustedStart = startExpression - beginningOfLine;
-                    const adjustedEnd = endExpression - beginningOfLine + 1;
-                    tr = {
-                        start: { line: tr.start.line + adjustedStartLine, column: adjustedStart },
-                        end: { line: tr.start.line + adjustedStartLine, column: adjustedEnd }
-                    };
-                }
-                const expression = this.parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo);
-                if (!expression) {
-                    // Record that we've hit an error but continue to validate any other expressions
-                    // that might be in the string
-                    encounteredError = true;
-                }
-                else {
-                    // Check if a directive was used when not allowed
-                    if (expression.directive && (startExpression !== 0 || i < raw.length)) {
-                        this._context.error(token, `The directive '${expression.directive}' is not allowed in this context. Directives are not supported for expressions that are embedded within a string. Directives are only supported when the entire value is an expression.`);
-                        return token;
-                    }
-                    // Add the segment
-                    segments.push(expression);
-                }
-                // Look for the next expression
-                startExpression = raw.indexOf(OPEN_EXPRESSION, i);
-            }
-            // The next expression is further ahead
-            else if (i < startExpression) {
-                // Append the segment
-                this.addString(segments, token.range, raw.substr(i, startExpression - i), token.definitionInfo);
-                // Adjust the position
-                i = startExpression;
-            }
-            // No remaining expressions
-            else {
-                this.addString(segments, token.range, raw.substr(i), token.definitionInfo);
-                break;
-            }
-        }
-        // If we've hit any error during parsing, return the original token
-        if (encounteredError) {
-            return token;
-        }
-        // Check if can convert to a literal
-        // For example, the escaped expression: ${{ '{{ this is a literal }}' }}
-        if (segments.length === 1 && segments[0].templateTokenType === types_TokenType.BasicExpression) {
-            const basicExpression = segments[0];
-            const str = this.getExpressionString(basicExpression.expression);
-            if (str !== undefined) {
-                return new StringToken(this._fileId, token.range, str, token.definitionInfo);
-            }
-        }
-        // Check if only one segment
-        if (segments.length === 1) {
-            return segments[0];
-        }
-        // Build the new expression, using the format function
-        const format = [];
-        const args = [];
-        const expressionTokens = [];
-        let argIndex = 0;
-        for (const segment of segments) {
-            if (isString(segment)) {
-                const text = segment.value
-                    .replace(/'/g, "''") // Escape quotes
-                    .replace(/\{/g, "{{") // Escape braces
-                    .replace(/\}/g, "}}");
-                format.push(text);
-            }
-            else {
-                format.push(`{${argIndex}}`); // Append format arg
-                argIndex++;
-                const expression = segment;
-                args.push(", ");
-                args.push(expression.expression);
-                expressionTokens.push(expression);
-            }
-        }
-        return new BasicExpressionToken(this._fileId, token.range, `format('${format.join("")}'${args.join("")})`, definitionInfo, expressionTokens, raw, undefined, token.blockScalarHeader);
-    }
-    parseIntoExpressionToken(tr, rawExpression, allowedContext, token, definitionInfo) {
-        const parseExpressionResult = this.parseExpression(tr, token, rawExpression, allowedContext, definitionInfo);
-        // Check for error
-        if (parseExpressionResult.error) {
-            this._context.error(token, parseExpressionResult.error, tr);
-            return undefined;
-        }
-        return parseExpressionResult.expression;
-    }
-    parseExpression(range, token, value, allowedContext, definitionInfo) {
-        const trimmed = value.trim();
-        // Check if the value is empty
-        if (!trimmed) {
-            return {
-                error: new Error("An expression was expected")
-            };
-        }
-        // Try to find a matching directive
-        const matchDirectiveResult = this.matchDirective(trimmed, INSERT_DIRECTIVE, 0);
-        if (matchDirectiveResult.isMatch) {
-            return {
-                expression: new InsertExpressionToken(this._fileId, range, definitionInfo)
-            };
-        }
-        else if (matchDirectiveResult.error) {
-            return {
-                error: matchDirectiveResult.error
-            };
-        }
-        // Check if valid expression
-        try {
-            expression_token_ExpressionToken.validateExpression(trimmed, allowedContext);
-        }
-        catch (err) {
-            return {
-                error: err
-            };
-        }
-        const startTrim = value.length - value.trimStart().length;
-        const endTrim = value.length - value.trimEnd().length;
-        const expressionRange = {
-            start: {
-                ...range.start,
-                column: range.start.column + OPEN_EXPRESSION.length + startTrim
-            },
-            end: {
-                ...range.end,
-                column: range.end.column - CLOSE_EXPRESSION.length - endTrim
-            }
-        };
-        // Return the expression
-        return {
-            expression: new BasicExpressionToken(this._fileId, range, trimmed, definitionInfo, undefined, token.source, expressionRange, token.blockScalarHeader),
-            error: undefined
-        };
-    }
-    addString(segments, range, value, definition) {
-        // If the last segment was a LiteralToken, then append to the last segment
-        if (segments.length > 0 && segments[segments.length - 1].templateTokenType === types_TokenType.String) {
-            const lastSegment = segments[segments.length - 1];
-            segments[segments.length - 1] = new StringToken(this._fileId, range, `${lastSegment.value}${value}`, definition);
-        }
-        // Otherwise add a new LiteralToken
-        else {
-            segments.push(new StringToken(this._fileId, range, value, definition));
-        }
-    }
-    matchDirective(trimmed, directive, expectedParameters) {
-        const parameters = [];
-        if (trimmed.startsWith(directive) &&
-            (trimmed.length === directive.length || WHITESPACE_PATTERN.test(trimmed[directive.length]))) {
-            let startIndex = directive.length;
-            let inString = false;
-            let parens = 0;
-            for (let i = startIndex; i < trimmed.length; i++) {
-                const c = trimmed[i];
-                if (WHITESPACE_PATTERN.test(c) && !inString && parens == 0) {
-                    if (startIndex < 1) {
-                        parameters.push(trimmed.substr(startIndex, i - startIndex));
-                    }
-                    startIndex = i + 1;
-                }
-                else if (c === "'") {
-                    inString = !inString;
-                }
-                else if (c === "(" && !inString) {
-                    parens++;
-                }
-                else if (c === ")" && !inString) {
-                    parens--;
-                }
-            }
-            if (startIndex < trimmed.length) {
-                parameters.push(trimmed.substr(startIndex));
-            }
-            if (expectedParameters != parameters.length) {
-                return {
-                    isMatch: false,
-                    parameters: [],
-                    error: new Error(`Exactly ${expectedParameters} parameter(s) were expected following the directive '${directive}'. Actual parameter count: ${parameters.length}`)
-                };
-            }
-            return {
-                isMatch: true,
-                parameters: parameters
-            };
-        }
-        return {
-            isMatch: false,
-            parameters: parameters
-        };
-    }
-    getExpressionString(trimmed) {
-        const result = [];
-        let inString = false;
-        for (let i = 0; i < trimmed.length; i++) {
-            const c = trimmed[i];
-            if (c === "'") {
-                inString = !inString;
-                if (inString && i !== 0) {
-                    result.push(c);
-                }
-            }
-            else if (!inString) {
-                return undefined;
-            }
-            else {
-                result.push(c);
-            }
-        }
-        return result.join("");
-    }
-    backgroundStepsEnabled() {
-        return this._context.state.featureFlags?.isEnabled("allowBackgroundSteps") ?? false;
-    }
-}
-//# sourceMappingURL=template-reader.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/parse-event.js
-class ParseEvent {
-    constructor(type, token) {
-        this.type = type;
-        this.token = token;
-    }
-}
-var EventType;
-(function (EventType) {
-    EventType[EventType["Literal"] = 0] = "Literal";
-    EventType[EventType["SequenceStart"] = 1] = "SequenceStart";
-    EventType[EventType["SequenceEnd"] = 2] = "SequenceEnd";
-    EventType[EventType["MappingStart"] = 3] = "MappingStart";
-    EventType[EventType["MappingEnd"] = 4] = "MappingEnd";
-    EventType[EventType["DocumentStart"] = 5] = "DocumentStart";
-    EventType[EventType["DocumentEnd"] = 6] = "DocumentEnd";
-})(EventType || (EventType = {}));
-//# sourceMappingURL=parse-event.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/json-object-reader.js
-
-
-class JSONObjectReader {
-    constructor(fileId, input) {
-        this._fileId = fileId;
-        const value = JSON.parse(input);
-        this._generator = this.getParseEvents(value, true);
-        this._current = this._generator.next();
-    }
-    allowLiteral() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.Literal) {
-                this._current = this._generator.next();
-                return parseEvent.token;
-            }
-        }
-        return undefined;
-    }
-    allowSequenceStart() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.SequenceStart) {
-                this._current = this._generator.next();
-                return parseEvent.token;
-            }
-        }
-        return undefined;
-    }
-    allowSequenceEnd() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.SequenceEnd) {
-                this._current = this._generator.next();
-                return true;
-            }
-        }
-        return false;
-    }
-    allowMappingStart() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.MappingStart) {
-                this._current = this._generator.next();
-                return parseEvent.token;
-            }
-        }
-        return undefined;
-    }
-    allowMappingEnd() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.MappingEnd) {
-                this._current = this._generator.next();
-                return true;
-            }
-        }
-        return false;
-    }
-    validateEnd() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.DocumentEnd) {
-                this._current = this._generator.next();
-                return;
-            }
-        }
-        throw new Error("Expected end of reader");
-    }
-    validateStart() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.DocumentStart) {
-                this._current = this._generator.next();
-                return;
-            }
-        }
-        throw new Error("Expected start of reader");
-    }
-    /**
-     * Returns all tokens (depth first)
-     */
-    *getParseEvents(value, root) {
-        if (root) {
-            yield new ParseEvent(EventType.DocumentStart, undefined);
-        }
-        switch (typeof value) {
-            case "undefined":
-                yield new ParseEvent(EventType.Literal, new null_token_NullToken(this._fileId, undefined, undefined));
-                break;
-            case "boolean":
-                yield new ParseEvent(EventType.Literal, new BooleanToken(this._fileId, undefined, value, undefined));
-                break;
-            case "number":
-                yield new ParseEvent(EventType.Literal, new NumberToken(this._fileId, undefined, value, undefined));
-                break;
-            case "string":
-                yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, undefined, value, undefined));
-                break;
-            case "object":
-                // null
-                if (value === null) {
-                    yield new ParseEvent(EventType.Literal, new null_token_NullToken(this._fileId, undefined, undefined));
-                }
-                // array
-                else if (Array.isArray(value)) {
-                    yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this._fileId, undefined, undefined));
-                    for (const item of value) {
-                        for (const e of this.getParseEvents(item)) {
-                            yield e;
-                        }
-                    }
-                    yield new ParseEvent(EventType.SequenceEnd, undefined);
-                }
-                // object
-                else {
-                    yield new ParseEvent(EventType.MappingStart, new MappingToken(this._fileId, undefined, undefined));
-                    for (const key of Object.keys(value)) {
-                        yield new ParseEvent(EventType.Literal, new StringToken(this._fileId, undefined, key, undefined));
-                        for (const e of this.getParseEvents(value[key])) {
-                            yield e;
-                        }
-                    }
-                    yield new ParseEvent(EventType.MappingEnd, undefined);
-                }
-                break;
-            default:
-                throw new Error(`Unexpected value type '${typeof value}' when reading object`);
-        }
-        if (root) {
-            yield new ParseEvent(EventType.DocumentEnd, undefined);
-        }
-    }
-}
-//# sourceMappingURL=json-object-reader.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-validation-error.js
-/**
- * Provides information about an error which occurred during validation
- */
-class TemplateValidationError {
-    constructor(rawMessage, prefix, code, range) {
-        this.rawMessage = rawMessage;
-        this.prefix = prefix;
-        this.code = code;
-        this.range = range;
-    }
-    get message() {
-        if (this.prefix) {
-            return `${this.prefix}: ${this.rawMessage}`;
-        }
-        return this.rawMessage;
-    }
-    toString() {
-        return this.message;
-    }
-}
-//# sourceMappingURL=template-validation-error.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/template-context.js
-
-/**
- * Context object that is flowed through while loading and evaluating object templates
- */
-class template_context_TemplateContext {
-    constructor(errors, schema, trace) {
-        this._fileIds = {};
-        this._fileNames = [];
-        /**
-         * Available functions within expression contexts
-         */
-        this.expressionFunctions = [];
-        /**
-         * Available values within expression contexts
-         */
-        this.expressionNamedContexts = [];
-        this.state = {};
-        this.errors = errors;
-        this.schema = schema;
-        this.trace = trace;
-    }
-    error(tokenOrFileId, err, tokenRange) {
-        const token = tokenOrFileId;
-        const range = tokenRange || token?.range;
-        const prefix = this.getErrorPrefix(token?.file ?? tokenOrFileId, token?.line, token?.col);
-        const message = err?.message ?? String(err);
-        const e = new TemplateValidationError(message, prefix, undefined, range);
-        this.errors.add(e);
-        this.trace.error(e.message);
-    }
-    /**
-     * Gets or adds the file ID
-     */
-    getFileId(file) {
-        const key = file.toUpperCase();
-        let id = this._fileIds[key];
-        if (id === undefined) {
-            id = this._fileNames.length + 1;
-            this._fileIds[key] = id;
-            this._fileNames.push(file);
-        }
-        return id;
-    }
-    /**
-     * Looks up a file name by ID. Returns undefined if not found.
-     */
-    getFileName(fileId) {
-        return this._fileNames.length >= fileId ? this._fileNames[fileId - 1] : undefined;
-    }
-    /**
-     * Gets a copy of the file table
-     */
-    getFileTable() {
-        return this._fileNames.slice();
-    }
-    getErrorPrefix(fileId, line, column) {
-        const fileName = fileId !== undefined ? this.getFileName(fileId) : undefined;
-        if (fileName) {
-            if (line !== undefined && column !== undefined) {
-                return `${fileName} (Line: ${line}, Col: ${column})`;
-            }
-            else {
-                return fileName;
-            }
-        }
-        else if (line !== undefined && column !== undefined) {
-            return `(Line: ${line}, Col: ${column})`;
-        }
-        else {
-            return "";
-        }
-    }
-}
-/**
- * Provides information about errors which occurred during validation
- */
-class template_context_TemplateValidationErrors {
-    constructor(maxErrors, maxMessageLength) {
-        this._errors = [];
-        this._maxErrors = maxErrors ?? 0;
-        this._maxMessageLength = maxMessageLength ?? 0;
-    }
-    get count() {
-        return this._errors.length;
-    }
-    add(err) {
-        for (let e of Array.isArray(err) ? err : [err]) {
-            // Check max errors
-            if (this._maxErrors <= 0 || this._errors.length < this._maxErrors) {
-                // Check max message length
-                if (this._maxMessageLength > 0 && e.message.length > this._maxMessageLength) {
-                    e = new TemplateValidationError(e.message.substring(0, this._maxMessageLength) + "[...]", e.prefix, e.code, e.range);
-                }
-                this._errors.push(e);
-            }
-        }
-    }
-    /**
-     * Throws if any errors
-     * @param prefix The error message prefix
-     */
-    check(prefix) {
-        if (this._errors.length <= 0) {
-            return;
-        }
-        if (!prefix) {
-            prefix = "The template is not valid.";
-        }
-        throw new Error(`${prefix} ${this._errors.map(x => x.message).join(",")}`);
-    }
-    clear() {
-        this._errors = [];
-    }
-    getErrors() {
-        return this._errors.slice();
-    }
-}
-//# sourceMappingURL=template-context.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/trace-writer.js
-class NoOperationTraceWriter {
-    error() {
-        // do nothing
-    }
-    info() {
-        // do nothing
-    }
-    verbose() {
-        // do nothing
-    }
-}
-//# sourceMappingURL=trace-writer.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/definition.js
-
-/**
- * Defines the allowable schema for a user defined type
- */
-class Definition {
-    constructor(key, definition) {
-        /**
-         * Used by the template reader to determine allowed expression values and functions.
-         * Also used by the template reader to validate function min/max parameters.
-         */
-        this.readerContext = [];
-        /**
-         * Used by the template evaluator to determine allowed expression values and functions.
-         * The min/max parameter info is omitted.
-         */
-        this.evaluatorContext = [];
-        this.key = key;
-        if (definition) {
-            for (let i = 0; i < definition.count;) {
-                const definitionKey = definition.get(i).key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case CONTEXT: {
-                        const context = definition.get(i).value.assertSequence(`${DEFINITION} ${CONTEXT}`);
-                        definition.remove(i);
-                        const seenReaderContext = {};
-                        const seenEvaluatorContext = {};
-                        for (const item of context) {
-                            const itemStr = item.assertString(`${CONTEXT} item`).value;
-                            const upperItemStr = itemStr.toUpperCase();
-                            if (seenReaderContext[upperItemStr]) {
-                                throw new Error(`Duplicate context item '${itemStr}'`);
-                            }
-                            seenReaderContext[upperItemStr] = true;
-                            this.readerContext.push(itemStr);
-                            // Remove min/max parameter info
-                            const paramIndex = itemStr.indexOf("(");
-                            const modifiedItemStr = paramIndex > 0 ? itemStr.substr(0, paramIndex + 1) + ")" : itemStr;
-                            const upperModifiedItemStr = modifiedItemStr.toUpperCase();
-                            if (seenEvaluatorContext[upperModifiedItemStr]) {
-                                throw new Error(`Duplicate context item '${modifiedItemStr}'`);
-                            }
-                            seenEvaluatorContext[upperModifiedItemStr] = true;
-                            this.evaluatorContext.push(modifiedItemStr);
-                        }
-                        break;
-                    }
-                    case DESCRIPTION: {
-                        const value = definition.get(i).value;
-                        this.description = value.assertString(DESCRIPTION).value;
-                        definition.remove(i);
-                        break;
-                    }
-                    default: {
-                        i++;
-                        break;
-                    }
-                }
-            }
-        }
-    }
-}
-//# sourceMappingURL=definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/scalar-definition.js
-
-class ScalarDefinition extends Definition {
-    constructor(key, definition) {
-        super(key, definition);
-    }
-}
-//# sourceMappingURL=scalar-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/boolean-definition.js
-
-
-
-
-class BooleanDefinition extends ScalarDefinition {
-    constructor(key, definition) {
-        super(key, definition);
-        if (definition) {
-            for (const definitionPair of definition) {
-                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case BOOLEAN: {
-                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${BOOLEAN}`);
-                        for (const mappingPair of mapping) {
-                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${BOOLEAN} key`);
-                            switch (mappingKey.value) {
-                                default:
-                                    // throws
-                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${BOOLEAN} key`);
-                                    break;
-                            }
-                        }
-                        break;
-                    }
-                    default:
-                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
-                }
-            }
-        }
-    }
-    get definitionType() {
-        return DefinitionType.Boolean;
-    }
-    isMatch(literal) {
-        return literal.templateTokenType === types_TokenType.Boolean;
-    }
-    validate() {
-        // no-op
-    }
-}
-//# sourceMappingURL=boolean-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/property-definition.js
-
-
-class PropertyDefinition {
-    constructor(token) {
-        this.type = "";
-        this.required = false;
-        if (token.templateTokenType === types_TokenType.String) {
-            this.type = token.value;
-        }
-        else {
-            const mapping = token.assertMapping(MAPPING_PROPERTY_VALUE);
-            for (const mappingPair of mapping) {
-                const mappingKey = mappingPair.key.assertString(`${MAPPING_PROPERTY_VALUE} key`);
-                switch (mappingKey.value) {
-                    case TYPE:
-                        this.type = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${TYPE}`).value;
-                        break;
-                    case REQUIRED:
-                        this.required = mappingPair.value.assertBoolean(`${MAPPING_PROPERTY_VALUE} ${REQUIRED}`).value;
-                        break;
-                    case DESCRIPTION:
-                        this.description = mappingPair.value.assertString(`${MAPPING_PROPERTY_VALUE} ${DESCRIPTION}`).value;
-                        break;
-                    default:
-                        mappingKey.assertUnexpectedValue(`${MAPPING_PROPERTY_VALUE} key`); // throws
-                }
-            }
-        }
-    }
-}
-//# sourceMappingURL=property-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/mapping-definition.js
-
-
-
-
-class MappingDefinition extends Definition {
-    constructor(key, definition) {
-        super(key, definition);
-        this.properties = {};
-        this.looseKeyType = "";
-        this.looseValueType = "";
-        if (definition) {
-            for (const definitionPair of definition) {
-                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case MAPPING: {
-                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${MAPPING}`);
-                        for (const mappingPair of mapping) {
-                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${MAPPING} key`);
-                            switch (mappingKey.value) {
-                                case PROPERTIES: {
-                                    const properties = mappingPair.value.assertMapping(`${DEFINITION} ${MAPPING} ${PROPERTIES}`);
-                                    for (const propertiesPair of properties) {
-                                        const propertyName = propertiesPair.key.assertString(`${DEFINITION} ${MAPPING} ${PROPERTIES} key`);
-                                        this.properties[propertyName.value] = new PropertyDefinition(propertiesPair.value);
-                                    }
-                                    break;
-                                }
-                                case LOOSE_KEY_TYPE: {
-                                    const looseKeyType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_KEY_TYPE}`);
-                                    this.looseKeyType = looseKeyType.value;
-                                    break;
-                                }
-                                case LOOSE_VALUE_TYPE: {
-                                    const looseValueType = mappingPair.value.assertString(`${DEFINITION} ${MAPPING} ${LOOSE_VALUE_TYPE}`);
-                                    this.looseValueType = looseValueType.value;
-                                    break;
-                                }
-                                default:
-                                    // throws
-                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${MAPPING} key`);
-                                    break;
-                            }
-                        }
-                        break;
-                    }
-                    default:
-                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
-                }
-            }
-        }
-    }
-    get definitionType() {
-        return DefinitionType.Mapping;
-    }
-    validate(schema, name) {
-        // Lookup loose key type
-        if (this.looseKeyType) {
-            schema.getDefinition(this.looseKeyType);
-            // Lookup loose value type
-            if (this.looseValueType) {
-                schema.getDefinition(this.looseValueType);
-            }
-            else {
-                throw new Error(`Property '${LOOSE_KEY_TYPE}' is defined but '${LOOSE_VALUE_TYPE}' is not defined on '${name}'`);
-            }
-        }
-        // Otherwise validate loose value type not be defined
-        else if (this.looseValueType) {
-            throw new Error(`Property '${LOOSE_VALUE_TYPE}' is defined but '${LOOSE_KEY_TYPE}' is not defined on '${name}'`);
-        }
-        // Lookup each property
-        for (const propertyName of Object.keys(this.properties)) {
-            const propertyDef = this.properties[propertyName];
-            if (!propertyDef.type) {
-                throw new Error(`Type not specified for the property '${propertyName}' on '${name}'`);
-            }
-            schema.getDefinition(propertyDef.type);
-        }
-    }
-}
-//# sourceMappingURL=mapping-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/null-definition.js
-
-
-
-
-class NullDefinition extends ScalarDefinition {
-    constructor(key, definition) {
-        super(key, definition);
-        if (definition) {
-            for (const definitionPair of definition) {
-                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case NULL: {
-                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NULL}`);
-                        for (const mappingPair of mapping) {
-                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NULL} key`);
-                            switch (mappingKey.value) {
-                                default:
-                                    // throws
-                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${NULL} key`);
-                                    break;
-                            }
-                        }
-                        break;
-                    }
-                    default:
-                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
-                }
-            }
-        }
-    }
-    get definitionType() {
-        return DefinitionType.Null;
-    }
-    isMatch(literal) {
-        return literal.templateTokenType === types_TokenType.Null;
-    }
-    validate() {
-        // no-op
-    }
-}
-//# sourceMappingURL=null-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/number-definition.js
-
-
-
-
-class NumberDefinition extends ScalarDefinition {
-    constructor(key, definition) {
-        super(key, definition);
-        if (definition) {
-            for (const definitionPair of definition) {
-                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case NUMBER: {
-                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${NUMBER}`);
-                        for (const mappingPair of mapping) {
-                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${NUMBER} key`);
-                            switch (mappingKey.value) {
-                                default:
-                                    // throws
-                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${NUMBER} key`);
-                                    break;
-                            }
-                        }
-                        break;
-                    }
-                    default:
-                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
-                }
-            }
-        }
-    }
-    get definitionType() {
-        return DefinitionType.Number;
-    }
-    isMatch(literal) {
-        return literal.templateTokenType === types_TokenType.Number;
-    }
-    validate() {
-        // no-op
-    }
-}
-//# sourceMappingURL=number-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/one-of-definition.js
-
-
-
-/**
- * Must resolve to exactly one of the referenced definitions
- */
-class OneOfDefinition extends Definition {
-    constructor(key, definition) {
-        super(key, definition);
-        this.oneOf = [];
-        this.oneOfPrefix = [];
-        if (definition) {
-            for (const definitionPair of definition) {
-                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case ONE_OF: {
-                        const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ONE_OF}`);
-                        for (const item of oneOf) {
-                            const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
-                            this.oneOf.push(oneOfItem.value);
-                        }
-                        break;
-                    }
-                    case ALLOWED_VALUES: {
-                        const oneOf = definitionPair.value.assertSequence(`${DEFINITION} ${ALLOWED_VALUES}`);
-                        for (const item of oneOf) {
-                            const oneOfItem = item.assertString(`${DEFINITION} ${ONE_OF} item`);
-                            this.oneOf.push(this.key + "-" + oneOfItem.value);
-                        }
-                        break;
-                    }
-                    default:
-                        // throws
-                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`);
-                        break;
-                }
-            }
-        }
-    }
-    get definitionType() {
-        return DefinitionType.OneOf;
-    }
-    validate(schema, name) {
-        if (this.oneOf.length === 0) {
-            throw new Error(`'${name}' does not contain any references`);
-        }
-        let foundLooseKeyType = false;
-        const mappingDefinitions = [];
-        let allowedValuesDefinition;
-        let sequenceDefinition;
-        let nullDefinition;
-        let booleanDefinition;
-        let numberDefinition;
-        const stringDefinitions = [];
-        const seenNestedTypes = {};
-        for (const nestedType of this.oneOf) {
-            if (seenNestedTypes[nestedType]) {
-                throw new Error(`'${name}' contains duplicate nested type '${nestedType}'`);
-            }
-            seenNestedTypes[nestedType] = true;
-            const nestedDefinition = schema.getDefinition(nestedType);
-            if (nestedDefinition.readerContext.length > 0) {
-                throw new Error(`'${name}' is a one-of definition and references another definition that defines context. This is currently not supported.`);
-            }
-            switch (nestedDefinition.definitionType) {
-                case DefinitionType.Mapping: {
-                    const mappingDefinition = nestedDefinition;
-                    mappingDefinitions.push(mappingDefinition);
-                    if (mappingDefinition.looseKeyType) {
-                        foundLooseKeyType = true;
-                    }
-                    break;
-                }
-                case DefinitionType.Sequence: {
-                    // Multiple sequence definitions not allowed
-                    if (sequenceDefinition) {
-                        throw new Error(`'${name}' refers to more than one definition of type '${SEQUENCE}'`);
-                    }
-                    sequenceDefinition = nestedDefinition;
-                    break;
-                }
-                case DefinitionType.Null: {
-                    // Multiple null definitions not allowed
-                    if (nullDefinition) {
-                        throw new Error(`'${name}' refers to more than one definition of type '${NULL}'`);
-                    }
-                    nullDefinition = nestedDefinition;
-                    break;
-                }
-                case DefinitionType.Boolean: {
-                    // Multiple boolean definitions not allowed
-                    if (booleanDefinition) {
-                        throw new Error(`'${name}' refers to more than one definition of type '${BOOLEAN}'`);
-                    }
-                    booleanDefinition = nestedDefinition;
-                    break;
-                }
-                case DefinitionType.Number: {
-                    // Multiple number definitions not allowed
-                    if (numberDefinition) {
-                        throw new Error(`'${name}' refers to more than one definition of type '${NUMBER}'`);
-                    }
-                    numberDefinition = nestedDefinition;
-                    break;
-                }
-                case DefinitionType.String: {
-                    const stringDefinition = nestedDefinition;
-                    // Multiple string definitions
-                    if (stringDefinitions.length > 0 && (!stringDefinitions[0].constant || !stringDefinition.constant)) {
-                        throw new Error(`'${name}' refers to more than one '${SCALAR}', but some do not set '${CONSTANT}'`);
-                    }
-                    stringDefinitions.push(stringDefinition);
-                    break;
-                }
-                case DefinitionType.OneOf: {
-                    // Multiple allowed-values definitions not allowed
-                    if (allowedValuesDefinition) {
-                        throw new Error(`'${name}' contains multiple allowed-values definitions`);
-                    }
-                    allowedValuesDefinition = nestedDefinition;
-                    break;
-                }
-                default:
-                    throw new Error(`'${name}' refers to a definition with type '${nestedDefinition.definitionType}'`);
-            }
-        }
-        if (mappingDefinitions.length > 1) {
-            if (foundLooseKeyType) {
-                throw new Error(`'${name}' refers to two mappings and at least one sets '${LOOSE_KEY_TYPE}'. This is not currently supported.`);
-            }
-            const seenProperties = {};
-            for (const mappingDefinition of mappingDefinitions) {
-                for (const propertyName of Object.keys(mappingDefinition.properties)) {
-                    const newPropertyDef = mappingDefinition.properties[propertyName];
-                    // Already seen
-                    const existingPropertyDef = seenProperties[propertyName];
-                    if (existingPropertyDef) {
-                        // Types match
-                        if (existingPropertyDef.type === newPropertyDef.type) {
-                            continue;
-                        }
-                        // Collision
-                        throw new Error(`'${name}' contains two mappings with the same property, but each refers to a different type. All matching properties must refer to the same type.`);
-                    }
-                    // New
-                    else {
-                        seenProperties[propertyName] = newPropertyDef;
-                    }
-                }
-            }
-        }
-    }
-}
-//# sourceMappingURL=one-of-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/sequence-definition.js
-
-
-
-class SequenceDefinition extends Definition {
-    constructor(key, definition) {
-        super(key, definition);
-        this.itemType = "";
-        if (definition) {
-            for (const definitionPair of definition) {
-                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case SEQUENCE: {
-                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${SEQUENCE}`);
-                        for (const mappingPair of mapping) {
-                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${SEQUENCE} key`);
-                            switch (mappingKey.value) {
-                                case ITEM_TYPE: {
-                                    const itemType = mappingPair.value.assertString(`${DEFINITION} ${SEQUENCE} ${ITEM_TYPE}`);
-                                    this.itemType = itemType.value;
-                                    break;
-                                }
-                                default:
-                                    // throws
-                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${SEQUENCE} key`);
-                                    break;
-                            }
-                        }
-                        break;
-                    }
-                    default:
-                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
-                }
-            }
-        }
-    }
-    get definitionType() {
-        return DefinitionType.Sequence;
-    }
-    validate(schema, name) {
-        if (!this.itemType) {
-            throw new Error(`'${name}' does not defined '${ITEM_TYPE}'`);
-        }
-        // Lookup item type
-        schema.getDefinition(this.itemType);
-    }
-}
-//# sourceMappingURL=sequence-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/string-definition.js
-
-
-
-
-class StringDefinition extends ScalarDefinition {
-    constructor(key, definition) {
-        super(key, definition);
-        this.constant = "";
-        this.ignoreCase = false;
-        this.requireNonEmpty = false;
-        this.isExpression = false;
-        if (definition) {
-            for (const definitionPair of definition) {
-                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                switch (definitionKey.value) {
-                    case STRING: {
-                        const mapping = definitionPair.value.assertMapping(`${DEFINITION} ${STRING}`);
-                        for (const mappingPair of mapping) {
-                            const mappingKey = mappingPair.key.assertString(`${DEFINITION} ${STRING} key`);
-                            switch (mappingKey.value) {
-                                case CONSTANT: {
-                                    const constantStringToken = mappingPair.value.assertString(`${DEFINITION} ${STRING} ${CONSTANT}`);
-                                    this.constant = constantStringToken.value;
-                                    break;
-                                }
-                                case IGNORE_CASE: {
-                                    const ignoreCaseBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IGNORE_CASE}`);
-                                    this.ignoreCase = ignoreCaseBooleanToken.value;
-                                    break;
-                                }
-                                case REQUIRE_NON_EMPTY: {
-                                    const requireNonEmptyBooleanToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${REQUIRE_NON_EMPTY}`);
-                                    this.requireNonEmpty = requireNonEmptyBooleanToken.value;
-                                    break;
-                                }
-                                case IS_EXPRESSION: {
-                                    const isExpressionToken = mappingPair.value.assertBoolean(`${DEFINITION} ${STRING} ${IS_EXPRESSION}`);
-                                    this.isExpression = isExpressionToken.value;
-                                    break;
-                                }
-                                default:
-                                    // throws
-                                    mappingKey.assertUnexpectedValue(`${DEFINITION} ${STRING} key`);
-                                    break;
-                            }
-                        }
-                        break;
-                    }
-                    default:
-                        definitionKey.assertUnexpectedValue(`${DEFINITION} key`); // throws
-                }
-            }
-        }
-    }
-    get definitionType() {
-        return DefinitionType.String;
-    }
-    isMatch(literal) {
-        if (literal.templateTokenType === types_TokenType.String) {
-            const value = literal.value;
-            if (this.constant) {
-                return this.ignoreCase ? this.constant.toUpperCase() === value.toUpperCase() : this.constant === value;
-            }
-            else if (this.requireNonEmpty) {
-                return !!value;
-            }
-            else {
-                return true;
-            }
-        }
-        return false;
-    }
-    validate() {
-        if (this.constant && this.requireNonEmpty) {
-            throw new Error(`Properties '${CONSTANT}' and '${REQUIRE_NON_EMPTY}' cannot both be set`);
-        }
-    }
-}
-//# sourceMappingURL=string-definition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/template-schema.js
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * This models the root schema object and contains definitions
- */
-class TemplateSchema {
-    constructor(mapping) {
-        this.definitions = {};
-        this.version = "";
-        // Add built-in type: null
-        this.definitions[NULL] = new NullDefinition(NULL);
-        // Add built-in type: boolean
-        this.definitions[BOOLEAN] = new BooleanDefinition(BOOLEAN);
-        // Add built-in type: number
-        this.definitions[NUMBER] = new NumberDefinition(NUMBER);
-        // Add built-in type: string
-        this.definitions[STRING] = new StringDefinition(STRING);
-        // Add built-in type: sequence
-        const sequenceDefinition = new SequenceDefinition(SEQUENCE);
-        sequenceDefinition.itemType = ANY;
-        this.definitions[sequenceDefinition.key] = sequenceDefinition;
-        // Add built-in type: mapping
-        const mappingDefinition = new MappingDefinition(MAPPING);
-        mappingDefinition.looseKeyType = STRING;
-        mappingDefinition.looseValueType = ANY;
-        this.definitions[mappingDefinition.key] = mappingDefinition;
-        // Add built-in type: any
-        const anyDefinition = new OneOfDefinition(ANY);
-        anyDefinition.oneOf.push(NULL);
-        anyDefinition.oneOf.push(BOOLEAN);
-        anyDefinition.oneOf.push(NUMBER);
-        anyDefinition.oneOf.push(STRING);
-        anyDefinition.oneOf.push(SEQUENCE);
-        anyDefinition.oneOf.push(MAPPING);
-        this.definitions[anyDefinition.key] = anyDefinition;
-        if (mapping) {
-            for (const pair of mapping) {
-                const key = pair.key.assertString(`${TEMPLATE_SCHEMA} key`);
-                switch (key.value) {
-                    case template_constants_VERSION: {
-                        this.version = pair.value.assertString(`${TEMPLATE_SCHEMA} ${template_constants_VERSION}`).value;
-                        break;
-                    }
-                    case DEFINITIONS: {
-                        const definitions = pair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS}`);
-                        for (const definitionsPair of definitions) {
-                            const definitionsKey = definitionsPair.key.assertString(`${TEMPLATE_SCHEMA} ${DEFINITIONS} key`);
-                            const definitionsValue = definitionsPair.value.assertMapping(`${TEMPLATE_SCHEMA} ${DEFINITIONS} value`);
-                            let definition;
-                            for (const definitionPair of definitionsValue) {
-                                const definitionKey = definitionPair.key.assertString(`${DEFINITION} key`);
-                                const mappingToken = definitionsPair.value;
-                                switch (definitionKey.value) {
-                                    case NULL:
-                                        definition = new NullDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case BOOLEAN:
-                                        definition = new BooleanDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case NUMBER:
-                                        definition = new NumberDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case STRING:
-                                        definition = new StringDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case SEQUENCE:
-                                        definition = new SequenceDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case MAPPING:
-                                        definition = new MappingDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case ONE_OF:
-                                        definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case ALLOWED_VALUES:
-                                        // Change the allowed-values definition into a one-of definition and its corresponding string definitions
-                                        for (const item of mappingToken) {
-                                            if (item.value.templateTokenType === types_TokenType.Sequence) {
-                                                // Create a new string definition for each StringToken in the sequence
-                                                const sequenceToken = item.value;
-                                                for (const activity of sequenceToken) {
-                                                    if (activity.templateTokenType === types_TokenType.String) {
-                                                        const stringToken = activity;
-                                                        const allowedValuesKey = definitionsKey.value + "-" + stringToken.value;
-                                                        const allowedValuesDef = new StringDefinition(allowedValuesKey);
-                                                        allowedValuesDef.constant = stringToken.toDisplayString();
-                                                        this.definitions[allowedValuesKey] = allowedValuesDef;
-                                                    }
-                                                }
-                                            }
-                                        }
-                                        definition = new OneOfDefinition(definitionsKey.value, definitionsValue);
-                                        break;
-                                    case CONTEXT:
-                                    case DESCRIPTION:
-                                        continue;
-                                    default:
-                                        // throws
-                                        definitionKey.assertUnexpectedValue(`${DEFINITION} mapping key`);
-                                        break;
-                                }
-                                break;
-                            }
-                            if (!definition) {
-                                throw new Error(`Not enough information to construct definition '${definitionsKey.value}'`);
-                            }
-                            this.definitions[definitionsKey.value] = definition;
-                        }
-                        break;
-                    }
-                    default:
-                        // throws
-                        key.assertUnexpectedValue(`${TEMPLATE_SCHEMA} key`);
-                        break;
-                }
-            }
-        }
-    }
-    /**
-     * Looks up a definition by name
-     */
-    getDefinition(name) {
-        const result = this.definitions[name];
-        if (result) {
-            return result;
-        }
-        throw new Error(`Schema definition '${name}' not found`);
-    }
-    /**
-     * Expands one-of definitions and returns all scalar definitions
-     */
-    getScalarDefinitions(definition) {
-        const result = [];
-        switch (definition.definitionType) {
-            case DefinitionType.Null:
-            case DefinitionType.Boolean:
-            case DefinitionType.Number:
-            case DefinitionType.String:
-                result.push(definition);
-                break;
-            case DefinitionType.OneOf: {
-                const oneOf = definition;
-                // Expand nested one-of definitions
-                for (const nestedName of oneOf.oneOf) {
-                    const nestedDefinition = this.getDefinition(nestedName);
-                    result.push(...this.getScalarDefinitions(nestedDefinition));
-                }
-                break;
-            }
-        }
-        return result;
-    }
-    /**
-     * Expands one-of definitions and returns all matching definitions by type
-     */
-    getDefinitionsOfType(definition, type) {
-        const result = [];
-        if (definition.definitionType === type) {
-            result.push(definition);
-        }
-        else if (definition.definitionType === DefinitionType.OneOf) {
-            const oneOf = definition;
-            for (const nestedName of oneOf.oneOf) {
-                const nestedDefinition = this.getDefinition(nestedName);
-                if (nestedDefinition.definitionType === type) {
-                    result.push(nestedDefinition);
-                }
-            }
-        }
-        return result;
-    }
-    /**
-     * Attempts match the property name to a property defined by any of the specified definitions.
-     * If matched, any unmatching definitions are filtered from the definitions array.
-     * Returns the type information for the matched property.
-     */
-    matchPropertyAndFilter(definitions, propertyName) {
-        let result;
-        // Check for a matching well-known property
-        let notFoundInSome = false;
-        for (const definition of definitions) {
-            const propertyDef = definition.properties[propertyName];
-            if (propertyDef) {
-                result = propertyDef;
-            }
-            else {
-                notFoundInSome = true;
-            }
-        }
-        // Filter the matched definitions if needed
-        if (result && notFoundInSome) {
-            for (let i = 0; i < definitions.length;) {
-                if (definitions[i].properties[propertyName]) {
-                    i++;
-                }
-                else {
-                    definitions.splice(i, 1);
-                }
-            }
-        }
-        return result;
-    }
-    validate() {
-        const oneOfDefinitions = {};
-        for (const name of Object.keys(this.definitions)) {
-            if (!name.match(TemplateSchema._definitionNamePattern)) {
-                throw new Error(`Invalid definition name '${name}'`);
-            }
-            const definition = this.definitions[name];
-            // Delay validation for 'one-of' definitions
-            if (definition.definitionType === DefinitionType.OneOf) {
-                oneOfDefinitions[name] = definition;
-            }
-            // Otherwise validate now
-            else {
-                definition.validate(this, name);
-            }
-        }
-        // Validate 'one-of' definitions
-        for (const name of Object.keys(oneOfDefinitions)) {
-            const oneOf = oneOfDefinitions[name];
-            oneOf.validate(this, name);
-        }
-    }
-    /**
-     * Loads a user-defined schema file
-     */
-    static load(objectReader) {
-        const context = new template_context_TemplateContext(new template_context_TemplateValidationErrors(10, 500), TemplateSchema.getInternalSchema(), new NoOperationTraceWriter());
-        const template = readTemplate(context, TEMPLATE_SCHEMA, objectReader, undefined);
-        context.errors.check();
-        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
-        const mapping = template.assertMapping(TEMPLATE_SCHEMA);
-        const schema = new TemplateSchema(mapping);
-        schema.validate();
-        return schema;
-    }
-    /**
-     * Gets the internal schema used for reading user-defined schema files
-     */
-    static getInternalSchema() {
-        if (TemplateSchema._internalSchema === undefined) {
-            const schema = new TemplateSchema();
-            // template-schema
-            let mappingDefinition = new MappingDefinition(TEMPLATE_SCHEMA);
-            mappingDefinition.properties[template_constants_VERSION] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[DEFINITIONS] = new PropertyDefinition(new StringToken(undefined, undefined, DEFINITIONS, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // definitions
-            mappingDefinition = new MappingDefinition(DEFINITIONS);
-            mappingDefinition.looseKeyType = NON_EMPTY_STRING;
-            mappingDefinition.looseValueType = DEFINITION;
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // definition
-            let oneOfDefinition = new OneOfDefinition(DEFINITION);
-            oneOfDefinition.oneOf.push(NULL_DEFINITION);
-            oneOfDefinition.oneOf.push(BOOLEAN_DEFINITION);
-            oneOfDefinition.oneOf.push(NUMBER_DEFINITION);
-            oneOfDefinition.oneOf.push(STRING_DEFINITION);
-            oneOfDefinition.oneOf.push(SEQUENCE_DEFINITION);
-            oneOfDefinition.oneOf.push(MAPPING_DEFINITION);
-            oneOfDefinition.oneOf.push(ONE_OF_DEFINITION);
-            schema.definitions[oneOfDefinition.key] = oneOfDefinition;
-            // null-definition
-            mappingDefinition = new MappingDefinition(NULL_DEFINITION);
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[NULL] = new PropertyDefinition(new StringToken(undefined, undefined, NULL_DEFINITION_PROPERTIES, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // null-definition-properties
-            mappingDefinition = new MappingDefinition(NULL_DEFINITION_PROPERTIES);
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // boolean-definition
-            mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION);
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[BOOLEAN] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN_DEFINITION_PROPERTIES, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // boolean-definition-properties
-            mappingDefinition = new MappingDefinition(BOOLEAN_DEFINITION_PROPERTIES);
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // number-definition
-            mappingDefinition = new MappingDefinition(NUMBER_DEFINITION);
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[NUMBER] = new PropertyDefinition(new StringToken(undefined, undefined, NUMBER_DEFINITION_PROPERTIES, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // number-definition-properties
-            mappingDefinition = new MappingDefinition(NUMBER_DEFINITION_PROPERTIES);
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // string-definition
-            mappingDefinition = new MappingDefinition(STRING_DEFINITION);
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[STRING] = new PropertyDefinition(new StringToken(undefined, undefined, STRING_DEFINITION_PROPERTIES, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // string-definition-properties
-            mappingDefinition = new MappingDefinition(STRING_DEFINITION_PROPERTIES);
-            mappingDefinition.properties[CONSTANT] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[IGNORE_CASE] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
-            mappingDefinition.properties[REQUIRE_NON_EMPTY] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
-            mappingDefinition.properties[IS_EXPRESSION] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // sequence-definition
-            mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION);
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[SEQUENCE] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_DEFINITION_PROPERTIES, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // sequence-definition-properties
-            mappingDefinition = new MappingDefinition(SEQUENCE_DEFINITION_PROPERTIES);
-            mappingDefinition.properties[ITEM_TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // mapping-definition
-            mappingDefinition = new MappingDefinition(MAPPING_DEFINITION);
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[MAPPING] = new PropertyDefinition(new StringToken(undefined, undefined, MAPPING_DEFINITION_PROPERTIES, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // mapping-definition-properties
-            mappingDefinition = new MappingDefinition(MAPPING_DEFINITION_PROPERTIES);
-            mappingDefinition.properties[PROPERTIES] = new PropertyDefinition(new StringToken(undefined, undefined, PROPERTIES, undefined));
-            mappingDefinition.properties[LOOSE_KEY_TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[LOOSE_VALUE_TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // properties
-            mappingDefinition = new MappingDefinition(PROPERTIES);
-            mappingDefinition.looseKeyType = NON_EMPTY_STRING;
-            mappingDefinition.looseValueType = PROPERTY_VALUE;
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // property-value
-            oneOfDefinition = new OneOfDefinition(PROPERTY_VALUE);
-            oneOfDefinition.oneOf.push(NON_EMPTY_STRING);
-            oneOfDefinition.oneOf.push(MAPPING_PROPERTY_VALUE);
-            schema.definitions[oneOfDefinition.key] = oneOfDefinition;
-            // mapping-property-value
-            mappingDefinition = new MappingDefinition(MAPPING_PROPERTY_VALUE);
-            mappingDefinition.properties[TYPE] = new PropertyDefinition(new StringToken(undefined, undefined, NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[REQUIRED] = new PropertyDefinition(new StringToken(undefined, undefined, BOOLEAN, undefined));
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // one-of-definition
-            mappingDefinition = new MappingDefinition(ONE_OF_DEFINITION);
-            mappingDefinition.properties[DESCRIPTION] = new PropertyDefinition(new StringToken(undefined, undefined, STRING, undefined));
-            mappingDefinition.properties[CONTEXT] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[ONE_OF] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            mappingDefinition.properties[ALLOWED_VALUES] = new PropertyDefinition(new StringToken(undefined, undefined, SEQUENCE_OF_NON_EMPTY_STRING, undefined));
-            schema.definitions[mappingDefinition.key] = mappingDefinition;
-            // non-empty-string
-            const stringDefinition = new StringDefinition(NON_EMPTY_STRING);
-            stringDefinition.requireNonEmpty = true;
-            schema.definitions[stringDefinition.key] = stringDefinition;
-            // sequence-of-non-empty-string
-            const sequenceDefinition = new SequenceDefinition(SEQUENCE_OF_NON_EMPTY_STRING);
-            sequenceDefinition.itemType = NON_EMPTY_STRING;
-            schema.definitions[sequenceDefinition.key] = sequenceDefinition;
-            schema.validate();
-            TemplateSchema._internalSchema = schema;
-        }
-        return TemplateSchema._internalSchema;
-    }
-}
-TemplateSchema._definitionNamePattern = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
-//# sourceMappingURL=template-schema.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/templates/schema/index.js
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflow-v1.0.min.json
-const workflow_v1_0_min_namespaceObject = /*#__PURE__*/JSON.parse('{"version":"workflow-v1.0","definitions":{"workflow-root":{"description":"A workflow file.","mapping":{"properties":{"on":"on","name":"workflow-name","description":"workflow-description","run-name":"run-name","defaults":"workflow-defaults","env":"workflow-env","permissions":"permissions","concurrency":"workflow-concurrency","jobs":{"type":"jobs","required":true}}}},"workflow-root-strict":{"description":"Workflow file with strict validation","mapping":{"properties":{"on":{"type":"on-strict","required":true},"name":"workflow-name","description":"workflow-description","run-name":"run-name","defaults":"workflow-defaults","env":"workflow-env","permissions":"permissions","concurrency":"workflow-concurrency","jobs":{"type":"jobs","required":true}}}},"workflow-name":{"description":"The name of the workflow that GitHub displays on your repository\'s \'Actions\' tab.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#name)","string":{}},"workflow-description":{"description":"A description for your workflow or reusable workflow","string":{}},"run-name":{"context":["github","inputs","vars"],"string":{},"description":"The name for workflow runs generated from the workflow. GitHub displays the workflow run name in the list of workflow runs on your repository\'s \'Actions\' tab.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#run-name)"},"on":{"description":"The GitHub event that triggers the workflow. Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)","one-of":["string","sequence","on-mapping"]},"on-mapping":{"mapping":{"properties":{"workflow_call":"workflow-call"},"loose-key-type":"non-empty-string","loose-value-type":"any"}},"on-strict":{"description":"The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)","one-of":["on-string-strict","on-sequence-strict","on-mapping-strict"]},"on-mapping-strict":{"description":"The GitHub event that triggers the workflow.  Events can be a single string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. View a full list of [events that trigger workflows](https://docs.github.com/actions/using-workflows/events-that-trigger-workflows).\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#on)","mapping":{"properties":{"branch_protection_rule":"branch-protection-rule","check_run":"check-run","check_suite":"check-suite","create":"create","delete":"delete","deployment":"deployment","deployment_status":"deployment-status","discussion":"discussion","discussion_comment":"discussion-comment","fork":"fork","gollum":"gollum","image_version":"image-version","issue_comment":"issue-comment","issues":"issues","label":"label","merge_group":"merge-group","milestone":"milestone","page_build":"page-build","project":"project","project_card":"project-card","project_column":"project-column","public":"public","pull_request":"pull-request","pull_request_comment":"pull-request-comment","pull_request_review":"pull-request-review","pull_request_review_comment":"pull-request-review-comment","pull_request_target":"pull-request-target","push":"push","registry_package":"registry-package","release":"release","repository_dispatch":"repository-dispatch","schedule":"schedule","status":"status","watch":"watch","workflow_call":"workflow-call","workflow_dispatch":"workflow-dispatch","workflow_run":"workflow-run"}}},"on-string-strict":{"one-of":["branch-protection-rule-string","check-run-string","check-suite-string","create-string","delete-string","deployment-string","deployment-status-string","discussion-string","discussion-comment-string","fork-string","gollum-string","image-version-string","issue-comment-string","issues-string","label-string","merge-group-string","milestone-string","page-build-string","project-string","project-card-string","project-column-string","public-string","pull-request-string","pull-request-comment-string","pull-request-review-string","pull-request-review-comment-string","pull-request-target-string","push-string","registry-package-string","release-string","repository-dispatch-string","schedule-string","status-string","watch-string","workflow-call-string","workflow-dispatch-string","workflow-run-string"]},"on-sequence-strict":{"sequence":{"item-type":"on-string-strict"}},"branch-protection-rule-string":{"description":"Runs your workflow when branch protection rules in the workflow repository are changed.","string":{"constant":"branch_protection_rule"}},"branch-protection-rule":{"description":"Runs your workflow when branch protection rules in the workflow repository are changed.","one-of":["null","branch-protection-rule-mapping"]},"branch-protection-rule-mapping":{"mapping":{"properties":{"types":"branch-protection-rule-activity"}}},"branch-protection-rule-activity":{"description":"The types of branch protection rule activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["branch-protection-rule-activity-type","branch-protection-rule-activity-types"]},"branch-protection-rule-activity-types":{"sequence":{"item-type":"branch-protection-rule-activity-type"}},"branch-protection-rule-activity-type":{"allowed-values":["created","edited","deleted"]},"check-run-string":{"description":"Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.","string":{"constant":"check_run"}},"check-run":{"description":"Runs your workflow when activity related to a check run occurs. A check run is an individual test that is part of a check suite.","one-of":["null","check-run-mapping"]},"check-run-mapping":{"mapping":{"properties":{"types":"check-run-activity"}}},"check-run-activity":{"description":"The types of check run activity that trigger the workflow. Supported activity types: `created`, `rerequested`, `completed`, `requested_action`.","one-of":["check-run-activity-type","check-run-activity-types"]},"check-run-activity-types":{"sequence":{"item-type":"check-run-activity-type"}},"check-run-activity-type":{"allowed-values":["completed","created","rerequested","requested_action"]},"check-suite-string":{"description":"Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.","string":{"constant":"check_suite"}},"check-suite":{"description":"Runs your workflow when check suite activity occurs. A check suite is a collection of the check runs created for a specific commit. Check suites summarize the status and conclusion of the check runs that are in the suite.","one-of":["null","check-suite-mapping"]},"check-suite-mapping":{"mapping":{"properties":{"types":"check-suite-activity"}}},"check-suite-activity":{"description":"The types of check suite activity that trigger the workflow. Supported activity types: `completed`.","one-of":["check-suite-activity-type","check-suite-activity-types"]},"check-suite-activity-types":{"sequence":{"item-type":"check-suite-activity-type"}},"check-suite-activity-type":{"allowed-values":["completed"]},"create-string":{"description":"Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow\'s repository.","string":{"constant":"create"}},"create":{"description":"Runs your workflow when someone creates a Git reference (Git branch or tag) in the workflow\'s repository.","null":{}},"delete-string":{"description":"Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow\'s repository.","string":{"constant":"delete"}},"delete":{"description":"Runs your workflow when someone deletes a Git reference (Git branch or tag) in the workflow\'s repository.","null":{}},"deployment-string":{"description":"Runs your workflow when someone creates a deployment in the workflow\'s repository. Deployments created with a commit SHA may not have a Git ref.","string":{"constant":"deployment"}},"deployment":{"description":"Runs your workflow when someone creates a deployment in the workflow\'s repository. Deployments created with a commit SHA may not have a Git ref.","null":{}},"deployment-status-string":{"description":"Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.","string":{"constant":"deployment_status"}},"deployment-status":{"description":"Runs your workflow when a third party provides a deployment status. Deployments created with a commit SHA may not have a Git ref.","null":{}},"discussion-string":{"description":"Runs your workflow when a discussion in the workflow\'s repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.","string":{"constant":"discussion"}},"discussion":{"description":"Runs your workflow when a discussion in the workflow\'s repository is created or modified. For activity related to comments on a discussion, use the `discussion_comment` event.","one-of":["null","discussion-mapping"]},"discussion-mapping":{"mapping":{"properties":{"types":"discussion-activity"}}},"discussion-activity":{"description":"The types of discussion activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `category_changed`, `answered`, `unanswered`.","one-of":["discussion-activity-type","discussion-activity-types"]},"discussion-activity-types":{"sequence":{"item-type":"discussion-activity-type"}},"discussion-activity-type":{"allowed-values":["created","edited","deleted","transferred","pinned","unpinned","labeled","unlabeled","locked","unlocked","category_changed","answered","unanswered"]},"discussion-comment-string":{"description":"Runs your workflow when a comment on a discussion in the workflow\'s repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.","string":{"constant":"discussion_comment"}},"discussion-comment":{"description":"Runs your workflow when a comment on a discussion in the workflow\'s repository is created or modified. For activity related to a discussion as opposed to comments on the discussion, use the `discussion` event.","one-of":["null","discussion-comment-mapping"]},"discussion-comment-mapping":{"mapping":{"properties":{"types":"discussion-comment-activity"}}},"discussion-comment-activity":{"description":"The types of discussion comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["discussion-comment-activity-type","discussion-comment-activity-types"]},"discussion-comment-activity-types":{"sequence":{"item-type":"discussion-comment-activity-type"}},"discussion-comment-activity-type":{"allowed-values":["created","edited","deleted"]},"fork-string":{"description":"Runs your workflow when someone forks a repository.","string":{"constant":"fork"}},"fork":{"description":"Runs your workflow when someone forks a repository.","null":{}},"gollum-string":{"description":"Runs your workflow when someone creates or updates a Wiki page.","string":{"constant":"gollum"}},"gollum":{"description":"Runs your workflow when someone creates or updates a Wiki page.","null":{}},"image-version-string":{"description":"Runs your workflow when an image version is created or changes state.","string":{"constant":"image_version"}},"image-version":{"description":"Runs your workflow when an image version is created or changes state.","one-of":["null","image-version-mapping"]},"image-version-mapping":{"mapping":{"properties":{"types":"image-version-activity","names":"event-names","versions":"event-versions"}}},"image-version-activity":{"description":"The types of image version activity that trigger the workflow. Supported activity types: `created`, `ready`, `deleted`.","one-of":["image-version-activity-type","image-version-activity-types"]},"image-version-activity-types":{"sequence":{"item-type":"image-version-activity-type"}},"image-version-activity-type":{"allowed-values":["created","ready","deleted"]},"issue-comment-string":{"description":"Runs your workflow when an issue or pull request comment is created, edited, or deleted.","string":{"constant":"issue_comment"}},"issue-comment":{"description":"Runs your workflow when an issue or pull request comment is created, edited, or deleted.","one-of":["null","issue-comment-mapping"]},"issue-comment-mapping":{"mapping":{"properties":{"types":"issue-comment-activity"}}},"issue-comment-activity":{"description":"The types of issue comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["issue-comment-activity-type","issue-comment-activity-types"]},"issue-comment-activity-types":{"sequence":{"item-type":"issue-comment-activity-type"}},"issue-comment-activity-type":{"allowed-values":["created","edited","deleted"]},"issues-string":{"description":"Runs your workflow when an issue in the workflow\'s repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.","string":{"constant":"issues"}},"issues":{"description":"Runs your workflow when an issue in the workflow\'s repository is created or modified. For activity related to comments in an issue, use the `issue_comment` event.","one-of":["null","issues-mapping"]},"issues-mapping":{"mapping":{"properties":{"types":"issues-activity"}}},"issues-activity":{"description":"The types of issue activity that trigger the workflow. Supported activity types: `opened`, `edited`, `deleted`, `transferred`, `pinned`, `unpinned`, `closed`, `reopened`, `assigned`, `unassigned`, `labeled`, `unlabeled`, `locked`, `unlocked`, `milestoned`, `demilestoned`, `field_added`, `field_removed`, `typed`, `untyped`.","one-of":["issues-activity-type","issues-activity-types"]},"issues-activity-types":{"sequence":{"item-type":"issues-activity-type"}},"issues-activity-type":{"allowed-values":["opened","edited","deleted","transferred","pinned","unpinned","closed","reopened","assigned","unassigned","labeled","unlabeled","locked","unlocked","milestoned","demilestoned","field_added","field_removed","typed","untyped"]},"label-string":{"description":"Runs your workflow when a label in your workflow\'s repository is created or modified.","string":{"constant":"label"}},"label":{"description":"Runs your workflow when a label in your workflow\'s repository is created or modified.","one-of":["null","label-mapping"]},"label-mapping":{"mapping":{"properties":{"types":"label-activity"}}},"label-activity":{"description":"The types of label activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["label-activity-type","label-activity-types"]},"label-activity-types":{"sequence":{"item-type":"label-activity-type"}},"label-activity-type":{"allowed-values":["created","edited","deleted"]},"merge-group-string":{"description":"Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.","string":{"constant":"merge_group"}},"merge-group":{"description":"Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group.","one-of":["null","merge-group-mapping"]},"merge-group-mapping":{"mapping":{"properties":{"types":"merge-group-activity","branches":"event-branches","branches-ignore":"event-branches-ignore"}}},"merge-group-activity":{"description":"The types of merge group activity that trigger the workflow. Supported activity types: `checks_requested`.","one-of":["merge-group-activity-type","merge-group-activity-types"]},"merge-group-activity-types":{"sequence":{"item-type":"merge-group-activity-type"}},"merge-group-activity-type":{"allowed-values":["checks_requested"]},"milestone-string":{"description":"Runs your workflow when a milestone in the workflow\'s repository is created or modified.","string":{"constant":"milestone"}},"milestone":{"description":"Runs your workflow when a milestone in the workflow\'s repository is created or modified.","one-of":["null","milestone-mapping"]},"milestone-mapping":{"mapping":{"properties":{"types":"milestone-activity"}}},"milestone-activity":{"description":"The types of milestone activity that trigger the workflow. Supported activity types: `created`, `closed`, `opened`, `edited`, `deleted`.","one-of":["milestone-activity-type","milestone-activity-types"]},"milestone-activity-types":{"sequence":{"item-type":"milestone-activity-type"}},"milestone-activity-type":{"allowed-values":["created","closed","opened","edited","deleted"]},"page-build-string":{"description":"Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.","string":{"constant":"page_build"}},"page-build":{"description":"Runs your workflow when someone pushes to a branch that is the publishing source for GitHub Pages, if GitHub Pages is enabled for the repository.","null":{}},"project-string":{"description":"Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.","string":{"constant":"project"}},"project":{"description":"Runs your workflow when a project board is created or modified. For activity related to cards or columns in a project board, use the `project_card` or `project_column` events instead.","one-of":["null","project-mapping"]},"project-mapping":{"mapping":{"properties":{"types":"project-activity"}}},"project-activity":{"description":"The types of project activity that trigger the workflow. Supported activity types: `created`, `closed`, `reopened`, `edited`, `deleted`.","one-of":["project-activity-type","project-activity-types"]},"project-activity-types":{"sequence":{"item-type":"project-activity-type"}},"project-activity-type":{"allowed-values":["created","closed","reopened","edited","deleted"]},"project-card-string":{"description":"Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.","string":{"constant":"project_card"}},"project-card":{"description":"Runs your workflow when a card on a project board is created or modified. For activity related to project boards or columns in a project board, use the `project` or `project_column` event instead.","one-of":["null","project-card-mapping"]},"project-card-mapping":{"mapping":{"properties":{"types":"project-card-activity"}}},"project-card-activity":{"description":"The types of project card activity that trigger the workflow. Supported activity types: `created`, `moved`, `converted`, `edited`, `deleted`.","one-of":["project-card-activity-type","project-card-activity-types"]},"project-card-activity-types":{"sequence":{"item-type":"project-card-activity-type"}},"project-card-activity-type":{"allowed-values":["created","moved","converted","edited","deleted"]},"project-column-string":{"description":"Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.","string":{"constant":"project_column"}},"project-column":{"description":"Runs your workflow when a column on a project board is created or modified. For activity related to project boards or cards in a project board, use the `project` or `project_card` event instead.","one-of":["null","project-column-mapping"]},"project-column-mapping":{"mapping":{"properties":{"types":"project-column-activity"}}},"project-column-activity":{"description":"The types of project column activity that trigger the workflow. Supported activity types: `created`, `updated`, `moved`, `deleted`.","one-of":["project-column-activity-type","project-column-activity-types"]},"project-column-activity-types":{"sequence":{"item-type":"project-column-activity-type"}},"project-column-activity-type":{"allowed-values":["created","updated","moved","deleted"]},"public-string":{"description":"Runs your workflow when your workflow\'s repository changes from private to public.","string":{"constant":"public"}},"public":{"description":"Runs your workflow when your workflow\'s repository changes from private to public.","null":{}},"pull-request-string":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.","string":{"constant":"pull_request"}},"pull-request":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.","one-of":["null","pull-request-mapping"]},"pull-request-mapping":{"mapping":{"properties":{"types":"pull-request-activity","branches":"event-branches","branches-ignore":"event-branches-ignore","paths":"event-paths","paths-ignore":"event-paths-ignore"}}},"pull-request-activity":{"description":"The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.","one-of":["pull-request-activity-type","pull-request-activity-types"]},"pull-request-activity-types":{"sequence":{"item-type":"pull-request-activity-type"}},"pull-request-activity-type":{"allowed-values":["assigned","unassigned","labeled","unlabeled","opened","edited","closed","reopened","synchronize","converted_to_draft","locked","unlocked","enqueued","dequeued","milestoned","demilestoned","ready_for_review","review_requested","review_request_removed","auto_merge_enabled","auto_merge_disabled","stacked"]},"pull-request-comment-string":{"description":"Please use the `issue_comment` event instead.","string":{"constant":"pull_request_comment"}},"pull-request-comment":{"description":"Please use the `issue_comment` event instead.","one-of":["null","issue-comment-mapping"]},"pull-request-review-string":{"description":"Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.","string":{"constant":"pull_request_review"}},"pull-request-review":{"description":"Runs your workflow when a pull request review is submitted, edited, or dismissed. A pull request review is a group of pull request review comments in addition to a body comment and a state. For activity related to pull request review comments or pull request comments, use the `pull_request_review_comment` or `issue_comment` events instead.","one-of":["null","pull-request-review-mapping"]},"pull-request-review-mapping":{"mapping":{"properties":{"types":"pull-request-review-activity"}}},"pull-request-review-activity":{"description":"The types of pull request review activity that trigger the workflow. Supported activity types: `submitted`, `edited`, `dismissed`.","one-of":["pull-request-review-activity-type","pull-request-review-activity-types"]},"pull-request-review-activity-types":{"sequence":{"item-type":"pull-request-review-activity-type"}},"pull-request-review-activity-type":{"allowed-values":["submitted","edited","dismissed"]},"pull-request-review-comment-string":{"description":"","string":{"constant":"pull_request_review_comment"}},"pull-request-review-comment":{"description":"","one-of":["null","pull-request-review-comment-mapping"]},"pull-request-review-comment-mapping":{"mapping":{"properties":{"types":"pull-request-review-comment-activity"}}},"pull-request-review-comment-activity":{"description":"The types of pull request review comment activity that trigger the workflow. Supported activity types: `created`, `edited`, `deleted`.","one-of":["pull-request-review-comment-activity-type","pull-request-review-comment-activity-types"]},"pull-request-review-comment-activity-types":{"sequence":{"item-type":"pull-request-review-comment-activity-type"}},"pull-request-review-comment-activity-type":{"allowed-values":["created","edited","deleted"]},"pull-request-target-string":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\\n\\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.","string":{"constant":"pull_request_target"}},"pull-request-target":{"description":"Runs your workflow when activity on a pull request in the workflow\'s repository occurs. If no activity types are specified, the workflow runs when a pull request is opened, reopened, or when the head branch of the pull request is updated.\\n\\nThis event runs in the context of the base of the pull request, rather than in the context of the merge commit, as the `pull_request` event does. This prevents execution of unsafe code from the head of the pull request that could alter your repository or steal any secrets you use in your workflow. This event allows your workflow to do things like label or comment on pull requests from forks. Avoid using this event if you need to build or run code from the pull request.","one-of":["null","pull-request-target-mapping"]},"pull-request-target-mapping":{"mapping":{"properties":{"types":"pull-request-target-activity","branches":"event-branches","branches-ignore":"event-branches-ignore","paths":"event-paths","paths-ignore":"event-paths-ignore"}}},"pull-request-target-activity":{"description":"The types of pull request activity that trigger the workflow. Supported activity types: `assigned`, `unassigned`, `labeled`, `unlabeled`, `opened`, `edited`, `closed`, `reopened`, `synchronize`, `converted_to_draft`, `locked`, `unlocked`, `enqueued`, `dequeued`, `milestoned`, `demilestoned`, `ready_for_review`, `review_requested`, `review_request_removed`, `auto_merge_enabled`, `auto_merge_disabled`, `stacked`.","one-of":["pull-request-target-activity-type","pull-request-target-activity-types"]},"pull-request-target-activity-types":{"sequence":{"item-type":"pull-request-target-activity-type"}},"pull-request-target-activity-type":{"allowed-values":["assigned","unassigned","labeled","unlabeled","opened","edited","closed","reopened","synchronize","converted_to_draft","locked","unlocked","enqueued","dequeued","milestoned","demilestoned","ready_for_review","review_requested","review_request_removed","auto_merge_enabled","auto_merge_disabled","stacked"]},"push-string":{"description":"Runs your workflow when you push a commit or tag.","string":{"constant":"push"}},"push":{"description":"Runs your workflow when you push a commit or tag.","one-of":["null","push-mapping"]},"push-mapping":{"mapping":{"properties":{"branches":"event-branches","branches-ignore":"event-branches-ignore","tags":"event-tags","tags-ignore":"event-tags-ignore","paths":"event-paths","paths-ignore":"event-paths-ignore"}}},"registry-package-string":{"description":"Runs your workflow when activity related to GitHub Packages occurs in your repository.","string":{"constant":"registry_package"}},"registry-package":{"description":"Runs your workflow when activity related to GitHub Packages occurs in your repository.","one-of":["null","registry-package-mapping"]},"registry-package-mapping":{"mapping":{"properties":{"types":"registry-package-activity"}}},"registry-package-activity":{"description":"The types of registry package activity that trigger the workflow. Supported activity types: `published`, `updated`.","one-of":["registry-package-activity-type","registry-package-activity-types"]},"registry-package-activity-types":{"sequence":{"item-type":"registry-package-activity-type"}},"registry-package-activity-type":{"allowed-values":["published","updated"]},"release-string":{"description":"Runs your workflow when release activity in your repository occurs.","string":{"constant":"release"}},"release":{"description":"Runs your workflow when release activity in your repository occurs.","one-of":["null","release-mapping"]},"release-mapping":{"mapping":{"properties":{"types":"release-activity"}}},"release-activity":{"description":"The types of release activity that trigger the workflow. Supported activity types: `published`, `unpublished`, `created`, `edited`, `deleted`, `prereleased`, `released`.","one-of":["release-activity-type","release-activity-types"]},"release-activity-types":{"sequence":{"item-type":"release-activity-type"}},"release-activity-type":{"allowed-values":["published","unpublished","created","edited","deleted","prereleased","released"]},"schedule-string":{"description":"The `schedule` event allows you to trigger a workflow at a scheduled time.\\n\\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.","string":{"constant":"schedule"}},"schedule":{"description":"The `schedule` event allows you to trigger a workflow at a scheduled time.\\n\\nYou can schedule a workflow to run at specific UTC times using POSIX cron syntax. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes. GitHub Actions does not support the non-standard syntax `@yearly`, `@monthly`, `@weekly`, `@daily`, `@hourly`, and `@reboot`.","sequence":{"item-type":"cron-mapping"}},"status-string":{"description":"Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.","string":{"constant":"status"}},"status":{"description":"Runs your workflow when the status of a Git commit changes. For example, commits can be marked as `error`, `failure`, `pending`, or `success`. If you want to provide more details about the status change, you may want to use the `check_run` event.","null":{}},"watch-string":{"description":"Runs your workflow when the workflow\'s repository is starred.","string":{"constant":"watch"}},"watch":{"description":"Runs your workflow when the workflow\'s repository is starred.","one-of":["null","watch-mapping"]},"watch-mapping":{"mapping":{"properties":{"types":"watch-activity"}}},"watch-activity":{"description":"The types of watch activity that trigger the workflow. Supported activity types: `started`.","one-of":["watch-activity-type","watch-activity-types"]},"watch-activity-types":{"sequence":{"item-type":"watch-activity-type"}},"watch-activity-type":{"allowed-values":["started"]},"workflow-run-string":{"description":"This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.","string":{"constant":"workflow_run"}},"workflow-run":{"description":"This event occurs when a workflow run is requested or completed. It allows you to execute a workflow based on execution or completion of another workflow. The workflow started by the `workflow_run` event is able to access secrets and write tokens, even if the previous workflow was not. This is useful in cases where the previous workflow is intentionally not privileged, but you need to take a privileged action in a later workflow.","one-of":["null","workflow-run-mapping"]},"workflow-run-mapping":{"mapping":{"properties":{"types":"workflow-run-activity","workflows":"workflow-run-workflows","branches":"event-branches","branches-ignore":"event-branches-ignore"}}},"workflow-run-workflows":{"description":"The name of the workflow that triggers the `workflow_run` event. The workflow must be in the same repository as the workflow that uses the `workflow_run` event.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"workflow-run-activity":{"description":"The types of workflow run activity that trigger the workflow. Supported activity types: `completed`, `requested`, `in_progress`.","one-of":["workflow-run-activity-type","workflow-run-activity-types"]},"workflow-run-activity-types":{"sequence":{"item-type":"workflow-run-activity-type"}},"workflow-run-activity-type":{"allowed-values":["requested","completed","in_progress"]},"event-branches":{"description":"Use the `branches` filter when you want to include branch name patterns or when you want to both include and exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-branches-ignore":{"description":"Use the `branches-ignore` filter when you only want to exclude branch name patterns. You cannot use both the `branches` and `branches-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-names":{"description":"Use the `names` filter when you want to include names via patterns or when you want to both include and exclude names using patterns. ","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-tags":{"description":"Use the `tags` filter when you want to include tag name patterns or when you want to both include and exclude tag names patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-tags-ignore":{"description":"Use the `tags-ignore` filter when you only want to exclude tag name patterns. You cannot use both the `tags` and `tags-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-paths":{"description":"Use the `paths` filter when you want to include file path patterns or when you want to both include and exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-paths-ignore":{"description":"Use the `paths-ignore` filter when you only want to exclude file path patterns. You cannot use both the `paths` and `paths-ignore` filters for the same event in a workflow.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"event-versions":{"description":"Use the `versions` filter when you want to include versions via patterns or when you want to both include and exclude versions using patterns. ","one-of":["non-empty-string","sequence-of-non-empty-string"]},"repository-dispatch-string":{"description":"You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.","string":{"constant":"branch_protection_rule"}},"repository-dispatch":{"description":"You can use the GitHub API to trigger a webhook event called `repository_dispatch` when you want to trigger a workflow for activity that happens outside of GitHub.","one-of":["null","repository-dispatch-mapping"]},"repository-dispatch-mapping":{"mapping":{"properties":{"types":"sequence-of-non-empty-string"}}},"workflow-call-string":{"description":"The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.","string":{"constant":"workflow_call"}},"workflow-call":{"description":"The `workflow_call` event is used to indicate that a workflow can be called by another workflow. When a workflow is triggered with the `workflow_call` event, the event payload in the called workflow is the same event payload from the calling workflow.","one-of":["null","workflow-call-mapping"]},"workflow-call-mapping":{"mapping":{"properties":{"inputs":"workflow-call-inputs","secrets":"workflow-call-secrets","outputs":"workflow-call-outputs"}}},"workflow-call-inputs":{"description":"Inputs that are passed to the called workflow from the caller workflow.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"workflow-call-input-definition"}},"workflow-call-input-definition":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the input parameter."},"type":{"type":"workflow-call-input-type","required":true},"required":{"type":"boolean","description":"A boolean to indicate whether the action requires the input parameter. Set to `true` when the parameter is required."},"default":"workflow-call-input-default"}}},"workflow-call-input-type":{"description":"Required if input is defined for the `on.workflow_call` keyword. The value of this parameter is a string specifying the data type of the input. This must be one of: `boolean`, `number`, or `string`.","one-of":["input-type-string","input-type-boolean","input-type-number"]},"input-type-string":{"string":{"constant":"string"}},"input-type-boolean":{"string":{"constant":"boolean"}},"input-type-number":{"string":{"constant":"number"}},"input-type-choice":{"string":{"constant":"choice"}},"input-type-environment":{"string":{"constant":"environment"}},"workflow-call-input-default":{"description":"If a `default` parameter is not set, the default value of the input is `false` for boolean, `0` for a number, and `\\"\\"` for a string.","context":["github","inputs","vars"],"one-of":["string","boolean","number"]},"workflow-call-secrets":{"description":"A map of the secrets that can be used in the called workflow. Within the called workflow, you can use the `secrets` context to refer to a secret.","mapping":{"loose-key-type":"workflow-call-secret-name","loose-value-type":"workflow-call-secret-definition"}},"workflow-call-secret-name":{"string":{"require-non-empty":true},"description":"A string identifier to associate with the secret."},"workflow-call-secret-definition":{"one-of":["null","workflow-call-secret-mapping-definition"]},"workflow-call-secret-mapping-definition":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the secret parameter."},"required":{"type":"boolean","description":"A boolean specifying whether the secret must be supplied."}}}},"workflow-call-outputs":{"description":"A reusable workflow may generate data that you want to use in the caller workflow. To use these outputs, you must specify them as the outputs of the reusable workflow.","mapping":{"loose-key-type":"workflow-call-output-name","loose-value-type":"workflow-call-output-definition"}},"workflow-call-output-name":{"string":{"require-non-empty":true},"description":"A string identifier to associate with the output. The value of `<output_id>` is a map of the input\'s metadata. The `<output_id>` must be a unique identifier within the outputs object and must start with a letter or _ and contain only alphanumeric characters, -, or _."},"workflow-call-output-definition":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the output parameter."},"value":{"type":"workflow-output-context","required":true}}}},"workflow-output-context":{"description":"The value to assign to the output parameter.","context":["github","inputs","vars","jobs"],"string":{}},"workflow-dispatch-string":{"description":"The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.","string":{"constant":"workflow_dispatch"}},"workflow-dispatch":{"description":"The `workflow_dispatch` event allows you to manually trigger a workflow run. A workflow can be manually triggered using the GitHub API, GitHub CLI, or GitHub browser interface.","one-of":["null","workflow-dispatch-mapping"]},"workflow-dispatch-mapping":{"mapping":{"properties":{"inputs":"workflow-dispatch-inputs"}}},"workflow-dispatch-inputs":{"description":"You can configure custom-defined input properties, default input values, and required inputs for the event directly in your workflow. When you trigger the event, you can provide the `ref` and any `inputs`. When the workflow runs, you can access the input values in the `inputs` context.","mapping":{"loose-key-type":"workflow-dispatch-input-name","loose-value-type":"workflow-dispatch-input"}},"workflow-dispatch-input-name":{"string":{"require-non-empty":true},"description":"A string identifier to associate with the input. The value of <input_id> is a map of the input\'s metadata. The <input_id> must be a unique identifier within the inputs object. The <input_id> must start with a letter or _ and contain only alphanumeric characters, -, or _."},"workflow-dispatch-input":{"mapping":{"properties":{"description":{"type":"string","description":"A string description of the input parameter."},"type":{"type":"workflow-dispatch-input-type"},"required":{"type":"boolean","description":"A boolean to indicate whether the workflow requires the input parameter. Set to true when the parameter is required."},"default":"workflow-dispatch-input-default","options":{"type":"sequence-of-string","description":"The options of the dropdown list, if the type is a choice."}}}},"workflow-dispatch-input-type":{"description":"A string representing the type of the input. This must be one of: `boolean`, `number`, `string`, `choice`, or `environment`.","one-of":["input-type-string","input-type-boolean","input-type-number","input-type-environment","input-type-choice"]},"workflow-dispatch-input-default":{"description":"The default value is used when an input parameter isn\'t specified in a workflow file.","one-of":["string","boolean","number"]},"permissions":{"description":"You can use `permissions` to modify the default permissions granted to the `GITHUB_TOKEN`, adding or removing access as required, so that you only allow the minimum required access.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#permissions)","one-of":["permissions-mapping","permission-level-shorthand-read-all","permission-level-shorthand-write-all"]},"permissions-mapping":{"mapping":{"properties":{"actions":{"type":"permission-level-any","description":"Actions workflows, workflow runs, and artifacts."},"artifact-metadata":{"type":"permission-level-any","description":"Storage and deployment records for build artifacts."},"attestations":{"type":"permission-level-any","description":"Artifact attestations."},"checks":{"type":"permission-level-any","description":"Check runs and check suites."},"code-quality":{"type":"permission-level-any","description":"Code quality data."},"contents":{"type":"permission-level-any","description":"Repository contents, commits, branches, downloads, releases, and merges."},"copilot-requests":{"type":"permission-level-write-or-no-access","description":"GitHub Copilot requests."},"deployments":{"type":"permission-level-any","description":"Deployments and deployment statuses."},"discussions":{"type":"permission-level-any","description":"Discussions and related comments and labels."},"drives":{"type":"permission-level-any","description":"GitHub Drives persistent workspace storage. Use `read` for checkout and `write` to commit changes."},"id-token":{"type":"permission-level-write-or-no-access","description":"Token to request an OpenID Connect token."},"issues":{"type":"permission-level-any","description":"Issues and related comments, assignees, labels, and milestones."},"models":{"type":"permission-level-read-or-no-access","description":"Call AI models with GitHub Models."},"packages":{"type":"permission-level-any","description":"Packages published to the GitHub Package Platform."},"pages":{"type":"permission-level-any","description":"Retrieve Pages statuses, configuration, and builds, as well as create new builds."},"pull-requests":{"type":"permission-level-any","description":"Pull requests and related comments, assignees, labels, milestones, and merges."},"repository-projects":{"type":"permission-level-any","description":"Classic projects within a repository."},"security-events":{"type":"permission-level-any","description":"Code scanning alerts."},"statuses":{"type":"permission-level-any","description":"Commit statuses."},"vulnerability-alerts":{"type":"permission-level-read-or-no-access","description":"Dependabot alerts."}}}},"permission-level-any":{"description":"The permission level for the `GITHUB_TOKEN`.","one-of":["permission-level-read","permission-level-write","permission-level-no-access"]},"permission-level-read-or-no-access":{"one-of":["permission-level-read","permission-level-no-access"]},"permission-level-write-or-no-access":{"one-of":["permission-level-write","permission-level-no-access"]},"permission-level-read":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `read` permission for the specified scope.","string":{"constant":"read"}},"permission-level-write":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `write` permission for the specified scope.","string":{"constant":"write"}},"permission-level-no-access":{"description":"The permission level for the `GITHUB_TOKEN`. Restricts all access for the specified scope.","string":{"constant":"none"}},"permission-level-shorthand-read-all":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `read` access for all scopes.","string":{"constant":"read-all"}},"permission-level-shorthand-write-all":{"description":"The permission level for the `GITHUB_TOKEN`. Grants `write` access for all scopes.","string":{"constant":"write-all"}},"workflow-defaults":{"description":"Use `defaults` to create a map of default settings that will apply to all jobs in the workflow. You can also set default settings that are only available to a job.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#defaults)","mapping":{"properties":{"run":"workflow-defaults-run"}}},"workflow-defaults-run":{"mapping":{"properties":{"shell":"shell","working-directory":"working-directory"}}},"workflow-env":{"description":"A map of environment variables that are available to the steps of all jobs in the workflow. You can also set environment variables that are only available to the steps of a single job or to a single step.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#env)","context":["github","inputs","vars","secrets"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"jobs":{"description":"A workflow run is made up of one or more `jobs`, which run in parallel by default. To run jobs sequentially, you can define dependencies on other jobs using the `jobs.<job_id>.needs` keyword. Each job runs in a runner environment specified by `runs-on`.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#jobs)","mapping":{"loose-key-type":"job-id","loose-value-type":"job"}},"job-id":{"string":{"require-non-empty":true},"description":"A unique identifier for the job. The identifier must start with a letter or _ and contain only alphanumeric characters, -, or _."},"job":{"description":"Each job must have an id to associate with the job. The key `job_id` is a string and its value is a map of the job\'s configuration data. You must replace `<job_id>` with a string that is unique to the jobs object. The `<job_id>` must start with a letter or _ and contain only alphanumeric characters, -, or _.","one-of":["job-factory","workflow-job"]},"job-factory":{"mapping":{"properties":{"needs":"needs","if":"job-if","strategy":"strategy","name":{"type":"string-strategy-context","description":"The name of the job displayed on GitHub."},"runs-on":{"type":"runs-on","required":true},"timeout-minutes":{"type":"number-strategy-context","description":"The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360"},"cancel-timeout-minutes":"number-strategy-context","continue-on-error":{"type":"boolean-strategy-context","description":"Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails."},"container":"container","services":"services","env":"job-env","environment":"job-environment","permissions":"permissions","concurrency":"job-concurrency","outputs":"job-outputs","defaults":"job-defaults","steps":"steps","snapshot":"snapshot"}}},"workflow-job":{"mapping":{"properties":{"name":{"type":"string-strategy-context","description":"The name of the job displayed on GitHub."},"uses":{"description":"The location and version of a reusable workflow file to run as a job. Use one of the following formats:\\n\\n* `{owner}/{repo}/.github/workflows/{filename}@{ref}` for reusable workflows in public and private repositories.\\n* `./.github/workflows/{filename}` for reusable workflows in the same repository.\\n\\n{ref} can be a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability and security.","type":"non-empty-string","required":true},"with":"workflow-job-with","secrets":"workflow-job-secrets","needs":"needs","if":"job-if","permissions":"permissions","concurrency":"job-concurrency","strategy":"strategy"}}},"workflow-job-with":{"description":"When a job is used to call a reusable workflow, you can use `with` to provide a map of inputs that are passed to the called workflow.\\n\\nAny inputs that you pass must match the input specifications defined in the called workflow.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"scalar-needs-context"}},"workflow-job-secrets":{"description":"When a job is used to call a reusable workflow, you can use `secrets` to provide a map of secrets that are passed to the called workflow.\\n\\nAny secrets that you pass must match the names defined in the called workflow.","one-of":["workflow-job-secrets-mapping","workflow-job-secrets-inherit"]},"workflow-job-secrets-mapping":{"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"scalar-needs-context-with-secrets"}},"workflow-job-secrets-inherit":{"string":{"constant":"inherit"}},"needs":{"description":"Use `needs` to identify any jobs that must complete successfully before this job will run. It can be a string or array of strings. If a job fails, all jobs that need it are skipped unless the jobs use a conditional expression that causes the job to continue. If a run contains a series of jobs that need each other, a failure applies to all jobs in the dependency chain from the point of failure onwards.","one-of":["sequence-of-non-empty-string","non-empty-string"]},"job-if":{"description":"You can use the `if` conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.","context":["github","inputs","vars","needs","always(0,0)","failure(0,MAX)","cancelled(0,0)","success(0,MAX)"],"string":{}},"job-if-result":{"context":["github","inputs","vars","needs","always(0,0)","failure(0,MAX)","cancelled(0,0)","success(0,MAX)"],"one-of":["null","boolean","number","string","sequence","mapping"]},"strategy":{"description":"Use `strategy` to use a matrix strategy for your jobs. A matrix strategy lets you use variables in a single job definition to automatically create multiple job runs that are based on the combinations of the variables. ","context":["github","inputs","vars","needs"],"mapping":{"properties":{"fail-fast":{"type":"boolean","description":"Setting `fail-fast` to `false` prevents GitHub from canceling all in-progress jobs if any matrix job fails. Default: `true`"},"max-parallel":{"type":"number","description":"The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on runner availability."},"matrix":"matrix"}}},"matrix":{"description":"Use `matrix` to define a matrix of different job configurations. Within your matrix, define one or more variables followed by an array of values.","mapping":{"properties":{"include":{"type":"matrix-filter","description":"Use `include` to expand existing matrix configurations or to add new configurations. The value of `include` is a list of objects.\\n\\nFor each object in the `include` list, the key:value pairs in the object will be added to each of the matrix combinations if none of the key:value pairs overwrite any of the original matrix values. If the object cannot be added to any of the matrix combinations, a new matrix combination will be created instead. Note that the original matrix values will not be overwritten, but added matrix values can be overwritten."},"exclude":{"type":"matrix-filter","description":"To remove specific configurations defined in the matrix, use `exclude`. An excluded configuration only has to be a partial match for it to be excluded."}},"loose-key-type":"non-empty-string","loose-value-type":"sequence"}},"matrix-filter":{"sequence":{"item-type":"matrix-filter-item"}},"matrix-filter-item":{"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"any"}},"snapshot":{"description":"Use `snapshot` to define a custom image you want to create or update after your job succeeds by taking a snapshot of your runner.","one-of":["non-empty-string","snapshot-mapping"]},"snapshot-mapping":{"mapping":{"properties":{"image-name":{"description":"The desired name of the custom image you want to create or update.","type":"non-empty-string","required":true},"if":"snapshot-if","version":{"description":"The desired major version updates upon a new custom image version creation.","type":"non-empty-string"}}}},"snapshot-if":{"context":["github","inputs","vars","needs","strategy","matrix"],"description":"Use the if conditional to prevent a snapshot from being taken unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.","string":{}},"runs-on":{"description":"Use `runs-on` to define the type of machine to run the job on.\\n* The destination machine can be either a GitHub-hosted runner, larger runner, or a self-hosted runner.\\n* You can target runners based on the labels assigned to them, or their group membership, or a combination of these.\\n* You can provide `runs-on` as a single string or as an array of strings.\\n* If you specify an array of strings, your workflow will execute on any runner that matches all of the specified `runs-on` values.\\n* If you would like to run your workflow on multiple machines, use `jobs.<job_id>.strategy`.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["non-empty-string","sequence-of-non-empty-string","runs-on-mapping"]},"runs-on-mapping":{"mapping":{"properties":{"group":{"description":"The group from which to select a runner.","type":"non-empty-string"},"labels":"runs-on-labels"}}},"runs-on-labels":{"description":"The label by which to filter for available runners.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"job-env":{"description":"A map of variables that are available to all steps in the job.","context":["github","inputs","vars","needs","strategy","matrix","secrets"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"workflow-concurrency":{"description":"Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\\n\\nYou can also specify `concurrency` at the job level.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)","context":["github","inputs","vars"],"one-of":["string","concurrency-mapping"]},"job-concurrency":{"description":"Concurrency ensures that only a single job using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the `secrets` context.\\n\\nYou can also specify `concurrency` at the workflow level.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["non-empty-string","concurrency-mapping"]},"concurrency-mapping":{"description":"Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression.\\n\\nYou can also specify `concurrency` at the job level.\\n\\n[Documentation](https://docs.github.com/actions/using-workflows/workflow-syntax-for-github-actions#concurrency)","mapping":{"properties":{"group":{"type":"non-empty-string","required":true,"description":"When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be `pending`. Any previously pending job or workflow in the concurrency group will be canceled. To also cancel any currently running job or workflow in the same concurrency group, specify `cancel-in-progress: true`."},"cancel-in-progress":{"type":"boolean","description":"To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true."},"queue":{"type":"concurrency-queue","description":"The queuing mode for the concurrency group. When set to `max`, workflows or jobs will wait in a queue for the concurrency group up to the maximum queue length. Default: `single` meaning at most one item can be pending."}}}},"concurrency-queue":{"allowed-values":["single","max"]},"job-environment":{"description":"The environment that the job references. All environment protection rules must pass before a job referencing the environment is sent to a runner.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["string","job-environment-mapping"]},"job-environment-mapping":{"mapping":{"properties":{"name":{"type":"job-environment-name","required":true},"url":{"type":"string-runner-context-no-secrets","description":"The environment URL, which maps to `environment_url` in the deployments API."},"deployment":{"type":"boolean","description":"Whether to create a deployment record for this environment. Defaults to true."}}}},"job-environment-name":{"description":"The name of the environment used by the job.","context":["github","inputs","vars","needs","strategy","matrix"],"string":{}},"job-defaults":{"description":"A map of default settings that will apply to all steps in the job. You can also set default settings for the entire workflow.","mapping":{"properties":{"run":"job-defaults-run"}}},"job-defaults-run":{"context":["github","inputs","vars","strategy","matrix","needs","env"],"mapping":{"properties":{"shell":"shell","working-directory":"working-directory"}}},"job-outputs":{"description":"A map of outputs for a called workflow. Called workflow outputs are available to all downstream jobs in the caller workflow. Each output has an identifier, an optional `description,` and a `value`. The `value` must be set to the value of an output from a job within the called workflow.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string-runner-context"}},"steps":{"description":"A job contains a sequence of tasks called `steps`. Steps can run commands, run setup tasks, run an action in your repository, a public repository, or an action published in a Docker registry, wait for background steps to complete, or cancel a background step. Not all steps run actions, but all actions run as a step. Each step runs in its own process in the runner environment and has access to the workspace and filesystem. Because steps run in their own process, changes to environment variables are not preserved between steps. GitHub provides built-in steps to set up and complete a job.","sequence":{"item-type":"steps-item"}},"steps-item":{"one-of":["run-step","regular-step","wait-step","wait-all-step","cancel-step","parallel-step"]},"run-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","if":"step-if","timeout-minutes":"step-timeout-minutes","run":{"type":"string-steps-context","description":"Runs command-line programs using the operating system\'s shell. If you do not provide a `name`, the step name will default to the text specified in the `run` command. Commands run using non-login shells by default. You can choose a different shell and customize the shell used to run commands. Each `run` keyword represents a new process and shell in the virtual environment. When you provide multi-line commands, each line runs in the same shell.","required":true},"continue-on-error":"step-continue-on-error","env":"step-env","working-directory":"string-steps-context","shell":"shell","background":"step-background"}}},"regular-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","if":"step-if","continue-on-error":"step-continue-on-error","timeout-minutes":"step-timeout-minutes","uses":{"type":"step-uses","required":true},"with":"step-with","env":"step-env","background":"step-background"}}},"wait-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","continue-on-error":"step-continue-on-error","wait":{"type":"step-wait-target","required":true}}}},"wait-all-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","continue-on-error":"step-continue-on-error","wait-all":{"type":"step-wait-all-value","required":true}}}},"cancel-step":{"mapping":{"properties":{"name":"step-name","id":"step-id","continue-on-error":"step-continue-on-error","cancel":{"type":"step-cancel-target","required":true}}}},"parallel-step":{"mapping":{"properties":{"parallel":{"type":"parallel-steps","required":true,"description":"Run a group of steps concurrently. All steps in the parallel block run as background steps and the workflow waits for all of them to complete before continuing."}}}},"parallel-steps":{"sequence":{"item-type":"steps-item"}},"step-uses":{"description":"Selects an action to run as part of a step in your job. An action is a reusable unit of code. You can use an action defined in the same repository as the workflow, a public repository, a [private repository with access enabled](https://docs.github.com/en/repositories/managing-your-repositorys-settings-and-features/enabling-features-for-your-repository/managing-github-actions-settings-for-a-repository#allowing-access-to-components-in-a-private-repository), or in a published Docker container image.","string":{"require-non-empty":true}},"step-background":{"boolean":{},"description":"When set to true, runs this step in the background. The workflow continues to the next step immediately without waiting for the background step to finish."},"step-wait-target":{"description":"The step ID or IDs of background steps to wait for.","one-of":["non-empty-string","sequence-of-non-empty-string"]},"step-wait-all-value":{"description":"Wait for all prior background steps to complete. Use as a bare key (`wait-all:`) or with a boolean value.","one-of":["null","boolean"]},"step-cancel-target":{"description":"The step ID of a background step to cancel.","string":{"require-non-empty":true}},"step-continue-on-error":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"boolean":{},"description":"Prevents a job from failing when a step fails. Set to `true` to allow a job to pass when this step fails."},"step-id":{"string":{"require-non-empty":true},"description":"A unique identifier for the step. You can use the `id` to reference the step in contexts."},"step-if":{"context":["github","inputs","vars","needs","strategy","matrix","steps","job","runner","env","always(0,0)","failure(0,0)","cancelled(0,0)","success(0,0)","hashFiles(1,255)"],"description":"Use the `if` conditional to prevent a step from running unless a condition is met. Any supported context and expression can be used to create a conditional. Expressions in an `if` conditional do not require the bracketed expression syntax. When you use expressions in an `if` conditional, you may omit the expression syntax because GitHub automatically evaluates the `if` conditional as an expression.","string":{}},"step-if-result":{"context":["github","inputs","vars","strategy","matrix","steps","job","runner","env","always(0,0)","failure(0,0)","cancelled(0,0)","success(0,0)","hashFiles(1,255)"],"one-of":["null","boolean","number","string","sequence","mapping"]},"step-env":{"description":"Sets variables for steps to use in the runner environment. You can also set variables for the entire workflow or a job.","context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"step-name":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"string":{},"description":"A name for your step to display on GitHub."},"step-timeout-minutes":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"number":{},"description":"The maximum number of minutes to run the step before killing the process."},"step-with":{"description":"A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as variables. When you specify an input in a workflow file or use a default input value, GitHub creates a variable for the input with the name `INPUT_<VARIABLE_NAME>`. The variable created converts input names to uppercase letters and replaces spaces with `_`.","context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string"}},"container":{"description":"A container to run any steps in a job that don\'t already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.\\n\\nIf you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.","context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["string","container-mapping"]},"container-mapping":{"mapping":{"properties":{"image":{"type":"non-empty-string","description":"Use `jobs.<job_id>.container.image` to define the Docker image to use as the container to run the action. The value can be the Docker Hub image or a registry name."},"options":{"type":"string","description":"Use `jobs.<job_id>.container.options` to configure additional Docker container resource options."},"env":"container-env","ports":{"type":"sequence-of-non-empty-string","description":"Use `jobs.<job_id>.container.ports` to set an array of ports to expose on the container."},"volumes":{"type":"sequence-of-non-empty-string","description":"Use `jobs.<job_id>.container.volumes` to set an array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host."},"credentials":"container-registry-credentials"}}},"services":{"description":"Additional containers to host services for a job in a workflow. These are useful for creating databases or cache services like redis. The runner on the virtual machine will automatically create a network and manage the life cycle of the service containers. When you use a service container for a job or your step uses container actions, you don\'t need to set port information to access the service. Docker automatically exposes all ports between containers on the same network. When both the job and the action run in a container, you can directly reference the container by its hostname. The hostname is automatically mapped to the service name. When a step does not use a container action, you must access the service using localhost and bind the ports.","context":["github","inputs","vars","needs","strategy","matrix"],"mapping":{"loose-key-type":"non-empty-string","loose-value-type":"services-container"}},"services-container":{"context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["non-empty-string","service-container-mapping"]},"container-registry-credentials":{"description":"If the image\'s container registry requires authentication to pull the image, you can use `jobs.<job_id>.container.credentials` to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.","context":["github","inputs","vars","secrets","env"],"mapping":{"properties":{"username":"non-empty-string","password":"non-empty-string"}}},"container-env":{"description":"Use `jobs.<job_id>.container.env` to set a map of variables in the container.","mapping":{"loose-key-type":"non-empty-string","loose-value-type":"string-runner-context"}},"non-empty-string":{"string":{"require-non-empty":true}},"sequence-of-non-empty-string":{"sequence":{"item-type":"non-empty-string"}},"sequence-of-string":{"sequence":{"item-type":"string"}},"boolean-needs-context":{"context":["github","inputs","vars","needs"],"boolean":{}},"number-needs-context":{"context":["github","inputs","vars","needs"],"number":{}},"string-needs-context":{"context":["github","inputs","vars","needs"],"string":{}},"scalar-needs-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"one-of":["string","boolean","number"]},"scalar-needs-context-with-secrets":{"context":["github","inputs","vars","needs","secrets","strategy","matrix"],"one-of":["string","boolean","number"]},"boolean-strategy-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"boolean":{}},"number-strategy-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"number":{}},"string-strategy-context":{"context":["github","inputs","vars","needs","strategy","matrix"],"string":{}},"boolean-steps-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"boolean":{}},"number-steps-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"number":{}},"string-runner-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env"],"string":{}},"string-runner-context-no-secrets":{"context":["github","inputs","vars","needs","strategy","matrix","steps","job","runner","env"],"string":{}},"string-steps-context":{"context":["github","inputs","vars","needs","strategy","matrix","secrets","steps","job","runner","env","hashFiles(1,255)"],"string":{}},"shell":{"string":{"require-non-empty":true},"description":"Use `shell` to override the default shell settings in the runner\'s operating system. You can use built-in shell keywords, or you can define a custom set of shell options. The shell command that is run internally executes a temporary file that contains the commands specified in `run`."},"working-directory":{"string":{"require-non-empty":true},"description":"The `working-directory` keyword specifies the working directory where the command is run."},"cron-mapping":{"mapping":{"properties":{"cron":{"type":"cron-pattern","required":true},"timezone":"timezone-string"}}},"cron-pattern":{"description":"A cron expression that represents a schedule. A scheduled workflow will run at most once every 5 minutes.","string":{"require-non-empty":true}},"timezone-string":{"description":"A string that represents the time zone a scheduled workflow will run relative to in IANA format (e.g. \'America/New_York\' or \'Europe/London\'). If omitted, the workflow will run relative to midnight UTC.","string":{"require-non-empty":true}},"service-container-mapping":{"mapping":{"properties":{"image":{"type":"non-empty-string","description":"The Docker image to use as the container. The value can be the Docker Hub image or a registry name."},"options":{"type":"string","description":"Additional Docker container resource options."},"env":"container-env","ports":{"type":"sequence-of-non-empty-string","description":"An array of ports to expose on the container."},"volumes":{"type":"sequence-of-non-empty-string","description":"An array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host."},"credentials":"container-registry-credentials","entrypoint":{"type":"string","description":"Override the default ENTRYPOINT in the service container image."},"command":{"type":"string","description":"Override the default CMD in the service container image."}}}}}}');
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-schema.js
-
-
-
-let schema;
-function workflow_schema_getWorkflowSchema() {
-    if (schema === undefined) {
-        const json = JSON.stringify(workflow_v1_0_min_namespaceObject);
-        schema = TemplateSchema.load(new JSONObjectReader(undefined, json));
-    }
-    return schema;
-}
-//# sourceMappingURL=workflow-schema.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/yaml-object-reader.js
-
-
-
-class yaml_object_reader_YamlObjectReader {
-    constructor(fileId, content) {
-        this.lineCounter = new dist/* LineCounter */.HN();
-        this.errors = [];
-        this.doc = (0,dist/* parseDocument */.Tp)(content, {
-            lineCounter: this.lineCounter,
-            keepSourceTokens: true,
-            uniqueKeys: false // Uniqueness is validated by the template reader
-        });
-        for (const err of this.doc.errors) {
-            this.errors.push({ message: err.message, range: rangeFromLinePos(err.linePos) });
-        }
-        this._generator = this.getNodes(this.doc, new Set());
-        this.fileId = fileId;
-    }
-    *getNodes(node, aliasResolutionStack) {
-        let range = this.getRange(node);
-        if ((0,dist/* isDocument */.wz)(node)) {
-            yield new ParseEvent(EventType.DocumentStart);
-            for (const item of this.getNodes(node.contents, new Set())) {
-                yield item;
-            }
-            yield new ParseEvent(EventType.DocumentEnd);
-        }
-        if ((0,dist/* isCollection */.P3)(node)) {
-            if ((0,dist/* isSeq */.oP)(node)) {
-                yield new ParseEvent(EventType.SequenceStart, new SequenceToken(this.fileId, range, undefined));
-            }
-            else if ((0,dist/* isMap */.jh)(node)) {
-                yield new ParseEvent(EventType.MappingStart, new MappingToken(this.fileId, range, undefined));
-            }
-            for (const item of node.items) {
-                for (const child of this.getNodes(item, aliasResolutionStack)) {
-                    yield child;
-                }
-            }
-            if ((0,dist/* isSeq */.oP)(node)) {
-                yield new ParseEvent(EventType.SequenceEnd);
-            }
-            else if ((0,dist/* isMap */.jh)(node)) {
-                yield new ParseEvent(EventType.MappingEnd);
-            }
-        }
-        if ((0,dist/* isScalar */.jn)(node)) {
-            yield new ParseEvent(EventType.Literal, yaml_object_reader_YamlObjectReader.getLiteralToken(this.fileId, range, node));
-        }
-        // Handle YAML aliases - resolve to the anchored value
-        if ((0,dist/* isAlias */.Vj)(node)) {
-            const resolved = node.resolve(this.doc);
-            if (resolved) {
-                // Prevent infinite recursion from circular aliases
-                if (aliasResolutionStack.has(resolved)) {
-                    // Silently ignore circular reference - the missing content will cause
-                    // downstream validation errors which is acceptable for this edge case
-                    return;
-                }
-                // Track this node in the alias resolution stack
-                const newStack = new Set(aliasResolutionStack);
-                newStack.add(resolved);
-                // Yield the resolved node's contents
-                yield* this.getNodes(resolved, newStack);
-            }
-            // If unresolved, the yaml library already reports an error
-            return;
-        }
-        if ((0,dist/* isPair */.tO)(node)) {
-            const scalarKey = node.key;
-            range = this.getRange(scalarKey);
-            const key = scalarKey.value;
-            yield new ParseEvent(EventType.Literal, new StringToken(this.fileId, range, key, undefined));
-            for (const child of this.getNodes(node.value, aliasResolutionStack)) {
-                yield child;
-            }
-        }
-    }
-    getRange(node) {
-        const range = node?.range ?? [];
-        const startPos = range[0];
-        const endPos = range[1];
-        if (startPos !== undefined && endPos !== undefined) {
-            const slp = this.lineCounter.linePos(startPos);
-            const elp = this.lineCounter.linePos(endPos);
-            return {
-                start: { line: slp.line, column: slp.col },
-                end: { line: elp.line, column: elp.col }
-            };
-        }
-        return undefined;
-    }
-    static getLiteralToken(fileId, range, token) {
-        const value = token.value;
-        if (value === null || value === undefined) {
-            return new null_token_NullToken(fileId, range, undefined);
-        }
-        switch (typeof value) {
-            case "number":
-                return new NumberToken(fileId, range, value, undefined);
-            case "boolean":
-                return new BooleanToken(fileId, range, value, undefined);
-            case "string": {
-                let source;
-                let blockScalarHeader;
-                if (token.srcToken && "source" in token.srcToken) {
-                    source = token.srcToken.source;
-                    // Extract block scalar header (e.g., |-, |+, >-)
-                    //
-                    // CST node interfaces are supported and documented per yaml library maintainer:
-                    // https://eemeli.org/yaml/#parser -> "For a complete description of CST node
-                    // interfaces, please consult the cst.ts source."
-                    // See also: https://github.com/eemeli/yaml/issues/643
-                    if (token.srcToken.type === "block-scalar" && "props" in token.srcToken) {
-                        const props = token.srcToken.props;
-                        const headerProp = props.find(p => p.type === "block-scalar-header");
-                        if (headerProp?.source) {
-                            blockScalarHeader = headerProp.source;
-                        }
-                    }
-                }
-                return new StringToken(fileId, range, value, undefined, source, blockScalarHeader);
-            }
-            default:
-                throw new Error(`Unexpected value type '${typeof value}' when reading object`);
-        }
-    }
-    allowLiteral() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.Literal) {
-                this._current = this._generator.next();
-                return parseEvent.token;
-            }
-        }
-        return undefined;
-    }
-    allowSequenceStart() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.SequenceStart) {
-                this._current = this._generator.next();
-                return parseEvent.token;
-            }
-        }
-        return undefined;
-    }
-    allowSequenceEnd() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.SequenceEnd) {
-                this._current = this._generator.next();
-                return true;
-            }
-        }
-        return false;
-    }
-    allowMappingStart() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.MappingStart) {
-                this._current = this._generator.next();
-                return parseEvent.token;
-            }
-        }
-        return undefined;
-    }
-    allowMappingEnd() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.MappingEnd) {
-                this._current = this._generator.next();
-                return true;
-            }
-        }
-        return false;
-    }
-    validateEnd() {
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.DocumentEnd) {
-                this._current = this._generator.next();
-                return;
-            }
-        }
-        throw new Error("Expected end of reader");
-    }
-    validateStart() {
-        if (!this._current) {
-            this._current = this._generator.next();
-        }
-        if (!this._current.done) {
-            const parseEvent = this._current.value;
-            if (parseEvent.type === EventType.DocumentStart) {
-                this._current = this._generator.next();
-                return;
-            }
-        }
-        throw new Error("Expected start of reader");
-    }
-}
-function rangeFromLinePos(linePos) {
-    if (linePos === undefined) {
-        return;
-    }
-    // TokenRange and linePos are both 1-based
-    const start = { line: linePos[0].line, column: linePos[0].col };
-    const end = linePos.length == 2 ? { line: linePos[1].line, column: linePos[1].col } : start;
-    return { start, end };
-}
-//# sourceMappingURL=yaml-object-reader.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-parser.js
-
-
-
-
-
-function workflow_parser_parseWorkflow(entryFile, contextOrTrace) {
-    const context = contextOrTrace instanceof TemplateContext
-        ? contextOrTrace
-        : new TemplateContext(new TemplateValidationErrors(), getWorkflowSchema(), contextOrTrace);
-    const fileId = context.getFileId(entryFile.name);
-    const reader = new YamlObjectReader(fileId, entryFile.content);
-    if (reader.errors.length > 0) {
-        // The file is not valid YAML, template errors could be misleading
-        for (const err of reader.errors) {
-            context.error(fileId, err.message, err.range);
-        }
-        return {
-            context,
-            value: undefined
-        };
-    }
-    const result = templateReader.readTemplate(context, WORKFLOW_ROOT, reader, fileId);
-    return {
-        context,
-        value: result
-    };
-}
-//# sourceMappingURL=workflow-parser.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/concurrency.js
-
-function concurrency_convertConcurrency(context, token) {
-    const result = {};
-    if (token.isExpression) {
-        return result;
-    }
-    if (isString(token)) {
-        result.group = token;
-        return result;
-    }
-    const concurrencyProperty = token.assertMapping("concurrency group");
-    for (const property of concurrencyProperty) {
-        const propertyName = property.key.assertString("concurrency group key");
-        if (property.key.isExpression || property.value.isExpression) {
-            continue;
-        }
-        switch (propertyName.value) {
-            case "group":
-                result.group = property.value.assertString("concurrency group");
-                break;
-            case "cancel-in-progress":
-                result.cancelInProgress = property.value.assertBoolean("cancel-in-progress").value;
-                break;
-            case "queue":
-                result.queue = property.value.assertString("queue").value;
-                break;
-            default:
-                context.error(propertyName, `Invalid property name: ${propertyName.value}`);
-        }
-    }
-    return result;
-}
-//# sourceMappingURL=concurrency.js.map
-// EXTERNAL MODULE: ./node_modules/cronstrue/dist/cronstrue.js
-var dist_cronstrue = __nccwpck_require__(2507);
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/cron-constants.js
-// Constants for parsing and validating cron expressions
-const MONTHS = {
-    jan: 1,
-    feb: 2,
-    mar: 3,
-    apr: 4,
-    may: 5,
-    jun: 6,
-    jul: 7,
-    aug: 8,
-    sep: 9,
-    oct: 10,
-    nov: 11,
-    dec: 12
-};
-const DAYS = {
-    sun: 0,
-    mon: 1,
-    tue: 2,
-    wed: 3,
-    thu: 4,
-    fri: 5,
-    sat: 6
-};
-const MINUTE_RANGE = { min: 0, max: 59 };
-const HOUR_RANGE = { min: 0, max: 23 };
-const DOM_RANGE = { min: 1, max: 31 };
-const MONTH_RANGE = { min: 1, max: 12, names: MONTHS };
-const DOW_RANGE = { min: 0, max: 6, names: DAYS };
-//# sourceMappingURL=cron-constants.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/cron.js
-
-
-/**
- * Checks if a cron expression specifies an interval shorter than 5 minutes.
- * GitHub Actions schedules run at most every 5 minutes, so intervals < 5 min won't work as expected.
- */
-function hasCronIntervalLessThan5Minutes(cron) {
-    if (!isValidCron(cron)) {
-        return false;
-    }
-    const parts = cron.split(/ +/);
-    const minutePart = parts[0];
-    // Parse the minute field to determine the effective interval
-    return getMinuteInterval(minutePart) < 5;
-}
-/**
- * Gets the minimum interval in minutes between cron executions based on the minute field.
- * Returns 60 if there's only one execution per hour, otherwise returns the minimum gap.
- */
-function getMinuteInterval(minutePart) {
-    // Handle step expressions like */1, */3, 0-59/2
-    if (minutePart.includes("/")) {
-        const [, step] = minutePart.split("/");
-        const stepNum = parseInt(step, 10);
-        if (!isNaN(stepNum) && stepNum > 0) {
-            return stepNum;
-        }
-    }
-    // Handle comma-separated values like 0,2,4 or 0,1,5,10
-    if (minutePart.includes(",")) {
-        const values = minutePart
-            .split(",")
-            .map(v => parseInt(v, 10))
-            .filter(n => !isNaN(n))
-            .sort((a, b) => a - b);
-        if (values.length >= 2) {
-            let minGap = 60;
-            for (let i = 1; i < values.length; i++) {
-                const gap = values[i] - values[i - 1];
-                if (gap < minGap) {
-                    minGap = gap;
-                }
-            }
-            // Check wrap-around gap from last minute to first minute of next hour
-            const wrapGap = values[0] + 60 - values[values.length - 1];
-            if (wrapGap < minGap) {
-                minGap = wrapGap;
-            }
-            return minGap;
-        }
-    }
-    // Handle range expressions like 0-4 (runs every minute from 0-4)
-    if (minutePart.includes("-") && !minutePart.includes("/")) {
-        const [start, end] = minutePart.split("-").map(v => parseInt(v, 10));
-        if (!isNaN(start) && !isNaN(end) && end > start) {
-            // A range without step means every minute in that range
-            return 1;
-        }
-    }
-    // * means every minute
-    if (minutePart === "*") {
-        return 1;
-    }
-    // Single value or unrecognized pattern - assume hourly (60 min interval)
-    return 60;
-}
-function isValidCron(cron) {
-    // https://docs.github.com/en/actions/using-workflows/events-that-trigger-workflows#schedule
-    const parts = cron.split(/ +/);
-    if (parts.length != 5) {
-        return false;
-    }
-    const [minutes, hours, dom, months, dow] = parts;
-    return (validateCronPart(minutes, MINUTE_RANGE) &&
-        validateCronPart(hours, HOUR_RANGE) &&
-        validateCronPart(dom, DOM_RANGE) &&
-        validateCronPart(months, MONTH_RANGE) &&
-        validateCronPart(dow, DOW_RANGE));
-}
-function getCronDescription(cronspec) {
-    if (!isValidCron(cronspec)) {
-        return;
-    }
-    let desc = "";
-    try {
-        desc = cronstrue.toString(cronspec, {
-            dayOfWeekStartIndexZero: true,
-            monthStartIndexZero: false,
-            use24HourTimeFormat: true,
-            // cronstrue sets the description as the error if throwExceptionOnParseError is false
-            // so we need to distinguish between an error and a valid description
-            throwExceptionOnParseError: true
-        });
-    }
-    catch (err) {
-        return;
-    }
-    // Make first character lowercase
-    return "Runs " + desc.charAt(0).toLowerCase() + desc.slice(1);
-}
-function validateCronPart(value, range, allowSeparators = true) {
-    if (range.names && range.names[value.toLowerCase()] !== undefined) {
-        return true;
-    }
-    if (value === "*") {
-        return true;
-    }
-    // Operator precedence: , > / > -
-    if (value.includes(",")) {
-        if (!allowSeparators) {
-            return false;
-        }
-        return value.split(",").every(v => v && validateCronPart(v, range));
-    }
-    if (value.includes("/")) {
-        if (!allowSeparators) {
-            return false;
-        }
-        const [start, step, ...rest] = value.split("/");
-        const stepNumber = +step;
-        if (rest.length > 0 || isNaN(stepNumber) || stepNumber <= 0 || !start || !step) {
-            return false;
-        }
-        // Separators are only allowed in the part before the `/`, e.g. `1-5/2`
-        return validateCronPart(start, range) && validateCronPart(step, range, false);
-    }
-    if (value.includes("-")) {
-        if (!allowSeparators) {
-            return false;
-        }
-        const [start, end, ...rest] = value.split("-");
-        if (rest.length > 0 || !start || !end) {
-            return false;
-        }
-        // Convert name to integers so we can make sure end >= start
-        const startNumber = convertToNumber(start, range.names);
-        const endNumber = convertToNumber(end, range.names);
-        return validateCronPart(start, range, false) && validateCronPart(end, range, false) && endNumber >= startNumber;
-    }
-    const number = +value;
-    return !isNaN(number) && number >= range.min && number <= range.max;
-}
-// Converts a string integer or a short name to a number
-function convertToNumber(value, names) {
-    if (names && names[value.toLowerCase()] !== undefined) {
-        return +names[value.toLowerCase()];
-    }
-    else {
-        return +value;
-    }
-}
-//# sourceMappingURL=cron.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/string-list.js
-function convertStringList(name, token) {
-    const result = [];
-    for (const item of token) {
-        result.push(item.assertString(`${name} item`).value);
-    }
-    return result;
-}
-//# sourceMappingURL=string-list.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/workflow-template.js
-var InputType;
-(function (InputType) {
-    InputType["string"] = "string";
-    InputType["choice"] = "choice";
-    InputType["boolean"] = "boolean";
-    InputType["environment"] = "environment";
-})(InputType || (InputType = {}));
-//# sourceMappingURL=workflow-template.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/workflow-call.js
-
-
-
-function convertEventWorkflowCall(context, token) {
-    const result = {};
-    for (const item of token) {
-        const key = item.key.assertString("workflow dispatch input key");
-        switch (key.value) {
-            case "inputs":
-                result.inputs = convertWorkflowInputs(context, item.value.assertMapping("workflow dispatch inputs"));
-                break;
-            case "secrets":
-                result.secrets = convertWorkflowCallSecrets(context, item.value.assertMapping("workflow dispatch inputs"));
-                break;
-            case "outputs":
-                // TODO - outputs
-                break;
-        }
-    }
-    return result;
-}
-function convertWorkflowInputs(context, token) {
-    const result = {};
-    for (const item of token) {
-        const inputName = item.key.assertString("input name");
-        const inputMapping = item.value.assertMapping("input configuration");
-        result[inputName.value] = convertWorkflowInput(context, inputMapping);
-    }
-    return result;
-}
-function convertWorkflowInput(context, token) {
-    const result = {
-        type: InputType.string // Default to string
-    };
-    let defaultValue;
-    for (const item of token) {
-        const key = item.key.assertString("workflow dispatch input key");
-        switch (key.value) {
-            case "description":
-                result.description = item.value.assertString("input description").value;
-                break;
-            case "required":
-                result.required = item.value.assertBoolean("input required").value;
-                break;
-            case "default":
-                defaultValue = item.value.assertScalar("input default");
-                break;
-            case "type":
-                result.type = InputType[item.value.assertString("input type").value];
-                break;
-            case "options":
-                result.options = convertStringList("input options", item.value.assertSequence("input options"));
-                break;
-            default:
-                context.error(item.key, `Invalid key '${key.value}'`);
-        }
-    }
-    // Validate default value
-    if (defaultValue !== undefined && !defaultValue.isExpression) {
-        try {
-            switch (result.type) {
-                case InputType.boolean:
-                    result.default = defaultValue.assertBoolean("input default").value;
-                    break;
-                case InputType.string:
-                case InputType.choice:
-                case InputType.environment:
-                    result.default = defaultValue.assertString("input default").value;
-                    break;
-            }
-        }
-        catch (e) {
-            context.error(defaultValue, e);
-        }
-    }
-    // Validate `options` for `choice` type
-    if (result.type === InputType.choice) {
-        if (result.options === undefined || result.options.length === 0) {
-            context.error(token, "Missing 'options' for choice input");
-        }
-    }
-    else {
-        if (result.options !== undefined) {
-            context.error(token, "Input type is not 'choice', but 'options' is defined");
-        }
-    }
-    return result;
-}
-function convertWorkflowCallSecrets(context, token) {
-    const result = {};
-    for (const item of token) {
-        const secretName = item.key.assertString("secret name");
-        result[secretName.value] = convertWorkflowCallSecret(context, item.value);
-    }
-    return result;
-}
-function convertWorkflowCallSecret(context, token) {
-    const result = {};
-    if (isMapping(token)) {
-        for (const item of token) {
-            const key = item.key.assertString("workflow call secret key");
-            switch (key.value) {
-                case "description":
-                    result.description = item.value.assertString("secret description").value;
-                    break;
-                case "required":
-                    result.required = item.value.assertBoolean("secret required").value;
-                    break;
-            }
-        }
-    }
-    return result;
-}
-//# sourceMappingURL=workflow-call.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/workflow-dispatch.js
-
-
-function convertEventWorkflowDispatchInputs(context, token) {
-    const result = {};
-    for (const item of token) {
-        const key = item.key.assertString("workflow dispatch input key");
-        switch (key.value) {
-            case "inputs":
-                result.inputs = convertWorkflowDispatchInputs(context, item.value.assertMapping("workflow dispatch inputs"));
-                break;
-        }
-    }
-    return result;
-}
-function convertWorkflowDispatchInputs(context, token) {
-    const result = {};
-    for (const item of token) {
-        const inputName = item.key.assertString("input name");
-        const inputMapping = item.value.assertMapping("input configuration");
-        result[inputName.value] = convertWorkflowDispatchInput(context, inputMapping);
-    }
-    return result;
-}
-function convertWorkflowDispatchInput(context, token) {
-    const result = {
-        type: InputType.string // Default to string
-    };
-    let defaultValue;
-    for (const item of token) {
-        const key = item.key.assertString("workflow dispatch input key");
-        switch (key.value) {
-            case "description":
-                result.description = item.value.assertString("input description").value;
-                break;
-            case "required":
-                result.required = item.value.assertBoolean("input required").value;
-                break;
-            case "default":
-                defaultValue = item.value.assertScalar("input default");
-                break;
-            case "type":
-                result.type = InputType[item.value.assertString("input type").value];
-                break;
-            case "options":
-                result.options = convertStringList("input options", item.value.assertSequence("input options"));
-                break;
-            default:
-                context.error(item.key, `Invalid key '${key.value}'`);
-        }
-    }
-    // Validate default value
-    if (defaultValue !== undefined) {
-        try {
-            switch (result.type) {
-                case InputType.boolean:
-                    result.default = defaultValue.assertBoolean("input default").value;
-                    break;
-                case InputType.string:
-                case InputType.choice:
-                case InputType.environment:
-                    result.default = defaultValue.assertString("input default").value;
-                    break;
-            }
-        }
-        catch (e) {
-            context.error(defaultValue, e);
-        }
-    }
-    // Validate `options` for `choice` type
-    if (result.type === InputType.choice) {
-        if (result.options === undefined || result.options.length === 0) {
-            context.error(token, "Missing 'options' for choice input");
-        }
-    }
-    else {
-        if (result.options !== undefined) {
-            context.error(token, "Input type is not 'choice', but 'options' is defined");
-        }
-    }
-    return result;
-}
-//# sourceMappingURL=workflow-dispatch.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/events.js
-
-
-
-
-
-
-function events_convertOn(context, token) {
-    if (isLiteral(token)) {
-        const event = token.assertString("on");
-        return {
-            [event.value]: {}
-        };
-    }
-    if (isSequence(token)) {
-        const result = {};
-        for (const item of token) {
-            const event = item.assertString("on");
-            result[event.value] = {};
-        }
-        return result;
-    }
-    if (isMapping(token)) {
-        const result = {};
-        for (const item of token) {
-            const eventKey = item.key.assertString("event name");
-            const eventName = eventKey.value;
-            if (item.value.templateTokenType === types_TokenType.Null) {
-                result[eventName] = {};
-                continue;
-            }
-            // Schedule is the only event that can be a sequence, handle that separately
-            if (eventName === "schedule") {
-                const scheduleToken = item.value.assertSequence(`event ${eventName}`);
-                result.schedule = convertSchedule(context, scheduleToken);
-                continue;
-            }
-            // All other events are defined as mappings. During schema validation we already ensure that events
-            // receive only known keys, so here we can focus on the values and whether they are valid.
-            const eventToken = item.value.assertMapping(`event ${eventName}`);
-            if (eventName === "workflow_call") {
-                result.workflow_call = convertEventWorkflowCall(context, eventToken);
-                continue;
-            }
-            if (eventName === "workflow_dispatch") {
-                result.workflow_dispatch = convertEventWorkflowDispatchInputs(context, eventToken);
-                continue;
-            }
-            result[eventName] = {
-                ...convertPatternFilter("branches", eventToken),
-                ...convertPatternFilter("tags", eventToken),
-                ...convertPatternFilter("paths", eventToken),
-                ...convertFilter("types", eventToken),
-                ...convertFilter("versions", eventToken),
-                ...convertFilter("names", eventToken),
-                ...convertFilter("workflows", eventToken)
-            };
-        }
-        return result;
-    }
-    context.error(token, "Invalid format for 'on'");
-    return {};
-}
-function convertPatternFilter(name, token) {
-    const result = {};
-    for (const item of token) {
-        const key = item.key.assertString(`${name} filter key`);
-        switch (key.value) {
-            case name:
-                if (isString(item.value)) {
-                    result[name] = [item.value.value];
-                }
-                else {
-                    result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
-                }
-                break;
-            case `${name}-ignore`:
-                if (isString(item.value)) {
-                    result[`${name}-ignore`] = [item.value.value];
-                }
-                else {
-                    result[`${name}-ignore`] = convertStringList(`${name}-ignore`, item.value.assertSequence(`${name}-ignore list`));
-                }
-                break;
-        }
-    }
-    return result;
-}
-function convertFilter(name, token) {
-    const result = {};
-    for (const item of token) {
-        const key = item.key.assertString(`${name} filter key`);
-        switch (key.value) {
-            case name:
-                if (isString(item.value)) {
-                    result[name] = [item.value.value];
-                }
-                else {
-                    result[name] = convertStringList(name, item.value.assertSequence(`${name} list`));
-                }
-                break;
-        }
-    }
-    return result;
-}
-function convertSchedule(context, token) {
-    const result = [];
-    for (const item of token) {
-        const mappingToken = item.assertMapping(`event schedule`);
-        const config = { cron: "" };
-        let valid = true;
-        for (const entry of mappingToken) {
-            const key = entry.key.assertString(`schedule key`);
-            if (key.value === "cron") {
-                const cron = entry.value.assertString(`schedule cron`);
-                if (!isValidCron(cron.value)) {
-                    context.error(cron, "Invalid cron expression. Expected format: '* * * * *' (minute hour day month weekday)");
-                }
-                config.cron = cron.value;
-            }
-            else if (key.value === "timezone") {
-                const timezone = entry.value.assertString(`schedule timezone`);
-                config.timezone = timezone.value;
-            }
-            else {
-                context.error(key, `Invalid schedule key`);
-                valid = false;
-            }
-        }
-        if (valid && config.cron) {
-            result.push(config);
-        }
-        else if (valid && !config.cron) {
-            context.error(mappingToken, "Missing required key 'cron' in schedule entry");
-        }
-    }
-    return result;
-}
-//# sourceMappingURL=events.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/handle-errors.js
-
-function handle_errors_handleTemplateTokenErrors(root, context, defaultValue, f) {
-    let r = defaultValue;
-    try {
-        r = f();
-    }
-    catch (err) {
-        if (err instanceof template_token_TemplateTokenError) {
-            context.error(err.token, err);
-        }
-        else {
-            // Report error for the root node
-            context.error(root, err);
-        }
-    }
-    return r;
-}
-//# sourceMappingURL=handle-errors.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/if-condition.js
-
-
-
-
-/**
- * Ensures a condition expression contains a status function call.
- * If the condition doesn't contain success(), failure(), cancelled(), or always(),
- * wraps it in `success() && (condition)`.
- *
- * Parses the expression to accurately detect status functions, avoiding false positives
- * from string literals or property access. If parsing fails (e.g., partially typed expression),
- * returns the original condition unchanged to allow validation to report the actual error.
- *
- * @param condition The condition expression to check
- * @param definitionInfo Schema definition containing allowed contexts for parsing
- * @returns The condition with status function guaranteed, or original on parse error
- */
-function ensureStatusFunction(condition, definitionInfo) {
-    const allowedContext = definitionInfo?.allowedContext || [];
-    try {
-        const { namedContexts, functions } = splitAllowedContext(allowedContext);
-        const lexer = new lexer_Lexer(condition);
-        const result = lexer.lex();
-        const parser = new parser_Parser(result.tokens, namedContexts, functions);
-        const tree = parser.parse();
-        // Check if tree contains status function
-        if (walkTreeToFindStatusFunctionCalls(tree)) {
-            return condition; // Already has status function
-        }
-        // Wrap it
-        return `success() && (${condition})`;
-    }
-    catch {
-        // Parse error - return original and let validation report the actual error
-        // This is important for hover/autocomplete on partially-typed expressions
-        return condition;
-    }
-}
-/**
- * Converts an if condition token to a BasicExpressionToken.
- * Treats the value as a string and parses it as an expression.
- * Wraps the condition in success() && (...) if it doesn't already contain a status function.
- * This allows both 'if: success()' and 'if: ${{ success() }}' to work correctly.
- *
- * Reads the allowed context directly from the schema definition attached to the token,
- * ensuring consistency with the schema.
- *
- * @param context The template context for error reporting
- * @param token The token containing the if condition
- * @returns A BasicExpressionToken with the processed condition, or undefined on error
- */
-function convertToIfCondition(context, token) {
-    const scalar = token.assertScalar("if condition");
-    // Get allowed context from the schema definition attached to the token
-    const allowedContext = token.definitionInfo?.allowedContext || [];
-    // If it's already an expression, use its value
-    let condition;
-    let source;
-    if (scalar instanceof BasicExpressionToken) {
-        condition = scalar.expression;
-        source = scalar.source;
-    }
-    else {
-        // Otherwise, treat it as a string
-        const stringToken = scalar.assertString("if condition");
-        condition = stringToken.value.trim();
-        source = stringToken.source;
-    }
-    let finalCondition;
-    if (!condition) {
-        // Empty condition defaults to success()
-        finalCondition = "success()";
-    }
-    else {
-        // Ensure the condition has a status function, wrapping if needed
-        finalCondition = ensureStatusFunction(condition, token.definitionInfo);
-    }
-    // Validate the expression before creating the token
-    try {
-        expression_token_ExpressionToken.validateExpression(finalCondition, allowedContext);
-    }
-    catch (err) {
-        context.error(token, err);
-        return undefined;
-    }
-    // Create a BasicExpressionToken with the final condition
-    return new BasicExpressionToken(token.file, token.range, finalCondition, token.definitionInfo, undefined, source);
-}
-/**
- * Walks an expression AST to find status function calls (success, failure, cancelled, always).
- * Recursively checks all nodes including function arguments and logical/binary operations.
- */
-function walkTreeToFindStatusFunctionCalls(tree) {
-    if (!tree) {
-        return false;
-    }
-    if (tree instanceof FunctionCall) {
-        const funcName = tree.functionName.lexeme.toLowerCase();
-        if (funcName === "success" || funcName === "failure" || funcName === "cancelled" || funcName === "always") {
-            return true;
-        }
-        // Check arguments recursively
-        return tree.args.some(arg => walkTreeToFindStatusFunctionCalls(arg));
-    }
-    if (tree instanceof Binary) {
-        return walkTreeToFindStatusFunctionCalls(tree.left) || walkTreeToFindStatusFunctionCalls(tree.right);
-    }
-    if (tree instanceof Unary) {
-        return walkTreeToFindStatusFunctionCalls(tree.expr);
-    }
-    if (tree instanceof Logical) {
-        return tree.args.some(arg => walkTreeToFindStatusFunctionCalls(arg));
-    }
-    if (tree instanceof Grouping) {
-        return walkTreeToFindStatusFunctionCalls(tree.group);
-    }
-    if (tree instanceof IndexAccess) {
-        return walkTreeToFindStatusFunctionCalls(tree.expr) || walkTreeToFindStatusFunctionCalls(tree.index);
-    }
-    return false;
-}
-/**
- * Validates a pre-if or post-if condition string.
- * Unlike step if conditions, pre-if and post-if are evaluated as-is by the runner
- * (they default to always() only when the field is missing entirely).
- * This function validates the expression and reports errors through the context.
- *
- * @param context The template context for error reporting
- * @param token The token containing the condition
- * @param condition The condition string to validate
- * @returns The validated condition string, or undefined on error
- */
-function validateRunsIfCondition(context, token, condition) {
-    const allowedContext = token.definitionInfo?.allowedContext || [];
-    // Validate the expression directly - no wrapping needed for pre-if/post-if
-    try {
-        ExpressionToken.validateExpression(condition, allowedContext);
-    }
-    catch (err) {
-        context.error(token, err);
-        return undefined;
-    }
-    return condition;
-}
-//# sourceMappingURL=if-condition.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/container.js
-
-
-function convertToJobContainer(context, container) {
-    let image;
-    let env;
-    let ports;
-    let volumes;
-    let options;
-    // Skip validation for expressions for now to match
-    // behavior of the other parsers
-    for (const [, token] of TemplateToken.traverse(container)) {
-        if (token.isExpression) {
-            return;
-        }
-    }
-    if (isString(container)) {
-        // Workflow uses shorthand syntax `container: image-name`
-        image = container.assertString("container item");
-        return { image: image };
-    }
-    const mapping = container.assertMapping("container item");
-    if (mapping)
-        for (const item of mapping) {
-            const key = item.key.assertString("container item key");
-            const value = item.value;
-            switch (key.value) {
-                case "image":
-                    image = value.assertString("container image");
-                    break;
-                case "credentials":
-                    convertToJobCredentials(context, value);
-                    break;
-                case "env":
-                    env = value.assertMapping("container env");
-                    for (const envItem of env) {
-                        envItem.key.assertString("container env value");
-                    }
-                    break;
-                case "ports":
-                    ports = value.assertSequence("container ports");
-                    for (const port of ports) {
-                        port.assertString("container port");
-                    }
-                    break;
-                case "volumes":
-                    volumes = value.assertSequence("container volumes");
-                    for (const volume of volumes) {
-                        volume.assertString("container volume");
-                    }
-                    break;
-                case "options":
-                    options = value.assertString("container options");
-                    break;
-                default:
-                    context.error(key, `Unexpected container item key: ${key.value}`);
-            }
-        }
-    if (!image) {
-        context.error(container, "Container image cannot be empty");
-    }
-    else {
-        return { image, env, ports, volumes, options };
-    }
-}
-function convertToServiceContainer(context, container) {
-    let image;
-    let env;
-    let ports;
-    let volumes;
-    let options;
-    let entrypoint;
-    let command;
-    // Skip validation for expressions for now to match
-    // behavior of the other parsers
-    for (const [, token] of TemplateToken.traverse(container)) {
-        if (token.isExpression) {
-            return;
-        }
-    }
-    if (isString(container)) {
-        image = container.assertString("container item");
-        return { image: image };
-    }
-    const mapping = container.assertMapping("container item");
-    if (mapping)
-        for (const item of mapping) {
-            const key = item.key.assertString("container item key");
-            const value = item.value;
-            switch (key.value) {
-                case "image":
-                    image = value.assertString("container image");
-                    break;
-                case "credentials":
-                    convertToJobCredentials(context, value);
-                    break;
-                case "env":
-                    env = value.assertMapping("container env");
-                    for (const envItem of env) {
-                        envItem.key.assertString("container env value");
-                    }
-                    break;
-                case "ports":
-                    ports = value.assertSequence("container ports");
-                    for (const port of ports) {
-                        port.assertString("container port");
-                    }
-                    break;
-                case "volumes":
-                    volumes = value.assertSequence("container volumes");
-                    for (const volume of volumes) {
-                        volume.assertString("container volume");
-                    }
-                    break;
-                case "options":
-                    options = value.assertString("container options");
-                    break;
-                case "entrypoint":
-                    entrypoint = value.assertString("container entrypoint");
-                    break;
-                case "command":
-                    command = value.assertString("container command");
-                    break;
-                default:
-                    context.error(key, `Unexpected container item key: ${key.value}`);
-            }
-        }
-    if (!image) {
-        context.error(container, "Container image cannot be empty");
-    }
-    else {
-        return { image, env, ports, volumes, options, entrypoint, command };
-    }
-}
-function convertToJobServices(context, services) {
-    const serviceList = [];
-    const mapping = services.assertMapping("services");
-    for (const service of mapping) {
-        service.key.assertString("service key");
-        const container = convertToServiceContainer(context, service.value);
-        if (container) {
-            serviceList.push(container);
-        }
-    }
-    return serviceList;
-}
-function convertToJobCredentials(context, value) {
-    const mapping = value.assertMapping("credentials");
-    let username;
-    let password;
-    for (const item of mapping) {
-        const key = item.key.assertString("credentials item");
-        const value = item.value;
-        switch (key.value) {
-            case "username":
-                username = value.assertString("credentials username");
-                break;
-            case "password":
-                password = value.assertString("credentials password");
-                break;
-            default:
-                context.error(key, `credentials key ${key.value}`);
-        }
-    }
-    return { username, password };
-}
-//# sourceMappingURL=container.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/id-builder.js
-const SEPARATOR = "_";
-const MAX_ATTEMPTS = 1000;
-const MAX_LENGTH = 100;
-class IdBuilder {
-    constructor() {
-        this.name = [];
-        this.distinctNames = new Set();
-    }
-    appendSegment(value) {
-        if (value.length === 0) {
-            return;
-        }
-        if (this.name.length == 0) {
-            const first = value[0];
-            if (this.isAlpha(first) || first == "_") {
-                // Legal first char
-            }
-            else if (this.isNumeric(first) || first == "-") {
-                // Illegal first char, but legal char.
-                // Prepend "_".
-                this.name.push("_");
-            }
-            else {
-                // Illegal char
-            }
-        }
-        else {
-            // Separator
-            this.name.push(SEPARATOR);
-        }
-        for (const c of value) {
-            {
-                if (this.isAlphaNumeric(c) || c == "_" || c == "-") {
-                    // Legal
-                    this.name.push(c);
-                }
-                else {
-                    // Illegal
-                    this.name.push(SEPARATOR);
-                }
-            }
-        }
-    }
-    build() {
-        const original = this.name.length > 0 ? this.name.join("") : "job";
-        let suffix = "";
-        for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
-            if (attempt === 1) {
-                suffix = "";
-            }
-            else {
-                suffix = `_${attempt}`;
-            }
-            const candidate = original.substring(0, Math.min(original.length, MAX_LENGTH - suffix.length)) + suffix;
-            if (!this.distinctNames.has(candidate)) {
-                this.distinctNames.add(candidate);
-                this.name = [];
-                return candidate;
-            }
-        }
-        throw new Error("Unable to create a unique name");
-    }
-    /**
-     * Adds a known identifier to the set of distinct ids.
-     * @param value The value to add
-     * @returns An error if the value is invalid, otherwise undefined
-     */
-    tryAddKnownId(value) {
-        if (!value || !this.isValid(value) || value.length >= MAX_LENGTH) {
-            return `The identifier '${value}' is invalid. IDs may only contain alphanumeric characters, '_', and '-'. IDs must start with a letter or '_' and and must be less than ${MAX_LENGTH} characters.`;
-        }
-        if (value.startsWith(SEPARATOR + SEPARATOR)) {
-            return `The identifier '${value}' is invalid. IDs starting with '__' are reserved.`;
-        }
-        if (this.distinctNames.has(value)) {
-            return `The identifier '${value}' may not be used more than once within the same scope.`;
-        }
-        this.distinctNames.add(value);
-        return;
-    }
-    /**
-     * A name is valid if it starts with a letter or underscore, and contains only
-     * letters, numbers, underscores, and hyphens.
-     * @param name The string name to validate
-     * @returns Whether the name is valid
-     */
-    isValid(name) {
-        let first = true;
-        for (const c of name) {
-            if (first) {
-                first = false;
-                if (!this.isAlpha(c) && c != "_") {
-                    return false;
-                }
-                continue;
-            }
-            if (!this.isAlphaNumeric(c) && c != "_" && c != "-") {
-                return false;
-            }
-        }
-        return true;
-    }
-    isAlphaNumeric(c) {
-        return this.isAlpha(c) || this.isNumeric(c);
-    }
-    isNumeric(c) {
-        return c >= "0" && c <= "9";
-    }
-    isAlpha(c) {
-        return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z");
-    }
-}
-//# sourceMappingURL=id-builder.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job/environment.js
-
-function convertToActionsEnvironmentRef(context, token) {
-    const result = {};
-    if (token.isExpression) {
-        return result;
-    }
-    if (isScalar(token)) {
-        result.name = token;
-        return result;
-    }
-    const environmentMapping = token.assertMapping("job environment");
-    for (const property of environmentMapping) {
-        const propertyName = property.key.assertString("job environment key");
-        if (property.key.isExpression || property.value.isExpression) {
-            continue;
-        }
-        switch (propertyName.value) {
-            case "name":
-                result.name = property.value.assertScalar("job environment name key");
-                break;
-            case "url":
-                result.url = property.value;
-                break;
-            case "deployment": {
-                const deploymentValue = property.value.assertBoolean("job environment deployment");
-                if (deploymentValue.value === false) {
-                    result.skipDeployment = true;
-                }
-                break;
-            }
-        }
-    }
-    return result;
-}
-//# sourceMappingURL=environment.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job/runs-on.js
-
-function convertRunsOn(context, token) {
-    const labels = convertRunsOnLabels(token);
-    if (!isMapping(token)) {
-        return {
-            labels,
-            group: ""
-        };
-    }
-    let group = "";
-    for (const item of token) {
-        const key = item.key.assertString("job runs-on property name");
-        switch (key.value) {
-            case "group": {
-                if (item.value.isExpression) {
-                    continue;
-                }
-                const groupName = item.value.assertString("job runs-on group name").value;
-                const names = groupName.split("/");
-                switch (names.length) {
-                    case 1: {
-                        group = groupName;
-                        break;
-                    }
-                    case 2: {
-                        if (!["org", "organization", "ent", "enterprise"].includes(names[0])) {
-                            context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
-                            continue;
-                        }
-                        if (!names[1]) {
-                            context.error(item.value, `Invalid runs-on group name '${groupName}'.`);
-                            continue;
-                        }
-                        group = groupName;
-                        break;
-                    }
-                    default: {
-                        context.error(item.value, `Invalid runs-on group name '${groupName}. Please use 'organization/' or 'enterprise/' prefix to target a single runner group.'`);
-                        break;
-                    }
-                }
-                break;
-            }
-            case "labels": {
-                const mapLabels = convertRunsOnLabels(item.value);
-                for (const label of mapLabels) {
-                    labels.add(label);
-                }
-                break;
-            }
-        }
-    }
-    return {
-        labels,
-        group
-    };
-}
-function convertRunsOnLabels(token) {
-    const labels = new Set();
-    if (token.isExpression) {
-        return labels;
-    }
-    if (isString(token)) {
-        labels.add(token.value);
-        return labels;
-    }
-    if (isSequence(token)) {
-        for (const item of token) {
-            if (item.isExpression) {
-                continue;
-            }
-            const label = item.assertString("job runs-on label sequence item");
-            labels.add(label.value);
-        }
-    }
-    return labels;
-}
-//# sourceMappingURL=runs-on.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/type-guards.js
-function isRunStep(step) {
-    return step.run !== undefined;
-}
-function isActionStep(step) {
-    return step.uses !== undefined;
-}
-function isJob(job) {
-    return job.type === "job";
-}
-function type_guards_isReusableWorkflowJob(job) {
-    return job.type === "reusableWorkflowJob";
-}
-//# sourceMappingURL=type-guards.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/steps.js
-
-
-
-
-
-
-function convertSteps(context, steps) {
-    if (!isSequence(steps)) {
-        context.error(steps, "Invalid format for steps");
-        return [];
-    }
-    const idBuilder = new IdBuilder();
-    const knownStepIds = new Set();
-    const result = [];
-    for (const item of steps) {
-        const step = handle_errors_handleTemplateTokenErrors(steps, context, undefined, () => convertStep(context, idBuilder, knownStepIds, item));
-        if (step) {
-            result.push(step);
-        }
-    }
-    for (const step of result) {
-        if (step.id) {
-            continue;
-        }
-        let id = "";
-        if (isActionStep(step)) {
-            id = createActionStepId(step);
-        }
-        else if ("wait" in step) {
-            id = "wait";
-        }
-        else if ("wait-all" in step) {
-            id = "wait-all";
-        }
-        else if ("cancel" in step) {
-            id = "cancel";
-        }
-        else if ("parallel" in step) {
-            id = "parallel";
-        }
-        if (!id) {
-            id = "run";
-        }
-        idBuilder.appendSegment(`__${id}`);
-        step.id = idBuilder.build();
-    }
-    return result;
-}
-function convertStep(context, idBuilder, knownStepIds, step) {
-    const mapping = step.assertMapping("steps item");
-    let run;
-    let id;
-    let name;
-    let uses;
-    let background;
-    let wait;
-    let waitAll;
-    let cancel;
-    let parallel;
-    let continueOnError;
-    let env;
-    let ifCondition;
-    for (const item of mapping) {
-        const key = item.key.assertString("steps item key");
-        switch (key.value) {
-            case "id":
-                id = item.value.assertString("steps item id");
-                if (id) {
-                    const error = idBuilder.tryAddKnownId(id.value);
-                    if (error) {
-                        context.error(id, error);
-                    }
-                    else {
-                        knownStepIds.add(id.value);
-                    }
-                }
-                break;
-            case "name":
-                name = item.value.assertScalar("steps item name");
-                break;
-            case "run":
-                run = item.value.assertScalar("steps item run");
-                break;
-            case "uses":
-                uses = item.value.assertString("steps item uses");
-                break;
-            case "background":
-                background = item.value.assertBoolean("steps item background").value;
-                break;
-            case "wait":
-                wait = convertWaitTargets(context, knownStepIds, item.value, id);
-                break;
-            case "wait-all":
-                waitAll = convertWaitAllValue(context, item.value);
-                break;
-            case "cancel":
-                cancel = item.value.assertString("steps item cancel");
-                validateTargetStepId(context, knownStepIds, cancel, id);
-                break;
-            case "parallel":
-                parallel = item.value;
-                break;
-            case "env":
-                env = item.value.assertMapping("step env");
-                break;
-            case "if":
-                ifCondition = convertToIfCondition(context, item.value);
-                break;
-            case "continue-on-error":
-                if (!item.value.isExpression) {
-                    continueOnError = item.value.assertBoolean("steps item continue-on-error").value;
-                }
-                else {
-                    continueOnError = item.value.assertScalar("steps item continue-on-error");
-                }
-        }
-    }
-    if (run) {
-        return {
-            id: id?.value || "",
-            name,
-            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
-            "continue-on-error": continueOnError,
-            env,
-            run,
-            background
-        };
-    }
-    if (uses) {
-        return {
-            id: id?.value || "",
-            name,
-            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
-            "continue-on-error": continueOnError,
-            env,
-            uses,
-            background
-        };
-    }
-    if (wait) {
-        return {
-            id: id?.value || "",
-            name: name || createSyntheticStepName("Wait"),
-            "continue-on-error": continueOnError,
-            wait
-        };
-    }
-    if (waitAll !== undefined) {
-        return {
-            id: id?.value || "",
-            name: name || createSyntheticStepName("Wait for all"),
-            "continue-on-error": continueOnError,
-            "wait-all": waitAll
-        };
-    }
-    if (cancel) {
-        return {
-            id: id?.value || "",
-            name: name || createSyntheticStepName("Cancel"),
-            "continue-on-error": continueOnError,
-            cancel
-        };
-    }
-    if (parallel) {
-        const parallelSteps = convertSteps(context, parallel);
-        // Validate: parallel blocks only allow run and uses steps
-        for (const ps of parallelSteps) {
-            if ("background" in ps && ps.background !== undefined) {
-                context.error(step, "'background' is not allowed inside a parallel block. Steps in a parallel block are automatically run as background steps.");
-            }
-            if ("wait" in ps) {
-                context.error(step, "'wait' is not allowed inside a parallel block.");
-            }
-            if ("wait-all" in ps) {
-                context.error(step, "'wait-all' is not allowed inside a parallel block.");
-            }
-            if ("cancel" in ps) {
-                context.error(step, "'cancel' is not allowed inside a parallel block.");
-            }
-            if ("parallel" in ps) {
-                context.error(step, "Nested 'parallel' blocks are not allowed.");
-            }
-        }
-        return {
-            id: id?.value || "",
-            name: name || createSyntheticStepName("Parallel group"),
-            parallel: parallelSteps
-        };
-    }
-    context.error(step, context.state.featureFlags?.isEnabled("allowBackgroundSteps")
-        ? "Expected one of uses, run, wait, wait-all, cancel, or parallel to be defined"
-        : "Expected one of uses or run to be defined");
-}
-function createActionStepId(step) {
-    const uses = step.uses.value;
-    if (uses.startsWith("docker://")) {
-        return uses.substring("docker://".length);
-    }
-    if (uses.startsWith("./") || uses.startsWith(".\\")) {
-        return "self";
-    }
-    // Self repository reference ($/path): resolved from the same repository as the executing
-    // workflow/action.
-    if (uses.startsWith("$/")) {
-        return "self";
-    }
-    const segments = uses.split("@");
-    if (segments.length != 2) {
-        return "";
-    }
-    const pathSegments = segments[0].split(/[\\/]/).filter(s => s.length > 0);
-    const gitRef = segments[1];
-    if (pathSegments.length >= 2 && pathSegments[0] && pathSegments[1] && gitRef) {
-        return `${pathSegments[0]}/${pathSegments[1]}`;
-    }
-    return "";
-}
-function createSyntheticStepName(value) {
-    return new StringToken(undefined, undefined, value, undefined, undefined, undefined);
-}
-function convertWaitTargets(context, knownStepIds, token, ownStepId) {
-    if (token instanceof StringToken) {
-        validateTargetStepId(context, knownStepIds, token, ownStepId);
-        return [token];
-    }
-    const sequence = token.assertSequence("steps item wait");
-    const targets = [];
-    for (let i = 0; i < sequence.count; i++) {
-        const target = sequence.get(i).assertString("steps item wait item");
-        validateTargetStepId(context, knownStepIds, target, ownStepId);
-        targets.push(target);
-    }
-    return targets;
-}
-function convertWaitAllValue(context, token) {
-    if (token instanceof null_token_NullToken) {
-        return true;
-    }
-    const value = token.assertBoolean("steps item wait-all").value;
-    if (!value) {
-        context.error(token, "The value of 'wait-all' must be true or omitted");
-    }
-    return true;
-}
-function validateTargetStepId(context, knownStepIds, target, ownStepId) {
-    if (target.value.startsWith("__")) {
-        context.error(target, `The identifier '${target.value}' is invalid. IDs starting with '__' are reserved.`);
-    }
-    else if (ownStepId && target.value.toLowerCase() === ownStepId.value.toLowerCase()) {
-        context.error(target, `Step '${ownStepId.value}' cannot reference itself`);
-    }
-    else if (!knownStepIds.has(target.value)) {
-        context.error(target, `Step references unknown step ID '${target.value}'`);
-    }
-}
-//# sourceMappingURL=steps.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job.js
-
-
-
-
-
-
-
-
-
-
-function convertJob(context, jobKey, token) {
-    const error = new IdBuilder().tryAddKnownId(jobKey.value);
-    if (error) {
-        context.error(jobKey, error);
-    }
-    let concurrency, container, env, environment, ifCondition, name, outputs, runsOn, services, strategy, snapshot;
-    let needs = undefined;
-    let steps = [];
-    let workflowJobRef;
-    let workflowJobInputs;
-    let inheritSecrets = false;
-    let workflowJobSecrets;
-    for (const item of token) {
-        const propertyName = item.key.assertString("job property name");
-        switch (propertyName.value) {
-            case "concurrency":
-                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => concurrency_convertConcurrency(context, item.value));
-                concurrency = item.value;
-                break;
-            case "container":
-                convertToJobContainer(context, item.value);
-                container = item.value;
-                break;
-            case "env":
-                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
-                    env = item.value.assertMapping("job env");
-                });
-                break;
-            case "environment":
-                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => convertToActionsEnvironmentRef(context, item.value));
-                environment = item.value;
-                break;
-            case "if":
-                ifCondition = convertToIfCondition(context, item.value);
-                break;
-            case "name":
-                name = item.value.assertScalar("job name");
-                break;
-            case "needs": {
-                needs = [];
-                if (isString(item.value)) {
-                    const jobNeeds = item.value.assertString("job needs id");
-                    needs.push(jobNeeds);
-                }
-                if (isSequence(item.value)) {
-                    for (const seqItem of item.value) {
-                        const jobNeeds = seqItem.assertString("job needs id");
-                        needs.push(jobNeeds);
-                    }
-                }
-                break;
-            }
-            case "outputs":
-                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
-                    outputs = item.value.assertMapping("job outputs");
-                });
-                break;
-            case "runs-on":
-                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => convertRunsOn(context, item.value));
-                runsOn = item.value;
-                break;
-            case "services":
-                convertToJobServices(context, item.value);
-                services = item.value;
-                break;
-            case "snapshot":
-                snapshot = item.value;
-                break;
-            case "steps":
-                steps = convertSteps(context, item.value);
-                break;
-            case "strategy":
-                strategy = item.value;
-                break;
-            case "uses":
-                workflowJobRef = item.value.assertString("job uses value");
-                break;
-            case "with":
-                handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
-                    workflowJobInputs = item.value.assertMapping("uses-with value");
-                });
-                break;
-            case "secrets":
-                if (isString(item.value) && item.value.value === "inherit") {
-                    inheritSecrets = true;
-                }
-                else {
-                    handle_errors_handleTemplateTokenErrors(item.value, context, undefined, () => {
-                        workflowJobSecrets = item.value.assertMapping("uses-secrets value");
-                    });
-                }
-                break;
-        }
-    }
-    if (workflowJobRef !== undefined) {
-        return {
-            type: "reusableWorkflowJob",
-            id: jobKey,
-            name: jobName(name, jobKey),
-            needs: needs || [],
-            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
-            ref: workflowJobRef,
-            "input-definitions": undefined,
-            "input-values": workflowJobInputs,
-            "secret-definitions": undefined,
-            "secret-values": workflowJobSecrets,
-            "inherit-secrets": inheritSecrets || undefined,
-            outputs: undefined,
-            concurrency,
-            strategy
-        };
-    }
-    else {
-        return {
-            type: "job",
-            id: jobKey,
-            name: jobName(name, jobKey),
-            needs,
-            if: ifCondition || new BasicExpressionToken(undefined, undefined, "success()", undefined, undefined, undefined),
-            env,
-            concurrency,
-            environment,
-            strategy,
-            "runs-on": runsOn,
-            container,
-            services,
-            outputs,
-            steps,
-            snapshot
-        };
-    }
-}
-function jobName(name, jobKey) {
-    if (name === undefined) {
-        return jobKey;
-    }
-    if (isString(name) && name.value === "") {
-        return jobKey;
-    }
-    return name;
-}
-//# sourceMappingURL=job.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/jobs.js
-
-
-
-function jobs_convertJobs(context, token) {
-    if (isMapping(token)) {
-        const result = [];
-        const jobsWithSatisfiedNeeds = [];
-        const alljobsWithUnsatisfiedNeeds = [];
-        for (const item of token) {
-            const jobKey = item.key.assertString("job name");
-            const jobDef = item.value.assertMapping(`job ${jobKey.value}`);
-            const job = handle_errors_handleTemplateTokenErrors(token, context, undefined, () => convertJob(context, jobKey, jobDef));
-            if (job) {
-                result.push(job);
-                const node = {
-                    name: job.id.value,
-                    needs: Object.assign([], job.needs)
-                };
-                if (node.needs.length > 0) {
-                    alljobsWithUnsatisfiedNeeds.push(node);
-                }
-                else {
-                    jobsWithSatisfiedNeeds.push(node);
-                }
-            }
-        }
-        //validate job needs
-        validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds);
-        return result;
-    }
-    context.error(token, "Invalid format for jobs");
-    return [];
-}
-function validateNeeds(token, context, result, jobsWithSatisfiedNeeds, alljobsWithUnsatisfiedNeeds) {
-    if (jobsWithSatisfiedNeeds.length == 0) {
-        context.error(token, "The workflow must contain at least one job with no dependencies.");
-        return;
-    }
-    // Figure out which nodes would start after current completes
-    while (jobsWithSatisfiedNeeds.length > 0) {
-        const currentJob = jobsWithSatisfiedNeeds.shift();
-        if (currentJob == undefined) {
-            break;
-        }
-        for (let i = alljobsWithUnsatisfiedNeeds.length - 1; i >= 0; i--) {
-            const unsatisfiedJob = alljobsWithUnsatisfiedNeeds[i];
-            for (let j = unsatisfiedJob.needs.length - 1; j >= 0; j--) {
-                const need = unsatisfiedJob.needs[j];
-                if (need.value == currentJob.name) {
-                    unsatisfiedJob.needs.splice(j, 1);
-                    if (unsatisfiedJob.needs.length == 0) {
-                        jobsWithSatisfiedNeeds.push(unsatisfiedJob);
-                        alljobsWithUnsatisfiedNeeds.splice(i, 1);
-                    }
-                }
-            }
-        }
-    }
-    // Check whether some jobs will never execute
-    if (alljobsWithUnsatisfiedNeeds.length > 0) {
-        const jobNames = result.map(x => x.id.value);
-        for (const unsatisfiedJob of alljobsWithUnsatisfiedNeeds) {
-            for (const need of unsatisfiedJob.needs) {
-                if (jobNames.includes(need.value)) {
-                    context.error(need, `Job '${unsatisfiedJob.name}' depends on job '${need.value}' which creates a cycle in the dependency graph.`);
-                }
-                else {
-                    context.error(need, `Job '${unsatisfiedJob.name}' depends on unknown job '${need.value}'.`);
-                }
-            }
-        }
-    }
-}
-//# sourceMappingURL=jobs.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/job/secrets.js
-
-
-function secrets_convertWorkflowJobSecrets(context, job) {
-    // No validation if job passes all secrets
-    if (job["inherit-secrets"]) {
-        return;
-    }
-    const secretDefinitions = createTokenMap(job["secret-definitions"]?.assertMapping("workflow job secret definitions"), "secrets");
-    const secretValues = createTokenMap(job["secret-values"]?.assertMapping("workflow job secret values"), "secrets");
-    if (secretDefinitions !== undefined) {
-        for (const [, [name, value]] of secretDefinitions) {
-            if (value instanceof NullToken) {
-                continue;
-            }
-            const secretSpec = createTokenMap(value.assertMapping(`secret ${name}`), `secret ${name} key`);
-            const required = secretSpec?.get("required")?.[1].assertBoolean(`secret ${name} required`).value;
-            if (required) {
-                if (secretValues == undefined || !secretValues.has(name.toLowerCase())) {
-                    context.error(job.ref, `Secret ${name} is required, but not provided while calling.`);
-                }
-            }
-        }
-    }
-    if (secretValues !== undefined) {
-        for (const [, [name, value]] of secretValues) {
-            if (!secretDefinitions?.has(name.toLowerCase())) {
-                context.error(value, `Invalid secret, ${name} is not defined in the referenced workflow.`);
-            }
-        }
-    }
-}
-//# sourceMappingURL=secrets.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/converter/referencedWorkflow.js
-
-
-
-
-
-function referencedWorkflow_convertReferencedWorkflow(context, referencedWorkflow, job) {
-    const mapping = referencedWorkflow.assertMapping("root");
-    // The language service doesn't currently handles on other documents,
-    // So use the ref in the original workflow as the error location
-    const tokenForErrors = job.ref;
-    for (const pair of mapping) {
-        const key = pair.key.assertString("root key");
-        switch (key.value) {
-            case "on": {
-                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertReferencedWorkflowOn(context, pair.value, job));
-                break;
-            }
-            case "jobs": {
-                job.jobs = handleTemplateTokenErrors(tokenForErrors, context, [], () => convertJobs(context, pair.value));
-                break;
-            }
-        }
-    }
-}
-function convertReferencedWorkflowOn(context, on, job) {
-    const tokenForErrors = job.ref;
-    switch (on.templateTokenType) {
-        case TokenType.String: {
-            const event = on.assertString("Reference workflow on value").value;
-            if (event === "workflow_call") {
-                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
-                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
-                return;
-            }
-            break;
-        }
-        case TokenType.Sequence: {
-            const events = on.assertSequence("Reference workflow on value");
-            for (const eventToken of events) {
-                const event = eventToken.assertString(`Reference workflow on value ${eventToken}`).value;
-                if (event === "workflow_call") {
-                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
-                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
-                    return;
-                }
-            }
-            break;
-        }
-        case TokenType.Mapping: {
-            const eventMapping = on.assertMapping("Reference workflow on value");
-            for (const pair of eventMapping) {
-                const event = pair.key.assertString(`Reference workflow on value ${pair.key}`).value;
-                if (event !== "workflow_call") {
-                    continue;
-                }
-                if (pair.value.templateTokenType === TokenType.Null) {
-                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
-                    handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
-                    return;
-                }
-                const definitions = pair.value.assertMapping(`Reference workflow on value ${pair.key}`);
-                for (const definition of definitions) {
-                    const definitionKey = definition.key.assertString(`on-workflow_call-${definition.key}`).value;
-                    switch (definitionKey) {
-                        case "inputs":
-                            job["input-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
-                            break;
-                        case "outputs":
-                            job.outputs = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
-                            break;
-                        case "secrets":
-                            job["secret-definitions"] = definition.value.assertMapping(`on-workflow_call-${definition.key}`);
-                            break;
-                    }
-                }
-                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobInputs(context, job));
-                handleTemplateTokenErrors(tokenForErrors, context, undefined, () => convertWorkflowJobSecrets(context, job));
-                return;
-            }
-            break;
-        }
-    }
-    context.error(tokenForErrors, "workflow_call key is not defined in the referenced workflow.");
-}
-//# sourceMappingURL=referencedWorkflow.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/model/convert.js
-
-
-
-
-
-
-
-
-
-
-var ErrorPolicy;
-(function (ErrorPolicy) {
-    ErrorPolicy[ErrorPolicy["ReturnErrorsOnly"] = 0] = "ReturnErrorsOnly";
-    ErrorPolicy[ErrorPolicy["TryConversion"] = 1] = "TryConversion";
-})(ErrorPolicy || (ErrorPolicy = {}));
-const defaultOptions = {
-    maxReusableWorkflowDepth: 4,
-    fetchReusableWorkflowDepth: 0,
-    errorPolicy: ErrorPolicy.ReturnErrorsOnly,
-    featureFlags: new features_FeatureFlags()
-};
-async function convertWorkflowTemplate(context, root, fileProvider, options = defaultOptions) {
-    const result = {};
-    const opts = getOptionsWithDefaults(options);
-    context.state.featureFlags = opts.featureFlags;
-    if (context.errors.getErrors().length > 0 && opts.errorPolicy === ErrorPolicy.ReturnErrorsOnly) {
-        result.errors = context.errors.getErrors().map(x => ({
-            Message: x.message
-        }));
-        return result;
-    }
-    if (fileProvider === undefined && opts.fetchReusableWorkflowDepth > 0) {
-        context.error(root, new Error("A file provider is required to fetch reusable workflows"));
-    }
-    try {
-        const rootMapping = root.assertMapping("root");
-        for (const item of rootMapping) {
-            const key = item.key.assertString("root key");
-            switch (key.value) {
-                case "on":
-                    result.events = handleTemplateTokenErrors(root, context, {}, () => convertOn(context, item.value));
-                    break;
-                case "jobs":
-                    result.jobs = handleTemplateTokenErrors(root, context, [], () => convertJobs(context, item.value));
-                    break;
-                case "concurrency":
-                    handleTemplateTokenErrors(root, context, {}, () => convertConcurrency(context, item.value));
-                    result.concurrency = item.value;
-                    break;
-                case "env":
-                    result.env = item.value;
-                    break;
-            }
-        }
-        // Load referenced workflows
-        for (const job of result.jobs || []) {
-            if (isReusableWorkflowJob(job)) {
-                if (opts.maxReusableWorkflowDepth === 0) {
-                    context.error(job.ref, new Error("Reusable workflows are not allowed"));
-                    continue;
-                }
-                if (opts.fetchReusableWorkflowDepth === 0 || fileProvider === undefined) {
-                    continue;
-                }
-                try {
-                    const file = await fileProvider.getFileContent(parseFileReference(job.ref.value));
-                    const workflow = parseWorkflow(file, context);
-                    if (!workflow.value) {
-                        continue;
-                    }
-                    convertReferencedWorkflow(context, workflow.value, job);
-                }
-                catch {
-                    context.error(job.ref, new Error("Unable to find reusable workflow"));
-                }
-            }
-        }
-    }
-    catch (err) {
-        if (err instanceof TemplateTokenError) {
-            context.error(err.token, err);
-        }
-        else {
-            // Report error for the root node
-            context.error(root, err);
-        }
-    }
-    finally {
-        if (context.errors.getErrors().length > 0) {
-            result.errors = context.errors.getErrors().map(x => ({
-                Message: x.message
-            }));
-        }
-    }
-    return result;
-}
-function getOptionsWithDefaults(options) {
-    return {
-        maxReusableWorkflowDepth: options.maxReusableWorkflowDepth !== undefined
-            ? options.maxReusableWorkflowDepth
-            : defaultOptions.maxReusableWorkflowDepth,
-        fetchReusableWorkflowDepth: options.fetchReusableWorkflowDepth !== undefined
-            ? options.fetchReusableWorkflowDepth
-            : defaultOptions.fetchReusableWorkflowDepth,
-        errorPolicy: options.errorPolicy !== undefined ? options.errorPolicy : defaultOptions.errorPolicy,
-        featureFlags: options.featureFlags ?? defaultOptions.featureFlags
-    };
-}
-//# sourceMappingURL=convert.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/index.js
-
-
-
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
-const workflow_constants_WORKFLOW_ROOT = "workflow-root-strict";
-//# sourceMappingURL=workflow-constants.js.map
-;// CONCATENATED MODULE: ./src/checks/globs.ts
-/**
- * GitHub Actions filter patterns (`branches`, `tags`, `paths` and their `-ignore` variants), as
- * documented in "Filter pattern cheat sheet":
- * - `*` any characters except `/`; `**` any characters;
- * - `?` zero or one of the preceding character; `+` one or more of the preceding character;
- * - `[]` one character listed or in a range (`a-z`, `A-Z`, `0-9`);
- * - `!` at the start negates; later patterns override earlier ones (order matters);
- * - `\` escapes the next character. Every other character (including `.`) is literal.
- */
-const cache = new Map();
-/** The regular expression for one pattern (without its leading `!`). */
-function globToRegExp(pattern) {
-    const cached = cache.get(pattern);
-    if (cached)
-        return cached;
-    const atoms = [];
-    let i = 0;
-    while (i < pattern.length) {
-        const c = pattern[i];
-        if (c === '\\' && i + 1 < pattern.length) {
-            atoms.push(escapeRe(pattern[i + 1]));
-            i += 2;
-        }
-        else if (c === '*') {
-            if (pattern[i + 1] === '*') {
-                atoms.push('.*');
-                i += 2;
-            }
-            else {
-                atoms.push('[^/]*');
-                i += 1;
-            }
-        }
-        else if ((c === '?' || c === '+') && atoms.length > 0 && !isQuantified(atoms[atoms.length - 1])) {
-            atoms[atoms.length - 1] = `(?:${atoms[atoms.length - 1]})${c}`;
-            i += 1;
-        }
-        else if (c === '[') {
-            const end = pattern.indexOf(']', i + 1);
-            const body = end > i + 1 ? pattern.slice(i + 1, end) : '';
-            if (end > i + 1 && /^[A-Za-z0-9-]+$/.test(body)) {
-                atoms.push(`[${body}]`);
-                i = end + 1;
-            }
-            else {
-                atoms.push(escapeRe(c));
-                i += 1;
-            }
-        }
-        else {
-            atoms.push(escapeRe(c));
-            i += 1;
-        }
-    }
-    const re = new RegExp(`^${atoms.join('')}$`);
-    cache.set(pattern, re);
-    return re;
-}
-function isQuantified(atom) {
-    return atom.endsWith(')?') || atom.endsWith(')+') || atom === '.*' || atom === '[^/]*';
-}
-function escapeRe(c) {
-    return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-/** Whether one pattern (no `!`) matches the whole value. */
-function globMatch(pattern, value) {
-    return globToRegExp(pattern).test(value);
-}
-/**
- * Ordered evaluation of a pattern list with `!` negations: the last pattern that matches decides
- * (a positive pattern includes, a negated one excludes). Nothing matching = not included.
- */
-function matchesPatternList(patterns, value) {
-    let included = false;
-    for (const raw of patterns) {
-        const negated = raw.startsWith('!');
-        const pattern = negated ? raw.slice(1) : raw;
-        if (globMatch(pattern, value))
-            included = !negated;
-    }
-    return included;
-}
-/**
- * Whether a ref passes an include list (`branches`/`tags`) or an ignore list (`*-ignore`). GitHub
- * rejects a workflow that sets both for one event; `include` wins here if both are given.
- * Undefined lists mean "no filter" (everything passes).
- */
-function refPasses(include, ignore, ref) {
-    if (include !== undefined)
-        return matchesPatternList(include, ref);
-    if (ignore !== undefined)
-        return !matchesPatternList(ignore, ref);
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/checks/workflows.ts
-/**
- * GitHub Actions workflows as GitHub reads them, through GitHub's own parser
- * (`@actions/workflow-parser`): YAML 1.2 (`on` is a string key, never `true`), TABs inside
- * scalars accepted (falco's `bump-libs.yaml`), the workflow schema validated (unknown keys and
- * events are errors), plus the rules GitHub enforces beyond the schema (`branches` together with
- * `branches-ignore` for one event, and the same for `tags` and `paths`).
- */
-
-
-
-
-
-
-
-
-
-
-const PAIRED_FILTERS = ['branches', 'tags', 'paths'];
-/**
- * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line, except that it also hands back
- * the YAML document its reader built, so the root keys are read from that one parse instead of
- * parsing the text a second time (that second parse was ~40% of workflow parsing in a profile of
- * 10,000 repositories). The document is the reader's private `doc`; should a later version of the
- * library not have it, `doc` is undefined and the caller parses the text itself (slower, same result).
- */
-function parseWorkflowOnce(path, text) {
-    const context = new template_context_TemplateContext(new template_context_TemplateValidationErrors(), workflow_schema_getWorkflowSchema(), new NoOperationTraceWriter());
-    const fileId = context.getFileId(path);
-    const reader = new yaml_object_reader_YamlObjectReader(fileId, text);
-    const readerDoc = reader.doc;
-    const doc = (0,dist/* isDocument */.wz)(readerDoc) ? readerDoc : undefined;
-    if (reader.errors.length > 0) {
-        // The file is not valid YAML, template errors could be misleading
-        for (const err of reader.errors)
-            context.error(fileId, err.message, err.range);
-        return { parsed: { context, value: undefined }, doc };
-    }
-    const value = readTemplate(context, workflow_constants_WORKFLOW_ROOT, reader, fileId);
-    return { parsed: { context, value }, doc };
-}
-/**
- * Parses one workflow file's text as GitHub does. Never throws. The result depends on `path` and
- * `text` only, and is deeply frozen (results are cached and shared between repositories).
- */
-function parseWorkflowText(path, text) {
-    return deepFreeze(parseWorkflowUncached(path, text));
-}
-function parseWorkflowUncached(path, text) {
-    const result = { path, name: null, valid: false, errors: [], events: {}, jobs: [] };
-    let parsed;
-    let doc;
-    try {
-        ({ parsed, doc } = parseWorkflowOnce(path, text));
-    }
-    catch (err) {
-        result.errors.push(`parser failure: ${err.message}`);
-        return result;
-    }
-    const { context } = parsed;
-    if (parsed.value) {
-        try {
-            const root = parsed.value.assertMapping('root');
-            for (const item of root) {
-                if (!isString(item.key))
-                    continue;
-                const key = item.key.value;
-                if (key === 'name' && isString(item.value))
-                    result.name = item.value.value;
-                if (key === 'on')
-                    result.events = normaliseEvents(events_convertOn(context, item.value));
-                if (key === 'jobs')
-                    result.jobs = jobs_convertJobs(context, item.value).map(jobInfo);
-            }
-        }
-        catch (err) {
-            context.error(parsed.value, err);
-        }
-    }
-    const errors = context.errors.getErrors().map((e) => cleanMessage(e.message, path));
-    errors.unshift(...nonStringRootKeys(doc, text));
-    for (const [event, filter] of Object.entries(result.events)) {
-        for (const name of PAIRED_FILTERS) {
-            if (filter[name] !== undefined && filter[`${name}-ignore`] !== undefined) {
-                errors.push(`you may only define one of ${name} and ${name}-ignore for a single event (${event})`);
-            }
-        }
-    }
-    result.errors = [...new Set(errors)];
-    result.valid = result.errors.length === 0;
-    return result;
-}
-/**
- * A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. Reads
- * `doc`, the document the workflow parser built (its options — `uniqueKeys: false`, source tokens,
- * line counter — change errors and positions, never the root keys); parses `text` only without it.
- */
-function nonStringRootKeys(parsedDoc, text) {
-    try {
-        const doc = parsedDoc ?? (0,dist/* parseDocument */.Tp)(text);
-        if (!(0,dist/* isMap */.jh)(doc.contents))
-            return [];
-        const out = [];
-        for (const pair of doc.contents.items) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value !== 'string') {
-                out.push(`top-level key ${String(pair.key.value)} is not a string (GitHub expects on:, jobs:, …)`);
-            }
-        }
-        return out;
-    }
-    catch {
-        return [];
-    }
-}
-/** Freezes a plain JSON-like value (objects and arrays) all the way down. */
-function deepFreeze(value) {
-    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-        for (const child of Object.values(value))
-            deepFreeze(child);
-        Object.freeze(value);
-    }
-    return value;
-}
-function cleanMessage(message, path) {
-    const oneLine = message.split('\n')[0].trim();
-    const withoutFile = oneLine.startsWith(`${path}`)
-        ? oneLine.slice(path.length).replace(/^:\s*/, '')
-        : oneLine;
-    if (/is not a function/.test(withoutFile))
-        return 'invalid workflow structure';
-    return withoutFile;
-}
-function normaliseEvents(events) {
-    const out = {};
-    for (const [name, value] of Object.entries(events)) {
-        const filter = {};
-        if (value && typeof value === 'object' && !Array.isArray(value)) {
-            const v = value;
-            for (const key of [
-                'branches',
-                'branches-ignore',
-                'tags',
-                'tags-ignore',
-                'paths',
-                'paths-ignore',
-                'types',
-            ]) {
-                const list = v[key];
-                if (Array.isArray(list))
-                    filter[key] = list.map(String);
-            }
-        }
-        out[name] = filter;
-    }
-    return out;
-}
-function scalarText(token) {
-    if (token === undefined)
-        return undefined;
-    if (isString(token))
-        return token.value;
-    if (isBasicExpression(token))
-        return token.source ?? token.toDisplayString();
-    return token.toDisplayString();
-}
-function stepInfo(step) {
-    const info = {};
-    if ('uses' in step && step.uses)
-        info.uses = step.uses.value;
-    if ('run' in step && step.run)
-        info.run = scalarText(step.run);
-    return info;
-}
-function jobInfo(job) {
-    if (job.type === 'reusableWorkflowJob') {
-        return { id: job.id.value, uses: job.ref.value, steps: [] };
-    }
-    return { id: job.id.value, steps: (job.steps ?? []).map(stepInfo) };
-}
-const WORKFLOW_DIR = '.github/workflows/';
-function isWorkflowPath(path) {
-    if (!path.startsWith(WORKFLOW_DIR))
-        return false;
-    const name = path.slice(WORKFLOW_DIR.length);
-    return name.length > 0 && !name.includes('/') && /\.ya?ml$/i.test(name);
-}
-/** Per file object (with its path): the two workflow checks of one repository share one parse. */
-const parseCache = new WeakMap();
-/**
- * Across repositories: the same workflow (a shared template) under the same path parses to the same
- * result, so it is parsed once. Keyed by path AND text: the result depends on the path (its `path`,
- * and error messages, which the parser prefixes with the path and `cleanMessage` strips). A
- * least-recently-used cache bounded in entries and in characters, so memory stays flat however many
- * repositories are audited; results are deeply frozen, so sharing them is safe.
- */
-class WorkflowParseCache {
-    maxEntries;
-    maxChars;
-    entries = new Map();
-    chars = 0;
-    hits = 0;
-    misses = 0;
-    constructor(maxEntries = 512, maxChars = 4_000_000) {
-        this.maxEntries = maxEntries;
-        this.maxChars = maxChars;
-    }
-    get size() {
-        return this.entries.size;
-    }
-    /** The parse of `text` at `path`, from the cache or parsed (and remembered) now. */
-    parse(path, text) {
-        // Length-prefixed, so no (path, text) pair can be mistaken for another.
-        const key = `${path.length}:${path}${text}`;
-        const hit = this.entries.get(key);
-        if (hit) {
-            this.hits++;
-            this.entries.delete(key);
-            this.entries.set(key, hit);
-            return hit.workflow;
-        }
-        this.misses++;
-        const workflow = parseWorkflowText(path, text);
-        const chars = key.length;
-        if (this.maxEntries > 0 && chars <= this.maxChars / 16) {
-            this.entries.set(key, { workflow, chars });
-            this.chars += chars;
-            for (const [oldest, entry] of this.entries) {
-                if (this.entries.size <= this.maxEntries && this.chars <= this.maxChars)
-                    break;
-                this.entries.delete(oldest);
-                this.chars -= entry.chars;
-            }
-        }
-        return workflow;
-    }
-    clear() {
-        this.entries.clear();
-        this.chars = 0;
-        this.hits = 0;
-        this.misses = 0;
-    }
-}
-/** The process-wide cache `workflowSources` uses. */
-const workflowParseCache = new WorkflowParseCache();
-/**
- * Every `.github/workflows/*.yml|yaml` (top level only, as GitHub) with its parse; other files in
- * that folder are ignored (listed in `ignored`).
- */
-function workflowSources(snapshot) {
-    const paths = new Set();
-    const ignored = new Set();
-    const consider = (path) => {
-        if (isWorkflowPath(path))
-            paths.add(path);
-        else if (path.startsWith(WORKFLOW_DIR) && !path.slice(WORKFLOW_DIR.length).includes('/'))
-            ignored.add(path);
-    };
-    for (const path of Object.keys(snapshot.files))
-        consider(path);
-    for (const entry of snapshot.githubEntries ?? []) {
-        if (entry.type === 'blob' || entry.type === 'symlink')
-            consider(entry.path);
-    }
-    const sources = [];
-    for (const path of [...paths].sort()) {
-        const content = snapshot.files[path];
-        if (content === undefined) {
-            sources.push({
-                path,
-                state: 'unusable',
-                reason: 'listed in the tree but its content was not collected',
-            });
-            continue;
-        }
-        switch (content.kind) {
-            case 'text': {
-                let workflow = parseCache.get(content);
-                // The same file object could sit at two paths (shared by reference): the path must match.
-                if (workflow?.path !== path) {
-                    workflow = workflowParseCache.parse(path, content.text);
-                    parseCache.set(content, workflow);
-                }
-                sources.push({ path, state: 'parsed', workflow });
-                break;
-            }
-            case 'binary':
-                sources.push({ path, state: 'unusable', reason: 'binary content' });
-                break;
-            case 'truncated':
-                sources.push({ path, state: 'unusable', reason: `too large to read (${content.byteSize} bytes)` });
-                break;
-            case 'unread':
-                sources.push({ path, state: 'unusable', reason: content.reason });
-                break;
-        }
-    }
-    return { sources, ignored: [...ignored].sort() };
-}
-function pathsNote(filter) {
-    return filter.paths !== undefined || filter['paths-ignore'] !== undefined ? ' (paths-filtered)' : '';
-}
-function describeBranchFilter(filter) {
-    if (filter.branches !== undefined)
-        return `branches ${filter.branches.join(', ') || '(none)'}`;
-    if (filter['branches-ignore'] !== undefined)
-        return `all branches except ${filter['branches-ignore'].join(', ')}`;
-    return 'all branches';
-}
-/**
- * Which build events of the workflow run for `branch`: a push to it, a pull request into it
- * (`branches` = the base branch), or the merge queue. `misses` explains events that do not.
- */
-function buildTriggersFor(workflow, branch) {
-    const matches = [];
-    const misses = [];
-    const push = workflow.events.push;
-    if (push !== undefined) {
-        const branchFilter = push.branches !== undefined || push['branches-ignore'] !== undefined;
-        const tagFilter = push.tags !== undefined || push['tags-ignore'] !== undefined;
-        if (!branchFilter && tagFilter) {
-            misses.push(`push only for tags ${(push.tags ?? []).join(', ') || `except ${(push['tags-ignore'] ?? []).join(', ')}`}`);
-        }
-        else if (refPasses(push.branches, push['branches-ignore'], branch)) {
-            matches.push({ event: 'push', detail: `push to ${branch}${pathsNote(push)}` });
-        }
-        else {
-            misses.push(`push only on ${describeBranchFilter(push)}`);
-        }
-    }
-    for (const event of ['pull_request', 'pull_request_target']) {
-        const pr = workflow.events[event];
-        if (pr === undefined)
-            continue;
-        if (refPasses(pr.branches, pr['branches-ignore'], branch)) {
-            matches.push({ event, detail: `${event} into ${branch}${pathsNote(pr)}` });
-        }
-        else {
-            misses.push(`${event} only into ${describeBranchFilter(pr)}`);
-        }
-    }
-    if (workflow.events.merge_group !== undefined) {
-        matches.push({ event: 'merge_group', detail: 'merge_group (merge queue)' });
-    }
-    return { matches, misses };
-}
-/** Local reusable workflows a workflow's jobs call (`./.github/workflows/x.yml` → that path). */
-function calledWorkflows(workflow) {
-    const out = [];
-    for (const job of workflow.jobs) {
-        if (job.uses)
-            out.push(job.uses.startsWith('./') ? job.uses.slice(2) : job.uses);
-    }
-    return [...new Set(out)];
-}
-/** Names of the events a workflow listens to. */
-function eventNames(workflow) {
-    return Object.keys(workflow.events);
-}
-
-;// CONCATENATED MODULE: ./src/checks/build-pipeline.ts
-
-
-
-const buildPipelineCheck = defineCheck({
-    id: 'build-pipeline',
-    title: 'Build pipeline',
-    description: 'A GitHub Actions workflow that runs on push, pull_request, pull_request_target or merge_group for the default branch (branch filters as GitHub applies them; a workflow GitHub rejects never counts; reusable workflows count through their callers).',
-    reads: ['tree', 'workflows'],
-    run(snapshot) {
-        const branch = snapshot.defaultBranch;
-        if (snapshot.empty || branch === null) {
-            return fail('repository is empty: no default branch, no workflow', 'Push the code and a CI workflow under .github/workflows/.');
-        }
-        const { sources, ignored } = workflowSources(snapshot);
-        const passing = [];
-        const misses = [];
-        const rejected = [];
-        const unusable = [];
-        for (const source of sources) {
-            if (source.state === 'unusable') {
-                unusable.push(`${source.path} (${source.reason})`);
-                continue;
-            }
-            const wf = source.workflow;
-            if (!wf.valid) {
-                rejected.push(`${wf.path}: ${wf.errors[0]}`);
-                continue;
-            }
-            const { matches, misses: m } = buildTriggersFor(wf, branch);
-            if (matches.length) {
-                const calls = calledWorkflows(wf).filter((c) => c.startsWith('.github/workflows/'));
-                const via = calls.length ? `; calls ${listText(calls, 3)}` : '';
-                passing.push({ path: wf.path, detail: `${matches.map((x) => x.detail).join(', ')}${via}` });
-            }
-            else if (m.length) {
-                misses.push(`${wf.path}: ${m.join(', ')}`);
-            }
-            else if (Object.keys(wf.events).length === 1 && wf.events.workflow_call) {
-                misses.push(`${wf.path}: only workflow_call (counts through a caller)`);
-            }
-        }
-        const rejectedEvidence = rejected.map((r) => ({
-            path: r.split(':')[0],
-            detail: `rejected by GitHub: ${r.slice(r.indexOf(':') + 2)}`,
-        }));
-        if (passing.length) {
-            const first = passing[0];
-            const more = passing.length > 1 ? ` and ${passing.length - 1} more workflow${passing.length > 2 ? 's' : ''}` : '';
-            const rejectedNote = rejected.length
-                ? `; ${rejected.length} workflow${rejected.length > 1 ? 's' : ''} rejected by GitHub`
-                : '';
-            return pass(`${first.path} runs on ${first.detail}${more}${rejectedNote}`, [
-                ...passing,
-                ...rejectedEvidence,
-            ]);
-        }
-        if (unusable.length) {
-            const parts = unusable.map((u) => `could not read ${u}`);
-            return error(`no readable workflow runs for ${branch}; ${parts.join('; ')}`, [
-                ...unusable.map((u) => ({ path: u.split(' (')[0], detail: 'could not read' })),
-                ...rejectedEvidence,
-            ]);
-        }
-        const details = [];
-        if (rejected.length)
-            details.push(`rejected by GitHub: ${rejected.join('; ')}`);
-        if (misses.length)
-            details.push(`not for ${branch}: ${misses.join('; ')}`);
-        if (ignored.length)
-            details.push(`ignored (not .yml/.yaml): ${ignored.join(', ')}`);
-        const none = sources.length === 0
-            ? 'no workflow in .github/workflows/'
-            : `no workflow runs on push or pull_request for ${branch}`;
-        return fail(`${none}${details.length ? ` (${details.join('; ')})` : ''}`, `Add a workflow under .github/workflows/ that builds and tests on push to ${branch} and on pull_request (check its branch filters name ${branch}).`, [
-            ...misses.map((m) => ({ path: m.split(':')[0], detail: m.slice(m.indexOf(':') + 2) })),
-            ...rejectedEvidence,
-        ]);
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/files.ts
-/** Entries of one location; null when the directory is absent (or, for the root, the tree is unknown). */
-function entriesOf(snapshot, location) {
-    switch (location) {
-        case 'root':
-            return snapshot.rootEntries;
-        case '.github':
-            return direct(snapshot.githubEntries, '.github/');
-        case 'docs':
-            return direct(snapshot.docsEntries, 'docs/');
-    }
-}
-/** Keeps the direct children of a directory (the collector may list deeper entries too). */
-function direct(entries, prefix) {
-    if (entries === null)
-        return null;
-    return entries.filter((e) => {
-        const p = e.path.toLowerCase();
-        return p.startsWith(prefix) && !p.slice(prefix.length).includes('/');
-    });
-}
-/**
- * Entries whose name matches, searched in the given locations in that order (files and symlinks;
- * directories too when `includeDirectories`).
- */
-function findEntries(snapshot, matches, locations, includeDirectories = false) {
-    const found = [];
-    for (const location of locations) {
-        for (const entry of entriesOf(snapshot, location) ?? []) {
-            const typeOk = entry.type === 'blob' || entry.type === 'symlink' || (includeDirectories && entry.type === 'tree');
-            if (typeOk && matches(entry.name.toLowerCase()))
-                found.push(entry);
-        }
-    }
-    return found;
-}
-/** `base` with any of the extensions (`''` = none), compared case-insensitively. */
-function nameIs(base, extensions) {
-    const names = new Set(extensions.map((ext) => `${base}${ext}`.toLowerCase()));
-    return (lowerName) => names.has(lowerName);
-}
-/** The content of `path` (exact, then case-insensitive match among the collected files). */
-function fileContent(snapshot, path) {
-    const exact = snapshot.files[path];
-    if (exact !== undefined)
-        return { path, content: exact };
-    const lower = path.toLowerCase();
-    for (const [p, content] of Object.entries(snapshot.files)) {
-        if (p.toLowerCase() === lower)
-            return { path: p, content };
-    }
-    return null;
-}
-/** Reads the text of `path`, saying why it cannot when it is binary, truncated or unread. */
-function readText(snapshot, path) {
-    const found = fileContent(snapshot, path);
-    if (found === null)
-        return { kind: 'missing' };
-    const { content } = found;
-    switch (content.kind) {
-        case 'text':
-            return { kind: 'text', text: content.text, path: found.path };
-        case 'binary':
-            return {
-                kind: 'unusable',
-                path: found.path,
-                reason: `is a binary file (${content.byteSize} bytes)`,
-                content,
-            };
-        case 'truncated':
-            return {
-                kind: 'unusable',
-                path: found.path,
-                reason: `is too large to read (${content.byteSize} bytes, truncated by GitHub)`,
-                content,
-            };
-        case 'unread':
-            return { kind: 'unusable', path: found.path, reason: `was not read (${content.reason})`, content };
-    }
-}
-/** The repository-relative web URL of a file on the default branch (for org-level files). */
-function blobUrl(webUrl, owner, repo, path, ref = 'HEAD') {
-    const base = webUrl.replace(/\/+$/, '');
-    const encodedPath = path.split('/').map(encodeURIComponent).join('/');
-    return `${base}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${encodeURIComponent(ref)}/${encodedPath}`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/community-file.ts
-/** `security-policy` and `contributing`: a community health file in the repository or inherited from the org. */
-
-
-
-const EXTENSIONS = ['', '.md', '.rst', '.txt'];
-function communityFileCheck(options) {
-    const { id, base, what } = options;
-    const matches = nameIs(base, EXTENSIONS);
-    const display = `${base}.md`;
-    return defineCheck({
-        id,
-        title: options.title,
-        description: `${display} (any case; .md, .rst, .txt or no extension) in the root, .github/ or docs/, or inherited from the organization's community repository (.github) as GitHub does.`,
-        reads: ['tree', 'community-files'],
-        run(snapshot, _params, ctx) {
-            if (snapshot.empty) {
-                // Nothing to inherit for: GitHub shows no community profile for a repository without commits.
-                return fail(`repository is empty: no ${display}`, options.remediation);
-            }
-            const own = findEntries(snapshot, matches, ['.github', 'root', 'docs']);
-            if (own.length) {
-                return pass(`${what} ${own[0].path} in the repository`, own.map((e) => ({ path: e.path })));
-            }
-            const org = ctx.org;
-            const orgRepo = `${org.login}/${org.communityRepository}`;
-            if (org.communityFiles !== null) {
-                const inherited = org.communityFiles.find((path) => {
-                    const parts = path.split('/');
-                    const dir = parts.length === 1 ? '' : parts.slice(0, -1).join('/').toLowerCase();
-                    return ((dir === '' || dir === '.github' || dir === 'docs') &&
-                        matches(parts[parts.length - 1].toLowerCase()));
-                });
-                if (inherited) {
-                    const url = blobUrl(org.webUrl, org.login, org.communityRepository, inherited);
-                    return pass(`no ${display} in the repository; inherited from the organization's ${orgRepo} repository (${inherited}), as GitHub shows it`, [{ url, detail: `${orgRepo}: ${inherited}` }]);
-                }
-            }
-            // When the organization's repository could not be read, the evaluator reports this as unknown.
-            return fail(`no ${display} in the root, .github/ or docs/, and none in the organization's ${orgRepo} repository`, options.remediation);
-        },
-    });
-}
-const securityPolicyCheck = communityFileCheck({
-    id: 'security-policy',
-    title: 'Security policy',
-    base: 'SECURITY',
-    what: 'security policy',
-    remediation: 'Add SECURITY.md (root or .github/) saying how to report a vulnerability, or one for the whole organization in its .github repository.',
-});
-const contributingCheck = communityFileCheck({
-    id: 'contributing',
-    title: 'Contributing guide',
-    base: 'CONTRIBUTING',
-    what: 'contributing guide',
-    remediation: 'Add CONTRIBUTING.md (root, .github/ or docs/) explaining how to contribute, or one for the whole organization in its .github repository.',
-});
-
-;// CONCATENATED MODULE: ./src/checks/declaration-consistent.ts
-
-
-/**
- * `declaration-consistent` compares the declarations of every source (registry, custom property,
- * topic, README badge). Only the evaluator (src/evaluate) has them, so it produces this finding
- * itself; this definition exists so the id is known, documented and parameter-checked. Its `run`
- * answers `not-applicable` and is never what the report shows.
- */
-const declarationConsistentCheck = defineCheck({
-    id: 'declaration-consistent',
-    title: 'Declarations agree',
-    description: 'Every source that declares a tier (registry, custom property, topic, README badge) declares the same one. Evaluated by the evaluator, which holds the declarations.',
-    reads: [],
-    run() {
-        return notApplicable('declaration consistency is evaluated by the evaluator, which compares the declarations');
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/license.ts
-
-
-
-const LICENSE_FILE = /^(licen[cs]e|copying)([.\-_].*)?$/;
-function recognised(spdxId) {
-    if (!spdxId)
-        return false;
-    const id = spdxId.trim().toLowerCase();
-    return id !== '' && id !== 'noassertion' && id !== 'other';
-}
-const licenseCheck = defineCheck({
-    id: 'license',
-    title: 'License',
-    description: 'A license file at the root (LICENSE*, LICENCE*, COPYING*; any case) or a license GitHub detects. With `allowed` (SPDX ids), the detected license must be in the list, and one GitHub cannot identify fails as not recognised.',
-    params: [
-        {
-            name: 'allowed',
-            type: 'string-list',
-            default: [],
-            description: 'SPDX ids of the allowed licenses (`[]` = any license).',
-        },
-    ],
-    reads: ['tree', 'license'],
-    run(snapshot, params) {
-        const p = util_withDefaults(licenseCheck.defaults, params);
-        const allowed = stringListParam(p, 'allowed');
-        if (snapshot.empty || snapshot.defaultBranch === null) {
-            return fail('repository is empty: no license', 'Push a LICENSE file (for example Apache-2.0).');
-        }
-        const files = findEntries(snapshot, (n) => LICENSE_FILE.test(n), ['root']);
-        const detected = snapshot.license;
-        const evidence = files.map((f) => ({ path: f.path }));
-        const spdx = detected?.spdxId ?? null;
-        if (!recognised(spdx) && files.length === 0) {
-            return fail('no license: no LICENSE or COPYING file at the root and GitHub detects none', 'Add a LICENSE file at the root with the full text of an OSI-approved license.');
-        }
-        const fileText = files.length ? files.map((f) => f.path).join(', ') : 'no license file';
-        if (allowed.length === 0) {
-            if (recognised(spdx)) {
-                return pass(`license ${spdx} detected by GitHub (${fileText})`, [
-                    ...evidence,
-                    { detail: `SPDX ${spdx}` },
-                ]);
-            }
-            return pass(`license file ${fileText} present (GitHub does not identify the license)`, evidence);
-        }
-        const allowedText = allowed.join(', ');
-        if (!recognised(spdx)) {
-            const what = detected?.name ? `GitHub reports "${detected.name}"` : 'GitHub detects no license';
-            return fail(`license not recognised: ${fileText} present but ${what}, so it cannot be matched against the allowed list (${allowedText})`, `Use the unmodified text of one of ${allowedText} so GitHub can identify it.`, [...evidence, { detail: `SPDX ${spdx ?? 'none'}` }]);
-        }
-        const ok = allowed.some((a) => a.toLowerCase() === spdx.toLowerCase());
-        if (!ok) {
-            return fail(`license ${spdx} is not in the allowed list (${allowedText})`, `Relicense under one of ${allowedText}, or add a waiver explaining the exception.`, [...evidence, { detail: `SPDX ${spdx}` }]);
-        }
-        return pass(`license ${spdx} detected by GitHub, allowed (${fileText})`, [
-            ...evidence,
-            { detail: `SPDX ${spdx}` },
-        ]);
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/owners-file.ts
-/**
- * Prow `OWNERS` and `OWNERS_ALIASES` files (https://docs.prow.k8s.io/docs/components/plugins/approve/approvers/).
- * Logins are normalised as Prow does (`github.NormLogin`: trimmed, leading `@` removed, lower-case).
- */
-
-
-
-const SIMPLE_KEYS = [
-    'approvers',
-    'reviewers',
-    'emeritus_approvers',
-    'emeritus_reviewers',
-    'required_reviewers',
-    'labels',
-    'security_contacts',
-];
-const KNOWN_KEYS = [...SIMPLE_KEYS, 'options', 'filters'];
-/** Keys whose value is a list of logins (or aliases). */
-const LOGIN_KEYS = [
-    'approvers',
-    'reviewers',
-    'emeritus_approvers',
-    'emeritus_reviewers',
-    'required_reviewers',
-];
-/** The roles a person should hold only one of (Falco / Kubernetes-community guideline). */
-const UNIQUE_ROLES = ['approvers', 'reviewers', 'emeritus_approvers'];
-function normLogin(login) {
-    return login.trim().replace(/^@/, '').toLowerCase();
-}
-function isRecord(v) {
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-function stringList(value, key, errors, where) {
-    if (value === null || value === undefined)
-        return [];
-    if (!Array.isArray(value)) {
-        errors.push(`${where}${key} must be a list`);
-        return [];
-    }
-    const out = [];
-    for (const item of value) {
-        if (typeof item === 'string' && item.trim() !== '')
-            out.push(item.trim());
-        else
-            errors.push(`${where}${key} has an entry that is not a name: ${JSON.stringify(item)}`);
-    }
-    return out;
-}
-/** Parses an OWNERS file's text. Never throws. */
-function parseOwnersFile(text) {
-    const result = {
-        errors: [],
-        empty: false,
-        keys: [],
-        roles: {},
-        labels: [],
-        usesFilters: false,
-    };
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(text, { prettyErrors: false, uniqueKeys: true });
-    }
-    catch (err) {
-        result.errors.push(`does not parse as YAML: ${firstLine(err.message)}`);
-        return result;
-    }
-    if (doc === null || doc === undefined) {
-        result.empty = true;
-        result.errors.push('is empty');
-        return result;
-    }
-    if (!isRecord(doc)) {
-        result.errors.push('is not a YAML mapping of keys (approvers:, reviewers:, …)');
-        return result;
-    }
-    result.keys = Object.keys(doc);
-    const unknown = result.keys.filter((k) => !KNOWN_KEYS.includes(k));
-    if (unknown.length)
-        result.errors.push(`has unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
-    result.usesFilters = 'filters' in doc;
-    const simple = result.keys.filter((k) => SIMPLE_KEYS.includes(k));
-    if (result.usesFilters && simple.length) {
-        result.errors.push(`mixes filters: with top-level ${simple.join(', ')} (Prow reads either filters: or the simple keys)`);
-    }
-    for (const key of LOGIN_KEYS) {
-        result.roles[key] = stringList(doc[key], key, result.errors, '');
-    }
-    result.labels = stringList(doc.labels, 'labels', result.errors, '');
-    if ('options' in doc && doc.options !== null && !isRecord(doc.options))
-        result.errors.push('options must be a mapping');
-    if (result.usesFilters) {
-        const filters = doc.filters;
-        if (!isRecord(filters)) {
-            result.errors.push('filters must be a mapping of path regular expressions');
-        }
-        else {
-            for (const [pattern, config] of Object.entries(filters)) {
-                if (config === null)
-                    continue;
-                if (!isRecord(config)) {
-                    result.errors.push(`filters "${pattern}" must be a mapping`);
-                    continue;
-                }
-                const where = `filters "${pattern}" `;
-                const bad = Object.keys(config).filter((k) => !SIMPLE_KEYS.includes(k));
-                if (bad.length)
-                    result.errors.push(`${where}has unknown key${bad.length > 1 ? 's' : ''} ${bad.join(', ')}`);
-                // Only the catch-all filter applies to the whole repository.
-                const catchAll = pattern === '.*';
-                for (const key of LOGIN_KEYS) {
-                    const names = stringList(config[key], key, result.errors, where);
-                    if (catchAll)
-                        result.roles[key].push(...names);
-                }
-                const labels = stringList(config.labels, 'labels', result.errors, where);
-                if (catchAll)
-                    result.labels.push(...labels);
-            }
-        }
-    }
-    return result;
-}
-/** Parses OWNERS_ALIASES (`aliases: {name: [logins]}`). Never throws. */
-function parseOwnersAliases(text) {
-    const result = { errors: [], aliases: new Map() };
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(text, { prettyErrors: false, uniqueKeys: true });
-    }
-    catch (err) {
-        result.errors.push(`does not parse as YAML: ${firstLine(err.message)}`);
-        return result;
-    }
-    if (doc === null || doc === undefined)
-        return result;
-    if (!isRecord(doc)) {
-        result.errors.push('is not a YAML mapping');
-        return result;
-    }
-    const unknown = Object.keys(doc).filter((k) => k !== 'aliases');
-    if (unknown.length)
-        result.errors.push(`has unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
-    if (doc.aliases === null || doc.aliases === undefined)
-        return result;
-    if (!isRecord(doc.aliases)) {
-        result.errors.push('aliases must be a mapping of alias → list of logins');
-        return result;
-    }
-    for (const [name, members] of Object.entries(doc.aliases)) {
-        const list = stringList(members, `aliases "${name}"`, result.errors, '');
-        result.aliases.set(normLogin(name), list.map(normLogin));
-    }
-    return result;
-}
-/** Expands aliases and normalises logins; order kept, duplicates removed. */
-function expandNames(names, aliases) {
-    const out = [];
-    for (const name of names) {
-        const norm = normLogin(name);
-        const members = aliases?.get(norm);
-        for (const login of members ?? [norm]) {
-            if (login && !out.includes(login))
-                out.push(login);
-        }
-    }
-    return out;
-}
-/** Logins (expanded) listed in more than one of approvers, reviewers, emeritus_approvers. */
-function duplicateRoles(owners, aliases) {
-    const seen = new Map();
-    for (const role of UNIQUE_ROLES) {
-        for (const login of expandNames(owners.roles[role] ?? [], aliases)) {
-            const roles = seen.get(login) ?? [];
-            if (!roles.includes(role))
-                roles.push(role);
-            seen.set(login, roles);
-        }
-    }
-    return new Map([...seen].filter(([, roles]) => roles.length > 1));
-}
-function firstLine(message) {
-    return message.split('\n')[0].trim();
-}
-/** Reads and validates the root `OWNERS` (and `OWNERS_ALIASES`) of a snapshot. */
-function loadRootOwners(snapshot) {
-    if (snapshot.empty || snapshot.defaultBranch === null)
-        return { state: 'empty-repository' };
-    const problems = problemsFor(snapshot, ['owners', 'OWNERS', 'OWNERS_ALIASES']);
-    if (problems.length)
-        return { state: 'unreadable', message: describeProblems(problems) };
-    const read = readOwnersText(snapshot);
-    if (read.kind === 'unusable')
-        return { state: 'unreadable', message: `root OWNERS ${read.reason}` };
-    if (read.kind === 'missing') {
-        const treeProblems = problemsFor(snapshot, ['tree']);
-        if (treeProblems.length || snapshot.rootEntries === null) {
-            return {
-                state: 'unreadable',
-                message: describeProblems(treeProblems) || 'could not read the root tree',
-            };
-        }
-        const lower = snapshot.rootEntries.find((e) => e.name.toLowerCase() === 'owners' && e.name !== 'OWNERS');
-        const nested = Object.keys(snapshot.files).filter((p) => p.endsWith('/OWNERS'));
-        let message = 'no OWNERS file at the repository root';
-        if (lower)
-            message += ` (found ${lower.name}; Prow reads only the exact name OWNERS)`;
-        if (nested.length) {
-            const shown = nested.slice(0, 3).map((p) => {
-                const c = snapshot.files[p];
-                return c.kind === 'text' && c.text.trim() === '' ? `${p} (empty)` : p;
-            });
-            const list = `${shown.join(', ')}${nested.length > 3 ? `, and ${nested.length - 3} more` : ''}`;
-            message += ` (${nested.length === 1 ? 'an OWNERS in a subfolder' : 'OWNERS in subfolders'} only cover${nested.length === 1 ? 's' : ''} that folder and ${nested.length === 1 ? 'does' : 'do'} not count: ${list})`;
-        }
-        return { state: 'missing', message };
-    }
-    const owners = parseOwnersFile(read.text);
-    if (owners.errors.length) {
-        return { state: 'invalid', message: `root OWNERS ${owners.errors.join('; ')}`, owners };
-    }
-    // OWNERS_ALIASES
-    const aliasesRead = readText(snapshot, 'OWNERS_ALIASES');
-    let aliases = null;
-    let aliasesNote = '';
-    if (aliasesRead.kind === 'unusable') {
-        return {
-            state: 'unreadable',
-            message: `OWNERS_ALIASES ${aliasesRead.reason}, so aliases cannot be resolved`,
-        };
-    }
-    if (aliasesRead.kind === 'text') {
-        const parsed = parseOwnersAliases(aliasesRead.text);
-        if (parsed.errors.length) {
-            return { state: 'invalid', message: `OWNERS_ALIASES ${parsed.errors.join('; ')}`, owners };
-        }
-        aliases = parsed.aliases;
-        const used = Object.values(owners.roles)
-            .flat()
-            .map(normLogin)
-            .filter((n) => parsed.aliases.has(n));
-        if (used.length)
-            aliasesNote = `aliases ${[...new Set(used)].join(', ')} expanded from OWNERS_ALIASES`;
-    }
-    return { state: 'ok', owners, aliases, aliasesNote };
-}
-function readOwnersText(snapshot) {
-    // Exact name only: Prow does not read `owners` or `Owners`.
-    const content = snapshot.files['OWNERS'];
-    if (content === undefined) {
-        const inTree = snapshot.rootEntries?.some((e) => e.name === 'OWNERS' && e.type !== 'tree');
-        if (inTree)
-            return { kind: 'unusable', reason: 'is in the tree but its content was not collected' };
-        return { kind: 'missing' };
-    }
-    return readText(snapshot, 'OWNERS');
-}
-
-;// CONCATENATED MODULE: ./src/checks/maintainers.ts
-
-
-
-const maintainersCheck = defineCheck({
-    id: 'maintainers',
-    title: 'Maintainers',
-    description: 'At least `min` distinct active approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively).',
-    params: [
-        {
-            name: 'min',
-            type: 'integer',
-            minimum: 1,
-            default: 2,
-            description: 'The least number of distinct active approvers.',
-        },
-    ],
-    reads: ['owners'],
-    run(snapshot, params) {
-        const p = util_withDefaults(maintainersCheck.defaults, params);
-        const min = numberParam(p, 'min', 2);
-        const loaded = loadRootOwners(snapshot);
-        switch (loaded.state) {
-            case 'empty-repository':
-                return fail('repository is empty: no OWNERS file, so no maintainers', 'Push an OWNERS file listing the approvers.');
-            case 'unreadable':
-                return error(`could not read OWNERS: ${loaded.message}`);
-            case 'missing':
-                return fail(`${loaded.message}, so no maintainers are declared`, `Add an OWNERS file at the root with at least ${min} approvers.`);
-            case 'invalid':
-                return fail(`${loaded.message}, so its approvers cannot be counted`, 'Fix the OWNERS file so Prow can read it.', [{ path: 'OWNERS' }]);
-            case 'ok':
-                break;
-        }
-        const { owners, aliases, aliasesNote } = loaded;
-        const emeritus = new Set(expandNames(owners.roles.emeritus_approvers ?? [], aliases));
-        const listed = expandNames(owners.roles.approvers ?? [], aliases);
-        const active = listed.filter((login) => !emeritus.has(login));
-        const alsoEmeritus = listed.filter((login) => emeritus.has(login));
-        const note = [
-            alsoEmeritus.length ? `${alsoEmeritus.join(', ')} also listed as emeritus, not counted` : '',
-            aliasesNote,
-        ]
-            .filter(Boolean)
-            .join('; ');
-        const evidence = [{ path: 'OWNERS', detail: `active approvers: ${active.join(', ') || 'none'}` }];
-        const summary = `${active.length} active approver${active.length === 1 ? '' : 's'} in OWNERS${active.length ? `: ${listText(active, 8)}` : ''}${note ? ` (${note})` : ''}`;
-        if (active.length >= min)
-            return pass(`${summary}; at least ${min} required`, evidence);
-        return fail(`${summary}; at least ${min} required`, `Add ${min - active.length} more active maintainer${min - active.length === 1 ? '' : 's'} to approvers: in OWNERS.`, evidence);
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/not-archived.ts
-
-
-const notArchivedCheck = defineCheck({
-    id: 'not-archived',
-    title: 'Not archived',
-    description: 'The repository is not archived on GitHub (a declared tier promises maintenance).',
-    reads: [],
-    run(snapshot) {
-        if (snapshot.archived) {
-            return fail(`${snapshot.nameWithOwner} is archived on GitHub (read-only) but declared at a support tier`, 'Unarchive the repository, or change its declaration to deprecated.');
-        }
-        return pass(`${snapshot.nameWithOwner} is not archived`);
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/owners.ts
-
-
-
-/** The failure when someone holds more than one role in the root OWNERS, or null. */
-function duplicateRolesFailure(owners, aliases) {
-    const dups = duplicateRoles(owners, aliases);
-    if (dups.size === 0)
-        return null;
-    const list = [...dups].map(([login, roles]) => `${login} (${roles.join(' and ')})`);
-    return fail(`root OWNERS lists ${dups.size} ${dups.size === 1 ? 'person' : 'people'} in more than one role: ${list.join(', ')}; ${GUIDELINE}`, 'Keep each person in one list: approvers review too, so remove them from reviewers; remove emeritus people from active lists.', [{ path: 'OWNERS' }]);
-}
-const GUIDELINE = 'project guideline (Falco and Kubernetes-community OWNERS practice, not a Prow rule): each person holds one role';
-const ownersCheck = defineCheck({
-    id: 'owners',
-    title: 'OWNERS file',
-    description: 'The root OWNERS is a valid Prow OWNERS file: YAML, known keys only, filters not mixed with simple keys, aliases resolved through OWNERS_ALIASES, at least one approver; with `unique-roles`, nobody in more than one of approvers, reviewers, emeritus_approvers (case-insensitive).',
-    params: [
-        {
-            name: 'unique-roles',
-            type: 'boolean',
-            default: true,
-            description: 'Also require each person to hold one role (the `owners-roles` check on its own; set false to require a valid OWNERS only).',
-        },
-    ],
-    reads: ['tree', 'owners'],
-    run(snapshot, params) {
-        const p = util_withDefaults(ownersCheck.defaults, params);
-        const loaded = loadRootOwners(snapshot);
-        const evidence = [{ path: 'OWNERS' }];
-        switch (loaded.state) {
-            case 'empty-repository':
-                return fail('repository is empty: no OWNERS file', 'Push an OWNERS file listing the approvers.');
-            case 'unreadable':
-                return error(`could not read OWNERS: ${loaded.message}`);
-            case 'missing':
-                return fail(loaded.message, 'Add an OWNERS file at the root with an approvers: list (Prow format).');
-            case 'invalid': {
-                const labelsOnly = loaded.owners?.empty === false && loaded.owners.keys.every((k) => k === 'labels');
-                return fail(labelsOnly ? `${loaded.message}; it has only labels, no approvers` : loaded.message, 'Fix the OWNERS file: approvers:/reviewers: lists of GitHub logins, only the keys Prow knows.', evidence);
-            }
-            case 'ok':
-                break;
-        }
-        const { owners, aliases, aliasesNote } = loaded;
-        const approvers = expandNames(owners.roles.approvers ?? [], aliases);
-        if (approvers.length === 0) {
-            const reason = owners.keys.length > 0 && owners.keys.every((k) => k === 'labels')
-                ? 'has only labels'
-                : 'lists no approvers';
-            return fail(`root OWNERS ${reason}: nobody can approve changes`, 'Add an approvers: list with the maintainers.', evidence);
-        }
-        if (booleanParam(p, 'unique-roles', true)) {
-            const duplicates = duplicateRolesFailure(owners, aliases);
-            if (duplicates)
-                return duplicates;
-        }
-        const reviewers = expandNames(owners.roles.reviewers ?? [], aliases);
-        const note = aliasesNote ? `; ${aliasesNote}` : '';
-        return pass(`root OWNERS is valid: ${approvers.length} approver${approvers.length === 1 ? '' : 's'}, ${reviewers.length} reviewer${reviewers.length === 1 ? '' : 's'}${note}`, aliasesNote ? [...evidence, { path: 'OWNERS_ALIASES' }] : evidence);
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/owners-roles.ts
-
-
-
-
-/**
- * Role uniqueness on its own, so a policy can require a valid OWNERS (`owners: {unique-roles: false}`)
- * while only recommending one role per person (Falco: "a given user can't be listed in more than one
- * of approvers, reviewers, emeritus_approvers").
- */
-const ownersRolesCheck = defineCheck({
-    id: 'owners-roles',
-    title: 'One role per person in OWNERS',
-    description: 'Nobody is listed in more than one of approvers, reviewers, emeritus_approvers of the root OWNERS (logins compared case-insensitively, aliases expanded). Not applicable without a valid OWNERS (`owners` reports that).',
-    reads: ['tree', 'owners'],
-    run(snapshot) {
-        const loaded = loadRootOwners(snapshot);
-        switch (loaded.state) {
-            case 'empty-repository':
-                return fail('repository is empty: no OWNERS file', 'Push an OWNERS file listing the approvers.');
-            case 'unreadable':
-                return error(`could not read OWNERS: ${loaded.message}`);
-            case 'missing':
-            case 'invalid':
-                return notApplicable(`${loaded.message}: no roles to compare (see the owners check)`);
-            case 'ok':
-                break;
-        }
-        return (duplicateRolesFailure(loaded.owners, loaded.aliases) ??
-            pass('root OWNERS lists each person in one role', [{ path: 'OWNERS' }]));
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/readme.ts
-
-
-
-
-/** Words of prose (outside headings, badges, images, links-only lines, HTML and code) that count as content. */
-const MIN_PROSE_WORDS = 8;
-/**
- * Words of real prose in a README: headings (Markdown `#`, setext and reST underlines, AsciiDoc `=`),
- * badges and images, bare URLs, HTML tags and comments, reST directives and code fences do not count.
- */
-function proseWords(text) {
-    let body = text.replace(/<!--[\s\S]*?-->/g, ' ');
-    // Fenced code blocks are not prose.
-    body = body.replace(/^(```|~~~)[\s\S]*?^\1\s*$/gm, ' ');
-    let words = 0;
-    const lines = body.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-        let line = lines[i].trim();
-        const next = (lines[i + 1] ?? '').trim();
-        if (line === '')
-            continue;
-        if (/^#{1,6}(\s|$)/.test(line) || /^={1,6}\s/.test(line))
-            continue; // Markdown / AsciiDoc heading
-        if (/^([=\-~^"'`#*+])\1{2,}$/.test(line))
-            continue; // setext / reST underline or overline
-        if (next && /^([=\-~^"'`#*+])\1{2,}$/.test(next) && !/^[-*+]\s/.test(line))
-            continue; // heading text above an underline
-        if (/^\.\.\s/.test(line) || /^:[\w-]+:/.test(line))
-            continue; // reST directive, AsciiDoc attribute
-        line = line
-            .replace(/\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)/g, ' ') // linked badge
-            .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // image
-            .replace(/<[^>]+>/g, ' ') // HTML tag
-            .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // link → its text
-            .replace(/https?:\/\/\S+/g, ' '); // bare URL
-        for (const token of line.split(/\s+/)) {
-            if (/\p{L}{2,}/u.test(token))
-                words++;
-        }
-    }
-    return words;
-}
-const readmeCheck = defineCheck({
-    id: 'readme',
-    title: 'README',
-    description: `A README at the root (README, README.md, README.markdown, README.rst, README.adoc, README.txt…; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
-    reads: ['tree', 'readme'],
-    run(snapshot) {
-        if (snapshot.empty || snapshot.defaultBranch === null) {
-            return fail('repository is empty: no README', 'Push a README.md describing the project.');
-        }
-        const ordered = readmeEntries(snapshot);
-        if (ordered.length === 0) {
-            return fail('no README at the repository root (looked for README, README.md, README.markdown, README.rst, README.adoc, README.txt…)', 'Add a README.md at the root that says what the project is and how to use it.');
-        }
-        // Prefer a README whose text was collected; Markdown first.
-        for (const entry of ordered) {
-            const read = readText(snapshot, entry.path);
-            if (read.kind === 'text') {
-                const words = proseWords(read.text);
-                if (words >= MIN_PROSE_WORDS) {
-                    return pass(`${entry.path} has content (${words} words of prose)`, [{ path: entry.path }]);
-                }
-                const what = read.text.trim() === '' ? 'is empty' : `has only a title or badges (${words} words of prose)`;
-                return fail(`${entry.path} ${what}`, 'Describe the project in the README: what it does, how to install and use it, how to get help.', [{ path: entry.path, detail: `${words} words of prose` }]);
-            }
-            if (read.kind === 'unusable' && read.content.kind === 'truncated') {
-                return pass(`${entry.path} has content (${read.content.byteSize} bytes, too large for GitHub to return in full)`, [{ path: entry.path }]);
-            }
-            if (read.kind === 'unusable' && read.content.kind === 'binary') {
-                return fail(`${entry.path} is a binary file, not a readable README`, 'Replace it with a text README.md.', [{ path: entry.path }]);
-            }
-        }
-        const first = ordered[0];
-        const read = readText(snapshot, first.path);
-        const reason = read.kind === 'unusable' ? read.reason : 'was not collected';
-        const problems = snapshot.problems.filter((problem) => problem.part === 'readme');
-        const why = problems.length ? problems.map((problem) => problem.message).join('; ') : reason;
-        return error(`could not read ${first.path}: ${why}`, [{ path: first.path }]);
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/versions.ts
-/**
- * Version tags: `v1.2.3`, `1.2.3`, `1.2` (with or without `v`), pre-releases (`-rc1`, `-alpha.2`),
- * build metadata (`+driver`), and monorepo prefixes (`plugins/x/v1.2.3`, `chart-1.2.3`,
- * `falco-rules-5.1.0`). Ordered by semantic-version precedence, never by creation date.
- */
-const VERSION_RE = /^(?<prefix>(?:.*[/\-_@])?)[vV]?(?<major>0|[1-9]\d*)\.(?<minor>0|[1-9]\d*)(?:\.(?<patch>0|[1-9]\d*))?(?:-?(?<pre>(?:alpha|beta|rc|pre|preview|dev|a|b)[0-9A-Za-z.-]*)|-(?<pre2>[0-9A-Za-z][0-9A-Za-z.-]*))?(?:\+(?<build>[0-9A-Za-z][0-9A-Za-z.-]*))?$/;
-/** Parses a tag name; null when it is not a version tag (`initial-db-load`, `db-202001211041`). */
-function parseVersionTag(tag) {
-    const m = VERSION_RE.exec(tag.trim());
-    if (!m || !m.groups)
-        return null;
-    const g = m.groups;
-    const pre = g.pre ?? g.pre2;
-    return {
-        tag,
-        prefix: g.prefix ?? '',
-        major: Number(g.major),
-        minor: Number(g.minor),
-        patch: g.patch === undefined ? 0 : Number(g.patch),
-        prerelease: pre ? pre.split('.').filter((p) => p !== '') : [],
-        build: g.build ?? '',
-    };
-}
-function isPrerelease(v) {
-    return v.prerelease.length > 0;
-}
-/** Component key: tags of one component are comparable (`plugins/x/` + build metadata). */
-function componentOf(v) {
-    return v.build ? `${v.prefix}*+${v.build}` : v.prefix;
-}
-function compareIdentifiers(a, b) {
-    const an = /^\d+$/.test(a);
-    const bn = /^\d+$/.test(b);
-    if (an && bn)
-        return Number(a) - Number(b);
-    if (an)
-        return -1;
-    if (bn)
-        return 1;
-    // `rc10` after `rc9`: compare the text part, then a trailing number numerically.
-    const am = /^(.*?)(\d+)$/.exec(a);
-    const bm = /^(.*?)(\d+)$/.exec(b);
-    if (am && bm && am[1] === bm[1])
-        return Number(am[2]) - Number(bm[2]);
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** Semantic-version precedence (build metadata ignored). Negative when a < b. */
-function compareVersions(a, b) {
-    if (a.major !== b.major)
-        return a.major - b.major;
-    if (a.minor !== b.minor)
-        return a.minor - b.minor;
-    if (a.patch !== b.patch)
-        return a.patch - b.patch;
-    const ap = a.prerelease;
-    const bp = b.prerelease;
-    if (ap.length === 0 && bp.length === 0)
-        return 0;
-    if (ap.length === 0)
-        return 1;
-    if (bp.length === 0)
-        return -1;
-    for (let i = 0; i < Math.min(ap.length, bp.length); i++) {
-        const c = compareIdentifiers(ap[i], bp[i]);
-        if (c !== 0)
-            return c;
-    }
-    return ap.length - bp.length;
-}
-/** Tags sorted newest version first (non-version tags dropped). */
-function sortByVersion(tags) {
-    return tags
-        .map(parseVersionTag)
-        .filter((v) => v !== null)
-        .sort((a, b) => compareVersions(b, a));
-}
-
-;// CONCATENATED MODULE: ./src/checks/recent-release.ts
-
-
-
-/**
- * The newest release of a snapshot: per component (tag prefix + build metadata), the highest version
- * (semantic-version order, not creation order); across components, the most recently dated one.
- * Releases (non-draft) carry their publication date; version tags their tag date.
- */
-function newestRelease(snapshot, includePrereleases) {
-    const byTag = new Map();
-    for (const release of snapshot.releases) {
-        if (release.isDraft)
-            continue;
-        const version = parseVersionTag(release.tagName);
-        const pre = release.isPrerelease || (version !== null && isPrerelease(version));
-        if (pre && !includePrereleases)
-            continue;
-        byTag.set(release.tagName, {
-            tag: release.tagName,
-            version,
-            date: release.publishedAt ?? release.createdAt,
-            kind: 'release',
-            url: release.url,
-        });
-    }
-    for (const tag of snapshot.tags) {
-        if (byTag.has(tag.name))
-            continue;
-        const version = parseVersionTag(tag.name);
-        if (version === null)
-            continue;
-        if (isPrerelease(version) && !includePrereleases)
-            continue;
-        // A tag whose release is a draft or an excluded pre-release is not a release either.
-        const release = snapshot.releases.find((r) => r.tagName === tag.name);
-        if (release && (release.isDraft || (release.isPrerelease && !includePrereleases)))
-            continue;
-        byTag.set(tag.name, { tag: tag.name, version, date: tag.date, kind: 'tag' });
-    }
-    const heads = new Map();
-    for (const c of byTag.values()) {
-        const key = c.version ? `v:${componentOf(c.version)}` : `r:${c.tag}`;
-        const current = heads.get(key);
-        if (!current || better(c, current))
-            heads.set(key, c);
-    }
-    let newest = null;
-    for (const c of heads.values()) {
-        if (newest === null || time(c) > time(newest))
-            newest = c;
-    }
-    return newest;
-}
-function better(a, b) {
-    if (a.version && b.version) {
-        const c = compareVersions(a.version, b.version);
-        if (c !== 0)
-            return c > 0;
-        return a.kind === 'release' && b.kind !== 'release';
-    }
-    return time(a) > time(b);
-}
-function time(c) {
-    const t = c.date ? Date.parse(c.date) : NaN;
-    return Number.isNaN(t) ? -Infinity : t;
-}
-const recentReleaseCheck = defineCheck({
-    id: 'recent-release',
-    title: 'Recent release',
-    description: 'The newest release (non-draft) or version tag is younger than `max-age-days` at the audit date. Tags are ordered by version (semver, with or without v, monorepo prefixes such as plugins/x/v1.2.3 or chart-1.2.3); pre-releases are ignored unless `include-prereleases`.',
-    params: [
-        {
-            name: 'max-age-days',
-            type: 'integer',
-            minimum: 1,
-            default: 180,
-            description: 'The newest release must be at most this many days old at the audit date.',
-        },
-        {
-            name: 'include-prereleases',
-            type: 'boolean',
-            default: false,
-            description: 'Count pre-releases (`-rc1`, GitHub pre-release flag) as releases.',
-        },
-    ],
-    reads: ['releases', 'tags'],
-    run(snapshot, params, ctx) {
-        const p = util_withDefaults(recentReleaseCheck.defaults, params);
-        const maxAge = numberParam(p, 'max-age-days', 180);
-        const includePre = booleanParam(p, 'include-prereleases', false);
-        if (snapshot.empty || snapshot.defaultBranch === null) {
-            return fail('repository is empty: no release', 'Publish a first release (a version tag v0.1.0 and a GitHub release).');
-        }
-        const newest = newestRelease(snapshot, includePre);
-        const since = cutoff(ctx.now, maxAge);
-        const window = `within ${maxAge} days of ${dayOf(ctx.now)} (since ${dayOf(since)})`;
-        if (newest === null) {
-            const pre = includePre ? '' : ' (pre-releases and drafts not counted)';
-            return fail(`no release and no version tag${pre}`, 'Publish a release: tag a version (v1.2.3) and create a GitHub release for it.');
-        }
-        const what = newest.kind === 'release'
-            ? `newest release ${newest.tag}, published ${newest.date ? isoDay(newest.date) : 'on an unknown date'}`
-            : `newest version tag ${newest.tag}, tagged ${newest.date ? isoDay(newest.date) : 'on an unknown date'}`;
-        const evidence = [{ ...(newest.url ? { url: newest.url } : {}), detail: what }];
-        if (newest.date === null || Number.isNaN(Date.parse(newest.date))) {
-            return error(`${what}: cannot tell its age`, evidence);
-        }
-        if (Date.parse(newest.date) >= since.getTime())
-            return pass(`${what}; ${window}`, evidence);
-        const partial = snapshot.tagsTruncated || snapshot.releasesTruncated
-            ? ' (only the most recent tags/releases were collected)'
-            : '';
-        return fail(`${what}; none ${window}${partial}`, `Cut a release: tag a new version and publish it (at least every ${maxAge} days).`, evidence);
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/release-pipeline.ts
-
-
-
-const KNOWN_RELEASE_TOOLS = [
-    { name: 'goreleaser', uses: /^goreleaser\/goreleaser-action$/, run: /(^|[^\w-])goreleaser(\s|$)/m },
-    {
-        name: 'release-please',
-        uses: /^(googleapis|google-github-actions)\/release-please-action$/,
-        run: /(^|[^\w-])release-please(\s|$)/m,
-    },
-    { name: 'semantic-release', uses: /semantic-release/, run: /(^|[^\w-])semantic-release(\s|$)/m },
-    {
-        name: 'chart-releaser',
-        uses: /^helm\/chart-releaser-action$/,
-        run: /(^|[\s;&|])(cr\s+(upload|index|package)|chart-releaser)(\s|$)/m,
-    },
-    { name: 'action-gh-release', uses: /^softprops\/action-gh-release$/, run: null },
-];
-function release_pipeline_escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-function extraTool(name) {
-    const lower = name.toLowerCase().replace(/@.*$/, '');
-    return {
-        name,
-        uses: new RegExp(`(^|/)${release_pipeline_escapeRe(lower)}($|/)`),
-        run: new RegExp(`(^|[^\\w-])${release_pipeline_escapeRe(name)}(\\s|$)`, 'm'),
-    };
-}
-/** Why a workflow is a release pipeline, or null. */
-function releaseReason(wf, tools) {
-    if (wf.events.release !== undefined) {
-        const types = wf.events.release.types;
-        return `triggered by release${types?.length ? ` (${types.join(', ')})` : ''}`;
-    }
-    const push = wf.events.push;
-    if (push?.tags !== undefined)
-        return `triggered by pushing tags ${push.tags.join(', ')}`;
-    if (push?.['tags-ignore'] !== undefined)
-        return `triggered by pushing tags except ${push['tags-ignore'].join(', ')}`;
-    for (const job of wf.jobs) {
-        for (const step of job.steps) {
-            for (const tool of tools) {
-                const uses = step.uses?.toLowerCase().replace(/@.*$/, '');
-                if (uses && tool.uses?.test(uses))
-                    return `job ${job.id} uses ${step.uses} (${tool.name})`;
-                if (step.run && tool.run?.test(step.run))
-                    return `job ${job.id} runs ${tool.name}`;
-            }
-        }
-    }
-    return null;
-}
-const releasePipelineCheck = defineCheck({
-    id: 'release-pipeline',
-    title: 'Release pipeline',
-    description: 'A workflow triggered by release, by pushing tags, or whose steps use a release tool (goreleaser, release-please, semantic-release, chart-releaser, softprops/action-gh-release, plus `tools`).',
-    params: [
-        {
-            name: 'tools',
-            type: 'string-list',
-            default: [],
-            description: 'Extra release tool names or action references (`owner/action`) that make a workflow a release pipeline.',
-        },
-    ],
-    reads: ['tree', 'workflows'],
-    run(snapshot, params) {
-        const p = util_withDefaults(releasePipelineCheck.defaults, params);
-        if (snapshot.empty || snapshot.defaultBranch === null) {
-            return fail('repository is empty: no release workflow', 'Add a release workflow (for example goreleaser on tag push).');
-        }
-        const tools = [...KNOWN_RELEASE_TOOLS, ...stringListParam(p, 'tools').map(extraTool)];
-        const { sources } = workflowSources(snapshot);
-        const found = [];
-        const unusable = [];
-        const rejected = [];
-        for (const source of sources) {
-            if (source.state === 'unusable') {
-                unusable.push(`${source.path} (${source.reason})`);
-                continue;
-            }
-            if (!source.workflow.valid) {
-                rejected.push(`${source.path}: ${source.workflow.errors[0]}`);
-                continue;
-            }
-            const reason = releaseReason(source.workflow, tools);
-            if (reason)
-                found.push({ path: source.path, detail: reason });
-        }
-        if (found.length) {
-            const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
-            return pass(`${found[0].path}: ${found[0].detail}${more}`, found);
-        }
-        if (unusable.length) {
-            const parts = unusable.map((u) => `could not read ${u}`);
-            return error(`no readable release workflow; ${parts.join('; ')}`);
-        }
-        const rejectedNote = rejected.length ? ` (rejected by GitHub: ${rejected.join('; ')})` : '';
-        return fail(`no workflow is triggered by release or tag pushes or uses a release tool (${sources.length} workflow${sources.length === 1 ? '' : 's'} checked)${rejectedNote}`, 'Add a release workflow: on push of tags v* (or on release), build and publish the artifacts, e.g. with goreleaser.');
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/release-process.ts
-
-
-
-const ROOT_NAMES = [
-    nameIs('RELEASE', ['', '.md', '.rst', '.txt', '.adoc']),
-    nameIs('RELEASING', ['', '.md', '.rst', '.txt', '.adoc']),
-];
-const releaseProcessCheck = defineCheck({
-    id: 'release-process',
-    title: 'Release process',
-    description: 'A documented release process: RELEASE.md or RELEASING.md at the root (any case), or docs/release* or docs/releasing* (file or folder).',
-    reads: ['tree'],
-    run(snapshot) {
-        if (snapshot.empty || snapshot.defaultBranch === null) {
-            return fail('repository is empty: no release process documented', 'Add RELEASE.md describing how releases are made.');
-        }
-        const found = [
-            ...findEntries(snapshot, (n) => ROOT_NAMES.some((m) => m(n)), ['root']),
-            ...findEntries(snapshot, (n) => /^releas(e|ing)/.test(n), ['docs'], true),
-        ];
-        if (found.length)
-            return pass(`release process documented in ${found[0].path}`, found.map((e) => ({ path: e.path })));
-        return fail('no release process documented (no RELEASE.md or RELEASING.md at the root, nothing named release* in docs/)', 'Add RELEASE.md describing how a release is cut, versioned and published.');
-    },
-});
-
-;// CONCATENATED MODULE: ./src/checks/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const ALL = [
-    readmeCheck,
-    licenseCheck,
-    ownersCheck,
-    ownersRolesCheck,
-    maintainersCheck,
-    buildPipelineCheck,
-    releasePipelineCheck,
-    recentReleaseCheck,
-    securityPolicyCheck,
-    contributingCheck,
-    releaseProcessCheck,
-    activityCheck,
-    notArchivedCheck,
-    declarationConsistentCheck,
-];
-/** Every check, by id. Each lives in its own file beside this one. */
-const CHECKS = new Map(ALL.map((c) => [c.id, c]));
-/** Every check id, in documentation order (for the config loader). */
-const CHECK_IDS = ALL.map((c) => c.id);
-/** Evaluated by the evaluator from the declarations; its `run` here answers `not-applicable`. */
-const EVALUATOR_CHECK_IDS = [declarationConsistentCheck.id];
-function getCheck(id) {
-    return CHECKS.get(id);
 }
 
 ;// CONCATENATED MODULE: ./src/config/check-ids.ts
@@ -56008,7 +56008,11 @@ function collapse(value, maxLength = DEFAULT_MAX_FIELD) {
  * `<summary>` elements.
  */
 function escape_text(value, maxLength = DEFAULT_MAX_FIELD) {
-    return (collapse(value, maxLength)
+    return escapeInline(collapse(value, maxLength));
+}
+/** The escaping of `text()` on an already collapsed string (spaces kept as they are). */
+function escapeInline(value) {
+    return (value
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
@@ -56028,7 +56032,7 @@ function isLogin(value) {
     return LOGIN.test(value);
 }
 /** A login as inline code (`leogr`), never a mention; anything that is not a valid login is escaped text. */
-function login(value) {
+function escape_login(value) {
     return isLogin(value) ? `\`${value}\`` : escape_text(value, 60);
 }
 /** A login as an @-mention: only for valid logins, and only where mentions are wanted (see mention-owners). */
@@ -56080,17 +56084,56 @@ function escape_blobUrl(repoUrl, branch, path) {
         return null;
     return `${base.replace(/\/+$/, '')}/blob/${encodedBranch}/${encodedPath}`;
 }
+/** Cuts a one-line text to at most `max` characters at a word boundary, ending with "…" when cut. */
+function cutAtWord(value, max) {
+    const chars = Array.from(value);
+    if (chars.length <= max)
+        return value;
+    const head = chars.slice(0, Math.max(1, max - 1)).join('');
+    const space = head.lastIndexOf(' ');
+    return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.(]+$/, '')}…`;
+}
+/** A code span's content: one line, no backtick, nothing that could end the span or a table cell. */
+function codeSpanContent(value) {
+    const inner = collapse(value, 100);
+    if (!inner || /[`|]/.test(inner))
+        return null;
+    return inner;
+}
+/**
+ * A check's message: its own markup (`code spans`) renders as markup; everything else is escaped like
+ * `text()`. Long messages are cut at a word boundary with "…" (the JSON report keeps the full text).
+ * Code spans are inert (no mention, link or HTML inside one renders), so a span that untrusted text
+ * opens or closes stays harmless; a span whose content could break the line is shown as escaped text.
+ */
+function richText(value, maxLength = DEFAULT_MAX_FIELD) {
+    const line = cutAtWord(collapse(value, 100_000), maxLength);
+    const parts = line.split(/(`[^`]{1,100}`)/);
+    return parts
+        .map((part, i) => {
+        if (i % 2 === 1) {
+            const inner = codeSpanContent(part.slice(1, -1));
+            return inner ? `\`${inner}\`` : escapeInline(part);
+        }
+        return escapeInline(part);
+    })
+        .join('');
+}
 
 ;// CONCATENATED MODULE: ./src/report/layout.ts
 const measureChars = (value) => value.length;
 const measureBytes = (value) => Buffer.byteLength(value, 'utf8');
 function renderPiece(section, rows, from, continued, note) {
-    const lines = [`### ${section.title}${continued ? ' (continued)' : ''}`, ''];
+    const title = `${section.title}${continued ? ' (continued)' : ''}`;
+    const heading = section.heading === 'bold' ? `**${title}**` : `### ${title}`;
+    const lines = [section.subtitle ? `${heading}<br>\n${section.subtitle}` : heading, ''];
     if (section.fold) {
         const total = section.rows.length;
-        const summary = rows.length === total
-            ? `Show ${total === 1 ? 'it' : `all ${total}`}`
-            : `Show ${from + 1}–${from + rows.length} of ${total}`;
+        const summary = section.foldLabel
+            ? section.foldLabel
+            : rows.length === total
+                ? `Show ${total === 1 ? 'it' : `all ${total}`}`
+                : `Show ${from + 1}–${from + rows.length} of ${total}`;
         lines.push(`<details><summary>${summary}</summary>`, '');
     }
     if (!continued && section.intro)
@@ -56131,7 +56174,7 @@ function layoutSections(sections, options) {
         }
     };
     const newPart = () => {
-        if (options.singlePart) {
+        if (options.maxParts !== undefined && parts.length >= options.maxParts) {
             stopped = true;
             return;
         }
@@ -56160,7 +56203,9 @@ function layoutSections(sections, options) {
         let continued = false;
         while (index < section.rows.length) {
             const total = section.rows.length;
-            const note = options.continuedNote(parts.length);
+            const note = options.maxParts !== undefined && parts.length >= options.maxParts && options.cutNote
+                ? options.cutNote
+                : options.continuedNote(parts.length);
             // Size without rows, with the widest possible row-range summary.
             let size = measure(renderPiece({ ...section, rows: section.rows }, [], total, continued, note)) + 1;
             let taken = 0;
@@ -56208,399 +56253,6 @@ function layoutSections(sections, options) {
     return { parts, overflowRows };
 }
 
-;// CONCATENATED MODULE: ./src/report/sections.ts
-/**
- * The markdown content of a report, as a headline and a list of sections made of atomic rows, so that the
- * layout (layout.ts) can split long tables across issue comments without losing or truncating a row.
- */
-
-const SOON_DAYS = 30;
-const sections_DAY_MS = 86_400_000;
-/** Rows above which a section folds. */
-const FOLD_ROWS = 10;
-/** Change items listed in the headline before "…and N more". */
-const HEAD_CHANGE_ITEMS = 10;
-const MAX_EVIDENCE = 3;
-/** `2026-08-21 06:00 UTC` */
-function formatTime(iso) {
-    const date = iso instanceof Date ? iso : new Date(iso);
-    if (Number.isNaN(date.getTime()))
-        return escape_text(String(iso));
-    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-function tierRanks(report) {
-    const ranks = new Map();
-    (report.policy?.tiers ?? []).forEach((tier, index) => ranks.set(tier.id, index));
-    return ranks;
-}
-/** How many repository names an at-risk row lists before "+N more". */
-const AT_RISK_NAMES = 12;
-function byName(a, b) {
-    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-function tierCode(tier) {
-    return tier ? code(tier) : '—';
-}
-/** The achieved tier; `none` (with its reason as a tooltip-free suffix) when an evaluated repository achieves none. */
-function achievedCode(repository) {
-    if (repository.achievedTier)
-        return code(repository.achievedTier);
-    return repository.noTierReason ? `${code('none')} (${escape_text(repository.noTierReason, 120)})` : '—';
-}
-function repoLink(repository) {
-    return escape_link(repository.name, repository.url, 100);
-}
-function evidenceText(repository, evidence) {
-    const detail = evidence.detail ? escape_text(evidence.detail, 120) : '';
-    if (evidence.path) {
-        const href = escape_blobUrl(repository.url, repository.defaultBranch, evidence.path);
-        const shown = href ? escape_link(evidence.path, href, 120) : code(evidence.path);
-        return detail ? `${shown} (${detail})` : shown;
-    }
-    if (evidence.url && safeUrl(evidence.url))
-        return escape_link(evidence.detail || evidence.url, evidence.url, 120);
-    return detail;
-}
-/** One failing (or erroring) requirement as one line of a table cell. */
-function findingLine(repository, finding) {
-    const evidence = (finding.evidence ?? [])
-        .slice(0, MAX_EVIDENCE)
-        .map((item) => evidenceText(repository, item))
-        .filter(Boolean);
-    const more = (finding.evidence?.length ?? 0) > MAX_EVIDENCE ? ` +${finding.evidence.length - MAX_EVIDENCE} more` : '';
-    const parts = [
-        finding.outcome === 'error'
-            ? `⚠️ ${code(finding.id)} could not be checked: ${escape_text(finding.message)}`
-            : `❌ ${code(finding.id)} ${escape_text(finding.message)}`,
-    ];
-    if (finding.waiver?.expired)
-        parts.push(`(waiver expired ${escape_text(finding.waiver.expires ?? '')})`);
-    if (finding.remediation)
-        parts.push(`<br>↳ _Fix:_ ${escape_text(finding.remediation)}`);
-    if (evidence.length > 0)
-        parts.push(`<br>↳ ${evidence.join(' · ')}${more}`);
-    return parts.join(' ').replace(/ <br>/g, '<br>');
-}
-/** The failing or erroring requirements of the declared tier: what makes the repository non-compliant. */
-function failingFindings(repository) {
-    return repository.checks.filter((finding) => finding.required !== false && (finding.outcome === 'fail' || finding.outcome === 'error'));
-}
-function waiverIsSoon(expires, now) {
-    if (!expires)
-        return false;
-    const end = Date.parse(`${expires}T23:59:59.999Z`);
-    if (Number.isNaN(end))
-        return false;
-    return end >= now.getTime() && end - now.getTime() <= SOON_DAYS * sections_DAY_MS;
-}
-/** Declared tiers in display order: highest first, then tiers unknown to the policy by name. */
-function declaredTiersHighestFirst(report, repositories) {
-    const ranks = tierRanks(report);
-    const tiers = [...new Set(repositories.map((r) => r.declaredTier ?? '(none)'))];
-    return tiers.sort((a, b) => {
-        const ra = ranks.get(a) ?? -1;
-        const rb = ranks.get(b) ?? -1;
-        if (ra !== rb)
-            return rb - ra;
-        return a < b ? -1 : a > b ? 1 : 0;
-    });
-}
-function nonCompliantSections(report) {
-    const failing = report.repositories.filter((r) => r.status === 'non-compliant').sort(byName);
-    return declaredTiersHighestFirst(report, failing).map((tier) => {
-        const rows = failing
-            .filter((r) => (r.declaredTier ?? '(none)') === tier)
-            .map((r) => {
-            const lines = failingFindings(r).map((finding) => findingLine(r, finding));
-            const approvers = approversAsCode(r);
-            return `| ${repoLink(r)}${approvers ? `<br>approvers: ${approvers}` : ''} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} | ${lines.join('<br>') || '—'} |`;
-        });
-        return {
-            key: `non-compliant:${tier}`,
-            title: `❌ Non-compliant: declared ${tierCode(tier === '(none)' ? null : tier)} (${rows.length})`,
-            fold: rows.length > FOLD_ROWS,
-            header: '| Repository | Declared | Achieved | Failing requirements |\n| --- | --- | --- | --- |',
-            rows,
-        };
-    });
-}
-function changeRepo(report, name) {
-    const repository = report.repositories.find((r) => r.name === name);
-    return repository ? repoLink(repository) : escape_text(name, 100);
-}
-function checkChangeItem(report, change) {
-    return `${changeRepo(report, change.repository)}: ${code(change.check)}${change.declaredTier ? ` (declared ${code(change.declaredTier)})` : ''}`;
-}
-function tierChangeItem(report, change, what) {
-    return `${changeRepo(report, change.repository)}: ${what} ${tierCode(change.from)} → ${tierCode(change.to)}`;
-}
-function changeGroups(report, changes) {
-    const names = (list) => list.map((name) => changeRepo(report, name));
-    return [
-        { label: '🔴 Newly failing', items: changes.newFailures.map((c) => checkChangeItem(report, c)) },
-        { label: '🟢 Fixed', items: changes.fixed.map((c) => checkChangeItem(report, c)) },
-        {
-            label: '🏷️ Declared tier changed',
-            items: changes.declaredTierChanges.map((c) => tierChangeItem(report, c, 'declared')),
-        },
-        {
-            label: '📶 Achieved tier changed',
-            items: changes.achievedTierChanges.map((c) => tierChangeItem(report, c, 'achieves')),
-        },
-        { label: '➕ Repositories added', items: names(changes.added) },
-        { label: '➖ Repositories removed', items: names(changes.removed) },
-    ].filter((group) => group.items.length > 0);
-}
-/** The changes part of the headline: every group with its count and at most HEAD_CHANGE_ITEMS items overall. */
-function changesHeadline(report, changes, stateProblem = null) {
-    if (changes.firstAudit) {
-        return {
-            markdown: stateProblem
-                ? `### Changes since the last audit\n\n⚠️ The state the last audit left in this issue could not be read (${escape_text(stateProblem, 200)}): this audit is a new baseline.`
-                : '### Changes since the last audit\n\nNo earlier audit is recorded in this issue: this is the baseline.',
-            truncated: false,
-        };
-    }
-    const groups = changeGroups(report, changes);
-    if (groups.length === 0) {
-        return {
-            markdown: '### Changes since the last audit\n\nNo changes since the last audit.',
-            truncated: false,
-        };
-    }
-    let budget = HEAD_CHANGE_ITEMS;
-    let truncated = false;
-    const lines = ['### Changes since the last audit', ''];
-    for (const group of groups) {
-        const shown = group.items.slice(0, Math.max(0, budget));
-        budget -= shown.length;
-        const rest = group.items.length - shown.length;
-        if (rest > 0)
-            truncated = true;
-        const tail = rest > 0 ? `${shown.length > 0 ? ', ' : ''}…and ${rest} more (see “All changes”)` : '';
-        lines.push(`- **${group.label} (${group.items.length})**: ${shown.join(', ')}${tail}`);
-    }
-    return { markdown: lines.join('\n'), truncated };
-}
-function allChangesSection(report, changes) {
-    const rows = [];
-    for (const group of changeGroups(report, changes)) {
-        for (const item of group.items)
-            rows.push(`- ${group.label}: ${item}`);
-    }
-    return { key: 'changes', title: `All changes since the last audit (${rows.length})`, fold: true, rows };
-}
-function secondarySections(report, now) {
-    const ranks = tierRanks(report);
-    const sections = [];
-    const drift = [...(report.drift ?? [])].sort((a, b) => `${a.kind}\u0000${a.repository ?? ''}`.localeCompare(`${b.kind}\u0000${b.repository ?? ''}`));
-    sections.push({
-        key: 'drift',
-        title: `🧭 Registry drift (${drift.length})`,
-        fold: true,
-        header: '| Kind | Repository | Details |\n| --- | --- | --- |',
-        rows: drift.map((d) => `| ${code(d.kind)} | ${d.repository ? escape_text(d.repository, 100) : '—'} | ${escape_text(d.message)} |`),
-    });
-    const undeclared = report.repositories.filter((r) => r.status === 'undeclared').sort(byName);
-    sections.push({
-        key: 'undeclared',
-        title: `❔ Undeclared repositories (${undeclared.length})`,
-        fold: true,
-        intro: 'Repositories that declare no tier, with the highest tier each one already meets.',
-        header: '| Repository | Achieves | Description |\n| --- | --- | --- |',
-        rows: undeclared.map((r) => `| ${repoLink(r)} | ${tierCode(r.achievedTier)} | ${escape_text(r.description ?? '', 120)} |`),
-    });
-    const promotions = report.repositories
-        .filter((r) => r.declaredTier &&
-        r.achievedTier &&
-        r.status === 'compliant' &&
-        (ranks.get(r.achievedTier) ?? -1) > (ranks.get(r.declaredTier) ?? Number.MAX_SAFE_INTEGER))
-        .sort(byName);
-    sections.push({
-        key: 'promotions',
-        title: `⬆️ Promotion candidates (${promotions.length})`,
-        fold: true,
-        intro: 'Repositories that already meet every requirement of a higher tier than the one they declare.',
-        header: '| Repository | Declared | Achieves |\n| --- | --- | --- |',
-        rows: promotions.map((r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`),
-    });
-    // At risk, per declared tier: how many repositories achieve less than they declare (the
-    // non-compliant tables above give the details), and the compliant ones that hold their tier only
-    // thanks to a waiver. Kept compact: one row per (declared, achieved) pair and per waiver-held repository.
-    const rank = (tier) => (tier === null ? -1 : (ranks.get(tier) ?? -1));
-    const below = new Map();
-    for (const r of report.repositories) {
-        if (r.declaredTier === null ||
-            !ranks.has(r.declaredTier) ||
-            r.status === 'skipped' ||
-            r.status === 'error')
-            continue;
-        if (rank(r.achievedTier) >= rank(r.declaredTier))
-            continue;
-        const key = `${r.declaredTier}\u0000${r.achievedTier ?? ''}`;
-        below.set(key, [...(below.get(key) ?? []), r]);
-    }
-    const belowRows = [...below.entries()]
-        .map(([key, repos]) => {
-        const [declared, achieved] = key.split('\u0000');
-        return { declared, achieved: achieved || null, repos: repos.sort(byName) };
-    })
-        .sort((a, b) => rank(b.declared) - rank(a.declared) || rank(b.achieved) - rank(a.achieved))
-        .map(({ declared, achieved, repos }) => {
-        const shown = repos.slice(0, AT_RISK_NAMES).map((r) => escape_text(r.name, 100));
-        const more = repos.length > AT_RISK_NAMES ? `, +${repos.length - AT_RISK_NAMES} more` : '';
-        return `| ${tierCode(declared)} | ${tierCode(achieved)} | ${repos.length} | ${shown.join(', ')}${more} |`;
-    });
-    const held = report.repositories
-        .filter((r) => r.status === 'compliant' && r.checks.some((f) => f.outcome === 'waived'))
-        .sort((a, b) => rank(b.declaredTier) - rank(a.declaredTier) || byName(a, b))
-        .map((r) => {
-        const waived = r.checks.filter((f) => f.outcome === 'waived');
-        const soonest = waived
-            .map((f) => f.waiver?.expires ?? null)
-            .filter((e) => e !== null)
-            .sort()[0] ?? null;
-        const until = soonest ? `${escape_text(soonest, 20)}${waiverIsSoon(soonest, now) ? ' ⏳' : ''}` : 'no expiry';
-        return `| ${tierCode(r.declaredTier)} | ${tierCode(r.declaredTier)} (waiver) | 1 | ${repoLink(r)}: ${waived.map((f) => code(f.id)).join(', ')} waived until ${until} |`;
-    });
-    sections.push({
-        key: 'at-risk',
-        title: `⚠️ At risk (${belowRows.length + held.length})`,
-        fold: true,
-        intro: 'Per declared tier: repositories that achieve a lower tier (details in the non-compliant tables), and compliant ones that hold their tier only thanks to a waiver.',
-        header: '| Declared | Achieves | Repositories | Which |\n| --- | --- | ---: | --- |',
-        rows: [...belowRows, ...held],
-    });
-    const waivers = report.repositories
-        .flatMap((r) => r.checks.filter((f) => f.outcome === 'waived' && f.waiver).map((f) => ({ r, f })))
-        .sort((a, b) => byName(a.r, b.r) || a.f.id.localeCompare(b.f.id));
-    sections.push({
-        key: 'waivers',
-        title: `📝 Active waivers (${waivers.length})`,
-        fold: true,
-        intro: `⏳ marks waivers that expire within ${SOON_DAYS} days of this audit.`,
-        header: '| Repository | Requirement | Reason | Expires |\n| --- | --- | --- | --- |',
-        rows: waivers.map(({ r, f }) => {
-            const expires = f.waiver?.expires ?? null;
-            const shown = expires ? `${escape_text(expires, 20)}${waiverIsSoon(expires, now) ? ' ⏳' : ''}` : 'never';
-            return `| ${repoLink(r)} | ${code(f.id)} | ${escape_text(f.waiver?.reason ?? '')} | ${shown} |`;
-        }),
-    });
-    const notEvaluated = report.repositories
-        .filter((r) => r.status === 'error' || r.status === 'skipped')
-        .sort((a, b) => (a.status === b.status ? byName(a, b) : a.status === 'error' ? -1 : 1));
-    const orgErrors = report.errors.filter((e) => e.repository === null ||
-        !report.repositories.some((r) => r.name === e.repository || r.nameWithOwner === e.repository));
-    sections.push({
-        key: 'not-evaluated',
-        title: `🚫 Not evaluated (${notEvaluated.length + orgErrors.length})`,
-        fold: true,
-        intro: 'Repositories that could not be read or evaluated, and repositories left out by the policy, with the reason.',
-        header: '| Repository | Status | Reason |\n| --- | --- | --- |',
-        rows: [
-            ...orgErrors.map((e) => `| ${e.repository ? escape_text(e.repository, 100) : '(organization)'} | error | ${escape_text(e.message)} |`),
-            ...notEvaluated.map((r) => `| ${repoLink(r)} | ${r.status} | ${escape_text(r.status === 'error' ? (r.error ?? 'unknown error') : (r.skipReason ?? 'skipped'))} |`),
-        ],
-    });
-    const tiers = report.policy?.tiers ?? [];
-    sections.push({
-        key: 'policy',
-        title: 'Policy in force',
-        fold: true,
-        intro: 'Tiers from lowest to highest; each requires its own checks and those of the tiers below.',
-        header: '| Tier | Also accepted as | Requires |\n| --- | --- | --- |',
-        rows: tiers.map((t) => `| ${code(t.id)} | ${t.aliases.map((a) => code(a)).join(', ') || '—'} | ${t.requires.map((c) => code(c)).join(', ') || '—'} |`),
-        empty: 'The report does not include the policy.',
-    });
-    return sections.filter((s) => s.rows.length > 0 || s.empty);
-}
-/** The headline: organization, time, run link, counts, counts per declared tier. */
-function headline(report, runUrl) {
-    const summary = countRepositories(report);
-    const run = safeUrl(runUrl)
-        ? ` by [workflow run${report.run?.id ? ` ${escape_text(report.run.id, 30)}` : ''}](${safeUrl(runUrl)})`
-        : '';
-    const lines = [
-        `## Tier audit: ${escape_text(report.organization, 100)}`,
-        '',
-        `Last audited **${formatTime(report.generatedAt)}**${run} · ${escape_text(report.tool.name)} ${escape_text(report.tool.version, 30)}`,
-        '',
-        '| Repositories | ✅ Compliant | ❌ Non-compliant | ❔ Undeclared | 🚫 Errors | ⏭️ Skipped |',
-        '| ---: | ---: | ---: | ---: | ---: | ---: |',
-        `| ${summary.total} | ${summary.compliant} | ${summary.nonCompliant} | ${summary.undeclared} | ${summary.errored} | ${summary.skipped} |`,
-    ];
-    const perTier = tierBreakdown(report);
-    if (perTier)
-        lines.push('', `**Declared tiers:** ${perTier}`);
-    const coverage = coverageLine(report);
-    if (coverage)
-        lines.push('', coverage);
-    if (report.errors.length > 0)
-        lines.push('', `🚫 The audit reported ${report.errors.length} error(s): see “Not evaluated”.`);
-    return lines.join('\n');
-}
-/**
- * What the token could see, so an audit that silently sees nothing (a token without access to the
- * organization's repositories) is noticed, and what it cost.
- */
-function coverageLine(report) {
-    const coverage = report.coverage;
-    if (!coverage)
-        return null;
-    const org = escape_text(report.organization, 100);
-    if (coverage.visibleRepositories === 0) {
-        return `⚠️ **The token sees no repository of ${org}.** Check that it may read the organization's repositories (a GitHub App installed on ${org} with Metadata and Contents read access, or a token with the \`repo\` scope).`;
-    }
-    const parts = [`${coverage.visibleRepositories} repositories visible to the token`];
-    if (coverage.fromStoredFacts !== undefined && coverage.readFromGitHub !== undefined) {
-        parts.push(coverage.mode === 'incremental'
-            ? `incremental audit: ${coverage.readFromGitHub} read from GitHub, ${coverage.fromStoredFacts} unchanged (from stored facts)`
-            : `full read: ${coverage.readFromGitHub} read from GitHub`);
-    }
-    if (coverage.notEvaluated)
-        parts.push(`${coverage.notEvaluated} could not be read`);
-    if (coverage.graphqlPoints !== undefined || coverage.requests !== undefined) {
-        const cost = [
-            coverage.graphqlPoints !== undefined ? `${coverage.graphqlPoints} GraphQL points` : null,
-            coverage.requests !== undefined ? `${coverage.requests} requests` : null,
-        ].filter(Boolean);
-        parts.push(`collection cost ${cost.join(' in ')}`);
-    }
-    return `Coverage: ${parts.join(' · ')}`;
-}
-function countRepositories(report) {
-    const count = (status) => report.repositories.filter((r) => r.status === status).length;
-    return {
-        total: report.repositories.length,
-        compliant: count('compliant'),
-        nonCompliant: count('non-compliant'),
-        undeclared: count('undeclared'),
-        errored: count('error'),
-        skipped: count('skipped'),
-    };
-}
-function tierBreakdown(report) {
-    const declared = report.repositories.filter((r) => r.declaredTier);
-    return declaredTiersHighestFirst(report, declared)
-        .map((tier) => {
-        const inTier = declared.filter((r) => r.declaredTier === tier);
-        const failing = inTier.filter((r) => r.status === 'non-compliant').length;
-        const ok = inTier.filter((r) => r.status === 'compliant').length;
-        return `${code(tier)} ${inTier.length} (${ok} ✅, ${failing} ❌)`;
-    })
-        .join(' · ');
-}
-/** Logins of a repository's approvers as code, for tables (never mentions). */
-function approversAsCode(repository, max = 5) {
-    const approvers = repository.approvers ?? [];
-    const shown = approvers.slice(0, max).map((a) => login(a));
-    if (approvers.length > max)
-        shown.push(`+${approvers.length - max}`);
-    return shown.join(', ');
-}
-
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 /**
  * Counts per status, plus declared repositories per tier. Invariant:
@@ -56683,6 +56335,717 @@ function headlineCounts(repositories) {
     return counts;
 }
 
+;// CONCATENATED MODULE: ./src/report/sections.ts
+/**
+ * The markdown content of a report, as a headline and a list of sections made of atomic rows, so that the
+ * layout (layout.ts) can split long tables across issue comments without losing or truncating a row.
+ */
+
+
+
+const SOON_DAYS = 30;
+const sections_DAY_MS = 86_400_000;
+/** Change items listed in the headline before "…and N more". */
+const HEAD_CHANGE_ITEMS = 10;
+/** `2026-08-21 06:00 UTC` */
+function formatTime(iso) {
+    const date = iso instanceof Date ? iso : new Date(iso);
+    if (Number.isNaN(date.getTime()))
+        return escape_text(String(iso));
+    return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+function tierRanks(report) {
+    const ranks = new Map();
+    (report.policy?.tiers ?? []).forEach((tier, index) => ranks.set(tier.id, index));
+    return ranks;
+}
+/** How many repository names an at-risk row lists before "+N more". */
+const AT_RISK_NAMES = 12;
+function byName(a, b) {
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+/** A tier as code; a missing achieved tier reads `none`, a missing declaration `undeclared` (never a dash). */
+function tierCode(tier, missing = 'none') {
+    return tier ? code(tier) : `\`${missing}\``;
+}
+/** The achieved tier; `none` (with its reason when known) when a repository achieves none — never a dash. */
+function achievedCode(repository) {
+    if (repository.achievedTier)
+        return code(repository.achievedTier);
+    return repository.noTierReason ? `${code('none')} (${escape_text(repository.noTierReason, 120)})` : code('none');
+}
+function repoLink(repository) {
+    return escape_link(repository.name, repository.url, 100);
+}
+function evidenceText(repository, evidence) {
+    const detail = evidence.detail ? escape_text(evidence.detail, 120) : '';
+    if (evidence.path) {
+        const href = escape_blobUrl(repository.url, repository.defaultBranch, evidence.path);
+        const shown = href ? escape_link(evidence.path, href, 120) : code(evidence.path);
+        return detail ? `${shown} (${detail})` : shown;
+    }
+    if (evidence.url && safeUrl(evidence.url))
+        return escape_link(evidence.detail || evidence.url, evidence.url, 120);
+    return detail;
+}
+function waiverIsSoon(expires, now) {
+    if (!expires)
+        return false;
+    const end = Date.parse(`${expires}T23:59:59.999Z`);
+    if (Number.isNaN(end))
+        return false;
+    return end >= now.getTime() && end - now.getTime() <= SOON_DAYS * sections_DAY_MS;
+}
+/** Declared tiers in display order: highest first, then tiers unknown to the policy by name. */
+function declaredTiersHighestFirst(report, repositories) {
+    const ranks = tierRanks(report);
+    const tiers = [...new Set(repositories.map((r) => r.declaredTier ?? '(none)'))];
+    return tiers.sort((a, b) => {
+        const ra = ranks.get(a) ?? -1;
+        const rb = ranks.get(b) ?? -1;
+        if (ra !== rb)
+            return rb - ra;
+        return a < b ? -1 : a > b ? 1 : 0;
+    });
+}
+/** Findings that make a repository non-compliant: required (not advice), of its declared tier, failing or in error. */
+function failingFindings(repository) {
+    return repository.checks.filter((finding) => finding.required !== false &&
+        finding.level !== 'recommended' &&
+        (finding.outcome === 'fail' || finding.outcome === 'error'));
+}
+/**
+ * Recommended requirements that fail at the repository's declared tier or below: advice, never a reason for
+ * non-compliance (`required` is false for them: it marks what drives the status).
+ */
+function adviceFinder(report) {
+    const ranks = tierRanks(report);
+    return (repository) => {
+        const declared = repository.declaredTier ? (ranks.get(repository.declaredTier) ?? -1) : -1;
+        return repository.checks.filter((finding) => finding.level === 'recommended' &&
+            finding.outcome === 'fail' &&
+            (ranks.get(finding.tier) ?? Number.MAX_SAFE_INTEGER) <= declared);
+    };
+}
+const TITLES = {
+    'deprecation-notice': 'Deprecated repositories are archived or say so',
+};
+/** The check's title (from its definition), or its id. */
+function checkTitle(id) {
+    return getCheck(id)?.title ?? TITLES[id] ?? id;
+}
+/** Rank of a finding's tier for ordering: declaration checks first, then the highest tier. */
+function findingTierRank(report, tier) {
+    if (tier === 'declaration')
+        return Number.MAX_SAFE_INTEGER;
+    return tierRanks(report).get(tier) ?? -1;
+}
+/** Failing findings grouped by (tier, check), worst first: highest tier, then most repositories, then id. */
+function failureGroups(report, select, repositories) {
+    const groups = new Map();
+    for (const repository of [...repositories].sort(byName)) {
+        const seen = new Set();
+        for (const finding of select(repository)) {
+            const key = `${finding.tier}\u0000${finding.id}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            let group = groups.get(key);
+            if (!group) {
+                group = { tier: finding.tier, check: finding.id, items: [], remediation: null };
+                groups.set(key, group);
+            }
+            group.items.push({ repository, finding });
+        }
+    }
+    for (const group of groups.values()) {
+        const counts = new Map();
+        for (const { finding } of group.items)
+            if (finding.remediation)
+                counts.set(finding.remediation, (counts.get(finding.remediation) ?? 0) + 1);
+        group.remediation =
+            [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+    }
+    return [...groups.values()].sort((a, b) => findingTierRank(report, b.tier) - findingTierRank(report, a.tier) ||
+        b.items.length - a.items.length ||
+        (a.check < b.check ? -1 : a.check > b.check ? 1 : 0));
+}
+/** `since 2026-08-22`, or `since before 2026-08-21` for a finding older than the state. */
+function sinceText(state, repository, check) {
+    if (!state)
+        return '';
+    const repo = Object.hasOwn(state.repositories, repository) ? state.repositories[repository] : undefined;
+    if (!repo || !repo.failing.includes(check))
+        return '';
+    const since = repo.since[check] ?? null;
+    return since ? `failing since ${since}` : `failing since before ${state.baseline}`;
+}
+/** Links to the files and pages a finding names (detail-only evidence repeats the message). */
+function evidenceLinks(repository, finding, max = 2) {
+    const links = (finding.evidence ?? [])
+        .filter((item) => item.path || (item.url && safeUrl(item.url)))
+        .map((item) => evidenceText(repository, item))
+        .filter(Boolean);
+    if (links.length === 0)
+        return '';
+    const more = links.length > max ? ` +${links.length - max} more` : '';
+    return ` (${links.slice(0, max).join(', ')}${more})`;
+}
+/** One repository of a failure group, on one line. */
+function failureLine(item, group, state, messageChars, showSince = true) {
+    const { repository: r, finding } = item;
+    const declared = r.declaredTier && r.declaredTier !== group.tier ? ` (declared ${code(r.declaredTier)})` : '';
+    const message = finding.outcome === 'error'
+        ? `⚠️ could not be checked: ${richText(finding.message, messageChars)}`
+        : richText(finding.message, messageChars);
+    const fix = finding.remediation && finding.remediation !== group.remediation
+        ? ` — fix: ${richText(finding.remediation, 160)}`
+        : '';
+    const expired = finding.waiver?.expired
+        ? ` (waiver expired ${escape_text(finding.waiver.expires ?? '', 20)})`
+        : '';
+    const since = showSince ? sinceText(state, r.name, finding.id) : '';
+    return `- ${repoLink(r)}${declared}: ${message}${evidenceLinks(r, finding)}${expired}${fix}${since ? ` · ${since}` : ''}`;
+}
+function groupTitle(group, what) {
+    const n = group.items.length;
+    const tier = group.tier === 'declaration' ? 'every declared tier' : code(group.tier);
+    return `${tier} · ${escape_text(checkTitle(group.check), 100)} (${code(group.check)}): ${n} ${what}${n === 1 ? 'y' : 'ies'}`;
+}
+/** Non-compliant repositories, except deprecated ones (their own section). */
+function nonCompliantRepositories(report) {
+    return report.repositories.filter((r) => r.status === 'non-compliant' && !isDeprecated(r));
+}
+/**
+ * The failing requirements, one block per (tier, check), worst first: title, count, the remediation
+ * once, one line per repository with its evidence and since when it fails.
+ */
+function failureSections(report, state, options = {}) {
+    const failing = nonCompliantRepositories(report);
+    const groups = failureGroups(report, failingFindings, failing);
+    if (failing.length === 0) {
+        if (!report.repositories.some((r) => r.declaredTier))
+            return [];
+        return [
+            {
+                key: 'failing',
+                title: '✅ Every declared repository meets its tier',
+                fold: false,
+                rows: [],
+                empty: 'No repository fails a requirement of its declared tier.',
+            },
+        ];
+    }
+    const findings = groups.reduce((sum, g) => sum + g.items.length, 0);
+    const sections = [
+        {
+            key: 'failing',
+            title: `❌ Failing requirements (${failing.length} repositor${failing.length === 1 ? 'y' : 'ies'})`,
+            fold: false,
+            rows: [],
+            empty: `${failing.length} repositor${failing.length === 1 ? 'y fails' : 'ies fail'} ${findings} requirement${findings === 1 ? '' : 's'} of ${failing.length === 1 ? 'its' : 'their'} declared tier, in ${groups.length} group${groups.length === 1 ? '' : 's'}, worst first.`,
+        },
+    ];
+    for (const group of groups) {
+        // The same "since" for every repository of the group is said once, in its title.
+        const sinces = new Set(group.items.map((i) => sinceText(state, i.repository.name, i.finding.id)));
+        const shared = sinces.size === 1 ? [...sinces][0] : '';
+        sections.push({
+            key: `failing:${group.tier}:${group.check}`,
+            title: `${groupTitle(group, 'repositor')}${shared ? `, ${group.items.length === 1 ? '' : 'all '}${shared}` : ''}`,
+            heading: 'bold',
+            fold: false,
+            subtitle: group.remediation ? `Fix: ${richText(group.remediation, 300)}` : undefined,
+            rows: group.items.map((item) => failureLine(item, group, state, options.messageChars ?? 160, !shared)),
+        });
+    }
+    return sections;
+}
+/**
+ * The compact form of the failing requirements, for organizations too large for one line per finding:
+ * one line per group naming its repositories (plain names); a repository already named in a group above
+ * is counted, not named again, so that every failing repository is named once.
+ */
+function compactFailureSections(report, rowChars = 2_000) {
+    const failing = nonCompliantRepositories(report);
+    const groups = failureGroups(report, failingFindings, failing);
+    if (groups.length === 0)
+        return [];
+    const named = new Set();
+    const sections = [
+        {
+            key: 'failing',
+            title: `❌ Failing requirements (${failing.length} repositories)`,
+            fold: false,
+            rows: [],
+            empty: `Too many to list one by one here: each group names its repositories once (a repository already named above is only counted); the job summary and the JSON report have every finding with its evidence.`,
+        },
+    ];
+    for (const group of groups) {
+        const fresh = group.items.map((i) => i.repository.name).filter((name) => !named.has(name));
+        for (const name of fresh)
+            named.add(name);
+        const before = group.items.length - fresh.length;
+        const rows = [];
+        let line = '';
+        for (const name of fresh) {
+            const piece = escape_text(name, 100);
+            if (line && line.length + piece.length + 2 > rowChars) {
+                rows.push(line);
+                line = '';
+            }
+            line = line ? `${line}, ${piece}` : piece;
+        }
+        if (line)
+            rows.push(line);
+        if (before > 0)
+            rows.push(`…and ${before} repositor${before === 1 ? 'y' : 'ies'} named in a group above.`);
+        sections.push({
+            key: `failing:${group.tier}:${group.check}`,
+            title: groupTitle(group, 'repositor'),
+            heading: 'bold',
+            fold: false,
+            subtitle: group.remediation ? `Fix: ${richText(group.remediation, 300)}` : undefined,
+            rows,
+        });
+    }
+    return sections;
+}
+/** Recommended requirements that fail, grouped the same way, folded. */
+function adviceSection(report) {
+    const repositories = report.repositories.filter((r) => r.status !== 'skipped' && r.status !== 'error');
+    const groups = failureGroups(report, adviceFinder(report), repositories);
+    if (groups.length === 0)
+        return null;
+    const rows = [];
+    for (const group of groups) {
+        // a blank line first, so the title does not continue the list above it
+        rows.push(`${rows.length ? '\n' : ''}**${groupTitle(group, 'repositor')}**${group.remediation ? ` — ${richText(group.remediation, 200)}` : ''}`);
+        for (const item of group.items)
+            rows.push(failureLine(item, { ...group }, null, 160));
+    }
+    const count = new Set(groups.flatMap((g) => g.items.map((i) => i.repository.name))).size;
+    return {
+        key: 'advice',
+        title: `💡 Advice: recommended requirements not met (${count} repositor${count === 1 ? 'y' : 'ies'})`,
+        fold: true,
+        foldLabel: 'Show them',
+        intro: 'Recommended by the policy: they never change a status or an achieved tier.',
+        rows,
+    };
+}
+function changeRepo(report, name) {
+    const repository = report.repositories.find((r) => r.name === name);
+    return repository ? repoLink(repository) : escape_text(name, 100);
+}
+function checkChangeItem(report, change) {
+    return `${changeRepo(report, change.repository)}: ${code(change.check)}${change.declaredTier ? ` (declared ${code(change.declaredTier)})` : ''}`;
+}
+function tierChangeItem(report, change, what) {
+    return `${changeRepo(report, change.repository)}: ${what} ${tierCode(change.from)} → ${tierCode(change.to)}`;
+}
+function changeGroups(report, changes) {
+    const names = (list) => list.map((name) => changeRepo(report, name));
+    return [
+        { label: '🔴 Newly failing', items: changes.newFailures.map((c) => checkChangeItem(report, c)) },
+        { label: '🟢 Fixed', items: changes.fixed.map((c) => checkChangeItem(report, c)) },
+        {
+            label: '🏷️ Declared tier changed',
+            items: changes.declaredTierChanges.map((c) => tierChangeItem(report, c, 'declared')),
+        },
+        {
+            label: '📶 Achieved tier changed',
+            items: changes.achievedTierChanges.map((c) => tierChangeItem(report, c, 'achieves')),
+        },
+        { label: '➕ Repositories added', items: names(changes.added) },
+        { label: '➖ Repositories removed', items: names(changes.removed) },
+    ].filter((group) => group.items.length > 0);
+}
+/** The changes part of the headline: every group with its count and at most HEAD_CHANGE_ITEMS items overall. */
+function changesHeadline(report, changes, stateProblem = null) {
+    if (changes.firstAudit) {
+        return {
+            markdown: stateProblem
+                ? `### Changes since the last audit\n\n⚠️ The state the last audit left in this issue could not be read (${escape_text(stateProblem, 200)}): this audit is a new baseline.`
+                : '### Changes since the last audit\n\nNo earlier audit is recorded in this issue: this is the baseline.',
+            truncated: false,
+        };
+    }
+    const groups = changeGroups(report, changes);
+    if (groups.length === 0) {
+        return {
+            markdown: '### Changes since the last audit\n\nNo changes since the last audit.',
+            truncated: false,
+        };
+    }
+    let budget = HEAD_CHANGE_ITEMS;
+    let truncated = false;
+    const lines = ['### Changes since the last audit', ''];
+    for (const group of groups) {
+        const shown = group.items.slice(0, Math.max(0, budget));
+        budget -= shown.length;
+        const rest = group.items.length - shown.length;
+        if (rest > 0)
+            truncated = true;
+        const tail = rest > 0 ? `${shown.length > 0 ? ', ' : ''}…and ${rest} more (see “All changes”)` : '';
+        lines.push(`- **${group.label} (${group.items.length})**: ${shown.join(', ')}${tail}`);
+    }
+    return { markdown: lines.join('\n'), truncated };
+}
+/**
+ * The trend of the last audits as a Mermaid chart (GitHub renders it in issues), from the second audit on:
+ * one line for compliant and one for non-compliant repositories.
+ */
+function trendChart(history) {
+    if (history.length < 2)
+        return null;
+    const days = history.map((h) => h.at.slice(5, 10));
+    const label = (h, i) => days.filter((d) => d === days[i]).length > 1 ? `${days[i]} ${h.at.slice(11, 16)}` : days[i];
+    const max = Math.max(1, ...history.map((h) => Math.max(h.compliant, h.nonCompliant)));
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `  title "Compliant and non-compliant repositories, last ${history.length} audits"`,
+        `  x-axis [${history.map((h, i) => `"${label(h, i)}"`).join(', ')}]`,
+        `  y-axis "Repositories" 0 --> ${max}`,
+        `  bar [${history.map((h) => h.nonCompliant).join(', ')}]`,
+        `  line [${history.map((h) => h.compliant).join(', ')}]`,
+        '```',
+        '',
+        '_Bars: ❌ non-compliant repositories; line: ✅ compliant ones._',
+    ].join('\n');
+}
+function allChangesSection(report, changes) {
+    const rows = [];
+    for (const group of changeGroups(report, changes)) {
+        for (const item of group.items)
+            rows.push(`- ${group.label}: ${item}`);
+    }
+    return { key: 'changes', title: `All changes since the last audit (${rows.length})`, fold: true, rows };
+}
+/** What a repository lacks for the tier above the one it achieves (required findings up to that tier). */
+function missingForNextTier(report, repository) {
+    const tiers = report.policy?.tiers ?? [];
+    const ranks = tierRanks(report);
+    const achieved = repository.achievedTier ? (ranks.get(repository.achievedTier) ?? -1) : -1;
+    const next = tiers[achieved + 1];
+    if (!next)
+        return 'nothing: highest tier';
+    const missing = [
+        ...new Set(repository.checks
+            .filter((f) => f.level !== 'recommended' &&
+            (f.outcome === 'fail' || f.outcome === 'error') &&
+            (f.tier === 'declaration' || (ranks.get(f.tier) ?? Number.MAX_SAFE_INTEGER) <= achieved + 1))
+            .map((f) => code(f.id))),
+    ];
+    return `${code(next.id)}: ${missing.join(', ') || 'nothing'}`;
+}
+/** Plain names, several per row. */
+function nameRows(repositories, rowChars = 1_500) {
+    const rows = [];
+    let line = '';
+    for (const r of repositories) {
+        const piece = escape_text(r.name, 100);
+        if (line && line.length + piece.length + 2 > rowChars) {
+            rows.push(line);
+            line = '';
+        }
+        line = line ? `${line}, ${piece}` : piece;
+    }
+    if (line)
+        rows.push(line);
+    return rows;
+}
+function formatParam(value) {
+    if (Array.isArray(value))
+        return value.length ? value.map((v) => formatParam(v)).join(', ') : 'none';
+    if (value && typeof value === 'object')
+        return escape_text(JSON.stringify(value), 80);
+    return escape_text(String(value), 60);
+}
+/** `maintainers` (min 2), `recent-release` (max-age-days 180) */
+function requirementWithParams(check, params) {
+    const entries = Object.entries(params ?? {});
+    if (entries.length === 0)
+        return code(check);
+    return `${code(check)} (${entries.map(([k, v]) => `${escape_text(k, 40)} ${formatParam(v)}`).join(', ')})`;
+}
+/** The folded sections after the failing requirements, in the issue's order. */
+function secondarySections(report, now) {
+    const ranks = tierRanks(report);
+    const sections = [];
+    const advice = adviceSection(report);
+    if (advice)
+        sections.push(advice);
+    const evaluated = report.repositories
+        .filter((r) => (r.status === 'compliant' || r.status === 'non-compliant') && !isDeprecated(r))
+        .sort((a, b) => (ranks.get(b.declaredTier ?? '') ?? -1) - (ranks.get(a.declaredTier ?? '') ?? -1) || byName(a, b));
+    sections.push({
+        key: 'per-repository',
+        title: `📋 Per repository (${evaluated.length})`,
+        fold: true,
+        intro: 'Every repository declared at a tier: the tier it achieves and what it lacks for the next one.',
+        header: '| Repository | Declared | Achieves | Missing for the next tier |\n| --- | --- | --- | --- |',
+        rows: evaluated.map((r) => `| ${r.status === 'compliant' ? '✅' : '❌'} ${repoLink(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`),
+    });
+    const drift = [...(report.drift ?? [])].sort((a, b) => `${a.kind}\u0000${a.repository ?? ''}`.localeCompare(`${b.kind}\u0000${b.repository ?? ''}`));
+    sections.push({
+        key: 'drift',
+        title: `🧭 Registry drift (${drift.length})`,
+        fold: true,
+        header: '| Kind | Repository | Details |\n| --- | --- | --- |',
+        rows: drift.map((d) => `| ${code(d.kind)} | ${d.repository ? escape_text(d.repository, 100) : '(organization)'} | ${richText(d.message, 300)} |`),
+    });
+    const undeclared = report.repositories.filter((r) => r.status === 'undeclared').sort(byName);
+    sections.push({
+        key: 'undeclared',
+        title: `❔ Undeclared (${undeclared.length})`,
+        fold: true,
+        intro: 'Repositories that declare no tier, with the highest tier each one already meets.',
+        header: '| Repository | Achieves | Description |\n| --- | --- | --- |',
+        rows: undeclared.map((r) => `| ${repoLink(r)} | ${achievedCode(r)} | ${escape_text(r.description ?? '', 120)} |`),
+    });
+    const promotions = report.repositories
+        .filter((r) => r.declaredTier &&
+        r.achievedTier &&
+        r.status === 'compliant' &&
+        (ranks.get(r.achievedTier) ?? -1) > (ranks.get(r.declaredTier) ?? Number.MAX_SAFE_INTEGER))
+        .sort(byName);
+    sections.push({
+        key: 'promotions',
+        title: `⬆️ Promotion candidates (${promotions.length})`,
+        fold: true,
+        intro: 'Repositories that already meet every requirement of a higher tier than the one they declare.',
+        header: '| Repository | Declared | Achieves |\n| --- | --- | --- |',
+        rows: promotions.map((r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`),
+    });
+    // At risk: repositories that achieve less than they declare, per (declared, achieved), and compliant ones
+    // that hold their tier only thanks to a waiver. The title counts repositories, not rows.
+    const rank = (tier) => (tier === null ? -1 : (ranks.get(tier) ?? -1));
+    const below = new Map();
+    for (const r of report.repositories) {
+        if (r.declaredTier === null ||
+            !ranks.has(r.declaredTier) ||
+            r.status === 'skipped' ||
+            r.status === 'error')
+            continue;
+        if (rank(r.achievedTier) >= rank(r.declaredTier))
+            continue;
+        const key = `${r.declaredTier}\u0000${r.achievedTier ?? ''}`;
+        below.set(key, [...(below.get(key) ?? []), r]);
+    }
+    let atRisk = 0;
+    const belowRows = [...below.entries()]
+        .map(([key, repos]) => {
+        const [declared, achieved] = key.split('\u0000');
+        return { declared, achieved: achieved || null, repos: repos.sort(byName) };
+    })
+        .sort((a, b) => rank(b.declared) - rank(a.declared) || rank(b.achieved) - rank(a.achieved))
+        .map(({ declared, achieved, repos }) => {
+        atRisk += repos.length;
+        const shown = repos.slice(0, AT_RISK_NAMES).map((r) => escape_text(r.name, 100));
+        const more = repos.length > AT_RISK_NAMES ? `, +${repos.length - AT_RISK_NAMES} more` : '';
+        return `| ${tierCode(declared)} | ${tierCode(achieved)} | ${repos.length} | ${shown.join(', ')}${more} |`;
+    });
+    const held = report.repositories
+        .filter((r) => r.status === 'compliant' && r.checks.some((f) => f.outcome === 'waived'))
+        .sort((a, b) => rank(b.declaredTier) - rank(a.declaredTier) || byName(a, b))
+        .map((r) => {
+        atRisk++;
+        const waived = r.checks.filter((f) => f.outcome === 'waived');
+        const soonest = waived
+            .map((f) => f.waiver?.expires ?? null)
+            .filter((e) => e !== null)
+            .sort()[0] ?? null;
+        const until = soonest ? `${escape_text(soonest, 20)}${waiverIsSoon(soonest, now) ? ' ⏳' : ''}` : 'no expiry';
+        return `| ${tierCode(r.declaredTier)} | ${tierCode(r.declaredTier)} (waiver) | 1 | ${repoLink(r)}: ${waived.map((f) => code(f.id)).join(', ')} waived until ${until} |`;
+    });
+    sections.push({
+        key: 'at-risk',
+        title: `⚠️ At risk (${atRisk} repositor${atRisk === 1 ? 'y' : 'ies'})`,
+        fold: true,
+        foldLabel: 'Show them',
+        intro: 'Per declared tier: repositories that achieve a lower tier (their findings are above), and compliant ones that hold their tier only thanks to a waiver.',
+        header: '| Declared | Achieves | Repositories | Which |\n| --- | --- | ---: | --- |',
+        rows: [...belowRows, ...held],
+    });
+    // Waivers, each with the repositories it covers.
+    const waivers = new Map();
+    for (const r of report.repositories) {
+        for (const f of r.checks) {
+            if (f.outcome !== 'waived' || !f.waiver)
+                continue;
+            const key = `${f.id}\u0000${f.waiver.reason}\u0000${f.waiver.expires ?? ''}`;
+            const entry = waivers.get(key) ?? {
+                check: f.id,
+                reason: f.waiver.reason,
+                expires: f.waiver.expires,
+                repos: [],
+            };
+            if (!entry.repos.includes(r))
+                entry.repos.push(r);
+            waivers.set(key, entry);
+        }
+    }
+    const waiverRows = [...waivers.values()]
+        .sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : a.reason < b.reason ? -1 : 1))
+        .map((w) => {
+        const shown = w.expires
+            ? `${escape_text(w.expires, 20)}${waiverIsSoon(w.expires, now) ? ' ⏳' : ''}`
+            : 'never';
+        return `| ${code(w.check)} | ${w.repos
+            .sort(byName)
+            .map((r) => repoLink(r))
+            .join(', ')} | ${escape_text(w.reason)} | ${shown} |`;
+    });
+    sections.push({
+        key: 'waivers',
+        title: `📝 Active waivers (${waiverRows.length})`,
+        fold: true,
+        intro: `⏳ marks waivers that expire within ${SOON_DAYS} days of this audit.`,
+        header: '| Requirement | Repositories covered | Reason | Expires |\n| --- | --- | --- | --- |',
+        rows: waiverRows,
+    });
+    const notEvaluated = report.repositories
+        .filter((r) => r.status === 'error' || r.status === 'skipped')
+        .sort((a, b) => (a.status === b.status ? byName(a, b) : a.status === 'error' ? -1 : 1));
+    const orgErrors = report.errors.filter((e) => e.repository === null ||
+        !report.repositories.some((r) => r.name === e.repository || r.nameWithOwner === e.repository));
+    sections.push({
+        key: 'not-evaluated',
+        title: `🚫 Not evaluated and skipped (${notEvaluated.length + orgErrors.length})`,
+        fold: true,
+        intro: 'Repositories that could not be read or evaluated (their previous findings are kept), and repositories left out by the policy, with the reason.',
+        header: '| Repository | Status | Reason |\n| --- | --- | --- |',
+        rows: [
+            ...orgErrors.map((e) => `| ${e.repository ? escape_text(e.repository, 100) : '(organization)'} | error | ${escape_text(e.message)} |`),
+            ...notEvaluated.map((r) => `| ${repoLink(r)} | ${r.status} | ${escape_text(r.status === 'error' ? (r.error ?? 'unknown error') : (r.skipReason ?? 'skipped'))} |`),
+        ],
+    });
+    const deprecated = report.repositories.filter((r) => isDeprecated(r)).sort(byName);
+    sections.push({
+        key: 'deprecated',
+        title: `🗄️ Deprecated (${deprecated.length})`,
+        fold: true,
+        intro: 'Repositories declared deprecated: each should be archived or announce its deprecation.',
+        header: '| Repository | State | Details |\n| --- | --- | --- |',
+        rows: deprecated.map((r) => {
+            const failing = failingFindings(r);
+            const detail = failing.length
+                ? failing.map((f) => richText(f.message, 200)).join('; ')
+                : richText(r.checks.find((f) => f.outcome === 'pass')?.message ?? 'declared deprecated', 200);
+            return `| ${repoLink(r)} | ${failing.length ? '❌ needs action' : '✅'} | ${detail} |`;
+        }),
+    });
+    const compliant = report.repositories
+        .filter((r) => r.status === 'compliant' && !isDeprecated(r))
+        .sort(byName);
+    sections.push({
+        key: 'compliant',
+        title: `✅ Compliant (${compliant.length})`,
+        fold: true,
+        rows: nameRows(compliant),
+    });
+    const tiers = report.policy?.tiers ?? [];
+    sections.push({
+        key: 'policy',
+        title: 'Policy in force',
+        fold: true,
+        intro: 'Tiers from lowest to highest; each requires its own checks and those of the tiers below, with these parameters.',
+        header: '| Tier | Also accepted as | Requires | Recommends |\n| --- | --- | --- | --- |',
+        rows: tiers.map((t) => `| ${code(t.id)} | ${t.aliases.map((a) => code(a)).join(', ') || 'no alias'} | ${t.requires.map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} | ${(t.recommends ?? []).map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} |`),
+        empty: 'The report does not include the policy.',
+    });
+    return sections.filter((s) => s.rows.length > 0 || s.empty);
+}
+/** The headline: organization, time, run link, counts that add up, counts per declared tier. */
+function headline(report, runUrl) {
+    const counts = headlineCounts(report.repositories);
+    const run = safeUrl(runUrl)
+        ? ` by [workflow run${report.run?.id ? ` ${escape_text(report.run.id, 30)}` : ''}](${safeUrl(runUrl)})`
+        : '';
+    const parts = [
+        `✅ ${counts.compliant} compliant`,
+        `❌ ${counts.nonCompliant} non-compliant`,
+        counts.undeclared ? `❔ ${counts.undeclared} undeclared` : null,
+        counts.deprecated ? `🗄️ ${counts.deprecated} deprecated` : null,
+        counts.errored ? `🚫 ${counts.errored} not evaluated` : null,
+        counts.skipped ? `⏭️ ${counts.skipped} skipped` : null,
+    ].filter(Boolean);
+    const lines = [
+        `## Tier audit: ${escape_text(report.organization, 100)}`,
+        '',
+        `Audited **${formatTime(report.generatedAt)}**${run} · ${escape_text(report.tool.name)} ${escape_text(report.tool.version, 30)}`,
+        '',
+        `**${counts.total} repositories:** ${parts.join(' · ')}`,
+    ];
+    const perTier = tierBreakdown(report);
+    if (perTier)
+        lines.push('', perTier);
+    const deprecatedFailing = report.repositories.filter((r) => isDeprecated(r) && r.status === 'non-compliant').length;
+    if (deprecatedFailing)
+        lines.push('', `🗄️ ${deprecatedFailing} deprecated repositor${deprecatedFailing === 1 ? 'y needs' : 'ies need'} action: see “Deprecated”.`);
+    const coverage = coverageLine(report);
+    if (coverage)
+        lines.push('', coverage);
+    if (report.errors.length > 0)
+        lines.push('', `🚫 The audit reported ${report.errors.length} error(s): see “Not evaluated”.`);
+    return lines.join('\n');
+}
+/**
+ * What the token could see, so an audit that silently sees nothing (a token without access to the
+ * organization's repositories) is noticed, and what it cost.
+ */
+function coverageLine(report) {
+    const coverage = report.coverage;
+    if (!coverage)
+        return null;
+    const org = escape_text(report.organization, 100);
+    if (coverage.visibleRepositories === 0) {
+        return `⚠️ **The token sees no repository of ${org}.** Check that it may read the organization's repositories (a GitHub App installed on ${org} with Metadata and Contents read access, or a token with the \`repo\` scope).`;
+    }
+    const parts = [`${coverage.visibleRepositories} repositories visible to the token`];
+    if (coverage.fromStoredFacts !== undefined && coverage.readFromGitHub !== undefined) {
+        parts.push(coverage.mode === 'incremental'
+            ? `incremental audit: ${coverage.readFromGitHub} read from GitHub, ${coverage.fromStoredFacts} unchanged (from stored facts)`
+            : `full read: ${coverage.readFromGitHub} read from GitHub`);
+    }
+    if (coverage.notEvaluated)
+        parts.push(`${coverage.notEvaluated} could not be read`);
+    if (coverage.graphqlPoints !== undefined || coverage.requests !== undefined) {
+        const cost = [
+            coverage.graphqlPoints !== undefined ? `${coverage.graphqlPoints} GraphQL points` : null,
+            coverage.requests !== undefined ? `${coverage.requests} requests` : null,
+        ].filter(Boolean);
+        parts.push(`collection cost ${cost.join(' in ')}`);
+    }
+    return `Coverage: ${parts.join(' · ')}`;
+}
+/** `Declared at a tier: 35 = `official` 10 (5 ✅, 5 ❌) + …`: adds up to compliant + non-compliant. */
+function tierBreakdown(report) {
+    const declared = report.repositories.filter((r) => r.declaredTier && (r.status === 'compliant' || r.status === 'non-compliant'));
+    if (declared.length === 0)
+        return '';
+    const tiers = declaredTiersHighestFirst(report, declared)
+        .map((tier) => {
+        const inTier = declared.filter((r) => r.declaredTier === tier);
+        const failing = inTier.filter((r) => r.status === 'non-compliant').length;
+        return `${code(tier)} ${inTier.length} (${inTier.length - failing} ✅, ${failing} ❌)`;
+    })
+        .join(' + ');
+    return `**Declared at a tier: ${declared.length}** = ${tiers}`;
+}
+/** Logins of a repository's approvers as code, for tables (never mentions). */
+function approversAsCode(repository, max = 5) {
+    const approvers = repository.approvers ?? [];
+    const shown = approvers.slice(0, max).map((a) => login(a));
+    if (approvers.length > max)
+        shown.push(`+${approvers.length - max}`);
+    return shown.join(', ');
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 ;// CONCATENATED MODULE: ./src/report/state.ts
 /**
  * The state of the last audit, stored in the tracking issue itself (no other storage): a compact, versioned,
@@ -57098,14 +57461,16 @@ function readState(body, comments, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/report/render.ts
 /**
- * The tracking issue: body + continuation comments, and the short new-failures comment.
+ * The tracking issue: body + at most MAX_CONTINUATIONS continuation comments, and the short new-failures
+ * comment.
  *
- * Body = issue marker, headline ("last audited" line, counts), changes since the last audit, then the
- * sections most important first (non-compliant repositories by declared tier, highest tier first; then drift,
- * undeclared, promotion candidates, at-risk, waivers, not evaluated, policy), then the hidden state block.
- * What does not fit in the body continues in comments the action owns (`<!-- tier-audit:continuation N -->`).
- * Continuation comments depend only on the findings (no time, no run id), so an unchanged rerun leaves them
- * byte-identical and only the body's "last audited" line changes.
+ * Body = issue marker, headline (counts that add up), changes since the last audit and the trend, then the
+ * failing requirements grouped by (tier, check) worst first, then folded sections (advice, per repository,
+ * drift, undeclared, promotion candidates, at risk, waivers, not evaluated, deprecated, compliant, policy),
+ * then the hidden state and history blocks. What does not fit in the body continues in comments the action
+ * owns (`<!-- tier-audit:continuation N -->`); when even the compact form does not fit, the issue says how
+ * many lines were left to the job summary and the JSON report. Continuation comments depend only on the
+ * findings (no time, no run id), so an unchanged rerun leaves them byte-identical.
  */
 
 
@@ -57122,25 +57487,26 @@ function continuationHeader(report, n) {
     return `${continuationMarker(n)}\n**Tier audit: ${escape_text(report.organization, 100)}**, continuation ${n} (this comment is kept up to date by tier-audit).`;
 }
 const continuedNote = (n) => `_Continued in continuation comment ${n} below._`;
-/** Sections in importance order. */
-function reportSections(report, changes, now) {
-    const sections = [...nonCompliantSections(report)];
-    if (sections.length === 0 && report.repositories.some((r) => r.declaredTier)) {
-        sections.push({
-            key: 'non-compliant',
-            title: '✅ Every declared repository meets its tier',
-            fold: false,
-            rows: [],
-            empty: 'No repository fails a requirement of its declared tier.',
-        });
-    }
-    sections.push(...secondarySections(report, now));
+/** Sections in the issue's order: failing requirements, then the folded ones, then all changes if cut. */
+function reportSections(report, changes, now, state = null, options = {}) {
+    const sections = options.compact ? compactFailureSections(report) : failureSections(report, state);
+    const perRepository = options.perRepository ?? true;
+    sections.push(...secondarySections(report, now).filter((s) => perRepository || s.key !== 'per-repository'));
     if (changes) {
         const head = changesHeadline(report, changes);
         if (head.truncated)
             sections.push(allChangesSection(report, changes));
     }
     return sections;
+}
+/** Continuation comments the issue may have besides its body (state chunks included). */
+const MAX_CONTINUATIONS = 4;
+/** Room kept in the body for the headline, the changes and the trend chart, so the split does not move. */
+const HEAD_RESERVE = 10_000;
+/** Room kept in the body for the history block (90 audits). */
+const HISTORY_RESERVE = 8_000;
+function overflowNote(lines) {
+    return `> [!WARNING]\n> ${lines} more line${lines === 1 ? '' : 's'} of this report did not fit in the issue (its body and ${MAX_CONTINUATIONS} comments): the job summary of the workflow run and the JSON report have every line.`;
 }
 function renderReport(report, options) {
     const max = Math.max(4_000, Math.floor(options.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS));
@@ -57151,23 +57517,56 @@ function renderReport(report, options) {
         runId: report.run?.id ?? null,
         at: report.generatedAt,
     });
-    const head = [
+    const trend = trendChart(state.history);
+    const headParts = [
         marker,
         headline(report, report.run?.url ?? null),
         changesHeadline(report, changes, options.stateProblem ?? null).markdown,
-    ].join('\n\n');
-    const blocks = stateBlocks(state, Math.floor(max * 0.35) - STATE_BLOCK_OVERHEAD);
-    const tail = `\n\n${blocks[0]}\n${historyBlock(state.history)}`;
-    const sections = reportSections(report, changes, options.now);
-    const nextHeaderSize = continuationHeader(report, 9999).length + 2;
-    const layout = layoutSections(sections, {
-        firstBudget: max - head.length - tail.length - 2 - SLACK,
-        nextBudget: max - nextHeaderSize - SLACK,
-        continuedNote,
-        measure: measureChars,
-    });
-    const body = `${head}\n\n${layout.parts[0]}${tail}\n`;
-    const continuations = layout.parts
+        ...(trend ? [trend] : []),
+    ];
+    // The state: chunk 1 (and the hash) in the body, the rest in comments, which count among the continuations.
+    const stateInBody = Math.floor(max * 0.4) - STATE_BLOCK_OVERHEAD;
+    const nextRoom = max - continuationHeader(report, 9999).length - 2 - SLACK;
+    const firstChunk = stateBlocks(state, stateInBody)[0];
+    const rest = stateBlocks(state, stateInBody).slice(1).join('').length;
+    const stateComments = rest === 0 ? 0 : Math.ceil(rest / (nextRoom - 300));
+    const contentParts = Math.max(1, 1 + MAX_CONTINUATIONS - stateComments);
+    const blocks = stateBlocks(state, stateInBody);
+    const history = historyBlock(state.history);
+    const tail = `\n\n${blocks[0]}\n${history}`;
+    const headReserve = Math.min(Math.max(HEAD_RESERVE, headParts.join('\n\n').length + overflowNote(999_999).length + 4), max / 2);
+    const firstBudget = max - headReserve - firstChunk.length - Math.max(HISTORY_RESERVE, history.length) - 4 - SLACK;
+    // Most detail that fits: every line; then without the per-repository table; then the compact groups.
+    const attempts = [
+        { compact: false, perRepository: true },
+        { compact: false, perRepository: false },
+        { compact: true, perRepository: false },
+    ];
+    let layout = null;
+    const room = firstBudget + (contentParts - 1) * (nextRoom - overflowNote(999_999).length - 4);
+    for (const [i, attempt] of attempts.entries()) {
+        const sections = reportSections(report, changes, options.now, state, attempt);
+        // Skip a form whose rows alone cannot fit (laying out 10,000 detailed lines to find out takes seconds).
+        const rows = sections.reduce((sum, s) => sum + s.rows.reduce((n, row) => n + row.length + 1, 0), 0);
+        if (rows > room && i < attempts.length - 1)
+            continue;
+        layout = layoutSections(sections, {
+            firstBudget,
+            nextBudget: nextRoom - overflowNote(999_999).length - 4,
+            continuedNote,
+            cutNote: '_The rest did not fit in the issue: see the note at the top._',
+            measure: measureChars,
+            maxParts: contentParts,
+        });
+        if (layout.overflowRows === 0)
+            break;
+    }
+    const laid = layout;
+    if (laid.overflowRows > 0)
+        headParts.push(overflowNote(laid.overflowRows));
+    const head = headParts.join('\n\n');
+    const body = `${head}\n\n${laid.parts[0]}${tail}\n`;
+    const continuations = laid.parts
         .slice(1)
         .map((part, i) => `${continuationHeader(report, i + 1)}\n\n${part}\n`);
     for (const block of blocks.slice(1)) {
@@ -57183,6 +57582,7 @@ function renderReport(report, options) {
         continuations,
         state,
         changes,
+        overflowLines: laid.overflowRows,
         changesComment: renderChangesComment(report, changes, {
             mentionOwners: options.mentionOwners,
             maxChars: max,
@@ -57200,15 +57600,15 @@ function renderFullReport(report, now) {
     return `${headline(report, report.run?.url ?? null)}\n\n${layout.parts[0]}\n`;
 }
 /** Renders sections into one part of at most `budget` units, pointing to `fileName` for what is left out. */
-function renderSingle(report, now, budget, measure, fileName) {
+function renderSingle(report, now, budget, measure, fileName, state = null) {
     const head = headline(report, report.run?.url ?? null);
     const pointer = (rows) => `> [!NOTE]\n> The report is too long for this page: ${rows} more row(s) are only in the JSON report ${code(fileName)}.`;
-    const layout = layoutSections(reportSections(report, null, now), {
+    const layout = layoutSections(reportSections(report, null, now, state), {
         firstBudget: budget - measure(head) - measure(pointer(999_999_999)) - 8 - SLACK,
         nextBudget: budget,
         continuedNote: () => `_The rest of this list is in the JSON report ${code(fileName)}._`,
         measure,
-        singlePart: true,
+        maxParts: 1,
     });
     const parts = [head, layout.parts[0]];
     if (layout.overflowRows > 0)
@@ -57569,6 +57969,8 @@ async function publishTrackingIssue(api, input) {
         body: rendered.body,
         continuations: rendered.continuations,
         changes: rendered.changes,
+        state: rendered.state,
+        overflowLines: rendered.overflowLines,
         planned: plan.writes,
         writes,
     });
@@ -57720,7 +58122,8 @@ function renderJobSummary(report, options) {
         if (Buffer.byteLength(markdown, 'utf8') <= max)
             return markdown;
     }
-    return renderSingle(report, options.now, max, measureBytes, options.reportFileName).markdown;
+    const where = `_The complete report is the JSON file ${code(options.reportFileName)} (\`report-path\`); the workflow in the README uploads it as the \`tier-audit-report\` artifact._\n\n`;
+    return `${where}${renderSingle(report, options.now, max - Buffer.byteLength(where, 'utf8'), measureBytes, options.reportFileName, options.state ?? null).markdown}`;
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
@@ -57728,6 +58131,11 @@ function renderJobSummary(report, options) {
 const TOOL_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/audit.ts
+/**
+ * The pipeline, and nothing else: collect → resolve → evaluate → report → publish.
+ * Entry points (main.ts for the action, cli.ts for the command line) wire inputs to `runAudit`.
+ */
+
 
 
 
@@ -57882,14 +58290,24 @@ async function runAudit(options, deps) {
         errors,
         drift: evaluation.drift,
         policy: {
-            tiers: policy.tiers.map((tier) => ({
-                id: tier.id,
-                aliases: tier.aliases,
-                requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
-                recommends: inForceRequirements(policy, tier.id)
-                    .filter((requirement) => requirement.level === 'recommended')
-                    .map((requirement) => requirement.check),
-            })),
+            tiers: policy.tiers.map((tier) => {
+                const inForce = inForceRequirements(policy, tier.id);
+                const parameters = {};
+                for (const requirement of inForce) {
+                    const params = { ...getCheck(requirement.check)?.defaults, ...requirement.params };
+                    if (Object.keys(params).length > 0)
+                        parameters[requirement.check] = params;
+                }
+                return {
+                    id: tier.id,
+                    aliases: tier.aliases,
+                    requires: cumulativeTierRequirements(policy, tier.id).map((requirement) => requirement.check),
+                    recommends: inForce
+                        .filter((requirement) => requirement.level === 'recommended')
+                        .map((requirement) => requirement.check),
+                    parameters,
+                };
+            }),
         },
         run: options.run,
         coverage: {
@@ -57929,6 +58347,7 @@ async function runAudit(options, deps) {
         now,
         reportFileName: options.reportFileName,
         dryRunBody: options.dryRun && publish ? publish.body : null,
+        state: publish?.state ?? null,
     });
     return { report, publish, summaryMarkdown, badges };
 }
@@ -62972,7 +63391,7 @@ var Alias = __nccwpck_require__(4065);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var Schema = __nccwpck_require__(5840);
 var stringifyDocument = __nccwpck_require__(6829);
 var anchors = __nccwpck_require__(1596);
@@ -63898,7 +64317,7 @@ var anchors = __nccwpck_require__(1596);
 var visit = __nccwpck_require__(204);
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -64181,7 +64600,7 @@ exports.isEmptyPath = isEmptyPath;
 
 var applyReviver = __nccwpck_require__(3661);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -64274,7 +64693,7 @@ exports.createPair = createPair;
 
 var identity = __nccwpck_require__(1127);
 var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -64465,7 +64884,7 @@ var stringifyCollection = __nccwpck_require__(1212);
 var Collection = __nccwpck_require__(101);
 var identity = __nccwpck_require__(1127);
 var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -64586,7 +65005,7 @@ var log = __nccwpck_require__(7249);
 var merge = __nccwpck_require__(452);
 var stringify = __nccwpck_require__(2148);
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -64709,7 +65128,7 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 6424:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -67553,7 +67972,7 @@ var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var schema$2 = __nccwpck_require__(5913);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -67976,7 +68395,7 @@ exports.merge = merge;
 
 
 var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(6424);
+var toJS = __nccwpck_require__(4043);
 var YAMLMap = __nccwpck_require__(4454);
 var YAMLSeq = __nccwpck_require__(2223);
 var pairs = __nccwpck_require__(8385);
@@ -68160,7 +68579,7 @@ var merge = __nccwpck_require__(452);
 var omap = __nccwpck_require__(303);
 var pairs = __nccwpck_require__(8385);
 var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(4371);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -68294,7 +68713,7 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 4371:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 

@@ -50,6 +50,10 @@ export interface PublishResult {
   body: string;
   continuations: string[];
   changes: Changes;
+  /** The state the new body stores (findings with their first-seen dates, history). */
+  state: PreviousState;
+  /** Lines of the report that did not fit in the issue. */
+  overflowLines: number;
   /** The writes planned (made, unless in a dry run), in order. */
   planned: Write[];
   /** Write requests made to GitHub. */
@@ -145,6 +149,8 @@ export async function publishTrackingIssue(api: IssueApi, input: PublishInput): 
     body: rendered.body,
     continuations: rendered.continuations,
     changes: rendered.changes,
+    state: rendered.state,
+    overflowLines: rendered.overflowLines,
     planned: plan.writes,
     writes,
   });

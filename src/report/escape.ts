@@ -36,8 +36,13 @@ export function collapse(value: unknown, maxLength = DEFAULT_MAX_FIELD): string 
  * `<summary>` elements.
  */
 export function text(value: unknown, maxLength = DEFAULT_MAX_FIELD): string {
+  return escapeInline(collapse(value, maxLength));
+}
+
+/** The escaping of `text()` on an already collapsed string (spaces kept as they are). */
+function escapeInline(value: string): string {
   return (
-    collapse(value, maxLength)
+    value
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -122,4 +127,40 @@ export function blobUrl(repoUrl: string, branch: string | null | undefined, path
   const encodedBranch = encodePath(branch);
   if (!encodedPath || !encodedBranch) return null;
   return `${base.replace(/\/+$/, '')}/blob/${encodedBranch}/${encodedPath}`;
+}
+
+/** Cuts a one-line text to at most `max` characters at a word boundary, ending with "…" when cut. */
+export function cutAtWord(value: string, max: number): string {
+  const chars = Array.from(value);
+  if (chars.length <= max) return value;
+  const head = chars.slice(0, Math.max(1, max - 1)).join('');
+  const space = head.lastIndexOf(' ');
+  return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.(]+$/, '')}…`;
+}
+
+/** A code span's content: one line, no backtick, nothing that could end the span or a table cell. */
+function codeSpanContent(value: string): string | null {
+  const inner = collapse(value, 100);
+  if (!inner || /[`|]/.test(inner)) return null;
+  return inner;
+}
+
+/**
+ * A check's message: its own markup (`code spans`) renders as markup; everything else is escaped like
+ * `text()`. Long messages are cut at a word boundary with "…" (the JSON report keeps the full text).
+ * Code spans are inert (no mention, link or HTML inside one renders), so a span that untrusted text
+ * opens or closes stays harmless; a span whose content could break the line is shown as escaped text.
+ */
+export function richText(value: unknown, maxLength = DEFAULT_MAX_FIELD): string {
+  const line = cutAtWord(collapse(value, 100_000), maxLength);
+  const parts = line.split(/(`[^`]{1,100}`)/);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 1) {
+        const inner = codeSpanContent(part.slice(1, -1));
+        return inner ? `\`${inner}\`` : escapeInline(part);
+      }
+      return escapeInline(part);
+    })
+    .join('');
 }

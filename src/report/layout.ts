@@ -17,14 +17,16 @@ export interface LayoutOptions {
   /** Note ending a piece whose section continues in part `next` (1 = first continuation). */
   continuedNote: (next: number) => string;
   measure: Measure;
-  /** Stop after the first part (job summary): the result has one part and `overflow` counts what was left. */
-  singlePart?: boolean;
+  /** Note ending the last piece when the part limit cuts a section (default: `continuedNote`). */
+  cutNote?: string;
+  /** Stop after this many parts (1: the job summary): `overflowRows` counts what was left. Default: no limit. */
+  maxParts?: number;
 }
 
 export interface LayoutResult {
   /** Section markdown per part; part 0 is the body. */
   parts: string[];
-  /** With `singlePart`: rows that did not fit. */
+  /** With `maxParts`: rows that did not fit. */
   overflowRows: number;
 }
 
@@ -35,11 +37,14 @@ function renderPiece(
   continued: boolean,
   note: string | null,
 ): string {
-  const lines: string[] = [`### ${section.title}${continued ? ' (continued)' : ''}`, ''];
+  const title = `${section.title}${continued ? ' (continued)' : ''}`;
+  const heading = section.heading === 'bold' ? `**${title}**` : `### ${title}`;
+  const lines: string[] = [section.subtitle ? `${heading}<br>\n${section.subtitle}` : heading, ''];
   if (section.fold) {
     const total = section.rows.length;
-    const summary =
-      rows.length === total
+    const summary = section.foldLabel
+      ? section.foldLabel
+      : rows.length === total
         ? `Show ${total === 1 ? 'it' : `all ${total}`}`
         : `Show ${from + 1}–${from + rows.length} of ${total}`;
     lines.push(`<details><summary>${summary}</summary>`, '');
@@ -78,7 +83,7 @@ export function layoutSections(sections: Section[], options: LayoutOptions): Lay
     }
   };
   const newPart = () => {
-    if (options.singlePart) {
+    if (options.maxParts !== undefined && parts.length >= options.maxParts) {
       stopped = true;
       return;
     }
@@ -106,7 +111,10 @@ export function layoutSections(sections: Section[], options: LayoutOptions): Lay
     let continued = false;
     while (index < section.rows.length) {
       const total = section.rows.length;
-      const note = options.continuedNote(parts.length);
+      const note =
+        options.maxParts !== undefined && parts.length >= options.maxParts && options.cutNote
+          ? options.cutNote
+          : options.continuedNote(parts.length);
       // Size without rows, with the widest possible row-range summary.
       let size = measure(renderPiece({ ...section, rows: section.rows }, [], total, continued, note)) + 1;
       let taken = 0;

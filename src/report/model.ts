@@ -103,7 +103,16 @@ export interface AuditReport {
   /** Optional keys. */
   drift?: DriftFinding[];
   /** The tiers in force, lowest first, with their full (cumulative) requirement ids. */
-  policy?: { tiers: { id: string; aliases: string[]; requires: string[]; recommends?: string[] }[] };
+  policy?: {
+    tiers: {
+      id: string;
+      aliases: string[];
+      requires: string[];
+      recommends?: string[];
+      /** Parameters in force at this tier (defaults merged), by check id; checks without parameters omitted. */
+      parameters?: Record<string, Record<string, unknown>>;
+    }[];
+  };
   /** Link to the workflow run that produced this report. */
   run?: { id: string | null; url: string | null };
   /** Coverage: how many repositories the token could see, and collection cost. */

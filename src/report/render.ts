@@ -1,12 +1,14 @@
 /**
- * The tracking issue: body + continuation comments, and the short new-failures comment.
+ * The tracking issue: body + at most MAX_CONTINUATIONS continuation comments, and the short new-failures
+ * comment.
  *
- * Body = issue marker, headline ("last audited" line, counts), changes since the last audit, then the
- * sections most important first (non-compliant repositories by declared tier, highest tier first; then drift,
- * undeclared, promotion candidates, at-risk, waivers, not evaluated, policy), then the hidden state block.
- * What does not fit in the body continues in comments the action owns (`<!-- tier-audit:continuation N -->`).
- * Continuation comments depend only on the findings (no time, no run id), so an unchanged rerun leaves them
- * byte-identical and only the body's "last audited" line changes.
+ * Body = issue marker, headline (counts that add up), changes since the last audit and the trend, then the
+ * failing requirements grouped by (tier, check) worst first, then folded sections (advice, per repository,
+ * drift, undeclared, promotion candidates, at risk, waivers, not evaluated, deprecated, compliant, policy),
+ * then the hidden state and history blocks. What does not fit in the body continues in comments the action
+ * owns (`<!-- tier-audit:continuation N -->`); when even the compact form does not fit, the issue says how
+ * many lines were left to the job summary and the JSON report. Continuation comments depend only on the
+ * findings (no time, no run id), so an unchanged rerun leaves them byte-identical.
  */
 import { code, link, mention, text } from './escape.js';
 import { layoutSections, measureChars, type Measure } from './layout.js';
@@ -17,9 +19,11 @@ import {
   changesHeadline,
   formatTime,
   headline,
-  nonCompliantSections,
+  compactFailureSections,
+  failureSections,
   repoLink,
   secondarySections,
+  trendChart,
   type Section,
 } from './sections.js';
 import {
@@ -59,6 +63,8 @@ export interface RenderResult {
   changes: Changes;
   /** The short comment listing only new failures, or null when nothing newly fails (or first audit). */
   changesComment: string | null;
+  /** Lines of the report that did not fit in the issue (left to the job summary and the JSON report). */
+  overflowLines: number;
 }
 
 function continuationHeader(report: AuditReport, n: number): string {
@@ -67,24 +73,33 @@ function continuationHeader(report: AuditReport, n: number): string {
 
 const continuedNote = (n: number) => `_Continued in continuation comment ${n} below._`;
 
-/** Sections in importance order. */
-export function reportSections(report: AuditReport, changes: Changes | null, now: Date): Section[] {
-  const sections = [...nonCompliantSections(report)];
-  if (sections.length === 0 && report.repositories.some((r) => r.declaredTier)) {
-    sections.push({
-      key: 'non-compliant',
-      title: '✅ Every declared repository meets its tier',
-      fold: false,
-      rows: [],
-      empty: 'No repository fails a requirement of its declared tier.',
-    });
-  }
-  sections.push(...secondarySections(report, now));
+/** Sections in the issue's order: failing requirements, then the folded ones, then all changes if cut. */
+export function reportSections(
+  report: AuditReport,
+  changes: Changes | null,
+  now: Date,
+  state: PreviousState | null = null,
+  options: { compact?: boolean; perRepository?: boolean } = {},
+): Section[] {
+  const sections = options.compact ? compactFailureSections(report) : failureSections(report, state);
+  const perRepository = options.perRepository ?? true;
+  sections.push(...secondarySections(report, now).filter((s) => perRepository || s.key !== 'per-repository'));
   if (changes) {
     const head = changesHeadline(report, changes);
     if (head.truncated) sections.push(allChangesSection(report, changes));
   }
   return sections;
+}
+
+/** Continuation comments the issue may have besides its body (state chunks included). */
+export const MAX_CONTINUATIONS = 4;
+/** Room kept in the body for the headline, the changes and the trend chart, so the split does not move. */
+const HEAD_RESERVE = 10_000;
+/** Room kept in the body for the history block (90 audits). */
+const HISTORY_RESERVE = 8_000;
+
+function overflowNote(lines: number): string {
+  return `> [!WARNING]\n> ${lines} more line${lines === 1 ? '' : 's'} of this report did not fit in the issue (its body and ${MAX_CONTINUATIONS} comments): the job summary of the workflow run and the JSON report have every line.`;
 }
 
 export function renderReport(report: AuditReport, options: RenderOptions): RenderResult {
@@ -96,23 +111,59 @@ export function renderReport(report: AuditReport, options: RenderOptions): Rende
     runId: report.run?.id ?? null,
     at: report.generatedAt,
   });
-  const head = [
+  const trend = trendChart(state.history);
+  const headParts = [
     marker,
     headline(report, report.run?.url ?? null),
     changesHeadline(report, changes, options.stateProblem ?? null).markdown,
-  ].join('\n\n');
-  const blocks = stateBlocks(state, Math.floor(max * 0.35) - STATE_BLOCK_OVERHEAD);
-  const tail = `\n\n${blocks[0]}\n${historyBlock(state.history)}`;
-  const sections = reportSections(report, changes, options.now);
-  const nextHeaderSize = continuationHeader(report, 9999).length + 2;
-  const layout = layoutSections(sections, {
-    firstBudget: max - head.length - tail.length - 2 - SLACK,
-    nextBudget: max - nextHeaderSize - SLACK,
-    continuedNote,
-    measure: measureChars,
-  });
-  const body = `${head}\n\n${layout.parts[0]}${tail}\n`;
-  const continuations = layout.parts
+    ...(trend ? [trend] : []),
+  ];
+
+  // The state: chunk 1 (and the hash) in the body, the rest in comments, which count among the continuations.
+  const stateInBody = Math.floor(max * 0.4) - STATE_BLOCK_OVERHEAD;
+  const nextRoom = max - continuationHeader(report, 9999).length - 2 - SLACK;
+  const firstChunk = stateBlocks(state, stateInBody)[0];
+  const rest = stateBlocks(state, stateInBody).slice(1).join('').length;
+  const stateComments = rest === 0 ? 0 : Math.ceil(rest / (nextRoom - 300));
+  const contentParts = Math.max(1, 1 + MAX_CONTINUATIONS - stateComments);
+  const blocks = stateBlocks(state, stateInBody);
+  const history = historyBlock(state.history);
+  const tail = `\n\n${blocks[0]}\n${history}`;
+  const headReserve = Math.min(
+    Math.max(HEAD_RESERVE, headParts.join('\n\n').length + overflowNote(999_999).length + 4),
+    max / 2,
+  );
+  const firstBudget =
+    max - headReserve - firstChunk.length - Math.max(HISTORY_RESERVE, history.length) - 4 - SLACK;
+
+  // Most detail that fits: every line; then without the per-repository table; then the compact groups.
+  const attempts: { compact: boolean; perRepository: boolean }[] = [
+    { compact: false, perRepository: true },
+    { compact: false, perRepository: false },
+    { compact: true, perRepository: false },
+  ];
+  let layout = null as ReturnType<typeof layoutSections> | null;
+  const room = firstBudget + (contentParts - 1) * (nextRoom - overflowNote(999_999).length - 4);
+  for (const [i, attempt] of attempts.entries()) {
+    const sections = reportSections(report, changes, options.now, state, attempt);
+    // Skip a form whose rows alone cannot fit (laying out 10,000 detailed lines to find out takes seconds).
+    const rows = sections.reduce((sum, s) => sum + s.rows.reduce((n, row) => n + row.length + 1, 0), 0);
+    if (rows > room && i < attempts.length - 1) continue;
+    layout = layoutSections(sections, {
+      firstBudget,
+      nextBudget: nextRoom - overflowNote(999_999).length - 4,
+      continuedNote,
+      cutNote: '_The rest did not fit in the issue: see the note at the top._',
+      measure: measureChars,
+      maxParts: contentParts,
+    });
+    if (layout.overflowRows === 0) break;
+  }
+  const laid = layout!;
+  if (laid.overflowRows > 0) headParts.push(overflowNote(laid.overflowRows));
+  const head = headParts.join('\n\n');
+  const body = `${head}\n\n${laid.parts[0]}${tail}\n`;
+  const continuations = laid.parts
     .slice(1)
     .map((part, i) => `${continuationHeader(report, i + 1)}\n\n${part}\n`);
   for (const block of blocks.slice(1)) {
@@ -130,6 +181,7 @@ export function renderReport(report: AuditReport, options: RenderOptions): Rende
     continuations,
     state,
     changes,
+    overflowLines: laid.overflowRows,
     changesComment: renderChangesComment(report, changes, {
       mentionOwners: options.mentionOwners,
       maxChars: max,
@@ -155,16 +207,17 @@ export function renderSingle(
   budget: number,
   measure: Measure,
   fileName: string,
+  state: PreviousState | null = null,
 ): { markdown: string; overflowRows: number } {
   const head = headline(report, report.run?.url ?? null);
   const pointer = (rows: number) =>
     `> [!NOTE]\n> The report is too long for this page: ${rows} more row(s) are only in the JSON report ${code(fileName)}.`;
-  const layout = layoutSections(reportSections(report, null, now), {
+  const layout = layoutSections(reportSections(report, null, now, state), {
     firstBudget: budget - measure(head) - measure(pointer(999_999_999)) - 8 - SLACK,
     nextBudget: budget,
     continuedNote: () => `_The rest of this list is in the JSON report ${code(fileName)}._`,
     measure,
-    singlePart: true,
+    maxParts: 1,
   });
   const parts = [head, layout.parts[0]];
   if (layout.overflowRows > 0) parts.push(pointer(layout.overflowRows));

@@ -3,6 +3,7 @@ import { code } from './escape.js';
 import { measureBytes } from './layout.js';
 import type { AuditReport } from './model.js';
 import { renderSingle } from './render.js';
+import type { PreviousState } from './state.js';
 
 /** GitHub's limit for one step's job summary, in bytes. */
 export const JOB_SUMMARY_LIMIT = 1024 * 1024;
@@ -13,6 +14,8 @@ export interface JobSummaryOptions {
   reportFileName: string;
   /** In a dry run: the exact issue body that would have been written (shown instead of the report). */
   dryRunBody?: string | null;
+  /** The state the issue keeps (for "failing since"), when published. */
+  state?: PreviousState | null;
   /** Limit in bytes (default 1 MiB minus a margin). */
   maxBytes?: number;
 }
@@ -26,5 +29,6 @@ export function renderJobSummary(report: AuditReport, options: JobSummaryOptions
     const markdown = `${note}${options.dryRunBody}`;
     if (Buffer.byteLength(markdown, 'utf8') <= max) return markdown;
   }
-  return renderSingle(report, options.now, max, measureBytes, options.reportFileName).markdown;
+  const where = `_The complete report is the JSON file ${code(options.reportFileName)} (\`report-path\`); the workflow in the README uploads it as the \`tier-audit-report\` artifact._\n\n`;
+  return `${where}${renderSingle(report, options.now, max - Buffer.byteLength(where, 'utf8'), measureBytes, options.reportFileName, options.state ?? null).markdown}`;
 }

@@ -452,6 +452,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     });
   });
 
+  // Keep idle connections open as long as GitHub does, so a client that renders for a while between two
+  // requests does not reuse a socket the server has just closed.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;

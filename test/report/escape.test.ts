@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  cutAtWord,
+  richText,
   blobUrl,
   code,
   collapse,
@@ -233,5 +235,29 @@ describe('a report made of hostile text', () => {
     expect(loud.changesComment).not.toMatch(/@evil/);
     expect(loud.body).not.toContain('@leogr');
     expect(loud.continuations.join('')).not.toContain('@leogr');
+  });
+});
+
+describe('richText (a check message)', () => {
+  it('renders the check’s code spans and escapes everything else', () => {
+    expect(richText('add the `status-deprecated` badge to <README>')).toBe(
+      'add the `status-deprecated` badge to &lt;README&gt;',
+    );
+    expect(richText('owner @mallory wrote #12 and *bold*')).toBe(
+      `owner @${ZWSP}mallory wrote #${ZWSP}12 and \\*bold\\*`,
+    );
+    // a span that could break a table cell is shown as escaped text
+    expect(richText('see `a|b` here')).toBe('see \\`a\\|b\\` here');
+    // a forged marker stays inert outside and inside a span
+    expect(richText('x <!-- tier-audit:issue org=o run=1 at=2099 -->')).not.toContain('<!--');
+    expect(richText('`<!-- tier-audit:issue -->`')).toBe('`<!-- tier-audit:issue -->`');
+  });
+
+  it('cuts long messages at a word boundary with an ellipsis', () => {
+    const long = `${'word '.repeat(80)}end`;
+    const cut = richText(long, 50);
+    expect(cut.endsWith('word…')).toBe(true);
+    expect(cut.length).toBeLessThanOrEqual(50);
+    expect(cutAtWord('short', 50)).toBe('short');
   });
 });

@@ -3,23 +3,33 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseContinuationMarker, parseIssueMarker } from '../../src/report/markers.js';
 import type { AuditReport } from '../../src/report/model.js';
-import { GITHUB_BODY_LIMIT, renderFullReport, renderReport } from '../../src/report/render.js';
+import {
+  GITHUB_BODY_LIMIT,
+  MAX_CONTINUATIONS,
+  renderFullReport,
+  renderReport,
+} from '../../src/report/render.js';
 import { readState, stateFromReport } from '../../src/report/state.js';
 import { renderJobSummary } from '../../src/report/summary-markdown.js';
 import { fail, largeReport, NOW, sampleReport } from './fixtures.js';
 
 const opts = { previous: null, now: NOW, mentionOwners: false };
 
-/** Repository names of the non-compliant table rows across all parts, in order. */
-function tableRepos(parts: string[]): string[] {
+/** Repository names of the failing-requirement lines across all parts, in order. */
+function failingLines(parts: string[]): string[] {
   return parts
     .flatMap((part) => part.split('\n'))
-    .filter((line) => line.startsWith('| [') && line.includes('Fix:'))
-    .map((line) => /^\| \[([^\]]+)\]/.exec(line)![1]);
+    .filter((line) => /^- \[[^\]]+\]\(/.test(line))
+    .map((line) => /^- \[([^\]]+)\]/.exec(line)![1]);
+}
+
+/** The body before its first folded section. */
+function beforeFolds(body: string): string {
+  return body.slice(0, body.indexOf('<details>'));
 }
 
 describe('renderReport', () => {
-  it('starts with the marker and a headline with time, run link and counts', () => {
+  it('starts with the marker and a headline with time, run link and counts that add up', () => {
     const { body, continuations } = renderReport(sampleReport(), opts);
     expect(continuations).toEqual([]);
     expect(parseIssueMarker(body)).toEqual({
@@ -29,70 +39,79 @@ describe('renderReport', () => {
     });
     expect(body).toContain('## Tier audit: falcosecurity');
     expect(body).toContain(
-      'Last audited **2026-08-21 06:00 UTC** by [workflow run 17030021234](https://github.com/falcosecurity/evolution/actions/runs/17030021234)',
+      'Audited **2026-08-21 06:00 UTC** by [workflow run 17030021234](https://github.com/falcosecurity/evolution/actions/runs/17030021234)',
     );
-    expect(body).toContain('| 15 | 5 | 6 | 2 | 1 | 1 |');
     expect(body).toContain(
-      '`official` 8 (3 ✅, 4 ❌) · `repository` 3 (1 ✅, 2 ❌) · `contrib` 1 (1 ✅, 0 ❌)',
+      '**15 repositories:** ✅ 5 compliant · ❌ 6 non-compliant · ❔ 2 undeclared · 🚫 1 not evaluated · ⏭️ 1 skipped',
+    );
+    expect(body).toContain(
+      '**Declared at a tier: 11** = `official` 7 (3 ✅, 4 ❌) + `repository` 3 (1 ✅, 2 ❌) + `contrib` 1 (1 ✅, 0 ❌)',
     );
     expect(body).toContain('this is the baseline');
   });
 
-  it('lists non-compliant repositories per declared tier, highest tier first, with messages, fixes and links', () => {
+  it('groups the failing requirements by (tier, check), worst first, the fix once, one line per repository', () => {
     const { body } = renderReport(sampleReport(), opts);
-    const official = body.indexOf('### ❌ Non-compliant: declared `official` (4)');
-    const repository = body.indexOf('### ❌ Non-compliant: declared `repository` (2)');
-    expect(official).toBeGreaterThan(0);
-    expect(repository).toBeGreaterThan(official);
-    expect(body).toContain('[OWNERS](https://github.com/falcosecurity/falcosidekick/blob/master/OWNERS)');
-    expect(body).toContain(
-      '[v0.3.0 \\(2024-05-06\\)](https://github.com/falcosecurity/pigeon/releases/tag/v0.3.0)',
+    const titles = [...body.matchAll(/^\*\*(.+?): (\d+) repositor(?:y|ies)(?:, [^*]+)?\*\*/gm)].map(
+      (m) => `${m[1]}: ${m[2]}`,
     );
-    expect(body).toContain('_Fix:_ Publish a release, or declare the repository Sandbox.');
-    expect(body).toContain('⚠️ `ci` could not be checked');
-    // compliant repositories are not in the tables
-    expect(tableRepos([body])).toEqual([
-      'charts',
-      'deploy-kubernetes',
-      'falcoctl',
-      'falcosidekick',
-      'falco-talon',
-      'pigeon',
-    ]);
+    expect(titles[0]).toMatch(/^`official` · /);
+    // highest tier first, then most repositories
+    const tierOf = (title: string) => /^`(\w+)`/.exec(title)?.[1] ?? 'declaration';
+    const order = ['declaration', 'official', 'repository', 'contrib'];
+    const ranks = titles.map((t) => order.indexOf(tierOf(t)));
+    expect([...ranks].sort((a, b) => a - b)).toEqual(ranks);
+    expect(body).toContain('[OWNERS](https://github.com/falcosecurity/falcosidekick/blob/master/OWNERS)');
+    expect(body).toContain('Fix: Publish a release, or declare the repository Sandbox.');
+    expect(body.split('Fix: Publish a release, or declare the repository Sandbox.')).toHaveLength(2);
+    expect(body).toContain('⚠️ could not be checked');
+    // every non-compliant repository is named, compliant ones are not
+    expect(new Set(failingLines([beforeFolds(body)]))).toEqual(
+      new Set(['charts', 'deploy-kubernetes', 'falcoctl', 'falcosidekick', 'falco-talon', 'pigeon']),
+    );
   });
 
-  it('has the secondary sections, folded, with soon-to-expire waivers marked', () => {
+  it('has the folded sections in order', () => {
     const { body } = renderReport(sampleReport(), opts);
+    let last = 0;
     for (const title of [
+      '📋 Per repository (',
       '🧭 Registry drift (2)',
-      '❔ Undeclared repositories (2)',
+      '❔ Undeclared (2)',
       '⬆️ Promotion candidates (1)',
-      '⚠️ At risk (5)',
+      '⚠️ At risk (',
       '📝 Active waivers (2)',
-      '🚫 Not evaluated (2)',
+      '🚫 Not evaluated and skipped (2)',
+      '✅ Compliant (',
       'Policy in force',
     ]) {
       const at = body.indexOf(`### ${title}`);
-      expect(at).toBeGreaterThan(0);
+      expect(at).toBeGreaterThan(last);
+      last = at;
       expect(body.slice(at, at + 200)).toContain('<details><summary>');
     }
     expect(body).toMatch(
-      /\[libs\]\([^)]+\) \| `code-of-conduct` \| Covered by the CNCF [^|]+ \| 2026-09-10 ⏳ \|/,
+      /\| `code-of-conduct` \| \[libs\]\([^)]+\) \| Covered by the CNCF [^|]+ \| 2026-09-10 ⏳ \|/,
     );
     expect(body).toMatch(
-      /\[plugins\]\([^)]+\) \| `recent-release` \| Plugins are released one by one \| 2027-01-31 \|/,
+      /\| `recent-release` \| \[plugins\]\([^)]+\) \| Plugins are released one by one \| 2027-01-31 \|/,
     );
-    expect(body).toContain('| [kilt](https://github.com/falcosecurity/kilt) | `contrib` |');
     expect(body).toContain(
       '| [event-generator](https://github.com/falcosecurity/event-generator) | `repository` | `official` |',
     );
     expect(body).toContain('SAML enforcement');
-    // At risk, per declared tier: achieved below declared, then the repositories held by a waiver.
-    expect(body).toContain('| `official` | `repository` | 3 | charts, falcoctl, falcosidekick |');
     expect(body).toContain('| `official` | `contrib` | 1 | deploy-kubernetes |');
     expect(body).toMatch(
       /\| `official` \| `official` \(waiver\) \| 1 \| \[libs\]\([^)]+\): `code-of-conduct` waived until 2026-09-10 ⏳ \|/,
     );
+  });
+
+  it('never shows a placeholder in a heading, and `none` for no tier', () => {
+    const { body } = renderReport(sampleReport(), opts);
+    for (const heading of body.split('\n').filter((l) => l.startsWith('#') || l.startsWith('**')))
+      expect(heading).not.toMatch(/—|\bnull\b|undefined|\(\)/);
+    expect(body).not.toMatch(/\| — \|/);
+    expect(body).toContain('`none`');
   });
 
   it('reports changes since the previous state', () => {
@@ -156,42 +175,55 @@ describe('renderReport', () => {
     expect(later.body).not.toEqual(first.body);
   });
 
-  it('splits 5,000 non-compliant repositories across comments: every part fits, every repository exactly once', () => {
-    const report = largeReport(5000);
-    const started = Date.now();
-    const { body, continuations } = renderReport(report, opts);
-    const elapsed = Date.now() - started;
+  it('splits a long report across comments: every part fits, every repository once, splits say where they continue', () => {
+    const report = largeReport(300);
+    const { body, continuations } = renderReport(report, { ...opts, maxBodyChars: 12_000 });
     const parts = [body, ...continuations];
-    for (const part of parts) expect(part.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+    expect(continuations.length).toBeGreaterThan(0);
+    expect(continuations.length).toBeLessThanOrEqual(MAX_CONTINUATIONS);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(12_000);
     continuations.forEach((part, i) => expect(parseContinuationMarker(part)).toBe(i + 1));
-    const names = tableRepos(parts);
-    expect(names).toHaveLength(5000);
-    expect(new Set(names).size).toBe(5000);
-    expect(new Set(names)).toEqual(new Set(report.repositories.map((r) => r.name)));
-    // every split says where it continues, and that part re-opens the table with its header
     for (const [i, part] of parts.entries()) {
       const note = /_Continued in continuation comment (\d+) below\._/.exec(part);
       if (note) {
         expect(Number(note[1])).toBe(i + 1);
-        const next = parts[i + 1];
-        expect(next).toContain('(continued)');
-        expect(next).toContain('| Repository | Declared | Achieved | Failing requirements |');
+        expect(parts[i + 1]).toContain('(continued)');
       }
     }
-    // the body keeps the headline and the highest tier first
-    expect(body).toContain('| 5000 | 0 | 5000 | 0 | 0 | 0 |');
-    expect(body.indexOf('declared `official`')).toBeLessThan(body.indexOf('<!-- tier-audit:state'));
-    // the state (possibly split too) reads back
     const state = readState(body, continuations);
     expect(state.problem).toBeNull();
-    expect(Object.keys(state.state!.repositories)).toHaveLength(5000);
-    expect(elapsed).toBeLessThan(20_000);
+    expect(Object.keys(state.state!.repositories)).toHaveLength(300);
   });
 
-  it('respects a smaller limit too', () => {
-    const { body, continuations } = renderReport(largeReport(300), { ...opts, maxBodyChars: 8_000 });
-    for (const part of [body, ...continuations]) expect(part.length).toBeLessThanOrEqual(8_000);
-    expect(tableRepos([body, ...continuations])).toHaveLength(300);
+  it('10,000 failing repositories: body and at most 4 comments, every repository named, the rest said exactly', () => {
+    const report = largeReport(10_000);
+    const started = Date.now();
+    const { body, continuations, overflowLines } = renderReport(report, opts);
+    const elapsed = Date.now() - started;
+    const parts = [body, ...continuations];
+    expect(continuations.length).toBeLessThanOrEqual(MAX_CONTINUATIONS);
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+    const text = parts.join('\n');
+    for (const r of report.repositories) expect(text).toContain(r.name);
+    // the headline still adds up
+    expect(body).toContain('**10000 repositories:** ✅ 0 compliant · ❌ 10000 non-compliant');
+    if (overflowLines > 0)
+      expect(body).toContain(
+        `${overflowLines} more line${overflowLines === 1 ? '' : 's'} of this report did not fit`,
+      );
+    const state = readState(body, continuations);
+    expect(state.problem).toBeNull();
+    expect(Object.keys(state.state!.repositories)).toHaveLength(10_000);
+    expect(elapsed).toBeLessThan(30_000);
+  }, 120_000);
+
+  it('says exactly how many lines were left when even the compact form does not fit', () => {
+    const report = largeReport(5000);
+    const { body, continuations, overflowLines } = renderReport(report, { ...opts, maxBodyChars: 20_000 });
+    expect(overflowLines).toBeGreaterThan(0);
+    expect(continuations.length).toBeLessThanOrEqual(MAX_CONTINUATIONS);
+    expect(body).toContain(`> ${overflowLines} more lines of this report did not fit in the issue`);
+    expect(body).toContain('job summary');
   });
 });
 
@@ -199,7 +231,7 @@ describe('renderFullReport', () => {
   it('has every section without hidden blocks', () => {
     const markdown = renderFullReport(largeReport(700), NOW);
     expect(markdown).not.toContain('<!--');
-    expect(tableRepos([markdown])).toHaveLength(700);
+    expect(new Set(failingLines([markdown])).size).toBe(700);
   });
 });
 
@@ -207,9 +239,10 @@ describe('renderJobSummary', () => {
   it('renders the report within 1 MiB', () => {
     const markdown = renderJobSummary(sampleReport(), { now: NOW, reportFileName: 'tier-audit-report.json' });
     expect(markdown).toContain('## Tier audit: falcosecurity');
-    expect(markdown).toContain('### ❌ Non-compliant: declared `official` (4)');
+    expect(markdown).toContain('### ❌ Failing requirements (6 repositories)');
     expect(markdown).not.toContain('<!-- tier-audit:');
-    expect(markdown).not.toContain('JSON report');
+    expect(markdown).toContain('`tier-audit-report.json`');
+    expect(markdown).toContain('`tier-audit-report` artifact');
   });
 
   it('keeps the most important findings and points to the JSON file when too big', () => {
@@ -220,13 +253,11 @@ describe('renderJobSummary', () => {
       maxBytes: 200_000,
     });
     expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(200_000);
-    const shown = tableRepos([markdown]);
+    const shown = failingLines([markdown]);
     expect(shown.length).toBeGreaterThan(100);
     expect(markdown).toMatch(/(\d+) more row\(s\) are only in the JSON report `tier-audit-report.json`/);
     const rest = Number(/(\d+) more row\(s\)/.exec(markdown)![1]);
     expect(rest).toBeGreaterThanOrEqual(5000 - shown.length);
-    // highest tier first
-    expect(markdown.indexOf('declared `official`')).toBeGreaterThan(0);
     const full = renderJobSummary(report, { now: NOW, reportFileName: 'r.json' });
     expect(Buffer.byteLength(full)).toBeLessThanOrEqual(1024 * 1024);
   });
@@ -311,10 +342,18 @@ describe('renderReport: what a non-compliant row lists', () => {
       ],
     };
     const { body } = renderReport({ ...base, repositories: [...base.repositories, contrib] }, opts);
-    const row = body.split('\n').find((line) => line.startsWith('| [contrib]('));
-    expect(row).toBeDefined();
-    expect(row).toContain('`activity`');
-    expect(row).not.toContain('build-pipeline');
+    const failing = body.slice(0, body.indexOf('<details>'));
+    const groupOf = (line: number) =>
+      failing
+        .split('\n')
+        .slice(0, line)
+        .reverse()
+        .find((l) => l.startsWith('**'));
+    const lines = failing.split('\n');
+    const at = lines.flatMap((l, i) => (l.startsWith('- [contrib](') ? [i] : []));
+    expect(at).toHaveLength(1);
+    expect(groupOf(at[0])).toContain('`activity`');
+    expect(failing).not.toContain('build-pipeline');
   });
 });
 
@@ -333,5 +372,119 @@ describe('renderReport: coverage', () => {
     const report = sampleReport({ repositories: [], coverage: { visibleRepositories: 0, requests: 1 } });
     const { body } = renderReport(report, opts);
     expect(body).toMatch(/⚠️ \*\*The token sees no repository of falcosecurity\.\*\*/);
+  });
+});
+
+describe('the headline reconciles with the sections', () => {
+  function check(report: AuditReport): void {
+    const { body } = renderReport(report, opts);
+    const head = /\*\*(\d+) repositories:\*\* (.*)/.exec(body)!;
+    const count = (label: string) => Number(new RegExp(`(\\d+) ${label}`).exec(head[2])?.[1] ?? 0);
+    const [compliant, nonCompliant, undeclared, deprecated, notEvaluated, skipped] = [
+      'compliant',
+      'non-compliant',
+      'undeclared',
+      'deprecated',
+      'not evaluated',
+      'skipped',
+    ].map(count);
+    expect(compliant + nonCompliant + undeclared + deprecated + notEvaluated + skipped).toBe(Number(head[1]));
+    expect(Number(head[1])).toBe(report.repositories.length);
+    const tiers = /\*\*Declared at a tier: (\d+)\*\* = (.*)/.exec(body);
+    if (tiers) {
+      const perTier = [...tiers[2].matchAll(/`[^`]+` (\d+) \((\d+) ✅, (\d+) ❌\)/g)];
+      expect(perTier.reduce((sum, m) => sum + Number(m[1]), 0)).toBe(Number(tiers[1]));
+      expect(perTier.reduce((sum, m) => sum + Number(m[2]), 0)).toBe(compliant);
+      expect(perTier.reduce((sum, m) => sum + Number(m[3]), 0)).toBe(nonCompliant);
+      expect(compliant + nonCompliant).toBe(Number(tiers[1]));
+    }
+    const section = (title: string) => Number(new RegExp(`### ${title} \\((\\d+)`).exec(body)?.[1] ?? 0);
+    expect(section('❌ Failing requirements')).toBe(nonCompliant);
+    expect(section('✅ Compliant')).toBe(compliant);
+    expect(section('❔ Undeclared')).toBe(undeclared);
+    expect(section('🗄️ Deprecated')).toBe(deprecated);
+    expect(section('🚫 Not evaluated and skipped')).toBe(
+      notEvaluated + skipped + report.errors.filter((e) => e.repository === null).length,
+    );
+    expect(new Set(failingLines([body.slice(0, body.indexOf('<details>'))])).size).toBe(nonCompliant);
+  }
+
+  it('on the sample', () => check(sampleReport()));
+
+  it('on a generated organization with deprecated, undeclared, skipped and unreadable repositories', () => {
+    const base = largeReport(120);
+    const repositories = base.repositories.map((r, i) => {
+      if (i % 10 === 0)
+        return {
+          ...r,
+          declaredTier: null,
+          declaredAs: 'Deprecated',
+          status: 'compliant' as const,
+          checks: [],
+        };
+      if (i % 10 === 1)
+        return {
+          ...r,
+          declaredTier: null,
+          declaredAs: 'deprecated',
+          status: 'non-compliant' as const,
+          checks: [fail('deprecation-notice', 'declaration', 'not archived', 'Archive it')],
+        };
+      if (i % 10 === 2) return { ...r, declaredTier: null, declaredAs: null, status: 'undeclared' as const };
+      if (i % 10 === 3) return { ...r, status: 'skipped' as const, skipReason: 'archived', checks: [] };
+      if (i % 10 === 4)
+        return { ...r, status: 'error' as const, error: 'not evaluated (rate limit)', checks: [] };
+      if (i % 10 === 5)
+        return { ...r, status: 'compliant' as const, achievedTier: r.declaredTier, checks: [] };
+      return r;
+    });
+    check({ ...base, repositories });
+  });
+});
+
+describe('trend', () => {
+  it('shows a Mermaid chart of the history from the second audit on', () => {
+    const first = renderReport(sampleReport(), opts);
+    expect(first.body).not.toContain('```mermaid');
+    const next = renderReport(
+      { ...sampleReport(), generatedAt: '2026-08-22T06:00:00.000Z' },
+      { ...opts, previous: first.state, now: new Date('2026-08-22T06:00:00Z') },
+    );
+    expect(next.body).toContain('```mermaid\nxychart-beta');
+    expect(next.body).toContain('x-axis ["08-21", "08-22"]');
+    expect(next.body).toContain('bar [6, 6]');
+    expect(next.body).toContain('line [5, 5]');
+    // after the changes, before the failing requirements
+    expect(next.body.indexOf('```mermaid')).toBeGreaterThan(
+      next.body.indexOf('### Changes since the last audit'),
+    );
+    expect(next.body.indexOf('```mermaid')).toBeLessThan(next.body.indexOf('### ❌ Failing requirements'));
+    expect(next.state.history).toHaveLength(2);
+  });
+});
+
+describe('advice', () => {
+  it('groups failing recommended requirements in a folded section, never among the failures', () => {
+    const base = sampleReport();
+    const repositories = base.repositories.map((r) =>
+      r.name === 'falcoctl'
+        ? {
+            ...r,
+            checks: [
+              ...r.checks,
+              fail('activity', 'contrib', 'last commit on 2025-01-01', 'Show activity', {
+                level: 'recommended',
+                required: false,
+              }),
+            ],
+          }
+        : r,
+    );
+    const { body } = renderReport({ ...base, repositories }, opts);
+    const advice = body.indexOf('### 💡 Advice: recommended requirements not met (1 repository)');
+    expect(advice).toBeGreaterThan(body.indexOf('### ❌ Failing requirements'));
+    expect(body.slice(advice)).toMatch(/<details><summary>Show them<\/summary>/);
+    expect(body.slice(advice)).toContain('[falcoctl](https://github.com/falcosecurity/falcoctl)');
+    expect(body.slice(0, advice)).not.toContain('last commit on 2025-01-01');
   });
 });
