@@ -7,6 +7,7 @@ import { formatConfigProblem, parsePolicy } from './config/load.js';
 import { parseFullAuditDays } from './facts/options.js';
 import { FileFactsStore } from './facts/store.js';
 import { exitStatus, parseFailOn } from './fail-on.js';
+import { appTokenSource } from './github/app-auth.js';
 import { createGitHubClient } from './github/client.js';
 import type { Logger } from './log.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
@@ -38,6 +39,9 @@ Options:
                                means a full read)
   --full-audit-days N          with --state-dir: read everything when the last full read is N days old (default 7)
   --full-audit                 with --state-dir: read everything on this run
+  --app-id ID                  authenticate as this GitHub App (with --app-private-key): installation tokens
+                               are minted and refreshed, so audits longer than an hour do not fail
+  --app-private-key FILE       the App's PEM private key file
   --quiet                      no progress on stderr
   -h, --help                   this help
   -v, --version                the version
@@ -115,6 +119,8 @@ export async function cli(
         'state-dir': { type: 'string' },
         'full-audit-days': { type: 'string' },
         'full-audit': { type: 'boolean', default: false },
+        'app-id': { type: 'string' },
+        'app-private-key': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -147,9 +153,15 @@ export async function cli(
     io.stderr(`error: --now must be an ISO-8601 date, got "${values.now}"\n`);
     return 2;
   }
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token) {
-    io.stderr('error: set GITHUB_TOKEN or GH_TOKEN to a token that can read the organization\n');
+  let token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!values['app-id'] !== !values['app-private-key']) {
+    io.stderr('error: --app-id and --app-private-key go together\n');
+    return 2;
+  }
+  if (!token && !values['app-id']) {
+    io.stderr(
+      'error: set GITHUB_TOKEN or GH_TOKEN to a token that can read the organization (or use --app-id)\n',
+    );
     return 2;
   }
   let issue = null;
@@ -189,7 +201,19 @@ export async function cli(
     });
     log.info(`Policy: ${loaded.source}`);
     for (const warning of loaded.warnings) log.warning(warning);
-    const client = createGitHubClient({ token, apiUrl, log, userAgent: `tier-audit-cli/${TOOL_VERSION}` });
+    let tokenSource: (() => Promise<string>) | undefined;
+    if (values['app-id'] && values['app-private-key']) {
+      const privateKey = await fs.readFile(path.resolve(io.cwd, values['app-private-key']), 'utf8');
+      tokenSource = await appTokenSource({ appId: values['app-id'], privateKey }, values.org, apiUrl);
+      token = await tokenSource();
+    }
+    const client = createGitHubClient({
+      token: token as string,
+      tokenSource,
+      apiUrl,
+      log,
+      userAgent: `tier-audit-cli/${TOOL_VERSION}`,
+    });
     const outcome = await runAudit(
       {
         organization: values.org,

@@ -53,12 +53,16 @@ export interface GraphqlOutcome {
   points: number;
   /** Nodes returned by connections (for the latency simulation). */
   nodesReturned: number;
+  /** Git objects looked up (for the latency simulation). */
+  objectsResolved: number;
   invalid: boolean;
   rateLimited: boolean;
 }
 
 interface ExecContext {
   nodes: number;
+  /** Git objects (trees, blobs) looked up: the expensive part of a heavy page, for the latency model. */
+  objects: number;
   cost: number;
   rateLimit: RateLimitState | null;
   webUrl: string;
@@ -221,7 +225,10 @@ function gitObjectAt(ctx: ExecContext, repo: FakeRepo, path: string): unknown {
               : MODE_FILE,
       oid: oidOf(`${repo.name}:${entry.path}`),
       extension: entry.name.includes('.') ? entry.name.slice(entry.name.lastIndexOf('.')) : null,
-      object: () => (entry.kind === 'submodule' ? null : gitObjectAt(ctx, repo, entry.path)),
+      object: () => {
+        ctx.objects++;
+        return entry.kind === 'submodule' ? null : gitObjectAt(ctx, repo, entry.path);
+      },
     })),
   };
 }
@@ -352,6 +359,7 @@ function repositoryFields(
           target: commitObject(commitDate, `${id}:${branch}:${commitDate}`),
         },
     object: (args: { expression?: string | null }) => {
+      ctx.objects++;
       if (empty || !args.expression) return null;
       const colon = args.expression.indexOf(':');
       if (colon === -1) return null;
@@ -602,6 +610,7 @@ export async function runGraphql(
     cost: null,
     points: 0,
     nodesReturned: 0,
+    objectsResolved: 0,
     invalid: false,
     rateLimited: false,
     ...partial,
@@ -667,7 +676,13 @@ export async function runGraphql(
     state.remaining -= cost.cost;
     state.used += cost.cost;
   }
-  const ctx: ExecContext = { nodes: 0, cost: cost.cost, rateLimit: state, webUrl: options.webUrl };
+  const ctx: ExecContext = {
+    nodes: 0,
+    objects: 0,
+    cost: cost.cost,
+    rateLimit: state,
+    webUrl: options.webUrl,
+  };
   const result = await execute({
     schema,
     document,
@@ -684,5 +699,6 @@ export async function runGraphql(
     cost,
     points: state ? cost.cost : 0,
     nodesReturned: ctx.nodes,
+    objectsResolved: ctx.objects,
   });
 }
