@@ -8,6 +8,8 @@ import { maintainersCheck } from './maintainers.js';
 import { notArchivedCheck } from './not-archived.js';
 import { ownersCheck } from './owners.js';
 import { ownersRolesCheck } from './owners-roles.js';
+import { ownersTreeCheck } from './owners-tree.js';
+import { coreApproversCheck } from './core-approvers.js';
 import { readmeCheck } from './readme.js';
 import { recentReleaseCheck } from './recent-release.js';
 import { releasePipelineCheck } from './release-pipeline.js';
@@ -19,6 +21,8 @@ const ALL: CheckDefinition[] = [
   ownersCheck,
   ownersRolesCheck,
   maintainersCheck,
+  ownersTreeCheck,
+  coreApproversCheck,
   buildPipelineCheck,
   releasePipelineCheck,
   recentReleaseCheck,
