@@ -74,7 +74,10 @@ describe('loadFalcosecurityOrg', () => {
         ).toBe(entry.description);
     }
     // Every modelled anomaly is named in the repository's description.
-    const note = (name: string) => repo(name).description?.match(/\[demo: modelled, not real: (.*)\]$/)?.[1];
+    const note = (name: string) =>
+      repo(name)
+        .description?.replace(/ ?\[Modelled people: [^\]]*\]$/, '')
+        .match(/\[demo: modelled, not real: (.*)\]$/)?.[1];
     expect(note('falco-talon')).toBe('topic tier-sandbox');
     expect(note('katacoda-scenarios')).toBe('topic tier-deprecated');
     expect(note('client-py')).toMatch(/^archived flag .*; topic tier-incubating$/);
