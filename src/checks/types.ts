@@ -69,6 +69,11 @@ export type SnapshotPart =
   | 'topics'
   /** Community health files of the organization's `.github` repository. */
   | 'community-files';
+/**
+ * Reads beyond the page query, which cost points: made only for repositories whose declared or
+ * candidate tier has a requirement on a check that declares them (github/extras.ts).
+ */
+export type ExtraReadKind = 'branch-protection' | 'issue-responses';
 
 export interface CheckDefinition {
   id: string;
@@ -87,5 +92,7 @@ export interface CheckDefinition {
    * `params` by `defineCheck`. Used by the config loader so a typo in a parameter fails before the audit.
    */
   validateParams(params: CheckParams): string[];
+  /** Extra reads the check needs (absent: the page query gives it everything). */
+  extraReads?: ExtraReadKind[];
   run(snapshot: RepoSnapshot, params: CheckParams, ctx: CheckContext): CheckResult;
 }
