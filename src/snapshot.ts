@@ -103,6 +103,9 @@ export interface RepoSnapshot {
   issueResponses?: ExtraRead<IssueSample>;
 }
 
+/** Reads beyond the page query, which cost points (made only where a tier asks for them). */
+export type ExtraReadKind = 'branch-protection' | 'issue-responses';
+
 /** The answer of a read made after the page (see `RepoSnapshot.branchProtection`). */
 export type ExtraRead<T> = { state: 'read'; value: T } | { state: 'error'; message: string };
 
