@@ -303,7 +303,7 @@ export class OrganizationEvaluator {
     const needed = new Set<ExtraReadKind>();
     const readsOf = (check: string) => checks.get(check)?.extraReads ?? [];
     if (!requirements.some((r) => readsOf(r.check).length > 0)) return needed;
-    if (snapshot.archived && !policy.filters.archived) return needed;
+    if (snapshot.empty || (snapshot.archived && !policy.filters.archived)) return needed;
     const entry = this.useRegistry ? this.registryByName.get(snapshot.name.toLowerCase()) : undefined;
     const declaration = resolveDeclaration(snapshot, policy, entry);
     if (declaration.special !== null) return needed;

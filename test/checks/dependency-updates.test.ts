@@ -5,11 +5,15 @@ import { FALCO, fromFalco, runCheck, snapshot, text, withFiles } from './helpers
 const MODELLED = `version: 2\nupdates:\n  - package-ecosystem: gomod\n    directory: /\n    schedule:\n      interval: weekly\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n`;
 
 describe('dependency-updates', () => {
-  it('the seventeen repositories with a dependabot.yml or .yaml in the real data', () => {
+  it('the seventeen repositories with a dependabot.yml or .yaml in the real data pass, the others fail', () => {
     const withConfig = Object.entries(FALCO)
       .filter(([, d]) => d.github_paths.some((p) => /^\.github\/dependabot\.ya?ml$/.test(p)))
       .map(([name]) => name);
     expect(withConfig).toHaveLength(17);
+    const passing = Object.keys(FALCO).filter(
+      (name) => runCheck('dependency-updates', fromFalco(name)).outcome === 'pass',
+    );
+    expect(passing).toEqual(withConfig);
   });
 
   it('falco: .github/dependabot.yml (real path, modelled text) lists its ecosystems (falcosecurity/falco)', () => {
@@ -45,7 +49,9 @@ describe('dependency-updates', () => {
   });
 
   it('falco: the file is listed but its text was not read: error, not fail (falcosecurity/falco)', () => {
-    const r = runCheck('dependency-updates', fromFalco('falco'));
+    const s = fromFalco('falco');
+    delete s.files['.github/dependabot.yml'];
+    const r = runCheck('dependency-updates', s);
     expect(r.outcome).toBe('error');
     expect(r.message).toMatch(/\.github\/dependabot\.yml was not read/);
   });
