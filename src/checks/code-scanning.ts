@@ -3,7 +3,8 @@
  * Analysers are recognised by the actions their steps use (or the reusable workflows their jobs call);
  * the policy adds its own with `analysers`.
  */
-import type { CheckDefinition, Evidence } from './types.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
 import {
   describeProblems,
   error,
@@ -12,7 +13,6 @@ import {
   pass,
   problemsFor,
   stringListParam,
-  validateBySpec,
   withDefaults,
 } from './util.js';
 import { actionName, validWorkflows, workflowsRunningFor, type ParsedWorkflow } from './workflows.js';
@@ -64,13 +64,21 @@ export function analysersIn(wf: ParsedWorkflow, analysers: readonly Analyser[]):
   return found;
 }
 
-export const codeScanningCheck: CheckDefinition = {
+export const codeScanningCheck = defineCheck({
   id: 'code-scanning',
   title: 'Code scanning',
   description:
     'A workflow running on push or pull_request for the default branch (or a reusable workflow it calls) uses a static analyser: CodeQL, Semgrep, gosec, SonarQube/SonarCloud, Snyk, Trivy, OpenSSF Scorecard, DevSkim, Bandit, KICS, plus the actions listed in `analysers` (a trailing `/` matches a family). CodeQL "default setup" has no workflow and is not visible here.',
-  defaults: { analysers: [] },
-  validateParams: (params) => validateBySpec('code-scanning', params, { analysers: 'string-list' }),
+  params: [
+    {
+      name: 'analysers',
+      type: 'string-list',
+      default: [],
+      description:
+        'Extra analyser actions (`owner/repo[/path]`, no `@ref`; a trailing `/` matches a family) that make a workflow scan the code.',
+    },
+  ],
+  reads: ['tree', 'workflows'],
   run(snapshot, params) {
     const p = withDefaults(codeScanningCheck.defaults, params);
     const branch = snapshot.defaultBranch;
@@ -122,4 +130,4 @@ export const codeScanningCheck: CheckDefinition = {
       elsewhere,
     );
   },
-};
+});

@@ -5,21 +5,29 @@
  * readable with read access; classic protection needs admin access: when it cannot be read and no
  * ruleset requires a pull request, the outcome is `error` naming the permission, never `fail`.
  */
-import type { CheckDefinition, Evidence } from './types.js';
-import { error, fail, notApplicable, numberParam, pass, validateBySpec, withDefaults } from './util.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
+import { error, fail, notApplicable, numberParam, pass, withDefaults } from './util.js';
 
 /** What the token needs to read classic branch protection. */
 export const PROTECTION_PERMISSION =
   'admin access to the repository (GitHub App: "Administration: read"; fine-grained token: "Administration" read; classic token: repo scope and admin role)';
 
-export const defaultBranchProtectedCheck: CheckDefinition = {
+export const defaultBranchProtectedCheck = defineCheck({
   id: 'default-branch-protected',
   title: 'Default branch protected',
   description:
     'The default branch is protected by an active ruleset (repository or organization) or a classic branch protection rule that requires a pull request before merging, with at least `min-approvals` approving reviews. Rulesets are read with read access; classic protection needs admin access, and when it cannot be read (and no ruleset requires a pull request) the outcome is `error`, naming the permission. An extra read, made only where a tier asks for it.',
-  defaults: { 'min-approvals': 0 },
-  validateParams: (params) =>
-    validateBySpec('default-branch-protected', params, { 'min-approvals': 'non-negative-integer' }),
+  params: [
+    {
+      name: 'min-approvals',
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description: 'Approving reviews the pull request rule must require.',
+    },
+  ],
+  reads: [],
   extraReads: ['branch-protection'],
   run(snapshot, params, ctx) {
     const p = withDefaults(defaultBranchProtectedCheck.defaults, params);
@@ -94,4 +102,4 @@ export const defaultBranchProtectedCheck: CheckDefinition = {
       evidence,
     );
   },
-};
+});

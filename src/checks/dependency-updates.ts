@@ -4,18 +4,11 @@
  * configuration file at one of the locations Renovate reads (root or `.github/`).
  */
 import { isMap, isSeq, parseDocument } from 'yaml';
+import type { RepoSnapshot } from '../snapshot.js';
 import { readText } from './files.js';
-import type { CheckDefinition, Evidence } from './types.js';
-import {
-  describeProblems,
-  error,
-  fail,
-  pass,
-  problemsFor,
-  stringListParam,
-  validateBySpec,
-  withDefaults,
-} from './util.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
+import { describeProblems, error, fail, pass, problemsFor, stringListParam, withDefaults } from './util.js';
 
 /** Dependabot's configuration paths (GitHub reads exactly these). */
 export const DEPENDABOT_PATHS = ['.github/dependabot.yml', '.github/dependabot.yaml'] as const;
@@ -82,7 +75,7 @@ export function parseDependabot(text: string): DependabotConfig {
   return { kind: 'ok', version: root.version, updates };
 }
 
-function present(snapshot: Parameters<CheckDefinition['run']>[0], path: string): boolean {
+function present(snapshot: RepoSnapshot, path: string): boolean {
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   const entries = dir === '' ? snapshot.rootEntries : dir === '.github' ? snapshot.githubEntries : null;
   return (
@@ -91,13 +84,21 @@ function present(snapshot: Parameters<CheckDefinition['run']>[0], path: string):
   );
 }
 
-export const dependencyUpdatesCheck: CheckDefinition = {
+export const dependencyUpdatesCheck = defineCheck({
   id: 'dependency-updates',
   title: 'Dependency updates',
   description:
     'Automated dependency updates are configured: `.github/dependabot.yml` (or `.yaml`) with at least one `updates` entry (its ecosystems are the evidence; `ecosystems` lists ecosystems it must cover, e.g. github-actions), or a Renovate configuration file (renovate.json, renovate.json5, .renovaterc, .renovaterc.json, .renovaterc.json5 at the root or renovate.json(5) in .github/).',
-  defaults: { ecosystems: [] },
-  validateParams: (params) => validateBySpec('dependency-updates', params, { ecosystems: 'string-list' }),
+  params: [
+    {
+      name: 'ecosystems',
+      type: 'string-list',
+      default: [],
+      description:
+        'Dependabot ecosystems (`package-ecosystem`) the configuration must cover, e.g. `github-actions` (a Renovate configuration covers every manager it detects).',
+    },
+  ],
+  reads: ['tree'],
   run(snapshot, params) {
     const p = withDefaults(dependencyUpdatesCheck.defaults, params);
     const required = stringListParam(p, 'ecosystems').map((e) => e.toLowerCase());
@@ -181,4 +182,4 @@ export const dependencyUpdatesCheck: CheckDefinition = {
       remediation(),
     );
   },
-};
+});

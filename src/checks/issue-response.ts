@@ -6,7 +6,8 @@
  */
 import { expandNames, loadRootOwners } from './owners-file.js';
 import type { RepoSnapshot, SampledIssue } from '../snapshot.js';
-import type { CheckDefinition, Evidence } from './types.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
 import {
   cutoff,
   dayOf,
@@ -16,7 +17,6 @@ import {
   notApplicable,
   numberParam,
   pass,
-  validateBySpec,
   withDefaults,
 } from './util.js';
 
@@ -96,18 +96,35 @@ function days(n: number): string {
   return n < 1 ? `${Math.round(rounded * 24 * 10) / 10} hours` : `${rounded} day${rounded === 1 ? '' : 's'}`;
 }
 
-export const issueResponseCheck: CheckDefinition = {
+export const issueResponseCheck = defineCheck({
   id: 'issue-response',
   title: 'Issue response',
   description:
     "The median time to a maintainer's first response (a comment by an owner, member or collaborator, or by someone in the root OWNERS; closing the issue counts; an issue still unanswered counts with its age) on issues opened by others in the last `window-days` (default 90) is at most `max-median-days` (default 14); not applicable under `min-issues` issues. Read from the newest issues with their first comments, only where a tier asks for it.",
-  defaults: { 'window-days': 90, 'max-median-days': 14, 'min-issues': 3 },
-  validateParams: (params) =>
-    validateBySpec('issue-response', params, {
-      'window-days': 'positive-integer',
-      'max-median-days': 'positive-integer',
-      'min-issues': 'positive-integer',
-    }),
+  params: [
+    {
+      name: 'window-days',
+      type: 'integer',
+      minimum: 1,
+      default: 90,
+      description: 'Issues opened in this many days before the audit are measured.',
+    },
+    {
+      name: 'max-median-days',
+      type: 'integer',
+      minimum: 1,
+      default: 14,
+      description: "The median time to a maintainer's first response must be at most this many days.",
+    },
+    {
+      name: 'min-issues',
+      type: 'integer',
+      minimum: 1,
+      default: 3,
+      description: 'Below this many issues opened by others in the window, the check is not applicable.',
+    },
+  ],
+  reads: ['owners'],
   extraReads: ['issue-responses'],
   run(snapshot, params, ctx) {
     const p = withDefaults(issueResponseCheck.defaults, params);
@@ -170,4 +187,4 @@ export const issueResponseCheck: CheckDefinition = {
       evidence,
     );
   },
-};
+});

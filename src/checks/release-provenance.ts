@@ -6,7 +6,8 @@
  */
 import { newestRelease } from './recent-release.js';
 import { KNOWN_RELEASE_TOOLS, releaseReason } from './release-pipeline.js';
-import type { CheckDefinition, Evidence } from './types.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
 import {
   describeProblems,
   error,
@@ -15,7 +16,6 @@ import {
   pass,
   problemsFor,
   stringListParam,
-  validateBySpec,
   withDefaults,
 } from './util.js';
 import { actionName, validWorkflows, workflowSources, type ParsedWorkflow } from './workflows.js';
@@ -73,13 +73,21 @@ export function provenanceIn(wf: ParsedWorkflow, tools: readonly ProvenanceTool[
   return found;
 }
 
-export const releaseProvenanceCheck: CheckDefinition = {
+export const releaseProvenanceCheck = defineCheck({
   id: 'release-provenance',
   title: 'Release provenance',
   description:
     'Releases are built with provenance or signatures: a workflow uses an SLSA generator (slsa-framework/slsa-github-generator), artifact attestations (actions/attest-build-provenance, actions/attest, `gh attestation`), cosign (sigstore/cosign-installer, `cosign sign|attest`) or sigstore, plus the actions in `tools`. Not applicable when the repository publishes nothing (no release workflow, no release). Release assets are not read.',
-  defaults: { tools: [] },
-  validateParams: (params) => validateBySpec('release-provenance', params, { tools: 'string-list' }),
+  params: [
+    {
+      name: 'tools',
+      type: 'string-list',
+      default: [],
+      description:
+        'Extra signing or attestation actions (`owner/repo[/path]`, no `@ref`; a trailing `/` matches a family).',
+    },
+  ],
+  reads: ['tree', 'workflows', 'releases'],
   run(snapshot, params) {
     const p = withDefaults(releaseProvenanceCheck.defaults, params);
     if (snapshot.empty || snapshot.defaultBranch === null) {
@@ -132,4 +140,4 @@ export const releaseProvenanceCheck: CheckDefinition = {
       [...publishers, ...releaseEvidence],
     );
   },
-};
+});

@@ -5,7 +5,8 @@
  * Falco's rule for Stable: automated tests on multiple platforms "(when applicable)" — a policy
  * excludes repositories where it does not apply with `unless` or a waiver.
  */
-import type { CheckDefinition, Evidence } from './types.js';
+import { defineCheck } from './define.js';
+import type { Evidence } from './types.js';
 import {
   describeProblems,
   error,
@@ -14,7 +15,6 @@ import {
   pass,
   problemsFor,
   stringListParam,
-  validateBySpec,
   withDefaults,
 } from './util.js';
 import { workflowsRunningFor, type JobMatrix, type MatrixValue, type WorkflowJobInfo } from './workflows.js';
@@ -81,14 +81,27 @@ export function jobMatrixReason(
   return `job ${job.id}: matrix ${described}`;
 }
 
-export const testMatrixCheck: CheckDefinition = {
+export const testMatrixCheck = defineCheck({
   id: 'test-matrix',
   title: 'Test matrix',
   description:
     'The build pipeline (workflows on push or pull_request for the default branch, and the reusable workflows they call) runs on several platforms or versions: a job `strategy.matrix` (or its `include:` entries) with at least `min-combinations` distinct values over OS, architecture, runner or language/toolchain-version axes (axis names like os, arch, go, node, python, *-version, an axis used in `runs-on`, plus `axes`), or build jobs on at least `min-combinations` different runners.',
-  defaults: { 'min-combinations': 2, axes: [] },
-  validateParams: (params) =>
-    validateBySpec('test-matrix', params, { 'min-combinations': 'positive-integer', axes: 'string-list' }),
+  params: [
+    {
+      name: 'min-combinations',
+      type: 'integer',
+      minimum: 1,
+      default: 2,
+      description: 'Platforms or versions the build must run on (matrix combinations, or distinct runners).',
+    },
+    {
+      name: 'axes',
+      type: 'string-list',
+      default: [],
+      description: 'Extra matrix axis names that count as a platform or a version.',
+    },
+  ],
+  reads: ['tree', 'workflows'],
   run(snapshot, params) {
     const p = withDefaults(testMatrixCheck.defaults, params);
     const min = numberParam(p, 'min-combinations', 2);
@@ -147,4 +160,4 @@ export const testMatrixCheck: CheckDefinition = {
       running.slice(0, 5).map((r) => ({ path: r.workflow.path, detail: r.detail })),
     );
   },
-};
+});

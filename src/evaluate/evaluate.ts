@@ -313,7 +313,7 @@ export class OrganizationEvaluator {
     const findings: Finding[] = requirements.map((requirement) =>
       readsOf(requirement.check).length > 0
         ? { id: requirement.check, tier: requirement.tier, outcome: 'pass', message: '' }
-        : toFinding(requirement.check, requirement.tier, runCheck(requirement, snapshot, checks, ctx)),
+        : toFinding(requirement.check, requirement.tier, runRequirement(requirement, snapshot, checks, ctx)),
     );
     new WaiverBook(policy.waivers, ctx.now).apply(snapshot.name, findings);
     const reach = Math.max(
