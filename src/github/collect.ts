@@ -419,18 +419,18 @@ class OrgCollection {
       this.visible = connection.totalCount;
       const nodes = connection.nodes ?? [];
       const nullNodes = new Map<number, string>();
-      nodes.forEach((node, index) => {
+      for (const [index, node] of nodes.entries()) {
         const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
         if (!node) {
           nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
-          return;
+          continue;
         }
         const forbidden = nodeErrors.find(isForbidden);
         if (forbidden) {
           this.recordUnreadable(nameOf(node), forbidden.message);
-          return;
+          continue;
         }
-        if (this.seenIds.has(node.id) || queuedIds.has(node.id)) return;
+        if (this.seenIds.has(node.id) || queuedIds.has(node.id)) continue;
         const stamp = stampOf(node);
         const why = this.whyRead(cache, stamp);
         const facts = why === null ? cache.facts(node.id) : null;
@@ -443,13 +443,13 @@ class OrgCollection {
         if (reason === null && facts) {
           if (this.isNew(node.id, node.nameWithOwner))
             await this.deliver(withListing(facts, node), { source: 'cache', stamp });
-          return;
+          continue;
         }
         const key = reason ?? 'changed';
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
         queued.push(node);
         queuedIds.add(node.id);
-      });
+      }
       if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
       this.log.info(
         `listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
