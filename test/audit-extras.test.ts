@@ -14,10 +14,19 @@ import { DEMO_NOW, loadFalcosecurityOrg } from './fixtures/org-loader.js';
 
 const EXTRA_CHECKS = ['default-branch-protected', 'issue-response'];
 
-/** The built-in policy with the two extra-read checks required at `official`. */
-const withExtras: Policy = {
+/** The built-in policy without the two extra-read checks (it recommends them at `official`). */
+const withoutExtras: Policy = {
   ...DEFAULT_POLICY,
-  tiers: DEFAULT_POLICY.tiers.map((tier) =>
+  tiers: DEFAULT_POLICY.tiers.map((tier) => ({
+    ...tier,
+    recommends: tier.recommends.filter((entry) => !EXTRA_CHECKS.includes(entry.check)),
+  })),
+};
+
+/** The built-in policy with the two extra-read checks required (not only recommended) at `official`. */
+const withExtras: Policy = {
+  ...withoutExtras,
+  tiers: withoutExtras.tiers.map((tier) =>
     tier.id === 'official'
       ? { ...tier, requires: [...tier.requires, ...EXTRA_CHECKS.map((check) => ({ check, params: {} }))] }
       : tier,
@@ -52,7 +61,7 @@ describe('extra reads in the audit', () => {
   afterAll(() => fake.close());
 
   it('reads only for declared or candidate official repositories, within 1 point per 25, apart from the pages', async () => {
-    const without = await audit(fake, DEFAULT_POLICY);
+    const without = await audit(fake, withoutExtras);
     const before = fake.requests.length;
     const report = await audit(fake, withExtras);
     expect(fake.invalidQueries).toEqual([]);
@@ -80,7 +89,10 @@ describe('extra reads in the audit', () => {
         !NOT_READ.test(finding(repo, 'issue-response')!.message),
       ]);
       if (wasRead) read++;
-      const others = repo.checks.filter((f) => !EXTRA_CHECKS.includes(f.id) && f.tier !== 'declaration');
+      // The candidate tier comes from required entries only (recommended ones are advice).
+      const others = repo.checks.filter(
+        (f) => !EXTRA_CHECKS.includes(f.id) && f.tier !== 'declaration' && f.level === 'required',
+      );
       const othersMet = others.every((f) => ['pass', 'waived', 'not-applicable'].includes(f.outcome));
       const declaredOfficial = repo.declaredTier === 'official';
       // Read exactly when declared official, or when everything else of official is met (a candidate).
@@ -98,7 +110,17 @@ describe('extra reads in the audit', () => {
   });
 
   it('reads nothing when no tier asks for the extra checks', async () => {
-    const report = await audit(fake, DEFAULT_POLICY);
+    const report = await audit(fake, withoutExtras);
     expect(report.coverage?.extraReads).toBeUndefined();
+  });
+
+  it('the built-in policy recommends them at official: read for declared or candidate official repositories', async () => {
+    const report = await audit(fake, DEFAULT_POLICY);
+    expect(report.coverage?.extraReads?.repositories).toBeGreaterThan(0);
+    const falco = report.repositories.find((r) => r.name === 'falco')!;
+    expect(falco.checks.find((f) => f.id === 'issue-response')).toMatchObject({
+      level: 'recommended',
+      outcome: 'pass',
+    });
   });
 });

@@ -307,20 +307,27 @@ export class OrganizationEvaluator {
     const entry = this.useRegistry ? this.registryByName.get(snapshot.name.toLowerCase()) : undefined;
     const declaration = resolveDeclaration(snapshot, policy, entry);
     if (declaration.special !== null) return needed;
-    if (nameFilterReason(snapshot, policy.filters) ?? kindFilterReason(snapshot, policy.filters))
+    const facts = factsOf(snapshot, registryFields(entry));
+    if (
+      nameFilterReason(snapshot, policy.filters) ??
+      selectorFilterReason(facts, policy.filters) ??
+      kindFilterReason(snapshot, policy.filters)
+    ) {
       return needed;
-    // Optimistic: the checks that need extra reads pass; waivers apply (on a book of its own).
-    const findings: Finding[] = requirements.map((requirement) =>
+    }
+    // Optimistic: the checks that need extra reads pass; selectors and waivers apply (on a book of its own).
+    const applying = requirements.filter((requirement) => applicability(requirement, facts).applies !== false);
+    const findings: Finding[] = applying.map((requirement) =>
       readsOf(requirement.check).length > 0
-        ? { id: requirement.check, tier: requirement.tier, outcome: 'pass', message: '' }
-        : toFinding(requirement.check, requirement.tier, runRequirement(requirement, snapshot, checks, ctx)),
+        ? toFinding(requirement, { outcome: 'pass', message: '' })
+        : toFinding(requirement, runRequirement(requirement, snapshot, checks, ctx)),
     );
     new WaiverBook(policy.waivers, ctx.now).apply(snapshot.name, findings);
     const reach = Math.max(
       tierRank(policy, declaration.declaredTier),
-      tierRank(policy, achievedTier(policy, findings)),
+      tierRank(policy, achievement(policy, findings).tier),
     );
-    for (const requirement of requirements) {
+    for (const requirement of applying) {
       if (tierRank(policy, requirement.tier) > reach) continue;
       for (const kind of readsOf(requirement.check)) needed.add(kind);
     }
