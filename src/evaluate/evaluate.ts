@@ -316,7 +316,9 @@ export class OrganizationEvaluator {
       return needed;
     }
     // Optimistic: the checks that need extra reads pass; selectors and waivers apply (on a book of its own).
-    const applying = requirements.filter((requirement) => applicability(requirement, facts).applies !== false);
+    const applying = requirements.filter(
+      (requirement) => applicability(requirement, facts).applies !== false,
+    );
     const findings: Finding[] = applying.map((requirement) =>
       readsOf(requirement.check).length > 0
         ? toFinding(requirement, { outcome: 'pass', message: '' })
