@@ -557,7 +557,6 @@ function modelledOfficialData(name: string): {
   return { labels, ...(protection ? { protection } : {}), ...(issues ? { issues } : {}) };
 }
 
-
 /** evolution's `repositories.yaml`: a top-level list of name/scope/status/description. */
 export function renderRepositoriesYaml(entries: RegistryEntry[]): string {
   const doc = entries.map((e) => ({
