@@ -7,6 +7,7 @@ import type { Policy } from './config/types.js';
 import type { CachedFacts, FactsStore, FactsWriter } from './facts/store.js';
 import type { GitHubClient } from './github/client.js';
 import { collectOrganization } from './github/collect.js';
+import { EXTRAS_BATCH, readExtras, type ExtrasCost, type ExtrasRequest } from './github/extras.js';
 import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
 import type { Logger } from './log.js';
@@ -186,6 +187,21 @@ export async function runAudit(
 
   log.info(`Collecting the repositories of ${organization}…`);
   let evaluator: OrganizationEvaluator | null = null;
+  // Repositories whose tier asks for extra reads (branch protection, issues) wait here, at most one
+  // batch of them, until their reads are made together; the others are evaluated at once. Extra reads
+  // are never stored with the facts: they are made again on every audit.
+  let pending: ExtrasRequest[] = [];
+  const extras: ExtrasCost = { repositories: 0, requests: 0, points: null };
+  const flushExtras = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const cost = await readExtras(client, batch);
+    extras.repositories += cost.repositories;
+    extras.requests += cost.requests;
+    if (cost.points !== null) extras.points = (extras.points ?? 0) + cost.points;
+    for (const request of batch) evaluator!.add(request.snapshot);
+  };
   let collected;
   try {
     collected = await collectOrganization(client, {
@@ -197,16 +213,23 @@ export async function runAudit(
       onOrganization: (org) => {
         evaluator = new OrganizationEvaluator({ policy, org, now, registry });
       },
-      onRepository: (snapshot, origin) => {
+      onRepository: async (snapshot, origin) => {
         if (facts?.writer) {
           if (origin.source === 'cache') facts.writer.keep(origin.stamp.id);
           // A partly read repository is read again next time rather than stored.
           else if (snapshot.problems.length === 0) facts.writer.put(origin.stamp, snapshot);
         }
         if (customProperties) snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
-        evaluator!.add(snapshot);
+        const reads = evaluator!.extraReadsFor(snapshot);
+        if (reads.size === 0) {
+          evaluator!.add(snapshot);
+          return;
+        }
+        pending.push({ snapshot, reads });
+        if (pending.length >= EXTRAS_BATCH) await flushExtras();
       },
     });
+    await flushExtras();
   } catch (error) {
     await facts?.writer?.abort();
     facts?.cache?.close();
@@ -220,6 +243,11 @@ export async function runAudit(
     }
   }
   facts?.cache?.close();
+  if (extras.repositories > 0) {
+    log.info(
+      `Extra reads (branch protection, issues) for ${extras.repositories} repositories: ${extras.points ?? '?'} point(s) in ${extras.requests} request(s)`,
+    );
+  }
   log.info(
     `${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
       (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
@@ -270,6 +298,15 @@ export async function runAudit(
             readFromGitHub: collected.read,
             fromStoredFacts: collected.fromCache,
             ...(facts.notice ? { factsNotice: facts.notice } : {}),
+          }
+        : {}),
+      ...(extras.repositories > 0
+        ? {
+            extraReads: {
+              repositories: extras.repositories,
+              graphqlPoints: extras.points ?? undefined,
+              requests: extras.requests,
+            },
           }
         : {}),
     },

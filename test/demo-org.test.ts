@@ -103,7 +103,17 @@ describe('the demo organization', () => {
           'recent-release',
           'release-process',
         ],
-        ['owners-roles', 'security-policy', 'contributing'],
+        [
+          'owners-roles',
+          'security-policy',
+          'contributing',
+          'test-matrix',
+          'release-provenance',
+          'dependency-updates',
+          'code-scanning',
+          'default-branch-protected',
+          'issue-response',
+        ],
       ],
     ]);
     // Findings a Falco maintainer would act on, and none they would dismiss: the Stable website and

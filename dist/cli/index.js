@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2039);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5485);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2039:
+/***/ 5485:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37717,6 +37717,7 @@ function defineCheck(spec) {
         description: spec.description,
         params,
         reads: spec.reads,
+        ...(spec.extraReads ? { extraReads: spec.extraReads } : {}),
         defaults: Object.fromEntries(params.map((param) => [param.name, cloneDefault(param.default)])),
         validateParams: (given) => validateParams(spec.id, given, params),
         run: spec.run,
@@ -40604,10 +40605,10 @@ function isString(t) {
     return isLiteral(t) && t.templateTokenType === types_TokenType.String;
 }
 function isNumber(t) {
-    return isLiteral(t) && t.templateTokenType === TokenType.Number;
+    return isLiteral(t) && t.templateTokenType === types_TokenType.Number;
 }
 function isBoolean(t) {
-    return isLiteral(t) && t.templateTokenType === TokenType.Boolean;
+    return isLiteral(t) && t.templateTokenType === types_TokenType.Boolean;
 }
 function isBasicExpression(t) {
     return isScalar(t) && t.templateTokenType === types_TokenType.BasicExpression;
@@ -44756,6 +44757,8 @@ function refPasses(include, ignore, ref) {
 
 
 
+/** A matrix is read up to these sizes (a workflow is untrusted input). */
+const MATRIX_LIMITS = { axes: 32, valuesPerAxis: 256, include: 256 };
 const PAIRED_FILTERS = ['branches', 'tags', 'paths'];
 /**
  * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line, except that it also hands back
@@ -44911,11 +44914,111 @@ function stepInfo(step) {
         info.run = scalarText(step.run);
     return info;
 }
-function jobInfo(job) {
-    if (job.type === 'reusableWorkflowJob') {
-        return { id: job.id.value, uses: job.ref.value, steps: [] };
+function tokenText(token) {
+    if (isString(token))
+        return token.value;
+    if (isBasicExpression(token))
+        return token.source ?? token.toDisplayString();
+    if (isNumber(token) || isBoolean(token))
+        return String(token.value);
+    if (isScalar(token))
+        return token.toDisplayString();
+    return isSequence(token) ? '[…]' : '{…}';
+}
+function matrixValue(token) {
+    if (isBasicExpression(token))
+        return { expression: tokenText(token) };
+    if (isMapping(token)) {
+        const mapping = {};
+        let n = 0;
+        for (const pair of token) {
+            if (n++ >= MATRIX_LIMITS.axes)
+                break;
+            mapping[tokenText(pair.key)] = tokenText(pair.value);
+        }
+        return { mapping };
     }
-    return { id: job.id.value, steps: (job.steps ?? []).map(stepInfo) };
+    return tokenText(token);
+}
+/** `strategy.matrix` of a job's raw `strategy` token; undefined when there is none. */
+function matrixOf(strategy) {
+    if (!strategy || !isMapping(strategy))
+        return undefined;
+    const token = strategy.find('matrix');
+    if (!token)
+        return undefined;
+    if (isBasicExpression(token)) {
+        return { axes: {}, dynamicAxes: [], include: [], excludeCount: 0, expression: tokenText(token) };
+    }
+    if (!isMapping(token))
+        return undefined;
+    const matrix = { axes: {}, dynamicAxes: [], include: [], excludeCount: 0 };
+    let axes = 0;
+    for (const pair of token) {
+        const key = tokenText(pair.key);
+        const value = pair.value;
+        if (key === 'include' || key === 'exclude') {
+            if (!isSequence(value))
+                continue;
+            if (key === 'exclude') {
+                matrix.excludeCount = value.count;
+                continue;
+            }
+            for (const item of value) {
+                if (matrix.include.length >= MATRIX_LIMITS.include)
+                    break;
+                const v = matrixValue(item);
+                if (typeof v === 'object' && 'mapping' in v)
+                    matrix.include.push(v.mapping);
+            }
+            continue;
+        }
+        if (axes++ >= MATRIX_LIMITS.axes)
+            continue;
+        if (isSequence(value)) {
+            const values = [];
+            for (const item of value) {
+                if (values.length >= MATRIX_LIMITS.valuesPerAxis)
+                    break;
+                values.push(matrixValue(item));
+            }
+            matrix.axes[key] = values;
+        }
+        else if (isBasicExpression(value)) {
+            matrix.dynamicAxes.push(key);
+        }
+        else {
+            matrix.axes[key] = [matrixValue(value)];
+        }
+    }
+    return matrix;
+}
+/** `runs-on:` as label texts: a label, a list of labels, or `{group, labels}`. */
+function runsOnOf(token) {
+    if (!token)
+        return [];
+    if (isSequence(token))
+        return [...token].map(tokenText);
+    if (isMapping(token)) {
+        const labels = token.find('labels');
+        if (labels)
+            return runsOnOf(labels);
+        const group = token.find('group');
+        return group ? [`group: ${tokenText(group)}`] : [];
+    }
+    return [tokenText(token)];
+}
+function jobInfo(job) {
+    const matrix = matrixOf(job.strategy);
+    if (job.type === 'reusableWorkflowJob') {
+        return { id: job.id.value, uses: job.ref.value, steps: [], runsOn: [], ...(matrix ? { matrix } : {}) };
+    }
+    return {
+        id: job.id.value,
+        steps: (job.steps ?? []).map(stepInfo),
+        runsOn: runsOnOf(job['runs-on']),
+        ...(matrix ? { matrix } : {}),
+    };
 }
 const WORKFLOW_DIR = '.github/workflows/';
 function isWorkflowPath(path) {
@@ -45096,6 +45199,54 @@ function calledWorkflows(workflow) {
 function eventNames(workflow) {
     return Object.keys(workflow.events);
 }
+/**
+ * The valid workflows that run for `branch` on push, pull request or merge queue, followed by the
+ * local reusable workflows they call (transitively), which run as part of them. `unusable` lists
+ * workflow files whose text could not be used.
+ */
+function workflowsRunningFor(snapshot, branch) {
+    const { sources } = workflowSources(snapshot);
+    const byPath = new Map();
+    const unusable = [];
+    for (const source of sources) {
+        if (source.state === 'parsed') {
+            if (source.workflow.valid)
+                byPath.set(source.path, source.workflow);
+        }
+        else
+            unusable.push(`${source.path} (${source.reason})`);
+    }
+    const running = [];
+    const seen = new Set();
+    const queue = [];
+    for (const workflow of byPath.values()) {
+        const { matches } = buildTriggersFor(workflow, branch);
+        if (matches.length === 0)
+            continue;
+        seen.add(workflow.path);
+        queue.push({ workflow, detail: matches.map((m) => m.detail).join(', ') });
+    }
+    while (queue.length > 0) {
+        const current = queue.shift();
+        running.push(current);
+        for (const called of calledWorkflows(current.workflow)) {
+            const target = byPath.get(called);
+            if (!target || seen.has(called))
+                continue;
+            seen.add(called);
+            queue.push({ workflow: target, detail: `called by ${current.workflow.path}` });
+        }
+    }
+    return { running, unusable, checked: sources.length };
+}
+/** `owner/repo/path` of a `uses:` reference, lower-case, without its `@ref`. */
+function actionName(uses) {
+    return uses.replace(/@.*$/, '').toLowerCase();
+}
+/** Every workflow GitHub accepts, in path order. */
+function validWorkflows(snapshot) {
+    return workflowSources(snapshot).sources.flatMap((s) => s.state === 'parsed' && s.workflow.valid ? [s.workflow] : []);
+}
 
 ;// CONCATENATED MODULE: ./src/checks/build-pipeline.ts
 
@@ -45175,6 +45326,112 @@ const buildPipelineCheck = defineCheck({
             ...misses.map((m) => ({ path: m.split(':')[0], detail: m.slice(m.indexOf(':') + 2) })),
             ...rejectedEvidence,
         ]);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/code-scanning.ts
+/**
+ * `code-scanning`: a workflow runs static analysis on pushes or pull requests to the default branch.
+ * Analysers are recognised by the actions their steps use (or the reusable workflows their jobs call);
+ * the policy adds its own with `analysers`.
+ */
+
+
+
+/** Well-known static analysers, by the actions that run them. */
+const KNOWN_ANALYSERS = [
+    {
+        name: 'CodeQL',
+        actions: ['github/codeql-action/analyze', 'github/codeql-action/init', 'github/codeql-action/autobuild'],
+    },
+    { name: 'Semgrep', actions: ['semgrep/semgrep-action', 'returntocorp/semgrep-action'] },
+    { name: 'gosec', actions: ['securego/gosec'] },
+    {
+        name: 'SonarQube / SonarCloud',
+        actions: ['sonarsource/sonarcloud-github-action', 'sonarsource/sonarqube-scan-action'],
+    },
+    { name: 'Snyk', actions: ['snyk/actions/'] },
+    { name: 'Trivy', actions: ['aquasecurity/trivy-action'] },
+    { name: 'OpenSSF Scorecard', actions: ['ossf/scorecard-action'] },
+    { name: 'DevSkim', actions: ['microsoft/devskim-action'] },
+    { name: 'Bandit', actions: ['pycqa/bandit-action'] },
+    { name: 'KICS', actions: ['checkmarx/kics-github-action'] },
+];
+function matches(action, pattern) {
+    const p = pattern.toLowerCase().replace(/@.*$/, '');
+    return p.endsWith('/') ? action.startsWith(p) : action === p;
+}
+/** The analysers a workflow runs, with the job and the action that runs each. */
+function analysersIn(wf, analysers) {
+    const found = [];
+    for (const job of wf.jobs) {
+        const refs = [...(job.uses ? [job.uses] : []), ...job.steps.flatMap((s) => (s.uses ? [s.uses] : []))];
+        for (const ref of refs) {
+            const action = actionName(ref);
+            const analyser = analysers.find((a) => a.actions.some((pattern) => matches(action, pattern)));
+            if (analyser && !found.some((f) => f.startsWith(`${analyser.name} `))) {
+                found.push(`${analyser.name} (job ${job.id}: ${action})`);
+            }
+        }
+    }
+    return found;
+}
+const codeScanningCheck = defineCheck({
+    id: 'code-scanning',
+    title: 'Code scanning',
+    description: 'A workflow running on push or pull_request for the default branch (or a reusable workflow it calls) uses a static analyser: CodeQL, Semgrep, gosec, SonarQube/SonarCloud, Snyk, Trivy, OpenSSF Scorecard, DevSkim, Bandit, KICS, plus the actions listed in `analysers` (a trailing `/` matches a family). CodeQL "default setup" has no workflow and is not visible here.',
+    params: [
+        {
+            name: 'analysers',
+            type: 'string-list',
+            default: [],
+            description: 'Extra analyser actions (`owner/repo[/path]`, no `@ref`; a trailing `/` matches a family) that make a workflow scan the code.',
+        },
+    ],
+    reads: ['tree', 'workflows'],
+    run(snapshot, params) {
+        const p = withDefaults(codeScanningCheck.defaults, params);
+        const branch = snapshot.defaultBranch;
+        const remediation = (b) => `Add GitHub's CodeQL starter workflow (.github/workflows/codeql.yml: github/codeql-action/init and /analyze on push and pull_request to ${b}), or name your analyser's action in the policy's \`analysers\`.`;
+        if (snapshot.empty || branch === null) {
+            return fail('repository is empty: no workflow scans its code', remediation('the default branch'));
+        }
+        const extra = stringListParam(p, 'analysers').map((action) => ({ name: action, actions: [action] }));
+        const analysers = [...KNOWN_ANALYSERS, ...extra];
+        const { running, unusable, checked } = workflowsRunningFor(snapshot, branch);
+        const evidence = [];
+        for (const { workflow, detail } of running) {
+            const found = analysersIn(workflow, analysers);
+            if (found.length)
+                evidence.push({ path: workflow.path, detail: `${found.join(', ')}; ${detail}` });
+        }
+        if (evidence.length) {
+            const more = evidence.length > 1 ? ` (and ${evidence.length - 1} more)` : '';
+            return pass(`${evidence[0].path}: ${evidence[0].detail}${more}`, evidence);
+        }
+        const problems = problemsFor(snapshot, ['workflows', 'tree'], ['.github/workflows/']);
+        if (unusable.length || problems.length) {
+            const parts = [
+                ...unusable.map((u) => `could not read ${u}`),
+                ...(problems.length ? [describeProblems(problems)] : []),
+            ];
+            return error(`no readable workflow scans the code of ${branch}; ${parts.join('; ')}`);
+        }
+        // Analysers that exist but never run for the default branch (e.g. only on a schedule).
+        const elsewhere = [];
+        for (const source of validWorkflows(snapshot)) {
+            const found = analysersIn(source, analysers);
+            if (found.length && !running.some((r) => r.workflow.path === source.path)) {
+                elsewhere.push({
+                    path: source.path,
+                    detail: `${found.join(', ')}, but only on ${Object.keys(source.events).join(', ') || 'no event'}`,
+                });
+            }
+        }
+        const note = elsewhere.length
+            ? `; found ${listText(elsewhere.map((e) => `${e.path}: ${e.detail}`), 3)}`
+            : '';
+        return fail(`no workflow running on push or pull_request for ${branch} uses a known static analyser (${checked} workflow${checked === 1 ? '' : 's'} checked)${note}`, remediation(branch), elsewhere);
     },
 });
 
@@ -45342,66 +45599,243 @@ const declarationConsistentCheck = defineCheck({
     },
 });
 
-;// CONCATENATED MODULE: ./src/checks/license.ts
+;// CONCATENATED MODULE: ./src/checks/default-branch-protected.ts
+/**
+ * `default-branch-protected`: the default branch is protected by a ruleset or a classic branch
+ * protection rule that requires a pull request (with at least `min-approvals` approvals). Read only
+ * for repositories whose declared or candidate tier asks for it (github/extras.ts). Rulesets are
+ * readable with read access; classic protection needs admin access: when it cannot be read and no
+ * ruleset requires a pull request, the outcome is `error` naming the permission, never `fail`.
+ */
 
 
-
-const LICENSE_FILE = /^(licen[cs]e|copying)([.\-_].*)?$/;
-function recognised(spdxId) {
-    if (!spdxId)
-        return false;
-    const id = spdxId.trim().toLowerCase();
-    return id !== '' && id !== 'noassertion' && id !== 'other';
-}
-const licenseCheck = defineCheck({
-    id: 'license',
-    title: 'License',
-    description: 'A license file at the root (LICENSE*, LICENCE*, COPYING*; any case) or a license GitHub detects. With `allowed` (SPDX ids), the detected license must be in the list, and one GitHub cannot identify fails as not recognised.',
+/** What the token needs to read classic branch protection. */
+const PROTECTION_PERMISSION = 'admin access to the repository (GitHub App: "Administration: read"; fine-grained token: "Administration" read; classic token: repo scope and admin role)';
+const defaultBranchProtectedCheck = defineCheck({
+    id: 'default-branch-protected',
+    title: 'Default branch protected',
+    description: 'The default branch is protected by an active ruleset (repository or organization) or a classic branch protection rule that requires a pull request before merging, with at least `min-approvals` approving reviews. Rulesets are read with read access; classic protection needs admin access, and when it cannot be read (and no ruleset requires a pull request) the outcome is `error`, naming the permission. An extra read, made only where a tier asks for it.',
     params: [
         {
-            name: 'allowed',
-            type: 'string-list',
-            default: [],
-            description: 'SPDX ids of the allowed licenses (`[]` = any license).',
+            name: 'min-approvals',
+            type: 'integer',
+            minimum: 0,
+            default: 0,
+            description: 'Approving reviews the pull request rule must require.',
         },
     ],
-    reads: ['tree', 'license'],
-    run(snapshot, params) {
-        const p = withDefaults(licenseCheck.defaults, params);
-        const allowed = stringListParam(p, 'allowed');
+    reads: [],
+    extraReads: ['branch-protection'],
+    run(snapshot, params, ctx) {
+        const p = withDefaults(defaultBranchProtectedCheck.defaults, params);
+        const min = numberParam(p, 'min-approvals', 0);
+        const settings = `${snapshot.url}/settings/rules`;
+        const remediation = (branch) => `Add a branch ruleset targeting ${branch} with "Require a pull request before merging"${min > 0 ? ` and at least ${min} approval${min > 1 ? 's' : ''}` : ''} (Settings → Rules → Rulesets), or a classic branch protection rule.`;
         if (snapshot.empty || snapshot.defaultBranch === null) {
-            return fail('repository is empty: no license', 'Push a LICENSE file (for example Apache-2.0).');
+            return fail('repository is empty: no default branch to protect', remediation('the default branch'));
         }
-        const files = findEntries(snapshot, (n) => LICENSE_FILE.test(n), ['root']);
-        const detected = snapshot.license;
-        const evidence = files.map((f) => ({ path: f.path }));
-        const spdx = detected?.spdxId ?? null;
-        if (!recognised(spdx) && files.length === 0) {
-            return fail('no license: no LICENSE or COPYING file at the root and GitHub detects none', 'Add a LICENSE file at the root with the full text of an OSI-approved license.');
+        const branch = snapshot.defaultBranch;
+        const read = snapshot.branchProtection;
+        if (read === undefined) {
+            return notApplicable('not read: neither the declared tier nor the next tier the repository could reach asks for it');
         }
-        const fileText = files.length ? files.map((f) => f.path).join(', ') : 'no license file';
-        if (allowed.length === 0) {
-            if (recognised(spdx)) {
-                return pass(`license ${spdx} detected by GitHub (${fileText})`, [
-                    ...evidence,
-                    { detail: `SPDX ${spdx}` },
-                ]);
+        if (read.state === 'error')
+            return error(`could not read the protection of ${branch}: ${read.message}`);
+        const protection = read.value;
+        const evidence = [];
+        const enough = protection.pullRequestRules.filter((r) => r.requiredApprovals >= min);
+        if (enough.length) {
+            const r = enough[0];
+            return pass(`ruleset ${r.ruleset ?? '(unnamed)'} requires a pull request into ${branch} with ${r.requiredApprovals} approval${r.requiredApprovals === 1 ? '' : 's'}`, enough.map((rule) => ({
+                url: settings,
+                detail: `ruleset ${rule.ruleset ?? '(unnamed)'}: pull request, ${rule.requiredApprovals} approval(s)`,
+            })));
+        }
+        const classic = protection.classic;
+        if (classic?.requiresPullRequest && classic.requiredApprovals >= min) {
+            return pass(`branch protection rule ${classic.pattern} requires a pull request into ${branch} with ${classic.requiredApprovals} approval${classic.requiredApprovals === 1 ? '' : 's'}`, [{ url: `${snapshot.url}/settings/branches`, detail: `branch protection rule ${classic.pattern}` }]);
+        }
+        for (const r of protection.pullRequestRules) {
+            evidence.push({
+                url: settings,
+                detail: `ruleset ${r.ruleset ?? '(unnamed)'}: ${r.requiredApprovals} approval(s)`,
+            });
+        }
+        if (classic) {
+            evidence.push({
+                url: `${snapshot.url}/settings/branches`,
+                detail: `branch protection rule ${classic.pattern}: ${classic.requiresPullRequest ? `${classic.requiredApprovals} approval(s)` : 'no pull request required'}`,
+            });
+        }
+        const evaluate = protection.evaluateOnly.length
+            ? `; ruleset ${protection.evaluateOnly.join(', ')} only evaluates (not enforced)`
+            : '';
+        const tooFew = protection.pullRequestRules.length > 0 || classic?.requiresPullRequest === true;
+        if (!tooFew && !protection.classicReadable) {
+            return error(`no active ruleset requires a pull request into ${branch}${evaluate}, and the token cannot read its classic branch protection (permission ${protection.viewerPermission ?? 'unknown'}): it needs ${PROTECTION_PERMISSION}`, evidence);
+        }
+        void ctx;
+        if (tooFew) {
+            return fail(`a pull request into ${branch} is required, but with fewer than ${min} approvals${evaluate}`, remediation(branch), evidence);
+        }
+        return fail(`no ruleset or branch protection rule requires a pull request into ${branch}${evaluate}`, remediation(branch), evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/dependency-updates.ts
+/**
+ * `dependency-updates`: automated dependency updates are configured — Dependabot version updates
+ * (`.github/dependabot.yml` or `.yaml`, read in the page query and parsed with bounds) or a Renovate
+ * configuration file at one of the locations Renovate reads (root or `.github/`).
+ */
+
+
+
+
+/** Dependabot's configuration paths (GitHub reads exactly these). */
+const DEPENDABOT_PATHS = ['.github/dependabot.yml', '.github/dependabot.yaml'];
+/** Renovate's configuration files (docs.renovatebot.com/configuration-options), where the page lists them. */
+const RENOVATE_PATHS = [
+    'renovate.json',
+    'renovate.json5',
+    '.github/renovate.json',
+    '.github/renovate.json5',
+    '.renovaterc',
+    '.renovaterc.json',
+    '.renovaterc.json5',
+];
+/** A dependabot.yml larger than this is not parsed (GitHub's own limit is far below). */
+const DEPENDABOT_MAX_CHARS = 256 * 1024;
+/** Reads `version` and `updates[].package-ecosystem` / `directory` / `directories`; bounded, never throws. */
+function parseDependabot(text) {
+    if (text.length > DEPENDABOT_MAX_CHARS) {
+        return { kind: 'invalid', reason: `too large to parse (${text.length} characters)` };
+    }
+    let doc;
+    try {
+        doc = (0,dist/* parseDocument */.Tp)(text, { uniqueKeys: true, prettyErrors: false });
+    }
+    catch (err) {
+        return { kind: 'invalid', reason: `not valid YAML (${err.message.split('\n')[0]})` };
+    }
+    if (doc.errors.length)
+        return { kind: 'invalid', reason: `not valid YAML (${doc.errors[0].message.split('\n')[0]})` };
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: 50 });
+    }
+    catch (err) {
+        return { kind: 'invalid', reason: `not usable (${err.message.split('\n')[0]})` };
+    }
+    if (!(0,dist/* isMap */.jh)(doc.contents) || value === null || typeof value !== 'object' || Array.isArray(value)) {
+        return { kind: 'invalid', reason: 'not a mapping with `version` and `updates`' };
+    }
+    const root = value;
+    const updatesNode = doc.get('updates');
+    if (!(0,dist/* isSeq */.oP)(updatesNode) || !Array.isArray(root.updates)) {
+        return { kind: 'invalid', reason: 'has no `updates` list' };
+    }
+    const updates = [];
+    for (const item of root.updates) {
+        if (item === null || typeof item !== 'object' || Array.isArray(item))
+            continue;
+        const u = item;
+        const ecosystem = u['package-ecosystem'];
+        if (typeof ecosystem !== 'string' || ecosystem.trim() === '')
+            continue;
+        const directories = [
+            ...(typeof u.directory === 'string' ? [u.directory] : []),
+            ...(Array.isArray(u.directories)
+                ? u.directories.filter((d) => typeof d === 'string')
+                : []),
+        ];
+        updates.push({ ecosystem: ecosystem.trim(), directories });
+    }
+    return { kind: 'ok', version: root.version, updates };
+}
+function present(snapshot, path) {
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    const entries = dir === '' ? snapshot.rootEntries : dir === '.github' ? snapshot.githubEntries : null;
+    return (path in snapshot.files ||
+        (entries ?? []).some((e) => e.path === path && (e.type === 'blob' || e.type === 'symlink')));
+}
+const dependencyUpdatesCheck = defineCheck({
+    id: 'dependency-updates',
+    title: 'Dependency updates',
+    description: 'Automated dependency updates are configured: `.github/dependabot.yml` (or `.yaml`) with at least one `updates` entry (its ecosystems are the evidence; `ecosystems` lists ecosystems it must cover, e.g. github-actions), or a Renovate configuration file (renovate.json, renovate.json5, .renovaterc, .renovaterc.json, .renovaterc.json5 at the root or renovate.json(5) in .github/).',
+    params: [
+        {
+            name: 'ecosystems',
+            type: 'string-list',
+            default: [],
+            description: 'Dependabot ecosystems (`package-ecosystem`) the configuration must cover, e.g. `github-actions` (a Renovate configuration covers every manager it detects).',
+        },
+    ],
+    reads: ['tree'],
+    run(snapshot, params) {
+        const p = withDefaults(dependencyUpdatesCheck.defaults, params);
+        const required = stringListParam(p, 'ecosystems').map((e) => e.toLowerCase());
+        const remediation = (missing) => missing && missing.length
+            ? `Add an \`updates\` entry for ${missing.join(', ')} to .github/dependabot.yml (package-ecosystem, directory: "/", schedule: { interval: weekly }).`
+            : 'Add .github/dependabot.yml: `version: 2` and `updates:` with one entry per ecosystem (e.g. package-ecosystem: github-actions, directory: "/", schedule: { interval: weekly }), or a renovate.json.';
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no dependency update configuration', remediation());
+        }
+        const renovate = RENOVATE_PATHS.filter((path) => present(snapshot, path));
+        const dependabot = DEPENDABOT_PATHS.filter((path) => present(snapshot, path));
+        const evidence = [];
+        const problems = [];
+        const covered = new Set();
+        let dependabotOk = false;
+        for (const path of dependabot) {
+            const read = readText(snapshot, path);
+            if (read.kind !== 'text') {
+                problems.push(read.kind === 'missing' ? `${path} was not read` : `${path} ${read.reason}`);
+                continue;
             }
-            return pass(`license file ${fileText} present (GitHub does not identify the license)`, evidence);
+            const config = parseDependabot(read.text);
+            if (config.kind === 'invalid') {
+                problems.push(`${path} is ${config.reason}`);
+                continue;
+            }
+            if (config.version !== 2) {
+                problems.push(`${path} says version ${JSON.stringify(config.version) ?? '(none)'}; Dependabot reads only version: 2`);
+                continue;
+            }
+            if (config.updates.length === 0) {
+                problems.push(`${path} has no update entry with a package-ecosystem`);
+                continue;
+            }
+            dependabotOk = true;
+            const ecosystems = [...new Set(config.updates.map((u) => u.ecosystem))];
+            for (const e of ecosystems)
+                covered.add(e.toLowerCase());
+            evidence.push({ path, detail: `Dependabot: ${ecosystems.join(', ')}` });
         }
-        const allowedText = allowed.join(', ');
-        if (!recognised(spdx)) {
-            const what = detected?.name ? `GitHub reports "${detected.name}"` : 'GitHub detects no license';
-            return fail(`license not recognised: ${fileText} present but ${what}, so it cannot be matched against the allowed list (${allowedText})`, `Use the unmodified text of one of ${allowedText} so GitHub can identify it.`, [...evidence, { detail: `SPDX ${spdx ?? 'none'}` }]);
+        for (const path of renovate)
+            evidence.push({ path, detail: 'Renovate (all managers it detects)' });
+        if (renovate.length) {
+            return pass(`${renovate[0]} configures Renovate${dependabotOk ? ` and ${evidence[0].path ?? 'dependabot.yml'} Dependabot (${[...covered].join(', ')})` : ''}`, evidence);
         }
-        const ok = allowed.some((a) => a.toLowerCase() === spdx.toLowerCase());
-        if (!ok) {
-            return fail(`license ${spdx} is not in the allowed list (${allowedText})`, `Relicense under one of ${allowedText}, or add a waiver explaining the exception.`, [...evidence, { detail: `SPDX ${spdx}` }]);
+        if (dependabotOk) {
+            const missing = required.filter((e) => !covered.has(e));
+            if (missing.length) {
+                return fail(`${evidence[0].path} updates ${[...covered].join(', ')} but not ${missing.join(', ')}`, remediation(missing), evidence);
+            }
+            return pass(`${evidence[0].path} updates ${[...covered].join(', ')}`, evidence);
         }
-        return pass(`license ${spdx} detected by GitHub, allowed (${fileText})`, [
-            ...evidence,
-            { detail: `SPDX ${spdx}` },
-        ]);
+        const readProblems = problemsFor(snapshot, ['tree', '.github', 'dependabot']);
+        const unread = dependabot.filter((path) => readText(snapshot, path).kind !== 'text');
+        if (unread.length || readProblems.length) {
+            return error([
+                ...problems.filter((x) => unread.some((u) => x.startsWith(u))),
+                ...(readProblems.length ? [describeProblems(readProblems)] : []),
+            ].join('; ') || 'could not read the dependency update configuration', unread.map((path) => ({ path, detail: 'could not read' })));
+        }
+        if (problems.length) {
+            return fail(`dependency updates are not configured: ${problems.join('; ')}`, remediation(), dependabot.map((path) => ({ path })));
+        }
+        return fail('no .github/dependabot.yml and no Renovate configuration (renovate.json, .renovaterc…)', remediation());
     },
 });
 
@@ -45663,6 +46097,216 @@ function readOwnersText(snapshot) {
     }
     return readText(snapshot, 'OWNERS');
 }
+
+;// CONCATENATED MODULE: ./src/checks/issue-response.ts
+/**
+ * `issue-response`: the median time to a maintainer's first response on issues opened in the last
+ * `window-days` is at most `max-median-days`. Read only for repositories whose declared or candidate
+ * tier asks for it, in a separate bounded query (github/extras.ts): the newest issues, each with its
+ * first comments.
+ */
+
+
+
+const issue_response_DAY_MS = 86_400_000;
+/** Author associations GitHub gives the organization's maintainers. */
+const MAINTAINER_ASSOCIATIONS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+/** Logins of the root OWNERS (approvers and reviewers, aliases expanded), lower-case; empty when unknown. */
+function ownersLogins(snapshot) {
+    try {
+        const loaded = loadRootOwners(snapshot);
+        if (loaded.state !== 'ok')
+            return new Set();
+        const roles = loaded.owners.roles;
+        return new Set([...(roles.approvers ?? []), ...(roles.reviewers ?? [])]
+            .flatMap((name) => expandNames([name], loaded.aliases))
+            .map((login) => login.toLowerCase()));
+    }
+    catch {
+        return new Set();
+    }
+}
+/** Response times of the issues opened at or after `since` by people other than maintainers and bots. */
+function responseTimes(issues, since, now, isMaintainer, commentsPerIssue) {
+    const responses = [];
+    let byMaintainers = 0;
+    let unknown = 0;
+    for (const issue of issues) {
+        const opened = Date.parse(issue.createdAt);
+        if (Number.isNaN(opened) || opened < since.getTime() || opened > now.getTime())
+            continue;
+        if (issue.authorIsBot || isMaintainer(issue.author, issue.authorAssociation)) {
+            byMaintainers++;
+            continue;
+        }
+        const first = issue.comments.find((c) => !c.authorIsBot &&
+            c.author?.toLowerCase() !== issue.author?.toLowerCase() &&
+            isMaintainer(c.author, c.authorAssociation));
+        if (first) {
+            responses.push({ issue, days: (Date.parse(first.createdAt) - opened) / issue_response_DAY_MS, how: 'comment' });
+        }
+        else if (issue.comments.length >= commentsPerIssue) {
+            unknown++; // the maintainer's answer, if any, is beyond the comments read
+        }
+        else if (issue.closedAt) {
+            responses.push({ issue, days: (Date.parse(issue.closedAt) - opened) / issue_response_DAY_MS, how: 'closed' });
+        }
+        else {
+            responses.push({ issue, days: (now.getTime() - opened) / issue_response_DAY_MS, how: 'waiting' });
+        }
+    }
+    return { responses, byMaintainers, unknown };
+}
+function median(values) {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function days(n) {
+    const rounded = n < 1 ? Math.round(n * 24 * 10) / 10 / 24 : Math.round(n * 10) / 10;
+    return n < 1 ? `${Math.round(rounded * 24 * 10) / 10} hours` : `${rounded} day${rounded === 1 ? '' : 's'}`;
+}
+const issueResponseCheck = defineCheck({
+    id: 'issue-response',
+    title: 'Issue response',
+    description: "The median time to a maintainer's first response (a comment by an owner, member or collaborator, or by someone in the root OWNERS; closing the issue counts; an issue still unanswered counts with its age) on issues opened by others in the last `window-days` (default 90) is at most `max-median-days` (default 14); not applicable under `min-issues` issues. Read from the newest issues with their first comments, only where a tier asks for it.",
+    params: [
+        {
+            name: 'window-days',
+            type: 'integer',
+            minimum: 1,
+            default: 90,
+            description: 'Issues opened in this many days before the audit are measured.',
+        },
+        {
+            name: 'max-median-days',
+            type: 'integer',
+            minimum: 1,
+            default: 14,
+            description: "The median time to a maintainer's first response must be at most this many days.",
+        },
+        {
+            name: 'min-issues',
+            type: 'integer',
+            minimum: 1,
+            default: 3,
+            description: 'Below this many issues opened by others in the window, the check is not applicable.',
+        },
+    ],
+    reads: ['owners'],
+    extraReads: ['issue-responses'],
+    run(snapshot, params, ctx) {
+        const p = withDefaults(issueResponseCheck.defaults, params);
+        const windowDays = numberParam(p, 'window-days', 90);
+        const maxMedian = numberParam(p, 'max-median-days', 14);
+        const minIssues = numberParam(p, 'min-issues', 3);
+        if (snapshot.empty)
+            return notApplicable('repository is empty: no issues');
+        const read = snapshot.issueResponses;
+        if (read === undefined) {
+            return notApplicable('not read: neither the declared tier nor the next tier the repository could reach asks for it');
+        }
+        if (read.state === 'error')
+            return error(`could not read the issues: ${read.message}`);
+        const sample = read.value;
+        if (!sample.hasIssuesEnabled)
+            return notApplicable('issues are disabled on this repository');
+        const since = cutoff(ctx.now, windowDays);
+        const owners = ownersLogins(snapshot);
+        const isMaintainer = (login, association) => MAINTAINER_ASSOCIATIONS.has(association) || (login !== null && owners.has(login.toLowerCase()));
+        const { responses, byMaintainers, unknown } = responseTimes(sample.issues, since, ctx.now, isMaintainer, sample.commentsPerIssue);
+        const oldest = sample.issues.at(-1);
+        const truncated = sample.issues.length >= sample.limit &&
+            oldest !== undefined &&
+            Date.parse(oldest.createdAt) >= since.getTime();
+        const scope = `issues opened since ${dayOf(since)}${truncated ? ` (the newest ${sample.limit} read)` : ''}`;
+        const notes = [
+            byMaintainers ? `${byMaintainers} opened by maintainers or bots not counted` : '',
+            unknown
+                ? `${unknown} with more than ${sample.commentsPerIssue} comments and no maintainer among them not counted`
+                : '',
+        ].filter(Boolean);
+        const noteText = notes.length ? `; ${notes.join('; ')}` : '';
+        const issuesUrl = `${snapshot.url}/issues`;
+        if (responses.length < minIssues) {
+            return notApplicable(`${responses.length} ${scope} by others than maintainers: fewer than ${minIssues} to judge${noteText}`, [{ url: issuesUrl }]);
+        }
+        const m = median(responses.map((r) => r.days));
+        const waiting = responses.filter((r) => r.how === 'waiting');
+        const slowest = [...responses].sort((a, b) => b.days - a.days).slice(0, 3);
+        const evidence = slowest.map((r) => ({
+            url: r.issue.url,
+            detail: `#${r.issue.number} opened ${isoDay(r.issue.createdAt)}: ${r.how === 'waiting' ? `no maintainer response yet (${days(r.days)})` : `${r.how === 'closed' ? 'closed' : 'first maintainer comment'} after ${days(r.days)}`}`,
+        }));
+        const summary = `median first maintainer response ${days(m)} over ${responses.length} ${scope}${waiting.length ? `, ${waiting.length} still unanswered` : ''}${noteText}`;
+        if (m <= maxMedian)
+            return pass(`${summary} (at most ${maxMedian} days)`, evidence);
+        return fail(`${summary}: more than ${maxMedian} days`, `Triage new issues within ${maxMedian} days: a maintainer rota, issue templates and a triage label (e.g. Prow's /triage) help; answer the ${waiting.length || responses.length} oldest open ones first.`, evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/license.ts
+
+
+
+const LICENSE_FILE = /^(licen[cs]e|copying)([.\-_].*)?$/;
+function recognised(spdxId) {
+    if (!spdxId)
+        return false;
+    const id = spdxId.trim().toLowerCase();
+    return id !== '' && id !== 'noassertion' && id !== 'other';
+}
+const licenseCheck = defineCheck({
+    id: 'license',
+    title: 'License',
+    description: 'A license file at the root (LICENSE*, LICENCE*, COPYING*; any case) or a license GitHub detects. With `allowed` (SPDX ids), the detected license must be in the list, and one GitHub cannot identify fails as not recognised.',
+    params: [
+        {
+            name: 'allowed',
+            type: 'string-list',
+            default: [],
+            description: 'SPDX ids of the allowed licenses (`[]` = any license).',
+        },
+    ],
+    reads: ['tree', 'license'],
+    run(snapshot, params) {
+        const p = withDefaults(licenseCheck.defaults, params);
+        const allowed = stringListParam(p, 'allowed');
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return fail('repository is empty: no license', 'Push a LICENSE file (for example Apache-2.0).');
+        }
+        const files = findEntries(snapshot, (n) => LICENSE_FILE.test(n), ['root']);
+        const detected = snapshot.license;
+        const evidence = files.map((f) => ({ path: f.path }));
+        const spdx = detected?.spdxId ?? null;
+        if (!recognised(spdx) && files.length === 0) {
+            return fail('no license: no LICENSE or COPYING file at the root and GitHub detects none', 'Add a LICENSE file at the root with the full text of an OSI-approved license.');
+        }
+        const fileText = files.length ? files.map((f) => f.path).join(', ') : 'no license file';
+        if (allowed.length === 0) {
+            if (recognised(spdx)) {
+                return pass(`license ${spdx} detected by GitHub (${fileText})`, [
+                    ...evidence,
+                    { detail: `SPDX ${spdx}` },
+                ]);
+            }
+            return pass(`license file ${fileText} present (GitHub does not identify the license)`, evidence);
+        }
+        const allowedText = allowed.join(', ');
+        if (!recognised(spdx)) {
+            const what = detected?.name ? `GitHub reports "${detected.name}"` : 'GitHub detects no license';
+            return fail(`license not recognised: ${fileText} present but ${what}, so it cannot be matched against the allowed list (${allowedText})`, `Use the unmodified text of one of ${allowedText} so GitHub can identify it.`, [...evidence, { detail: `SPDX ${spdx ?? 'none'}` }]);
+        }
+        const ok = allowed.some((a) => a.toLowerCase() === spdx.toLowerCase());
+        if (!ok) {
+            return fail(`license ${spdx} is not in the allowed list (${allowedText})`, `Relicense under one of ${allowedText}, or add a waiver explaining the exception.`, [...evidence, { detail: `SPDX ${spdx}` }]);
+        }
+        return pass(`license ${spdx} detected by GitHub, allowed (${fileText})`, [
+            ...evidence,
+            { detail: `SPDX ${spdx}` },
+        ]);
+    },
+});
 
 ;// CONCATENATED MODULE: ./src/checks/maintainers.ts
 
@@ -46292,7 +46936,271 @@ const releaseProcessCheck = defineCheck({
     },
 });
 
+;// CONCATENATED MODULE: ./src/checks/release-provenance.ts
+/**
+ * `release-provenance`: releases are built with provenance or signatures — a workflow uses an SLSA
+ * generator, GitHub's artifact attestations, or cosign/sigstore. Not applicable to a repository that
+ * publishes no artifacts (no release workflow and no release). Release assets are not read: listing
+ * them is a connection per repository, which would raise the page cost.
+ */
+
+
+
+
+
+const KNOWN_PROVENANCE_TOOLS = [
+    { name: 'SLSA generator', actions: ['slsa-framework/slsa-github-generator/'], run: null },
+    {
+        name: 'artifact attestation',
+        actions: ['actions/attest-build-provenance', 'actions/attest', 'actions/attest-sbom'],
+        run: /(^|[\s;&|])gh\s+attestation\s/m,
+    },
+    {
+        name: 'cosign',
+        actions: ['sigstore/cosign-installer'],
+        run: /(^|[\s;&|])cosign\s+(sign|attest)/m,
+    },
+    {
+        name: 'sigstore',
+        actions: ['sigstore/gh-action-sigstore-python', 'sigstore/sigstore-conformance'],
+        run: null,
+    },
+];
+function release_provenance_matches(action, pattern) {
+    const p = pattern.toLowerCase().replace(/@.*$/, '');
+    return p.endsWith('/') ? action.startsWith(p) : action === p;
+}
+/** What in a workflow signs or attests, e.g. `SLSA generator (job x: slsa-framework/…)`. */
+function provenanceIn(wf, tools) {
+    const found = [];
+    const note = (text) => {
+        if (!found.includes(text))
+            found.push(text);
+    };
+    for (const job of wf.jobs) {
+        const refs = [...(job.uses ? [job.uses] : []), ...job.steps.flatMap((s) => (s.uses ? [s.uses] : []))];
+        for (const ref of refs) {
+            const action = actionName(ref);
+            const tool = tools.find((t) => t.actions.some((pattern) => release_provenance_matches(action, pattern)));
+            if (tool)
+                note(`${tool.name} (job ${job.id}: ${action})`);
+        }
+        for (const step of job.steps) {
+            const tool = step.run ? tools.find((t) => t.run?.test(step.run)) : undefined;
+            if (tool)
+                note(`${tool.name} (job ${job.id} runs it)`);
+        }
+    }
+    return found;
+}
+const releaseProvenanceCheck = defineCheck({
+    id: 'release-provenance',
+    title: 'Release provenance',
+    description: 'Releases are built with provenance or signatures: a workflow uses an SLSA generator (slsa-framework/slsa-github-generator), artifact attestations (actions/attest-build-provenance, actions/attest, `gh attestation`), cosign (sigstore/cosign-installer, `cosign sign|attest`) or sigstore, plus the actions in `tools`. Not applicable when the repository publishes nothing (no release workflow, no release). Release assets are not read.',
+    params: [
+        {
+            name: 'tools',
+            type: 'string-list',
+            default: [],
+            description: 'Extra signing or attestation actions (`owner/repo[/path]`, no `@ref`; a trailing `/` matches a family).',
+        },
+    ],
+    reads: ['tree', 'workflows', 'releases'],
+    run(snapshot, params) {
+        const p = withDefaults(releaseProvenanceCheck.defaults, params);
+        if (snapshot.empty || snapshot.defaultBranch === null) {
+            return notApplicable('repository is empty: it publishes nothing');
+        }
+        const tools = [
+            ...KNOWN_PROVENANCE_TOOLS,
+            ...stringListParam(p, 'tools').map((action) => ({ name: action, actions: [action], run: null })),
+        ];
+        const workflows = validWorkflows(snapshot);
+        const evidence = [];
+        for (const wf of workflows) {
+            const found = provenanceIn(wf, tools);
+            if (found.length)
+                evidence.push({ path: wf.path, detail: found.join(', ') });
+        }
+        if (evidence.length) {
+            const more = evidence.length > 1 ? ` (and ${evidence.length - 1} more)` : '';
+            return pass(`${evidence[0].path}: ${evidence[0].detail}${more}`, evidence);
+        }
+        const problems = problemsFor(snapshot, ['workflows', 'tree'], ['.github/workflows/']);
+        const unusable = workflowSources(snapshot).sources.filter((s) => s.state === 'unusable');
+        if (unusable.length || problems.length) {
+            const parts = [
+                ...unusable.map((u) => `could not read ${u.path}`),
+                ...(problems.length ? [describeProblems(problems)] : []),
+            ];
+            return error(`no readable workflow signs or attests releases; ${parts.join('; ')}`);
+        }
+        const publishers = [];
+        for (const wf of workflows) {
+            const reason = releaseReason(wf, KNOWN_RELEASE_TOOLS);
+            if (reason)
+                publishers.push({ path: wf.path, detail: reason });
+        }
+        const latest = newestRelease(snapshot, false);
+        if (publishers.length === 0 && snapshot.releases.length === 0) {
+            return notApplicable('publishes no artifacts: no release workflow and no GitHub release', latest ? [{ detail: `newest version tag ${latest.tag}` }] : []);
+        }
+        const what = publishers.length
+            ? `${publishers[0].path} publishes (${publishers[0].detail})`
+            : `releases are published (newest: ${snapshot.releases[0].tagName})`;
+        const releaseEvidence = snapshot.releases
+            .slice(0, 1)
+            .map((r) => ({ url: r.url, detail: `release ${r.tagName}` }));
+        return fail(`${what}, but no workflow signs or attests what it builds (no SLSA generator, artifact attestation, cosign or sigstore)`, 'Attest the built artifacts with actions/attest-build-provenance (permissions: id-token: write, attestations: write) in the release workflow, or sign them with cosign (sigstore/cosign-installer), or use slsa-framework/slsa-github-generator.', [...publishers, ...releaseEvidence]);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/test-matrix.ts
+/**
+ * `test-matrix`: the build pipeline (workflows running on push or pull_request for the default branch,
+ * and the reusable workflows they call) runs on more than one platform or version: a job matrix over
+ * operating systems, architectures or language/toolchain versions, or jobs on different runners.
+ * Falco's rule for Stable: automated tests on multiple platforms "(when applicable)" — a policy
+ * excludes repositories where it does not apply with `unless` or a waiver.
+ */
+
+
+
+/** Axis names that mean a platform or a version (compared lower-case, `-`/`_` ignored). */
+const PLATFORM_OR_VERSION = /^(os|platform|platforms|arch|archs|architecture|goarch|goos|runner|runners|runs?on|target|targets|distro|distribution|kernel|image|compiler|cc|toolchain|go|golang|node|nodejs|python|py|java|jdk|rust|ruby|php|dotnet|cxx|llvm|clang|gcc|k8s|kubernetes|.*version|.*versions|.*ver)$/;
+function normaliseAxis(name) {
+    return name.toLowerCase().replace(/[-_]/g, '');
+}
+function valueText(value) {
+    if (typeof value === 'string')
+        return value;
+    if ('expression' in value)
+        return value.expression;
+    return JSON.stringify(value.mapping);
+}
+/** Axes of a job's matrix that vary a platform or a version, with their distinct values. */
+function platformAxes(job, matrix, extraAxes) {
+    const runsOnAxes = new Set();
+    for (const label of job.runsOn) {
+        for (const m of label.matchAll(/matrix\.([A-Za-z0-9_-]+)/g))
+            runsOnAxes.add(m[1]);
+    }
+    const counts = (name) => runsOnAxes.has(name) ||
+        extraAxes.has(normaliseAxis(name)) ||
+        PLATFORM_OR_VERSION.test(normaliseAxis(name));
+    const axes = new Map();
+    const add = (name, value) => {
+        if (!counts(name))
+            return;
+        const set = axes.get(name) ?? new Set();
+        set.add(value);
+        axes.set(name, set);
+    };
+    for (const [name, values] of Object.entries(matrix.axes))
+        for (const v of values)
+            add(name, valueText(v));
+    for (const entry of matrix.include)
+        for (const [name, v] of Object.entries(entry))
+            add(name, v);
+    return axes;
+}
+/** Why a job runs on several platforms or versions, or null. */
+function jobMatrixReason(job, minCombinations, extraAxes) {
+    const matrix = job.matrix;
+    if (!matrix)
+        return null;
+    if (matrix.expression)
+        return `job ${job.id}: matrix from ${matrix.expression} (its size is decided at run time)`;
+    const dynamic = matrix.dynamicAxes.filter((a) => PLATFORM_OR_VERSION.test(normaliseAxis(a)) || extraAxes.has(normaliseAxis(a)));
+    if (dynamic.length)
+        return `job ${job.id}: matrix axis ${dynamic.join(', ')} from an expression`;
+    const axes = platformAxes(job, matrix, extraAxes);
+    let combinations = 1;
+    for (const values of axes.values())
+        combinations *= values.size;
+    if (axes.size === 0 || combinations < minCombinations)
+        return null;
+    const described = [...axes].map(([name, values]) => `${name}: ${[...values].join(', ')}`).join('; ');
+    return `job ${job.id}: matrix ${described}`;
+}
+const testMatrixCheck = defineCheck({
+    id: 'test-matrix',
+    title: 'Test matrix',
+    description: 'The build pipeline (workflows on push or pull_request for the default branch, and the reusable workflows they call) runs on several platforms or versions: a job `strategy.matrix` (or its `include:` entries) with at least `min-combinations` distinct values over OS, architecture, runner or language/toolchain-version axes (axis names like os, arch, go, node, python, *-version, an axis used in `runs-on`, plus `axes`), or build jobs on at least `min-combinations` different runners.',
+    params: [
+        {
+            name: 'min-combinations',
+            type: 'integer',
+            minimum: 1,
+            default: 2,
+            description: 'Platforms or versions the build must run on (matrix combinations, or distinct runners).',
+        },
+        {
+            name: 'axes',
+            type: 'string-list',
+            default: [],
+            description: 'Extra matrix axis names that count as a platform or a version.',
+        },
+    ],
+    reads: ['tree', 'workflows'],
+    run(snapshot, params) {
+        const p = withDefaults(testMatrixCheck.defaults, params);
+        const min = numberParam(p, 'min-combinations', 2);
+        const extraAxes = new Set(stringListParam(p, 'axes').map(normaliseAxis));
+        const branch = snapshot.defaultBranch;
+        const remediation = 'Run the tests under a job matrix, e.g. `strategy: { matrix: { os: [ubuntu-latest, ubuntu-24.04-arm] } }` with `runs-on: ${{ matrix.os }}` (or over the supported language versions); where one platform is all there is, exclude the repository in the policy (`unless`) or waive the check with the reason.';
+        if (snapshot.empty || branch === null)
+            return fail('repository is empty: no build pipeline', remediation);
+        const { running, unusable } = workflowsRunningFor(snapshot, branch);
+        const evidence = [];
+        const runners = new Map();
+        for (const { workflow, detail } of running) {
+            for (const job of workflow.jobs) {
+                const reason = jobMatrixReason(job, min, extraAxes);
+                if (reason)
+                    evidence.push({ path: workflow.path, detail: `${reason} (${detail})` });
+                if (!job.matrix) {
+                    for (const label of job.runsOn) {
+                        if (!label.includes('${{') && !runners.has(label))
+                            runners.set(label, `${workflow.path}#${job.id}`);
+                    }
+                }
+            }
+        }
+        if (evidence.length) {
+            const more = evidence.length > 1 ? ` (and ${evidence.length - 1} more)` : '';
+            return pass(`${evidence[0].path}: ${evidence[0].detail}${more}`, evidence);
+        }
+        if (runners.size >= min) {
+            const list = [...runners].map(([label, where]) => `${label} (${where})`);
+            return pass(`build jobs run on ${runners.size} different runners: ${list.join(', ')}`, [...new Set([...runners.values()].map((w) => w.split('#')[0]))].map((path) => ({
+                path,
+                detail: 'jobs on different runners',
+            })));
+        }
+        const problems = problemsFor(snapshot, ['workflows', 'tree'], ['.github/workflows/']);
+        if (unusable.length || problems.length) {
+            const parts = [
+                ...unusable.map((u) => `could not read ${u}`),
+                ...(problems.length ? [describeProblems(problems)] : []),
+            ];
+            return error(`no readable build workflow runs a matrix; ${parts.join('; ')}`);
+        }
+        if (running.length === 0) {
+            return fail(`no workflow runs on push or pull_request for ${branch}, so no tests run on several platforms`, remediation);
+        }
+        const platforms = [...runners.keys()];
+        return fail(`the build pipeline runs on one platform only${platforms.length ? ` (${platforms.join(', ')})` : ''}: no job matrix over OS, architecture or versions in ${running.length} workflow${running.length === 1 ? '' : 's'} running for ${branch}`, remediation, running.slice(0, 5).map((r) => ({ path: r.workflow.path, detail: r.detail })));
+    },
+});
+
 ;// CONCATENATED MODULE: ./src/checks/index.ts
+
+
+
+
+
+
 
 
 
@@ -46320,6 +47228,12 @@ const ALL = [
     releaseProcessCheck,
     activityCheck,
     notArchivedCheck,
+    dependencyUpdatesCheck,
+    codeScanningCheck,
+    releaseProvenanceCheck,
+    testMatrixCheck,
+    defaultBranchProtectedCheck,
+    issueResponseCheck,
     declarationConsistentCheck,
 ];
 /** Every check, by id. Each lives in its own file beside this one. */
@@ -46346,9 +47260,9 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
  */
-const FACTS_VERSION = 2;
+const FACTS_VERSION = 3;
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
-const FACTS_QUERY_FINGERPRINT = '5c15815eaec33314';
+const FACTS_QUERY_FINGERPRINT = 'b027cf327b02ace4';
 
 ;// CONCATENATED MODULE: ./src/facts/store.ts
 /**
@@ -46618,7 +47532,11 @@ async function indexFacts(fd) {
 }
 /** Stored facts never carry what is read every run or what would make them wrong later. */
 function storable(snapshot) {
-    return { ...snapshot, customProperties: {} };
+    // Extra reads (branch protection, issues) change without a push: they are made again every audit.
+    const stored = { ...snapshot, customProperties: {} };
+    delete stored.branchProtection;
+    delete stored.issueResponses;
+    return stored;
 }
 class FileFactsWriter {
     organization;
@@ -53134,6 +54052,11 @@ const README_ALIASES = {
     readmeLowerMd: 'readme.md',
     readmeTitleMd: 'Readme.md',
 };
+/** Dependabot's configuration, read in the page (blob texts cost nothing): alias → path. */
+const DEPENDABOT_ALIASES = {
+    dependabotYml: '.github/dependabot.yml',
+    dependabotYaml: '.github/dependabot.yaml',
+};
 const BLOB_FIELDS = `fragment BlobFields on Blob {
   text
   isBinary
@@ -53188,6 +54111,9 @@ ${Object.entries(README_ALIASES)
   dotGithub: object(expression: "HEAD:.github") {
     ...TreeFields
   }
+${Object.entries(DEPENDABOT_ALIASES)
+    .map(([alias, path]) => `  ${alias}: object(expression: "HEAD:${path}") {\n    ...BlobFields\n  }`)
+    .join('\n')}
   workflows: object(expression: "HEAD:.github/workflows") {
     ... on Tree {
       entries {
@@ -53440,6 +54366,7 @@ const PART_OF_FIELD = {
     tags: 'tags',
     defaultBranchRef: 'default branch',
     ...Object.fromEntries(Object.keys(README_ALIASES).map((alias) => [alias, 'readme'])),
+    ...Object.fromEntries(Object.keys(DEPENDABOT_ALIASES).map((alias) => [alias, 'dependabot'])),
 };
 function partOfField(field) {
     return PART_OF_FIELD[field] ?? field;
@@ -53525,6 +54452,16 @@ function mapRepository(node, errors = []) {
             files[name] = { kind: 'unread', reason: 'GitHub returned no content for this file' };
         }
     }
+    // Dependabot's configuration: kept under its real path when `.github/` lists it (the lookup may be
+    // case-insensitive); listed but without content is said so rather than treated as absent.
+    const githubListing = rootEntries === null ? null : mapEntries(node.dotGithub, '.github');
+    for (const [alias, path] of Object.entries(DEPENDABOT_ALIASES)) {
+        const listed = githubListing?.find((e) => e.path === path && e.type !== 'tree');
+        if (!listed)
+            continue;
+        const blob = node[alias];
+        files[path] = mapBlob(blob) ?? { kind: 'unread', reason: 'GitHub returned no content for this file' };
+    }
     const workflowEntries = node.workflows?.entries ?? null;
     for (const entry of workflowEntries ?? []) {
         if (entry.type !== 'blob' || !/\.ya?ml$/i.test(entry.name))
@@ -53579,7 +54516,7 @@ function mapRepository(node, errors = []) {
         visibility: visibilityOf(node.visibility),
         license: node.licenseInfo ? { spdxId: node.licenseInfo.spdxId, name: node.licenseInfo.name } : null,
         rootEntries,
-        githubEntries: rootEntries === null ? null : mapEntries(node.dotGithub, '.github'),
+        githubEntries: githubListing,
         docsEntries: rootEntries === null ? null : mapEntries(node.docs, 'docs'),
         files,
         releases,
@@ -53820,14 +54757,14 @@ class OrgCollection {
             this.log.warning(`${repository.nameWithOwner} could not be read: ${reason}`);
         return true;
     }
-    /** Hands a repository over (or keeps it when nobody listens). */
-    deliver(snapshot, origin) {
+    /** Hands a repository over (or keeps it when nobody listens); awaits what `onRepository` returns. */
+    async deliver(snapshot, origin) {
         if (origin.source === 'cache')
             this.fromCache++;
         else
             this.read++;
         if (this.opts.onRepository)
-            this.opts.onRepository(snapshot, origin);
+            await this.opts.onRepository(snapshot, origin);
         else
             this.snapshots.push(snapshot);
     }
@@ -53950,7 +54887,7 @@ class OrgCollection {
                 await this.nameNullNodes(cursor, size, nullNodes);
             for (const item of outcome.snapshots) {
                 await this.readOtherReadme(item.snapshot);
-                this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
+                await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
             }
             cursor = connection.pageInfo.endCursor ?? cursor;
             hasNext = connection.pageInfo.hasNextPage;
@@ -53997,19 +54934,19 @@ class OrgCollection {
             this.visible = connection.totalCount;
             const nodes = connection.nodes ?? [];
             const nullNodes = new Map();
-            nodes.forEach((node, index) => {
+            for (const [index, node] of nodes.entries()) {
                 const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
                 if (!node) {
                     nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
-                    return;
+                    continue;
                 }
                 const forbidden = nodeErrors.find(isForbidden);
                 if (forbidden) {
                     this.recordUnreadable(nameOf(node), forbidden.message);
-                    return;
+                    continue;
                 }
                 if (this.seenIds.has(node.id) || queuedIds.has(node.id))
-                    return;
+                    continue;
                 const stamp = stampOf(node);
                 const why = this.whyRead(cache, stamp);
                 const facts = why === null ? cache.facts(node.id) : null;
@@ -54021,14 +54958,14 @@ class OrgCollection {
                 const reason = why ?? (facts ? lacking : 'stored facts unreadable');
                 if (reason === null && facts) {
                     if (this.isNew(node.id, node.nameWithOwner))
-                        this.deliver(withListing(facts, node), { source: 'cache', stamp });
-                    return;
+                        await this.deliver(withListing(facts, node), { source: 'cache', stamp });
+                    continue;
                 }
                 const key = reason ?? 'changed';
                 reasons.set(key, (reasons.get(key) ?? 0) + 1);
                 queued.push(node);
                 queuedIds.add(node.id);
-            });
+            }
             if (nullNodes.size > 0)
                 await this.nameNullNodes(cursor, size, nullNodes);
             this.log.info(`listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
@@ -54128,7 +55065,7 @@ class OrgCollection {
             }
             for (const item of read) {
                 await this.readOtherReadme(item.snapshot);
-                this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
+                await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
             }
             sizer.succeeded();
         }
@@ -54332,6 +55269,259 @@ function accessError(error, org) {
         return new GitHubApiError(describeAccessError(403, error.message, `repositories of ${org}`), 403, 'permission');
     }
     return error instanceof Error ? error : new Error(String(error));
+}
+
+;// CONCATENATED MODULE: ./src/github/extras.ts
+
+/** Repositories per request. */
+const EXTRAS_BATCH = 25;
+/** Requests a batch may need and still cost 1 point (GitHub rounds requests / 100). */
+const EXTRAS_REQUESTS_PER_POINT = 149;
+const ISSUES_MIN = 3;
+const ISSUES_MAX = 50;
+const COMMENTS_PER_ISSUE = 10;
+const RULES_PER_BRANCH = 25;
+/** Issues per repository for a batch: as many as keep the batch within 1 point, at least `ISSUES_MIN`. */
+function issueSampleSize(protectionReads, issueReads) {
+    if (issueReads === 0)
+        return 0;
+    const left = EXTRAS_REQUESTS_PER_POINT - protectionReads - issueReads;
+    return Math.max(ISSUES_MIN, Math.min(ISSUES_MAX, Math.floor(left / issueReads)));
+}
+const PROTECTION_FIELDS = `defaultBranchRef {
+      name
+      rules(first: ${RULES_PER_BRANCH}) {
+        nodes {
+          type
+          repositoryRuleset {
+            name
+            enforcement
+          }
+          parameters {
+            ... on PullRequestParameters {
+              requiredApprovingReviewCount
+            }
+          }
+        }
+      }
+      branchProtectionRule {
+        pattern
+        requiresApprovingReviews
+        requiredApprovingReviewCount
+      }
+    }`;
+const ACTOR = `author {
+          __typename
+          login
+        }`;
+function issueFields() {
+    return `issues(first: $issues, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes {
+        number
+        url
+        createdAt
+        closedAt
+        authorAssociation
+        ${ACTOR}
+        comments(first: ${COMMENTS_PER_ISSUE}) {
+          nodes {
+            createdAt
+            authorAssociation
+            ${ACTOR}
+          }
+        }
+      }
+    }`;
+}
+/** The `RepositoryExtras` document for a batch (aliases r0, r1…; variables o0/n0…, and `issues`). */
+function extrasQuery(requests) {
+    const variables = requests.map((_, i) => `$o${i}: String!, $n${i}: String!`);
+    const anyIssues = requests.some((r) => r.reads.has('issue-responses'));
+    if (anyIssues)
+        variables.push('$issues: Int!');
+    const lookups = requests.map((request, i) => {
+        const parts = ['nameWithOwner', 'viewerPermission', 'hasIssuesEnabled'];
+        if (request.reads.has('branch-protection'))
+            parts.push(PROTECTION_FIELDS);
+        if (request.reads.has('issue-responses'))
+            parts.push(issueFields());
+        return `  r${i}: repository(owner: $o${i}, name: $n${i}) {\n    ${parts.join('\n    ')}\n  }`;
+    });
+    return `query RepositoryExtras(${variables.join(', ')}) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+${lookups.join('\n')}
+}`;
+}
+function firstMessage(errors) {
+    return errors[0]?.message ?? 'GitHub returned no data';
+}
+/** Maps one repository's answer; `errors` are those under its alias (paths relative to it). */
+function mapExtras(node, errors, reads, issueLimit) {
+    const out = {};
+    const under = (field, sub) => errors.filter((e) => e.path?.[0] === field && (sub === undefined || e.path?.[1] === sub));
+    if (reads.has('branch-protection')) {
+        const branch = node?.defaultBranchRef;
+        const ruleErrors = under('defaultBranchRef', 'rules');
+        if (!node || (branch === undefined && errors.length) || ruleErrors.length) {
+            out.branchProtection = {
+                state: 'error',
+                message: firstMessage(ruleErrors.length ? ruleErrors : errors),
+            };
+        }
+        else if (!branch) {
+            out.branchProtection = { state: 'error', message: 'the repository has no default branch' };
+        }
+        else {
+            const pullRequestRules = [];
+            const evaluateOnly = [];
+            for (const rule of branch.rules?.nodes ?? []) {
+                if (!rule || rule.type !== 'PULL_REQUEST')
+                    continue;
+                const ruleset = rule.repositoryRuleset;
+                if (ruleset && ruleset.enforcement !== 'ACTIVE') {
+                    if (ruleset.enforcement === 'EVALUATE' && !evaluateOnly.includes(ruleset.name))
+                        evaluateOnly.push(ruleset.name);
+                    continue;
+                }
+                pullRequestRules.push({
+                    ruleset: ruleset?.name ?? null,
+                    requiredApprovals: rule.parameters?.requiredApprovingReviewCount ?? 0,
+                });
+            }
+            // Classic protection is readable with admin access only: for anyone else GitHub answers null.
+            const classicErrors = under('defaultBranchRef', 'branchProtectionRule');
+            const classicReadable = classicErrors.length === 0 && node.viewerPermission === 'ADMIN';
+            const rule = branch.branchProtectionRule;
+            out.branchProtection = {
+                state: 'read',
+                value: {
+                    branch: branch.name,
+                    pullRequestRules,
+                    evaluateOnly,
+                    classic: rule
+                        ? {
+                            pattern: rule.pattern,
+                            requiresPullRequest: rule.requiresApprovingReviews,
+                            requiredApprovals: rule.requiredApprovingReviewCount ?? 0,
+                        }
+                        : null,
+                    classicReadable: classicReadable || rule !== null,
+                    viewerPermission: node.viewerPermission,
+                },
+            };
+        }
+    }
+    if (reads.has('issue-responses')) {
+        const issueErrors = under('issues');
+        if (!node || issueErrors.length || node.issues === undefined) {
+            out.issueResponses = {
+                state: 'error',
+                message: firstMessage(issueErrors.length ? issueErrors : errors),
+            };
+        }
+        else {
+            const actor = (a) => ({ login: a?.login ?? null, bot: a?.__typename === 'Bot' });
+            const issues = (node.issues.nodes ?? []).flatMap((issue) => {
+                if (!issue)
+                    return [];
+                const author = actor(issue.author);
+                return [
+                    {
+                        number: issue.number,
+                        url: issue.url,
+                        createdAt: issue.createdAt,
+                        closedAt: issue.closedAt,
+                        author: author.login,
+                        authorIsBot: author.bot,
+                        authorAssociation: issue.authorAssociation,
+                        comments: (issue.comments?.nodes ?? []).flatMap((c) => {
+                            if (!c)
+                                return [];
+                            const who = actor(c.author);
+                            return [
+                                {
+                                    author: who.login,
+                                    authorIsBot: who.bot,
+                                    authorAssociation: c.authorAssociation,
+                                    createdAt: c.createdAt,
+                                },
+                            ];
+                        }),
+                    },
+                ];
+            });
+            out.issueResponses = {
+                state: 'read',
+                value: {
+                    issues,
+                    limit: issueLimit,
+                    commentsPerIssue: COMMENTS_PER_ISSUE,
+                    hasIssuesEnabled: node.hasIssuesEnabled,
+                },
+            };
+        }
+    }
+    return out;
+}
+/**
+ * Reads what each request asks for, `EXTRAS_BATCH` repositories per query, and stores it on the
+ * snapshots (`branchProtection`, `issueResponses`). Never throws: a failed read is an `error` value on
+ * the snapshots it concerns. Returns what it cost.
+ */
+async function readExtras(client, requests) {
+    const cost = { repositories: 0, requests: 0, points: null };
+    for (let start = 0; start < requests.length; start += EXTRAS_BATCH) {
+        const batch = requests.slice(start, start + EXTRAS_BATCH).filter((r) => r.reads.size > 0);
+        if (batch.length === 0)
+            continue;
+        const protectionReads = batch.filter((r) => r.reads.has('branch-protection')).length;
+        const issueReads = batch.filter((r) => r.reads.has('issue-responses')).length;
+        const issues = issueSampleSize(protectionReads, issueReads);
+        const variables = {};
+        batch.forEach((r, i) => {
+            variables[`o${i}`] = r.snapshot.owner;
+            variables[`n${i}`] = r.snapshot.name;
+        });
+        if (issueReads > 0)
+            variables.issues = issues;
+        cost.repositories += batch.length;
+        const requestsBefore = client.stats.graphqlRequests;
+        try {
+            const result = await client.graphql(extrasQuery(batch), variables);
+            const rate = result.data?.rateLimit;
+            if (rate)
+                cost.points = (cost.points ?? 0) + rate.cost;
+            batch.forEach((request, i) => {
+                const alias = `r${i}`;
+                const errors = result.errors
+                    .filter((e) => e.path?.[0] === alias)
+                    .map((e) => ({ ...e, path: e.path?.slice(1) }));
+                const node = result.data?.[alias] ?? null;
+                const general = node === null && errors.length === 0 ? result.errors : errors;
+                Object.assign(request.snapshot, mapExtras(node, general, request.reads, issues));
+            });
+        }
+        catch (error) {
+            const message = error instanceof RateLimitExhaustedError
+                ? `not read (rate limit): ${error.message}`
+                : error instanceof Error
+                    ? error.message
+                    : String(error);
+            for (const request of batch) {
+                if (request.reads.has('branch-protection'))
+                    request.snapshot.branchProtection = { state: 'error', message };
+                if (request.reads.has('issue-responses'))
+                    request.snapshot.issueResponses = { state: 'error', message };
+            }
+        }
+        cost.requests += client.stats.graphqlRequests - requestsBefore;
+    }
+    return cost;
 }
 
 ;// CONCATENATED MODULE: ./src/github/files.ts
@@ -55109,7 +56299,7 @@ function auditDate(now) {
 function isExpired(waiver, now) {
     return waiver.expires !== null && waiver.expires < auditDate(now);
 }
-function matches(waiver, repository, finding) {
+function waivers_matches(waiver, repository, finding) {
     return (waiver.checks.includes(finding.id) &&
         (waiver.tier === null || waiver.tier === finding.tier) &&
         matchesGlob(repository, waiver.repository));
@@ -55148,7 +56338,7 @@ class WaiverBook {
                 this.use(waiver, check).matched.add(repository);
         }
         for (const finding of findings) {
-            const matching = this.waivers.filter((waiver) => matches(waiver, repository, finding));
+            const matching = this.waivers.filter((waiver) => waivers_matches(waiver, repository, finding));
             if (matching.length === 0)
                 continue;
             const needsWaiver = finding.outcome === 'fail' || finding.outcome === 'error';
@@ -55432,6 +56622,45 @@ class OrganizationEvaluator {
             if (!this.registryByName.has(key))
                 this.registryByName.set(key, entry);
         }
+    }
+    /**
+     * The extra reads (github/extras.ts) this repository needs: those of checks required or recommended
+     * at a tier up to the higher of its declared tier and the tier it would achieve if those checks
+     * passed (its candidate tier). Nothing for repositories that are skipped, deprecated or not audited,
+     * so no other repository is charged for them.
+     */
+    extraReadsFor(snapshot) {
+        const { policy, checks, ctx, requirements } = this;
+        const needed = new Set();
+        const readsOf = (check) => checks.get(check)?.extraReads ?? [];
+        if (!requirements.some((r) => readsOf(r.check).length > 0))
+            return needed;
+        if (snapshot.empty || (snapshot.archived && !policy.filters.archived))
+            return needed;
+        const entry = this.useRegistry ? this.registryByName.get(snapshot.name.toLowerCase()) : undefined;
+        const declaration = resolveDeclaration(snapshot, policy, entry);
+        if (declaration.special !== null)
+            return needed;
+        const facts = factsOf(snapshot, registryFields(entry));
+        if (nameFilterReason(snapshot, policy.filters) ??
+            selectorFilterReason(facts, policy.filters) ??
+            kindFilterReason(snapshot, policy.filters)) {
+            return needed;
+        }
+        // Optimistic: the checks that need extra reads pass; selectors and waivers apply (on a book of its own).
+        const applying = requirements.filter((requirement) => applicability(requirement, facts).applies !== false);
+        const findings = applying.map((requirement) => readsOf(requirement.check).length > 0
+            ? toFinding(requirement, { outcome: 'pass', message: '' })
+            : toFinding(requirement, runRequirement(requirement, snapshot, checks, ctx)));
+        new WaiverBook(policy.waivers, ctx.now).apply(snapshot.name, findings);
+        const reach = Math.max(tierRank(policy, declaration.declaredTier), tierRank(policy, achievement(policy, findings).tier));
+        for (const requirement of applying) {
+            if (tierRank(policy, requirement.tier) > reach)
+                continue;
+            for (const kind of readsOf(requirement.check))
+                needed.add(kind);
+        }
+        return needed;
     }
     /** Evaluates one repository; the snapshot is not kept. */
     add(snapshot) {
@@ -57019,6 +58248,14 @@ function coverageLine(report) {
         ].filter(Boolean);
         parts.push(`collection cost ${cost.join(' in ')}`);
     }
+    const extra = coverage.extraReads;
+    if (extra) {
+        const cost = [
+            extra.graphqlPoints !== undefined ? `${extra.graphqlPoints} GraphQL points` : null,
+            `${extra.requests} requests`,
+        ].filter(Boolean);
+        parts.push(`branch protection and issues read for ${extra.repositories} repositories whose tier asks for them: ${cost.join(' in ')}`);
+    }
     return `Coverage: ${parts.join(' · ')}`;
 }
 /** `Declared at a tier: 35 = `official` 10 (5 ✅, 5 ❌) + …`: adds up to compliant + non-compliant. */
@@ -58148,6 +59385,7 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+
 /** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
 async function openFacts(options, organization, now, log) {
     const loaded = await options.store.load(organization);
@@ -58236,6 +59474,24 @@ async function runAudit(options, deps) {
     const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
     log.info(`Collecting the repositories of ${organization}…`);
     let evaluator = null;
+    // Repositories whose tier asks for extra reads (branch protection, issues) wait here, at most one
+    // batch of them, until their reads are made together; the others are evaluated at once. Extra reads
+    // are never stored with the facts: they are made again on every audit.
+    let pending = [];
+    const extras = { repositories: 0, requests: 0, points: null };
+    const flushExtras = async () => {
+        if (pending.length === 0)
+            return;
+        const batch = pending;
+        pending = [];
+        const cost = await readExtras(client, batch);
+        extras.repositories += cost.repositories;
+        extras.requests += cost.requests;
+        if (cost.points !== null)
+            extras.points = (extras.points ?? 0) + cost.points;
+        for (const request of batch)
+            evaluator.add(request.snapshot);
+    };
     let collected;
     try {
         collected = await collectOrganization(client, {
@@ -58247,7 +59503,7 @@ async function runAudit(options, deps) {
             onOrganization: (org) => {
                 evaluator = new OrganizationEvaluator({ policy, org, now, registry });
             },
-            onRepository: (snapshot, origin) => {
+            onRepository: async (snapshot, origin) => {
                 if (facts?.writer) {
                     if (origin.source === 'cache')
                         facts.writer.keep(origin.stamp.id);
@@ -58257,9 +59513,17 @@ async function runAudit(options, deps) {
                 }
                 if (customProperties)
                     snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
-                evaluator.add(snapshot);
+                const reads = evaluator.extraReadsFor(snapshot);
+                if (reads.size === 0) {
+                    evaluator.add(snapshot);
+                    return;
+                }
+                pending.push({ snapshot, reads });
+                if (pending.length >= EXTRAS_BATCH)
+                    await flushExtras();
             },
         });
+        await flushExtras();
     }
     catch (error) {
         await facts?.writer?.abort();
@@ -58275,6 +59539,9 @@ async function runAudit(options, deps) {
         }
     }
     facts?.cache?.close();
+    if (extras.repositories > 0) {
+        log.info(`Extra reads (branch protection, issues) for ${extras.repositories} repositories: ${extras.points ?? '?'} point(s) in ${extras.requests} request(s)`);
+    }
     log.info(`${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
         (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
         `, ${collected.unreadable.length} not readable`);
@@ -58321,6 +59588,15 @@ async function runAudit(options, deps) {
                     readFromGitHub: collected.read,
                     fromStoredFacts: collected.fromCache,
                     ...(facts.notice ? { factsNotice: facts.notice } : {}),
+                }
+                : {}),
+            ...(extras.repositories > 0
+                ? {
+                    extraReads: {
+                        repositories: extras.repositories,
+                        graphqlPoints: extras.points ?? undefined,
+                        requests: extras.requests,
+                    },
                 }
                 : {}),
         },
@@ -58433,7 +59709,16 @@ const DEFAULT_POLICY = {
                 { check: 'contributing', params: {} },
                 { check: 'release-process', params: {} },
             ],
-            recommends: [],
+            // The official tier's promise ("attention to security, resilience and stability", timely support):
+            // advice at this tier, never status.
+            recommends: [
+                { check: 'dependency-updates', params: {} },
+                { check: 'code-scanning', params: {} },
+                { check: 'release-provenance', params: {} },
+                { check: 'test-matrix', params: {} },
+                { check: 'default-branch-protected', params: {} },
+                { check: 'issue-response', params: {} },
+            ],
         },
     ],
     waivers: [],

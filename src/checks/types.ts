@@ -1,4 +1,4 @@
-import type { OrgContext, RepoSnapshot } from '../snapshot.js';
+import type { ExtraReadKind, OrgContext, RepoSnapshot } from '../snapshot.js';
 
 /** What a single check concluded about one repository. `waived` is decided later, by the evaluator. */
 export type CheckOutcome = 'pass' | 'fail' | 'not-applicable' | 'error';
@@ -69,6 +69,7 @@ export type SnapshotPart =
   | 'topics'
   /** Community health files of the organization's `.github` repository. */
   | 'community-files';
+export type { ExtraReadKind } from '../snapshot.js';
 
 export interface CheckDefinition {
   id: string;
@@ -87,5 +88,10 @@ export interface CheckDefinition {
    * `params` by `defineCheck`. Used by the config loader so a typo in a parameter fails before the audit.
    */
   validateParams(params: CheckParams): string[];
+  /**
+   * Reads beyond the page query the check needs, made only for repositories whose declared or
+   * candidate tier has a requirement on it (github/extras.ts). Absent: the page gives it everything.
+   */
+  extraReads?: ExtraReadKind[];
   run(snapshot: RepoSnapshot, params: CheckParams, ctx: CheckContext): CheckResult;
 }

@@ -9,7 +9,7 @@
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
  */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 3;
 
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
-export const FACTS_QUERY_FINGERPRINT = '5c15815eaec33314';
+export const FACTS_QUERY_FINGERPRINT = 'b027cf327b02ace4';

@@ -822,6 +822,16 @@ export function coverageLine(report: AuditReport): string | null {
     ].filter(Boolean);
     parts.push(`collection cost ${cost.join(' in ')}`);
   }
+  const extra = coverage.extraReads;
+  if (extra) {
+    const cost = [
+      extra.graphqlPoints !== undefined ? `${extra.graphqlPoints} GraphQL points` : null,
+      `${extra.requests} requests`,
+    ].filter(Boolean);
+    parts.push(
+      `branch protection and issues read for ${extra.repositories} repositories whose tier asks for them: ${cost.join(' in ')}`,
+    );
+  }
   return `Coverage: ${parts.join(' · ')}`;
 }
 

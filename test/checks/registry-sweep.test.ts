@@ -8,8 +8,12 @@ describe('registry', () => {
       [
         'activity',
         'build-pipeline',
+        'code-scanning',
         'contributing',
         'declaration-consistent',
+        'default-branch-protected',
+        'dependency-updates',
+        'issue-response',
         'license',
         'maintainers',
         'not-archived',
@@ -19,7 +23,9 @@ describe('registry', () => {
         'recent-release',
         'release-pipeline',
         'release-process',
+        'release-provenance',
         'security-policy',
+        'test-matrix',
       ].sort(),
     );
     for (const [id, check] of CHECKS) {

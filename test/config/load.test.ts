@@ -76,13 +76,15 @@ describe('parsePolicy: the documented file', () => {
       waivers: [],
       filters: { ...policy.filters, exclude: [] },
     };
-    // The built-in policy now recommends `activity` at contrib; this v1 file still requires it.
-    const [contrib, ...rest] = DEFAULT_POLICY.tiers;
+    // The built-in policy now recommends `activity` at contrib (this v1 file still requires it) and the
+    // official tier's promise (dependency-updates, code-scanning…) at official (this file has no recommends).
+    const [contrib, repository, official] = DEFAULT_POLICY.tiers;
     expect(stripped).toEqual({
       ...DEFAULT_POLICY,
       tiers: [
         { ...contrib, requires: [...contrib.requires, ...contrib.recommends], recommends: [] },
-        ...rest,
+        repository,
+        { ...official, recommends: [] },
       ],
     });
   });

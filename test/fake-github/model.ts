@@ -60,11 +60,42 @@ export interface FakeRepo {
   tags?: FakeTag[];
   customProperties?: Record<string, string | string[] | null>;
   hasIssuesEnabled?: boolean;
+  /** The token's permission on the repository (`viewerPermission`); default `ADMIN`. */
+  viewerPermission?: 'ADMIN' | 'MAINTAIN' | 'WRITE' | 'TRIAGE' | 'READ';
+  /** Protection of the default branch: rulesets (`Ref.rules`) and the classic rule (admins only). */
+  protection?: {
+    rulesets?: {
+      name: string;
+      enforcement?: 'ACTIVE' | 'EVALUATE' | 'DISABLED';
+      requiredApprovals?: number;
+    }[];
+    classic?: { pattern?: string; requiresApprovingReviews: boolean; requiredApprovingReviewCount?: number };
+  };
+  /** Issues as GraphQL serves them (`Repository.issues`), with their comments, any order. */
+  issueTimeline?: FakeTimelineIssue[];
   /**
    * Access faults: `forbidden` = the repository is listed but reading it fails with a GraphQL
    * `FORBIDDEN` error (e.g. SAML enforcement), leaving that node null in a partial result.
    */
   access?: 'ok' | 'forbidden';
+}
+
+export interface FakeTimelineComment {
+  author: string;
+  /** `OWNER`, `MEMBER`, `COLLABORATOR`, `CONTRIBUTOR`, `NONE`… */
+  association: string;
+  createdAt: string;
+  bot?: boolean;
+}
+
+export interface FakeTimelineIssue {
+  number: number;
+  author: string;
+  association: string;
+  createdAt: string;
+  closedAt?: string | null;
+  bot?: boolean;
+  comments?: FakeTimelineComment[];
 }
 
 export interface FakeOrg {

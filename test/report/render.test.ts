@@ -368,6 +368,21 @@ describe('renderReport: coverage', () => {
     );
   });
 
+  it('reports the extra reads (branch protection, issues) apart from the collection cost', () => {
+    const report = sampleReport({
+      coverage: {
+        visibleRepositories: 49,
+        graphqlPoints: 3,
+        requests: 2,
+        extraReads: { repositories: 12, graphqlPoints: 1, requests: 1 },
+      },
+    });
+    const { body } = renderReport(report, opts);
+    expect(body).toContain(
+      'Coverage: 49 repositories visible to the token · collection cost 3 GraphQL points in 2 requests · branch protection and issues read for 12 repositories whose tier asks for them: 1 GraphQL points in 1 requests',
+    );
+  });
+
   it('warns loudly when the token sees no repository at all', () => {
     const report = sampleReport({ repositories: [], coverage: { visibleRepositories: 0, requests: 1 } });
     const { body } = renderReport(report, opts);
