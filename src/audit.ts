@@ -14,6 +14,7 @@ import { renderBadgeFiles } from './report/badges.js';
 import type { AuditReport } from './report/model.js';
 import { cumulativeTierRequirements, inForceRequirements } from './tiers/model.js';
 import { parseRegistry } from './tiers/registry.js';
+import { ConfigError } from './policy-source.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
 import { restBranchFilesApi } from './github/git-data.js';
 import { restIssueApi } from './github/issues.js';
@@ -153,12 +154,21 @@ async function loadRegistry(
     log.warning(error);
     return { entries: inline, problems: [], error };
   }
+  if (file.kind === 'not-a-file') {
+    throw new ConfigError(
+      `registry.path '${source.path}' in ${owner}/${repo} is ${file.what === 'tree' ? 'a directory' : `a ${file.what}`}, not a file: set \`registry.path\` to the registry file itself (e.g. repositories.yaml)`,
+    );
+  }
   if (file.kind === 'error') {
     const error = `registry ${label} could not be read: ${file.message}`;
     log.warning(error);
     return { entries: inline, problems: [], error };
   }
   const parsed = parseRegistry(file.text, label, source.field);
+  if (parsed.unreadable !== undefined) {
+    log.warning(parsed.unreadable);
+    return { entries: inline, problems: [], error: parsed.unreadable };
+  }
   log.info(`Registry ${label}: ${parsed.entries.length} entries`);
   return { entries: [...parsed.entries, ...inline], problems: parsed.problems, error: null };
 }
