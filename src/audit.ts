@@ -173,10 +173,20 @@ async function loadRegistry(
   return { entries: [...parsed.entries, ...inline], problems: parsed.problems, error: null };
 }
 
-export async function runAudit(
-  options: AuditOptions,
-  deps: { client: GitHubClient; log: Logger },
-): Promise<AuditOutcome> {
+export interface AuditDependencies {
+  client: GitHubClient;
+  log: Logger;
+  /**
+   * Receives the finished report and its job summary before anything is written to GitHub, so a
+   * failure to publish cannot lose them (the action writes `report-path` and the job summary here),
+   * and once more after publishing, with the summary completed by what publishing read (the trend);
+   * each call replaces the previous one. In a dry run, which writes nothing, it comes only after the
+   * tracking issue is planned (or, if planning fails, before that error is thrown).
+   */
+  onReport?: (report: AuditReport, summaryMarkdown: string) => Promise<void>;
+}
+
+export async function runAudit(options: AuditOptions, deps: AuditDependencies): Promise<AuditOutcome> {
   const { client, log } = deps;
   const { organization, policy, now } = options;
 
@@ -285,10 +295,25 @@ export async function runAudit(
     },
   };
 
-  const badges = options.badges ? await publishBadges(report, options, client, log) : null;
+  const summaryFor = (publish: PublishResult | null) =>
+    renderJobSummary(report, {
+      now,
+      reportFileName: options.reportFileName,
+      dryRunBody: options.dryRun && publish ? publish.body : null,
+      state: publish?.state ?? null,
+    });
+  const deliver = async (publish: PublishResult | null) => {
+    const markdown = summaryFor(publish);
+    await deps.onReport?.(report, markdown);
+    return markdown;
+  };
 
-  let publish: PublishResult | null = null;
-  if (options.issue) {
+  let summaryMarkdown = options.issue && options.dryRun ? null : await deliver(null);
+  const badges = options.badges ? await publishBadges(report, options, client, log) : null;
+  if (!options.issue)
+    return { report, publish: null, summaryMarkdown: summaryMarkdown ?? summaryFor(null), badges };
+  let publish: PublishResult;
+  try {
     publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
       organization,
       title: options.issue.title,
@@ -303,14 +328,12 @@ export async function runAudit(
       mentionOwners: options.issue.mentionOwners,
       log,
     });
+  } catch (error) {
+    if (summaryMarkdown === null) await deliver(null);
+    throw error;
   }
-
-  const summaryMarkdown = renderJobSummary(report, {
-    now,
-    reportFileName: options.reportFileName,
-    dryRunBody: options.dryRun && publish ? publish.body : null,
-    state: publish?.state ?? null,
-  });
+  // Once published, again: the summary now has what publishing read (the trend of earlier audits).
+  summaryMarkdown = await deliver(publish);
   return { report, publish, summaryMarkdown, badges };
 }
 
