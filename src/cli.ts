@@ -6,7 +6,6 @@ import { runAudit } from './audit.js';
 import { DEFAULT_POLICY } from './config/defaults.js';
 import { formatConfigProblem, parsePolicy } from './config/load.js';
 import type { Policy } from './config/types.js';
-import { isExpired } from './evaluate/waivers.js';
 import { parseFullAuditDays } from './facts/options.js';
 import { FileFactsStore } from './facts/store.js';
 import { exitStatus, parseFailOn, type FailOn } from './fail-on.js';
@@ -94,30 +93,23 @@ async function validate(configFile: string | null, io: CliIo, now: Date): Promis
       io.stdout(
         `No policy file given and ${DEFAULT_CONFIG_PATH} does not exist: the audit uses the built-in policy (Falco scope).\n`,
       );
-      return report('built-in policy', DEFAULT_POLICY, [], io, now);
+      return report('built-in policy', DEFAULT_POLICY, [], io);
     }
     const reason =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     io.stderr(`error: cannot read ${shown}: ${reason}\n`);
     return 2;
   }
-  const parsed = parsePolicy(text, shown);
+  const parsed = parsePolicy(text, shown, { now });
   if (!parsed.ok) {
     for (const problem of parsed.errors) io.stderr(`${formatConfigProblem(problem)}\n`);
     return 2;
   }
-  return report(shown, parsed.policy, parsed.warnings.map(formatConfigProblem), io, now);
+  return report(shown, parsed.policy, parsed.warnings.map(formatConfigProblem), io);
 }
 
-function report(name: string, policy: Policy, warnings: string[], io: CliIo, now: Date): number {
+function report(name: string, policy: Policy, warnings: string[], io: CliIo): number {
   for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
-  for (const waiver of policy.waivers) {
-    if (isExpired(waiver, now)) {
-      io.stderr(
-        `warning: ${name}: the waiver of ${waiver.check} for ${waiver.repository} expired on ${waiver.expires}; it no longer waives anything (renew or remove it)\n`,
-      );
-    }
-  }
   io.stdout(`${name}: valid (${policy.tiers.map((tier) => tier.id).join(' < ')})\n`);
   return 0;
 }
