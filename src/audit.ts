@@ -15,6 +15,7 @@ import { renderBadgeFiles } from './report/badges.js';
 import type { AuditReport } from './report/model.js';
 import { cumulativeTierRequirements, inForceRequirements } from './tiers/model.js';
 import { parseRegistry } from './tiers/registry.js';
+import { ConfigError } from './policy-source.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
 import { restBranchFilesApi } from './github/git-data.js';
 import { restIssueApi } from './github/issues.js';
@@ -154,20 +155,39 @@ async function loadRegistry(
     log.warning(error);
     return { entries: inline, problems: [], error };
   }
+  if (file.kind === 'not-a-file') {
+    throw new ConfigError(
+      `registry.path '${source.path}' in ${owner}/${repo} is ${file.what === 'tree' ? 'a directory' : `a ${file.what}`}, not a file: set \`registry.path\` to the registry file itself (e.g. repositories.yaml)`,
+    );
+  }
   if (file.kind === 'error') {
     const error = `registry ${label} could not be read: ${file.message}`;
     log.warning(error);
     return { entries: inline, problems: [], error };
   }
   const parsed = parseRegistry(file.text, label, source.field);
+  if (parsed.unreadable !== undefined) {
+    log.warning(parsed.unreadable);
+    return { entries: inline, problems: [], error: parsed.unreadable };
+  }
   log.info(`Registry ${label}: ${parsed.entries.length} entries`);
   return { entries: [...parsed.entries, ...inline], problems: parsed.problems, error: null };
 }
 
-export async function runAudit(
-  options: AuditOptions,
-  deps: { client: GitHubClient; log: Logger },
-): Promise<AuditOutcome> {
+export interface AuditDependencies {
+  client: GitHubClient;
+  log: Logger;
+  /**
+   * Receives the finished report and its job summary before anything is written to GitHub, so a
+   * failure to publish cannot lose them (the action writes `report-path` and the job summary here),
+   * and once more after publishing, with the summary completed by what publishing read (the trend);
+   * each call replaces the previous one. In a dry run, which writes nothing, it comes only after the
+   * tracking issue is planned (or, if planning fails, before that error is thrown).
+   */
+  onReport?: (report: AuditReport, summaryMarkdown: string) => Promise<void>;
+}
+
+export async function runAudit(options: AuditOptions, deps: AuditDependencies): Promise<AuditOutcome> {
   const { client, log } = deps;
   const { organization, policy, now } = options;
 
@@ -312,10 +332,25 @@ export async function runAudit(
     },
   };
 
-  const badges = options.badges ? await publishBadges(report, options, client, log) : null;
+  const summaryFor = (publish: PublishResult | null) =>
+    renderJobSummary(report, {
+      now,
+      reportFileName: options.reportFileName,
+      dryRunBody: options.dryRun && publish ? publish.body : null,
+      state: publish?.state ?? null,
+    });
+  const deliver = async (publish: PublishResult | null) => {
+    const markdown = summaryFor(publish);
+    await deps.onReport?.(report, markdown);
+    return markdown;
+  };
 
-  let publish: PublishResult | null = null;
-  if (options.issue) {
+  let summaryMarkdown = options.issue && options.dryRun ? null : await deliver(null);
+  const badges = options.badges ? await publishBadges(report, options, client, log) : null;
+  if (!options.issue)
+    return { report, publish: null, summaryMarkdown: summaryMarkdown ?? summaryFor(null), badges };
+  let publish: PublishResult;
+  try {
     publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
       organization,
       title: options.issue.title,
@@ -330,14 +365,12 @@ export async function runAudit(
       mentionOwners: options.issue.mentionOwners,
       log,
     });
+  } catch (error) {
+    if (summaryMarkdown === null) await deliver(null);
+    throw error;
   }
-
-  const summaryMarkdown = renderJobSummary(report, {
-    now,
-    reportFileName: options.reportFileName,
-    dryRunBody: options.dryRun && publish ? publish.body : null,
-    state: publish?.state ?? null,
-  });
+  // Once published, again: the summary now has what publishing read (the trend of earlier audits).
+  summaryMarkdown = await deliver(publish);
   return { report, publish, summaryMarkdown, badges };
 }
 

@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5485);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9999);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5485:
+/***/ 9999:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44643,6 +44643,287 @@ function getOptionsWithDefaults(options) {
 ;// CONCATENATED MODULE: ./node_modules/@actions/workflow-parser/dist/workflows/workflow-constants.js
 const workflow_constants_WORKFLOW_ROOT = "workflow-root-strict";
 //# sourceMappingURL=workflow-constants.js.map
+;// CONCATENATED MODULE: ./src/yaml-limits.ts
+/**
+ * Every YAML document read from a repository (workflows, OWNERS, OWNERS_ALIASES, the registry, the
+ * policy) is parsed here, within limits, so no file can stall or crash the audit:
+ * - its size (a document larger than any real one is refused before parsing);
+ * - its nesting, measured on the parser's token tree before the document is built (the `yaml`
+ *   library builds documents recursively: a few thousand `[` exhaust the stack — and, inside V8's
+ *   regular-expression compiler, can abort the whole process);
+ * - its expanded size: anchors and aliases let a 600-byte "billion laughs" file stand for 9^9
+ *   nodes, which GitHub's workflow parser would walk one by one. The document is measured as its
+ *   readers see it (each alias counted as the nodes it repeats) in one pass, and refused beyond
+ *   the limit; the nesting limit applies to the expanded document too.
+ * A refused document is the repository's problem: callers report it as "could not read" with the
+ * reason, and the audit goes on.
+ */
+
+/**
+ * Far above any real workflow, OWNERS file or registry (the largest falcosecurity workflow is
+ * 24 KB, about 1,500 nodes, 12 levels deep), far below what takes a second to read.
+ */
+const YAML_LIMITS = { maxBytes: 1024 * 1024, maxDepth: 100, maxNodes: 100_000 };
+/**
+ * `parseDocument` within `limits` (errors are not prettified: `prettyErrors` is ignored). Syntax
+ * errors stay in `doc.errors` as with `parseDocument`; only documents beyond the limits are refused.
+ */
+function parseBoundedDocument(text, options = {}, limits = YAML_LIMITS) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > limits.maxBytes) {
+        return refuse(`is ${bytes} bytes, larger than the ${limits.maxBytes} bytes this audit reads as YAML`);
+    }
+    if (bracketRunExceeds(text, 10 * limits.maxDepth)) {
+        return refuse(`nests collections more than ${limits.maxDepth} levels deep`);
+    }
+    const tokens = [...new dist/* Parser */.iX(options.lineCounter?.addNewLine).parse(text)];
+    if (tokenDepthExceeds(tokens, limits.maxDepth)) {
+        return refuse(`nests collections more than ${limits.maxDepth} levels deep`);
+    }
+    let doc = null;
+    for (const composed of new dist/* Composer */.Dk(options).compose(tokens, true, text.length)) {
+        if (doc === null)
+            doc = composed;
+        else {
+            doc.errors.push(new dist/* YAMLParseError */.XT([composed.range[0], composed.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+            break;
+        }
+    }
+    if (doc === null)
+        return refuse('could not be parsed'); // compose(…, forceDoc = true) always yields one
+    const size = expandedSize(doc, limits);
+    if (size === 'too-deep') {
+        return refuse(`nests collections more than ${limits.maxDepth} levels deep once its aliases are expanded`);
+    }
+    if (size === 'too-many') {
+        return refuse(`expands to more than ${limits.maxNodes} YAML nodes through its aliases (an alias bomb)`);
+    }
+    return { ok: true, doc };
+}
+/** Like `yaml.parse` (the document as plain JavaScript), within `limits`; never throws. */
+function parseBoundedYaml(text, options = {}, limits = YAML_LIMITS) {
+    const parsed = parseBoundedDocument(text, options, limits);
+    if (!parsed.ok)
+        return parsed;
+    const { doc } = parsed;
+    if (doc.errors.length > 0)
+        return { ok: false, syntaxError: doc.errors[0].message };
+    try {
+        return { ok: true, value: doc.toJS({ maxAliasCount: -1 }) };
+    }
+    catch (error) {
+        return { ok: false, syntaxError: error.message };
+    }
+}
+function refuse(reason) {
+    return { ok: false, refused: reason };
+}
+/**
+ * A fast first look, before the (much slower) parser: whether unclosed `[` and `{` ever pile up
+ * beyond `limit`, counting every bracket in the text (quoted ones too, so only a text far beyond
+ * the nesting limit is refused here; the token tree decides the rest exactly).
+ */
+function bracketRunExceeds(text, limit) {
+    let open = 0;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code === 0x5b || code === 0x7b) {
+            if (++open > limit)
+                return true;
+        }
+        else if ((code === 0x5d || code === 0x7d) && open > 0)
+            open--;
+    }
+    return false;
+}
+/** Whether the parser's token tree nests deeper than `limit`; iterative, so any depth is safe. */
+function tokenDepthExceeds(tokens, limit) {
+    const stack = tokens.map((token) => ({
+        token,
+        depth: 0,
+    }));
+    while (stack.length > 0) {
+        const { token, depth } = stack.pop();
+        if (token === undefined)
+            continue;
+        if (depth > limit)
+            return true;
+        switch (token.type) {
+            case 'document':
+                stack.push({ token: token.value, depth });
+                break;
+            case 'block-map':
+            case 'block-seq':
+            case 'flow-collection':
+                for (const item of token.items) {
+                    if ('key' in item)
+                        stack.push({ token: item.key ?? undefined, depth: depth + 1 });
+                    stack.push({ token: item.value, depth: depth + 1 });
+                }
+                break;
+            default:
+                break;
+        }
+    }
+    return false;
+}
+/**
+ * The node count and height of the document as its readers expand it, in one pass in document
+ * order: an alias stands for the measure of the latest node anchored with its name before it
+ * (YAML's rule), known by then; an alias to a node still open (a cycle) counts as one node.
+ */
+function expandedSize(doc, limits) {
+    const anchors = new Map();
+    const measured = new Map();
+    let verdict = 'ok';
+    const visit = (node, depth) => {
+        if (verdict !== 'ok' || node === null || node === undefined)
+            return { nodes: 0, height: 0 };
+        if (depth > limits.maxDepth) {
+            verdict = 'too-deep';
+            return { nodes: 0, height: 0 };
+        }
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            const target = anchors.get(node.source);
+            const measure = target === undefined ? undefined : measured.get(target);
+            if (measure === undefined)
+                return { nodes: 1, height: 1 };
+            if (depth + measure.height > limits.maxDepth)
+                verdict = 'too-deep';
+            return measure;
+        }
+        const anchor = node.anchor;
+        if (typeof anchor === 'string' && anchor !== '')
+            anchors.set(anchor, node);
+        let nodes = 1;
+        let height = 0;
+        const add = (child, childDepth) => {
+            const measure = visit(child, childDepth);
+            nodes = Math.min(nodes + measure.nodes, limits.maxNodes + 1);
+            height = Math.max(height, measure.height);
+        };
+        if ((0,dist/* isDocument */.wz)(node))
+            add(node.contents, depth);
+        else if ((0,dist/* isCollection */.P3)(node))
+            for (const item of node.items)
+                add(item, depth + 1);
+        else if ((0,dist/* isPair */.tO)(node)) {
+            add(node.key, depth);
+            add(node.value, depth);
+        }
+        else if (!(0,dist/* isScalar */.jn)(node))
+            nodes = 1;
+        if (nodes > limits.maxNodes && verdict === 'ok')
+            verdict = 'too-many';
+        const measure = { nodes, height: height + ((0,dist/* isCollection */.P3)(node) ? 1 : 0) };
+        measured.set(node, measure);
+        return measure;
+    };
+    visit(doc, 0);
+    return verdict;
+}
+
+;// CONCATENATED MODULE: ./src/glob-automaton.ts
+/**
+ * Glob matching in linear time. A glob compiles to a list of steps, each consuming characters that
+ * pass one test: exactly one (`one`), zero or one (`optional`) or any number (`any`). Matching runs
+ * the steps as a nondeterministic automaton over the whole value, keeping the set of steps reached
+ * after each character: time O(value length × steps), whatever the pattern — no backtracking, so
+ * `*a*a*a*a*a*a*a*a*a*a*a*a*b` against a long run of `a` answers at once (a regular expression
+ * built from the same glob backtracks for ever).
+ *
+ * Characters are UTF-16 code units, as in a JavaScript regular expression without the `u` flag.
+ * The two glob dialects (policy names in `config/glob.ts`, workflow filters in `checks/globs.ts`)
+ * compile to these steps; this file knows nothing of their syntax.
+ */
+class GlobAutomaton {
+    steps;
+    constructor(steps) {
+        // Adjacent `any` steps with the same test are one step (`**` in a policy glob, `***`…).
+        const merged = [];
+        for (const step of steps) {
+            const last = merged[merged.length - 1];
+            if (step.repeat === 'any' && last?.repeat === 'any' && last.test === step.test)
+                continue;
+            merged.push(step);
+        }
+        this.steps = merged;
+    }
+    /** Whether the steps consume the whole value. */
+    matches(value) {
+        const { steps } = this;
+        const n = steps.length;
+        let current = new Uint8Array(n + 1);
+        let next = new Uint8Array(n + 1);
+        current[0] = 1;
+        this.close(current);
+        for (let k = 0; k < value.length; k++) {
+            const code = value.charCodeAt(k);
+            next.fill(0);
+            let alive = false;
+            for (let i = 0; i < n; i++) {
+                if (current[i] === 0)
+                    continue;
+                const step = steps[i];
+                if (!step.test(code))
+                    continue;
+                next[step.repeat === 'any' ? i : i + 1] = 1;
+                alive = true;
+            }
+            if (!alive)
+                return false;
+            this.close(next);
+            [current, next] = [next, current];
+        }
+        return current[n] === 1;
+    }
+    /** Adds the steps reachable without consuming: past every `optional` or `any` step reached. */
+    close(states) {
+        for (let i = 0; i < this.steps.length; i++) {
+            if (states[i] === 1 && this.steps[i].repeat !== 'one')
+                states[i + 1] = 1;
+        }
+    }
+}
+/** A bounded memo of compiled globs (patterns come from repository content: the map must not grow without end). */
+class GlobCache {
+    compile;
+    maxEntries;
+    entries = new Map();
+    constructor(compile, maxEntries = 1000) {
+        this.compile = compile;
+        this.maxEntries = maxEntries;
+    }
+    get(pattern) {
+        let automaton = this.entries.get(pattern);
+        if (automaton === undefined) {
+            automaton = this.compile(pattern);
+            if (this.entries.size >= this.maxEntries)
+                this.entries.clear();
+            this.entries.set(pattern, automaton);
+        }
+        return automaton;
+    }
+}
+const anyCharacter = () => true;
+/** The character test of a literal code unit, optionally ignoring case as `/…/i` does (without `u`). */
+function literal(code, ignoreCase = false) {
+    if (!ignoreCase)
+        return (c) => c === code;
+    const folded = canonicalize(code);
+    return (c) => c === code || canonicalize(c) === folded;
+}
+/** ECMAScript's Canonicalize for a case-insensitive, non-unicode regular expression. */
+function canonicalize(code) {
+    const upper = String.fromCharCode(code).toUpperCase();
+    if (upper.length !== 1)
+        return code;
+    const result = upper.charCodeAt(0);
+    if (code >= 128 && result < 128)
+        return code;
+    return result;
+}
+
 ;// CONCATENATED MODULE: ./src/checks/globs.ts
 /**
  * GitHub Actions filter patterns (`branches`, `tags`, `paths` and their `-ignore` variants), as
@@ -44653,64 +44934,78 @@ const workflow_constants_WORKFLOW_ROOT = "workflow-root-strict";
  * - `!` at the start negates; later patterns override earlier ones (order matters);
  * - `\` escapes the next character. Every other character (including `.`) is literal.
  */
-const cache = new Map();
-/** The regular expression for one pattern (without its leading `!`). */
-function globToRegExp(pattern) {
-    const cached = cache.get(pattern);
-    if (cached)
-        return cached;
+
+/** `.` in a regular expression without the `s` flag: anything but a line terminator. */
+const notLineTerminator = (c) => c !== 0x0a && c !== 0x0d && c !== 0x2028 && c !== 0x2029;
+const notSlash = (c) => c !== 0x2f;
+/** The test of a `[…]` body (letters, digits and `-`): single characters and ranges such as `a-z`. */
+function classTest(body) {
+    const ranges = [];
+    let i = 0;
+    while (i < body.length) {
+        if (body[i + 1] === '-' && i + 2 < body.length) {
+            ranges.push([body.charCodeAt(i), body.charCodeAt(i + 2)]);
+            i += 3;
+        }
+        else {
+            ranges.push([body.charCodeAt(i), body.charCodeAt(i)]);
+            i += 1;
+        }
+    }
+    return (c) => ranges.some(([low, high]) => c >= low && c <= high);
+}
+/** The automaton of one pattern (without its leading `!`). */
+function compileFilterPattern(pattern) {
     const atoms = [];
+    const one = (test) => ({ step: { test, repeat: 'one' }, quantifiable: true });
     let i = 0;
     while (i < pattern.length) {
         const c = pattern[i];
+        const last = atoms[atoms.length - 1];
         if (c === '\\' && i + 1 < pattern.length) {
-            atoms.push(escapeRe(pattern[i + 1]));
+            atoms.push(one(literal(pattern.charCodeAt(i + 1))));
             i += 2;
         }
         else if (c === '*') {
-            if (pattern[i + 1] === '*') {
-                atoms.push('.*');
-                i += 2;
-            }
-            else {
-                atoms.push('[^/]*');
-                i += 1;
-            }
+            const double = pattern[i + 1] === '*';
+            atoms.push({
+                step: { test: double ? notLineTerminator : notSlash, repeat: 'any' },
+                quantifiable: false,
+            });
+            i += double ? 2 : 1;
         }
-        else if ((c === '?' || c === '+') && atoms.length > 0 && !isQuantified(atoms[atoms.length - 1])) {
-            atoms[atoms.length - 1] = `(?:${atoms[atoms.length - 1]})${c}`;
+        else if ((c === '?' || c === '+') && last?.quantifiable) {
+            if (c === '?')
+                atoms[atoms.length - 1] = { step: { ...last.step, repeat: 'optional' }, quantifiable: false };
+            else {
+                last.quantifiable = false;
+                atoms.push({ step: { test: last.step.test, repeat: 'any' }, quantifiable: false });
+            }
             i += 1;
         }
         else if (c === '[') {
             const end = pattern.indexOf(']', i + 1);
             const body = end > i + 1 ? pattern.slice(i + 1, end) : '';
             if (end > i + 1 && /^[A-Za-z0-9-]+$/.test(body)) {
-                atoms.push(`[${body}]`);
+                atoms.push(one(classTest(body)));
                 i = end + 1;
             }
             else {
-                atoms.push(escapeRe(c));
+                atoms.push(one(literal(pattern.charCodeAt(i))));
                 i += 1;
             }
         }
         else {
-            atoms.push(escapeRe(c));
+            atoms.push(one(literal(pattern.charCodeAt(i))));
             i += 1;
         }
     }
-    const re = new RegExp(`^${atoms.join('')}$`);
-    cache.set(pattern, re);
-    return re;
+    return new GlobAutomaton(atoms.map((atom) => atom.step));
 }
-function isQuantified(atom) {
-    return atom.endsWith(')?') || atom.endsWith(')+') || atom === '.*' || atom === '[^/]*';
-}
-function escapeRe(c) {
-    return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-/** Whether one pattern (no `!`) matches the whole value. */
+const cache = new GlobCache(compileFilterPattern);
+/** Whether one pattern (no `!`) matches the whole value, in linear time (see `glob-automaton.ts`). */
 function globMatch(pattern, value) {
-    return globToRegExp(pattern).test(value);
+    return cache.get(pattern).matches(value);
 }
 /**
  * Ordered evaluation of a pattern list with `!` negations: the last pattern that matches decides
@@ -44757,30 +45052,26 @@ function refPasses(include, ignore, ref) {
 
 
 
+
 /** A matrix is read up to these sizes (a workflow is untrusted input). */
 const MATRIX_LIMITS = { axes: 32, valuesPerAxis: 256, include: 256 };
 const PAIRED_FILTERS = ['branches', 'tags', 'paths'];
 /**
- * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line, except that it also hands back
- * the YAML document its reader built, so the root keys are read from that one parse instead of
- * parsing the text a second time (that second parse was ~40% of workflow parsing in a profile of
- * 10,000 repositories). The document is the reader's private `doc`; should a later version of the
- * library not have it, `doc` is undefined and the caller parses the text itself (slower, same result).
+ * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line. Its YAML reader expands aliases
+ * without limit, so the text reaches it only once `parseBoundedDocument` has accepted it.
  */
 function parseWorkflowOnce(path, text) {
     const context = new template_context_TemplateContext(new template_context_TemplateValidationErrors(), workflow_schema_getWorkflowSchema(), new NoOperationTraceWriter());
     const fileId = context.getFileId(path);
     const reader = new yaml_object_reader_YamlObjectReader(fileId, text);
-    const readerDoc = reader.doc;
-    const doc = (0,dist/* isDocument */.wz)(readerDoc) ? readerDoc : undefined;
     if (reader.errors.length > 0) {
         // The file is not valid YAML, template errors could be misleading
         for (const err of reader.errors)
             context.error(fileId, err.message, err.range);
-        return { parsed: { context, value: undefined }, doc };
+        return { context, value: undefined };
     }
     const value = readTemplate(context, workflow_constants_WORKFLOW_ROOT, reader, fileId);
-    return { parsed: { context, value }, doc };
+    return { context, value };
 }
 /**
  * Parses one workflow file's text as GitHub does. Never throws. The result depends on `path` and
@@ -44791,10 +45082,15 @@ function parseWorkflowText(path, text) {
 }
 function parseWorkflowUncached(path, text) {
     const result = { path, name: null, valid: false, errors: [], events: {}, jobs: [] };
+    const bounded = parseBoundedDocument(text, { uniqueKeys: false });
+    if (!bounded.ok) {
+        result.refused = `refused: it ${bounded.refused}`;
+        result.errors.push(result.refused);
+        return result;
+    }
     let parsed;
-    let doc;
     try {
-        ({ parsed, doc } = parseWorkflowOnce(path, text));
+        parsed = parseWorkflowOnce(path, text);
     }
     catch (err) {
         result.errors.push(`parser failure: ${err.message}`);
@@ -44821,7 +45117,7 @@ function parseWorkflowUncached(path, text) {
         }
     }
     const errors = context.errors.getErrors().map((e) => cleanMessage(e.message, path));
-    errors.unshift(...nonStringRootKeys(doc, text));
+    errors.unshift(...nonStringRootKeys(bounded.doc));
     for (const [event, filter] of Object.entries(result.events)) {
         for (const name of PAIRED_FILTERS) {
             if (filter[name] !== undefined && filter[`${name}-ignore`] !== undefined) {
@@ -44833,14 +45129,9 @@ function parseWorkflowUncached(path, text) {
     result.valid = result.errors.length === 0;
     return result;
 }
-/**
- * A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. Reads
- * `doc`, the document the workflow parser built (its options — `uniqueKeys: false`, source tokens,
- * line counter — change errors and positions, never the root keys); parses `text` only without it.
- */
-function nonStringRootKeys(parsedDoc, text) {
+/** A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. */
+function nonStringRootKeys(doc) {
     try {
-        const doc = parsedDoc ?? (0,dist/* parseDocument */.Tp)(text);
         if (!(0,dist/* isMap */.jh)(doc.contents))
             return [];
         const out = [];
@@ -45123,7 +45414,10 @@ function workflowSources(snapshot) {
                     workflow = workflowParseCache.parse(path, content.text);
                     parseCache.set(content, workflow);
                 }
-                sources.push({ path, state: 'parsed', workflow });
+                if (workflow.refused !== undefined)
+                    sources.push({ path, state: 'unusable', reason: workflow.refused });
+                else
+                    sources.push({ path, state: 'parsed', workflow });
                 break;
             }
             case 'binary':
@@ -45840,10 +46134,6 @@ const dependencyUpdatesCheck = defineCheck({
 });
 
 ;// CONCATENATED MODULE: ./src/checks/owners-file.ts
-/**
- * Prow `OWNERS` and `OWNERS_ALIASES` files (https://docs.prow.k8s.io/docs/components/plugins/approve/approvers/).
- * Logins are normalised as Prow does (`github.NormLogin`: trimmed, leading `@` removed, lower-case).
- */
 
 
 
@@ -45899,14 +46189,17 @@ function parseOwnersFile(text) {
         labels: [],
         usesFilters: false,
     };
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(text, { prettyErrors: false, uniqueKeys: true });
-    }
-    catch (err) {
-        result.errors.push(`does not parse as YAML: ${firstLine(err.message)}`);
+    const parsed = parseBoundedYaml(text, { uniqueKeys: true });
+    if (!parsed.ok) {
+        if ('refused' in parsed)
+            result.refused = `was not read: it ${parsed.refused}`;
+        else
+            result.errors.push(`does not parse as YAML: ${firstLine(parsed.syntaxError)}`);
+        if (result.refused)
+            result.errors.push(result.refused);
         return result;
     }
+    const doc = parsed.value;
     if (doc === null || doc === undefined) {
         result.empty = true;
         result.errors.push('is empty');
@@ -45966,14 +46259,17 @@ function parseOwnersFile(text) {
 /** Parses OWNERS_ALIASES (`aliases: {name: [logins]}`). Never throws. */
 function parseOwnersAliases(text) {
     const result = { errors: [], aliases: new Map() };
-    let doc;
-    try {
-        doc = (0,dist/* parse */.qg)(text, { prettyErrors: false, uniqueKeys: true });
-    }
-    catch (err) {
-        result.errors.push(`does not parse as YAML: ${firstLine(err.message)}`);
+    const parsed = parseBoundedYaml(text, { uniqueKeys: true });
+    if (!parsed.ok) {
+        if ('refused' in parsed)
+            result.refused = `was not read: it ${parsed.refused}`;
+        else
+            result.errors.push(`does not parse as YAML: ${firstLine(parsed.syntaxError)}`);
+        if (result.refused)
+            result.errors.push(result.refused);
         return result;
     }
+    const doc = parsed.value;
     if (doc === null || doc === undefined)
         return result;
     if (!isRecord(doc)) {
@@ -46058,6 +46354,8 @@ function loadRootOwners(snapshot) {
         return { state: 'missing', message };
     }
     const owners = parseOwnersFile(read.text);
+    if (owners.refused)
+        return { state: 'unreadable', message: `root OWNERS ${owners.refused}` };
     if (owners.errors.length) {
         return { state: 'invalid', message: `root OWNERS ${owners.errors.join('; ')}`, owners };
     }
@@ -46073,6 +46371,12 @@ function loadRootOwners(snapshot) {
     }
     if (aliasesRead.kind === 'text') {
         const parsed = parseOwnersAliases(aliasesRead.text);
+        if (parsed.refused) {
+            return {
+                state: 'unreadable',
+                message: `OWNERS_ALIASES ${parsed.refused}, so aliases cannot be resolved`,
+            };
+        }
         if (parsed.errors.length) {
             return { state: 'invalid', message: `OWNERS_ALIASES ${parsed.errors.join('; ')}`, owners };
         }
@@ -46825,15 +47129,15 @@ const KNOWN_RELEASE_TOOLS = [
     },
     { name: 'action-gh-release', uses: /^softprops\/action-gh-release$/, run: null },
 ];
-function release_pipeline_escapeRe(s) {
+function escapeRe(s) {
     return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 function extraTool(name) {
     const lower = name.toLowerCase().replace(/@.*$/, '');
     return {
         name,
-        uses: new RegExp(`(^|/)${release_pipeline_escapeRe(lower)}($|/)`),
-        run: new RegExp(`(^|[^\\w-])${release_pipeline_escapeRe(name)}(\\s|$)`, 'm'),
+        uses: new RegExp(`(^|/)${escapeRe(lower)}($|/)`),
+        run: new RegExp(`(^|[^\\w-])${escapeRe(name)}(\\s|$)`, 'm'),
     };
 }
 /** Why a workflow is a release pipeline, or null. */
@@ -53773,6 +54077,12 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./src/usage.ts
+/** A setting the user got wrong (an action input, a command-line option): its message names the setting. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+
 ;// CONCATENATED MODULE: ./src/github/client.ts
 /**
  * The only way the action talks to GitHub: one octokit (`@actions/github` getOctokit, with the throttling
@@ -53781,6 +54091,7 @@ throttling.triggersNotification = triggersNotification;
  * turns GraphQL's HTTP-200 `RATE_LIMITED` answers into a wait or a typed error. Tokens never appear in
  * any log line or error message.
  */
+
 
 
 
@@ -53824,6 +54135,23 @@ function proxyAwareFetch(apiUrl, timeoutMs) {
         signal: init?.signal ?? AbortSignal.timeout(timeoutMs),
     });
     return limited;
+}
+/**
+ * The API base URL as given (`https://api.github.com`, `https://HOST/api/v3`); a `UsageError` naming
+ * the setting (`name`) when it is not an http(s) URL.
+ */
+function checkApiUrl(value, name) {
+    let url = null;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = null;
+    }
+    if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw new UsageError(`${name} must be an http(s) URL such as https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3); got "${value}"`);
+    }
+    return value;
 }
 /** GraphQL endpoint for a REST base: GHES `https://HOST/api/v3` → `https://HOST/api/graphql`. */
 function graphqlUrlFor(apiUrl) {
@@ -53870,6 +54198,20 @@ function graphqlErrorsOf(value) {
         }
         return error;
     });
+}
+/** What went wrong on the wire, from an error's `cause` chain: `connect ECONNREFUSED 127.0.0.1:9`, `ENOTFOUND`… */
+function connectionDetail(error, fallback) {
+    const parts = [];
+    let current = error?.cause;
+    for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+        const { message, code } = current;
+        if (typeof message === 'string' && message !== '' && message !== 'fetch failed')
+            parts.push(message);
+        else if (typeof code === 'string')
+            parts.push(code);
+        current = current.cause;
+    }
+    return parts.length > 0 ? parts.join(': ') : fallback;
 }
 function isTransientStatus(status) {
     return status === undefined || status >= 500 || status === 408;
@@ -53988,11 +54330,16 @@ function createGitHubClient(options) {
                         throw new GitHubApiError(message, 403, 'permission');
                     if (status === 404)
                         throw new GitHubApiError(`${operation}: ${message}`, 404, 'not-found');
-                    if (isTransientStatus(status) && attempt < maxRetries) {
+                    const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|bad port|Invalid URL/.test(connectionDetail(caught, ''));
+                    if (isTransientStatus(status) && !unreachable && attempt < maxRetries) {
                         const delay = backoff(attempt);
                         log.debug(`${operation}: ${status ?? 'network error'} (${message}); retry ${attempt + 1}/${maxRetries} in ${Math.round(delay)} ms`);
                         await clock.sleep(delay);
                         continue;
+                    }
+                    if (error.response === undefined && (status === undefined || status === 500)) {
+                        // No answer at all (octokit reports it as status 500): refused, reset, DNS, TLS, timeout.
+                        throw new GitHubApiError(`${operation}: could not connect to ${graphqlUrl} (${safe(connectionDetail(caught, message))}); check --api-url / github-api-url, the network and any proxy`, null, 'network');
                     }
                     const kind = status === undefined || status === 500 ? 'network' : 'server';
                     throw new GitHubApiError(`${operation} failed${status ? ` (HTTP ${status})` : ''}: ${message}`, status ?? null, status && status >= 500 ? 'server' : kind);
@@ -55556,9 +55903,11 @@ async function readRepositoryFile(client, owner, repo, path, ref) {
         if (!object)
             return { kind: 'missing' };
         if (object.__typename !== 'Blob') {
+            const what = object.__typename === 'Tree' ? 'tree' : object.__typename === 'Commit' ? 'commit' : 'tag';
             return {
-                kind: 'error',
-                message: `${owner}/${repo}/${cleanPath} is a ${object.__typename.toLowerCase()}, not a file`,
+                kind: 'not-a-file',
+                what,
+                message: `${owner}/${repo}/${cleanPath} is a ${what === 'tree' ? 'directory' : what}, not a file`,
             };
         }
         if (object.isBinary === true || typeof object.text !== 'string') {
@@ -55762,9 +56111,14 @@ function describeTierValues(policy) {
 /**
  * The registry file: falcosecurity/evolution `repositories.yaml`, a YAML list of
  * `{name, scope, status, description}` (a map with a `repositories:` list is accepted too).
- * Entries without a status are Special (status null). Problems never throw: they become drift.
+ * Entries without a status are Special (status null). Problems never throw: a bad entry becomes
+ * drift; a file that cannot be read as a registry at all is `unreadable` (as if it could not be
+ * fetched: the repositories it may declare are `error`, never `undeclared`).
  */
 
+
+/** A registry lists every repository of an organization: room for tens of thousands of entries. */
+const REGISTRY_YAML_LIMITS = { maxBytes: 16 * 1024 * 1024, maxDepth: 100, maxNodes: 2_000_000 };
 const problem = (repository, message) => ({
     kind: 'unknown-registry-value',
     repository,
@@ -55773,15 +56127,18 @@ const problem = (repository, message) => ({
 const optionalText = (value) => typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
 function parseRegistry(text, file, field) {
     const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    const bounded = parseBoundedDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }, REGISTRY_YAML_LIMITS);
+    if (!bounded.ok) {
+        return { entries: [], problems: [], unreadable: `registry ${file} was not read: it ${bounded.refused}` };
+    }
+    const { doc } = bounded;
     if (doc.errors.length > 0) {
         const first = doc.errors[0];
         const pos = lineCounter.linePos(first.pos[0]);
         return {
             entries: [],
-            problems: [
-                problem(null, `registry ${file}:${pos.line}:${pos.col} is not valid YAML (${first.message.split('\n')[0]}); no registry entries were read`),
-            ],
+            problems: [],
+            unreadable: `registry ${file}:${pos.line}:${pos.col} is not valid YAML (${first.message.split('\n')[0]}); no registry entries were read`,
         };
     }
     let list = doc.contents;
@@ -55792,9 +56149,8 @@ function parseRegistry(text, file, field) {
     if (!(0,dist/* isSeq */.oP)(list)) {
         return {
             entries: [],
-            problems: [
-                problem(null, `registry ${file} is not a list of repositories (nor a map with a \`repositories\` list)`),
-            ],
+            problems: [],
+            unreadable: `registry ${file} is not a list of repositories (nor a map with a \`repositories\` list); no registry entries were read`,
         };
     }
     const entries = [];
@@ -55848,6 +56204,77 @@ function parseRegistry(text, file, field) {
     return { entries, problems };
 }
 
+;// CONCATENATED MODULE: ./src/config/defaults.ts
+const DEFAULT_FILTERS = {
+    include: [],
+    exclude: [],
+    includeTopics: [],
+    excludeTopics: [],
+    archived: false,
+    forks: false,
+    templates: false,
+    private: true,
+};
+const DEFAULT_POLICY = {
+    registry: null,
+    registryEntries: [],
+    declarations: ['registry', 'custom-property', 'topic', 'badge'],
+    customProperty: 'tier',
+    topicPrefix: 'tier-',
+    tiers: [
+        {
+            id: 'contrib',
+            aliases: ['sandbox'],
+            extends: null,
+            requires: [
+                { check: 'readme', params: {} },
+                { check: 'license', params: {} },
+            ],
+            // "little to no activity during the time span of a year" is grounds to propose deprecation: advice.
+            recommends: [{ check: 'activity', params: {} }],
+        },
+        {
+            id: 'repository',
+            aliases: ['incubating'],
+            extends: 'contrib',
+            requires: [
+                { check: 'owners', params: {} },
+                { check: 'maintainers', params: { min: 2 } },
+                { check: 'build-pipeline', params: {} },
+                { check: 'release-pipeline', params: {} },
+            ],
+            recommends: [],
+        },
+        {
+            id: 'official',
+            aliases: ['stable'],
+            extends: 'repository',
+            requires: [
+                { check: 'recent-release', params: { 'max-age-days': 180 } },
+                { check: 'security-policy', params: {} },
+                { check: 'contributing', params: {} },
+                { check: 'release-process', params: {} },
+            ],
+            // The official tier's promise ("attention to security, resilience and stability", timely support):
+            // advice at this tier, never status.
+            recommends: [
+                { check: 'dependency-updates', params: {} },
+                { check: 'code-scanning', params: {} },
+                { check: 'release-provenance', params: {} },
+                { check: 'test-matrix', params: {} },
+                { check: 'default-branch-protected', params: {} },
+                { check: 'issue-response', params: {} },
+            ],
+        },
+    ],
+    waivers: [],
+    filters: DEFAULT_FILTERS,
+    communityRepository: '.github',
+};
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
 ;// CONCATENATED MODULE: ./src/config/check-ids.ts
 /** Evaluated by the evaluator itself (it compares declarations); never in `CHECKS`. */
 const DECLARATION_CHECK_ID = 'declaration-consistent';
@@ -55861,6 +56288,911 @@ function knownCheckIds(checks) {
     if (!ids.includes(DECLARATION_CHECK_ID))
         ids.push(DECLARATION_CHECK_ID);
     return ids;
+}
+
+;// CONCATENATED MODULE: ./src/config/schema.ts
+/**
+ * JSON Schema (draft-07) of the policy file, generated from the check definitions:
+ * `policySchema(CHECKS)` lists every check id and its parameters (for editors: completion and
+ * validation of `.github/tier-audit.yml`); `schemas/config.schema.json` is that object written out
+ * (`renderConfigSchema`, a test keeps them equal). The loader validates the file's structure with
+ * `policySchema()` and check ids and parameters with the check definitions themselves (the same specs),
+ * so its messages name the known checks and parameters.
+ * `x-error` is our own annotation: the message shown when that node fails validation.
+ */
+
+
+
+/** Selector keys (`when`, `unless`, `include-when`, `exclude-when`), in documentation order. */
+const SELECTOR_KEYS = (/* unused pure expression or super */ null && (['names', 'topics', 'files', 'language', 'visibility', 'registry']));
+const oneOrMany = (description) => ({
+    type: ['string', 'array'],
+    description,
+    minLength: 1,
+    items: { type: 'string', minLength: 1 },
+    'x-error': 'must be a string or a list of strings',
+});
+/** Facts selecting repositories: keys combine with AND, list values with OR, case-insensitively. */
+const SELECTOR_SCHEMA = {
+    type: 'object',
+    description: 'Selects repositories by facts. Keys combine with AND; a list of values matches any of them (OR); comparisons are case-insensitive.',
+    minProperties: 1,
+    additionalProperties: false,
+    properties: {
+        names: oneOrMany('Repository name globs (`*`, `?`).'),
+        topics: oneOrMany('Repository topics: at least one of them.'),
+        files: oneOrMany('Entries at the repository root (files or folders, e.g. `netlify.toml`): at least one of them.'),
+        language: oneOrMany('Primary language as GitHub detects it (e.g. `Go`, `C++`).'),
+        visibility: oneOrMany('`public`, `private` or `internal`.'),
+        registry: {
+            type: 'object',
+            description: 'Fields of the repository’s registry entry: `{FIELD: value | [values]}` (e.g. `{scope: Infra}` for falcosecurity/evolution).',
+            minProperties: 1,
+            additionalProperties: {
+                type: ['string', 'number', 'boolean', 'array'],
+                items: { type: ['string', 'number', 'boolean'] },
+                'x-error': 'must be a value or a list of values',
+            },
+        },
+    },
+};
+function checkIdsOf(checks) {
+    return [...checks.keys()].filter((id) => id !== DECLARATION_CHECK_ID);
+}
+/** One entry of `requires` / `recommends`: `id`, `{id: {params}}` or `{check, with, when, unless}`. */
+function requirementSchema(checks) {
+    const ids = checks ? checkIdsOf(checks) : [];
+    const longForm = {
+        type: 'object',
+        required: ['check'],
+        additionalProperties: false,
+        'x-error': 'must be {check, with, when, unless}',
+        properties: {
+            check: checks
+                ? { type: 'string', enum: ids, description: 'The check id.' }
+                : { type: 'string', minLength: 1, description: 'The check id.' },
+            with: { type: ['object', 'null'], description: 'Parameters of the check (merged over its defaults).' },
+            when: { $ref: '#/definitions/selector' },
+            unless: { $ref: '#/definitions/selector' },
+        },
+        ...(checks
+            ? {
+                allOf: [...checks.values()]
+                    .filter((check) => check.id !== DECLARATION_CHECK_ID)
+                    .map((check) => ({
+                    if: { properties: { check: { const: check.id } } },
+                    then: { properties: { with: { $ref: `#/definitions/params-${check.id}` } } },
+                })),
+            }
+            : {}),
+    };
+    const shortForm = {
+        type: 'object',
+        minProperties: 1,
+        maxProperties: 1,
+        'x-error': 'must be a check id or a one-key map {check-id: {parameters}}',
+        ...(checks
+            ? {
+                additionalProperties: false,
+                properties: Object.fromEntries([...checks.values()]
+                    .filter((check) => check.id !== DECLARATION_CHECK_ID)
+                    .map((check) => [check.id, { $ref: `#/definitions/params-${check.id}` }])),
+            }
+            : { additionalProperties: { type: ['object', 'null'], description: 'Parameters of the check.' } }),
+    };
+    return {
+        type: ['string', 'object'],
+        description: checks
+            ? `A check id, \`{check-id: {parameters}}\`, or \`{check, with, when, unless}\`. Checks: ${ids.join(', ')}.`
+            : 'A check id, `{check-id: {parameters}}`, or `{check, with, when, unless}`.',
+        ...(checks ? { examples: ids } : {}),
+        'x-error': 'must be a check id or a one-key map {check-id: {parameters}}',
+        if: { type: 'string' },
+        then: checks ? { type: 'string', enum: ids } : { type: 'string', minLength: 1 },
+        else: {
+            if: { type: 'object', required: ['check'], properties: { check: {} } },
+            then: longForm,
+            else: shortForm,
+        },
+    };
+}
+const nameList = (description) => ({
+    type: 'array',
+    description,
+    items: { type: 'string', minLength: 1 },
+});
+const registryEntry = {
+    type: 'object',
+    description: 'One repository of an inline registry, in the falcosecurity/evolution format. An entry without `status` is a Special repository (not audited).',
+    required: ['name'],
+    additionalProperties: {
+        type: ['string', 'number', 'boolean', 'null'],
+        description: 'Any other field, kept and usable in `registry:` selectors.',
+    },
+    properties: {
+        name: { type: 'string', minLength: 1, description: 'Repository name inside the organization.' },
+        status: {
+            type: ['string', 'null'],
+            description: 'Declared tier: a tier id or alias (case-insensitive, e.g. `Stable`), `Deprecated`, or absent/null for Special.',
+        },
+        scope: {
+            type: ['string', 'null'],
+            description: 'Scope (e.g. `Core`, `Ecosystem`, `Infra`, `Special`): shown in the report, usable in selectors.',
+        },
+        description: { type: ['string', 'null'], description: 'Informational.' },
+    },
+};
+/** The policy schema; with `checks`, it lists their ids and parameters (the editor schema). */
+function policySchema(checks = null) {
+    const requirements = (level, what) => ({
+        type: 'array',
+        description: `${what} Each entry: a check id, \`{check-id: {parameter: value}}\`, or the long form \`{check, with, when, unless}\`. A check is listed once per tier; at each tier the entry of the nearest tier at or below it is in force (its parameters and level: ${level}).`,
+        items: { $ref: '#/definitions/requirement' },
+    });
+    const paramDefinitions = checks
+        ? Object.fromEntries([...checks.values()]
+            .filter((check) => check.id !== DECLARATION_CHECK_ID)
+            .map((check) => [`params-${check.id}`, paramsSchema(check)]))
+        : {};
+    return {
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        $id: 'https://github.com/tier-audit/tier-audit/schemas/config.schema.json',
+        title: 'tier-audit policy',
+        description: 'Policy for tier-audit (`.github/tier-audit.yml`): which support tiers exist, what each requires, where repositories declare their tier, and which repositories are audited. Every key is optional; omitted keys take the built-in Falco defaults.',
+        type: 'object',
+        definitions: {
+            selector: SELECTOR_SCHEMA,
+            requirement: requirementSchema(checks),
+            ...paramDefinitions,
+        },
+        additionalProperties: false,
+        properties: {
+            registry: {
+                type: 'object',
+                description: 'A registry file listing each repository and its tier (falcosecurity/evolution `repositories.yaml` style: a YAML list of `{name, status}`). Omit to use the other declaration sources only.',
+                additionalProperties: false,
+                properties: {
+                    repository: {
+                        type: 'string',
+                        minLength: 1,
+                        description: 'Repository holding the registry: a repository of the audited organization, or `owner/name`.',
+                    },
+                    path: {
+                        type: 'string',
+                        minLength: 1,
+                        default: 'repositories.yaml',
+                        description: 'Path of the registry file in that repository. Default `repositories.yaml`.',
+                    },
+                    field: {
+                        type: 'string',
+                        minLength: 1,
+                        default: 'status',
+                        description: 'The entry field holding the tier (`name` holds the repository name). Default `status`.',
+                    },
+                    ref: {
+                        type: ['string', 'null'],
+                        description: 'Branch, tag or commit to read the registry from. Default: the default branch.',
+                    },
+                    entries: {
+                        type: 'array',
+                        description: 'Inline registry entries, used with or instead of the file.',
+                        items: registryEntry,
+                    },
+                },
+            },
+            repositories: {
+                type: 'array',
+                description: 'Inline registry entries (same as `registry.entries`), for organizations without a registry file.',
+                items: registryEntry,
+            },
+            declarations: {
+                type: 'array',
+                description: 'Where a repository declares its tier, in precedence order (the first source that declares wins; the others are compared for consistency). Default `[registry, custom-property, topic, badge]`.',
+                uniqueItems: true,
+                items: {
+                    type: 'string',
+                    enum: ['registry', 'custom-property', 'topic', 'badge'],
+                    description: '`registry`: the registry file or inline entries; `custom-property`: an organization custom property; `topic`: a repository topic `<topic-prefix><tier>`; `badge`: a Falco status badge (`img.shields.io/badge/status-<tier>-<colour>`) in the README header (before the first `##` heading).',
+                },
+            },
+            'custom-property': {
+                type: 'string',
+                minLength: 1,
+                default: 'tier',
+                description: 'Name of the organization custom property holding the tier. Default `tier`.',
+            },
+            'topic-prefix': {
+                type: 'string',
+                default: 'tier-',
+                description: 'Prefix of the topic declaring the tier: `tier-official` declares `official`. Default `tier-`.',
+            },
+            tiers: {
+                type: 'object',
+                description: 'The tiers, lowest first, by id (lower-case). Requirements are cumulative along `extends`. Omit to use the built-in contrib < repository < official tiers.',
+                minProperties: 1,
+                propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+                'x-error': 'must be a map of tier id to tier definition',
+                additionalProperties: {
+                    type: 'object',
+                    description: 'One tier.',
+                    additionalProperties: false,
+                    properties: {
+                        description: { type: 'string', description: 'Informational.' },
+                        aliases: {
+                            type: 'array',
+                            description: 'Other names accepted in declarations, case-insensitive (e.g. `sandbox`, `incubating`, `stable`).',
+                            items: { type: 'string', minLength: 1 },
+                        },
+                        extends: {
+                            type: ['string', 'null'],
+                            description: 'The tier this one builds on: its requirements are included. Omit for the lowest tier.',
+                        },
+                        requires: requirements('required', 'Checks required at this tier (and, unless listed again, above it): they decide status and achieved tier.'),
+                        recommends: requirements('recommended', 'Checks recommended at this tier: reported as advice; they never change status or achieved tier.'),
+                    },
+                },
+            },
+            waivers: {
+                type: 'array',
+                description: 'Accepted exceptions: a waived requirement counts as met (and is listed as waived with its reason) until it expires.',
+                items: {
+                    type: 'object',
+                    additionalProperties: false,
+                    required: ['repository'],
+                    properties: {
+                        repository: {
+                            type: 'string',
+                            minLength: 1,
+                            description: 'Repository name, or a name glob (`*`, `?`).',
+                        },
+                        check: { type: 'string', minLength: 1, description: 'The waived check id (or use `checks`).' },
+                        checks: {
+                            type: 'array',
+                            minItems: 1,
+                            items: { type: 'string', minLength: 1 },
+                            description: 'Several waived check ids: one waiver, one reason.',
+                        },
+                        tier: {
+                            type: 'string',
+                            minLength: 1,
+                            description: 'Waive the check only as a requirement of this tier (default: at every tier).',
+                        },
+                        reason: { type: 'string', description: 'Why (required; shown in the report).' },
+                        expires: {
+                            type: ['string', 'null'],
+                            pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                            'x-error': 'must be a date YYYY-MM-DD',
+                            description: 'Last day the waiver applies (YYYY-MM-DD, inclusive). Omit for no expiry.',
+                        },
+                    },
+                },
+            },
+            include: nameList('Audit only repositories whose name matches one of these globs (`*`, `?`, case-insensitive).'),
+            exclude: nameList('Do not audit repositories whose name matches one of these globs (reported as skipped).'),
+            'include-topics': nameList('Audit only repositories with at least one of these topics.'),
+            'exclude-topics': nameList('Do not audit repositories with any of these topics.'),
+            'include-when': { $ref: '#/definitions/selector' },
+            'exclude-when': { $ref: '#/definitions/selector' },
+            archived: {
+                type: 'boolean',
+                default: false,
+                description: 'Audit archived repositories. Default false: archived repositories are skipped unless declared at an active tier (then they fail `not-archived`).',
+            },
+            forks: { type: 'boolean', default: false, description: 'Audit forks. Default false.' },
+            templates: {
+                type: 'boolean',
+                default: false,
+                description: 'Audit template repositories. Default false.',
+            },
+            private: {
+                type: 'boolean',
+                default: true,
+                description: 'Audit private (and internal) repositories. Default true.',
+            },
+            'community-repository': {
+                type: 'string',
+                minLength: 1,
+                default: '.github',
+                description: 'The organization repository holding default community health files (SECURITY.md, CONTRIBUTING.md…), which GitHub applies to every repository lacking its own. Default `.github`.',
+            },
+        },
+    };
+}
+/** The editor schema: every check with its parameters. `schemas/config.schema.json` is this. */
+const CONFIG_SCHEMA = policySchema(CHECKS);
+/** `schemas/config.schema.json` as written (for `npm run docs` and the staleness test). */
+function renderConfigSchema() {
+    return `${JSON.stringify(CONFIG_SCHEMA, null, 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/config/load.ts
+/**
+ * Parse and validate the policy file: YAML (positions kept) → JSON Schema (ajv, errors mapped back
+ * to line:column) → semantic rules (known checks and tiers, `extends`, aliases, parameters, waivers)
+ * → a defaults-merged `Policy`.
+ */
+
+
+
+
+
+
+
+/** Statuses with a fixed meaning: never usable as tier ids or aliases. */
+const RESERVED_STATUSES = ['deprecated', 'special'];
+function formatConfigProblem(problem) {
+    return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
+}
+const Ajv = (ajv_default())["default"];
+const load_ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+load_ajv.addKeyword('x-error');
+/** The file's structure; check ids and parameters are validated by the check definitions. */
+const validateSchema = load_ajv.compile(policySchema());
+/** Where things are in the YAML source. */
+class Locator {
+    doc;
+    lines;
+    file;
+    constructor(doc, lines, file) {
+        this.doc = doc;
+        this.lines = lines;
+        this.file = file;
+    }
+    /** The node at `path`; with `key`, the key node of the last segment (for unknown/duplicate keys). */
+    node(path, key = false) {
+        let current = this.doc.contents;
+        let best = (0,dist/* isNode */.Ll)(current) ? current : null;
+        for (let index = 0; index < path.length; index++) {
+            const segment = path[index];
+            const last = index === path.length - 1;
+            if ((0,dist/* isMap */.jh)(current)) {
+                const pair = current.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
+                if (!pair)
+                    return best;
+                if (last && key && pair.key && (0,dist/* isScalar */.jn)(pair.key))
+                    return pair.key;
+                current = pair.value;
+                if ((0,dist/* isNode */.Ll)(current))
+                    best = current;
+                else
+                    return (0,dist/* isScalar */.jn)(pair.key) ? pair.key : best;
+            }
+            else if ((0,dist/* isSeq */.oP)(current) && typeof segment === 'number') {
+                current = current.items[segment];
+                if ((0,dist/* isNode */.Ll)(current))
+                    best = current;
+                else
+                    return best;
+            }
+            else {
+                return best;
+            }
+        }
+        return best;
+    }
+    problem(path, message, key = false) {
+        const node = this.node(path, key);
+        const offset = node?.range?.[0] ?? 0;
+        const position = this.lines.linePos(offset);
+        return { file: this.file, line: position.line, column: position.col, message };
+    }
+}
+function formatPath(path) {
+    let text = '';
+    for (const segment of path) {
+        if (typeof segment === 'number')
+            text += `[${segment}]`;
+        else
+            text += text ? `.${segment}` : segment;
+    }
+    return text || '(top level)';
+}
+function pointerToPath(pointer) {
+    if (!pointer)
+        return [];
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+const TYPE_WORDS = {
+    object: 'a map',
+    array: 'a list',
+    string: 'a string',
+    boolean: 'true or false',
+    null: 'null',
+    number: 'a number',
+    integer: 'an integer',
+};
+function schemaErrorMessage(error) {
+    const custom = error.parentSchema?.['x-error'];
+    switch (error.keyword) {
+        case 'type': {
+            const types = [].concat(error.params.type);
+            if (typeof custom === 'string')
+                return { message: custom, key: false };
+            return { message: `must be ${types.map((type) => TYPE_WORDS[type] ?? type).join(' or ')}`, key: false };
+        }
+        case 'additionalProperties': {
+            const property = String(error.params.additionalProperty);
+            const known = Object.keys(error.parentSchema?.properties ?? {});
+            return {
+                message: `unknown key '${property}'${known.length ? ` (known: ${known.join(', ')})` : ''}`,
+                key: true,
+            };
+        }
+        case 'required':
+            return { message: `missing key '${String(error.params.missingProperty)}'`, key: false };
+        case 'enum':
+            return {
+                message: `must be one of: ${error.params.allowedValues.map(String).join(', ')} (got ${JSON.stringify(error.data)})`,
+                key: false,
+            };
+        case 'uniqueItems':
+            return { message: `duplicate items (positions ${error.params.j} and ${error.params.i})`, key: false };
+        case 'minLength':
+            return { message: 'must not be empty', key: false };
+        case 'propertyNames':
+            return { message: 'invalid name', key: false };
+        default:
+            return { message: typeof custom === 'string' ? custom : (error.message ?? 'is invalid'), key: false };
+    }
+}
+function schemaProblems(locator, errors) {
+    const problems = [];
+    const seen = new Set();
+    for (const error of errors) {
+        let path = pointerToPath(error.instancePath);
+        let keyNode = false;
+        if (error.keyword === 'propertyNames') {
+            const name = String(error.params.propertyName ?? '');
+            path = [...path, name];
+            keyNode = true;
+        }
+        if (error.keyword === 'pattern' && path.length === 0)
+            continue;
+        // `if`/`then`/`else` report the failing branch's own errors; the `if` error adds nothing.
+        if (error.keyword === 'if')
+            continue;
+        // propertyNames reports both the inner `pattern` error (instancePath = parent) and its own.
+        if (error.keyword === 'pattern' && error.schemaPath.includes('/propertyNames/'))
+            continue;
+        const { message, key } = schemaErrorMessage(error);
+        const at = error.keyword === 'additionalProperties' ? [...path, String(error.params.additionalProperty)] : path;
+        const text = error.keyword === 'propertyNames'
+            ? `${formatPath(at)}: invalid tier id`
+            : `${formatPath(at)}: ${message}`;
+        if (seen.has(text))
+            continue;
+        seen.add(text);
+        problems.push(locator.problem(at, text, key || keyNode));
+    }
+    return problems.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+function isValidDate(text) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match)
+        return false;
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+/** Order tiers lowest first: by depth along `extends`, then as written. Assumes no cycles. */
+function orderTiers(tiers) {
+    const byId = new Map(tiers.map((tier) => [tier.id, tier]));
+    const depth = (tier) => {
+        let count = 0;
+        let current = tier.extends ? byId.get(tier.extends) : undefined;
+        while (current && count <= tiers.length) {
+            count++;
+            current = current.extends ? byId.get(current.extends) : undefined;
+        }
+        return count;
+    };
+    return tiers
+        .map((tier, index) => ({ tier, index, depth: depth(tier) }))
+        .sort((a, b) => a.depth - b.depth || a.index - b.index)
+        .map((entry) => entry.tier);
+}
+/** One entry of `requires` / `recommends` (short or long form), validated; null when invalid or ignored. */
+function parseEntry(item, at, locator, checks, known, errors, warnings) {
+    let check;
+    let params;
+    let paramsAt;
+    let checkAt = at;
+    let when;
+    let unless;
+    if (typeof item === 'string') {
+        [check, params, paramsAt] = [item, {}, at];
+    }
+    else if (typeof item.check === 'string') {
+        const long = item;
+        check = long.check;
+        params = long.with ?? {};
+        paramsAt = long.with ? [...at, 'with'] : at;
+        checkAt = [...at, 'check'];
+        if (long.when)
+            when = parseSelector(long.when);
+        if (long.unless)
+            unless = parseSelector(long.unless);
+    }
+    else {
+        const [name, raw] = Object.entries(item)[0];
+        [check, params, paramsAt] = [name, raw ?? {}, [...at, name]];
+    }
+    if (!known.includes(check)) {
+        errors.push(locator.problem(checkAt, `unknown check '${check}' (known: ${known.join(', ')})`));
+        return null;
+    }
+    if (BUILTIN_REQUIREMENTS.includes(check)) {
+        warnings.push(locator.problem(at, `check '${check}' applies to every declared repository; listing it in a tier has no effect`));
+        return null;
+    }
+    const definition = checks.get(check);
+    if (definition) {
+        let messages;
+        try {
+            messages = definition.validateParams({ ...definition.defaults, ...params });
+        }
+        catch (error) {
+            messages = [error instanceof Error ? error.message : String(error)];
+        }
+        for (const message of messages) {
+            const text = message.startsWith(`${check}: `) ? message.slice(check.length + 2) : message;
+            errors.push(locator.problem(paramsAt, `check '${check}': ${text}`));
+        }
+    }
+    const entry = { check, params: { ...params } };
+    if (when)
+        entry.when = when;
+    if (unless)
+        entry.unless = unless;
+    return entry;
+}
+const asList = (value) => value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
+/** A selector as written, values as lists of strings. */
+function parseSelector(raw) {
+    const selector = {};
+    for (const key of ['names', 'topics', 'files', 'language', 'visibility']) {
+        const values = asList(raw[key]);
+        if (values !== undefined)
+            selector[key] = values;
+    }
+    if (raw.registry) {
+        selector.registry = Object.fromEntries(Object.entries(raw.registry).map(([field, value]) => [field, asList(value) ?? []]));
+    }
+    return selector;
+}
+function buildTiers(raw, locator, checks, errors, warnings) {
+    const known = knownCheckIds(checks);
+    const tiers = [];
+    const names = new Map(); // lower-case name → owning tier id
+    const rawIds = Object.keys(raw);
+    for (const rawId of rawIds) {
+        const id = rawId.toLowerCase();
+        const at = ['tiers', rawId];
+        if (RESERVED_STATUSES.includes(id)) {
+            errors.push(locator.problem(at, `tier id '${rawId}' is reserved (a status with a fixed meaning)`, true));
+            continue;
+        }
+        if (names.has(id)) {
+            errors.push(locator.problem(at, `duplicate tier '${rawId}' (tier ids are case-insensitive)`, true));
+            continue;
+        }
+        names.set(id, id);
+    }
+    for (const rawId of rawIds) {
+        const id = rawId.toLowerCase();
+        const tier = raw[rawId];
+        (tier.aliases ?? []).forEach((alias, index) => {
+            const lower = alias.toLowerCase();
+            const at = ['tiers', rawId, 'aliases', index];
+            if (RESERVED_STATUSES.includes(lower)) {
+                errors.push(locator.problem(at, `alias '${alias}' is reserved (a status with a fixed meaning)`));
+            }
+            else if (names.has(lower)) {
+                const owner = names.get(lower);
+                errors.push(locator.problem(at, owner === lower
+                    ? `duplicate alias '${alias}': it is a tier id`
+                    : `duplicate alias '${alias}' (already used by tier '${owner}')`));
+            }
+            else {
+                names.set(lower, id);
+            }
+        });
+    }
+    for (const rawId of rawIds) {
+        const id = rawId.toLowerCase();
+        const tier = raw[rawId];
+        const aliases = [...new Set((tier.aliases ?? []).map((alias) => alias.toLowerCase()))];
+        const extendsId = tier.extends ? tier.extends.toLowerCase() : null;
+        if (extendsId !== null && !rawIds.some((other) => other.toLowerCase() === extendsId)) {
+            errors.push(locator.problem(['tiers', rawId, 'extends'], `tier '${id}' extends unknown tier '${tier.extends}' (tiers: ${rawIds.map((other) => other.toLowerCase()).join(', ')})`));
+        }
+        const listed = new Map(); // check → where in this tier (`requires` / `recommends`)
+        const entries = (key) => {
+            const result = [];
+            (tier[key] ?? []).forEach((item, index) => {
+                const at = ['tiers', rawId, key, index];
+                const entry = parseEntry(item, at, locator, checks, known, errors, warnings);
+                if (entry === null)
+                    return;
+                const previous = listed.get(entry.check);
+                if (previous !== undefined) {
+                    errors.push(locator.problem(at, `check '${entry.check}' is listed twice in tier '${id}' (already in ${previous}); within one tier a check is listed once`));
+                    return;
+                }
+                listed.set(entry.check, key);
+                result.push(entry);
+            });
+            return result;
+        };
+        const requires = entries('requires');
+        const recommends = entries('recommends');
+        if ((tier.requires ?? []).length === 0 && (tier.recommends ?? []).length === 0) {
+            warnings.push(locator.problem(['tiers', rawId], `tier '${id}' has no requirements of its own`, true));
+        }
+        tiers.push({ id, aliases, extends: extendsId, requires, recommends });
+    }
+    // Cycles along `extends`.
+    const byId = new Map(tiers.map((tier) => [tier.id, tier]));
+    const reported = new Set();
+    for (const start of tiers) {
+        const chain = [start.id];
+        let current = start.extends ? byId.get(start.extends) : undefined;
+        while (current) {
+            if (current.id === start.id) {
+                const cycleKey = [...chain].sort().join(',');
+                if (!reported.has(cycleKey)) {
+                    reported.add(cycleKey);
+                    const rawId = rawIds.find((other) => other.toLowerCase() === start.id) ?? start.id;
+                    errors.push(locator.problem(['tiers', rawId, 'extends'], `tiers extend each other in a cycle: ${[...chain, start.id].join(' → ')}`));
+                }
+                break;
+            }
+            if (chain.includes(current.id))
+                break; // a cycle not through `start`: reported from its own members
+            chain.push(current.id);
+            current = current.extends ? byId.get(current.extends) : undefined;
+        }
+    }
+    return tiers;
+}
+function buildEntries(raw) {
+    return (raw ?? []).map((entry) => {
+        const fields = {};
+        for (const [key, value] of Object.entries(entry)) {
+            if (key !== 'name' && key !== 'status' && value !== undefined)
+                fields[key] = value;
+        }
+        return {
+            name: entry.name,
+            status: entry.status ?? null,
+            ...(Object.keys(fields).length ? { fields } : {}),
+        };
+    });
+}
+/** Whether a repository path can name a file: not empty, no trailing `/`, no `.` or `..` segment. */
+function couldBeFilePath(path) {
+    const segments = path.replace(/^\/+/, '').split('/');
+    return segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+function parsePolicy(text, file, options = {}) {
+    const checks = options.checks ?? CHECKS;
+    const lineCounter = new dist/* LineCounter */.HN();
+    const bounded = parseBoundedDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    if (!bounded.ok) {
+        return {
+            ok: false,
+            errors: [{ file, line: 1, column: 1, message: `not read: the file ${bounded.refused}` }],
+        };
+    }
+    const { doc } = bounded;
+    const position = (offset) => {
+        const pos = lineCounter.linePos(offset);
+        return { line: pos.line, column: pos.col };
+    };
+    if (doc.errors.length > 0) {
+        return {
+            ok: false,
+            errors: doc.errors.map((error) => ({
+                file,
+                ...position(error.pos[0]),
+                message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+            })),
+        };
+    }
+    const locator = new Locator(doc, lineCounter, file);
+    const warnings = doc.warnings.map((warning) => ({
+        file,
+        ...position(warning.pos[0]),
+        message: warning.message.split('\n')[0],
+    }));
+    let value;
+    try {
+        value = doc.toJS({ maxAliasCount: 100 });
+    }
+    catch (error) {
+        return {
+            ok: false,
+            errors: [{ file, line: 1, column: 1, message: error instanceof Error ? error.message : String(error) }],
+        };
+    }
+    if (value === null || value === undefined)
+        value = {};
+    if (!validateSchema(value)) {
+        const problems = schemaProblems(locator, validateSchema.errors ?? []);
+        return { ok: false, errors: problems.length ? problems : [locator.problem([], 'invalid policy')] };
+    }
+    const raw = value;
+    const errors = [];
+    let registry = null;
+    if (raw.registry) {
+        const source = raw.registry;
+        if (source.repository !== undefined) {
+            if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/.test(source.repository)) {
+                errors.push(locator.problem(['registry', 'repository'], `registry.repository '${source.repository}' must be a repository name or owner/name`));
+            }
+            if (source.path !== undefined && !couldBeFilePath(source.path)) {
+                errors.push(locator.problem(['registry', 'path'], `registry.path '${source.path}' cannot name a file (it must be a path such as repositories.yaml, without a trailing /)`));
+            }
+            registry = {
+                repository: source.repository,
+                path: source.path ?? 'repositories.yaml',
+                field: source.field ?? 'status',
+                ref: source.ref ?? null,
+            };
+        }
+        else if (!source.entries) {
+            errors.push(locator.problem(['registry'], 'registry needs `repository` (a registry file) or `entries`'));
+        }
+        else if (source.path !== undefined || source.field !== undefined || source.ref !== undefined) {
+            warnings.push(locator.problem(['registry'], 'registry.path, field and ref are ignored without registry.repository'));
+        }
+    }
+    const tiers = raw.tiers ? buildTiers(raw.tiers, locator, checks, errors, warnings) : DEFAULT_POLICY.tiers;
+    const known = knownCheckIds(checks);
+    const tierNames = new Map(); // id or alias → tier id
+    for (const tier of tiers) {
+        tierNames.set(tier.id, tier.id);
+        for (const alias of tier.aliases)
+            tierNames.set(alias, tier.id);
+    }
+    const waivers = [];
+    (raw.waivers ?? []).forEach((waiver, index) => {
+        const at = ['waivers', index];
+        let valid = true;
+        const named = [
+            ...(waiver.check !== undefined ? [{ check: waiver.check, at: [...at, 'check'] }] : []),
+            ...(waiver.checks ?? []).map((check, i) => ({ check, at: [...at, 'checks', i] })),
+        ];
+        const label = `${waiver.repository} / ${named.map((entry) => entry.check).join(', ') || '?'}`;
+        if (named.length === 0) {
+            errors.push(locator.problem(at, `waiver for ${waiver.repository} names no check: give \`check\` or \`checks\``));
+            valid = false;
+        }
+        if (!waiver.reason || !waiver.reason.trim()) {
+            errors.push(locator.problem(at, `waiver without reason (${label}): every waiver needs a reason`));
+            valid = false;
+        }
+        for (const entry of named) {
+            if (!known.includes(entry.check)) {
+                errors.push(locator.problem(entry.at, `unknown check '${entry.check}' (known: ${known.join(', ')})`));
+                valid = false;
+            }
+        }
+        let tier = null;
+        if (waiver.tier !== undefined) {
+            tier = tierNames.get(waiver.tier.toLowerCase()) ?? null;
+            if (tier === null) {
+                errors.push(locator.problem([...at, 'tier'], `unknown tier '${waiver.tier}' (tiers: ${tiers.map((candidate) => candidate.id).join(', ')})`));
+                valid = false;
+            }
+        }
+        if (waiver.expires && !isValidDate(waiver.expires)) {
+            errors.push(locator.problem([...at, 'expires'], `waiver expires on an invalid date '${waiver.expires}'`));
+            valid = false;
+        }
+        else if (waiver.expires && options.now && waiver.expires < options.now.toISOString().slice(0, 10)) {
+            warnings.push(locator.problem([...at, 'expires'], `waiver for ${label} expired on ${waiver.expires}: it no longer applies (renew it or remove it)`));
+        }
+        if (valid) {
+            waivers.push({
+                repository: waiver.repository,
+                checks: [...new Set(named.map((entry) => entry.check))],
+                tier,
+                reason: (waiver.reason ?? '').trim(),
+                expires: waiver.expires ?? null,
+            });
+        }
+    });
+    const declarations = raw.declarations ?? DEFAULT_POLICY.declarations;
+    if (declarations.length === 0) {
+        warnings.push(locator.problem(['declarations'], 'no declaration source: every repository will be undeclared'));
+    }
+    if (errors.length > 0) {
+        errors.sort((a, b) => a.line - b.line || a.column - b.column);
+        return { ok: false, errors };
+    }
+    const policy = {
+        registry,
+        registryEntries: [...buildEntries(raw.registry?.entries), ...buildEntries(raw.repositories)],
+        declarations: [...declarations],
+        customProperty: raw['custom-property'] ?? DEFAULT_POLICY.customProperty,
+        topicPrefix: raw['topic-prefix'] ?? DEFAULT_POLICY.topicPrefix,
+        tiers: orderTiers(tiers),
+        waivers,
+        filters: {
+            include: raw.include ?? [],
+            exclude: raw.exclude ?? [],
+            includeTopics: (raw['include-topics'] ?? []).map((topic) => topic.toLowerCase()),
+            excludeTopics: (raw['exclude-topics'] ?? []).map((topic) => topic.toLowerCase()),
+            archived: raw.archived ?? DEFAULT_POLICY.filters.archived,
+            forks: raw.forks ?? DEFAULT_POLICY.filters.forks,
+            templates: raw.templates ?? DEFAULT_POLICY.filters.templates,
+            private: raw.private ?? DEFAULT_POLICY.filters.private,
+            ...(raw['include-when'] ? { includeWhen: parseSelector(raw['include-when']) } : {}),
+            ...(raw['exclude-when'] ? { excludeWhen: parseSelector(raw['exclude-when']) } : {}),
+        },
+        communityRepository: raw['community-repository'] ?? DEFAULT_POLICY.communityRepository,
+    };
+    return { ok: true, policy, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/policy-source.ts
+/**
+ * Where the policy comes from: the workspace file when present, otherwise the same path in the repository
+ * running the workflow (read through the API, so a checkout step is optional), otherwise the built-in
+ * policy — but only for the default path: a missing explicit path is an error.
+ */
+
+
+
+
+const DEFAULT_CONFIG_PATH = '.github/tier-audit.yml';
+class ConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigError';
+    }
+}
+function parseOrThrow(text, file, source) {
+    const parsed = parsePolicy(text, file);
+    if (!parsed.ok) {
+        const lines = parsed.errors.map(formatConfigProblem);
+        throw new ConfigError(`The policy file ${file} is invalid:\n${lines.join('\n')}`);
+    }
+    return { policy: parsed.policy, source, warnings: parsed.warnings.map(formatConfigProblem) };
+}
+async function loadPolicySource(input) {
+    const configPath = input.configPath.trim() || DEFAULT_CONFIG_PATH;
+    if (input.workspace) {
+        const local = external_node_path_default().resolve(input.workspace, configPath);
+        try {
+            const text = await external_node_fs_namespaceObject.promises.readFile(local, 'utf8');
+            return parseOrThrow(text, configPath, `${configPath} (workspace)`);
+        }
+        catch (error) {
+            if (error instanceof ConfigError)
+                throw error;
+            if (error.code !== 'ENOENT') {
+                throw new ConfigError(`The policy file ${configPath} could not be read: ${error.message}`);
+            }
+        }
+    }
+    if (input.readRemote) {
+        const remote = await input.readRemote(configPath);
+        if (remote.kind === 'text')
+            return parseOrThrow(remote.text, configPath, `${configPath} (repository)`);
+        if (remote.kind === 'error' || remote.kind === 'not-a-file') {
+            throw new ConfigError(`The policy file ${configPath} could not be read from the repository: ${remote.message}`);
+        }
+    }
+    if (input.explicit && configPath !== DEFAULT_CONFIG_PATH) {
+        throw new ConfigError(`The policy file ${configPath} does not exist (looked in the workspace${input.readRemote ? ' and in the repository running the workflow' : ''}). Fix the \`config\` input or add the file.`);
+    }
+    return { policy: DEFAULT_POLICY, source: 'built-in policy (Falco scope)', warnings: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/tiers/declarations.ts
@@ -56100,21 +57432,28 @@ function runCheck(definition, snapshot, params, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/glob.ts
-/** Simple name globs: `*` (any run of characters), `?` (one character); case-insensitive, whole name. */
-function glob_globToRegExp(glob) {
-    let source = '';
-    for (const char of glob) {
+/**
+ * Simple name globs: `*` (any run of characters), `?` (one character); case-insensitive, whole name.
+ * Every other character is literal. Matched in linear time (`glob-automaton.ts`): a policy or waiver
+ * glob can never make the audit backtrack.
+ */
+
+function compileNameGlob(glob) {
+    const steps = [];
+    for (let i = 0; i < glob.length; i++) {
+        const char = glob[i];
         if (char === '*')
-            source += '.*';
+            steps.push({ test: anyCharacter, repeat: 'any' });
         else if (char === '?')
-            source += '.';
+            steps.push({ test: anyCharacter, repeat: 'one' });
         else
-            source += char.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+            steps.push({ test: literal(glob.charCodeAt(i), true), repeat: 'one' });
     }
-    return new RegExp(`^${source}$`, 'is');
+    return new GlobAutomaton(steps);
 }
+const compiled = new GlobCache(compileNameGlob);
 function matchesGlob(name, glob) {
-    return glob_globToRegExp(glob).test(name);
+    return compiled.get(glob).matches(name);
 }
 function isGlob(text) {
     return text.includes('*') || text.includes('?');
@@ -58947,6 +60286,12 @@ function toPublishError(error, operation, target) {
     const status = errors_statusOf(error);
     const detail = error && typeof error === 'object' ? detailOf(error) : collapse(String(error));
     let message;
+    const noAnswer = status === 500 && error !== null && typeof error === 'object' && !error.response;
+    if (noAnswer) {
+        // Octokit reports "no answer at all" (refused, reset, DNS, TLS) as status 500.
+        const url = error.request?.url;
+        return new PublishError(`Cannot ${operation} in ${target}: could not connect to ${typeof url === 'string' ? url.split('?')[0] : 'GitHub'} (${detail}). Check the API URL, the network and any proxy.`, null, operation);
+    }
     switch (status) {
         case 401:
             message = `Cannot ${operation} in ${target}: GitHub rejected the token (HTTP 401: ${detail}). Check that the \`token\` input is set, valid and not expired.`;
@@ -59386,6 +60731,7 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+
 /** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
 async function openFacts(options, organization, now, log) {
     const loaded = await options.store.load(organization);
@@ -59445,12 +60791,19 @@ async function loadRegistry(client, organization, policy, log) {
         log.warning(error);
         return { entries: inline, problems: [], error };
     }
+    if (file.kind === 'not-a-file') {
+        throw new ConfigError(`registry.path '${source.path}' in ${owner}/${repo} is ${file.what === 'tree' ? 'a directory' : `a ${file.what}`}, not a file: set \`registry.path\` to the registry file itself (e.g. repositories.yaml)`);
+    }
     if (file.kind === 'error') {
         const error = `registry ${label} could not be read: ${file.message}`;
         log.warning(error);
         return { entries: inline, problems: [], error };
     }
     const parsed = parseRegistry(file.text, label, source.field);
+    if (parsed.unreadable !== undefined) {
+        log.warning(parsed.unreadable);
+        return { entries: inline, problems: [], error: parsed.unreadable };
+    }
     log.info(`Registry ${label}: ${parsed.entries.length} entries`);
     return { entries: [...parsed.entries, ...inline], problems: parsed.problems, error: null };
 }
@@ -59601,9 +60954,23 @@ async function runAudit(options, deps) {
                 : {}),
         },
     };
+    const summaryFor = (publish) => renderJobSummary(report, {
+        now,
+        reportFileName: options.reportFileName,
+        dryRunBody: options.dryRun && publish ? publish.body : null,
+        state: publish?.state ?? null,
+    });
+    const deliver = async (publish) => {
+        const markdown = summaryFor(publish);
+        await deps.onReport?.(report, markdown);
+        return markdown;
+    };
+    let summaryMarkdown = options.issue && options.dryRun ? null : await deliver(null);
     const badges = options.badges ? await publishBadges(report, options, client, log) : null;
-    let publish = null;
-    if (options.issue) {
+    if (!options.issue)
+        return { report, publish: null, summaryMarkdown: summaryMarkdown ?? summaryFor(null), badges };
+    let publish;
+    try {
         publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
             organization,
             title: options.issue.title,
@@ -59619,12 +60986,13 @@ async function runAudit(options, deps) {
             log,
         });
     }
-    const summaryMarkdown = renderJobSummary(report, {
-        now,
-        reportFileName: options.reportFileName,
-        dryRunBody: options.dryRun && publish ? publish.body : null,
-        state: publish?.state ?? null,
-    });
+    catch (error) {
+        if (summaryMarkdown === null)
+            await deliver(null);
+        throw error;
+    }
+    // Once published, again: the summary now has what publishing read (the trend of earlier audits).
+    summaryMarkdown = await deliver(publish);
     return { report, publish, summaryMarkdown, badges };
 }
 /** Renders the badges and commits them when asked; a failure is a warning, never the audit's failure. */
@@ -59655,911 +61023,6 @@ async function publishBadges(report, options, client, log) {
     return outcome;
 }
 
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var ajv = __nccwpck_require__(2463);
-var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
-;// CONCATENATED MODULE: ./src/config/defaults.ts
-const DEFAULT_FILTERS = {
-    include: [],
-    exclude: [],
-    includeTopics: [],
-    excludeTopics: [],
-    archived: false,
-    forks: false,
-    templates: false,
-    private: true,
-};
-const DEFAULT_POLICY = {
-    registry: null,
-    registryEntries: [],
-    declarations: ['registry', 'custom-property', 'topic', 'badge'],
-    customProperty: 'tier',
-    topicPrefix: 'tier-',
-    tiers: [
-        {
-            id: 'contrib',
-            aliases: ['sandbox'],
-            extends: null,
-            requires: [
-                { check: 'readme', params: {} },
-                { check: 'license', params: {} },
-            ],
-            // "little to no activity during the time span of a year" is grounds to propose deprecation: advice.
-            recommends: [{ check: 'activity', params: {} }],
-        },
-        {
-            id: 'repository',
-            aliases: ['incubating'],
-            extends: 'contrib',
-            requires: [
-                { check: 'owners', params: {} },
-                { check: 'maintainers', params: { min: 2 } },
-                { check: 'build-pipeline', params: {} },
-                { check: 'release-pipeline', params: {} },
-            ],
-            recommends: [],
-        },
-        {
-            id: 'official',
-            aliases: ['stable'],
-            extends: 'repository',
-            requires: [
-                { check: 'recent-release', params: { 'max-age-days': 180 } },
-                { check: 'security-policy', params: {} },
-                { check: 'contributing', params: {} },
-                { check: 'release-process', params: {} },
-            ],
-            // The official tier's promise ("attention to security, resilience and stability", timely support):
-            // advice at this tier, never status.
-            recommends: [
-                { check: 'dependency-updates', params: {} },
-                { check: 'code-scanning', params: {} },
-                { check: 'release-provenance', params: {} },
-                { check: 'test-matrix', params: {} },
-                { check: 'default-branch-protected', params: {} },
-                { check: 'issue-response', params: {} },
-            ],
-        },
-    ],
-    waivers: [],
-    filters: DEFAULT_FILTERS,
-    communityRepository: '.github',
-};
-
-;// CONCATENATED MODULE: ./src/config/schema.ts
-/**
- * JSON Schema (draft-07) of the policy file, generated from the check definitions:
- * `policySchema(CHECKS)` lists every check id and its parameters (for editors: completion and
- * validation of `.github/tier-audit.yml`); `schemas/config.schema.json` is that object written out
- * (`renderConfigSchema`, a test keeps them equal). The loader validates the file's structure with
- * `policySchema()` and check ids and parameters with the check definitions themselves (the same specs),
- * so its messages name the known checks and parameters.
- * `x-error` is our own annotation: the message shown when that node fails validation.
- */
-
-
-
-/** Selector keys (`when`, `unless`, `include-when`, `exclude-when`), in documentation order. */
-const SELECTOR_KEYS = (/* unused pure expression or super */ null && (['names', 'topics', 'files', 'language', 'visibility', 'registry']));
-const oneOrMany = (description) => ({
-    type: ['string', 'array'],
-    description,
-    minLength: 1,
-    items: { type: 'string', minLength: 1 },
-    'x-error': 'must be a string or a list of strings',
-});
-/** Facts selecting repositories: keys combine with AND, list values with OR, case-insensitively. */
-const SELECTOR_SCHEMA = {
-    type: 'object',
-    description: 'Selects repositories by facts. Keys combine with AND; a list of values matches any of them (OR); comparisons are case-insensitive.',
-    minProperties: 1,
-    additionalProperties: false,
-    properties: {
-        names: oneOrMany('Repository name globs (`*`, `?`).'),
-        topics: oneOrMany('Repository topics: at least one of them.'),
-        files: oneOrMany('Entries at the repository root (files or folders, e.g. `netlify.toml`): at least one of them.'),
-        language: oneOrMany('Primary language as GitHub detects it (e.g. `Go`, `C++`).'),
-        visibility: oneOrMany('`public`, `private` or `internal`.'),
-        registry: {
-            type: 'object',
-            description: 'Fields of the repository’s registry entry: `{FIELD: value | [values]}` (e.g. `{scope: Infra}` for falcosecurity/evolution).',
-            minProperties: 1,
-            additionalProperties: {
-                type: ['string', 'number', 'boolean', 'array'],
-                items: { type: ['string', 'number', 'boolean'] },
-                'x-error': 'must be a value or a list of values',
-            },
-        },
-    },
-};
-function checkIdsOf(checks) {
-    return [...checks.keys()].filter((id) => id !== DECLARATION_CHECK_ID);
-}
-/** One entry of `requires` / `recommends`: `id`, `{id: {params}}` or `{check, with, when, unless}`. */
-function requirementSchema(checks) {
-    const ids = checks ? checkIdsOf(checks) : [];
-    const longForm = {
-        type: 'object',
-        required: ['check'],
-        additionalProperties: false,
-        'x-error': 'must be {check, with, when, unless}',
-        properties: {
-            check: checks
-                ? { type: 'string', enum: ids, description: 'The check id.' }
-                : { type: 'string', minLength: 1, description: 'The check id.' },
-            with: { type: ['object', 'null'], description: 'Parameters of the check (merged over its defaults).' },
-            when: { $ref: '#/definitions/selector' },
-            unless: { $ref: '#/definitions/selector' },
-        },
-        ...(checks
-            ? {
-                allOf: [...checks.values()]
-                    .filter((check) => check.id !== DECLARATION_CHECK_ID)
-                    .map((check) => ({
-                    if: { properties: { check: { const: check.id } } },
-                    then: { properties: { with: { $ref: `#/definitions/params-${check.id}` } } },
-                })),
-            }
-            : {}),
-    };
-    const shortForm = {
-        type: 'object',
-        minProperties: 1,
-        maxProperties: 1,
-        'x-error': 'must be a check id or a one-key map {check-id: {parameters}}',
-        ...(checks
-            ? {
-                additionalProperties: false,
-                properties: Object.fromEntries([...checks.values()]
-                    .filter((check) => check.id !== DECLARATION_CHECK_ID)
-                    .map((check) => [check.id, { $ref: `#/definitions/params-${check.id}` }])),
-            }
-            : { additionalProperties: { type: ['object', 'null'], description: 'Parameters of the check.' } }),
-    };
-    return {
-        type: ['string', 'object'],
-        description: checks
-            ? `A check id, \`{check-id: {parameters}}\`, or \`{check, with, when, unless}\`. Checks: ${ids.join(', ')}.`
-            : 'A check id, `{check-id: {parameters}}`, or `{check, with, when, unless}`.',
-        ...(checks ? { examples: ids } : {}),
-        'x-error': 'must be a check id or a one-key map {check-id: {parameters}}',
-        if: { type: 'string' },
-        then: checks ? { type: 'string', enum: ids } : { type: 'string', minLength: 1 },
-        else: {
-            if: { type: 'object', required: ['check'], properties: { check: {} } },
-            then: longForm,
-            else: shortForm,
-        },
-    };
-}
-const nameList = (description) => ({
-    type: 'array',
-    description,
-    items: { type: 'string', minLength: 1 },
-});
-const registryEntry = {
-    type: 'object',
-    description: 'One repository of an inline registry, in the falcosecurity/evolution format. An entry without `status` is a Special repository (not audited).',
-    required: ['name'],
-    additionalProperties: {
-        type: ['string', 'number', 'boolean', 'null'],
-        description: 'Any other field, kept and usable in `registry:` selectors.',
-    },
-    properties: {
-        name: { type: 'string', minLength: 1, description: 'Repository name inside the organization.' },
-        status: {
-            type: ['string', 'null'],
-            description: 'Declared tier: a tier id or alias (case-insensitive, e.g. `Stable`), `Deprecated`, or absent/null for Special.',
-        },
-        scope: {
-            type: ['string', 'null'],
-            description: 'Scope (e.g. `Core`, `Ecosystem`, `Infra`, `Special`): shown in the report, usable in selectors.',
-        },
-        description: { type: ['string', 'null'], description: 'Informational.' },
-    },
-};
-/** The policy schema; with `checks`, it lists their ids and parameters (the editor schema). */
-function policySchema(checks = null) {
-    const requirements = (level, what) => ({
-        type: 'array',
-        description: `${what} Each entry: a check id, \`{check-id: {parameter: value}}\`, or the long form \`{check, with, when, unless}\`. A check is listed once per tier; at each tier the entry of the nearest tier at or below it is in force (its parameters and level: ${level}).`,
-        items: { $ref: '#/definitions/requirement' },
-    });
-    const paramDefinitions = checks
-        ? Object.fromEntries([...checks.values()]
-            .filter((check) => check.id !== DECLARATION_CHECK_ID)
-            .map((check) => [`params-${check.id}`, paramsSchema(check)]))
-        : {};
-    return {
-        $schema: 'http://json-schema.org/draft-07/schema#',
-        $id: 'https://github.com/tier-audit/tier-audit/schemas/config.schema.json',
-        title: 'tier-audit policy',
-        description: 'Policy for tier-audit (`.github/tier-audit.yml`): which support tiers exist, what each requires, where repositories declare their tier, and which repositories are audited. Every key is optional; omitted keys take the built-in Falco defaults.',
-        type: 'object',
-        definitions: {
-            selector: SELECTOR_SCHEMA,
-            requirement: requirementSchema(checks),
-            ...paramDefinitions,
-        },
-        additionalProperties: false,
-        properties: {
-            registry: {
-                type: 'object',
-                description: 'A registry file listing each repository and its tier (falcosecurity/evolution `repositories.yaml` style: a YAML list of `{name, status}`). Omit to use the other declaration sources only.',
-                additionalProperties: false,
-                properties: {
-                    repository: {
-                        type: 'string',
-                        minLength: 1,
-                        description: 'Repository holding the registry: a repository of the audited organization, or `owner/name`.',
-                    },
-                    path: {
-                        type: 'string',
-                        minLength: 1,
-                        default: 'repositories.yaml',
-                        description: 'Path of the registry file in that repository. Default `repositories.yaml`.',
-                    },
-                    field: {
-                        type: 'string',
-                        minLength: 1,
-                        default: 'status',
-                        description: 'The entry field holding the tier (`name` holds the repository name). Default `status`.',
-                    },
-                    ref: {
-                        type: ['string', 'null'],
-                        description: 'Branch, tag or commit to read the registry from. Default: the default branch.',
-                    },
-                    entries: {
-                        type: 'array',
-                        description: 'Inline registry entries, used with or instead of the file.',
-                        items: registryEntry,
-                    },
-                },
-            },
-            repositories: {
-                type: 'array',
-                description: 'Inline registry entries (same as `registry.entries`), for organizations without a registry file.',
-                items: registryEntry,
-            },
-            declarations: {
-                type: 'array',
-                description: 'Where a repository declares its tier, in precedence order (the first source that declares wins; the others are compared for consistency). Default `[registry, custom-property, topic, badge]`.',
-                uniqueItems: true,
-                items: {
-                    type: 'string',
-                    enum: ['registry', 'custom-property', 'topic', 'badge'],
-                    description: '`registry`: the registry file or inline entries; `custom-property`: an organization custom property; `topic`: a repository topic `<topic-prefix><tier>`; `badge`: a Falco status badge (`img.shields.io/badge/status-<tier>-<colour>`) in the README header (before the first `##` heading).',
-                },
-            },
-            'custom-property': {
-                type: 'string',
-                minLength: 1,
-                default: 'tier',
-                description: 'Name of the organization custom property holding the tier. Default `tier`.',
-            },
-            'topic-prefix': {
-                type: 'string',
-                default: 'tier-',
-                description: 'Prefix of the topic declaring the tier: `tier-official` declares `official`. Default `tier-`.',
-            },
-            tiers: {
-                type: 'object',
-                description: 'The tiers, lowest first, by id (lower-case). Requirements are cumulative along `extends`. Omit to use the built-in contrib < repository < official tiers.',
-                minProperties: 1,
-                propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
-                'x-error': 'must be a map of tier id to tier definition',
-                additionalProperties: {
-                    type: 'object',
-                    description: 'One tier.',
-                    additionalProperties: false,
-                    properties: {
-                        description: { type: 'string', description: 'Informational.' },
-                        aliases: {
-                            type: 'array',
-                            description: 'Other names accepted in declarations, case-insensitive (e.g. `sandbox`, `incubating`, `stable`).',
-                            items: { type: 'string', minLength: 1 },
-                        },
-                        extends: {
-                            type: ['string', 'null'],
-                            description: 'The tier this one builds on: its requirements are included. Omit for the lowest tier.',
-                        },
-                        requires: requirements('required', 'Checks required at this tier (and, unless listed again, above it): they decide status and achieved tier.'),
-                        recommends: requirements('recommended', 'Checks recommended at this tier: reported as advice; they never change status or achieved tier.'),
-                    },
-                },
-            },
-            waivers: {
-                type: 'array',
-                description: 'Accepted exceptions: a waived requirement counts as met (and is listed as waived with its reason) until it expires.',
-                items: {
-                    type: 'object',
-                    additionalProperties: false,
-                    required: ['repository'],
-                    properties: {
-                        repository: {
-                            type: 'string',
-                            minLength: 1,
-                            description: 'Repository name, or a name glob (`*`, `?`).',
-                        },
-                        check: { type: 'string', minLength: 1, description: 'The waived check id (or use `checks`).' },
-                        checks: {
-                            type: 'array',
-                            minItems: 1,
-                            items: { type: 'string', minLength: 1 },
-                            description: 'Several waived check ids: one waiver, one reason.',
-                        },
-                        tier: {
-                            type: 'string',
-                            minLength: 1,
-                            description: 'Waive the check only as a requirement of this tier (default: at every tier).',
-                        },
-                        reason: { type: 'string', description: 'Why (required; shown in the report).' },
-                        expires: {
-                            type: ['string', 'null'],
-                            pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-                            'x-error': 'must be a date YYYY-MM-DD',
-                            description: 'Last day the waiver applies (YYYY-MM-DD, inclusive). Omit for no expiry.',
-                        },
-                    },
-                },
-            },
-            include: nameList('Audit only repositories whose name matches one of these globs (`*`, `?`, case-insensitive).'),
-            exclude: nameList('Do not audit repositories whose name matches one of these globs (reported as skipped).'),
-            'include-topics': nameList('Audit only repositories with at least one of these topics.'),
-            'exclude-topics': nameList('Do not audit repositories with any of these topics.'),
-            'include-when': { $ref: '#/definitions/selector' },
-            'exclude-when': { $ref: '#/definitions/selector' },
-            archived: {
-                type: 'boolean',
-                default: false,
-                description: 'Audit archived repositories. Default false: archived repositories are skipped unless declared at an active tier (then they fail `not-archived`).',
-            },
-            forks: { type: 'boolean', default: false, description: 'Audit forks. Default false.' },
-            templates: {
-                type: 'boolean',
-                default: false,
-                description: 'Audit template repositories. Default false.',
-            },
-            private: {
-                type: 'boolean',
-                default: true,
-                description: 'Audit private (and internal) repositories. Default true.',
-            },
-            'community-repository': {
-                type: 'string',
-                minLength: 1,
-                default: '.github',
-                description: 'The organization repository holding default community health files (SECURITY.md, CONTRIBUTING.md…), which GitHub applies to every repository lacking its own. Default `.github`.',
-            },
-        },
-    };
-}
-/** The editor schema: every check with its parameters. `schemas/config.schema.json` is this. */
-const CONFIG_SCHEMA = policySchema(CHECKS);
-/** `schemas/config.schema.json` as written (for `npm run docs` and the staleness test). */
-function renderConfigSchema() {
-    return `${JSON.stringify(CONFIG_SCHEMA, null, 2)}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/config/load.ts
-/**
- * Parse and validate the policy file: YAML (positions kept) → JSON Schema (ajv, errors mapped back
- * to line:column) → semantic rules (known checks and tiers, `extends`, aliases, parameters, waivers)
- * → a defaults-merged `Policy`.
- */
-
-
-
-
-
-
-/** Statuses with a fixed meaning: never usable as tier ids or aliases. */
-const RESERVED_STATUSES = ['deprecated', 'special'];
-function formatConfigProblem(problem) {
-    return `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`;
-}
-const Ajv = (ajv_default())["default"];
-const load_ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-load_ajv.addKeyword('x-error');
-/** The file's structure; check ids and parameters are validated by the check definitions. */
-const validateSchema = load_ajv.compile(policySchema());
-/** Where things are in the YAML source. */
-class Locator {
-    doc;
-    lines;
-    file;
-    constructor(doc, lines, file) {
-        this.doc = doc;
-        this.lines = lines;
-        this.file = file;
-    }
-    /** The node at `path`; with `key`, the key node of the last segment (for unknown/duplicate keys). */
-    node(path, key = false) {
-        let current = this.doc.contents;
-        let best = (0,dist/* isNode */.Ll)(current) ? current : null;
-        for (let index = 0; index < path.length; index++) {
-            const segment = path[index];
-            const last = index === path.length - 1;
-            if ((0,dist/* isMap */.jh)(current)) {
-                const pair = current.items.find((item) => (0,dist/* isScalar */.jn)(item.key) && String(item.key.value) === String(segment));
-                if (!pair)
-                    return best;
-                if (last && key && pair.key && (0,dist/* isScalar */.jn)(pair.key))
-                    return pair.key;
-                current = pair.value;
-                if ((0,dist/* isNode */.Ll)(current))
-                    best = current;
-                else
-                    return (0,dist/* isScalar */.jn)(pair.key) ? pair.key : best;
-            }
-            else if ((0,dist/* isSeq */.oP)(current) && typeof segment === 'number') {
-                current = current.items[segment];
-                if ((0,dist/* isNode */.Ll)(current))
-                    best = current;
-                else
-                    return best;
-            }
-            else {
-                return best;
-            }
-        }
-        return best;
-    }
-    problem(path, message, key = false) {
-        const node = this.node(path, key);
-        const offset = node?.range?.[0] ?? 0;
-        const position = this.lines.linePos(offset);
-        return { file: this.file, line: position.line, column: position.col, message };
-    }
-}
-function formatPath(path) {
-    let text = '';
-    for (const segment of path) {
-        if (typeof segment === 'number')
-            text += `[${segment}]`;
-        else
-            text += text ? `.${segment}` : segment;
-    }
-    return text || '(top level)';
-}
-function pointerToPath(pointer) {
-    if (!pointer)
-        return [];
-    return pointer
-        .slice(1)
-        .split('/')
-        .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
-}
-const TYPE_WORDS = {
-    object: 'a map',
-    array: 'a list',
-    string: 'a string',
-    boolean: 'true or false',
-    null: 'null',
-    number: 'a number',
-    integer: 'an integer',
-};
-function schemaErrorMessage(error) {
-    const custom = error.parentSchema?.['x-error'];
-    switch (error.keyword) {
-        case 'type': {
-            const types = [].concat(error.params.type);
-            if (typeof custom === 'string')
-                return { message: custom, key: false };
-            return { message: `must be ${types.map((type) => TYPE_WORDS[type] ?? type).join(' or ')}`, key: false };
-        }
-        case 'additionalProperties': {
-            const property = String(error.params.additionalProperty);
-            const known = Object.keys(error.parentSchema?.properties ?? {});
-            return {
-                message: `unknown key '${property}'${known.length ? ` (known: ${known.join(', ')})` : ''}`,
-                key: true,
-            };
-        }
-        case 'required':
-            return { message: `missing key '${String(error.params.missingProperty)}'`, key: false };
-        case 'enum':
-            return {
-                message: `must be one of: ${error.params.allowedValues.map(String).join(', ')} (got ${JSON.stringify(error.data)})`,
-                key: false,
-            };
-        case 'uniqueItems':
-            return { message: `duplicate items (positions ${error.params.j} and ${error.params.i})`, key: false };
-        case 'minLength':
-            return { message: 'must not be empty', key: false };
-        case 'propertyNames':
-            return { message: 'invalid name', key: false };
-        default:
-            return { message: typeof custom === 'string' ? custom : (error.message ?? 'is invalid'), key: false };
-    }
-}
-function schemaProblems(locator, errors) {
-    const problems = [];
-    const seen = new Set();
-    for (const error of errors) {
-        let path = pointerToPath(error.instancePath);
-        let keyNode = false;
-        if (error.keyword === 'propertyNames') {
-            const name = String(error.params.propertyName ?? '');
-            path = [...path, name];
-            keyNode = true;
-        }
-        if (error.keyword === 'pattern' && path.length === 0)
-            continue;
-        // `if`/`then`/`else` report the failing branch's own errors; the `if` error adds nothing.
-        if (error.keyword === 'if')
-            continue;
-        // propertyNames reports both the inner `pattern` error (instancePath = parent) and its own.
-        if (error.keyword === 'pattern' && error.schemaPath.includes('/propertyNames/'))
-            continue;
-        const { message, key } = schemaErrorMessage(error);
-        const at = error.keyword === 'additionalProperties' ? [...path, String(error.params.additionalProperty)] : path;
-        const text = error.keyword === 'propertyNames'
-            ? `${formatPath(at)}: invalid tier id`
-            : `${formatPath(at)}: ${message}`;
-        if (seen.has(text))
-            continue;
-        seen.add(text);
-        problems.push(locator.problem(at, text, key || keyNode));
-    }
-    return problems.sort((a, b) => a.line - b.line || a.column - b.column);
-}
-function isValidDate(text) {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-    if (!match)
-        return false;
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-/** Order tiers lowest first: by depth along `extends`, then as written. Assumes no cycles. */
-function orderTiers(tiers) {
-    const byId = new Map(tiers.map((tier) => [tier.id, tier]));
-    const depth = (tier) => {
-        let count = 0;
-        let current = tier.extends ? byId.get(tier.extends) : undefined;
-        while (current && count <= tiers.length) {
-            count++;
-            current = current.extends ? byId.get(current.extends) : undefined;
-        }
-        return count;
-    };
-    return tiers
-        .map((tier, index) => ({ tier, index, depth: depth(tier) }))
-        .sort((a, b) => a.depth - b.depth || a.index - b.index)
-        .map((entry) => entry.tier);
-}
-/** One entry of `requires` / `recommends` (short or long form), validated; null when invalid or ignored. */
-function parseEntry(item, at, locator, checks, known, errors, warnings) {
-    let check;
-    let params;
-    let paramsAt;
-    let checkAt = at;
-    let when;
-    let unless;
-    if (typeof item === 'string') {
-        [check, params, paramsAt] = [item, {}, at];
-    }
-    else if (typeof item.check === 'string') {
-        const long = item;
-        check = long.check;
-        params = long.with ?? {};
-        paramsAt = long.with ? [...at, 'with'] : at;
-        checkAt = [...at, 'check'];
-        if (long.when)
-            when = parseSelector(long.when);
-        if (long.unless)
-            unless = parseSelector(long.unless);
-    }
-    else {
-        const [name, raw] = Object.entries(item)[0];
-        [check, params, paramsAt] = [name, raw ?? {}, [...at, name]];
-    }
-    if (!known.includes(check)) {
-        errors.push(locator.problem(checkAt, `unknown check '${check}' (known: ${known.join(', ')})`));
-        return null;
-    }
-    if (BUILTIN_REQUIREMENTS.includes(check)) {
-        warnings.push(locator.problem(at, `check '${check}' applies to every declared repository; listing it in a tier has no effect`));
-        return null;
-    }
-    const definition = checks.get(check);
-    if (definition) {
-        let messages;
-        try {
-            messages = definition.validateParams({ ...definition.defaults, ...params });
-        }
-        catch (error) {
-            messages = [error instanceof Error ? error.message : String(error)];
-        }
-        for (const message of messages) {
-            const text = message.startsWith(`${check}: `) ? message.slice(check.length + 2) : message;
-            errors.push(locator.problem(paramsAt, `check '${check}': ${text}`));
-        }
-    }
-    const entry = { check, params: { ...params } };
-    if (when)
-        entry.when = when;
-    if (unless)
-        entry.unless = unless;
-    return entry;
-}
-const asList = (value) => value === undefined ? undefined : (Array.isArray(value) ? value : [value]).map(String);
-/** A selector as written, values as lists of strings. */
-function parseSelector(raw) {
-    const selector = {};
-    for (const key of ['names', 'topics', 'files', 'language', 'visibility']) {
-        const values = asList(raw[key]);
-        if (values !== undefined)
-            selector[key] = values;
-    }
-    if (raw.registry) {
-        selector.registry = Object.fromEntries(Object.entries(raw.registry).map(([field, value]) => [field, asList(value) ?? []]));
-    }
-    return selector;
-}
-function buildTiers(raw, locator, checks, errors, warnings) {
-    const known = knownCheckIds(checks);
-    const tiers = [];
-    const names = new Map(); // lower-case name → owning tier id
-    const rawIds = Object.keys(raw);
-    for (const rawId of rawIds) {
-        const id = rawId.toLowerCase();
-        const at = ['tiers', rawId];
-        if (RESERVED_STATUSES.includes(id)) {
-            errors.push(locator.problem(at, `tier id '${rawId}' is reserved (a status with a fixed meaning)`, true));
-            continue;
-        }
-        if (names.has(id)) {
-            errors.push(locator.problem(at, `duplicate tier '${rawId}' (tier ids are case-insensitive)`, true));
-            continue;
-        }
-        names.set(id, id);
-    }
-    for (const rawId of rawIds) {
-        const id = rawId.toLowerCase();
-        const tier = raw[rawId];
-        (tier.aliases ?? []).forEach((alias, index) => {
-            const lower = alias.toLowerCase();
-            const at = ['tiers', rawId, 'aliases', index];
-            if (RESERVED_STATUSES.includes(lower)) {
-                errors.push(locator.problem(at, `alias '${alias}' is reserved (a status with a fixed meaning)`));
-            }
-            else if (names.has(lower)) {
-                const owner = names.get(lower);
-                errors.push(locator.problem(at, owner === lower
-                    ? `duplicate alias '${alias}': it is a tier id`
-                    : `duplicate alias '${alias}' (already used by tier '${owner}')`));
-            }
-            else {
-                names.set(lower, id);
-            }
-        });
-    }
-    for (const rawId of rawIds) {
-        const id = rawId.toLowerCase();
-        const tier = raw[rawId];
-        const aliases = [...new Set((tier.aliases ?? []).map((alias) => alias.toLowerCase()))];
-        const extendsId = tier.extends ? tier.extends.toLowerCase() : null;
-        if (extendsId !== null && !rawIds.some((other) => other.toLowerCase() === extendsId)) {
-            errors.push(locator.problem(['tiers', rawId, 'extends'], `tier '${id}' extends unknown tier '${tier.extends}' (tiers: ${rawIds.map((other) => other.toLowerCase()).join(', ')})`));
-        }
-        const listed = new Map(); // check → where in this tier (`requires` / `recommends`)
-        const entries = (key) => {
-            const result = [];
-            (tier[key] ?? []).forEach((item, index) => {
-                const at = ['tiers', rawId, key, index];
-                const entry = parseEntry(item, at, locator, checks, known, errors, warnings);
-                if (entry === null)
-                    return;
-                const previous = listed.get(entry.check);
-                if (previous !== undefined) {
-                    errors.push(locator.problem(at, `check '${entry.check}' is listed twice in tier '${id}' (already in ${previous}); within one tier a check is listed once`));
-                    return;
-                }
-                listed.set(entry.check, key);
-                result.push(entry);
-            });
-            return result;
-        };
-        const requires = entries('requires');
-        const recommends = entries('recommends');
-        if ((tier.requires ?? []).length === 0 && (tier.recommends ?? []).length === 0) {
-            warnings.push(locator.problem(['tiers', rawId], `tier '${id}' has no requirements of its own`, true));
-        }
-        tiers.push({ id, aliases, extends: extendsId, requires, recommends });
-    }
-    // Cycles along `extends`.
-    const byId = new Map(tiers.map((tier) => [tier.id, tier]));
-    const reported = new Set();
-    for (const start of tiers) {
-        const chain = [start.id];
-        let current = start.extends ? byId.get(start.extends) : undefined;
-        while (current) {
-            if (current.id === start.id) {
-                const cycleKey = [...chain].sort().join(',');
-                if (!reported.has(cycleKey)) {
-                    reported.add(cycleKey);
-                    const rawId = rawIds.find((other) => other.toLowerCase() === start.id) ?? start.id;
-                    errors.push(locator.problem(['tiers', rawId, 'extends'], `tiers extend each other in a cycle: ${[...chain, start.id].join(' → ')}`));
-                }
-                break;
-            }
-            if (chain.includes(current.id))
-                break; // a cycle not through `start`: reported from its own members
-            chain.push(current.id);
-            current = current.extends ? byId.get(current.extends) : undefined;
-        }
-    }
-    return tiers;
-}
-function buildEntries(raw) {
-    return (raw ?? []).map((entry) => {
-        const fields = {};
-        for (const [key, value] of Object.entries(entry)) {
-            if (key !== 'name' && key !== 'status' && value !== undefined)
-                fields[key] = value;
-        }
-        return {
-            name: entry.name,
-            status: entry.status ?? null,
-            ...(Object.keys(fields).length ? { fields } : {}),
-        };
-    });
-}
-function parsePolicy(text, file, options = {}) {
-    const checks = options.checks ?? CHECKS;
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const position = (offset) => {
-        const pos = lineCounter.linePos(offset);
-        return { line: pos.line, column: pos.col };
-    };
-    if (doc.errors.length > 0) {
-        return {
-            ok: false,
-            errors: doc.errors.map((error) => ({
-                file,
-                ...position(error.pos[0]),
-                message: `YAML syntax error: ${error.message.split('\n')[0]}`,
-            })),
-        };
-    }
-    const locator = new Locator(doc, lineCounter, file);
-    const warnings = doc.warnings.map((warning) => ({
-        file,
-        ...position(warning.pos[0]),
-        message: warning.message.split('\n')[0],
-    }));
-    let value;
-    try {
-        value = doc.toJS({ maxAliasCount: 100 });
-    }
-    catch (error) {
-        return {
-            ok: false,
-            errors: [{ file, line: 1, column: 1, message: error instanceof Error ? error.message : String(error) }],
-        };
-    }
-    if (value === null || value === undefined)
-        value = {};
-    if (!validateSchema(value)) {
-        const problems = schemaProblems(locator, validateSchema.errors ?? []);
-        return { ok: false, errors: problems.length ? problems : [locator.problem([], 'invalid policy')] };
-    }
-    const raw = value;
-    const errors = [];
-    let registry = null;
-    if (raw.registry) {
-        const source = raw.registry;
-        if (source.repository !== undefined) {
-            if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/.test(source.repository)) {
-                errors.push(locator.problem(['registry', 'repository'], `registry.repository '${source.repository}' must be a repository name or owner/name`));
-            }
-            registry = {
-                repository: source.repository,
-                path: source.path ?? 'repositories.yaml',
-                field: source.field ?? 'status',
-                ref: source.ref ?? null,
-            };
-        }
-        else if (!source.entries) {
-            errors.push(locator.problem(['registry'], 'registry needs `repository` (a registry file) or `entries`'));
-        }
-        else if (source.path !== undefined || source.field !== undefined || source.ref !== undefined) {
-            warnings.push(locator.problem(['registry'], 'registry.path, field and ref are ignored without registry.repository'));
-        }
-    }
-    const tiers = raw.tiers ? buildTiers(raw.tiers, locator, checks, errors, warnings) : DEFAULT_POLICY.tiers;
-    const known = knownCheckIds(checks);
-    const tierNames = new Map(); // id or alias → tier id
-    for (const tier of tiers) {
-        tierNames.set(tier.id, tier.id);
-        for (const alias of tier.aliases)
-            tierNames.set(alias, tier.id);
-    }
-    const waivers = [];
-    (raw.waivers ?? []).forEach((waiver, index) => {
-        const at = ['waivers', index];
-        let valid = true;
-        const named = [
-            ...(waiver.check !== undefined ? [{ check: waiver.check, at: [...at, 'check'] }] : []),
-            ...(waiver.checks ?? []).map((check, i) => ({ check, at: [...at, 'checks', i] })),
-        ];
-        const label = `${waiver.repository} / ${named.map((entry) => entry.check).join(', ') || '?'}`;
-        if (named.length === 0) {
-            errors.push(locator.problem(at, `waiver for ${waiver.repository} names no check: give \`check\` or \`checks\``));
-            valid = false;
-        }
-        if (!waiver.reason || !waiver.reason.trim()) {
-            errors.push(locator.problem(at, `waiver without reason (${label}): every waiver needs a reason`));
-            valid = false;
-        }
-        for (const entry of named) {
-            if (!known.includes(entry.check)) {
-                errors.push(locator.problem(entry.at, `unknown check '${entry.check}' (known: ${known.join(', ')})`));
-                valid = false;
-            }
-        }
-        let tier = null;
-        if (waiver.tier !== undefined) {
-            tier = tierNames.get(waiver.tier.toLowerCase()) ?? null;
-            if (tier === null) {
-                errors.push(locator.problem([...at, 'tier'], `unknown tier '${waiver.tier}' (tiers: ${tiers.map((candidate) => candidate.id).join(', ')})`));
-                valid = false;
-            }
-        }
-        if (waiver.expires && !isValidDate(waiver.expires)) {
-            errors.push(locator.problem([...at, 'expires'], `waiver expires on an invalid date '${waiver.expires}'`));
-            valid = false;
-        }
-        else if (waiver.expires && options.now && waiver.expires < options.now.toISOString().slice(0, 10)) {
-            warnings.push(locator.problem([...at, 'expires'], `waiver for ${label} expired on ${waiver.expires}: it no longer applies (renew it or remove it)`));
-        }
-        if (valid) {
-            waivers.push({
-                repository: waiver.repository,
-                checks: [...new Set(named.map((entry) => entry.check))],
-                tier,
-                reason: (waiver.reason ?? '').trim(),
-                expires: waiver.expires ?? null,
-            });
-        }
-    });
-    const declarations = raw.declarations ?? DEFAULT_POLICY.declarations;
-    if (declarations.length === 0) {
-        warnings.push(locator.problem(['declarations'], 'no declaration source: every repository will be undeclared'));
-    }
-    if (errors.length > 0) {
-        errors.sort((a, b) => a.line - b.line || a.column - b.column);
-        return { ok: false, errors };
-    }
-    const policy = {
-        registry,
-        registryEntries: [...buildEntries(raw.registry?.entries), ...buildEntries(raw.repositories)],
-        declarations: [...declarations],
-        customProperty: raw['custom-property'] ?? DEFAULT_POLICY.customProperty,
-        topicPrefix: raw['topic-prefix'] ?? DEFAULT_POLICY.topicPrefix,
-        tiers: orderTiers(tiers),
-        waivers,
-        filters: {
-            include: raw.include ?? [],
-            exclude: raw.exclude ?? [],
-            includeTopics: (raw['include-topics'] ?? []).map((topic) => topic.toLowerCase()),
-            excludeTopics: (raw['exclude-topics'] ?? []).map((topic) => topic.toLowerCase()),
-            archived: raw.archived ?? DEFAULT_POLICY.filters.archived,
-            forks: raw.forks ?? DEFAULT_POLICY.filters.forks,
-            templates: raw.templates ?? DEFAULT_POLICY.filters.templates,
-            private: raw.private ?? DEFAULT_POLICY.filters.private,
-            ...(raw['include-when'] ? { includeWhen: parseSelector(raw['include-when']) } : {}),
-            ...(raw['exclude-when'] ? { excludeWhen: parseSelector(raw['exclude-when']) } : {}),
-        },
-        communityRepository: raw['community-repository'] ?? DEFAULT_POLICY.communityRepository,
-    };
-    return { ok: true, policy, warnings };
-}
-
 ;// CONCATENATED MODULE: ./src/facts/options.ts
 /** The inputs of incremental audits, as the action and the command line give them. */
 const DEFAULT_FULL_AUDIT_DAYS = 7;
@@ -60578,11 +61041,13 @@ function parseFullAuditDays(value, inputName) {
 }
 
 ;// CONCATENATED MODULE: ./src/fail-on.ts
-function parseFailOn(value) {
+
+/** `name` is how the user set it: `Input fail-on` in the action, `--fail-on` on the command line. */
+function parseFailOn(value, name) {
     const normalised = value.trim().toLowerCase();
     if (normalised === 'never' || normalised === 'non-compliant' || normalised === 'regression')
         return normalised;
-    throw new Error(`Input fail-on must be one of never, non-compliant, regression; got "${value}"`);
+    throw new UsageError(`${name} must be one of never, non-compliant, regression; got "${value}"`);
 }
 /** The failure message for the step, or null when it passes. */
 function exitStatus(failOn, outcome) {
@@ -60596,61 +61061,6 @@ function exitStatus(failOn, outcome) {
             return `${newFailures} requirements newly fail since the last audit (fail-on: regression)`;
     }
     return null;
-}
-
-;// CONCATENATED MODULE: ./src/policy-source.ts
-/**
- * Where the policy comes from: the workspace file when present, otherwise the same path in the repository
- * running the workflow (read through the API, so a checkout step is optional), otherwise the built-in
- * policy — but only for the default path: a missing explicit path is an error.
- */
-
-
-
-
-const DEFAULT_CONFIG_PATH = '.github/tier-audit.yml';
-class ConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigError';
-    }
-}
-function parseOrThrow(text, file, source) {
-    const parsed = parsePolicy(text, file);
-    if (!parsed.ok) {
-        const lines = parsed.errors.map(formatConfigProblem);
-        throw new ConfigError(`The policy file ${file} is invalid:\n${lines.join('\n')}`);
-    }
-    return { policy: parsed.policy, source, warnings: parsed.warnings.map(formatConfigProblem) };
-}
-async function loadPolicySource(input) {
-    const configPath = input.configPath.trim() || DEFAULT_CONFIG_PATH;
-    if (input.workspace) {
-        const local = external_node_path_default().resolve(input.workspace, configPath);
-        try {
-            const text = await external_node_fs_namespaceObject.promises.readFile(local, 'utf8');
-            return parseOrThrow(text, configPath, `${configPath} (workspace)`);
-        }
-        catch (error) {
-            if (error instanceof ConfigError)
-                throw error;
-            if (error.code !== 'ENOENT') {
-                throw new ConfigError(`The policy file ${configPath} could not be read: ${error.message}`);
-            }
-        }
-    }
-    if (input.readRemote) {
-        const remote = await input.readRemote(configPath);
-        if (remote.kind === 'text')
-            return parseOrThrow(remote.text, configPath, `${configPath} (repository)`);
-        if (remote.kind === 'error') {
-            throw new ConfigError(`The policy file ${configPath} could not be read from the repository: ${remote.message}`);
-        }
-    }
-    if (input.explicit && configPath !== DEFAULT_CONFIG_PATH) {
-        throw new ConfigError(`The policy file ${configPath} does not exist (looked in the workspace${input.readRemote ? ' and in the repository running the workflow' : ''}). Fix the \`config\` input or add the file.`);
-    }
-    return { policy: DEFAULT_POLICY, source: 'built-in policy (Falco scope)', warnings: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/write-files.ts
@@ -60682,11 +61092,14 @@ async function writeFiles(dir, files) {
 
 
 
+
+
 const HELP = `tier-audit ${TOOL_VERSION} — audit an organization's repositories against their declared tiers
 
 Usage:
   tier-audit --org ORG [options]        run an audit; markdown report on stdout, progress on stderr
-  tier-audit validate [--config FILE]   check a policy file (exit 1 with file:line:column errors)
+  tier-audit validate [FILE]            check a policy file (exit 2 with file:line:column errors); without
+                                        FILE: --config, else the default file, else the built-in policy
 
 Options:
   --org ORG                    organization (or user) to audit
@@ -60721,8 +61134,9 @@ const defaultIo = {
     stderr: (text) => void process.stderr.write(text),
     cwd: process.cwd(),
 };
-function stderrLogger(io, quiet) {
-    const line = (prefix) => (message) => io.stderr(`${prefix}${message}\n`);
+/** Progress and problems on stderr, with the token removed from every line. */
+function stderrLogger(io, quiet, hide) {
+    const line = (prefix) => (message) => io.stderr(`${prefix}${hide(message)}\n`);
     return {
         debug: () => undefined,
         info: quiet ? () => undefined : line(''),
@@ -60730,26 +61144,55 @@ function stderrLogger(io, quiet) {
         error: line('error: '),
     };
 }
-async function validate(configFile, io) {
-    const file = external_node_path_default().resolve(io.cwd, configFile);
+/**
+ * `validate [FILE]`: the file given (or the default file when it exists); without either, the built-in
+ * policy the audit would use. Errors exit 2 with file:line:column; warnings (expired waivers
+ * included) go to stderr.
+ */
+async function validate(configFile, io, now) {
+    const shown = configFile ?? DEFAULT_CONFIG_PATH;
+    const file = external_node_path_default().resolve(io.cwd, shown);
     let text;
     try {
         text = await external_node_fs_namespaceObject.promises.readFile(file, 'utf8');
     }
     catch (error) {
-        io.stderr(`error: cannot read ${configFile}: ${error.message}\n`);
+        const code = error.code;
+        if (configFile === null && code === 'ENOENT') {
+            io.stdout(`No policy file given and ${DEFAULT_CONFIG_PATH} does not exist: the audit uses the built-in policy (Falco scope).\n`);
+            return report('built-in policy', DEFAULT_POLICY, [], io);
+        }
+        const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : error.message;
+        io.stderr(`error: cannot read ${shown}: ${reason}\n`);
         return 2;
     }
-    const parsed = parsePolicy(text, configFile);
+    const parsed = parsePolicy(text, shown, { now });
     if (!parsed.ok) {
         for (const problem of parsed.errors)
             io.stderr(`${formatConfigProblem(problem)}\n`);
         return 2;
     }
-    for (const problem of parsed.warnings)
-        io.stderr(`warning: ${formatConfigProblem(problem)}\n`);
-    io.stdout(`${configFile}: valid (${parsed.policy.tiers.map((tier) => tier.id).join(' < ')})\n`);
+    return report(shown, parsed.policy, parsed.warnings.map(formatConfigProblem), io);
+}
+function report(name, policy, warnings, io) {
+    for (const warning of warnings)
+        io.stderr(`warning: ${warning}\n`);
+    io.stdout(`${name}: valid (${policy.tiers.map((tier) => tier.id).join(' < ')})\n`);
     return 0;
+}
+/** node:util parseArgs errors, in tier-audit's words. */
+function describeArgumentError(error, argv) {
+    const quoted = /'(-{1,2}[^'\s]*)/.exec(error.message)?.[1];
+    switch (error.code) {
+        case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+            return `unknown option ${quoted ?? argv.find((arg) => arg.startsWith('-')) ?? ''}`.trim();
+        case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+            const option = /--[\w-]+/.exec(error.message)?.[0];
+            return option ? `${option} needs a value` : error.message;
+        }
+        default:
+            return error.message;
+    }
 }
 async function cli(argv, env = process.env, io = defaultIo) {
     let parsed;
@@ -60779,7 +61222,7 @@ async function cli(argv, env = process.env, io = defaultIo) {
         });
     }
     catch (error) {
-        io.stderr(`error: ${error.message}\n\n${HELP}\n`);
+        io.stderr(`error: ${describeArgumentError(error, argv)}\n\n${HELP}\n`);
         return 2;
     }
     const { values, positionals } = parsed;
@@ -60791,8 +61234,14 @@ async function cli(argv, env = process.env, io = defaultIo) {
         io.stdout(`${TOOL_VERSION}\n`);
         return 0;
     }
-    if (positionals[0] === 'validate')
-        return validate(values.config ?? DEFAULT_CONFIG_PATH, io);
+    if (positionals[0] === 'validate') {
+        if (positionals.length > 2 || (positionals[1] !== undefined && values.config !== undefined)) {
+            io.stderr(`error: give the policy file once: tier-audit validate FILE\n\n${HELP}\n`);
+            return 2;
+        }
+        const clock = values.now ? new Date(values.now) : new Date();
+        return validate(positionals[1] ?? values.config ?? null, io, Number.isNaN(clock.getTime()) ? new Date() : clock);
+    }
     if (positionals.length > 0 && positionals[0] !== 'audit') {
         io.stderr(`error: unknown command "${positionals[0]}"\n\n${HELP}\n`);
         return 2;
@@ -60804,6 +61253,16 @@ async function cli(argv, env = process.env, io = defaultIo) {
     const now = values.now ? new Date(values.now) : new Date();
     if (Number.isNaN(now.getTime())) {
         io.stderr(`error: --now must be an ISO-8601 date, got "${values.now}"\n`);
+        return 2;
+    }
+    let failOn;
+    let apiUrl;
+    try {
+        failOn = parseFailOn(values['fail-on'], '--fail-on');
+        apiUrl = checkApiUrl(values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com', '--api-url');
+    }
+    catch (error) {
+        io.stderr(`error: ${error.message}\n`);
         return 2;
     }
     const token = env.GITHUB_TOKEN || env.GH_TOKEN;
@@ -60836,10 +61295,9 @@ async function cli(argv, env = process.env, io = defaultIo) {
         io.stderr(`error: ${error.message}\n`);
         return 2;
     }
-    const log = stderrLogger(io, values.quiet);
+    const hide = (text) => redact(text, token);
+    const log = stderrLogger(io, values.quiet, hide);
     try {
-        const failOn = parseFailOn(values['fail-on']);
-        const apiUrl = values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com';
         const configPath = values.config ?? DEFAULT_CONFIG_PATH;
         const loaded = await loadPolicySource({
             configPath,
@@ -60867,11 +61325,17 @@ async function cli(argv, env = process.env, io = defaultIo) {
                 }
                 : null,
             badges: values['badges-dir'] ? { branch: null } : null,
-        }, { client, log });
-        if (values.json) {
-            await external_node_fs_namespaceObject.promises.writeFile(external_node_path_default().resolve(io.cwd, values.json), `${JSON.stringify(outcome.report, null, 2)}\n`);
-            log.info(`JSON report written to ${values.json}`);
-        }
+        }, {
+            client,
+            log,
+            // Written before anything is published: a publish failure cannot lose it.
+            onReport: async (report) => {
+                if (!values.json)
+                    return;
+                await external_node_fs_namespaceObject.promises.writeFile(external_node_path_default().resolve(io.cwd, values.json), hide(`${JSON.stringify(report, null, 2)}\n`));
+                log.info(`JSON report written to ${values.json}`);
+            },
+        });
         if (values['badges-dir'] && outcome.badges) {
             await writeFiles(external_node_path_default().resolve(io.cwd, values['badges-dir']), outcome.badges.files);
             log.info(`${outcome.badges.files.size} badge files written to ${values['badges-dir']}`);
@@ -60888,7 +61352,7 @@ async function cli(argv, env = process.env, io = defaultIo) {
     }
     catch (error) {
         log.error(error instanceof Error ? error.message : String(error));
-        return error instanceof ConfigError ? 2 : 1;
+        return error instanceof ConfigError || error instanceof UsageError ? 2 : 1;
     }
 }
 
@@ -65534,11 +65998,11 @@ var visit = __nccwpck_require__(204);
 
 
 
-__webpack_unused_export__ = composer.Composer;
+exports.Dk = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
+exports.XT = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
@@ -65556,8 +66020,8 @@ __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+exports.iX = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;

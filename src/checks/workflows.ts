@@ -29,7 +29,8 @@ import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/te
 import { WORKFLOW_ROOT } from '@actions/workflow-parser/workflows/workflow-constants';
 import { getWorkflowSchema } from '@actions/workflow-parser/workflows/workflow-schema';
 import { YamlObjectReader } from '@actions/workflow-parser/workflows/yaml-object-reader';
-import { isDocument, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
+import { parseBoundedDocument } from '../yaml-limits.js';
 import type { FileContent, RepoSnapshot } from '../snapshot.js';
 import { refPasses } from './globs.js';
 
@@ -86,6 +87,8 @@ export interface ParsedWorkflow {
   name: string | null;
   /** False when GitHub would reject the workflow; `errors` says why. */
   valid: boolean;
+  /** Set when the text was not read at all (beyond the YAML limits: an alias bomb, absurd nesting or size). */
+  refused?: string;
   errors: string[];
   /** Event name → filters (empty object = no filter). */
   events: Record<string, EventFilter>;
@@ -95,16 +98,10 @@ export interface ParsedWorkflow {
 const PAIRED_FILTERS = ['branches', 'tags', 'paths'] as const;
 
 /**
- * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line, except that it also hands back
- * the YAML document its reader built, so the root keys are read from that one parse instead of
- * parsing the text a second time (that second parse was ~40% of workflow parsing in a profile of
- * 10,000 repositories). The document is the reader's private `doc`; should a later version of the
- * library not have it, `doc` is undefined and the caller parses the text itself (slower, same result).
+ * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line. Its YAML reader expands aliases
+ * without limit, so the text reaches it only once `parseBoundedDocument` has accepted it.
  */
-function parseWorkflowOnce(
-  path: string,
-  text: string,
-): { parsed: TemplateParseResult; doc: Document | undefined } {
+function parseWorkflowOnce(path: string, text: string): TemplateParseResult {
   const context = new TemplateContext(
     new TemplateValidationErrors(),
     getWorkflowSchema(),
@@ -112,15 +109,13 @@ function parseWorkflowOnce(
   );
   const fileId = context.getFileId(path);
   const reader = new YamlObjectReader(fileId, text);
-  const readerDoc: unknown = (reader as unknown as { doc?: unknown }).doc;
-  const doc = isDocument(readerDoc) ? (readerDoc as Document) : undefined;
   if (reader.errors.length > 0) {
     // The file is not valid YAML, template errors could be misleading
     for (const err of reader.errors) context.error(fileId, err.message, err.range);
-    return { parsed: { context, value: undefined }, doc };
+    return { context, value: undefined };
   }
   const value = readTemplate(context, WORKFLOW_ROOT, reader, fileId);
-  return { parsed: { context, value }, doc };
+  return { context, value };
 }
 
 /**
@@ -133,10 +128,15 @@ export function parseWorkflowText(path: string, text: string): ParsedWorkflow {
 
 function parseWorkflowUncached(path: string, text: string): ParsedWorkflow {
   const result: ParsedWorkflow = { path, name: null, valid: false, errors: [], events: {}, jobs: [] };
+  const bounded = parseBoundedDocument(text, { uniqueKeys: false });
+  if (!bounded.ok) {
+    result.refused = `refused: it ${bounded.refused}`;
+    result.errors.push(result.refused);
+    return result;
+  }
   let parsed: TemplateParseResult;
-  let doc: Document | undefined;
   try {
-    ({ parsed, doc } = parseWorkflowOnce(path, text));
+    parsed = parseWorkflowOnce(path, text);
   } catch (err) {
     result.errors.push(`parser failure: ${(err as Error).message}`);
     return result;
@@ -157,7 +157,7 @@ function parseWorkflowUncached(path: string, text: string): ParsedWorkflow {
     }
   }
   const errors = context.errors.getErrors().map((e) => cleanMessage(e.message, path));
-  errors.unshift(...nonStringRootKeys(doc, text));
+  errors.unshift(...nonStringRootKeys(bounded.doc));
   for (const [event, filter] of Object.entries(result.events)) {
     for (const name of PAIRED_FILTERS) {
       if (filter[name] !== undefined && filter[`${name}-ignore`] !== undefined) {
@@ -170,14 +170,9 @@ function parseWorkflowUncached(path: string, text: string): ParsedWorkflow {
   return result;
 }
 
-/**
- * A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. Reads
- * `doc`, the document the workflow parser built (its options — `uniqueKeys: false`, source tokens,
- * line counter — change errors and positions, never the root keys); parses `text` only without it.
- */
-function nonStringRootKeys(parsedDoc: Document | undefined, text: string): string[] {
+/** A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. */
+function nonStringRootKeys(doc: Document): string[] {
   try {
-    const doc = parsedDoc ?? parseDocument(text);
     if (!isMap(doc.contents)) return [];
     const out: string[] = [];
     for (const pair of doc.contents.items) {
@@ -451,7 +446,9 @@ export function workflowSources(snapshot: RepoSnapshot): { sources: WorkflowSour
           workflow = workflowParseCache.parse(path, content.text);
           parseCache.set(content, workflow);
         }
-        sources.push({ path, state: 'parsed', workflow });
+        if (workflow.refused !== undefined)
+          sources.push({ path, state: 'unusable', reason: workflow.refused });
+        else sources.push({ path, state: 'parsed', workflow });
         break;
       }
       case 'binary':
