@@ -59338,6 +59338,11 @@ function requirementWithParams(check, params) {
         return code(check);
     return `${code(check)} (${entries.map(([k, v]) => `${escape_text(k, 40)} ${formatParam(v)}`).join(', ')})`;
 }
+/** The `scope` field of the repository's registry entry (evolution: Core, Ecosystem, Infra), escaped; `not listed` when none. */
+function registryScope(r) {
+    const scope = r.registry?.scope;
+    return typeof scope === 'string' && scope.trim() ? escape_text(scope, 40) : 'not listed';
+}
 /** The folded sections after the failing requirements, in the issue's order. */
 function secondarySections(report, now) {
     const ranks = tierRanks(report);
@@ -59353,8 +59358,8 @@ function secondarySections(report, now) {
         title: `📋 Per repository (${evaluated.length})`,
         fold: true,
         intro: 'Every repository declared at a tier: the tier it achieves and what it lacks for the next one.',
-        header: '| Repository | Declared | Achieves | Missing for the next tier |\n| --- | --- | --- | --- |',
-        rows: evaluated.map((r) => `| ${r.status === 'compliant' ? '✅' : '❌'} ${repoLink(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`),
+        header: '| Repository | Registry scope | Declared | Achieves | Missing for the next tier |\n| --- | --- | --- | --- | --- |',
+        rows: evaluated.map((r) => `| ${r.status === 'compliant' ? '✅' : '❌'} ${repoLink(r)} | ${registryScope(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`),
     });
     const drift = [...(report.drift ?? [])].sort((a, b) => `${a.kind}\u0000${a.repository ?? ''}`.localeCompare(`${b.kind}\u0000${b.repository ?? ''}`));
     sections.push({
@@ -59582,20 +59587,24 @@ function coverageLine(report) {
         parts.push(`${coverage.notEvaluated} could not be read`);
     if (coverage.graphqlPoints !== undefined || coverage.requests !== undefined) {
         const cost = [
-            coverage.graphqlPoints !== undefined ? `${coverage.graphqlPoints} GraphQL points` : null,
-            coverage.requests !== undefined ? `${coverage.requests} requests` : null,
+            coverage.graphqlPoints !== undefined ? counted(coverage.graphqlPoints, 'GraphQL point') : null,
+            coverage.requests !== undefined ? counted(coverage.requests, 'request') : null,
         ].filter(Boolean);
         parts.push(`collection cost ${cost.join(' in ')}`);
     }
     const extra = coverage.extraReads;
     if (extra) {
         const cost = [
-            extra.graphqlPoints !== undefined ? `${extra.graphqlPoints} GraphQL points` : null,
-            `${extra.requests} requests`,
+            extra.graphqlPoints !== undefined ? counted(extra.graphqlPoints, 'GraphQL point') : null,
+            counted(extra.requests, 'request'),
         ].filter(Boolean);
-        parts.push(`branch protection and issues read for ${extra.repositories} repositories whose tier asks for them: ${cost.join(' in ')}`);
+        parts.push(`branch protection and issues read for ${counted(extra.repositories, 'repository', 'repositories')} whose tier asks for them: ${cost.join(' in ')}`);
     }
     return `Coverage: ${parts.join(' · ')}`;
+}
+/** `1 request`, `2 requests`. */
+function counted(n, one, many = `${one}s`) {
+    return `${n} ${n === 1 ? one : many}`;
 }
 /** `Declared at a tier: 35 = `official` 10 (5 ✅, 5 ❌) + …`: adds up to compliant + non-compliant. */
 function tierBreakdown(report) {
