@@ -155,6 +155,11 @@ export function renderChecks(checks: Iterable<CheckDefinition>): string {
       lines.push(`  Parameters: ${params.join('; ')}`);
     }
     if (check.reads.length > 0) lines.push(`  Reads: ${check.reads.join(', ')}.`);
+    if (check.extraReads?.length) {
+      lines.push(
+        `  Extra reads (only for repositories whose tier asks for the check, see Large organizations): ${check.extraReads.join(', ')}.`,
+      );
+    }
     entries.push(lines.join('<br>\n'));
   }
   return entries.join('\n');

@@ -109,7 +109,19 @@ describe('the demo organization', () => {
           'recent-release',
           'release-process',
         ],
-        ['owners-roles', 'owners-tree', 'core-approvers', 'security-policy', 'contributing'],
+        [
+          'owners-roles',
+          'owners-tree',
+          'core-approvers',
+          'security-policy',
+          'contributing',
+          'test-matrix',
+          'release-provenance',
+          'dependency-updates',
+          'code-scanning',
+          'default-branch-protected',
+          'issue-response',
+        ],
       ],
     ]);
     // Findings a Falco maintainer would act on, and none they would dismiss: the Stable website and

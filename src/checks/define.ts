@@ -8,6 +8,7 @@ import type {
   CheckDefinition,
   CheckParams,
   CheckResult,
+  ExtraReadKind,
   ParamSpec,
   SnapshotPart,
 } from './types.js';
@@ -19,6 +20,8 @@ export interface CheckSpec {
   description: string;
   params?: ParamSpec[];
   reads: SnapshotPart[];
+  /** Reads beyond the page query (github/extras.ts), made only where a tier asks for the check. */
+  extraReads?: ExtraReadKind[];
   run(snapshot: RepoSnapshot, params: CheckParams, ctx: CheckContext): CheckResult;
   /** Rules across parameters (after each one's type is checked), e.g. "give `team` or `members`". */
   validate?(params: CheckParams): string[];
@@ -34,6 +37,7 @@ export function defineCheck(spec: CheckSpec): CheckDefinition {
     description: spec.description,
     params,
     reads: spec.reads,
+    ...(spec.extraReads ? { extraReads: spec.extraReads } : {}),
     defaults: Object.fromEntries(params.map((param) => [param.name, cloneDefault(param.default)])),
     validateParams: (given) => {
       const errors = validateParams(spec.id, given, params);

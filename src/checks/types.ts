@@ -1,5 +1,5 @@
 import type { PeopleDirectory, PeopleNeeds } from '../people.js';
-import type { OrgContext, RepoSnapshot } from '../snapshot.js';
+import type { ExtraReadKind, OrgContext, RepoSnapshot } from '../snapshot.js';
 
 /** What a single check concluded about one repository. `waived` is decided later, by the evaluator. */
 export type CheckOutcome = 'pass' | 'fail' | 'not-applicable' | 'error';
@@ -86,6 +86,7 @@ export type SnapshotPart =
   | 'community-files'
   /** The OWNERS files below the root (read only for the checks that declare it). */
   | 'owners-tree';
+export type { ExtraReadKind } from '../snapshot.js';
 
 export interface CheckDefinition {
   id: string;
@@ -104,6 +105,11 @@ export interface CheckDefinition {
    * `params` by `defineCheck`. Used by the config loader so a typo in a parameter fails before the audit.
    */
   validateParams(params: CheckParams): string[];
+  /**
+   * Reads beyond the page query the check needs, made only for repositories whose declared or
+   * candidate tier has a requirement on it (github/extras.ts). Absent: the page gives it everything.
+   */
+  extraReads?: ExtraReadKind[];
   run(snapshot: RepoSnapshot, params: CheckParams, ctx: CheckContext): CheckResult;
   /**
    * What the people stage must verify for this check with these parameters (merged over the

@@ -17,7 +17,7 @@ import type {
   RepositoryReport,
 } from '../report/model.js';
 import { readmeText } from '../readme-file.js';
-import type { OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
+import type { ExtraReadKind, OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
 import {
   headerAnnouncesDeprecation,
   readmeHeader,
@@ -293,6 +293,50 @@ export class OrganizationEvaluator {
       const key = entry.name.toLowerCase();
       if (!this.registryByName.has(key)) this.registryByName.set(key, entry);
     }
+  }
+
+  /**
+   * The extra reads (github/extras.ts) this repository needs: those of checks required or recommended
+   * at a tier up to the higher of its declared tier and the tier it would achieve if those checks
+   * passed (its candidate tier). Nothing for repositories that are skipped, deprecated or not audited,
+   * so no other repository is charged for them.
+   */
+  extraReadsFor(snapshot: RepoSnapshot): Set<ExtraReadKind> {
+    const { policy, checks, ctx, requirements } = this;
+    const needed = new Set<ExtraReadKind>();
+    const readsOf = (check: string) => checks.get(check)?.extraReads ?? [];
+    if (!requirements.some((r) => readsOf(r.check).length > 0)) return needed;
+    if (snapshot.empty || (snapshot.archived && !policy.filters.archived)) return needed;
+    const entry = this.useRegistry ? this.registryByName.get(snapshot.name.toLowerCase()) : undefined;
+    const declaration = resolveDeclaration(snapshot, policy, entry);
+    if (declaration.special !== null) return needed;
+    const facts = factsOf(snapshot, registryFields(entry));
+    if (
+      nameFilterReason(snapshot, policy.filters) ??
+      selectorFilterReason(facts, policy.filters) ??
+      kindFilterReason(snapshot, policy.filters)
+    ) {
+      return needed;
+    }
+    // Optimistic: the checks that need extra reads pass; selectors and waivers apply (on a book of its own).
+    const applying = requirements.filter(
+      (requirement) => applicability(requirement, facts).applies !== false,
+    );
+    const findings: Finding[] = applying.map((requirement) =>
+      readsOf(requirement.check).length > 0
+        ? toFinding(requirement, { outcome: 'pass', message: '' })
+        : toFinding(requirement, runRequirement(requirement, snapshot, checks, ctx)),
+    );
+    new WaiverBook(policy.waivers, ctx.now).apply(snapshot.name, findings);
+    const reach = Math.max(
+      tierRank(policy, declaration.declaredTier),
+      tierRank(policy, achievement(policy, findings).tier),
+    );
+    for (const requirement of applying) {
+      if (tierRank(policy, requirement.tier) > reach) continue;
+      for (const kind of readsOf(requirement.check)) needed.add(kind);
+    }
+    return needed;
   }
 
   /** Evaluates one repository; the snapshot is not kept. */

@@ -77,9 +77,10 @@ export interface CollectOptions {
   /**
    * Called with each repository as soon as it is read (README follow-up included). When set, snapshots
    * are not kept (`snapshots` in the result is empty): the caller evaluates and drops each one, so memory
-   * stays flat however large the organization.
+   * stays flat however large the organization. A returned promise is awaited before the next
+   * repository (so the caller may make its own reads for a repository before evaluating it).
    */
-  onRepository?: (snapshot: RepoSnapshot, origin: RepositoryOrigin) => void;
+  onRepository?: (snapshot: RepoSnapshot, origin: RepositoryOrigin) => unknown;
   /**
    * Called with each page's repositories (README follow-ups done) before any of them is handed to
    * `onRepository`: the people stage reads what the page's OWNERS name here, in batched requests.
@@ -239,11 +240,11 @@ class OrgCollection {
     return true;
   }
 
-  /** Hands a repository over (or keeps it when nobody listens). */
-  private deliver(snapshot: RepoSnapshot, origin: RepositoryOrigin): void {
+  /** Hands a repository over (or keeps it when nobody listens); awaits what `onRepository` returns. */
+  private async deliver(snapshot: RepoSnapshot, origin: RepositoryOrigin): Promise<void> {
     if (origin.source === 'cache') this.fromCache++;
     else this.read++;
-    if (this.opts.onRepository) this.opts.onRepository(snapshot, origin);
+    if (this.opts.onRepository) await this.opts.onRepository(snapshot, origin);
     else this.snapshots.push(snapshot);
   }
 
@@ -375,7 +376,7 @@ class OrgCollection {
       for (const item of outcome.snapshots) await this.readOtherReadme(item.snapshot);
       await this.opts.beforePage?.(outcome.snapshots.map((item) => item.snapshot));
       for (const item of outcome.snapshots)
-        this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
+        await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
       cursor = connection.pageInfo.endCursor ?? cursor;
       hasNext = connection.pageInfo.hasNextPage;
       sizer.succeeded();
@@ -426,18 +427,18 @@ class OrgCollection {
       const nullNodes = new Map<number, string>();
       /** Unchanged repositories of this listing page, handed over from their stored facts. */
       const unchanged: { snapshot: RepoSnapshot; stamp: ReturnType<typeof stampOf> }[] = [];
-      nodes.forEach((node, index) => {
+      for (const [index, node] of nodes.entries()) {
         const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
         if (!node) {
           nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
-          return;
+          continue;
         }
         const forbidden = nodeErrors.find(isForbidden);
         if (forbidden) {
           this.recordUnreadable(nameOf(node), forbidden.message);
-          return;
+          continue;
         }
-        if (this.seenIds.has(node.id) || queuedIds.has(node.id)) return;
+        if (this.seenIds.has(node.id) || queuedIds.has(node.id)) continue;
         const stamp = stampOf(node);
         const why = this.whyRead(cache, stamp);
         const facts = why === null ? cache.facts(node.id) : null;
@@ -450,16 +451,16 @@ class OrgCollection {
         if (reason === null && facts) {
           if (this.isNew(node.id, node.nameWithOwner))
             unchanged.push({ snapshot: withListing(facts, node), stamp });
-          return;
+          continue;
         }
         const key = reason ?? 'changed';
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
         queued.push(node);
         queuedIds.add(node.id);
-      });
+      }
       if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
       await this.opts.beforePage?.(unchanged.map((item) => item.snapshot));
-      for (const item of unchanged) this.deliver(item.snapshot, { source: 'cache', stamp: item.stamp });
+      for (const item of unchanged) await this.deliver(item.snapshot, { source: 'cache', stamp: item.stamp });
       this.log.info(
         `listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
           (result.data?.rateLimit ? `, ${result.data.rateLimit.remaining} points left` : ''),
@@ -562,7 +563,7 @@ class OrgCollection {
       }
       for (const item of read) await this.readOtherReadme(item.snapshot);
       await this.opts.beforePage?.(read.map((item) => item.snapshot));
-      for (const item of read) this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
+      for (const item of read) await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
       sizer.succeeded();
     }
   }

@@ -157,6 +157,10 @@ export function workflowYaml(w: FalcoWorkflowFacts): string {
   return out.join('\n') + '\n';
 }
 
+/** Modelled text for the real `.github/dependabot.yml` paths (the snapshot has no file texts). */
+export const MODELLED_DEPENDABOT =
+  '# (modelled)\nversion: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n';
+
 /** A RepoSnapshot built from the real data of one falcosecurity repository. */
 export function fromFalco(name: string, overrides: Partial<RepoSnapshot> = {}): RepoSnapshot {
   const d = FALCO[name];
@@ -165,6 +169,10 @@ export function fromFalco(name: string, overrides: Partial<RepoSnapshot> = {}): 
   for (const o of d.owners_files) files[o.path] = text(o.text);
   if (d.readme_path && d.readme_head !== null) files[d.readme_path] = text(d.readme_head);
   for (const w of d.workflows) files[w.path] = text(workflowYaml(w));
+  // The path of dependabot.yml is real; its text was not captured: modelled with one ecosystem.
+  for (const p of d.github_paths) {
+    if (/^\.github\/dependabot\.ya?ml$/.test(p)) files[p] = text(MODELLED_DEPENDABOT);
+  }
   const docsPaths = Object.values(d.presence_paths)
     .flat()
     .filter((p) => p.startsWith('docs/') && p !== 'docs/');

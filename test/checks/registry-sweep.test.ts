@@ -18,9 +18,13 @@ describe('registry', () => {
       [
         'activity',
         'build-pipeline',
+        'code-scanning',
         'contributing',
         'core-approvers',
         'declaration-consistent',
+        'default-branch-protected',
+        'dependency-updates',
+        'issue-response',
         'license',
         'maintainers',
         'not-archived',
@@ -31,7 +35,9 @@ describe('registry', () => {
         'recent-release',
         'release-pipeline',
         'release-process',
+        'release-provenance',
         'security-policy',
+        'test-matrix',
       ].sort(),
     );
     for (const [id, check] of CHECKS) {

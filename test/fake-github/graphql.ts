@@ -17,7 +17,16 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { computeQueryCost, type QueryCost } from './cost.js';
-import type { FakeFile, FakeOrg, FakeRelease, FakeRepo, FakeTag, FakeUser, FakeViewer } from './model.js';
+import type {
+  FakeFile,
+  FakeOrg,
+  FakeRelease,
+  FakeRepo,
+  FakeTag,
+  FakeTimelineIssue,
+  FakeUser,
+  FakeViewer,
+} from './model.js';
 
 let cachedSchema: GraphQLSchema | null = null;
 
@@ -277,6 +286,34 @@ function releaseObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo, release: 
   };
 }
 
+function actorObject(login: string, bot?: boolean) {
+  return { __typename: bot ? 'Bot' : 'User', login };
+}
+
+function issueObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo, issue: FakeTimelineIssue) {
+  return {
+    __typename: 'Issue',
+    number: issue.number,
+    url: `${ctx.webUrl}/${org.login}/${repo.name}/issues/${issue.number}`,
+    createdAt: issue.createdAt,
+    closedAt: issue.closedAt ?? null,
+    authorAssociation: issue.association,
+    author: actorObject(issue.author, issue.bot),
+    comments: (args: PageArgs) =>
+      connection(
+        ctx,
+        [...(issue.comments ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+        args,
+        (comment) => ({
+          __typename: 'IssueComment',
+          createdAt: comment.createdAt,
+          authorAssociation: comment.association,
+          author: actorObject(comment.author, comment.bot),
+        }),
+      ),
+  };
+}
+
 function repositoryObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo): Record<string, unknown> {
   const { id } = repoIdentity(repo);
   const branch = repo.defaultBranch === undefined ? 'main' : repo.defaultBranch;
@@ -296,6 +333,7 @@ function repositoryObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo): Recor
       'releases',
       'latestRelease',
       'refs',
+      'issues',
     ]) {
       fields[field] = forbidden;
     }
@@ -343,6 +381,7 @@ function repositoryFields(
     pushedAt: repo.pushedAt ?? (empty ? null : commitDate),
     createdAt: repoCreatedAt(repo),
     owner: () => ownerObject(ctx, org),
+    viewerPermission: repo.viewerPermission ?? 'ADMIN',
     defaultBranchRef: empty
       ? null
       : {
@@ -352,7 +391,42 @@ function repositoryFields(
           prefix: 'refs/heads/',
           // The head commit: a new commit (commitDate) changes it, a rename does not.
           target: commitObject(commitDate, `${id}:${branch}:${commitDate}`),
+          // Rules of the rulesets applying to the branch: readable with read access.
+          rules: (args: PageArgs) =>
+            connection(ctx, repo.protection?.rulesets ?? [], args, (ruleset) => ({
+              __typename: 'RepositoryRule',
+              id: toBase64(`RepositoryRule:${repo.name}:${ruleset.name}`),
+              type: 'PULL_REQUEST',
+              repositoryRuleset: {
+                __typename: 'RepositoryRuleset',
+                name: ruleset.name,
+                enforcement: ruleset.enforcement ?? 'ACTIVE',
+              },
+              parameters: {
+                __typename: 'PullRequestParameters',
+                requiredApprovingReviewCount: ruleset.requiredApprovals ?? 0,
+                dismissStaleReviewsOnPush: false,
+                requireCodeOwnerReview: false,
+                requireLastPushApproval: false,
+                requiredReviewThreadResolution: false,
+              },
+            })),
+          // Classic protection: GitHub answers null to anyone without admin access.
+          branchProtectionRule:
+            repo.protection?.classic && (repo.viewerPermission ?? 'ADMIN') === 'ADMIN'
+              ? {
+                  __typename: 'BranchProtectionRule',
+                  pattern: repo.protection.classic.pattern ?? branch,
+                  requiresApprovingReviews: repo.protection.classic.requiresApprovingReviews,
+                  requiredApprovingReviewCount: repo.protection.classic.requiredApprovingReviewCount ?? 0,
+                }
+              : null,
         },
+    issues: (args: PageArgs & { orderBy?: { field: string; direction: string } | null }) => {
+      const issues = [...(repo.issueTimeline ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      if ((args.orderBy?.direction ?? 'ASC') === 'DESC') issues.reverse();
+      return connection(ctx, issues, args, (issue) => issueObject(ctx, org, repo, issue));
+    },
     object: (args: { expression?: string | null }) => {
       if (empty || !args.expression) return null;
       const colon = args.expression.indexOf(':');

@@ -60,6 +60,19 @@ export interface FakeRepo {
   tags?: FakeTag[];
   customProperties?: Record<string, string | string[] | null>;
   hasIssuesEnabled?: boolean;
+  /** The token's permission on the repository (`viewerPermission`); default `ADMIN`. */
+  viewerPermission?: 'ADMIN' | 'MAINTAIN' | 'WRITE' | 'TRIAGE' | 'READ';
+  /** Protection of the default branch: rulesets (`Ref.rules`) and the classic rule (admins only). */
+  protection?: {
+    rulesets?: {
+      name: string;
+      enforcement?: 'ACTIVE' | 'EVALUATE' | 'DISABLED';
+      requiredApprovals?: number;
+    }[];
+    classic?: { pattern?: string; requiresApprovingReviews: boolean; requiredApprovingReviewCount?: number };
+  };
+  /** Issues as GraphQL serves them (`Repository.issues`), with their comments, any order. */
+  issueTimeline?: FakeTimelineIssue[];
   /**
    * Access faults: `forbidden` = the repository is listed but reading it fails with a GraphQL
    * `FORBIDDEN` error (e.g. SAML enforcement), leaving that node null in a partial result.
@@ -91,6 +104,24 @@ export interface FakeTeam {
   members: string[];
   /** A secret team is visible only to a viewer that sees private memberships. */
   secret?: boolean;
+}
+
+export interface FakeTimelineComment {
+  author: string;
+  /** `OWNER`, `MEMBER`, `COLLABORATOR`, `CONTRIBUTOR`, `NONE`… */
+  association: string;
+  createdAt: string;
+  bot?: boolean;
+}
+
+export interface FakeTimelineIssue {
+  number: number;
+  author: string;
+  association: string;
+  createdAt: string;
+  closedAt?: string | null;
+  bot?: boolean;
+  comments?: FakeTimelineComment[];
 }
 
 export interface FakeOrg {

@@ -86,7 +86,8 @@ describe('loadFalcosecurityOrg', () => {
       if (r.isArchived)
         expect([r.name, note(r.name)]).toEqual([r.name, expect.stringMatching(/archived flag/)]);
     }
-    expect(note('falco')).toBeUndefined();
+    expect(note('falco')).toBe('job matrix, branch rules, issue timeline');
+    expect(note('charts')).toBe('branch rules, issue timeline');
     expect(byName.has('test-infra')).toBe(false);
     const prempti = repo('prempti');
     expect(prempti.defaultBranch).toBeNull();
