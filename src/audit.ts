@@ -10,10 +10,15 @@ import { collectOrganization } from './github/collect.js';
 import { EXTRAS_BATCH, readExtras, type ExtrasCost, type ExtrasRequest } from './github/extras.js';
 import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
+import { PeopleStage } from './github/people.js';
+import { readNestedOwners } from './github/owners-tree.js';
+import { loginsToVerify, peopleNeeds } from './checks/people-needs.js';
+import { needsAnything } from './people.js';
 import type { Logger } from './log.js';
 import { renderBadgeFiles } from './report/badges.js';
 import type { AuditReport } from './report/model.js';
 import { cumulativeTierRequirements, inForceRequirements } from './tiers/model.js';
+import type { RepoSnapshot } from './snapshot.js';
 import { parseRegistry } from './tiers/registry.js';
 import { ConfigError } from './policy-source.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
@@ -205,6 +210,21 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
 
   const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
 
+  // People (accounts, membership, activity, teams) and the OWNERS below the root, only when the
+  // policy's checks need them: read per page before its evaluation, each person once per audit.
+  const needs = peopleNeeds(policy);
+  const people = needsAnything(needs)
+    ? new PeopleStage(client, { org: organization, now, needs, log })
+    : null;
+  const treeCost = { requests: 0, points: 0 };
+  const beforePage = people
+    ? async (page: RepoSnapshot[]) => {
+        const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
+        if (needs.nestedOwners) await readNestedOwners(client, audited, log, treeCost);
+        await people.verify(audited.flatMap((snapshot) => loginsToVerify(snapshot, needs)));
+      }
+    : undefined;
+
   log.info(`Collecting the repositories of ${organization}…`);
   let evaluator: OrganizationEvaluator | null = null;
   // Repositories whose tier asks for extra reads (branch protection, issues) wait here, at most one
@@ -230,8 +250,9 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
       pageSize: options.pageSize,
       communityRepository: policy.communityRepository,
       cache: facts?.cache ?? null,
+      beforePage,
       onOrganization: (org) => {
-        evaluator = new OrganizationEvaluator({ policy, org, now, registry });
+        evaluator = new OrganizationEvaluator({ policy, org, now, registry, people: people?.book });
       },
       onRepository: async (snapshot, origin) => {
         if (facts?.writer) {
@@ -273,6 +294,14 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
       (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
       `, ${collected.unreadable.length} not readable`,
   );
+  if (people) {
+    log.info(
+      `People verified: ${people.book.size} (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
+        (needs.nestedOwners
+          ? `; OWNERS below the root: ${treeCost.requests} requests, ${treeCost.points} points`
+          : ''),
+    );
+  }
   errors.unshift(...collected.errors);
   const evaluation = (
     evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })
@@ -309,7 +338,10 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
     run: options.run,
     coverage: {
       visibleRepositories: collected.visibleRepositories,
-      graphqlPoints: collected.cost.points ?? undefined,
+      graphqlPoints:
+        collected.cost.points === null
+          ? undefined
+          : collected.cost.points + (people?.cost.points ?? 0) + treeCost.points,
       requests: collected.cost.requests,
       notEvaluated: collected.unreadable.length,
       ...(facts

@@ -93,6 +93,12 @@ export interface RepoSnapshot {
   tagsTruncated: boolean;
   /** Organization custom property values for this repository (REST), when read. */
   customProperties: Record<string, string | string[] | null>;
+  /**
+   * OWNERS files below the root, when the audit looked for them (only when a check needs them): their
+   * paths (texts in `files`) and how many folder levels below the root were searched. Undefined = not
+   * looked for; a failed read is a `problems` entry with part `owners-tree`.
+   */
+  nestedOwners?: { paths: string[]; depth: number };
   /** Parts that could not be read. */
   problems: ReadProblem[];
   /**

@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9999);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3043);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9999:
+/***/ 3043:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37719,8 +37719,12 @@ function defineCheck(spec) {
         reads: spec.reads,
         ...(spec.extraReads ? { extraReads: spec.extraReads } : {}),
         defaults: Object.fromEntries(params.map((param) => [param.name, cloneDefault(param.default)])),
-        validateParams: (given) => validateParams(spec.id, given, params),
+        validateParams: (given) => {
+            const errors = validateParams(spec.id, given, params);
+            return errors.length === 0 && spec.validate ? spec.validate(given) : errors;
+        },
         run: spec.run,
+        ...(spec.people ? { people: spec.people } : {}),
     };
 }
 function cloneDefault(value) {
@@ -37733,8 +37737,12 @@ function describeParamType(param) {
             return 'true or false';
         case 'integer':
             return param.minimum === undefined ? 'an integer' : `an integer ≥ ${param.minimum}`;
+        case 'string':
+            return 'a non-empty string';
         case 'string-list':
             return 'a list of non-empty strings';
+        case 'days-or-switch':
+            return `an integer ≥ ${param.minimum ?? 1} (days), true (${param.trueMeans ?? 365} days) or false (off)`;
     }
 }
 function valid(param, value) {
@@ -37745,8 +37753,13 @@ function valid(param, value) {
             return (typeof value === 'number' &&
                 Number.isInteger(value) &&
                 (param.minimum === undefined || value >= param.minimum));
+        case 'string':
+            return (typeof value === 'string' && value.trim() !== '') || (value === null && param.default === null);
         case 'string-list':
             return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
+        case 'days-or-switch':
+            return (typeof value === 'boolean' ||
+                (typeof value === 'number' && Number.isInteger(value) && value >= (param.minimum ?? 1)));
     }
 }
 /** Unknown names and wrong types are errors, one message each. */
@@ -37784,8 +37797,22 @@ function paramsSchema(check) {
                     ...base,
                 };
                 break;
+            case 'string':
+                properties[param.name] = {
+                    type: param.default === null ? ['string', 'null'] : 'string',
+                    minLength: 1,
+                    ...base,
+                };
+                break;
             case 'string-list':
                 properties[param.name] = { type: 'array', items: { type: 'string', minLength: 1 }, ...base };
+                break;
+            case 'days-or-switch':
+                properties[param.name] = {
+                    type: ['integer', 'boolean'],
+                    minimum: param.minimum ?? 1,
+                    ...base,
+                };
                 break;
         }
     }
@@ -46612,25 +46639,195 @@ const licenseCheck = defineCheck({
     },
 });
 
+;// CONCATENATED MODULE: ./src/people.ts
+/**
+ * People: what the audit verified about the logins OWNERS files name (does the account exist, is it a
+ * member of the audited organization, has it contributed lately), and about the teams a policy names.
+ * Filled by the people stage (src/github/people.ts) before each page of repositories is evaluated,
+ * read by the checks through `CheckContext.people`. No GitHub API type here.
+ *
+ * Every fact is three-valued: `unknown` (with the reason, naming the permission that would resolve it
+ * when there is one) is never turned into "no".
+ */
+const NO_PEOPLE_NEEDS = {
+    membership: false,
+    activityWindows: [],
+    teams: [],
+    nestedOwners: false,
+};
+function needsAnything(needs) {
+    return needs.membership || needs.activityWindows.length > 0 || needs.teams.length > 0 || needs.nestedOwners;
+}
+const people_DAY_MS = 86_400_000;
+/** The cutoff day of an activity window: `now` minus `days`, as `YYYY-MM-DD` (UTC). */
+function activityCutoffDay(now, days) {
+    return new Date(now.getTime() - days * people_DAY_MS).toISOString().slice(0, 10);
+}
+/** A directory held in memory; the people stage fills it, tests build it directly. */
+class PeopleBook {
+    people = new Map();
+    teams = new Map();
+    person(login) {
+        return this.people.get(login.toLowerCase());
+    }
+    team(slug) {
+        return this.teams.get(slug.toLowerCase());
+    }
+    has(login) {
+        return this.people.has(login.toLowerCase());
+    }
+    setPerson(facts) {
+        this.people.set(facts.login.toLowerCase(), facts);
+    }
+    setTeam(facts) {
+        this.teams.set(facts.slug.toLowerCase(), facts);
+    }
+    get size() {
+        return this.people.size;
+    }
+    /** Every verified person (for counts in logs and the bench). */
+    all() {
+        return [...this.people.values()];
+    }
+}
+const LOGIN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/i;
+/** Whether a login could be a GitHub user's (letters, digits, single inner hyphens, at most 39). */
+function isLoginSyntax(login) {
+    return LOGIN.test(login);
+}
+
+;// CONCATENATED MODULE: ./src/checks/verify-people.ts
+/**
+ * Whether an approver counts under the verifications a check enables, from what the people stage
+ * verified (`CheckContext.people`). Pure. `unknown` (could not verify) is kept apart from `no`.
+ */
+
+function verifiesAnything(v) {
+    return v.member || v.activeWithinDays !== null;
+}
+/** `` `alice` — not an organization member `` */
+function describeStanding(standing) {
+    return `\`${standing.login}\` — ${standing.reasons.join('; ')}`;
+}
+/**
+ * Standings grouped by their reasons, so one permission hint is written once:
+ * `` `ekoops`, `sgaist` — membership unknown: … ``.
+ */
+function describeGrouped(standings) {
+    const groups = new Map();
+    for (const s of standings) {
+        const key = s.reasons.join('; ');
+        groups.set(key, [...(groups.get(key) ?? []), `\`${s.login}\``]);
+    }
+    return [...groups].map(([reason, logins]) => `${logins.join(', ')} — ${reason}`).join(', ');
+}
+/** What counting means under `v`, for messages: `organization members active since 2025-08-21`. */
+function describeVerifications(v, now) {
+    const parts = [];
+    if (v.member)
+        parts.push('organization member');
+    if (v.activeWithinDays !== null)
+        parts.push(`contributed since ${activityCutoffDay(now, v.activeWithinDays)}`);
+    return parts.join(', ');
+}
+function standingOf(login, people, v, now) {
+    if (!verifiesAnything(v))
+        return { login, counts: 'yes', reasons: [] };
+    const facts = people?.person(login);
+    if (!facts)
+        return { login, counts: 'unknown', reasons: ['not verified by this audit'] };
+    if (facts.account === 'no') {
+        return {
+            login,
+            counts: 'no',
+            reasons: ['no GitHub user account by this login (renamed or deleted, or never existed)'],
+        };
+    }
+    if (facts.account === 'unknown') {
+        return {
+            login,
+            counts: 'unknown',
+            reasons: [facts.memberNote ?? facts.activityNote ?? 'the account could not be verified'],
+        };
+    }
+    const no = [];
+    const unknown = [];
+    if (v.member) {
+        if (facts.member === 'no')
+            no.push('not an organization member');
+        else if (facts.member === 'unknown')
+            unknown.push(`membership unknown: ${facts.memberNote ?? 'not verified'}`);
+    }
+    if (v.activeWithinDays !== null) {
+        const day = activityCutoffDay(now, v.activeWithinDays);
+        const active = facts.activeSince[day];
+        if (active === 'no')
+            no.push(`no contribution since ${day}`);
+        else if (active !== 'yes')
+            unknown.push(`activity unknown: ${active === undefined ? 'not verified' : (facts.activityNote ?? 'not verified')}`);
+    }
+    if (no.length)
+        return { login, counts: 'no', reasons: no };
+    if (unknown.length)
+        return { login, counts: 'unknown', reasons: unknown };
+    return { login, counts: 'yes', reasons: [] };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/maintainers.ts
 
 
 
+
+/** `active-within-days: true` means this many days. */
+const DEFAULT_ACTIVE_WITHIN_DAYS = 365;
+/** The verifications the parameters enable (none: the v1 meaning, names are counted). */
+function maintainerVerifications(params) {
+    const active = params['active-within-days'];
+    return {
+        member: params['require-member'] === true,
+        activeWithinDays: active === true
+            ? DEFAULT_ACTIVE_WITHIN_DAYS
+            : typeof active === 'number' && Number.isInteger(active) && active > 0
+                ? active
+                : null,
+    };
+}
 const maintainersCheck = defineCheck({
     id: 'maintainers',
     title: 'Maintainers',
-    description: 'At least `min` distinct active approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively).',
+    description: 'At least `min` distinct approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively). With `require-member` an approver counts only as a member of the organization; with `active-within-days` only after contributing to the organization within that window. An approver that could not be verified is `unknown`: the check is `error` only when the verdict depends on them.',
     params: [
         {
             name: 'min',
             type: 'integer',
             minimum: 1,
             default: 2,
-            description: 'The least number of distinct active approvers.',
+            description: 'The least number of distinct approvers (that pass the enabled verifications).',
+        },
+        {
+            name: 'require-member',
+            type: 'boolean',
+            default: false,
+            description: 'Count only approvers who are members of the organization (unknown for concealed memberships the token cannot see).',
+        },
+        {
+            name: 'active-within-days',
+            type: 'days-or-switch',
+            minimum: 1,
+            trueMeans: DEFAULT_ACTIVE_WITHIN_DAYS,
+            default: false,
+            description: 'Count only approvers who contributed to the organization (commits, pull requests, reviews, issues) within this many days (`true`: 365).',
         },
     ],
     reads: ['owners'],
-    run(snapshot, params) {
+    people(params) {
+        const v = maintainerVerifications(params);
+        return {
+            membership: v.member || v.activeWithinDays !== null,
+            activityWindows: v.activeWithinDays === null ? [] : [v.activeWithinDays],
+        };
+    },
+    run(snapshot, params, ctx) {
         const p = withDefaults(maintainersCheck.defaults, params);
         const min = numberParam(p, 'min', 2);
         const loaded = loadRootOwners(snapshot);
@@ -46657,6 +46854,10 @@ const maintainersCheck = defineCheck({
         ]
             .filter(Boolean)
             .join('; ');
+        const verifications = maintainerVerifications(p);
+        if (verifiesAnything(verifications) && active.length > 0) {
+            return verifiedCount(active, min, note, verifications, ctx);
+        }
         const evidence = [{ path: 'OWNERS', detail: `active approvers: ${active.join(', ') || 'none'}` }];
         const summary = `${active.length} active approver${active.length === 1 ? '' : 's'} in OWNERS${active.length ? `: ${listText(active, 8)}` : ''}${note ? ` (${note})` : ''}`;
         if (active.length >= min)
@@ -46664,6 +46865,34 @@ const maintainersCheck = defineCheck({
         return fail(`${summary}; at least ${min} required`, `Add ${min - active.length} more active maintainer${min - active.length === 1 ? '' : 's'} to approvers: in OWNERS.`, evidence);
     },
 });
+function verifiedCount(approvers, min, note, v, ctx) {
+    const standings = approvers.map((login) => standingOf(login, ctx.people, v, ctx.now));
+    const counted = standings.filter((s) => s.counts === 'yes').map((s) => s.login);
+    const notCounted = standings.filter((s) => s.counts === 'no');
+    const unknown = standings.filter((s) => s.counts === 'unknown');
+    const what = describeVerifications(v, ctx.now);
+    const evidence = [
+        { path: 'OWNERS', detail: `approvers that count (${what}): ${counted.join(', ') || 'none'}` },
+        ...[...notCounted, ...unknown].map((s) => ({ path: 'OWNERS', detail: describeStanding(s) })),
+    ];
+    const parts = [
+        `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count (${what})${counted.length ? `: ${listText(counted, 8)}` : ''}`,
+    ];
+    if (notCounted.length)
+        parts.push(`not counted: ${notCounted.map(describeStanding).join(', ')}`);
+    if (unknown.length)
+        parts.push(`could not be verified: ${describeGrouped(unknown)}`);
+    if (note)
+        parts.push(note);
+    const summary = `${parts.join('; ')}; at least ${min} required`;
+    if (counted.length >= min)
+        return pass(summary, evidence);
+    if (counted.length + unknown.length >= min) {
+        return error(`${summary}, and the verdict depends on the approvers that could not be verified`, evidence);
+    }
+    const missing = min - counted.length;
+    return fail(summary, `Have ${missing} more approver${missing === 1 ? '' : 's'} who ${v.member ? 'are organization members' : 'have accounts'}${v.activeWithinDays !== null ? ' and contribute regularly' : ''} in approvers: in OWNERS, and move the others to emeritus_approvers:.`, evidence);
+}
 
 ;// CONCATENATED MODULE: ./src/checks/not-archived.ts
 
@@ -46774,6 +47003,183 @@ const ownersRolesCheck = defineCheck({
         }
         return (duplicateRolesFailure(loaded.owners, loaded.aliases) ??
             pass('root OWNERS lists each person in one role', [{ path: 'OWNERS' }]));
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/owners-tree.ts
+
+
+
+
+
+/** Keys that hold people, so a file with nothing else but emeritus lists gives nobody a role. */
+const ACTIVE_ROLES = ['approvers', 'reviewers', 'required_reviewers'];
+const VERIFY = { member: true, activeWithinDays: null };
+const ownersTreeCheck = defineCheck({
+    id: 'owners-tree',
+    title: 'OWNERS below the root',
+    description: 'Every OWNERS file in the folders below the root (two levels deep) is useful to Prow: not empty, valid (known keys only), not only labels or only emeritus entries, and its approvers (aliases expanded from the root OWNERS_ALIASES) are GitHub accounts that are members of the organization. Approvers that could not be verified are reported, not failed.',
+    reads: ['owners', 'owners-tree'],
+    people: () => ({ nestedOwners: true, membership: true }),
+    run(snapshot, _params, ctx) {
+        if (snapshot.empty || snapshot.defaultBranch === null)
+            return notApplicable('repository is empty: no OWNERS files');
+        const problems = problemsFor(snapshot, ['owners-tree']);
+        if (problems.length)
+            return error(describeProblems(problems));
+        const nested = snapshot.nestedOwners;
+        if (!nested)
+            return error('the OWNERS files below the root were not read by this audit');
+        if (nested.paths.length === 0) {
+            return pass(`no OWNERS files below the root (searched ${nested.depth} folder levels)`);
+        }
+        let aliases = null;
+        const aliasesText = readText(snapshot, 'OWNERS_ALIASES');
+        if (aliasesText.kind === 'text') {
+            const parsed = parseOwnersAliases(aliasesText.text);
+            if (parsed.errors.length === 0)
+                aliases = parsed.aliases;
+        }
+        const broken = [];
+        const unverified = [];
+        const doubtful = new Map();
+        const fine = [];
+        for (const path of nested.paths) {
+            const read = readText(snapshot, path);
+            if (read.kind !== 'text') {
+                broken.push({ path, detail: read.kind === 'missing' ? 'was not read' : read.reason });
+                continue;
+            }
+            const owners = parseOwnersFile(read.text);
+            const issues = [];
+            if (owners.empty || read.text.trim() === '')
+                issues.push('is empty');
+            else {
+                issues.push(...owners.errors);
+                const roles = Object.entries(owners.roles).filter(([, names]) => names.length > 0);
+                const hasActive = roles.some(([role]) => ACTIVE_ROLES.includes(role));
+                if (!hasActive && owners.errors.length === 0) {
+                    if (roles.length === 0 && owners.labels.length > 0)
+                        issues.push('has only labels: no approvers or reviewers, approval falls to the parent folders');
+                    else if (roles.length > 0)
+                        issues.push('has only emeritus entries: nobody active owns this folder');
+                    else
+                        issues.push('names nobody');
+                }
+            }
+            const approvers = expandNames(owners.roles.approvers ?? [], aliases);
+            const standings = approvers.map((login) => standingOf(login, ctx.people, VERIFY, ctx.now));
+            for (const s of standings.filter((s) => s.counts === 'no'))
+                issues.push(describeStanding(s));
+            const unknown = standings.filter((s) => s.counts === 'unknown');
+            for (const s of unknown)
+                doubtful.set(s.login, s);
+            if (issues.length)
+                broken.push({ path, detail: issues.join('; ') });
+            else if (unknown.length)
+                unverified.push({
+                    path,
+                    detail: `approvers not verified: ${unknown.map((s) => s.login).join(', ')}`,
+                });
+            else
+                fine.push(path);
+        }
+        const describe = (items) => items.map((e) => `${e.path} ${e.detail}`).join('; ');
+        const evidence = [...broken, ...unverified, ...fine.map((path) => ({ path }))];
+        const total = nested.paths.length;
+        const files = (n) => `${n} OWNERS file${n === 1 ? '' : 's'}`;
+        const unknownText = doubtful.size
+            ? `approvers not verified: ${describeGrouped([...doubtful.values()])}`
+            : '';
+        if (broken.length) {
+            return fail(`${broken.length} of ${total} OWNERS file${total === 1 ? '' : 's'} below the root ${broken.length === 1 ? 'needs' : 'need'} attention: ${describe(broken)}${unknownText ? `; ${unknownText}` : ''}`, 'Give each OWNERS file at least one approver who is an organization member (or delete it), move former owners to emeritus_approvers: beside active ones, and keep only the keys Prow knows.', evidence);
+        }
+        if (unverified.length) {
+            return error(`${files(total)} below the root, ${unverified.length} with approvers that could not be verified (${unverified.map((e) => e.path).join(', ')}): ${describeGrouped([...doubtful.values()])}`, evidence);
+        }
+        return pass(`${files(total)} below the root, each with verified approvers or reviewers: ${listText(fine, 6)}`, evidence);
+    },
+});
+
+;// CONCATENATED MODULE: ./src/checks/core-approvers.ts
+
+
+
+/**
+ * Falco's GOVERNANCE asks Core repositories to keep core maintainers among their approvers: the root
+ * approvers must include at least `min` members of a team (`team`, read through the API) or of a list
+ * written in the policy (`members`). Select the repositories with the policy's `when`.
+ */
+const coreApproversCheck = defineCheck({
+    id: 'core-approvers',
+    title: 'Core approvers',
+    description: 'The root OWNERS approvers (aliases expanded, emeritus excluded) include at least `min` (default 1) members of the organization team `team` (its slug; members read through the API) or of the `members` list given in the policy.',
+    params: [
+        {
+            name: 'min',
+            type: 'integer',
+            minimum: 1,
+            default: 1,
+            description: 'The least number of core approvers.',
+        },
+        {
+            name: 'team',
+            type: 'string',
+            default: null,
+            description: 'Slug of the organization team whose members are the core maintainers (read through the API).',
+        },
+        {
+            name: 'members',
+            type: 'string-list',
+            default: [],
+            description: 'Logins of the core maintainers, when no `team` is given.',
+        },
+    ],
+    reads: ['owners'],
+    validate: (params) => {
+        const members = Array.isArray(params.members) ? params.members : [];
+        return typeof params.team === 'string' || members.length > 0
+            ? []
+            : ['core-approvers: give `team` (a team slug) or `members` (a list of logins)'];
+    },
+    people: (params) => (typeof params.team === 'string' ? { teams: [params.team] } : {}),
+    run(snapshot, params, ctx) {
+        const p = withDefaults(coreApproversCheck.defaults, params);
+        const min = numberParam(p, 'min', 1);
+        const loaded = loadRootOwners(snapshot);
+        if (loaded.state === 'unreadable')
+            return error(`could not read OWNERS: ${loaded.message}`);
+        if (loaded.state !== 'ok') {
+            return fail(loaded.state === 'empty-repository'
+                ? 'repository is empty: no OWNERS, so no core approvers'
+                : `${loaded.message}, so no core approvers can be found`, 'Add a valid root OWNERS whose approvers include core maintainers.', [{ path: 'OWNERS' }]);
+        }
+        const emeritus = new Set(expandNames(loaded.owners.roles.emeritus_approvers ?? [], loaded.aliases));
+        const approvers = expandNames(loaded.owners.roles.approvers ?? [], loaded.aliases).filter((login) => !emeritus.has(login));
+        let core;
+        let source;
+        const team = typeof p.team === 'string' ? p.team : null;
+        if (team === null && stringListParam(p, 'members').length === 0) {
+            return error('core-approvers needs `team` (a team slug) or `members` (a list of logins) in the policy');
+        }
+        if (team !== null) {
+            const facts = ctx.people?.team(team);
+            source = `team ${ctx.org.login}/${team}`;
+            if (!facts || facts.members === null) {
+                return error(`the members of ${source} are not known: ${facts?.note ?? 'the team was not read by this audit'}`, [{ path: 'OWNERS' }]);
+            }
+            core = new Set(facts.members.map(normLogin));
+        }
+        else {
+            core = new Set(stringListParam(p, 'members').map(normLogin));
+            source = 'the core maintainers listed in the policy';
+        }
+        const found = approvers.filter((login) => core.has(login));
+        const evidence = [{ path: 'OWNERS', detail: `core approvers: ${found.join(', ') || 'none'}` }];
+        const summary = `${found.length} of ${approvers.length} root approver${approvers.length === 1 ? '' : 's'} ${found.length === 1 ? 'is a member' : 'are members'} of ${source}${found.length ? `: ${listText(found, 8)}` : ''}; at least ${min} required`;
+        if (found.length >= min)
+            return pass(summary, evidence);
+        return fail(summary, `Add ${min - found.length} member${min - found.length === 1 ? '' : 's'} of ${source} to approvers: in the root OWNERS.`, evidence);
     },
 });
 
@@ -47518,12 +47924,16 @@ const testMatrixCheck = defineCheck({
 
 
 
+
+
 const ALL = [
     readmeCheck,
     licenseCheck,
     ownersCheck,
     ownersRolesCheck,
     maintainersCheck,
+    ownersTreeCheck,
+    coreApproversCheck,
     buildPipelineCheck,
     releasePipelineCheck,
     recentReleaseCheck,
@@ -47563,8 +47973,10 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * Then update `FACTS_QUERY_FINGERPRINT` to the value test/facts/version.test.ts prints: the test fails
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
+ *
+ * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12).
  */
-const FACTS_VERSION = 3;
+const FACTS_VERSION = 4;
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
 const FACTS_QUERY_FINGERPRINT = 'b027cf327b02ace4';
 
@@ -55232,10 +55644,11 @@ class OrgCollection {
             const { connection, nullNodes } = outcome;
             if (nullNodes.size > 0)
                 await this.nameNullNodes(cursor, size, nullNodes);
-            for (const item of outcome.snapshots) {
+            for (const item of outcome.snapshots)
                 await this.readOtherReadme(item.snapshot);
+            await this.opts.beforePage?.(outcome.snapshots.map((item) => item.snapshot));
+            for (const item of outcome.snapshots)
                 await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
-            }
             cursor = connection.pageInfo.endCursor ?? cursor;
             hasNext = connection.pageInfo.hasNextPage;
             sizer.succeeded();
@@ -55281,6 +55694,8 @@ class OrgCollection {
             this.visible = connection.totalCount;
             const nodes = connection.nodes ?? [];
             const nullNodes = new Map();
+            /** Unchanged repositories of this listing page, handed over from their stored facts. */
+            const unchanged = [];
             for (const [index, node] of nodes.entries()) {
                 const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
                 if (!node) {
@@ -55305,7 +55720,7 @@ class OrgCollection {
                 const reason = why ?? (facts ? lacking : 'stored facts unreadable');
                 if (reason === null && facts) {
                     if (this.isNew(node.id, node.nameWithOwner))
-                        await this.deliver(withListing(facts, node), { source: 'cache', stamp });
+                        unchanged.push({ snapshot: withListing(facts, node), stamp });
                     continue;
                 }
                 const key = reason ?? 'changed';
@@ -55315,6 +55730,9 @@ class OrgCollection {
             }
             if (nullNodes.size > 0)
                 await this.nameNullNodes(cursor, size, nullNodes);
+            await this.opts.beforePage?.(unchanged.map((item) => item.snapshot));
+            for (const item of unchanged)
+                await this.deliver(item.snapshot, { source: 'cache', stamp: item.stamp });
             this.log.info(`listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
                 (result.data?.rateLimit ? `, ${result.data.rateLimit.remaining} points left` : ''));
             while (queued.length >= batches.size && !this.stoppedForRateLimit) {
@@ -55410,10 +55828,11 @@ class OrgCollection {
                 if (!pathStartsWith(error.path, ['nodes']))
                     this.errors.push({ repository: null, message: error.message });
             }
-            for (const item of read) {
+            for (const item of read)
                 await this.readOtherReadme(item.snapshot);
+            await this.opts.beforePage?.(read.map((item) => item.snapshot));
+            for (const item of read)
                 await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
-            }
             sizer.succeeded();
         }
     }
@@ -55971,6 +56390,567 @@ async function readCustomProperties(client, org, log) {
             warning: `custom properties of ${org} could not be read: ${message}; declarations by custom property are ignored`,
         };
     }
+}
+
+;// CONCATENATED MODULE: ./src/github/people.ts
+
+
+/** Distinct logins per `PeopleBatch` request. */
+const PEOPLE_PER_REQUEST = 50;
+/** GitHub's longest `contributionsCollection` window. */
+const MAX_WINDOW_DAYS = 365;
+const github_people_DAY_MS = 86_400_000;
+/** The permission that lets a token see concealed memberships and secret teams. */
+const MEMBERS_PERMISSION = 'grant the GitHub App `Members: read`, or use an organization member’s classic token with `read:org`';
+const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  organization(login: $org) {
+    id
+    membersWithRole(first: 100, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        login
+      }
+    }
+  }
+}`;
+const ORG_ID_QUERY = `query OrgId($org: String!) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  organization(login: $org) {
+    id
+  }
+}`;
+const ORG_TEAM_MEMBERS_QUERY = `query OrgTeamMembers($org: String!, $slug: String!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  organization(login: $org) {
+    team(slug: $slug) {
+      slug
+      members(first: 100, after: $after, membership: ALL) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          login
+        }
+      }
+    }
+  }
+}`;
+/** The `PeopleBatch` document for `count` logins and the given windows (aliases, variables). */
+function peopleBatchQuery(count, windows) {
+    const vars = ['$orgId: ID!'];
+    for (let i = 0; i < count; i++)
+        vars.push(`$l${i}: String!`);
+    windows.forEach((w) => w.chunks.forEach((_, c) => vars.push(`$${w.key}f${c}: DateTime!`, `$${w.key}t${c}: DateTime!`)));
+    const collections = windows
+        .flatMap((w) => w.chunks.map((_, c) => `    ${w.key}c${c}: contributionsCollection(organizationID: $orgId, from: $${w.key}f${c}, to: $${w.key}t${c}) {\n      hasAnyContributions\n      hasAnyRestrictedContributions\n    }`))
+        .join('\n');
+    const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`).join('\n');
+    return `query PeopleBatch(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${users}\n}`;
+}
+function describe(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+function permissionNote(errors) {
+    const refused = errors.find((e) => e.type === 'FORBIDDEN' || e.type === 'INSUFFICIENT_SCOPES');
+    return refused ? `${refused.message} (${MEMBERS_PERMISSION})` : null;
+}
+class PeopleStage {
+    book = new PeopleBook();
+    /** GraphQL requests and points this stage spent (REST calls counted apart). */
+    cost = { requests: 0, points: 0, restRequests: 0 };
+    client;
+    opts;
+    windows;
+    orgRead = false;
+    orgId = null;
+    orgNote = '';
+    /** Logins (lower-case) of the members visible to the token; null = could not be read. */
+    members = null;
+    membersNote = '';
+    /** Whether the token sees concealed memberships: null = not probed yet. */
+    seesConcealed = null;
+    teamsRead = false;
+    constructor(client, opts) {
+        this.client = client;
+        this.opts = opts;
+        const now = opts.now.getTime();
+        this.windows = opts.needs.activityWindows.map((days, index) => {
+            const chunks = [];
+            let from = now - days * github_people_DAY_MS;
+            while (from < now) {
+                const to = Math.min(now, from + MAX_WINDOW_DAYS * github_people_DAY_MS);
+                chunks.push([new Date(from).toISOString(), new Date(to).toISOString()]);
+                from = to;
+            }
+            return { key: `w${index}`, days, chunks };
+        });
+    }
+    async graphql(document, variables) {
+        this.cost.requests++;
+        const result = await this.client.graphql(document, variables);
+        const rate = result.data?.rateLimit;
+        if (rate)
+            this.cost.points += rate.cost;
+        return result;
+    }
+    /** Verifies every login not verified yet (normalised: lower-case, no `@`). Never throws. */
+    async verify(logins) {
+        const wanted = [...new Set([...logins].map((l) => l.trim().replace(/^@/, '').toLowerCase()))].filter((login) => login && !this.book.has(login));
+        if (!this.teamsRead)
+            await this.readTeams();
+        if (wanted.length === 0)
+            return;
+        const { needs } = this.opts;
+        if (!needs.membership && this.windows.length === 0)
+            return;
+        if (!this.orgRead)
+            await this.readOrganization();
+        const invalid = wanted.filter((login) => !isLoginSyntax(login));
+        for (const login of invalid) {
+            this.book.setPerson({
+                login,
+                account: 'no',
+                member: 'no',
+                activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no'])),
+            });
+        }
+        const valid = wanted.filter((login) => isLoginSyntax(login));
+        for (let start = 0; start < valid.length; start += PEOPLE_PER_REQUEST) {
+            await this.verifyBatch(valid.slice(start, start + PEOPLE_PER_REQUEST));
+        }
+        if (needs.membership)
+            await this.settleMembership();
+    }
+    cutoffs() {
+        return this.windows.map((w) => activityCutoffDay(this.opts.now, w.days));
+    }
+    async readOrganization() {
+        this.orgRead = true;
+        const { org, needs, log } = this.opts;
+        try {
+            if (!needs.membership) {
+                const result = await this.graphql(ORG_ID_QUERY, { org });
+                this.orgId = result.data?.organization?.id ?? null;
+                if (!this.orgId)
+                    this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
+                return;
+            }
+            const members = new Set();
+            let after = null;
+            for (;;) {
+                const result = await this.graphql(ORG_MEMBERS_QUERY, {
+                    org,
+                    after,
+                });
+                const organization = result.data?.organization ?? null;
+                if (!organization) {
+                    this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
+                    this.membersNote = this.orgNote;
+                    return;
+                }
+                this.orgId = organization.id;
+                const connection = organization.membersWithRole;
+                if (!connection) {
+                    this.membersNote =
+                        permissionNote(result.errors) ??
+                            `the members of ${org} could not be read: ${result.errors[0]?.message ?? 'no data'}`;
+                    return;
+                }
+                for (const node of connection.nodes ?? [])
+                    if (node)
+                        members.add(node.login.toLowerCase());
+                if (!connection.pageInfo.hasNextPage)
+                    break;
+                after = connection.pageInfo.endCursor;
+            }
+            this.members = members;
+            log.info(`${org}: ${members.size} members visible to the token`);
+        }
+        catch (error) {
+            const message = `the members of ${org} could not be read: ${describe(error)}`;
+            this.orgNote = this.orgNote || message;
+            this.membersNote = message;
+            log.warning(message);
+        }
+    }
+    async readTeams() {
+        this.teamsRead = true;
+        const { org } = this.opts;
+        for (const slug of this.opts.needs.teams) {
+            const logins = [];
+            let after = null;
+            try {
+                for (;;) {
+                    const result = await this.graphql(ORG_TEAM_MEMBERS_QUERY, { org, slug, after });
+                    const team = result.data?.organization?.team ?? null;
+                    if (!team) {
+                        this.book.setTeam({
+                            slug,
+                            members: null,
+                            note: permissionNote(result.errors) ??
+                                `team ${org}/${slug} was not found, or the token cannot see it (secret teams: ${MEMBERS_PERMISSION})`,
+                        });
+                        break;
+                    }
+                    for (const node of team.members.nodes ?? [])
+                        if (node)
+                            logins.push(node.login.toLowerCase());
+                    if (!team.members.pageInfo.hasNextPage) {
+                        this.book.setTeam({ slug, members: logins });
+                        break;
+                    }
+                    after = team.members.pageInfo.endCursor;
+                }
+            }
+            catch (error) {
+                this.book.setTeam({
+                    slug,
+                    members: null,
+                    note: `team ${org}/${slug} could not be read: ${describe(error)}`,
+                });
+            }
+        }
+    }
+    async verifyBatch(logins) {
+        const windows = this.orgId ? this.windows : [];
+        const cutoffs = this.cutoffs();
+        const unknownActivity = (note) => ({
+            activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'unknown'])),
+            ...(cutoffs.length ? { activityNote: note } : {}),
+        });
+        const variables = { orgId: this.orgId ?? '' };
+        logins.forEach((login, i) => (variables[`l${i}`] = login));
+        for (const w of windows) {
+            w.chunks.forEach(([from, to], c) => {
+                variables[`${w.key}f${c}`] = from;
+                variables[`${w.key}t${c}`] = to;
+            });
+        }
+        let data = null;
+        let errors = [];
+        try {
+            const result = await this.graphql(peopleBatchQuery(logins.length, windows), variables);
+            data = result.data;
+            errors = result.errors;
+        }
+        catch (error) {
+            const note = `could not be verified: ${describe(error)}`;
+            if (error instanceof RateLimitExhaustedError || error instanceof GitHubApiError) {
+                this.opts.log.warning(`${logins.length} people ${note}`);
+            }
+            for (const login of logins) {
+                this.book.setPerson({
+                    login,
+                    account: 'unknown',
+                    member: 'unknown',
+                    memberNote: note,
+                    ...unknownActivity(note),
+                });
+            }
+            return;
+        }
+        logins.forEach((login, i) => {
+            const alias = `u${i}`;
+            const node = data?.[alias] ?? null;
+            const aliasErrors = errors.filter((e) => e.path?.[0] === alias);
+            if (!node) {
+                const missing = aliasErrors.some((e) => e.type === 'NOT_FOUND') || (data !== null && aliasErrors.length === 0);
+                if (missing) {
+                    this.book.setPerson({
+                        login,
+                        account: 'no',
+                        member: 'no',
+                        activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'no'])),
+                    });
+                }
+                else {
+                    const note = `could not be verified: ${aliasErrors[0]?.message ?? 'no data'}`;
+                    this.book.setPerson({
+                        login,
+                        account: 'unknown',
+                        member: 'unknown',
+                        memberNote: note,
+                        ...unknownActivity(note),
+                    });
+                }
+                return;
+            }
+            const facts = { login, account: 'yes', member: 'unknown', activeSince: {} };
+            if (cutoffs.length && !this.orgId)
+                Object.assign(facts, unknownActivity(`contributions could not be read: ${this.orgNote}`));
+            for (const w of windows) {
+                const day = activityCutoffDay(this.opts.now, w.days);
+                const parts = w.chunks.map((_, c) => node[`${w.key}c${c}`]);
+                if (parts.some((p) => p && (p.hasAnyContributions || p.hasAnyRestrictedContributions))) {
+                    facts.activeSince[day] = 'yes';
+                }
+                else if (parts.every((p) => p)) {
+                    facts.activeSince[day] = 'no';
+                }
+                else {
+                    facts.activeSince[day] = 'unknown';
+                    const error = aliasErrors.find((e) => typeof e.path?.[1] === 'string' && e.path[1].startsWith(w.key));
+                    facts.activityNote = `contributions could not be read: ${error?.message ?? 'no data'}`;
+                }
+            }
+            this.book.setPerson(facts);
+        });
+    }
+    /** Membership of the people just verified (account known), from the members list and the probe. */
+    async settleMembership() {
+        const pending = this.book
+            .all()
+            .filter((p) => p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
+        if (pending.length === 0)
+            return;
+        const members = this.members;
+        if (!members) {
+            for (const person of pending)
+                person.memberNote = this.membersNote || 'the organization members could not be read';
+            return;
+        }
+        const outside = pending.filter((p) => !members.has(p.login));
+        if (outside.length > 0 && this.seesConcealed === null)
+            await this.probe(outside[0].login);
+        for (const person of pending) {
+            if (members.has(person.login))
+                person.member = 'yes';
+            else if (this.seesConcealed)
+                person.member = 'no';
+            else
+                person.memberNote = `not a public member, and this token sees public memberships only (${MEMBERS_PERMISSION})`;
+        }
+    }
+    /**
+     * Whether the token sees concealed memberships: GitHub answers "check organization membership for a
+     * user" with 204/404 to a viewer that does, and with a redirect to the public check otherwise.
+     */
+    async probe(login) {
+        this.cost.restRequests++;
+        try {
+            const response = await this.client.rest.request('GET /orgs/{org}/members/{username}', {
+                org: this.opts.org,
+                username: login,
+                request: { redirect: 'manual' },
+            });
+            this.seesConcealed = response.status === 204;
+            if (this.seesConcealed && this.members)
+                this.members.add(login);
+        }
+        catch (error) {
+            const status = error.status;
+            this.seesConcealed = status === 404;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/owners-tree.ts
+
+/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
+const OWNERS_TREE_DEPTH = 2;
+const TREES_PER_REQUEST = 25;
+const OWNERS_TEXTS_PER_REQUEST = 100;
+const RATE = `rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
+/** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
+function ownersTreesQuery(count) {
+    const vars = ['$owner: String!', ...Array.from({ length: count }, (_, i) => `$n${i}: String!`)];
+    const level = (depth) => depth === 0
+        ? 'entries {\n name\n type\n }'
+        : `entries {\n name\n type\n object {\n ... on Tree {\n ${level(depth - 1)}\n }\n }\n }`;
+    const repos = Array.from({ length: count }, (_, i) => `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n        ${level(OWNERS_TREE_DEPTH)}\n      }\n    }\n  }`).join('\n');
+    return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE}\n${repos}\n}`;
+}
+/** `OwnersTexts` for files given as [repository index, file index] pairs. */
+function ownersTextsQuery(files) {
+    const byRepo = new Map();
+    for (const f of files)
+        byRepo.set(f.repo, [...(byRepo.get(f.repo) ?? []), f.file]);
+    const vars = ['$owner: String!'];
+    const parts = [];
+    for (const [repo, fileIndexes] of byRepo) {
+        vars.push(`$n${repo}: String!`);
+        const objects = fileIndexes
+            .map((f) => {
+            vars.push(`$e${repo}_${f}: String!`);
+            return `    f${f}: object(expression: $e${repo}_${f}) {\n      ... on Blob {\n        text\n        isBinary\n        isTruncated\n        byteSize\n      }\n    }`;
+        })
+            .join('\n');
+        parts.push(`  r${repo}: repository(owner: $owner, name: $n${repo}) {\n${objects}\n  }`);
+    }
+    return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE}\n${parts.join('\n')}\n}`;
+}
+/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
+function nestedOwnersPaths(entries, dir = '') {
+    const found = [];
+    for (const entry of entries ?? []) {
+        const path = dir ? `${dir}/${entry.name}` : entry.name;
+        if (dir && entry.name === 'OWNERS' && entry.type === 'blob')
+            found.push(path);
+        if (entry.type === 'tree')
+            found.push(...nestedOwnersPaths(entry.object?.entries, path));
+    }
+    return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+/**
+ * Finds and reads the OWNERS files below the root of each snapshot (non-empty ones), setting
+ * `nestedOwners` and `files[path]`, or an `owners-tree` problem. Never throws.
+ */
+async function readNestedOwners(client, snapshots, log, cost) {
+    // Repositories taken from stored facts may already hold them (unchanged since they were read).
+    const targets = snapshots.filter((s) => !s.empty && s.defaultBranch !== null && s.nestedOwners === undefined);
+    const call = async (document, variables) => {
+        cost.requests++;
+        const result = await client.graphql(document, variables);
+        const rate = result.data?.rateLimit;
+        if (rate)
+            cost.points += rate.cost;
+        return result;
+    };
+    const problem = (snapshot, message) => snapshot.problems.push({ part: 'owners-tree', message });
+    for (let start = 0; start < targets.length; start += TREES_PER_REQUEST) {
+        const batch = targets.slice(start, start + TREES_PER_REQUEST);
+        const owner = batch[0].owner;
+        let trees = null;
+        let errors = [];
+        try {
+            const variables = { owner };
+            batch.forEach((s, i) => (variables[`n${i}`] = s.name));
+            const result = await call(ownersTreesQuery(batch.length), variables);
+            trees = result.data;
+            errors = result.errors;
+        }
+        catch (error) {
+            const message = `the folders below the root could not be listed: ${error.message}`;
+            log.warning(`${batch.length} repositories: ${message}`);
+            for (const s of batch)
+                problem(s, message);
+            continue;
+        }
+        const found = [];
+        batch.forEach((s, i) => {
+            const node = trees?.[`r${i}`] ?? null;
+            const entries = node?.object?.entries;
+            if (!node || !Array.isArray(entries)) {
+                const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
+                problem(s, `the folders below the root could not be listed: ${why}`);
+                return;
+            }
+            const paths = nestedOwnersPaths(entries);
+            s.nestedOwners = { paths, depth: OWNERS_TREE_DEPTH };
+            if (paths.length)
+                found.push({ snapshot: s, paths });
+        });
+        // Texts, up to OWNERS_TEXTS_PER_REQUEST files per request.
+        const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
+        for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
+            const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
+            const variables = { owner };
+            for (const f of chunk) {
+                variables[`n${f.repo}`] = found[f.repo].snapshot.name;
+                variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
+            }
+            let texts = null;
+            let why = 'no content returned';
+            try {
+                const result = await call(ownersTextsQuery(chunk), variables);
+                texts = result.data;
+                why = result.errors[0]?.message ?? why;
+            }
+            catch (error) {
+                why = error.message;
+            }
+            for (const f of chunk) {
+                const snapshot = found[f.repo].snapshot;
+                const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
+                snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
+            }
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/people-needs.ts
+
+
+
+
+/** Every requirement of the policy, at every tier where it is listed. */
+function policyRequirements(policy) {
+    return policy.tiers.flatMap((tier) => [...tier.requires, ...tier.recommends]);
+}
+function peopleNeeds(policy, checks = CHECKS) {
+    const needs = { ...NO_PEOPLE_NEEDS, activityWindows: [], teams: [] };
+    for (const requirement of policyRequirements(policy)) {
+        const definition = checks.get(requirement.check);
+        if (!definition?.people)
+            continue;
+        const wanted = definition.people({ ...definition.defaults, ...requirement.params });
+        needs.membership ||= wanted.membership ?? false;
+        needs.nestedOwners ||= wanted.nestedOwners ?? false;
+        needs.activityWindows.push(...(wanted.activityWindows ?? []));
+        needs.teams.push(...(wanted.teams ?? []));
+    }
+    needs.activityWindows = [...new Set(needs.activityWindows)].sort((a, b) => a - b);
+    needs.teams = [...new Set(needs.teams.map((t) => t.toLowerCase()))];
+    return needs;
+}
+/**
+ * The logins of one repository the stage verifies: the root approvers (aliases expanded, emeritus
+ * excluded, since they never count) and, when the nested OWNERS are read, their approvers.
+ */
+function loginsToVerify(snapshot, needs) {
+    if (!needs.membership && needs.activityWindows.length === 0)
+        return [];
+    const logins = new Set();
+    let aliases = null;
+    try {
+        const loaded = loadRootOwners(snapshot);
+        if (loaded.state === 'ok') {
+            aliases = loaded.aliases;
+            const emeritus = new Set(expandNames(loaded.owners.roles.emeritus_approvers ?? [], aliases));
+            for (const login of expandNames(loaded.owners.roles.approvers ?? [], aliases))
+                if (!emeritus.has(login))
+                    logins.add(login);
+        }
+    }
+    catch {
+        // An OWNERS the checks cannot load names nobody to verify.
+    }
+    if (needs.nestedOwners && snapshot.nestedOwners) {
+        if (aliases === null) {
+            const text = readText(snapshot, 'OWNERS_ALIASES');
+            if (text.kind === 'text')
+                aliases = parseOwnersAliases(text.text).aliases;
+        }
+        for (const path of snapshot.nestedOwners.paths) {
+            const text = readText(snapshot, path);
+            if (text.kind !== 'text')
+                continue;
+            for (const login of expandNames(parseOwnersFile(text.text).roles.approvers ?? [], aliases))
+                logins.add(login);
+        }
+    }
+    return [...logins];
 }
 
 ;// CONCATENATED MODULE: ./src/report/badges.ts
@@ -57292,7 +58272,7 @@ const SOURCE_WORDS = {
     topic: 'topic',
     badge: 'README badge',
 };
-function describe(value, policy) {
+function declarations_describe(value, policy) {
     const where = value.source === 'custom-property'
         ? `custom property '${policy.customProperty}'`
         : value.source === 'topic'
@@ -57324,8 +58304,8 @@ function resolveDeclaration(snapshot, policy, registryEntry) {
     const meanings = new Set(all.filter((value) => !unknown.includes(value)).map(meaningKey));
     if (unknown.length === 0 && meanings.size <= 1) {
         const message = all.length === 1
-            ? `One source declares: ${describe(all[0], policy)}`
-            : `All sources agree: ${all.map((value) => describe(value, policy)).join('; ')}`;
+            ? `One source declares: ${declarations_describe(all[0], policy)}`
+            : `All sources agree: ${all.map((value) => declarations_describe(value, policy)).join('; ')}`;
         declaration.consistency = { id: DECLARATION_CHECK_ID, tier: 'declaration', outcome: 'pass', message };
         return declaration;
     }
@@ -57333,11 +58313,11 @@ function resolveDeclaration(snapshot, policy, registryEntry) {
     if (meanings.size > 1) {
         parts.push(`Declarations disagree: ${all
             .filter((v) => !unknown.includes(v))
-            .map((v) => describe(v, policy))
+            .map((v) => declarations_describe(v, policy))
             .join('; ')}`);
     }
     for (const value of unknown) {
-        parts.push(`${describe(value, policy)}, which names no tier (known: ${describeTierValues(policy)})`);
+        parts.push(`${declarations_describe(value, policy)}, which names no tier (known: ${describeTierValues(policy)})`);
     }
     const winnerText = winner
         ? `${SOURCE_WORDS[winner.source]} wins by precedence`
@@ -57366,6 +58346,7 @@ const PROBLEM_PARTS = {
     history: { parts: ['default branch', 'history', 'commits', 'lastcommit', 'defaultbranch'], prefixes: [] },
     topics: { parts: ['topics'], prefixes: [] },
     'community-files': { parts: [], prefixes: [] },
+    'owners-tree': { parts: ['owners-tree'], prefixes: [] },
 };
 /** Files whose content belongs to a part (an `unread` content is a read problem of that part). */
 function fileBelongs(part, path) {
@@ -57376,6 +58357,8 @@ function fileBelongs(part, path) {
             return !path.includes('/') && isReadmeName(path);
         case 'workflows':
             return path.toLowerCase().startsWith('.github/workflows/');
+        case 'owners-tree':
+            return path.endsWith('/OWNERS');
         default:
             return false;
     }
@@ -57949,7 +58932,7 @@ class OrganizationEvaluator {
         this.policy = policy;
         this.org = org;
         this.checks = input.checks ?? CHECKS;
-        this.ctx = { now, org };
+        this.ctx = input.people ? { now, org, people: input.people } : { now, org };
         this.waivers = new WaiverBook(policy.waivers, now);
         this.requirements = allTierRequirements(policy);
         this.drift = [...(input.registry?.problems ?? [])];
@@ -58594,10 +59577,10 @@ function escapeInline(value) {
         .replace(/:\/\//g, `:${ZWSP}//`)
         .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${ZWSP}.`));
 }
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
+const escape_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
 /** Whether a string is a syntactically valid GitHub login (user, org or `app[bot]`). */
 function isLogin(value) {
-    return LOGIN.test(value);
+    return escape_LOGIN.test(value);
 }
 /** A login as inline code (`leogr`), never a mention; anything that is not a valid login is escaped text. */
 function escape_login(value) {
@@ -60741,6 +61724,10 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+
+
+
+
 /** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
 async function openFacts(options, organization, now, log) {
     const loaded = await options.store.load(organization);
@@ -60834,6 +61821,21 @@ async function runAudit(options, deps) {
             customProperties = properties.values;
     }
     const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
+    // People (accounts, membership, activity, teams) and the OWNERS below the root, only when the
+    // policy's checks need them: read per page before its evaluation, each person once per audit.
+    const needs = peopleNeeds(policy);
+    const people = needsAnything(needs)
+        ? new PeopleStage(client, { org: organization, now, needs, log })
+        : null;
+    const treeCost = { requests: 0, points: 0 };
+    const beforePage = people
+        ? async (page) => {
+            const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
+            if (needs.nestedOwners)
+                await readNestedOwners(client, audited, log, treeCost);
+            await people.verify(audited.flatMap((snapshot) => loginsToVerify(snapshot, needs)));
+        }
+        : undefined;
     log.info(`Collecting the repositories of ${organization}…`);
     let evaluator = null;
     // Repositories whose tier asks for extra reads (branch protection, issues) wait here, at most one
@@ -60862,8 +61864,9 @@ async function runAudit(options, deps) {
             pageSize: options.pageSize,
             communityRepository: policy.communityRepository,
             cache: facts?.cache ?? null,
+            beforePage,
             onOrganization: (org) => {
-                evaluator = new OrganizationEvaluator({ policy, org, now, registry });
+                evaluator = new OrganizationEvaluator({ policy, org, now, registry, people: people?.book });
             },
             onRepository: async (snapshot, origin) => {
                 if (facts?.writer) {
@@ -60907,6 +61910,12 @@ async function runAudit(options, deps) {
     log.info(`${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
         (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
         `, ${collected.unreadable.length} not readable`);
+    if (people) {
+        log.info(`People verified: ${people.book.size} (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
+            (needs.nestedOwners
+                ? `; OWNERS below the root: ${treeCost.requests} requests, ${treeCost.points} points`
+                : ''));
+    }
     errors.unshift(...collected.errors);
     const evaluation = (evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })).finish(collected.unreadable);
     const report = {
@@ -60941,7 +61950,9 @@ async function runAudit(options, deps) {
         run: options.run,
         coverage: {
             visibleRepositories: collected.visibleRepositories,
-            graphqlPoints: collected.cost.points ?? undefined,
+            graphqlPoints: collected.cost.points === null
+                ? undefined
+                : collected.cost.points + (people?.cost.points ?? 0) + treeCost.points,
             requests: collected.cost.requests,
             notEvaluated: collected.unreadable.length,
             ...(facts

@@ -12,6 +12,8 @@ import { maintainersCheck } from './maintainers.js';
 import { notArchivedCheck } from './not-archived.js';
 import { ownersCheck } from './owners.js';
 import { ownersRolesCheck } from './owners-roles.js';
+import { ownersTreeCheck } from './owners-tree.js';
+import { coreApproversCheck } from './core-approvers.js';
 import { readmeCheck } from './readme.js';
 import { recentReleaseCheck } from './recent-release.js';
 import { releasePipelineCheck } from './release-pipeline.js';
@@ -25,6 +27,8 @@ const ALL: CheckDefinition[] = [
   ownersCheck,
   ownersRolesCheck,
   maintainersCheck,
+  ownersTreeCheck,
+  coreApproversCheck,
   buildPipelineCheck,
   releasePipelineCheck,
   recentReleaseCheck,

@@ -8,6 +8,7 @@ import type { CheckContext, CheckDefinition, CheckResult } from '../checks/types
 import { expandNames, loadRootOwners } from '../checks/owners-file.js';
 import { NOT_ARCHIVED_CHECK_ID } from '../config/check-ids.js';
 import type { Policy, RegistryFieldValue, RequirementLevel } from '../config/types.js';
+import type { PeopleDirectory } from '../people.js';
 import type {
   DriftFinding,
   Finding,
@@ -59,6 +60,8 @@ export interface EvaluationInput {
   registry: RegistryInput | null;
   /** Check definitions by id (default: `CHECKS`). */
   checks?: ReadonlyMap<string, CheckDefinition>;
+  /** What the people stage verified (absent when the policy needs nothing of it). */
+  people?: PeopleDirectory;
 }
 
 export interface TierCandidate {
@@ -279,7 +282,7 @@ export class OrganizationEvaluator {
     this.policy = policy;
     this.org = org;
     this.checks = input.checks ?? CHECKS;
-    this.ctx = { now, org };
+    this.ctx = input.people ? { now, org, people: input.people } : { now, org };
     this.waivers = new WaiverBook(policy.waivers, now);
     this.requirements = allTierRequirements(policy);
     this.drift = [...(input.registry?.problems ?? [])];

@@ -81,6 +81,12 @@ export interface CollectOptions {
    * repository (so the caller may make its own reads for a repository before evaluating it).
    */
   onRepository?: (snapshot: RepoSnapshot, origin: RepositoryOrigin) => unknown;
+  /**
+   * Called with each page's repositories (README follow-ups done) before any of them is handed to
+   * `onRepository`: the people stage reads what the page's OWNERS name here, in batched requests.
+   * (and with each batch read by id, and each listing page's repositories taken from stored facts).
+   */
+  beforePage?: (snapshots: RepoSnapshot[]) => Promise<void>;
   /** Called once with the organization's context, before the first `onRepository`. */
   onOrganization?: (org: OrgContext) => void;
   /** The org's community-files repository (default `.github`). */
@@ -367,10 +373,10 @@ class OrgCollection {
       }
       const { connection, nullNodes } = outcome;
       if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
-      for (const item of outcome.snapshots) {
-        await this.readOtherReadme(item.snapshot);
+      for (const item of outcome.snapshots) await this.readOtherReadme(item.snapshot);
+      await this.opts.beforePage?.(outcome.snapshots.map((item) => item.snapshot));
+      for (const item of outcome.snapshots)
         await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
-      }
       cursor = connection.pageInfo.endCursor ?? cursor;
       hasNext = connection.pageInfo.hasNextPage;
       sizer.succeeded();
@@ -419,6 +425,8 @@ class OrgCollection {
       this.visible = connection.totalCount;
       const nodes = connection.nodes ?? [];
       const nullNodes = new Map<number, string>();
+      /** Unchanged repositories of this listing page, handed over from their stored facts. */
+      const unchanged: { snapshot: RepoSnapshot; stamp: ReturnType<typeof stampOf> }[] = [];
       for (const [index, node] of nodes.entries()) {
         const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
         if (!node) {
@@ -442,7 +450,7 @@ class OrgCollection {
         const reason = why ?? (facts ? lacking : 'stored facts unreadable');
         if (reason === null && facts) {
           if (this.isNew(node.id, node.nameWithOwner))
-            await this.deliver(withListing(facts, node), { source: 'cache', stamp });
+            unchanged.push({ snapshot: withListing(facts, node), stamp });
           continue;
         }
         const key = reason ?? 'changed';
@@ -451,6 +459,8 @@ class OrgCollection {
         queuedIds.add(node.id);
       }
       if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
+      await this.opts.beforePage?.(unchanged.map((item) => item.snapshot));
+      for (const item of unchanged) await this.deliver(item.snapshot, { source: 'cache', stamp: item.stamp });
       this.log.info(
         `listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
           (result.data?.rateLimit ? `, ${result.data.rateLimit.remaining} points left` : ''),
@@ -551,10 +561,9 @@ class OrgCollection {
         if (!pathStartsWith(error.path, ['nodes']))
           this.errors.push({ repository: null, message: error.message });
       }
-      for (const item of read) {
-        await this.readOtherReadme(item.snapshot);
-        await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
-      }
+      for (const item of read) await this.readOtherReadme(item.snapshot);
+      await this.opts.beforePage?.(read.map((item) => item.snapshot));
+      for (const item of read) await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
       sizer.succeeded();
     }
   }

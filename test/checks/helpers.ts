@@ -190,6 +190,14 @@ export function fromFalco(name: string, overrides: Partial<RepoSnapshot> = {}): 
     files,
     tags: d.tags_recent.map((t) => ({ name: t.name, date: t.date })),
     tagsTruncated: d.tags_total > d.tags_recent.length,
+    // The OWNERS the audit finds below the root (two folder levels), as the owners-tree read gives them.
+    nestedOwners: {
+      paths: d.owners_files
+        .map((o) => o.path)
+        .filter((p) => p.endsWith('/OWNERS') && p.split('/').length <= 3)
+        .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)),
+      depth: 2,
+    },
     ...overrides,
   });
   return s;

@@ -17,7 +17,16 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { computeQueryCost, type QueryCost } from './cost.js';
-import type { FakeFile, FakeOrg, FakeRelease, FakeRepo, FakeTag, FakeTimelineIssue } from './model.js';
+import type {
+  FakeFile,
+  FakeOrg,
+  FakeRelease,
+  FakeRepo,
+  FakeTag,
+  FakeTimelineIssue,
+  FakeUser,
+  FakeViewer,
+} from './model.js';
 
 let cachedSchema: GraphQLSchema | null = null;
 
@@ -62,6 +71,8 @@ interface ExecContext {
   cost: number;
   rateLimit: RateLimitState | null;
   webUrl: string;
+  viewer: FakeViewer;
+  orgs: FakeOrg[];
 }
 
 const identities = new WeakMap<FakeRepo, { id: string; seq: number }>();
@@ -562,6 +573,95 @@ function ownerObject(ctx: ExecContext, org: FakeOrg): Record<string, unknown> {
       const repo = org.repos.find((r) => r.name.toLowerCase() === args.name.toLowerCase());
       return repo ? repositoryObject(ctx, org, repo) : null;
     },
+    // Members the viewer may see: every member, or only the public ones (the Actions GITHUB_TOKEN).
+    membersWithRole: (args: PageArgs) =>
+      connection(ctx, visibleMembers(ctx, org), args, (member) => userObject(ctx, member.login)),
+    team: (args: { slug: string }) => {
+      const team = (org.teams ?? []).find((t) => t.slug.toLowerCase() === args.slug.toLowerCase());
+      if (!team || (team.secret && !ctx.viewer.seesPrivateMembers)) return null;
+      return {
+        __typename: 'Team',
+        id: toBase64(`Team:${org.login}/${team.slug}`),
+        slug: team.slug,
+        name: team.slug,
+        members: (args: PageArgs) =>
+          connection(
+            ctx,
+            team.members.filter((login) => memberVisible(ctx, org, login)),
+            args,
+            (login) => userObject(ctx, login),
+          ),
+      };
+    },
+  };
+}
+
+function visibleMembers(ctx: ExecContext, org: FakeOrg) {
+  return (org.members ?? []).filter((member) => member.public || ctx.viewer.seesPrivateMembers);
+}
+
+function memberVisible(ctx: ExecContext, org: FakeOrg, login: string): boolean {
+  return visibleMembers(ctx, org).some((member) => member.login.toLowerCase() === login.toLowerCase());
+}
+
+/** The user account with this login (members are accounts too); null when there is none. */
+export function findUser(orgs: FakeOrg[], login: string): { login: string; record: FakeUser | null } | null {
+  const key = login.toLowerCase();
+  for (const org of orgs) {
+    const user = (org.users ?? []).find((u) => u.login.toLowerCase() === key);
+    if (user) return { login: user.login, record: user };
+  }
+  for (const org of orgs) {
+    const member = (org.members ?? []).find((m) => m.login.toLowerCase() === key);
+    if (member) return { login: member.login, record: null };
+  }
+  return null;
+}
+
+const YEAR_MS = 366 * 86_400_000;
+
+function userObject(ctx: ExecContext, login: string): Record<string, unknown> {
+  const found = findUser(ctx.orgs, login);
+  const realLogin = found?.login ?? login;
+  return {
+    __typename: 'User',
+    id: toBase64(`User:${realLogin}`),
+    login: realLogin,
+    name: null,
+    url: `${ctx.webUrl}/${realLogin}`,
+    contributionsCollection: (args: {
+      organizationID?: string | null;
+      from?: string | null;
+      to?: string | null;
+    }) => {
+      const to = args.to ? Date.parse(args.to) : Date.now();
+      const from = args.from ? Date.parse(args.from) : to - 365 * 86_400_000;
+      if (to - from > YEAR_MS) {
+        throw githubError(
+          'INVALID_ARGUMENTS',
+          "The total time spanned by 'from' and 'to' must not exceed 1 year",
+        );
+      }
+      // Contributions are recorded per organization: the one whose fixture lists the user.
+      const listing = ctx.orgs.find((org) =>
+        (org.users ?? []).some((u) => u.login.toLowerCase() === realLogin.toLowerCase()),
+      );
+      const inOrg =
+        !args.organizationID ||
+        (listing && toBase64(`Organization:${listing.login}`) === args.organizationID);
+      const within = (dates: string[] | undefined) =>
+        inOrg ? (dates ?? []).filter((d) => Date.parse(d) >= from && Date.parse(d) <= to) : [];
+      const visible = within(found?.record?.contributions);
+      const restricted = within(found?.record?.restrictedContributions);
+      return {
+        __typename: 'ContributionsCollection',
+        startedAt: new Date(from).toISOString(),
+        endedAt: new Date(to).toISOString(),
+        hasAnyContributions: visible.length + restricted.length > 0,
+        hasAnyRestrictedContributions: restricted.length > 0,
+        restrictedContributionsCount: restricted.length,
+      };
+    },
   };
 }
 
@@ -595,10 +695,9 @@ function rootValue(ctx: ExecContext, orgs: FakeOrg[], viewerLogin: string) {
     },
     user: (args: { login: string }) => {
       const org = findOwner(args.login);
-      if (!org || !org.isUser) {
-        throw githubError('NOT_FOUND', `Could not resolve to a User with the login of '${args.login}'.`);
-      }
-      return ownerObject(ctx, org);
+      if (org?.isUser) return ownerObject(ctx, org);
+      if (!org && findUser(orgs, args.login)) return userObject(ctx, args.login);
+      throw githubError('NOT_FOUND', `Could not resolve to a User with the login of '${args.login}'.`);
     },
     repository: (args: { owner: string; name: string }) => {
       const org = findOwner(args.owner);
@@ -660,6 +759,7 @@ export async function runGraphql(
     now: number;
     /** Login of the token's identity (`viewer`); the issue store's actor. */
     viewerLogin?: string;
+    viewer?: FakeViewer;
   },
 ): Promise<GraphqlOutcome> {
   const outcome = (partial: Partial<GraphqlOutcome> & Pick<GraphqlOutcome, 'body'>): GraphqlOutcome => ({
@@ -732,7 +832,14 @@ export async function runGraphql(
     state.remaining -= cost.cost;
     state.used += cost.cost;
   }
-  const ctx: ExecContext = { nodes: 0, cost: cost.cost, rateLimit: state, webUrl: options.webUrl };
+  const ctx: ExecContext = {
+    nodes: 0,
+    cost: cost.cost,
+    rateLimit: state,
+    webUrl: options.webUrl,
+    viewer: options.viewer ?? { seesPrivateMembers: false },
+    orgs: options.orgs,
+  };
   const result = await execute({
     schema,
     document,

@@ -80,6 +80,32 @@ export interface FakeRepo {
   access?: 'ok' | 'forbidden';
 }
 
+/** A user account the fake knows (served by `user(login:)`). */
+export interface FakeUser {
+  login: string;
+  /**
+   * ISO-8601 instants of the user's contributions (commits, pull requests, reviews, issues) to the
+   * organization that lists this user; the viewer sees them.
+   */
+  contributions?: string[];
+  /** Contributions to private repositories the viewer cannot see (GitHub's "restricted" ones). */
+  restrictedContributions?: string[];
+}
+
+/** A member of a fake organization; `public: false` = a concealed (hidden) membership. */
+export interface FakeMember {
+  login: string;
+  public: boolean;
+}
+
+export interface FakeTeam {
+  slug: string;
+  /** Logins of the team's members (they should also be organization members). */
+  members: string[];
+  /** A secret team is visible only to a viewer that sees private memberships. */
+  secret?: boolean;
+}
+
 export interface FakeTimelineComment {
   author: string;
   /** `OWNER`, `MEMBER`, `COLLABORATOR`, `CONTRIBUTOR`, `NONE`… */
@@ -103,6 +129,20 @@ export interface FakeOrg {
   /** A user account instead of an organization (custom properties do not exist). */
   isUser?: boolean;
   repos: FakeRepo[];
+  /** Members of the organization (each also a user account). */
+  members?: FakeMember[];
+  /** User accounts known through this organization (members need not be listed again). */
+  users?: FakeUser[];
+  teams?: FakeTeam[];
+}
+
+/**
+ * What the token behind the requests may see. `seesPrivateMembers: false` models the Actions
+ * `GITHUB_TOKEN` (public memberships only); true models a GitHub App with Members: read or an org
+ * member's classic token with read:org.
+ */
+export interface FakeViewer {
+  seesPrivateMembers: boolean;
 }
 
 export interface FakeComment {
