@@ -136,6 +136,9 @@ export function renderOutputsTable(action: ActionMetadata): string {
 
 function paramType(param: ParamSpec): string {
   if (param.type === 'integer') return param.minimum === undefined ? 'integer' : `integer ≥ ${param.minimum}`;
+  if (param.type === 'string') return 'string';
+  if (param.type === 'days-or-switch')
+    return `days (integer ≥ ${param.minimum ?? 1}), \`true\` (${param.trueMeans ?? 365}) or \`false\``;
   return param.type === 'string-list' ? 'list of strings' : 'boolean';
 }
 
@@ -147,11 +150,16 @@ export function renderChecks(checks: Iterable<CheckDefinition>): string {
     if (check.params.length > 0) {
       const params = check.params.map(
         (param) =>
-          `${code(param.name)} (${paramType(param)}, default ${code(JSON.stringify(param.default))}): ${cell(param.description.replace(/\.$/, ''))}`,
+          `${code(param.name)} (${paramType(param)}, ${param.default === null ? 'not set by default' : `default ${code(JSON.stringify(param.default))}`}): ${cell(param.description.replace(/\.$/, ''))}`,
       );
       lines.push(`  Parameters: ${params.join('; ')}`);
     }
     if (check.reads.length > 0) lines.push(`  Reads: ${check.reads.join(', ')}.`);
+    if (check.extraReads?.length) {
+      lines.push(
+        `  Extra reads (only for repositories whose tier asks for the check, see Large organizations): ${check.extraReads.join(', ')}.`,
+      );
+    }
     entries.push(lines.join('<br>\n'));
   }
   return entries.join('\n');

@@ -12,7 +12,13 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import type { FakeFile, FakeRelease, FakeRepo, FakeTag } from '../test/fake-github/model.js';
+import type {
+  FakeFile,
+  FakeRelease,
+  FakeRepo,
+  FakeTag,
+  FakeTimelineIssue,
+} from '../test/fake-github/model.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input shapes (the snapshot's JSON, see INDEX.md)
@@ -109,6 +115,8 @@ export function modelledAnomalies(repo: {
   archived: boolean;
   topics: string[];
   unidentifiedLicense: boolean;
+  /** Official-tier data the demo models (job matrix, branch rules, issue timeline). */
+  official?: string[];
 }): string | null {
   const notes: string[] = [];
   if (repo.archived)
@@ -116,6 +124,7 @@ export function modelledAnomalies(repo: {
   const tierTopics = repo.topics.filter((topic) => topic.startsWith('tier-'));
   if (tierTopics.length) notes.push(`topic ${tierTopics.join(', ')}`);
   if (repo.unidentifiedLicense) notes.push('license GitHub cannot identify');
+  if (repo.official?.length) notes.push(repo.official.join(', '));
   return notes.length ? notes.join('; ') : null;
 }
 
@@ -123,6 +132,59 @@ function describe(base: string | null | undefined, modelled: string | null): str
   if (modelled === null) return base ?? null;
   return `${base ? `${base} ` : ''}${MODELLED_MARKER} ${modelled}]`;
 }
+
+/**
+ * Job matrices (modelled: the snapshot keeps no workflow text). The first job with steps of the named
+ * workflow gets this `strategy.matrix` (and `runs-on`), as the real pipelines build and test on several
+ * architectures or platforms.
+ */
+export const MATRICES: Record<
+  string,
+  Record<string, { matrix: Record<string, string[]>; runsOn?: string }>
+> = {
+  falco: { '.github/workflows/reusable_build_packages.yaml': { matrix: { arch: ['x86_64', 'aarch64'] } } },
+  libs: {
+    '.github/workflows/ci.yml': {
+      matrix: { os: ['ubuntu-22.04', 'ubuntu-22.04-arm', 'macos-14', 'windows-2022'] },
+      runsOn: '${{ matrix.os }}',
+    },
+  },
+  falcoctl: { '.github/workflows/integration.yaml': { matrix: { goarch: ['amd64', 'arm64'] } } },
+};
+
+/**
+ * Branch protection of the default branch (modelled; not in the snapshot). Prow's branchprotector
+ * writes classic rules: most Stable repositories require a reviewed pull request; falco-website's rule
+ * requires status checks only; falcoctl also has an organization ruleset.
+ */
+const PROTECTION: Record<string, NonNullable<FakeRepo['protection']>> = {
+  falco: { classic: { requiresApprovingReviews: true, requiredApprovingReviewCount: 1 } },
+  libs: { classic: { requiresApprovingReviews: true, requiredApprovingReviewCount: 1 } },
+  falcoctl: { rulesets: [{ name: 'org-default-branch', requiredApprovals: 1 }] },
+  falcosidekick: { classic: { requiresApprovingReviews: true, requiredApprovingReviewCount: 1 } },
+  plugins: { classic: { requiresApprovingReviews: true, requiredApprovingReviewCount: 1 } },
+  rules: { classic: { requiresApprovingReviews: true, requiredApprovingReviewCount: 1 } },
+  charts: { classic: { requiresApprovingReviews: true, requiredApprovingReviewCount: 1 } },
+  'plugin-sdk-go': { classic: { requiresApprovingReviews: true, requiredApprovingReviewCount: 1 } },
+  'falco-website': { classic: { requiresApprovingReviews: false } },
+};
+
+/**
+ * Issue timelines (modelled; the snapshot has no issues): per repository, the days from opening to the
+ * first maintainer comment of its issues opened in the 90 days before the demo date (null = none yet).
+ */
+const ISSUE_RESPONSE_DAYS: Record<string, (number | null)[]> = {
+  falco: [0.5, 1, 2, 1, 3, 0.2, 4, null],
+  libs: [1, 2, 1, 5, 0.5, 2],
+  falcoctl: [2, 3, 1, 6],
+  falcosidekick: [1, 1, 2, 0.5, 3],
+  rules: [3, 2, 8, 4],
+  plugins: [20, 35, null, 40, 12, null],
+  charts: [30, null, 25, 45, null],
+  'plugin-sdk-go': [4, 9],
+  'falco-website': [2, 6, 3],
+  'deploy-kubernetes': [],
+};
 
 /** The one repository whose license GitHub cannot identify (a multi-party BSD-style text). */
 const UNIDENTIFIED_LICENSE_REPO = 'elftoolchain';
@@ -240,7 +302,11 @@ function tabPosition(warning: string | null): { line: number; column: number } |
   return match ? { line: Number(match[1]), column: Number(match[2]) } : null;
 }
 
-export function synthesizeWorkflow(wf: WorkflowFacts, defaultBranch: string): string {
+export function synthesizeWorkflow(
+  wf: WorkflowFacts,
+  defaultBranch: string,
+  modelled?: { matrix: Record<string, string[]>; runsOn?: string },
+): string {
   const lines: string[] = [];
   if (wf.name !== null) lines.push(`name: ${yamlScalar(wf.name)}`);
   lines.push('', 'on:');
@@ -260,6 +326,7 @@ export function synthesizeWorkflow(wf: WorkflowFacts, defaultBranch: string): st
   const tab = tabPosition(wf.parse_warning);
   if (groups.length === 0 || tab) groups.push({ kind: 'steps', refs: [] });
   let previous: string | null = null;
+  let matrixPlaced = false;
   groups.forEach((group, groupIndex) => {
     if (group.kind === 'call') {
       const id = jobId(group.refs[0], taken);
@@ -273,8 +340,16 @@ export function synthesizeWorkflow(wf: WorkflowFacts, defaultBranch: string): st
       return;
     }
     const id = jobId(groupIndex === 0 ? (wf.name ?? 'build').toLowerCase() : `build-${groupIndex}`, taken);
-    lines.push(`  ${id}:`, '    runs-on: ubuntu-latest');
+    const matrix = modelled && !matrixPlaced ? modelled : null;
+    lines.push(`  ${id}:`, `    runs-on: ${matrix?.runsOn ? `'${matrix.runsOn}'` : 'ubuntu-latest'}`);
     if (previous) lines.push(`    needs: ${previous}`);
+    if (matrix) {
+      matrixPlaced = true;
+      lines.push('    # (modelled) the real job matrix was not captured', '    strategy:', '      matrix:');
+      for (const [axis, values] of Object.entries(matrix.matrix)) {
+        lines.push(`        ${axis}: [${values.map(yamlScalar).join(', ')}]`);
+      }
+    }
     lines.push('    steps:');
     for (const ref of group.refs) {
       const stepName = ref.replace(/@.*$/, '');
@@ -337,7 +412,13 @@ function convertRepo(repo: SnapshotRepo, registry: Map<string, RegistryEntry>): 
 
   for (const owners of repo.owners_files) files[owners.path] = owners.text;
   if (repo.readme_path && repo.readme_head !== null) files[repo.readme_path] = repo.readme_head;
-  for (const wf of repo.workflows) files[wf.path] = synthesizeWorkflow(wf, defaultBranch);
+  for (const wf of repo.workflows) {
+    files[wf.path] = synthesizeWorkflow(wf, defaultBranch, MATRICES[repo.name]?.[wf.path]);
+  }
+  // Dependabot's configuration: the path is real, its text is modelled from the repository's files.
+  for (const p of repo.github_paths) {
+    if (/^\.github\/dependabot\.ya?ml$/.test(p)) files[p] = dependabotYaml(repo);
+  }
   for (const p of repo.github_paths) if (!(p in files)) files[p] = placeholder(p);
   const contentFor = (p: string): string =>
     /^(LICENSE|COPYING)/i.test(p)
@@ -380,6 +461,7 @@ function convertRepo(repo: SnapshotRepo, registry: Map<string, RegistryEntry>): 
   const sortedFiles: Record<string, FakeFile> = {};
   for (const key of Object.keys(files).sort()) sortedFiles[key] = files[key];
 
+  const modelled = modelledOfficialData(repo.name);
   const out: FakeRepo = {
     name: repo.name,
     description: describe(
@@ -389,6 +471,7 @@ function convertRepo(repo: SnapshotRepo, registry: Map<string, RegistryEntry>): 
         archived,
         topics: TOPICS[repo.name] ?? [],
         unidentifiedLicense: repo.name === UNIDENTIFIED_LICENSE_REPO && hasLicense,
+        official: modelled.labels,
       }),
     ),
     defaultBranch,
@@ -406,8 +489,72 @@ function convertRepo(repo: SnapshotRepo, registry: Map<string, RegistryEntry>): 
     ...(repo.submodules.length > 0 ? { submodules: repo.submodules } : {}),
     ...(releases.length > 0 ? { releases } : {}),
     tags,
+    ...(modelled.protection ? { protection: modelled.protection } : {}),
+    ...(modelled.issues ? { issueTimeline: modelled.issues } : {}),
   };
   return out;
+}
+
+/** A dependabot.yml for the ecosystems the repository's root files show (modelled text, real path). */
+function dependabotYaml(repo: SnapshotRepo): string {
+  const has = (p: string) => repo.root_paths.includes(p);
+  const ecosystems = ['github-actions'];
+  if (has('go.mod')) ecosystems.push('gomod');
+  if (has('package.json')) ecosystems.push('npm');
+  if (has('Cargo.toml')) ecosystems.push('cargo');
+  if (has('Dockerfile') || has('docker/')) ecosystems.push('docker');
+  if (has('requirements.txt') || has('pyproject.toml')) ecosystems.push('pip');
+  if (has('.gitmodules')) ecosystems.push('gitsubmodule');
+  const lines = ['# (modelled) the real file exists; its text was not captured', 'version: 2', 'updates:'];
+  for (const ecosystem of ecosystems) {
+    lines.push(
+      `  - package-ecosystem: ${ecosystem}`,
+      '    directory: /',
+      '    schedule:',
+      '      interval: weekly',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The demo date (org-loader's DEMO_NOW): modelled issues fall in the 90 days before it. */
+const DEMO_DATE = Date.parse('2026-08-21T00:00:00Z');
+
+function modelledOfficialData(name: string): {
+  labels: string[];
+  protection?: FakeRepo['protection'];
+  issues?: FakeTimelineIssue[];
+} {
+  const labels: string[] = [];
+  if (MATRICES[name]) labels.push('job matrix');
+  const protection = PROTECTION[name];
+  if (protection) labels.push('branch rules');
+  const days = ISSUE_RESPONSE_DAYS[name];
+  let issues: FakeTimelineIssue[] | undefined;
+  if (days) {
+    labels.push('issue timeline');
+    issues = days.map((response, i) => {
+      const opened = DEMO_DATE - (5 + i * 9) * 86_400_000 - 3_600_000 * (i + 1);
+      const iso = (t: number) => new Date(t).toISOString().replace(/\.000Z$/, 'Z');
+      return {
+        number: 1000 + days.length - i,
+        author: `user-${name}-${i}`,
+        association: 'NONE',
+        createdAt: iso(opened),
+        comments:
+          response === null
+            ? []
+            : [
+                {
+                  author: 'maintainer',
+                  association: 'MEMBER',
+                  createdAt: iso(opened + response * 86_400_000),
+                },
+              ],
+      };
+    });
+  }
+  return { labels, ...(protection ? { protection } : {}), ...(issues ? { issues } : {}) };
 }
 
 /** evolution's `repositories.yaml`: a top-level list of name/scope/status/description. */

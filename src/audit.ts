@@ -7,13 +7,20 @@ import type { Policy } from './config/types.js';
 import type { CachedFacts, FactsStore, FactsWriter } from './facts/store.js';
 import type { GitHubClient } from './github/client.js';
 import { collectOrganization } from './github/collect.js';
+import { EXTRAS_BATCH, readExtras, type ExtrasCost, type ExtrasRequest } from './github/extras.js';
 import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
+import { PeopleStage } from './github/people.js';
+import { readNestedOwners } from './github/owners-tree.js';
+import { loginsToVerify, peopleNeeds } from './checks/people-needs.js';
+import { needsAnything } from './people.js';
 import type { Logger } from './log.js';
 import { renderBadgeFiles } from './report/badges.js';
 import type { AuditReport } from './report/model.js';
 import { cumulativeTierRequirements, inForceRequirements } from './tiers/model.js';
+import type { RepoSnapshot } from './snapshot.js';
 import { parseRegistry } from './tiers/registry.js';
+import { ConfigError } from './policy-source.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
 import { restBranchFilesApi } from './github/git-data.js';
 import { restIssueApi } from './github/issues.js';
@@ -153,20 +160,39 @@ async function loadRegistry(
     log.warning(error);
     return { entries: inline, problems: [], error };
   }
+  if (file.kind === 'not-a-file') {
+    throw new ConfigError(
+      `registry.path '${source.path}' in ${owner}/${repo} is ${file.what === 'tree' ? 'a directory' : `a ${file.what}`}, not a file: set \`registry.path\` to the registry file itself (e.g. repositories.yaml)`,
+    );
+  }
   if (file.kind === 'error') {
     const error = `registry ${label} could not be read: ${file.message}`;
     log.warning(error);
     return { entries: inline, problems: [], error };
   }
   const parsed = parseRegistry(file.text, label, source.field);
+  if (parsed.unreadable !== undefined) {
+    log.warning(parsed.unreadable);
+    return { entries: inline, problems: [], error: parsed.unreadable };
+  }
   log.info(`Registry ${label}: ${parsed.entries.length} entries`);
   return { entries: [...parsed.entries, ...inline], problems: parsed.problems, error: null };
 }
 
-export async function runAudit(
-  options: AuditOptions,
-  deps: { client: GitHubClient; log: Logger },
-): Promise<AuditOutcome> {
+export interface AuditDependencies {
+  client: GitHubClient;
+  log: Logger;
+  /**
+   * Receives the finished report and its job summary before anything is written to GitHub, so a
+   * failure to publish cannot lose them (the action writes `report-path` and the job summary here),
+   * and once more after publishing, with the summary completed by what publishing read (the trend);
+   * each call replaces the previous one. In a dry run, which writes nothing, it comes only after the
+   * tracking issue is planned (or, if planning fails, before that error is thrown).
+   */
+  onReport?: (report: AuditReport, summaryMarkdown: string) => Promise<void>;
+}
+
+export async function runAudit(options: AuditOptions, deps: AuditDependencies): Promise<AuditOutcome> {
   const { client, log } = deps;
   const { organization, policy, now } = options;
 
@@ -184,8 +210,38 @@ export async function runAudit(
 
   const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
 
+  // People (accounts, membership, activity, teams) and the OWNERS below the root, only when the
+  // policy's checks need them: read per page before its evaluation, each person once per audit.
+  const needs = peopleNeeds(policy);
+  const people = needsAnything(needs)
+    ? new PeopleStage(client, { org: organization, now, needs, log })
+    : null;
+  const treeCost = { requests: 0, points: 0 };
+  const beforePage = people
+    ? async (page: RepoSnapshot[]) => {
+        const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
+        if (needs.nestedOwners) await readNestedOwners(client, audited, log, treeCost);
+        await people.verify(audited.flatMap((snapshot) => loginsToVerify(snapshot, needs)));
+      }
+    : undefined;
+
   log.info(`Collecting the repositories of ${organization}…`);
   let evaluator: OrganizationEvaluator | null = null;
+  // Repositories whose tier asks for extra reads (branch protection, issues) wait here, at most one
+  // batch of them, until their reads are made together; the others are evaluated at once. Extra reads
+  // are never stored with the facts: they are made again on every audit.
+  let pending: ExtrasRequest[] = [];
+  const extras: ExtrasCost = { repositories: 0, requests: 0, points: null };
+  const flushExtras = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const cost = await readExtras(client, batch);
+    extras.repositories += cost.repositories;
+    extras.requests += cost.requests;
+    if (cost.points !== null) extras.points = (extras.points ?? 0) + cost.points;
+    for (const request of batch) evaluator!.add(request.snapshot);
+  };
   let collected;
   try {
     collected = await collectOrganization(client, {
@@ -194,19 +250,27 @@ export async function runAudit(
       pageSize: options.pageSize,
       communityRepository: policy.communityRepository,
       cache: facts?.cache ?? null,
+      beforePage,
       onOrganization: (org) => {
-        evaluator = new OrganizationEvaluator({ policy, org, now, registry });
+        evaluator = new OrganizationEvaluator({ policy, org, now, registry, people: people?.book });
       },
-      onRepository: (snapshot, origin) => {
+      onRepository: async (snapshot, origin) => {
         if (facts?.writer) {
           if (origin.source === 'cache') facts.writer.keep(origin.stamp.id);
           // A partly read repository is read again next time rather than stored.
           else if (snapshot.problems.length === 0) facts.writer.put(origin.stamp, snapshot);
         }
         if (customProperties) snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
-        evaluator!.add(snapshot);
+        const reads = evaluator!.extraReadsFor(snapshot);
+        if (reads.size === 0) {
+          evaluator!.add(snapshot);
+          return;
+        }
+        pending.push({ snapshot, reads });
+        if (pending.length >= EXTRAS_BATCH) await flushExtras();
       },
     });
+    await flushExtras();
   } catch (error) {
     await facts?.writer?.abort();
     facts?.cache?.close();
@@ -220,11 +284,24 @@ export async function runAudit(
     }
   }
   facts?.cache?.close();
+  if (extras.repositories > 0) {
+    log.info(
+      `Extra reads (branch protection, issues) for ${extras.repositories} repositories: ${extras.points ?? '?'} point(s) in ${extras.requests} request(s)`,
+    );
+  }
   log.info(
     `${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
       (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
       `, ${collected.unreadable.length} not readable`,
   );
+  if (people) {
+    log.info(
+      `People verified: ${people.book.size} (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
+        (needs.nestedOwners
+          ? `; OWNERS below the root: ${treeCost.requests} requests, ${treeCost.points} points`
+          : ''),
+    );
+  }
   errors.unshift(...collected.errors);
   const evaluation = (
     evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })
@@ -261,7 +338,10 @@ export async function runAudit(
     run: options.run,
     coverage: {
       visibleRepositories: collected.visibleRepositories,
-      graphqlPoints: collected.cost.points ?? undefined,
+      graphqlPoints:
+        collected.cost.points === null
+          ? undefined
+          : collected.cost.points + (people?.cost.points ?? 0) + treeCost.points,
       requests: collected.cost.requests,
       notEvaluated: collected.unreadable.length,
       ...(facts
@@ -272,13 +352,37 @@ export async function runAudit(
             ...(facts.notice ? { factsNotice: facts.notice } : {}),
           }
         : {}),
+      ...(extras.repositories > 0
+        ? {
+            extraReads: {
+              repositories: extras.repositories,
+              graphqlPoints: extras.points ?? undefined,
+              requests: extras.requests,
+            },
+          }
+        : {}),
     },
   };
 
-  const badges = options.badges ? await publishBadges(report, options, client, log) : null;
+  const summaryFor = (publish: PublishResult | null) =>
+    renderJobSummary(report, {
+      now,
+      reportFileName: options.reportFileName,
+      dryRunBody: options.dryRun && publish ? publish.body : null,
+      state: publish?.state ?? null,
+    });
+  const deliver = async (publish: PublishResult | null) => {
+    const markdown = summaryFor(publish);
+    await deps.onReport?.(report, markdown);
+    return markdown;
+  };
 
-  let publish: PublishResult | null = null;
-  if (options.issue) {
+  let summaryMarkdown = options.issue && options.dryRun ? null : await deliver(null);
+  const badges = options.badges ? await publishBadges(report, options, client, log) : null;
+  if (!options.issue)
+    return { report, publish: null, summaryMarkdown: summaryMarkdown ?? summaryFor(null), badges };
+  let publish: PublishResult;
+  try {
     publish = await publishTrackingIssue(restIssueApi(client.rest, options.issue.owner, options.issue.repo), {
       organization,
       title: options.issue.title,
@@ -293,14 +397,12 @@ export async function runAudit(
       mentionOwners: options.issue.mentionOwners,
       log,
     });
+  } catch (error) {
+    if (summaryMarkdown === null) await deliver(null);
+    throw error;
   }
-
-  const summaryMarkdown = renderJobSummary(report, {
-    now,
-    reportFileName: options.reportFileName,
-    dryRunBody: options.dryRun && publish ? publish.body : null,
-    state: publish?.state ?? null,
-  });
+  // Once published, again: the summary now has what publishing read (the trend of earlier audits).
+  summaryMarkdown = await deliver(publish);
   return { report, publish, summaryMarkdown, badges };
 }
 

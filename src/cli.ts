@@ -3,15 +3,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAudit } from './audit.js';
+import { DEFAULT_POLICY } from './config/defaults.js';
 import { formatConfigProblem, parsePolicy } from './config/load.js';
+import type { Policy } from './config/types.js';
 import { parseFullAuditDays } from './facts/options.js';
 import { FileFactsStore } from './facts/store.js';
-import { exitStatus, parseFailOn } from './fail-on.js';
+import { exitStatus, parseFailOn, type FailOn } from './fail-on.js';
 import { appTokenSource } from './github/app-auth.js';
-import { createGitHubClient } from './github/client.js';
+import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import type { Logger } from './log.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
 import { renderFullReport } from './report/render.js';
+import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
 import { writeFiles } from './write-files.js';
 
@@ -19,7 +22,8 @@ export const HELP = `tier-audit ${TOOL_VERSION} — audit an organization's repo
 
 Usage:
   tier-audit --org ORG [options]        run an audit; markdown report on stdout, progress on stderr
-  tier-audit validate [--config FILE]   check a policy file (exit 1 with file:line:column errors)
+  tier-audit validate [FILE]            check a policy file (exit 2 with file:line:column errors); without
+                                        FILE: --config, else the default file, else the built-in policy
 
 Options:
   --org ORG                    organization (or user) to audit
@@ -65,8 +69,9 @@ const defaultIo: CliIo = {
   cwd: process.cwd(),
 };
 
-function stderrLogger(io: CliIo, quiet: boolean): Logger {
-  const line = (prefix: string) => (message: string) => io.stderr(`${prefix}${message}\n`);
+/** Progress and problems on stderr, with the token removed from every line. */
+function stderrLogger(io: CliIo, quiet: boolean, hide: (text: string) => string): Logger {
+  const line = (prefix: string) => (message: string) => io.stderr(`${prefix}${hide(message)}\n`);
   return {
     debug: () => undefined,
     info: quiet ? () => undefined : line(''),
@@ -75,23 +80,57 @@ function stderrLogger(io: CliIo, quiet: boolean): Logger {
   };
 }
 
-async function validate(configFile: string, io: CliIo): Promise<number> {
-  const file = path.resolve(io.cwd, configFile);
+/**
+ * `validate [FILE]`: the file given (or the default file when it exists); without either, the built-in
+ * policy the audit would use. Errors exit 2 with file:line:column; warnings (expired waivers
+ * included) go to stderr.
+ */
+async function validate(configFile: string | null, io: CliIo, now: Date): Promise<number> {
+  const shown = configFile ?? DEFAULT_CONFIG_PATH;
+  const file = path.resolve(io.cwd, shown);
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    io.stderr(`error: cannot read ${configFile}: ${(error as Error).message}\n`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (configFile === null && code === 'ENOENT') {
+      io.stdout(
+        `No policy file given and ${DEFAULT_CONFIG_PATH} does not exist: the audit uses the built-in policy (Falco scope).\n`,
+      );
+      return report('built-in policy', DEFAULT_POLICY, [], io);
+    }
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    io.stderr(`error: cannot read ${shown}: ${reason}\n`);
     return 2;
   }
-  const parsed = parsePolicy(text, configFile);
+  const parsed = parsePolicy(text, shown, { now });
   if (!parsed.ok) {
     for (const problem of parsed.errors) io.stderr(`${formatConfigProblem(problem)}\n`);
     return 2;
   }
-  for (const problem of parsed.warnings) io.stderr(`warning: ${formatConfigProblem(problem)}\n`);
-  io.stdout(`${configFile}: valid (${parsed.policy.tiers.map((tier) => tier.id).join(' < ')})\n`);
+  return report(shown, parsed.policy, parsed.warnings.map(formatConfigProblem), io);
+}
+
+function report(name: string, policy: Policy, warnings: string[], io: CliIo): number {
+  for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+  io.stdout(`${name}: valid (${policy.tiers.map((tier) => tier.id).join(' < ')})\n`);
   return 0;
+}
+
+/** node:util parseArgs errors, in tier-audit's words. */
+function describeArgumentError(error: NodeJS.ErrnoException, argv: string[]): string {
+  const quoted = /'(-{1,2}[^'\s]*)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted ?? argv.find((arg) => arg.startsWith('-')) ?? ''}`.trim();
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = /--[\w-]+/.exec(error.message)?.[0];
+      return option ? `${option} needs a value` : error.message;
+    }
+    default:
+      return error.message;
+  }
 }
 
 export async function cli(
@@ -127,7 +166,7 @@ export async function cli(
       },
     });
   } catch (error) {
-    io.stderr(`error: ${(error as Error).message}\n\n${HELP}\n`);
+    io.stderr(`error: ${describeArgumentError(error as NodeJS.ErrnoException, argv)}\n\n${HELP}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -139,7 +178,18 @@ export async function cli(
     io.stdout(`${TOOL_VERSION}\n`);
     return 0;
   }
-  if (positionals[0] === 'validate') return validate(values.config ?? DEFAULT_CONFIG_PATH, io);
+  if (positionals[0] === 'validate') {
+    if (positionals.length > 2 || (positionals[1] !== undefined && values.config !== undefined)) {
+      io.stderr(`error: give the policy file once: tier-audit validate FILE\n\n${HELP}\n`);
+      return 2;
+    }
+    const clock = values.now ? new Date(values.now) : new Date();
+    return validate(
+      positionals[1] ?? values.config ?? null,
+      io,
+      Number.isNaN(clock.getTime()) ? new Date() : clock,
+    );
+  }
   if (positionals.length > 0 && positionals[0] !== 'audit') {
     io.stderr(`error: unknown command "${positionals[0]}"\n\n${HELP}\n`);
     return 2;
@@ -151,6 +201,15 @@ export async function cli(
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime())) {
     io.stderr(`error: --now must be an ISO-8601 date, got "${values.now}"\n`);
+    return 2;
+  }
+  let failOn: FailOn;
+  let apiUrl: string;
+  try {
+    failOn = parseFailOn(values['fail-on'], '--fail-on');
+    apiUrl = checkApiUrl(values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com', '--api-url');
+  } catch (error) {
+    io.stderr(`error: ${(error as Error).message}\n`);
     return 2;
   }
   let token = env.GITHUB_TOKEN || env.GH_TOKEN;
@@ -188,10 +247,9 @@ export async function cli(
     io.stderr(`error: ${(error as Error).message}\n`);
     return 2;
   }
-  const log = stderrLogger(io, values.quiet);
+  const hide = (text: string) => redact(text, token);
+  const log = stderrLogger(io, values.quiet, hide);
   try {
-    const failOn = parseFailOn(values['fail-on']);
-    const apiUrl = values['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com';
     const configPath = values.config ?? DEFAULT_CONFIG_PATH;
     const loaded = await loadPolicySource({
       configPath,
@@ -232,12 +290,17 @@ export async function cli(
           : null,
         badges: values['badges-dir'] ? { branch: null } : null,
       },
-      { client, log },
+      {
+        client,
+        log,
+        // Written before anything is published: a publish failure cannot lose it.
+        onReport: async (report) => {
+          if (!values.json) return;
+          await fs.writeFile(path.resolve(io.cwd, values.json), hide(`${JSON.stringify(report, null, 2)}\n`));
+          log.info(`JSON report written to ${values.json}`);
+        },
+      },
     );
-    if (values.json) {
-      await fs.writeFile(path.resolve(io.cwd, values.json), `${JSON.stringify(outcome.report, null, 2)}\n`);
-      log.info(`JSON report written to ${values.json}`);
-    }
     if (values['badges-dir'] && outcome.badges) {
       await writeFiles(path.resolve(io.cwd, values['badges-dir']), outcome.badges.files);
       log.info(`${outcome.badges.files.size} badge files written to ${values['badges-dir']}`);
@@ -253,6 +316,6 @@ export async function cli(
     return 0;
   } catch (error) {
     log.error(error instanceof Error ? error.message : String(error));
-    return error instanceof ConfigError ? 2 : 1;
+    return error instanceof ConfigError || error instanceof UsageError ? 2 : 1;
   }
 }

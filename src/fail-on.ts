@@ -1,13 +1,15 @@
 /** The `fail-on` input: which audit results fail the step. */
 import type { AuditOutcome } from './audit.js';
+import { UsageError } from './usage.js';
 
 export type FailOn = 'never' | 'non-compliant' | 'regression';
 
-export function parseFailOn(value: string): FailOn {
+/** `name` is how the user set it: `Input fail-on` in the action, `--fail-on` on the command line. */
+export function parseFailOn(value: string, name: string): FailOn {
   const normalised = value.trim().toLowerCase();
   if (normalised === 'never' || normalised === 'non-compliant' || normalised === 'regression')
     return normalised;
-  throw new Error(`Input fail-on must be one of never, non-compliant, regression; got "${value}"`);
+  throw new UsageError(`${name} must be one of never, non-compliant, regression; got "${value}"`);
 }
 
 /** The failure message for the step, or null when it passes. */

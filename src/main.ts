@@ -8,7 +8,7 @@ import { ActionsCacheFactsStore } from './facts/actions-cache.js';
 import { parseFullAuditDays } from './facts/options.js';
 import { exitStatus, parseFailOn } from './fail-on.js';
 import { appTokenSource } from './github/app-auth.js';
-import { createGitHubClient } from './github/client.js';
+import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import { readRepositoryFile } from './github/files.js';
 import type { Logger } from './log.js';
 import { DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
@@ -18,12 +18,15 @@ import { writeFiles } from './write-files.js';
 /** Where a dry run writes the badges, in the workspace. */
 const BADGES_DIR = 'tier-audit-badges';
 
-const actionsLogger: Logger = {
-  debug: (message) => core.debug(message),
-  info: (message) => core.info(message),
-  warning: (message) => core.warning(message),
-  error: (message) => core.error(message),
-};
+/** The Actions log, with the token removed from every line (GitHub may echo it back in an error). */
+function actionsLogger(hide: (text: string) => string): Logger {
+  return {
+    debug: (message) => core.debug(hide(message)),
+    info: (message) => core.info(hide(message)),
+    warning: (message) => core.warning(hide(message)),
+    error: (message) => core.error(hide(message)),
+  };
+}
 
 function splitRepository(value: string, inputName: string): { owner: string; repo: string } {
   const match = /^([^/\s]+)\/([^/\s]+)$/.exec(value.trim());
@@ -32,8 +35,10 @@ function splitRepository(value: string, inputName: string): { owner: string; rep
 }
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let token = '';
+  const hide = (text: string) => redact(text, token);
   try {
-    let token = core.getInput('token');
+    token = core.getInput('token');
     const appId = core.getInput('app-id').trim();
     const appPrivateKey = core.getInput('app-private-key');
     for (const line of appPrivateKey.split(/\r?\n/)) if (line.trim()) core.setSecret(line.trim());
@@ -44,10 +49,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (!token && !appId)
       throw new Error('Input token is empty: pass a token (the default is ${{ github.token }}).');
     if (token) core.setSecret(token);
+    const log = actionsLogger(hide);
     const currentRepository = env.GITHUB_REPOSITORY ?? '';
     const organization = core.getInput('organization') || currentRepository.split('/')[0];
     if (!organization) throw new Error('Input organization is empty and GITHUB_REPOSITORY is not set.');
-    const apiUrl = core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com';
+    const apiUrl = checkApiUrl(
+      core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com',
+      'Input github-api-url',
+    );
     let tokenSource: (() => Promise<string>) | undefined;
     if (appId) {
       // The App's installation tokens, minted again before they expire: an audit of any length.
@@ -68,7 +77,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const issueRepository = core.getInput('issue-repository') || currentRepository;
     const issueTarget = issueRepository ? splitRepository(issueRepository, 'issue-repository') : null;
-    const failOn = parseFailOn(core.getInput('fail-on') || 'never');
+    const failOn = parseFailOn(core.getInput('fail-on') || 'never', 'Input fail-on');
     const dryRun = core.getBooleanInput('dry-run');
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const reportPath = path.resolve(workspace, core.getInput('report-path') || 'tier-audit-report.json');
@@ -81,7 +90,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       token,
       tokenSource,
       apiUrl,
-      log: actionsLogger,
+      log,
       userAgent: `tier-audit/${TOOL_VERSION}`,
     });
     const current = currentRepository ? splitRepository(currentRepository, 'GITHUB_REPOSITORY') : null;
@@ -93,8 +102,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ? (file) => readRepositoryFile(client, current.owner, current.repo, file, env.GITHUB_SHA || undefined)
         : null,
     });
-    core.info(`Policy: ${loaded.source}`);
-    for (const warning of loaded.warnings) core.warning(warning);
+    log.info(`Policy: ${loaded.source}`);
+    for (const warning of loaded.warnings) log.warning(warning);
 
     const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
     const runId = env.GITHUB_RUN_ID || null;
@@ -122,38 +131,45 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           store: new ActionsCacheFactsStore(
             path.join(env.RUNNER_TEMP || os.tmpdir(), 'tier-audit-facts'),
             `${runId ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT || '1'}`,
-            actionsLogger,
+            log,
           ),
           fullAuditDays,
           fullAudit,
         },
         badges: badgesBranch ? { branch: badgesBranch } : null,
       },
-      { client, log: actionsLogger },
+      {
+        client,
+        log,
+        // Written before anything is published: a publish failure cannot lose the report or the summary.
+        onReport: async (report, summaryMarkdown) => {
+          await fs.mkdir(path.dirname(reportPath), { recursive: true });
+          await fs.writeFile(reportPath, hide(`${JSON.stringify(report, null, 2)}\n`));
+          const { summary } = report;
+          core.setOutput('report-path', reportPath);
+          core.setOutput('repositories', summary.repositories);
+          core.setOutput('compliant', summary.compliant);
+          core.setOutput('non-compliant', summary.nonCompliant);
+          core.setOutput('undeclared', summary.undeclared);
+          core.setOutput('skipped', summary.skipped);
+          core.setOutput('errored', summary.errored);
+          if (env.GITHUB_STEP_SUMMARY)
+            await core.summary.addRaw(hide(summaryMarkdown)).write({ overwrite: true });
+        },
+      },
     );
 
-    await fs.mkdir(path.dirname(reportPath), { recursive: true });
-    await fs.writeFile(reportPath, `${JSON.stringify(outcome.report, null, 2)}\n`);
     if (outcome.badges && dryRun) {
       const badgesDir = path.join(workspace, BADGES_DIR);
       await writeFiles(badgesDir, outcome.badges.files);
-      core.info(`Dry run: ${outcome.badges.files.size} badge files written to ${badgesDir}`);
+      log.info(`Dry run: ${outcome.badges.files.size} badge files written to ${badgesDir}`);
     }
-    const { summary } = outcome.report;
-    core.setOutput('report-path', reportPath);
     core.setOutput('issue-number', outcome.publish?.issueNumber ?? '');
     core.setOutput('issue-url', outcome.publish?.issueUrl ?? '');
-    core.setOutput('repositories', summary.repositories);
-    core.setOutput('compliant', summary.compliant);
-    core.setOutput('non-compliant', summary.nonCompliant);
-    core.setOutput('undeclared', summary.undeclared);
-    core.setOutput('skipped', summary.skipped);
-    core.setOutput('errored', summary.errored);
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(outcome.summaryMarkdown).write();
 
     const failure = exitStatus(failOn, outcome);
     if (failure) core.setFailed(failure);
   } catch (error) {
-    core.setFailed(error instanceof Error ? error.message : String(error));
+    core.setFailed(hide(error instanceof Error ? error.message : String(error)));
   }
 }

@@ -19,7 +19,11 @@ export class ConfigError extends Error {
 }
 
 export type RemoteFile =
-  { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'error'; message: string };
+  | { kind: 'text'; text: string }
+  | { kind: 'missing' }
+  /** The path is a directory or a submodule. */
+  | { kind: 'not-a-file'; message: string }
+  | { kind: 'error'; message: string };
 
 export interface PolicySourceInput {
   /** The configured path (relative to the workspace / repository root). */
@@ -65,7 +69,7 @@ export async function loadPolicySource(input: PolicySourceInput): Promise<Loaded
   if (input.readRemote) {
     const remote = await input.readRemote(configPath);
     if (remote.kind === 'text') return parseOrThrow(remote.text, configPath, `${configPath} (repository)`);
-    if (remote.kind === 'error') {
+    if (remote.kind === 'error' || remote.kind === 'not-a-file') {
       throw new ConfigError(
         `The policy file ${configPath} could not be read from the repository: ${remote.message}`,
       );

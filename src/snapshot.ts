@@ -93,8 +93,78 @@ export interface RepoSnapshot {
   tagsTruncated: boolean;
   /** Organization custom property values for this repository (REST), when read. */
   customProperties: Record<string, string | string[] | null>;
+  /**
+   * OWNERS files below the root, when the audit looked for them (only when a check needs them): their
+   * paths (texts in `files`) and how many folder levels below the root were searched. Undefined = not
+   * looked for; a failed read is a `problems` entry with part `owners-tree`.
+   */
+  nestedOwners?: { paths: string[]; depth: number };
   /** Parts that could not be read. */
   problems: ReadProblem[];
+  /**
+   * Reads that cost extra points, made only for repositories whose declared or candidate tier asks for
+   * them (github/extras.ts): absent when not read.
+   */
+  branchProtection?: ExtraRead<BranchProtection>;
+  issueResponses?: ExtraRead<IssueSample>;
+}
+
+/** Reads beyond the page query, which cost points (made only where a tier asks for them). */
+export type ExtraReadKind = 'branch-protection' | 'issue-responses';
+
+/** The answer of a read made after the page (see `RepoSnapshot.branchProtection`). */
+export type ExtraRead<T> = { state: 'read'; value: T } | { state: 'error'; message: string };
+
+/** A rule of an active ruleset that applies to the default branch and requires a pull request. */
+export interface PullRequestRule {
+  /** Name of the ruleset (repository or organization level); null when GitHub does not say. */
+  ruleset: string | null;
+  requiredApprovals: number;
+}
+
+/** The classic branch protection rule matching the default branch. */
+export interface ClassicProtection {
+  pattern: string;
+  requiresPullRequest: boolean;
+  requiredApprovals: number;
+}
+
+export interface BranchProtection {
+  branch: string;
+  /** Pull-request rules of active rulesets (readable with read access to the repository). */
+  pullRequestRules: PullRequestRule[];
+  /** Names of rulesets applying to the branch only in evaluate mode (not enforced). */
+  evaluateOnly: string[];
+  /** The classic rule; null when there is none (or when it could not be read: see `classicReadable`). */
+  classic: ClassicProtection | null;
+  /** Whether the token may read classic branch protection (admin access to the repository). */
+  classicReadable: boolean;
+  /** The token's permission on the repository, as GitHub reports it (`ADMIN`, `WRITE`, `READ`…). */
+  viewerPermission: string | null;
+}
+
+/** An issue opened in the sampled window, with its first comments. */
+export interface SampledIssue {
+  number: number;
+  url: string;
+  createdAt: string;
+  closedAt: string | null;
+  author: string | null;
+  authorIsBot: boolean;
+  /** GitHub's author association (`OWNER`, `MEMBER`, `COLLABORATOR`, `CONTRIBUTOR`, `NONE`…). */
+  authorAssociation: string;
+  /** The first comments, oldest first (at most `IssueSample.commentsPerIssue`). */
+  comments: { author: string | null; authorIsBot: boolean; authorAssociation: string; createdAt: string }[];
+}
+
+export interface IssueSample {
+  /** The newest issues (pull requests excluded), newest first. */
+  issues: SampledIssue[];
+  /** How many issues were asked for: when `issues.length` reaches it, older ones were not read. */
+  limit: number;
+  commentsPerIssue: number;
+  /** Whether issues are enabled on the repository. */
+  hasIssuesEnabled: boolean;
 }
 
 /** Facts about the organization shared by all repositories. */

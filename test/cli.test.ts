@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { cli, HELP, type CliIo } from '../src/cli.js';
@@ -155,5 +156,107 @@ describe('tier-audit command line', () => {
     const bad = io(dir);
     expect(await cli([...args, '--full-audit-days', 'weekly'], { GITHUB_TOKEN: TOKEN }, bad)).toBe(2);
     expect(bad.err).toMatch(/--full-audit-days must be a whole number of days/);
+  });
+});
+
+describe('tier-audit command line, tried as a new user would', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'tier-audit-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('validate FILE validates FILE', async () => {
+    writeFileSync(path.join(dir, 'policy.yml'), 'tiers:\n  contrib:\n    requires: [readme]\n');
+    const term = io(dir);
+    expect(await cli(['validate', 'policy.yml'], {}, term)).toBe(0);
+    expect(term.out).toBe('policy.yml: valid (contrib)\n');
+    expect(term.err).toBe('');
+    writeFileSync(path.join(dir, 'broken.yml'), 'tiers:\n  contrib:\n    requires: [nonsense]\n');
+    const bad = io(dir);
+    expect(await cli(['validate', 'broken.yml'], {}, bad)).toBe(2);
+    expect(bad.err).toMatch(/^broken\.yml:3:\d+/);
+    const both = io(dir);
+    expect(await cli(['validate', 'policy.yml', '--config', 'broken.yml'], {}, both)).toBe(2);
+    expect(both.err).toMatch(/error: give the policy file once/);
+  });
+
+  it('--help states the exit codes validate and the audit really use', async () => {
+    expect(HELP).toMatch(
+      /tier-audit validate \[FILE\]\s+check a policy file \(exit 2 with file:line:column errors\)/,
+    );
+    expect(HELP).toMatch(
+      /Exit status: 0 success, 1 audit failed by --fail-on or an error, 2 usage or invalid policy/,
+    );
+  });
+
+  it('validate without a file and without the default file: says the built-in policy is in force and validates it', async () => {
+    const term = io(dir);
+    expect(await cli(['validate'], {}, term)).toBe(0);
+    expect(term.out).toMatch(
+      /^No policy file given and \.github\/tier-audit\.yml does not exist: the audit uses the built-in policy \(Falco scope\)\.\nbuilt-in policy: valid \(contrib < repository < official\)\n$/,
+    );
+  });
+
+  it('validate without a file validates the default file when it exists', async () => {
+    mkdirSync(path.join(dir, '.github'));
+    writeFileSync(path.join(dir, '.github/tier-audit.yml'), 'tiers:\n  contrib:\n    requires: [readme]\n');
+    const term = io(dir);
+    expect(await cli(['validate'], {}, term)).toBe(0);
+    expect(term.out).toBe('.github/tier-audit.yml: valid (contrib)\n');
+  });
+
+  it('validate warns about an expired waiver', async () => {
+    writeFileSync(
+      path.join(dir, 'policy.yml'),
+      'tiers:\n  contrib:\n    requires: [readme]\nwaivers:\n  - repository: falco\n    check: readme\n    reason: old\n    expires: 2020-01-31\n',
+    );
+    const term = io(dir);
+    expect(await cli(['validate', 'policy.yml'], {}, term)).toBe(0);
+    expect(term.err).toMatch(/^warning: policy\.yml:\d+:\d+: .*waiver for .*falco.* expired on 2020-01-31/m);
+  });
+
+  it('--fail-on always: a usage error naming --fail-on, exit 2', async () => {
+    const term = io(dir);
+    expect(await cli(['--org', 'x', '--fail-on', 'always'], { GITHUB_TOKEN: TOKEN }, term)).toBe(2);
+    expect(term.err).toMatch(
+      /^error: --fail-on must be one of never, non-compliant, regression; got "always"/,
+    );
+    expect(term.err).not.toMatch(/Input fail-on/);
+  });
+
+  it('--api-url notaurl: a clear message, exit 2', async () => {
+    const term = io(dir);
+    expect(await cli(['--org', 'x', '--api-url', 'notaurl'], { GITHUB_TOKEN: TOKEN }, term)).toBe(2);
+    expect(term.err).toMatch(
+      /^error: --api-url must be an http\(s\) URL such as https:\/\/api\.github\.com.*got "notaurl"/m,
+    );
+  });
+
+  it('a refused connection is a connection error naming the URL, not HTTP 500', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const term = io(dir);
+    const url = `http://127.0.0.1:${port}`;
+    // Declarations by topic only: no REST call (custom properties) before the GraphQL one.
+    writeFileSync(path.join(dir, 'policy.yml'), 'declarations: [topic]\n');
+    const argv = ['--org', 'x', '--api-url', url, '--config', 'policy.yml', '--quiet'];
+    expect(await cli(argv, { GITHUB_TOKEN: TOKEN }, term)).toBe(1);
+    expect(term.err).not.toMatch(/HTTP 500/);
+    expect(term.err).toMatch(new RegExp(`error: .*could not connect to ${url}/graphql.*ECONNREFUSED`));
+  });
+
+  it.each([
+    [['--bogus'], /^error: unknown option --bogus\n/],
+    [['--org'], /^error: --org needs a value\n/],
+    [['-x'], /^error: unknown option -x\n/],
+  ])('%j: a clear tier-audit message with the usage, exit 2', async (argv, message) => {
+    const term = io(dir);
+    expect(await cli(argv, { GITHUB_TOKEN: TOKEN }, term)).toBe(2);
+    expect(term.err).toMatch(message);
+    expect(term.err).toContain('Usage:');
+    expect(term.err).not.toMatch(/To specify a positional argument/);
   });
 });

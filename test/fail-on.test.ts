@@ -19,10 +19,13 @@ function outcome(nonCompliant: number, newFailures: number) {
 
 describe('fail-on', () => {
   it('accepts the three modes, case-insensitively, and rejects anything else', () => {
-    expect(parseFailOn('never')).toBe('never');
-    expect(parseFailOn(' Non-Compliant ')).toBe('non-compliant');
-    expect(parseFailOn('regression')).toBe('regression');
-    expect(() => parseFailOn('always')).toThrow(/never, non-compliant, regression/);
+    expect(parseFailOn('never', 'Input fail-on')).toBe('never');
+    expect(parseFailOn(' Non-Compliant ', 'Input fail-on')).toBe('non-compliant');
+    expect(parseFailOn('regression', 'Input fail-on')).toBe('regression');
+    expect(() => parseFailOn('always', 'Input fail-on')).toThrow(
+      /^Input fail-on must be one of never, non-compliant, regression/,
+    );
+    expect(() => parseFailOn('always', '--fail-on')).toThrow(/^--fail-on must be one of/);
   });
 
   it('never fails with never', () => {

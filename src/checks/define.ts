@@ -8,6 +8,7 @@ import type {
   CheckDefinition,
   CheckParams,
   CheckResult,
+  ExtraReadKind,
   ParamSpec,
   SnapshotPart,
 } from './types.js';
@@ -19,7 +20,13 @@ export interface CheckSpec {
   description: string;
   params?: ParamSpec[];
   reads: SnapshotPart[];
+  /** Reads beyond the page query (github/extras.ts), made only where a tier asks for the check. */
+  extraReads?: ExtraReadKind[];
   run(snapshot: RepoSnapshot, params: CheckParams, ctx: CheckContext): CheckResult;
+  /** Rules across parameters (after each one's type is checked), e.g. "give `team` or `members`". */
+  validate?(params: CheckParams): string[];
+  /** What the people stage must verify (see `CheckDefinition.people`). */
+  people?: CheckDefinition['people'];
 }
 
 export function defineCheck(spec: CheckSpec): CheckDefinition {
@@ -30,9 +37,14 @@ export function defineCheck(spec: CheckSpec): CheckDefinition {
     description: spec.description,
     params,
     reads: spec.reads,
+    ...(spec.extraReads ? { extraReads: spec.extraReads } : {}),
     defaults: Object.fromEntries(params.map((param) => [param.name, cloneDefault(param.default)])),
-    validateParams: (given) => validateParams(spec.id, given, params),
+    validateParams: (given) => {
+      const errors = validateParams(spec.id, given, params);
+      return errors.length === 0 && spec.validate ? spec.validate(given) : errors;
+    },
     run: spec.run,
+    ...(spec.people ? { people: spec.people } : {}),
   };
 }
 
@@ -47,8 +59,12 @@ export function describeParamType(param: ParamSpec): string {
       return 'true or false';
     case 'integer':
       return param.minimum === undefined ? 'an integer' : `an integer ≥ ${param.minimum}`;
+    case 'string':
+      return 'a non-empty string';
     case 'string-list':
       return 'a list of non-empty strings';
+    case 'days-or-switch':
+      return `an integer ≥ ${param.minimum ?? 1} (days), true (${param.trueMeans ?? 365} days) or false (off)`;
   }
 }
 
@@ -62,8 +78,15 @@ function valid(param: ParamSpec, value: unknown): boolean {
         Number.isInteger(value) &&
         (param.minimum === undefined || value >= param.minimum)
       );
+    case 'string':
+      return (typeof value === 'string' && value.trim() !== '') || (value === null && param.default === null);
     case 'string-list':
       return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.trim() !== '');
+    case 'days-or-switch':
+      return (
+        typeof value === 'boolean' ||
+        (typeof value === 'number' && Number.isInteger(value) && value >= (param.minimum ?? 1))
+      );
   }
 }
 
@@ -105,8 +128,22 @@ export function paramsSchema(check: Pick<CheckDefinition, 'id' | 'params'>): Rec
           ...base,
         };
         break;
+      case 'string':
+        properties[param.name] = {
+          type: param.default === null ? ['string', 'null'] : 'string',
+          minLength: 1,
+          ...base,
+        };
+        break;
       case 'string-list':
         properties[param.name] = { type: 'array', items: { type: 'string', minLength: 1 }, ...base };
+        break;
+      case 'days-or-switch':
+        properties[param.name] = {
+          type: ['integer', 'boolean'],
+          minimum: param.minimum ?? 1,
+          ...base,
+        };
         break;
     }
   }

@@ -1,17 +1,25 @@
 import type { CheckDefinition } from './types.js';
 import { activityCheck } from './activity.js';
 import { buildPipelineCheck } from './build-pipeline.js';
+import { codeScanningCheck } from './code-scanning.js';
 import { contributingCheck, securityPolicyCheck } from './community-file.js';
 import { declarationConsistentCheck } from './declaration-consistent.js';
+import { defaultBranchProtectedCheck } from './default-branch-protected.js';
+import { dependencyUpdatesCheck } from './dependency-updates.js';
+import { issueResponseCheck } from './issue-response.js';
 import { licenseCheck } from './license.js';
 import { maintainersCheck } from './maintainers.js';
 import { notArchivedCheck } from './not-archived.js';
 import { ownersCheck } from './owners.js';
 import { ownersRolesCheck } from './owners-roles.js';
+import { ownersTreeCheck } from './owners-tree.js';
+import { coreApproversCheck } from './core-approvers.js';
 import { readmeCheck } from './readme.js';
 import { recentReleaseCheck } from './recent-release.js';
 import { releasePipelineCheck } from './release-pipeline.js';
 import { releaseProcessCheck } from './release-process.js';
+import { releaseProvenanceCheck } from './release-provenance.js';
+import { testMatrixCheck } from './test-matrix.js';
 
 const ALL: CheckDefinition[] = [
   readmeCheck,
@@ -19,6 +27,8 @@ const ALL: CheckDefinition[] = [
   ownersCheck,
   ownersRolesCheck,
   maintainersCheck,
+  ownersTreeCheck,
+  coreApproversCheck,
   buildPipelineCheck,
   releasePipelineCheck,
   recentReleaseCheck,
@@ -27,6 +37,12 @@ const ALL: CheckDefinition[] = [
   releaseProcessCheck,
   activityCheck,
   notArchivedCheck,
+  dependencyUpdatesCheck,
+  codeScanningCheck,
+  releaseProvenanceCheck,
+  testMatrixCheck,
+  defaultBranchProtectedCheck,
+  issueResponseCheck,
   declarationConsistentCheck,
 ];
 

@@ -1,23 +1,72 @@
 import { defineCheck } from './define.js';
+import type { CheckContext, CheckParams } from './types.js';
 import { expandNames, loadRootOwners } from './owners-file.js';
 import { error, fail, listText, numberParam, pass, withDefaults } from './util.js';
+import {
+  describeGrouped,
+  describeStanding,
+  describeVerifications,
+  standingOf,
+  verifiesAnything,
+  type Verifications,
+} from './verify-people.js';
+
+/** `active-within-days: true` means this many days. */
+export const DEFAULT_ACTIVE_WITHIN_DAYS = 365;
+
+/** The verifications the parameters enable (none: the v1 meaning, names are counted). */
+export function maintainerVerifications(params: CheckParams): Verifications {
+  const active = params['active-within-days'];
+  return {
+    member: params['require-member'] === true,
+    activeWithinDays:
+      active === true
+        ? DEFAULT_ACTIVE_WITHIN_DAYS
+        : typeof active === 'number' && Number.isInteger(active) && active > 0
+          ? active
+          : null,
+  };
+}
 
 export const maintainersCheck = defineCheck({
   id: 'maintainers',
   title: 'Maintainers',
   description:
-    'At least `min` distinct active approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively).',
+    'At least `min` distinct approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively). With `require-member` an approver counts only as a member of the organization; with `active-within-days` only after contributing to the organization within that window. An approver that could not be verified is `unknown`: the check is `error` only when the verdict depends on them.',
   params: [
     {
       name: 'min',
       type: 'integer',
       minimum: 1,
       default: 2,
-      description: 'The least number of distinct active approvers.',
+      description: 'The least number of distinct approvers (that pass the enabled verifications).',
+    },
+    {
+      name: 'require-member',
+      type: 'boolean',
+      default: false,
+      description:
+        'Count only approvers who are members of the organization (unknown for concealed memberships the token cannot see).',
+    },
+    {
+      name: 'active-within-days',
+      type: 'days-or-switch',
+      minimum: 1,
+      trueMeans: DEFAULT_ACTIVE_WITHIN_DAYS,
+      default: false,
+      description:
+        'Count only approvers who contributed to the organization (commits, pull requests, reviews, issues) within this many days (`true`: 365).',
     },
   ],
   reads: ['owners'],
-  run(snapshot, params) {
+  people(params) {
+    const v = maintainerVerifications(params);
+    return {
+      membership: v.member || v.activeWithinDays !== null,
+      activityWindows: v.activeWithinDays === null ? [] : [v.activeWithinDays],
+    };
+  },
+  run(snapshot, params, ctx) {
     const p = withDefaults(maintainersCheck.defaults, params);
     const min = numberParam(p, 'min', 2);
     const loaded = loadRootOwners(snapshot);
@@ -54,6 +103,10 @@ export const maintainersCheck = defineCheck({
     ]
       .filter(Boolean)
       .join('; ');
+    const verifications = maintainerVerifications(p);
+    if (verifiesAnything(verifications) && active.length > 0) {
+      return verifiedCount(active, min, note, verifications, ctx);
+    }
     const evidence = [{ path: 'OWNERS', detail: `active approvers: ${active.join(', ') || 'none'}` }];
     const summary = `${active.length} active approver${active.length === 1 ? '' : 's'} in OWNERS${active.length ? `: ${listText(active, 8)}` : ''}${note ? ` (${note})` : ''}`;
     if (active.length >= min) return pass(`${summary}; at least ${min} required`, evidence);
@@ -64,3 +117,32 @@ export const maintainersCheck = defineCheck({
     );
   },
 });
+
+function verifiedCount(approvers: string[], min: number, note: string, v: Verifications, ctx: CheckContext) {
+  const standings = approvers.map((login) => standingOf(login, ctx.people, v, ctx.now));
+  const counted = standings.filter((s) => s.counts === 'yes').map((s) => s.login);
+  const notCounted = standings.filter((s) => s.counts === 'no');
+  const unknown = standings.filter((s) => s.counts === 'unknown');
+  const what = describeVerifications(v, ctx.now);
+  const evidence = [
+    { path: 'OWNERS', detail: `approvers that count (${what}): ${counted.join(', ') || 'none'}` },
+    ...[...notCounted, ...unknown].map((s) => ({ path: 'OWNERS', detail: describeStanding(s) })),
+  ];
+  const parts = [
+    `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count (${what})${counted.length ? `: ${listText(counted, 8)}` : ''}`,
+  ];
+  if (notCounted.length) parts.push(`not counted: ${notCounted.map(describeStanding).join(', ')}`);
+  if (unknown.length) parts.push(`could not be verified: ${describeGrouped(unknown)}`);
+  if (note) parts.push(note);
+  const summary = `${parts.join('; ')}; at least ${min} required`;
+  if (counted.length >= min) return pass(summary, evidence);
+  if (counted.length + unknown.length >= min) {
+    return error(`${summary}, and the verdict depends on the approvers that could not be verified`, evidence);
+  }
+  const missing = min - counted.length;
+  return fail(
+    summary,
+    `Have ${missing} more approver${missing === 1 ? '' : 's'} who ${v.member ? 'are organization members' : 'have accounts'}${v.activeWithinDays !== null ? ' and contribute regularly' : ''} in approvers: in OWNERS, and move the others to emeritus_approvers:.`,
+    evidence,
+  );
+}

@@ -2,8 +2,8 @@
  * Prow `OWNERS` and `OWNERS_ALIASES` files (https://docs.prow.k8s.io/docs/components/plugins/approve/approvers/).
  * Logins are normalised as Prow does (`github.NormLogin`: trimmed, leading `@` removed, lower-case).
  */
-import { parse as parseYaml } from 'yaml';
 import type { RepoSnapshot } from '../snapshot.js';
+import { parseBoundedYaml } from '../yaml-limits.js';
 import { readText } from './files.js';
 import { describeProblems, problemsFor } from './util.js';
 
@@ -33,6 +33,8 @@ export type Role = (typeof UNIQUE_ROLES)[number];
 export interface OwnersFile {
   /** Problems that make the file invalid for Prow (or for this audit's rules). */
   errors: string[];
+  /** Set when the text was not read at all (beyond the YAML limits): the file is unreadable, not invalid. */
+  refused?: string;
   empty: boolean;
   keys: string[];
   /** Role → names as written (aliases not expanded), from the top level and the `.*` filter. */
@@ -73,13 +75,14 @@ export function parseOwnersFile(text: string): OwnersFile {
     labels: [],
     usesFilters: false,
   };
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (err) {
-    result.errors.push(`does not parse as YAML: ${firstLine((err as Error).message)}`);
+  const parsed = parseBoundedYaml(text, { uniqueKeys: true });
+  if (!parsed.ok) {
+    if ('refused' in parsed) result.refused = `was not read: it ${parsed.refused}`;
+    else result.errors.push(`does not parse as YAML: ${firstLine(parsed.syntaxError)}`);
+    if (result.refused) result.errors.push(result.refused);
     return result;
   }
+  const doc = parsed.value;
   if (doc === null || doc === undefined) {
     result.empty = true;
     result.errors.push('is empty');
@@ -137,6 +140,8 @@ export function parseOwnersFile(text: string): OwnersFile {
 
 export interface OwnersAliases {
   errors: string[];
+  /** Set when the text was not read at all (beyond the YAML limits). */
+  refused?: string;
   /** Normalised alias name → normalised logins. */
   aliases: Map<string, string[]>;
 }
@@ -144,13 +149,14 @@ export interface OwnersAliases {
 /** Parses OWNERS_ALIASES (`aliases: {name: [logins]}`). Never throws. */
 export function parseOwnersAliases(text: string): OwnersAliases {
   const result: OwnersAliases = { errors: [], aliases: new Map() };
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { prettyErrors: false, uniqueKeys: true });
-  } catch (err) {
-    result.errors.push(`does not parse as YAML: ${firstLine((err as Error).message)}`);
+  const parsed = parseBoundedYaml(text, { uniqueKeys: true });
+  if (!parsed.ok) {
+    if ('refused' in parsed) result.refused = `was not read: it ${parsed.refused}`;
+    else result.errors.push(`does not parse as YAML: ${firstLine(parsed.syntaxError)}`);
+    if (result.refused) result.errors.push(result.refused);
     return result;
   }
+  const doc = parsed.value;
   if (doc === null || doc === undefined) return result;
   if (!isRecord(doc)) {
     result.errors.push('is not a YAML mapping');
@@ -266,6 +272,7 @@ function parseRootOwners(snapshot: RepoSnapshot): RootOwners {
     return { state: 'missing', message };
   }
   const owners = parseOwnersFile(read.text);
+  if (owners.refused) return { state: 'unreadable', message: `root OWNERS ${owners.refused}` };
   if (owners.errors.length) {
     return { state: 'invalid', message: `root OWNERS ${owners.errors.join('; ')}`, owners };
   }
@@ -281,6 +288,12 @@ function parseRootOwners(snapshot: RepoSnapshot): RootOwners {
   }
   if (aliasesRead.kind === 'text') {
     const parsed = parseOwnersAliases(aliasesRead.text);
+    if (parsed.refused) {
+      return {
+        state: 'unreadable',
+        message: `OWNERS_ALIASES ${parsed.refused}, so aliases cannot be resolved`,
+      };
+    }
     if (parsed.errors.length) {
       return { state: 'invalid', message: `OWNERS_ALIASES ${parsed.errors.join('; ')}`, owners };
     }

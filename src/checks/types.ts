@@ -1,4 +1,5 @@
-import type { OrgContext, RepoSnapshot } from '../snapshot.js';
+import type { PeopleDirectory, PeopleNeeds } from '../people.js';
+import type { ExtraReadKind, OrgContext, RepoSnapshot } from '../snapshot.js';
 
 /** What a single check concluded about one repository. `waived` is decided later, by the evaluator. */
 export type CheckOutcome = 'pass' | 'fail' | 'not-applicable' | 'error';
@@ -26,12 +27,23 @@ export interface CheckContext {
   /** The audit clock. Checks never read the system clock. */
   now: Date;
   org: OrgContext;
+  /**
+   * What the audit verified about people (accounts, membership, activity, teams); absent when the policy
+   * needs none of it. A login it does not know was not verified (`unknown`, never "no").
+   */
+  people?: PeopleDirectory;
 }
 
 export type CheckParams = Record<string, unknown>;
 
 /** The value types a check parameter may have. */
-export type ParamType = 'boolean' | 'integer' | 'string-list';
+export type ParamType =
+  | 'boolean'
+  | 'integer'
+  | 'string'
+  | 'string-list'
+  /** A number of days, `true` (then `trueMeans` days) or `false` (off). */
+  | 'days-or-switch';
 
 /**
  * One parameter of a check. The config loader's validation, the policy JSON schema and the README
@@ -40,10 +52,13 @@ export type ParamType = 'boolean' | 'integer' | 'string-list';
 export interface ParamSpec {
   name: string;
   type: ParamType;
-  default: boolean | number | string[];
+  /** `null`: not set (a `string` parameter with no default; the check says what absent means). */
+  default: boolean | number | string | string[] | null;
   description: string;
-  /** For `integer`: the smallest allowed value. */
+  /** For `integer` and `days-or-switch`: the smallest allowed value. */
   minimum?: number;
+  /** For `days-or-switch`: the days `true` stands for. */
+  trueMeans?: number;
 }
 
 /**
@@ -68,7 +83,10 @@ export type SnapshotPart =
   | 'history'
   | 'topics'
   /** Community health files of the organization's `.github` repository. */
-  | 'community-files';
+  | 'community-files'
+  /** The OWNERS files below the root (read only for the checks that declare it). */
+  | 'owners-tree';
+export type { ExtraReadKind } from '../snapshot.js';
 
 export interface CheckDefinition {
   id: string;
@@ -87,5 +105,15 @@ export interface CheckDefinition {
    * `params` by `defineCheck`. Used by the config loader so a typo in a parameter fails before the audit.
    */
   validateParams(params: CheckParams): string[];
+  /**
+   * Reads beyond the page query the check needs, made only for repositories whose declared or
+   * candidate tier has a requirement on it (github/extras.ts). Absent: the page gives it everything.
+   */
+  extraReads?: ExtraReadKind[];
   run(snapshot: RepoSnapshot, params: CheckParams, ctx: CheckContext): CheckResult;
+  /**
+   * What the people stage must verify for this check with these parameters (merged over the
+   * defaults); absent = nothing. The stage reads each person once per audit.
+   */
+  people?(params: CheckParams): Partial<PeopleNeeds>;
 }

@@ -8,6 +8,11 @@
 import {
   NoOperationTraceWriter,
   isBasicExpression,
+  isBoolean,
+  isMapping,
+  isNumber,
+  isScalar as isScalarToken,
+  isSequence,
   isString,
   type TemplateParseResult,
 } from '@actions/workflow-parser';
@@ -20,10 +25,12 @@ import {
 } from '@actions/workflow-parser/templates/template-context';
 import { readTemplate } from '@actions/workflow-parser/templates/template-reader';
 import type { ScalarToken } from '@actions/workflow-parser/templates/tokens/scalar-token';
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 import { WORKFLOW_ROOT } from '@actions/workflow-parser/workflows/workflow-constants';
 import { getWorkflowSchema } from '@actions/workflow-parser/workflows/workflow-schema';
 import { YamlObjectReader } from '@actions/workflow-parser/workflows/yaml-object-reader';
-import { isDocument, isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
+import { parseBoundedDocument } from '../yaml-limits.js';
 import type { FileContent, RepoSnapshot } from '../snapshot.js';
 import { refPasses } from './globs.js';
 
@@ -44,18 +51,44 @@ export interface WorkflowStepInfo {
   run?: string;
 }
 
+/** A matrix value as written: scalars as text; `${{ … }}` expressions keep their source. */
+export type MatrixValue = string | { expression: string } | { mapping: Record<string, string> };
+
+/** `strategy.matrix` of a job, as the workflow parser reads it (bounded: see `MATRIX_LIMITS`). */
+export interface JobMatrix {
+  /** Axis name → its values (`include` / `exclude` are not axes). */
+  axes: Record<string, MatrixValue[]>;
+  /** An axis whose values come from an expression (`os: ${{ fromJSON(…) }}`): its size is unknown. */
+  dynamicAxes: string[];
+  /** `include:` entries (each a key → value text mapping; expressions kept as written). */
+  include: Record<string, string>[];
+  /** Number of `exclude:` entries. */
+  excludeCount: number;
+  /** The whole matrix is one expression (`matrix: ${{ fromJSON(needs.x.outputs.m) }}`). */
+  expression?: string;
+}
+
 export interface WorkflowJobInfo {
   id: string;
   /** `uses:` of a job calling a reusable workflow (`./.github/workflows/x.yml`, `owner/repo/...@ref`). */
   uses?: string;
   steps: WorkflowStepInfo[];
+  /** `runs-on:` labels as written (expressions such as `${{ matrix.os }}` kept as text); [] when absent. */
+  runsOn: string[];
+  /** `strategy.matrix`, when the job has one. */
+  matrix?: JobMatrix;
 }
+
+/** A matrix is read up to these sizes (a workflow is untrusted input). */
+export const MATRIX_LIMITS = { axes: 32, valuesPerAxis: 256, include: 256 } as const;
 
 export interface ParsedWorkflow {
   path: string;
   name: string | null;
   /** False when GitHub would reject the workflow; `errors` says why. */
   valid: boolean;
+  /** Set when the text was not read at all (beyond the YAML limits: an alias bomb, absurd nesting or size). */
+  refused?: string;
   errors: string[];
   /** Event name → filters (empty object = no filter). */
   events: Record<string, EventFilter>;
@@ -65,16 +98,10 @@ export interface ParsedWorkflow {
 const PAIRED_FILTERS = ['branches', 'tags', 'paths'] as const;
 
 /**
- * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line, except that it also hands back
- * the YAML document its reader built, so the root keys are read from that one parse instead of
- * parsing the text a second time (that second parse was ~40% of workflow parsing in a profile of
- * 10,000 repositories). The document is the reader's private `doc`; should a later version of the
- * library not have it, `doc` is undefined and the caller parses the text itself (slower, same result).
+ * `parseWorkflow` of @actions/workflow-parser 0.3.61, line for line. Its YAML reader expands aliases
+ * without limit, so the text reaches it only once `parseBoundedDocument` has accepted it.
  */
-function parseWorkflowOnce(
-  path: string,
-  text: string,
-): { parsed: TemplateParseResult; doc: Document | undefined } {
+function parseWorkflowOnce(path: string, text: string): TemplateParseResult {
   const context = new TemplateContext(
     new TemplateValidationErrors(),
     getWorkflowSchema(),
@@ -82,15 +109,13 @@ function parseWorkflowOnce(
   );
   const fileId = context.getFileId(path);
   const reader = new YamlObjectReader(fileId, text);
-  const readerDoc: unknown = (reader as unknown as { doc?: unknown }).doc;
-  const doc = isDocument(readerDoc) ? (readerDoc as Document) : undefined;
   if (reader.errors.length > 0) {
     // The file is not valid YAML, template errors could be misleading
     for (const err of reader.errors) context.error(fileId, err.message, err.range);
-    return { parsed: { context, value: undefined }, doc };
+    return { context, value: undefined };
   }
   const value = readTemplate(context, WORKFLOW_ROOT, reader, fileId);
-  return { parsed: { context, value }, doc };
+  return { context, value };
 }
 
 /**
@@ -103,10 +128,15 @@ export function parseWorkflowText(path: string, text: string): ParsedWorkflow {
 
 function parseWorkflowUncached(path: string, text: string): ParsedWorkflow {
   const result: ParsedWorkflow = { path, name: null, valid: false, errors: [], events: {}, jobs: [] };
+  const bounded = parseBoundedDocument(text, { uniqueKeys: false });
+  if (!bounded.ok) {
+    result.refused = `refused: it ${bounded.refused}`;
+    result.errors.push(result.refused);
+    return result;
+  }
   let parsed: TemplateParseResult;
-  let doc: Document | undefined;
   try {
-    ({ parsed, doc } = parseWorkflowOnce(path, text));
+    parsed = parseWorkflowOnce(path, text);
   } catch (err) {
     result.errors.push(`parser failure: ${(err as Error).message}`);
     return result;
@@ -127,7 +157,7 @@ function parseWorkflowUncached(path: string, text: string): ParsedWorkflow {
     }
   }
   const errors = context.errors.getErrors().map((e) => cleanMessage(e.message, path));
-  errors.unshift(...nonStringRootKeys(doc, text));
+  errors.unshift(...nonStringRootKeys(bounded.doc));
   for (const [event, filter] of Object.entries(result.events)) {
     for (const name of PAIRED_FILTERS) {
       if (filter[name] !== undefined && filter[`${name}-ignore`] !== undefined) {
@@ -140,14 +170,9 @@ function parseWorkflowUncached(path: string, text: string): ParsedWorkflow {
   return result;
 }
 
-/**
- * A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. Reads
- * `doc`, the document the workflow parser built (its options — `uniqueKeys: false`, source tokens,
- * line counter — change errors and positions, never the root keys); parses `text` only without it.
- */
-function nonStringRootKeys(parsedDoc: Document | undefined, text: string): string[] {
+/** A top-level `true:` (what YAML 1.1 makes of an unquoted `on:`) is not `on` for GitHub. */
+function nonStringRootKeys(doc: Document): string[] {
   try {
-    const doc = parsedDoc ?? parseDocument(text);
     if (!isMap(doc.contents)) return [];
     const out: string[] = [];
     for (const pair of doc.contents.items) {
@@ -217,11 +242,96 @@ function stepInfo(step: Step): WorkflowStepInfo {
   return info;
 }
 
-function jobInfo(job: WorkflowJob): WorkflowJobInfo {
-  if (job.type === 'reusableWorkflowJob') {
-    return { id: job.id.value, uses: job.ref.value, steps: [] };
+function tokenText(token: TemplateToken): string {
+  if (isString(token)) return token.value;
+  if (isBasicExpression(token)) return token.source ?? token.toDisplayString();
+  if (isNumber(token) || isBoolean(token)) return String(token.value);
+  if (isScalarToken(token)) return token.toDisplayString();
+  return isSequence(token) ? '[…]' : '{…}';
+}
+
+function matrixValue(token: TemplateToken): MatrixValue {
+  if (isBasicExpression(token)) return { expression: tokenText(token) };
+  if (isMapping(token)) {
+    const mapping: Record<string, string> = {};
+    let n = 0;
+    for (const pair of token) {
+      if (n++ >= MATRIX_LIMITS.axes) break;
+      mapping[tokenText(pair.key)] = tokenText(pair.value);
+    }
+    return { mapping };
   }
-  return { id: job.id.value, steps: (job.steps ?? []).map(stepInfo) };
+  return tokenText(token);
+}
+
+/** `strategy.matrix` of a job's raw `strategy` token; undefined when there is none. */
+function matrixOf(strategy: TemplateToken | undefined): JobMatrix | undefined {
+  if (!strategy || !isMapping(strategy)) return undefined;
+  const token = strategy.find('matrix');
+  if (!token) return undefined;
+  if (isBasicExpression(token)) {
+    return { axes: {}, dynamicAxes: [], include: [], excludeCount: 0, expression: tokenText(token) };
+  }
+  if (!isMapping(token)) return undefined;
+  const matrix: JobMatrix = { axes: {}, dynamicAxes: [], include: [], excludeCount: 0 };
+  let axes = 0;
+  for (const pair of token) {
+    const key = tokenText(pair.key);
+    const value = pair.value;
+    if (key === 'include' || key === 'exclude') {
+      if (!isSequence(value)) continue;
+      if (key === 'exclude') {
+        matrix.excludeCount = value.count;
+        continue;
+      }
+      for (const item of value) {
+        if (matrix.include.length >= MATRIX_LIMITS.include) break;
+        const v = matrixValue(item);
+        if (typeof v === 'object' && 'mapping' in v) matrix.include.push(v.mapping);
+      }
+      continue;
+    }
+    if (axes++ >= MATRIX_LIMITS.axes) continue;
+    if (isSequence(value)) {
+      const values: MatrixValue[] = [];
+      for (const item of value) {
+        if (values.length >= MATRIX_LIMITS.valuesPerAxis) break;
+        values.push(matrixValue(item));
+      }
+      matrix.axes[key] = values;
+    } else if (isBasicExpression(value)) {
+      matrix.dynamicAxes.push(key);
+    } else {
+      matrix.axes[key] = [matrixValue(value)];
+    }
+  }
+  return matrix;
+}
+
+/** `runs-on:` as label texts: a label, a list of labels, or `{group, labels}`. */
+function runsOnOf(token: TemplateToken | undefined): string[] {
+  if (!token) return [];
+  if (isSequence(token)) return [...token].map(tokenText);
+  if (isMapping(token)) {
+    const labels = token.find('labels');
+    if (labels) return runsOnOf(labels);
+    const group = token.find('group');
+    return group ? [`group: ${tokenText(group)}`] : [];
+  }
+  return [tokenText(token)];
+}
+
+function jobInfo(job: WorkflowJob): WorkflowJobInfo {
+  const matrix = matrixOf(job.strategy);
+  if (job.type === 'reusableWorkflowJob') {
+    return { id: job.id.value, uses: job.ref.value, steps: [], runsOn: [], ...(matrix ? { matrix } : {}) };
+  }
+  return {
+    id: job.id.value,
+    steps: (job.steps ?? []).map(stepInfo),
+    runsOn: runsOnOf(job['runs-on']),
+    ...(matrix ? { matrix } : {}),
+  };
 }
 
 // ---------------------------------------------------------------- workflows of a snapshot
@@ -336,7 +446,9 @@ export function workflowSources(snapshot: RepoSnapshot): { sources: WorkflowSour
           workflow = workflowParseCache.parse(path, content.text);
           parseCache.set(content, workflow);
         }
-        sources.push({ path, state: 'parsed', workflow });
+        if (workflow.refused !== undefined)
+          sources.push({ path, state: 'unusable', reason: workflow.refused });
+        else sources.push({ path, state: 'parsed', workflow });
         break;
       }
       case 'binary':
@@ -423,4 +535,63 @@ export function calledWorkflows(workflow: ParsedWorkflow): string[] {
 /** Names of the events a workflow listens to. */
 export function eventNames(workflow: ParsedWorkflow): string[] {
   return Object.keys(workflow.events);
+}
+
+// ---------------------------------------------------------------- workflows that run for a branch
+
+export interface RunningWorkflow {
+  workflow: ParsedWorkflow;
+  /** Why it runs for the branch: `push to main`, or `called by .github/workflows/ci.yml`. */
+  detail: string;
+}
+
+/**
+ * The valid workflows that run for `branch` on push, pull request or merge queue, followed by the
+ * local reusable workflows they call (transitively), which run as part of them. `unusable` lists
+ * workflow files whose text could not be used.
+ */
+export function workflowsRunningFor(
+  snapshot: RepoSnapshot,
+  branch: string,
+): { running: RunningWorkflow[]; unusable: string[]; checked: number } {
+  const { sources } = workflowSources(snapshot);
+  const byPath = new Map<string, ParsedWorkflow>();
+  const unusable: string[] = [];
+  for (const source of sources) {
+    if (source.state === 'parsed') {
+      if (source.workflow.valid) byPath.set(source.path, source.workflow);
+    } else unusable.push(`${source.path} (${source.reason})`);
+  }
+  const running: RunningWorkflow[] = [];
+  const seen = new Set<string>();
+  const queue: RunningWorkflow[] = [];
+  for (const workflow of byPath.values()) {
+    const { matches } = buildTriggersFor(workflow, branch);
+    if (matches.length === 0) continue;
+    seen.add(workflow.path);
+    queue.push({ workflow, detail: matches.map((m) => m.detail).join(', ') });
+  }
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    running.push(current);
+    for (const called of calledWorkflows(current.workflow)) {
+      const target = byPath.get(called);
+      if (!target || seen.has(called)) continue;
+      seen.add(called);
+      queue.push({ workflow: target, detail: `called by ${current.workflow.path}` });
+    }
+  }
+  return { running, unusable, checked: sources.length };
+}
+
+/** `owner/repo/path` of a `uses:` reference, lower-case, without its `@ref`. */
+export function actionName(uses: string): string {
+  return uses.replace(/@.*$/, '').toLowerCase();
+}
+
+/** Every workflow GitHub accepts, in path order. */
+export function validWorkflows(snapshot: RepoSnapshot): ParsedWorkflow[] {
+  return workflowSources(snapshot).sources.flatMap((s) =>
+    s.state === 'parsed' && s.workflow.valid ? [s.workflow] : [],
+  );
 }

@@ -55,7 +55,16 @@ export const DEFAULT_POLICY: Policy = {
         { check: 'contributing', params: {} },
         { check: 'release-process', params: {} },
       ],
-      recommends: [],
+      // The official tier's promise ("attention to security, resilience and stability", timely support):
+      // advice at this tier, never status.
+      recommends: [
+        { check: 'dependency-updates', params: {} },
+        { check: 'code-scanning', params: {} },
+        { check: 'release-provenance', params: {} },
+        { check: 'test-matrix', params: {} },
+        { check: 'default-branch-protected', params: {} },
+        { check: 'issue-response', params: {} },
+      ],
     },
   ],
   waivers: [],

@@ -1,16 +1,25 @@
-/** Simple name globs: `*` (any run of characters), `?` (one character); case-insensitive, whole name. */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (const char of glob) {
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else source += char.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+/**
+ * Simple name globs: `*` (any run of characters), `?` (one character); case-insensitive, whole name.
+ * Every other character is literal. Matched in linear time (`glob-automaton.ts`): a policy or waiver
+ * glob can never make the audit backtrack.
+ */
+import { anyCharacter, GlobAutomaton, GlobCache, literal, type GlobStep } from '../glob-automaton.js';
+
+function compileNameGlob(glob: string): GlobAutomaton {
+  const steps: GlobStep[] = [];
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i];
+    if (char === '*') steps.push({ test: anyCharacter, repeat: 'any' });
+    else if (char === '?') steps.push({ test: anyCharacter, repeat: 'one' });
+    else steps.push({ test: literal(glob.charCodeAt(i), true), repeat: 'one' });
   }
-  return new RegExp(`^${source}$`, 'is');
+  return new GlobAutomaton(steps);
 }
 
+const compiled = new GlobCache(compileNameGlob);
+
 export function matchesGlob(name: string, glob: string): boolean {
-  return globToRegExp(glob).test(name);
+  return compiled.get(glob).matches(name);
 }
 
 export function isGlob(text: string): boolean {

@@ -4,7 +4,8 @@
  * → a defaults-merged `Policy`.
  */
 import AjvModule, { type ErrorObject } from 'ajv';
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, type Document, type Node } from 'yaml';
+import { parseBoundedDocument } from '../yaml-limits.js';
 import { CHECKS } from '../checks/index.js';
 import type { CheckDefinition } from '../checks/types.js';
 import { BUILTIN_REQUIREMENTS, knownCheckIds } from './check-ids.js';
@@ -498,10 +499,23 @@ function buildEntries(raw: RawEntry[] | undefined): RegistryEntryInline[] {
   });
 }
 
+/** Whether a repository path can name a file: not empty, no trailing `/`, no `.` or `..` segment. */
+function couldBeFilePath(path: string): boolean {
+  const segments = path.replace(/^\/+/, '').split('/');
+  return segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
 export function parsePolicy(text: string, file: string, options: ParsePolicyOptions = {}): PolicyParseResult {
   const checks = options.checks ?? CHECKS;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const bounded = parseBoundedDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (!bounded.ok) {
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, message: `not read: the file ${bounded.refused}` }],
+    };
+  }
+  const { doc } = bounded;
   const position = (offset: number) => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
@@ -549,6 +563,14 @@ export function parsePolicy(text: string, file: string, options: ParsePolicyOpti
           locator.problem(
             ['registry', 'repository'],
             `registry.repository '${source.repository}' must be a repository name or owner/name`,
+          ),
+        );
+      }
+      if (source.path !== undefined && !couldBeFilePath(source.path)) {
+        errors.push(
+          locator.problem(
+            ['registry', 'path'],
+            `registry.path '${source.path}' cannot name a file (it must be a path such as repositories.yaml, without a trailing /)`,
           ),
         );
       }

@@ -8,6 +8,7 @@ import type { CheckContext, CheckDefinition, CheckResult } from '../checks/types
 import { expandNames, loadRootOwners } from '../checks/owners-file.js';
 import { NOT_ARCHIVED_CHECK_ID } from '../config/check-ids.js';
 import type { Policy, RegistryFieldValue, RequirementLevel } from '../config/types.js';
+import type { PeopleDirectory } from '../people.js';
 import type {
   DriftFinding,
   Finding,
@@ -16,7 +17,7 @@ import type {
   RepositoryReport,
 } from '../report/model.js';
 import { readmeText } from '../readme-file.js';
-import type { OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
+import type { ExtraReadKind, OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
 import {
   headerAnnouncesDeprecation,
   readmeHeader,
@@ -59,6 +60,8 @@ export interface EvaluationInput {
   registry: RegistryInput | null;
   /** Check definitions by id (default: `CHECKS`). */
   checks?: ReadonlyMap<string, CheckDefinition>;
+  /** What the people stage verified (absent when the policy needs nothing of it). */
+  people?: PeopleDirectory;
 }
 
 export interface TierCandidate {
@@ -279,7 +282,7 @@ export class OrganizationEvaluator {
     this.policy = policy;
     this.org = org;
     this.checks = input.checks ?? CHECKS;
-    this.ctx = { now, org };
+    this.ctx = input.people ? { now, org, people: input.people } : { now, org };
     this.waivers = new WaiverBook(policy.waivers, now);
     this.requirements = allTierRequirements(policy);
     this.drift = [...(input.registry?.problems ?? [])];
@@ -290,6 +293,50 @@ export class OrganizationEvaluator {
       const key = entry.name.toLowerCase();
       if (!this.registryByName.has(key)) this.registryByName.set(key, entry);
     }
+  }
+
+  /**
+   * The extra reads (github/extras.ts) this repository needs: those of checks required or recommended
+   * at a tier up to the higher of its declared tier and the tier it would achieve if those checks
+   * passed (its candidate tier). Nothing for repositories that are skipped, deprecated or not audited,
+   * so no other repository is charged for them.
+   */
+  extraReadsFor(snapshot: RepoSnapshot): Set<ExtraReadKind> {
+    const { policy, checks, ctx, requirements } = this;
+    const needed = new Set<ExtraReadKind>();
+    const readsOf = (check: string) => checks.get(check)?.extraReads ?? [];
+    if (!requirements.some((r) => readsOf(r.check).length > 0)) return needed;
+    if (snapshot.empty || (snapshot.archived && !policy.filters.archived)) return needed;
+    const entry = this.useRegistry ? this.registryByName.get(snapshot.name.toLowerCase()) : undefined;
+    const declaration = resolveDeclaration(snapshot, policy, entry);
+    if (declaration.special !== null) return needed;
+    const facts = factsOf(snapshot, registryFields(entry));
+    if (
+      nameFilterReason(snapshot, policy.filters) ??
+      selectorFilterReason(facts, policy.filters) ??
+      kindFilterReason(snapshot, policy.filters)
+    ) {
+      return needed;
+    }
+    // Optimistic: the checks that need extra reads pass; selectors and waivers apply (on a book of its own).
+    const applying = requirements.filter(
+      (requirement) => applicability(requirement, facts).applies !== false,
+    );
+    const findings: Finding[] = applying.map((requirement) =>
+      readsOf(requirement.check).length > 0
+        ? toFinding(requirement, { outcome: 'pass', message: '' })
+        : toFinding(requirement, runRequirement(requirement, snapshot, checks, ctx)),
+    );
+    new WaiverBook(policy.waivers, ctx.now).apply(snapshot.name, findings);
+    const reach = Math.max(
+      tierRank(policy, declaration.declaredTier),
+      tierRank(policy, achievement(policy, findings).tier),
+    );
+    for (const requirement of applying) {
+      if (tierRank(policy, requirement.tier) > reach) continue;
+      for (const kind of readsOf(requirement.check)) needed.add(kind);
+    }
+    return needed;
   }
 
   /** Evaluates one repository; the snapshot is not kept. */

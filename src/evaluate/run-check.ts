@@ -25,6 +25,7 @@ const PROBLEM_PARTS: Record<SnapshotPart, { parts: string[]; prefixes: string[] 
   history: { parts: ['default branch', 'history', 'commits', 'lastcommit', 'defaultbranch'], prefixes: [] },
   topics: { parts: ['topics'], prefixes: [] },
   'community-files': { parts: [], prefixes: [] },
+  'owners-tree': { parts: ['owners-tree'], prefixes: [] },
 };
 
 /** Files whose content belongs to a part (an `unread` content is a read problem of that part). */
@@ -36,6 +37,8 @@ function fileBelongs(part: SnapshotPart, path: string): boolean {
       return !path.includes('/') && isReadmeName(path);
     case 'workflows':
       return path.toLowerCase().startsWith('.github/workflows/');
+    case 'owners-tree':
+      return path.endsWith('/OWNERS');
     default:
       return false;
   }

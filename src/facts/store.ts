@@ -349,7 +349,11 @@ async function indexFacts(
 
 /** Stored facts never carry what is read every run or what would make them wrong later. */
 function storable(snapshot: RepoSnapshot): RepoSnapshot {
-  return { ...snapshot, customProperties: {} };
+  // Extra reads (branch protection, issues) change without a push: they are made again every audit.
+  const stored: RepoSnapshot = { ...snapshot, customProperties: {} };
+  delete stored.branchProtection;
+  delete stored.issueResponses;
+  return stored;
 }
 
 class FileFactsWriter implements FactsWriter {

@@ -8,8 +8,10 @@
  * Then update `FACTS_QUERY_FINGERPRINT` to the value test/facts/version.test.ts prints: the test fails
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
+ *
+ * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12).
  */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 4;
 
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
-export const FACTS_QUERY_FINGERPRINT = '5c15815eaec33314';
+export const FACTS_QUERY_FINGERPRINT = 'b027cf327b02ace4';

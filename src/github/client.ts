@@ -10,6 +10,7 @@ import { HttpClient } from '@actions/http-client';
 import { fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { UsageError } from '../usage.js';
 import type { Logger } from '../log.js';
 import type { RestClient } from './rest.js';
 
@@ -127,6 +128,25 @@ export function proxyAwareFetch(apiUrl: string, timeoutMs: number): typeof fetch
   return limited as unknown as typeof fetch;
 }
 
+/**
+ * The API base URL as given (`https://api.github.com`, `https://HOST/api/v3`); a `UsageError` naming
+ * the setting (`name`) when it is not an http(s) URL.
+ */
+export function checkApiUrl(value: string, name: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new UsageError(
+      `${name} must be an http(s) URL such as https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3); got "${value}"`,
+    );
+  }
+  return value;
+}
+
 /** GraphQL endpoint for a REST base: GHES `https://HOST/api/v3` → `https://HOST/api/graphql`. */
 export function graphqlUrlFor(apiUrl: string): string {
   const base = apiUrl.replace(/\/+$/, '');
@@ -181,6 +201,19 @@ function graphqlErrorsOf(value: unknown): GraphqlError[] {
       }
       return error;
     });
+}
+
+/** What went wrong on the wire, from an error's `cause` chain: `connect ECONNREFUSED 127.0.0.1:9`, `ENOTFOUND`… */
+function connectionDetail(error: unknown, fallback: string): string {
+  const parts: string[] = [];
+  let current: unknown = (error as { cause?: unknown } | null)?.cause;
+  for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const { message, code } = current as { message?: unknown; code?: unknown };
+    if (typeof message === 'string' && message !== '' && message !== 'fetch failed') parts.push(message);
+    else if (typeof code === 'string') parts.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return parts.length > 0 ? parts.join(': ') : fallback;
 }
 
 function isTransientStatus(status: number | undefined): boolean {
@@ -333,13 +366,24 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
           }
           if (status === 403) throw new GitHubApiError(message, 403, 'permission');
           if (status === 404) throw new GitHubApiError(`${operation}: ${message}`, 404, 'not-found');
-          if (isTransientStatus(status) && attempt < maxRetries) {
+          const unreachable = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|bad port|Invalid URL/.test(
+            connectionDetail(caught, ''),
+          );
+          if (isTransientStatus(status) && !unreachable && attempt < maxRetries) {
             const delay = backoff(attempt);
             log.debug(
               `${operation}: ${status ?? 'network error'} (${message}); retry ${attempt + 1}/${maxRetries} in ${Math.round(delay)} ms`,
             );
             await clock.sleep(delay);
             continue;
+          }
+          if (error.response === undefined && (status === undefined || status === 500)) {
+            // No answer at all (octokit reports it as status 500): refused, reset, DNS, TLS, timeout.
+            throw new GitHubApiError(
+              `${operation}: could not connect to ${graphqlUrl} (${safe(connectionDetail(caught, message))}); check --api-url / github-api-url, the network and any proxy`,
+              null,
+              'network',
+            );
           }
           const kind: GitHubErrorKind = status === undefined || status === 500 ? 'network' : 'server';
           throw new GitHubApiError(

@@ -77,9 +77,16 @@ export interface CollectOptions {
   /**
    * Called with each repository as soon as it is read (README follow-up included). When set, snapshots
    * are not kept (`snapshots` in the result is empty): the caller evaluates and drops each one, so memory
-   * stays flat however large the organization.
+   * stays flat however large the organization. A returned promise is awaited before the next
+   * repository (so the caller may make its own reads for a repository before evaluating it).
    */
-  onRepository?: (snapshot: RepoSnapshot, origin: RepositoryOrigin) => void;
+  onRepository?: (snapshot: RepoSnapshot, origin: RepositoryOrigin) => unknown;
+  /**
+   * Called with each page's repositories (README follow-ups done) before any of them is handed to
+   * `onRepository`: the people stage reads what the page's OWNERS name here, in batched requests.
+   * (and with each batch read by id, and each listing page's repositories taken from stored facts).
+   */
+  beforePage?: (snapshots: RepoSnapshot[]) => Promise<void>;
   /** Called once with the organization's context, before the first `onRepository`. */
   onOrganization?: (org: OrgContext) => void;
   /** The org's community-files repository (default `.github`). */
@@ -253,11 +260,11 @@ class OrgCollection {
     return false;
   }
 
-  /** Hands a repository over (or keeps it when nobody listens). */
-  private deliver(snapshot: RepoSnapshot, origin: RepositoryOrigin): void {
+  /** Hands a repository over (or keeps it when nobody listens); awaits what `onRepository` returns. */
+  private async deliver(snapshot: RepoSnapshot, origin: RepositoryOrigin): Promise<void> {
     if (origin.source === 'cache') this.fromCache++;
     else this.read++;
-    if (this.opts.onRepository) this.opts.onRepository(snapshot, origin);
+    if (this.opts.onRepository) await this.opts.onRepository(snapshot, origin);
     else this.snapshots.push(snapshot);
   }
 
@@ -386,10 +393,10 @@ class OrgCollection {
       }
       const { connection, nullNodes } = outcome;
       if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
-      for (const item of outcome.snapshots) {
-        await this.readOtherReadme(item.snapshot);
-        this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
-      }
+      for (const item of outcome.snapshots) await this.readOtherReadme(item.snapshot);
+      await this.opts.beforePage?.(outcome.snapshots.map((item) => item.snapshot));
+      for (const item of outcome.snapshots)
+        await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
       cursor = connection.pageInfo.endCursor ?? cursor;
       hasNext = connection.pageInfo.hasNextPage;
       sizer.succeeded();
@@ -435,18 +442,20 @@ class OrgCollection {
       this.visible = connection.totalCount;
       const nodes = connection.nodes ?? [];
       const nullNodes = new Map<number, string>();
-      nodes.forEach((node, index) => {
+      /** Unchanged repositories of this listing page, handed over from their stored facts. */
+      const unchanged: { snapshot: RepoSnapshot; stamp: ReturnType<typeof stampOf> }[] = [];
+      for (const [index, node] of nodes.entries()) {
         const nodeErrors = errorsUnder(result.errors, [...NODES_PATH, index]);
         if (!node) {
           nullNodes.set(index, nodeErrors[0]?.message ?? 'GitHub returned no data for this repository');
-          return;
+          continue;
         }
         const forbidden = nodeErrors.find(isForbidden);
         if (forbidden) {
           this.recordUnreadable(nameOf(node), forbidden.message);
-          return;
+          continue;
         }
-        if (this.seenIds.has(node.id) || queuedIds.has(node.id)) return;
+        if (this.seenIds.has(node.id) || queuedIds.has(node.id)) continue;
         const stamp = stampOf(node);
         const why = this.whyRead(cache, stamp);
         const facts = why === null ? cache.facts(node.id) : null;
@@ -458,15 +467,17 @@ class OrgCollection {
         const reason = why ?? (facts ? lacking : 'stored facts unreadable');
         if (reason === null && facts) {
           if (this.isNew(node.id, node.nameWithOwner))
-            this.deliver(withListing(facts, node), { source: 'cache', stamp });
-          return;
+            unchanged.push({ snapshot: withListing(facts, node), stamp });
+          continue;
         }
         const key = reason ?? 'changed';
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
         queued.push(node);
         queuedIds.add(node.id);
-      });
+      }
       if (nullNodes.size > 0) await this.nameNullNodes(cursor, size, nullNodes);
+      await this.opts.beforePage?.(unchanged.map((item) => item.snapshot));
+      for (const item of unchanged) await this.deliver(item.snapshot, { source: 'cache', stamp: item.stamp });
       this.log.info(
         `listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
           (result.data?.rateLimit ? `, ${result.data.rateLimit.remaining} points left` : ''),
@@ -564,10 +575,9 @@ class OrgCollection {
         if (!pathStartsWith(error.path, ['nodes']))
           this.errors.push({ repository: null, message: error.message });
       }
-      for (const item of read) {
-        await this.readOtherReadme(item.snapshot);
-        this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
-      }
+      for (const item of read) await this.readOtherReadme(item.snapshot);
+      await this.opts.beforePage?.(read.map((item) => item.snapshot));
+      for (const item of read) await this.deliver(item.snapshot, { source: 'github', stamp: item.stamp });
       sizer.succeeded();
     }
   }

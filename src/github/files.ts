@@ -3,7 +3,11 @@ import { GitHubApiError, RateLimitExhaustedError, type GitHubClient } from './cl
 import { REPOSITORY_FILE_QUERY, type RepositoryFileData } from './queries.js';
 
 export type RepositoryFileResult =
-  { kind: 'text'; text: string } | { kind: 'missing' } | { kind: 'error'; message: string };
+  | { kind: 'text'; text: string }
+  | { kind: 'missing' }
+  /** The path names a directory (`tree`) or a submodule (`commit`): it cannot be a file. */
+  | { kind: 'not-a-file'; what: 'tree' | 'commit' | 'tag'; message: string }
+  | { kind: 'error'; message: string };
 
 /**
  * The text of `path` at `ref` (default: the default branch). `missing` when the repository or the file
@@ -38,9 +42,11 @@ export async function readRepositoryFile(
     const object = repository.object;
     if (!object) return { kind: 'missing' };
     if (object.__typename !== 'Blob') {
+      const what = object.__typename === 'Tree' ? 'tree' : object.__typename === 'Commit' ? 'commit' : 'tag';
       return {
-        kind: 'error',
-        message: `${owner}/${repo}/${cleanPath} is a ${object.__typename.toLowerCase()}, not a file`,
+        kind: 'not-a-file',
+        what,
+        message: `${owner}/${repo}/${cleanPath} is a ${what === 'tree' ? 'directory' : what}, not a file`,
       };
     }
     if (object.isBinary === true || typeof object.text !== 'string') {

@@ -12,6 +12,7 @@ import type { FactsStamp } from '../facts/store.js';
 import { readmeEntries } from '../readme-file.js';
 import type { GraphqlError } from './client.js';
 import {
+  DEPENDABOT_ALIASES,
   README_ALIASES,
   TAGS_PER_REPOSITORY,
   type BlobFields,
@@ -37,6 +38,7 @@ const PART_OF_FIELD: Record<string, string> = {
   tags: 'tags',
   defaultBranchRef: 'default branch',
   ...Object.fromEntries(Object.keys(README_ALIASES).map((alias) => [alias, 'readme'])),
+  ...Object.fromEntries(Object.keys(DEPENDABOT_ALIASES).map((alias) => [alias, 'dependabot'])),
 };
 
 export function partOfField(field: string): string {
@@ -118,6 +120,16 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
     }
   }
 
+  // Dependabot's configuration: kept under its real path when `.github/` lists it (the lookup may be
+  // case-insensitive); listed but without content is said so rather than treated as absent.
+  const githubListing = rootEntries === null ? null : mapEntries(node.dotGithub, '.github');
+  for (const [alias, path] of Object.entries(DEPENDABOT_ALIASES)) {
+    const listed = githubListing?.find((e) => e.path === path && e.type !== 'tree');
+    if (!listed) continue;
+    const blob = node[alias as keyof RepositoryFields] as Partial<BlobFields> | null | undefined;
+    files[path] = mapBlob(blob) ?? { kind: 'unread', reason: 'GitHub returned no content for this file' };
+  }
+
   const workflowEntries = node.workflows?.entries ?? null;
   for (const entry of workflowEntries ?? []) {
     if (entry.type !== 'blob' || !/\.ya?ml$/i.test(entry.name)) continue;
@@ -174,7 +186,7 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
     visibility: visibilityOf(node.visibility),
     license: node.licenseInfo ? { spdxId: node.licenseInfo.spdxId, name: node.licenseInfo.name } : null,
     rootEntries,
-    githubEntries: rootEntries === null ? null : mapEntries(node.dotGithub, '.github'),
+    githubEntries: githubListing,
     docsEntries: rootEntries === null ? null : mapEntries(node.docs, 'docs'),
     files,
     releases,

@@ -25,6 +25,12 @@ export const README_ALIASES: Record<string, string> = {
   readmeTitleMd: 'Readme.md',
 };
 
+/** Dependabot's configuration, read in the page (blob texts cost nothing): alias → path. */
+export const DEPENDABOT_ALIASES: Record<string, string> = {
+  dependabotYml: '.github/dependabot.yml',
+  dependabotYaml: '.github/dependabot.yaml',
+};
+
 const BLOB_FIELDS = `fragment BlobFields on Blob {
   text
   isBinary
@@ -81,6 +87,9 @@ ${Object.entries(README_ALIASES)
   dotGithub: object(expression: "HEAD:.github") {
     ...TreeFields
   }
+${Object.entries(DEPENDABOT_ALIASES)
+  .map(([alias, path]) => `  ${alias}: object(expression: "HEAD:${path}") {\n    ...BlobFields\n  }`)
+  .join('\n')}
   workflows: object(expression: "HEAD:.github/workflows") {
     ... on Tree {
       entries {
@@ -386,6 +395,8 @@ export interface RepositoryFields {
   readmeLowerMd?: Partial<BlobFields> | null;
   readmeTitleMd?: Partial<BlobFields> | null;
   dotGithub: Partial<TreeFields> | null;
+  dependabotYml?: Partial<BlobFields> | null;
+  dependabotYaml?: Partial<BlobFields> | null;
   workflows: { entries?: (TreeEntryFields & { object: Partial<BlobFields> | null })[] | null } | null;
   docs: Partial<TreeFields> | null;
   repositoryTopics: { totalCount: number; nodes: ({ topic: { name: string } } | null)[] | null } | null;

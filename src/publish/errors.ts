@@ -57,6 +57,17 @@ export function toPublishError(error: unknown, operation: string, target: string
   const detail =
     error && typeof error === 'object' ? detailOf(error as HttpErrorLike) : collapse(String(error));
   let message: string;
+  const noAnswer =
+    status === 500 && error !== null && typeof error === 'object' && !(error as HttpErrorLike).response;
+  if (noAnswer) {
+    // Octokit reports "no answer at all" (refused, reset, DNS, TLS) as status 500.
+    const url = (error as { request?: { url?: unknown } }).request?.url;
+    return new PublishError(
+      `Cannot ${operation} in ${target}: could not connect to ${typeof url === 'string' ? url.split('?')[0] : 'GitHub'} (${detail}). Check the API URL, the network and any proxy.`,
+      null,
+      operation,
+    );
+  }
   switch (status) {
     case 401:
       message = `Cannot ${operation} in ${target}: GitHub rejected the token (HTTP 401: ${detail}). Check that the \`token\` input is set, valid and not expired.`;

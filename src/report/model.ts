@@ -130,5 +130,10 @@ export interface AuditReport {
     mode?: 'full' | 'incremental';
     /** Why this audit read everything although a store was configured (missing, corrupt, other version). */
     factsNotice?: string;
+    /**
+     * Reads beyond the pages (branch protection, issues), made only for the repositories whose declared
+     * or candidate tier asks for them: how many, and what they cost (not included in the figures above).
+     */
+    extraReads?: { repositories: number; graphqlPoints?: number; requests: number };
   };
 }

@@ -525,6 +525,12 @@ function requirementWithParams(check: string, params: Record<string, unknown> | 
   return `${code(check)} (${entries.map(([k, v]) => `${text(k, 40)} ${formatParam(v)}`).join(', ')})`;
 }
 
+/** The `scope` field of the repository's registry entry (evolution: Core, Ecosystem, Infra), escaped; `not listed` when none. */
+function registryScope(r: AuditReport['repositories'][number]): string {
+  const scope = r.registry?.scope;
+  return typeof scope === 'string' && scope.trim() ? text(scope, 40) : 'not listed';
+}
+
 /** The folded sections after the failing requirements, in the issue's order. */
 export function secondarySections(report: AuditReport, now: Date): Section[] {
   const ranks = tierRanks(report);
@@ -543,10 +549,11 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     title: `📋 Per repository (${evaluated.length})`,
     fold: true,
     intro: 'Every repository declared at a tier: the tier it achieves and what it lacks for the next one.',
-    header: '| Repository | Declared | Achieves | Missing for the next tier |\n| --- | --- | --- | --- |',
+    header:
+      '| Repository | Registry scope | Declared | Achieves | Missing for the next tier |\n| --- | --- | --- | --- | --- |',
     rows: evaluated.map(
       (r) =>
-        `| ${r.status === 'compliant' ? '✅' : '❌'} ${repoLink(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`,
+        `| ${r.status === 'compliant' ? '✅' : '❌'} ${repoLink(r)} | ${registryScope(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`,
     ),
   });
 
@@ -817,12 +824,27 @@ export function coverageLine(report: AuditReport): string | null {
   if (coverage.notEvaluated) parts.push(`${coverage.notEvaluated} could not be read`);
   if (coverage.graphqlPoints !== undefined || coverage.requests !== undefined) {
     const cost = [
-      coverage.graphqlPoints !== undefined ? `${coverage.graphqlPoints} GraphQL points` : null,
-      coverage.requests !== undefined ? `${coverage.requests} requests` : null,
+      coverage.graphqlPoints !== undefined ? counted(coverage.graphqlPoints, 'GraphQL point') : null,
+      coverage.requests !== undefined ? counted(coverage.requests, 'request') : null,
     ].filter(Boolean);
     parts.push(`collection cost ${cost.join(' in ')}`);
   }
+  const extra = coverage.extraReads;
+  if (extra) {
+    const cost = [
+      extra.graphqlPoints !== undefined ? counted(extra.graphqlPoints, 'GraphQL point') : null,
+      counted(extra.requests, 'request'),
+    ].filter(Boolean);
+    parts.push(
+      `branch protection and issues read for ${counted(extra.repositories, 'repository', 'repositories')} whose tier asks for them: ${cost.join(' in ')}`,
+    );
+  }
   return `Coverage: ${parts.join(' · ')}`;
+}
+
+/** `1 request`, `2 requests`. */
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** `Declared at a tier: 35 = `official` 10 (5 ✅, 5 ❌) + …`: adds up to compliant + non-compliant. */

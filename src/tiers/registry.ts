@@ -1,10 +1,13 @@
 /**
  * The registry file: falcosecurity/evolution `repositories.yaml`, a YAML list of
  * `{name, scope, status, description}` (a map with a `repositories:` list is accepted too).
- * Entries without a status are Special (status null). Problems never throw: they become drift.
+ * Entries without a status are Special (status null). Problems never throw: a bad entry becomes
+ * drift; a file that cannot be read as a registry at all is `unreadable` (as if it could not be
+ * fetched: the repositories it may declare are `error`, never `undeclared`).
  */
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { RegistryFieldValue } from '../config/types.js';
+import { parseBoundedDocument, type YamlLimits } from '../yaml-limits.js';
 import type { DriftFinding } from '../report/model.js';
 
 export interface RegistryEntry {
@@ -23,7 +26,12 @@ export interface RegistryEntry {
 export interface RegistryParseResult {
   entries: RegistryEntry[];
   problems: DriftFinding[];
+  /** Why the file as a whole is not a registry (invalid YAML, not a list, beyond the YAML limits). */
+  unreadable?: string;
 }
+
+/** A registry lists every repository of an organization: room for tens of thousands of entries. */
+const REGISTRY_YAML_LIMITS: YamlLimits = { maxBytes: 16 * 1024 * 1024, maxDepth: 100, maxNodes: 2_000_000 };
 
 const problem = (repository: string | null, message: string): DriftFinding => ({
   kind: 'unknown-registry-value',
@@ -36,18 +44,22 @@ const optionalText = (value: unknown): string | null =>
 
 export function parseRegistry(text: string, file: string, field: string): RegistryParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const bounded = parseBoundedDocument(
+    text,
+    { lineCounter, prettyErrors: false, uniqueKeys: false },
+    REGISTRY_YAML_LIMITS,
+  );
+  if (!bounded.ok) {
+    return { entries: [], problems: [], unreadable: `registry ${file} was not read: it ${bounded.refused}` };
+  }
+  const { doc } = bounded;
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const pos = lineCounter.linePos(first.pos[0]);
     return {
       entries: [],
-      problems: [
-        problem(
-          null,
-          `registry ${file}:${pos.line}:${pos.col} is not valid YAML (${first.message.split('\n')[0]}); no registry entries were read`,
-        ),
-      ],
+      problems: [],
+      unreadable: `registry ${file}:${pos.line}:${pos.col} is not valid YAML (${first.message.split('\n')[0]}); no registry entries were read`,
     };
   }
   let list: Node | null = doc.contents;
@@ -58,12 +70,8 @@ export function parseRegistry(text: string, file: string, field: string): Regist
   if (!isSeq(list)) {
     return {
       entries: [],
-      problems: [
-        problem(
-          null,
-          `registry ${file} is not a list of repositories (nor a map with a \`repositories\` list)`,
-        ),
-      ],
+      problems: [],
+      unreadable: `registry ${file} is not a list of repositories (nor a map with a \`repositories\` list); no registry entries were read`,
     };
   }
 

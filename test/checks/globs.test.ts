@@ -69,3 +69,22 @@ describe('GitHub filter patterns', () => {
     expect(refPasses(undefined, undefined, 'anything')).toBe(true);
   });
 });
+
+describe('GitHub filter patterns in linear time', () => {
+  it('*a*a…*b, **a**a…**b and a+a+…b against long runs of a return at once', () => {
+    const started = performance.now();
+    const as = 'a'.repeat(100);
+    expect(globMatch(`${'*a'.repeat(12)}*b`, as)).toBe(false);
+    expect(globMatch(`${'**a'.repeat(12)}**b`, as)).toBe(false);
+    expect(globMatch(`${'a+'.repeat(30)}b`, as)).toBe(false);
+    expect(globMatch(`${'*a'.repeat(12)}*b`, `${as}b`)).toBe(true);
+    expect(matchesPatternList([`${'*a'.repeat(12)}*b`, '!**'], as)).toBe(false);
+    expect(globMatch(`${'[a-z]*'.repeat(40)}0`, 'a'.repeat(3000))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+it('a range out of order ([b-a]) matches nothing instead of throwing', () => {
+  expect(globMatch('v[b-a]', 'va')).toBe(false);
+  expect(globMatch('v[b-a0-9]', 'v1')).toBe(true);
+});

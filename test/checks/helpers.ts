@@ -157,6 +157,10 @@ export function workflowYaml(w: FalcoWorkflowFacts): string {
   return out.join('\n') + '\n';
 }
 
+/** Modelled text for the real `.github/dependabot.yml` paths (the snapshot has no file texts). */
+export const MODELLED_DEPENDABOT =
+  '# (modelled)\nversion: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n';
+
 /** A RepoSnapshot built from the real data of one falcosecurity repository. */
 export function fromFalco(name: string, overrides: Partial<RepoSnapshot> = {}): RepoSnapshot {
   const d = FALCO[name];
@@ -165,6 +169,10 @@ export function fromFalco(name: string, overrides: Partial<RepoSnapshot> = {}): 
   for (const o of d.owners_files) files[o.path] = text(o.text);
   if (d.readme_path && d.readme_head !== null) files[d.readme_path] = text(d.readme_head);
   for (const w of d.workflows) files[w.path] = text(workflowYaml(w));
+  // The path of dependabot.yml is real; its text was not captured: modelled with one ecosystem.
+  for (const p of d.github_paths) {
+    if (/^\.github\/dependabot\.ya?ml$/.test(p)) files[p] = text(MODELLED_DEPENDABOT);
+  }
   const docsPaths = Object.values(d.presence_paths)
     .flat()
     .filter((p) => p.startsWith('docs/') && p !== 'docs/');
@@ -182,6 +190,14 @@ export function fromFalco(name: string, overrides: Partial<RepoSnapshot> = {}): 
     files,
     tags: d.tags_recent.map((t) => ({ name: t.name, date: t.date })),
     tagsTruncated: d.tags_total > d.tags_recent.length,
+    // The OWNERS the audit finds below the root (two folder levels), as the owners-tree read gives them.
+    nestedOwners: {
+      paths: d.owners_files
+        .map((o) => o.path)
+        .filter((p) => p.endsWith('/OWNERS') && p.split('/').length <= 3)
+        .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)),
+      depth: 2,
+    },
     ...overrides,
   });
   return s;

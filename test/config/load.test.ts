@@ -9,6 +9,7 @@ import { CONFIG_SCHEMA, renderConfigSchema } from '../../src/config/schema.js';
 const Ajv = AjvModule.default;
 import type { Policy } from '../../src/config/types.js';
 import { scriptedChecks, FALCO_CHECK_IDS } from '../evaluate/snapshot-builder.js';
+import { aliasBomb } from '../fixtures/hostile.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 /** The policy file exactly as the project brief gives it (kept in a string so formatters leave it alone). */
@@ -76,13 +77,15 @@ describe('parsePolicy: the documented file', () => {
       waivers: [],
       filters: { ...policy.filters, exclude: [] },
     };
-    // The built-in policy now recommends `activity` at contrib; this v1 file still requires it.
-    const [contrib, ...rest] = DEFAULT_POLICY.tiers;
+    // The built-in policy now recommends `activity` at contrib (this v1 file still requires it) and the
+    // official tier's promise (dependency-updates, code-scanning…) at official (this file has no recommends).
+    const [contrib, repository, official] = DEFAULT_POLICY.tiers;
     expect(stripped).toEqual({
       ...DEFAULT_POLICY,
       tiers: [
         { ...contrib, requires: [...contrib.requires, ...contrib.recommends], recommends: [] },
-        ...rest,
+        repository,
+        { ...official, recommends: [] },
       ],
     });
   });
@@ -413,6 +416,29 @@ describe('parsePolicy: errors with positions', () => {
       line: 2,
       column: 15,
     });
+  });
+
+  it('reports a registry.path that cannot name a file (a trailing /, empty, . or ..)', () => {
+    for (const path of ['docs/', '.', 'a/../b', 'a//b']) {
+      const errors = parseErrors(`registry:\n  repository: evolution\n  path: ${path}\n`);
+      expect([path, errors[0]?.message]).toEqual([
+        path,
+        expect.stringMatching(/^registry.path '.*' cannot name a file/),
+      ]);
+      expect(errors[0]).toMatchObject({ line: 3 });
+    }
+    expect(
+      parsePolicy('registry:\n  repository: evolution\n  path: /data/repositories.yaml\n', 'p.yml').ok,
+    ).toBe(true);
+  });
+
+  it('refuses an alias bomb or absurd nesting in the policy at once, with a clear message', () => {
+    const started = performance.now();
+    expect(parseErrors(aliasBomb(9))[0].message).toMatch(
+      /^not read: the file expands to more than \d+ YAML nodes/,
+    );
+    expect(parseErrors(`tiers: ${'['.repeat(5000)}\n`)[0].message).toMatch(/levels deep/);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('reports an unknown declaration source', () => {

@@ -122,6 +122,12 @@ describe('evaluateOrganization: statuses and tiers', () => {
       ['security-policy', 'official'],
       ['contributing', 'official'],
       ['release-process', 'official'],
+      ['dependency-updates', 'official'],
+      ['code-scanning', 'official'],
+      ['release-provenance', 'official'],
+      ['test-matrix', 'official'],
+      ['default-branch-protected', 'official'],
+      ['issue-response', 'official'],
       ['not-archived', 'declaration'],
       ['declaration-consistent', 'declaration'],
     ]);

@@ -17,7 +17,16 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { computeQueryCost, type QueryCost } from './cost.js';
-import type { FakeFile, FakeOrg, FakeRelease, FakeRepo, FakeTag } from './model.js';
+import type {
+  FakeFile,
+  FakeOrg,
+  FakeRelease,
+  FakeRepo,
+  FakeTag,
+  FakeTimelineIssue,
+  FakeUser,
+  FakeViewer,
+} from './model.js';
 
 let cachedSchema: GraphQLSchema | null = null;
 
@@ -66,6 +75,8 @@ interface ExecContext {
   cost: number;
   rateLimit: RateLimitState | null;
   webUrl: string;
+  viewer: FakeViewer;
+  orgs: FakeOrg[];
 }
 
 const identities = new WeakMap<FakeRepo, { id: string; seq: number }>();
@@ -282,6 +293,34 @@ function releaseObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo, release: 
   };
 }
 
+function actorObject(login: string, bot?: boolean) {
+  return { __typename: bot ? 'Bot' : 'User', login };
+}
+
+function issueObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo, issue: FakeTimelineIssue) {
+  return {
+    __typename: 'Issue',
+    number: issue.number,
+    url: `${ctx.webUrl}/${org.login}/${repo.name}/issues/${issue.number}`,
+    createdAt: issue.createdAt,
+    closedAt: issue.closedAt ?? null,
+    authorAssociation: issue.association,
+    author: actorObject(issue.author, issue.bot),
+    comments: (args: PageArgs) =>
+      connection(
+        ctx,
+        [...(issue.comments ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+        args,
+        (comment) => ({
+          __typename: 'IssueComment',
+          createdAt: comment.createdAt,
+          authorAssociation: comment.association,
+          author: actorObject(comment.author, comment.bot),
+        }),
+      ),
+  };
+}
+
 function repositoryObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo): Record<string, unknown> {
   const { id } = repoIdentity(repo);
   const branch = repo.defaultBranch === undefined ? 'main' : repo.defaultBranch;
@@ -301,6 +340,7 @@ function repositoryObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo): Recor
       'releases',
       'latestRelease',
       'refs',
+      'issues',
     ]) {
       fields[field] = forbidden;
     }
@@ -348,6 +388,7 @@ function repositoryFields(
     pushedAt: repo.pushedAt ?? (empty ? null : commitDate),
     createdAt: repoCreatedAt(repo),
     owner: () => ownerObject(ctx, org),
+    viewerPermission: repo.viewerPermission ?? 'ADMIN',
     defaultBranchRef: empty
       ? null
       : {
@@ -357,7 +398,42 @@ function repositoryFields(
           prefix: 'refs/heads/',
           // The head commit: a new commit (commitDate) changes it, a rename does not.
           target: commitObject(commitDate, `${id}:${branch}:${commitDate}`),
+          // Rules of the rulesets applying to the branch: readable with read access.
+          rules: (args: PageArgs) =>
+            connection(ctx, repo.protection?.rulesets ?? [], args, (ruleset) => ({
+              __typename: 'RepositoryRule',
+              id: toBase64(`RepositoryRule:${repo.name}:${ruleset.name}`),
+              type: 'PULL_REQUEST',
+              repositoryRuleset: {
+                __typename: 'RepositoryRuleset',
+                name: ruleset.name,
+                enforcement: ruleset.enforcement ?? 'ACTIVE',
+              },
+              parameters: {
+                __typename: 'PullRequestParameters',
+                requiredApprovingReviewCount: ruleset.requiredApprovals ?? 0,
+                dismissStaleReviewsOnPush: false,
+                requireCodeOwnerReview: false,
+                requireLastPushApproval: false,
+                requiredReviewThreadResolution: false,
+              },
+            })),
+          // Classic protection: GitHub answers null to anyone without admin access.
+          branchProtectionRule:
+            repo.protection?.classic && (repo.viewerPermission ?? 'ADMIN') === 'ADMIN'
+              ? {
+                  __typename: 'BranchProtectionRule',
+                  pattern: repo.protection.classic.pattern ?? branch,
+                  requiresApprovingReviews: repo.protection.classic.requiresApprovingReviews,
+                  requiredApprovingReviewCount: repo.protection.classic.requiredApprovingReviewCount ?? 0,
+                }
+              : null,
         },
+    issues: (args: PageArgs & { orderBy?: { field: string; direction: string } | null }) => {
+      const issues = [...(repo.issueTimeline ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      if ((args.orderBy?.direction ?? 'ASC') === 'DESC') issues.reverse();
+      return connection(ctx, issues, args, (issue) => issueObject(ctx, org, repo, issue));
+    },
     object: (args: { expression?: string | null }) => {
       ctx.objects++;
       if (empty || !args.expression) return null;
@@ -505,6 +581,95 @@ function ownerObject(ctx: ExecContext, org: FakeOrg): Record<string, unknown> {
       const repo = org.repos.find((r) => r.name.toLowerCase() === args.name.toLowerCase());
       return repo ? repositoryObject(ctx, org, repo) : null;
     },
+    // Members the viewer may see: every member, or only the public ones (the Actions GITHUB_TOKEN).
+    membersWithRole: (args: PageArgs) =>
+      connection(ctx, visibleMembers(ctx, org), args, (member) => userObject(ctx, member.login)),
+    team: (args: { slug: string }) => {
+      const team = (org.teams ?? []).find((t) => t.slug.toLowerCase() === args.slug.toLowerCase());
+      if (!team || (team.secret && !ctx.viewer.seesPrivateMembers)) return null;
+      return {
+        __typename: 'Team',
+        id: toBase64(`Team:${org.login}/${team.slug}`),
+        slug: team.slug,
+        name: team.slug,
+        members: (args: PageArgs) =>
+          connection(
+            ctx,
+            team.members.filter((login) => memberVisible(ctx, org, login)),
+            args,
+            (login) => userObject(ctx, login),
+          ),
+      };
+    },
+  };
+}
+
+function visibleMembers(ctx: ExecContext, org: FakeOrg) {
+  return (org.members ?? []).filter((member) => member.public || ctx.viewer.seesPrivateMembers);
+}
+
+function memberVisible(ctx: ExecContext, org: FakeOrg, login: string): boolean {
+  return visibleMembers(ctx, org).some((member) => member.login.toLowerCase() === login.toLowerCase());
+}
+
+/** The user account with this login (members are accounts too); null when there is none. */
+export function findUser(orgs: FakeOrg[], login: string): { login: string; record: FakeUser | null } | null {
+  const key = login.toLowerCase();
+  for (const org of orgs) {
+    const user = (org.users ?? []).find((u) => u.login.toLowerCase() === key);
+    if (user) return { login: user.login, record: user };
+  }
+  for (const org of orgs) {
+    const member = (org.members ?? []).find((m) => m.login.toLowerCase() === key);
+    if (member) return { login: member.login, record: null };
+  }
+  return null;
+}
+
+const YEAR_MS = 366 * 86_400_000;
+
+function userObject(ctx: ExecContext, login: string): Record<string, unknown> {
+  const found = findUser(ctx.orgs, login);
+  const realLogin = found?.login ?? login;
+  return {
+    __typename: 'User',
+    id: toBase64(`User:${realLogin}`),
+    login: realLogin,
+    name: null,
+    url: `${ctx.webUrl}/${realLogin}`,
+    contributionsCollection: (args: {
+      organizationID?: string | null;
+      from?: string | null;
+      to?: string | null;
+    }) => {
+      const to = args.to ? Date.parse(args.to) : Date.now();
+      const from = args.from ? Date.parse(args.from) : to - 365 * 86_400_000;
+      if (to - from > YEAR_MS) {
+        throw githubError(
+          'INVALID_ARGUMENTS',
+          "The total time spanned by 'from' and 'to' must not exceed 1 year",
+        );
+      }
+      // Contributions are recorded per organization: the one whose fixture lists the user.
+      const listing = ctx.orgs.find((org) =>
+        (org.users ?? []).some((u) => u.login.toLowerCase() === realLogin.toLowerCase()),
+      );
+      const inOrg =
+        !args.organizationID ||
+        (listing && toBase64(`Organization:${listing.login}`) === args.organizationID);
+      const within = (dates: string[] | undefined) =>
+        inOrg ? (dates ?? []).filter((d) => Date.parse(d) >= from && Date.parse(d) <= to) : [];
+      const visible = within(found?.record?.contributions);
+      const restricted = within(found?.record?.restrictedContributions);
+      return {
+        __typename: 'ContributionsCollection',
+        startedAt: new Date(from).toISOString(),
+        endedAt: new Date(to).toISOString(),
+        hasAnyContributions: visible.length + restricted.length > 0,
+        hasAnyRestrictedContributions: restricted.length > 0,
+        restrictedContributionsCount: restricted.length,
+      };
+    },
   };
 }
 
@@ -538,10 +703,9 @@ function rootValue(ctx: ExecContext, orgs: FakeOrg[], viewerLogin: string) {
     },
     user: (args: { login: string }) => {
       const org = findOwner(args.login);
-      if (!org || !org.isUser) {
-        throw githubError('NOT_FOUND', `Could not resolve to a User with the login of '${args.login}'.`);
-      }
-      return ownerObject(ctx, org);
+      if (org?.isUser) return ownerObject(ctx, org);
+      if (!org && findUser(orgs, args.login)) return userObject(ctx, args.login);
+      throw githubError('NOT_FOUND', `Could not resolve to a User with the login of '${args.login}'.`);
     },
     repository: (args: { owner: string; name: string }) => {
       const org = findOwner(args.owner);
@@ -603,6 +767,7 @@ export async function runGraphql(
     now: number;
     /** Login of the token's identity (`viewer`); the issue store's actor. */
     viewerLogin?: string;
+    viewer?: FakeViewer;
   },
 ): Promise<GraphqlOutcome> {
   const outcome = (partial: Partial<GraphqlOutcome> & Pick<GraphqlOutcome, 'body'>): GraphqlOutcome => ({
@@ -682,6 +847,8 @@ export async function runGraphql(
     cost: cost.cost,
     rateLimit: state,
     webUrl: options.webUrl,
+    viewer: options.viewer ?? { seesPrivateMembers: false },
+    orgs: options.orgs,
   };
   const result = await execute({
     schema,

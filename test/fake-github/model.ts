@@ -60,6 +60,19 @@ export interface FakeRepo {
   tags?: FakeTag[];
   customProperties?: Record<string, string | string[] | null>;
   hasIssuesEnabled?: boolean;
+  /** The token's permission on the repository (`viewerPermission`); default `ADMIN`. */
+  viewerPermission?: 'ADMIN' | 'MAINTAIN' | 'WRITE' | 'TRIAGE' | 'READ';
+  /** Protection of the default branch: rulesets (`Ref.rules`) and the classic rule (admins only). */
+  protection?: {
+    rulesets?: {
+      name: string;
+      enforcement?: 'ACTIVE' | 'EVALUATE' | 'DISABLED';
+      requiredApprovals?: number;
+    }[];
+    classic?: { pattern?: string; requiresApprovingReviews: boolean; requiredApprovingReviewCount?: number };
+  };
+  /** Issues as GraphQL serves them (`Repository.issues`), with their comments, any order. */
+  issueTimeline?: FakeTimelineIssue[];
   /**
    * Access faults: `forbidden` = the repository is listed but reading it fails with a GraphQL
    * `FORBIDDEN` error (e.g. SAML enforcement), leaving that node null in a partial result.
@@ -67,11 +80,69 @@ export interface FakeRepo {
   access?: 'ok' | 'forbidden';
 }
 
+/** A user account the fake knows (served by `user(login:)`). */
+export interface FakeUser {
+  login: string;
+  /**
+   * ISO-8601 instants of the user's contributions (commits, pull requests, reviews, issues) to the
+   * organization that lists this user; the viewer sees them.
+   */
+  contributions?: string[];
+  /** Contributions to private repositories the viewer cannot see (GitHub's "restricted" ones). */
+  restrictedContributions?: string[];
+}
+
+/** A member of a fake organization; `public: false` = a concealed (hidden) membership. */
+export interface FakeMember {
+  login: string;
+  public: boolean;
+}
+
+export interface FakeTeam {
+  slug: string;
+  /** Logins of the team's members (they should also be organization members). */
+  members: string[];
+  /** A secret team is visible only to a viewer that sees private memberships. */
+  secret?: boolean;
+}
+
+export interface FakeTimelineComment {
+  author: string;
+  /** `OWNER`, `MEMBER`, `COLLABORATOR`, `CONTRIBUTOR`, `NONE`… */
+  association: string;
+  createdAt: string;
+  bot?: boolean;
+}
+
+export interface FakeTimelineIssue {
+  number: number;
+  author: string;
+  association: string;
+  createdAt: string;
+  closedAt?: string | null;
+  bot?: boolean;
+  comments?: FakeTimelineComment[];
+}
+
 export interface FakeOrg {
   login: string;
   /** A user account instead of an organization (custom properties do not exist). */
   isUser?: boolean;
   repos: FakeRepo[];
+  /** Members of the organization (each also a user account). */
+  members?: FakeMember[];
+  /** User accounts known through this organization (members need not be listed again). */
+  users?: FakeUser[];
+  teams?: FakeTeam[];
+}
+
+/**
+ * What the token behind the requests may see. `seesPrivateMembers: false` models the Actions
+ * `GITHUB_TOKEN` (public memberships only); true models a GitHub App with Members: read or an org
+ * member's classic token with read:org.
+ */
+export interface FakeViewer {
+  seesPrivateMembers: boolean;
 }
 
 export interface FakeComment {

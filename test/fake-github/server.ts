@@ -10,7 +10,7 @@ import { parse } from 'graphql';
 import { computeQueryCost } from './cost.js';
 import { FaultQueue, type FaultResponse } from './faults.js';
 import { githubGraphqlSchema, runGraphql, type GithubStyleError, type RateLimitState } from './graphql.js';
-import type { FakeFile, FakeOrg, FakeRepo, FakeRequest, FakeResponse } from './model.js';
+import type { FakeFile, FakeOrg, FakeRepo, FakeRequest, FakeResponse, FakeViewer } from './model.js';
 import { FakeGitStore, handleGitRoute } from './rest-git.js';
 import { FakeIssueStore, handleIssuesRoute } from './rest-issues.js';
 
@@ -35,6 +35,8 @@ export interface FakeGitHubOptions {
   port?: number;
   /** A GitHub App installed on these organizations (the JWT is not verified). */
   app?: { installationId: number; installedOn: string[]; tokenLifetimeMs: number };
+  /** What the token may see (default: public memberships only, like the Actions GITHUB_TOKEN). */
+  viewer?: FakeViewer;
 }
 
 export interface RequestRecord {
@@ -80,6 +82,8 @@ export interface FakeGitHub {
   app: { installationId: number; installedOn: string[]; tokenLifetimeMs: number; minted: string[] } | null;
   /** The live rate-limit state (null when disabled); tests may change it. */
   rateLimit: RateLimitState | null;
+  /** What the token may see; tests may change it. */
+  viewer: FakeViewer;
   close(): Promise<void>;
 }
 
@@ -320,6 +324,26 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return { status: 200, body: [...children.values()] };
       }
     }
+    if (
+      req.method === 'GET' &&
+      segments[0] === 'orgs' &&
+      (segments[2] === 'members' || segments[2] === 'public_members') &&
+      segments.length === 4
+    ) {
+      // "Check organization membership for a user": 204 member / 404 not, for a viewer that sees
+      // private memberships; otherwise a 302 to the public-membership check (GitHub's documented answer).
+      const org = findOrg(segments[1]);
+      if (!org || org.isUser) return { status: 404, body: errorBody(404) };
+      const member = (org.members ?? []).find((m) => m.login.toLowerCase() === segments[3].toLowerCase());
+      if (segments[2] === 'members' && !fake.viewer.seesPrivateMembers) {
+        return {
+          status: 302,
+          headers: { location: `${base}/orgs/${org.login}/public_members/${segments[3]}` },
+        };
+      }
+      const isMember = member && (segments[2] === 'members' || member.public);
+      return isMember ? { status: 204 } : { status: 404, body: errorBody(404) };
+    }
     const handled = handleIssuesRoute(fake.issues, req) ?? handleGitRoute(fake.git, req);
     if (handled) return handled;
     return { status: 404, body: errorBody(404) };
@@ -464,6 +488,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           webUrl,
           now: Date.now(),
           viewerLogin: fake.issues.actor,
+          viewer: fake.viewer,
         });
         if (outcome.invalid) {
           invalidQueries.push({
@@ -531,6 +556,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       return pointsUsed;
     },
     rateLimit,
+    viewer: options.viewer ?? { seesPrivateMembers: false },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,7 +1,7 @@
 import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import type { WorkflowTemplate } from '@actions/workflow-parser';
 import YAML from 'yaml';
-import { synthesizeWorkflow } from '../../scripts/import-falcosecurity.js';
+import { MATRICES, synthesizeWorkflow } from '../../scripts/import-falcosecurity.js';
 import type { FakeRepo } from '../fake-github/model.js';
 import { loadFalcosecurityOrg } from '../fixtures/org-loader.js';
 import { loadFacts, type RecordedWorkflow } from './facts.js';
@@ -85,6 +85,7 @@ describe('synthesized workflows read back to the recorded facts', () => {
           parse_warning: wf.parse_warning ?? null,
         },
         repo.defaultBranch ?? 'main',
+        MATRICES[repoName]?.[wf.path],
       );
       expect(`${repoName}:${wf.path}\n${workflowText(repo, wf.path)}`).toBe(
         `${repoName}:${wf.path}\n${synthesized}`,

@@ -49,8 +49,9 @@ describe('readRepositoryFile', () => {
       message: expect.stringMatching(/too large/),
     });
     expect(await read('evolution', 'docs')).toEqual({
-      kind: 'error',
-      message: expect.stringMatching(/is a tree, not a file/),
+      kind: 'not-a-file',
+      what: 'tree',
+      message: expect.stringMatching(/is a directory, not a file/),
     });
     h.fake.faults.push({ match: { graphql: true }, times: 3, response: 500 });
     expect(await read('evolution', 'repositories.yaml')).toEqual({

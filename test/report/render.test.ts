@@ -368,6 +368,21 @@ describe('renderReport: coverage', () => {
     );
   });
 
+  it('reports the extra reads (branch protection, issues) apart from the collection cost', () => {
+    const report = sampleReport({
+      coverage: {
+        visibleRepositories: 49,
+        graphqlPoints: 3,
+        requests: 2,
+        extraReads: { repositories: 12, graphqlPoints: 1, requests: 1 },
+      },
+    });
+    const { body } = renderReport(report, opts);
+    expect(body).toContain(
+      'Coverage: 49 repositories visible to the token · collection cost 3 GraphQL points in 2 requests · branch protection and issues read for 12 repositories whose tier asks for them: 1 GraphQL point in 1 request',
+    );
+  });
+
   it('warns loudly when the token sees no repository at all', () => {
     const report = sampleReport({ repositories: [], coverage: { visibleRepositories: 0, requests: 1 } });
     const { body } = renderReport(report, opts);
@@ -486,5 +501,44 @@ describe('advice', () => {
     expect(body.slice(advice)).toMatch(/<details><summary>Show them<\/summary>/);
     expect(body.slice(advice)).toContain('[falcoctl](https://github.com/falcosecurity/falcoctl)');
     expect(body.slice(0, advice)).not.toContain('last commit on 2025-01-01');
+  });
+});
+
+describe('registry fields (policy v2)', () => {
+  it('the per-repository view shows each repository’s registry scope, escaped, or "not listed"', () => {
+    const report = sampleReport();
+    const [first, second, third] = report.repositories.filter(
+      (r) => r.status === 'compliant' || r.status === 'non-compliant',
+    );
+    first!.registry = { scope: 'Core', status: 'Stable' };
+    second!.registry = { scope: '<b>@team</b>' };
+    delete third!.registry;
+    const { body } = renderReport(report, opts);
+    const perRepository = body.slice(body.indexOf('### 📋 Per repository'));
+    const row = (name: string) => perRepository.split('\n').find((line) => line.includes(`[${name}](`)) ?? '';
+    expect(row(first!.name)).toMatch(/\| Core \|/);
+    expect(row(second!.name)).not.toContain('<b>');
+    expect(row(second!.name)).not.toContain('@team');
+    expect(row(third!.name)).toContain('| not listed |');
+    expect(body).toContain(
+      '| Repository | Registry scope | Declared | Achieves | Missing for the next tier |',
+    );
+  });
+});
+
+describe('coverage line', () => {
+  it('counts in the singular when there is one', () => {
+    const report = sampleReport();
+    report.coverage = {
+      ...report.coverage!,
+      graphqlPoints: 1,
+      requests: 1,
+      extraReads: { repositories: 1, requests: 1, graphqlPoints: 1 },
+    };
+    const { body } = renderReport(report, opts);
+    expect(body).toContain('collection cost 1 GraphQL point in 1 request');
+    expect(body).toContain(
+      'branch protection and issues read for 1 repository whose tier asks for them: 1 GraphQL point in 1 request',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_POLICY } from '../../src/config/defaults.js';
 import { interpretValue } from '../../src/tiers/model.js';
+import { aliasBomb } from '../fixtures/hostile.js';
 import { parseRegistry } from '../../src/tiers/registry.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
@@ -67,22 +68,30 @@ describe('parseRegistry', () => {
     ]);
   });
 
-  it('turns malformed YAML into one problem and no entries', () => {
-    const { entries, problems } = parseRegistry(
+  it('malformed YAML: the registry is unreadable as a whole (no entries, no drift)', () => {
+    const parsed = parseRegistry(
       '- name: falco\n  status: [Stable\n- name: libs\n',
       'evolution/repositories.yaml',
       'status',
     );
-    expect(entries).toEqual([]);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ kind: 'unknown-registry-value', repository: null });
-    expect(problems[0].message).toMatch(/^registry evolution\/repositories\.yaml:\d+:\d+ is not valid YAML/);
+    expect(parsed.entries).toEqual([]);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.unreadable).toMatch(/^registry evolution\/repositories\.yaml:\d+:\d+ is not valid YAML/);
   });
 
-  it('reports a non-list registry', () => {
-    const { entries, problems } = parseRegistry('falco: Stable\n', 'r.yaml', 'status');
-    expect(entries).toEqual([]);
-    expect(problems[0].message).toMatch(/is not a list of repositories/);
+  it('a registry that is not a list is unreadable as a whole', () => {
+    const parsed = parseRegistry('falco: Stable\n', 'r.yaml', 'status');
+    expect(parsed.entries).toEqual([]);
+    expect(parsed.unreadable).toMatch(/is not a list of repositories/);
+  });
+
+  it('an alias bomb or absurd nesting is refused at once, as unreadable', () => {
+    const started = performance.now();
+    expect(parseRegistry(aliasBomb(9), 'r.yaml', 'status').unreadable).toMatch(
+      /registry r\.yaml was not read: it expands to more than \d+ YAML nodes/,
+    );
+    expect(parseRegistry(`${'- '.repeat(5000)}x\n`, 'r.yaml', 'status').unreadable).toMatch(/levels deep/);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('reports bad entries without crashing and keeps the good ones', () => {

@@ -1,0 +1,166 @@
+/**
+ * OWNERS files below the root, for the `owners-tree` check: for each page of repositories, one
+ * `OwnersTrees` request per 25 repositories lists two folder levels below the root (tree entries are
+ * plain lists, not connections: 1 point per request whatever their size), then one `OwnersTexts`
+ * request per 100 files found reads their texts (1 point each). A repository whose trees cannot be
+ * listed gets an `owners-tree` read problem (its check answers `error`); nothing is dropped silently.
+ */
+import type { Logger } from '../log.js';
+import type { RepoSnapshot } from '../snapshot.js';
+import type { GitHubClient, GraphqlError } from './client.js';
+import { mapBlob } from './map.js';
+import type { BlobFields, RateLimitFields } from './queries.js';
+
+/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
+export const OWNERS_TREE_DEPTH = 2;
+export const TREES_PER_REQUEST = 25;
+export const OWNERS_TEXTS_PER_REQUEST = 100;
+
+const RATE = `rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
+
+/** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
+export function ownersTreesQuery(count: number): string {
+  const vars = ['$owner: String!', ...Array.from({ length: count }, (_, i) => `$n${i}: String!`)];
+  const level = (depth: number): string =>
+    depth === 0
+      ? 'entries {\n name\n type\n }'
+      : `entries {\n name\n type\n object {\n ... on Tree {\n ${level(depth - 1)}\n }\n }\n }`;
+  const repos = Array.from(
+    { length: count },
+    (_, i) =>
+      `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n        ${level(OWNERS_TREE_DEPTH)}\n      }\n    }\n  }`,
+  ).join('\n');
+  return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE}\n${repos}\n}`;
+}
+
+/** `OwnersTexts` for files given as [repository index, file index] pairs. */
+export function ownersTextsQuery(files: { repo: number; file: number }[]): string {
+  const byRepo = new Map<number, number[]>();
+  for (const f of files) byRepo.set(f.repo, [...(byRepo.get(f.repo) ?? []), f.file]);
+  const vars = ['$owner: String!'];
+  const parts: string[] = [];
+  for (const [repo, fileIndexes] of byRepo) {
+    vars.push(`$n${repo}: String!`);
+    const objects = fileIndexes
+      .map((f) => {
+        vars.push(`$e${repo}_${f}: String!`);
+        return `    f${f}: object(expression: $e${repo}_${f}) {\n      ... on Blob {\n        text\n        isBinary\n        isTruncated\n        byteSize\n      }\n    }`;
+      })
+      .join('\n');
+    parts.push(`  r${repo}: repository(owner: $owner, name: $n${repo}) {\n${objects}\n  }`);
+  }
+  return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE}\n${parts.join('\n')}\n}`;
+}
+
+interface EntryFields {
+  name: string;
+  type: string;
+  object?: { entries?: EntryFields[] | null } | null;
+}
+
+type TreesData = { rateLimit: RateLimitFields | null } & Record<
+  string,
+  { object: { entries?: EntryFields[] | null } | null } | null
+>;
+type TextsData = { rateLimit: RateLimitFields | null } & Record<
+  string,
+  Record<string, Partial<BlobFields> | null> | null
+>;
+
+/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
+export function nestedOwnersPaths(entries: EntryFields[] | null | undefined, dir = ''): string[] {
+  const found: string[] = [];
+  for (const entry of entries ?? []) {
+    const path = dir ? `${dir}/${entry.name}` : entry.name;
+    if (dir && entry.name === 'OWNERS' && entry.type === 'blob') found.push(path);
+    if (entry.type === 'tree') found.push(...nestedOwnersPaths(entry.object?.entries, path));
+  }
+  return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+export interface OwnersTreeCost {
+  requests: number;
+  points: number;
+}
+
+/**
+ * Finds and reads the OWNERS files below the root of each snapshot (non-empty ones), setting
+ * `nestedOwners` and `files[path]`, or an `owners-tree` problem. Never throws.
+ */
+export async function readNestedOwners(
+  client: GitHubClient,
+  snapshots: RepoSnapshot[],
+  log: Logger,
+  cost: OwnersTreeCost,
+): Promise<void> {
+  // Repositories taken from stored facts may already hold them (unchanged since they were read).
+  const targets = snapshots.filter(
+    (s) => !s.empty && s.defaultBranch !== null && s.nestedOwners === undefined,
+  );
+  const call = async <T>(document: string, variables: Record<string, unknown>) => {
+    cost.requests++;
+    const result = await client.graphql<T>(document, variables);
+    const rate = (result.data as { rateLimit?: RateLimitFields | null } | null)?.rateLimit;
+    if (rate) cost.points += rate.cost;
+    return result;
+  };
+  const problem = (snapshot: RepoSnapshot, message: string) =>
+    snapshot.problems.push({ part: 'owners-tree', message });
+
+  for (let start = 0; start < targets.length; start += TREES_PER_REQUEST) {
+    const batch = targets.slice(start, start + TREES_PER_REQUEST);
+    const owner = batch[0].owner;
+    let trees: TreesData | null = null;
+    let errors: GraphqlError[] = [];
+    try {
+      const variables: Record<string, unknown> = { owner };
+      batch.forEach((s, i) => (variables[`n${i}`] = s.name));
+      const result = await call<TreesData>(ownersTreesQuery(batch.length), variables);
+      trees = result.data;
+      errors = result.errors;
+    } catch (error) {
+      const message = `the folders below the root could not be listed: ${(error as Error).message}`;
+      log.warning(`${batch.length} repositories: ${message}`);
+      for (const s of batch) problem(s, message);
+      continue;
+    }
+    const found: { snapshot: RepoSnapshot; paths: string[] }[] = [];
+    batch.forEach((s, i) => {
+      const node = trees?.[`r${i}`] ?? null;
+      const entries = node?.object?.entries;
+      if (!node || !Array.isArray(entries)) {
+        const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
+        problem(s, `the folders below the root could not be listed: ${why}`);
+        return;
+      }
+      const paths = nestedOwnersPaths(entries);
+      s.nestedOwners = { paths, depth: OWNERS_TREE_DEPTH };
+      if (paths.length) found.push({ snapshot: s, paths });
+    });
+
+    // Texts, up to OWNERS_TEXTS_PER_REQUEST files per request.
+    const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
+    for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
+      const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
+      const variables: Record<string, unknown> = { owner };
+      for (const f of chunk) {
+        variables[`n${f.repo}`] = found[f.repo].snapshot.name;
+        variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
+      }
+      let texts: TextsData | null = null;
+      let why = 'no content returned';
+      try {
+        const result = await call<TextsData>(ownersTextsQuery(chunk), variables);
+        texts = result.data;
+        why = result.errors[0]?.message ?? why;
+      } catch (error) {
+        why = (error as Error).message;
+      }
+      for (const f of chunk) {
+        const snapshot = found[f.repo].snapshot;
+        const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
+        snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
+      }
+    }
+  }
+}

@@ -1,0 +1,464 @@
+/**
+ * The people stage's I/O: verifies the logins OWNERS files name, once per audit however many
+ * repositories list them, through batched GraphQL:
+ * - the organization's members: one `OrgMembers` request per 100 members, read once (1 point each);
+ * - accounts and contributions: one `PeopleBatch` request per 50 distinct logins (`user(login:)`
+ *   aliases with `contributionsCollection(organizationID:, from:, to:)`: plain fields, no connection,
+ *   so 1 point per request);
+ * - teams a policy names: one `OrgTeamMembers` request per 100 team members;
+ * - whether the token sees concealed memberships: one REST call per audit ("check organization
+ *   membership for a user" answers 204/404 to a viewer that sees them and 302 to one that does not).
+ * No request per repository. Whatever cannot be read becomes `unknown` with its reason, never "no".
+ */
+import type { Logger } from '../log.js';
+import {
+  PeopleBook,
+  activityCutoffDay,
+  isLoginSyntax,
+  type PeopleNeeds,
+  type PersonFacts,
+  type Verdict,
+} from '../people.js';
+import {
+  GitHubApiError,
+  RateLimitExhaustedError,
+  type GitHubClient,
+  type GraphqlError,
+  type GraphqlResult,
+} from './client.js';
+import type { RateLimitFields } from './queries.js';
+
+/** Distinct logins per `PeopleBatch` request. */
+export const PEOPLE_PER_REQUEST = 50;
+/** GitHub's longest `contributionsCollection` window. */
+const MAX_WINDOW_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** The permission that lets a token see concealed memberships and secret teams. */
+export const MEMBERS_PERMISSION =
+  'grant the GitHub App `Members: read`, or use an organization member’s classic token with `read:org`';
+
+export const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  organization(login: $org) {
+    id
+    membersWithRole(first: 100, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        login
+      }
+    }
+  }
+}`;
+
+export const ORG_ID_QUERY = `query OrgId($org: String!) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  organization(login: $org) {
+    id
+  }
+}`;
+
+export const ORG_TEAM_MEMBERS_QUERY = `query OrgTeamMembers($org: String!, $slug: String!, $after: String) {
+  rateLimit {
+    cost
+    remaining
+    resetAt
+    limit
+  }
+  organization(login: $org) {
+    team(slug: $slug) {
+      slug
+      members(first: 100, after: $after, membership: ALL) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          login
+        }
+      }
+    }
+  }
+}`;
+
+interface Window {
+  /** Alias prefix of this window's collections. */
+  key: string;
+  days: number;
+  /** Chunks of at most one year, oldest first: [from, to] ISO instants. */
+  chunks: [string, string][];
+}
+
+/** The `PeopleBatch` document for `count` logins and the given windows (aliases, variables). */
+export function peopleBatchQuery(count: number, windows: Window[]): string {
+  const vars = ['$orgId: ID!'];
+  for (let i = 0; i < count; i++) vars.push(`$l${i}: String!`);
+  windows.forEach((w) =>
+    w.chunks.forEach((_, c) => vars.push(`$${w.key}f${c}: DateTime!`, `$${w.key}t${c}: DateTime!`)),
+  );
+  const collections = windows
+    .flatMap((w) =>
+      w.chunks.map(
+        (_, c) =>
+          `    ${w.key}c${c}: contributionsCollection(organizationID: $orgId, from: $${w.key}f${c}, to: $${w.key}t${c}) {\n      hasAnyContributions\n      hasAnyRestrictedContributions\n    }`,
+      ),
+    )
+    .join('\n');
+  const users = Array.from(
+    { length: count },
+    (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`,
+  ).join('\n');
+  return `query PeopleBatch(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${users}\n}`;
+}
+
+interface OrgMembersData {
+  rateLimit: RateLimitFields | null;
+  organization: {
+    id: string;
+    membersWithRole: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: ({ login: string } | null)[] | null;
+    } | null;
+  } | null;
+}
+
+interface OrgTeamMembersData {
+  rateLimit: RateLimitFields | null;
+  organization: {
+    team: {
+      slug: string;
+      members: {
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: ({ login: string } | null)[] | null;
+      };
+    } | null;
+  } | null;
+}
+
+interface CollectionFields {
+  hasAnyContributions: boolean;
+  hasAnyRestrictedContributions: boolean;
+}
+
+type PeopleBatchData = { rateLimit: RateLimitFields | null } & Record<
+  string,
+  ({ login: string } & Record<string, CollectionFields | string | null>) | null
+>;
+
+export interface PeopleStageOptions {
+  org: string;
+  now: Date;
+  needs: PeopleNeeds;
+  log: Logger;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function permissionNote(errors: GraphqlError[]): string | null {
+  const refused = errors.find((e) => e.type === 'FORBIDDEN' || e.type === 'INSUFFICIENT_SCOPES');
+  return refused ? `${refused.message} (${MEMBERS_PERMISSION})` : null;
+}
+
+export class PeopleStage {
+  readonly book = new PeopleBook();
+  /** GraphQL requests and points this stage spent (REST calls counted apart). */
+  readonly cost = { requests: 0, points: 0, restRequests: 0 };
+  private readonly client: GitHubClient;
+  private readonly opts: PeopleStageOptions;
+  private readonly windows: Window[];
+  private orgRead = false;
+  private orgId: string | null = null;
+  private orgNote = '';
+  /** Logins (lower-case) of the members visible to the token; null = could not be read. */
+  private members: Set<string> | null = null;
+  private membersNote = '';
+  /** Whether the token sees concealed memberships: null = not probed yet. */
+  private seesConcealed: boolean | null = null;
+  private teamsRead = false;
+
+  constructor(client: GitHubClient, opts: PeopleStageOptions) {
+    this.client = client;
+    this.opts = opts;
+    const now = opts.now.getTime();
+    this.windows = opts.needs.activityWindows.map((days, index) => {
+      const chunks: [string, string][] = [];
+      let from = now - days * DAY_MS;
+      while (from < now) {
+        const to = Math.min(now, from + MAX_WINDOW_DAYS * DAY_MS);
+        chunks.push([new Date(from).toISOString(), new Date(to).toISOString()]);
+        from = to;
+      }
+      return { key: `w${index}`, days, chunks };
+    });
+  }
+
+  private async graphql<T>(document: string, variables: Record<string, unknown>) {
+    this.cost.requests++;
+    const result = await this.client.graphql<T>(document, variables);
+    const rate = (result.data as { rateLimit?: RateLimitFields | null } | null)?.rateLimit;
+    if (rate) this.cost.points += rate.cost;
+    return result;
+  }
+
+  /** Verifies every login not verified yet (normalised: lower-case, no `@`). Never throws. */
+  async verify(logins: Iterable<string>): Promise<void> {
+    const wanted = [...new Set([...logins].map((l) => l.trim().replace(/^@/, '').toLowerCase()))].filter(
+      (login) => login && !this.book.has(login),
+    );
+    if (!this.teamsRead) await this.readTeams();
+    if (wanted.length === 0) return;
+    const { needs } = this.opts;
+    if (!needs.membership && this.windows.length === 0) return;
+    if (!this.orgRead) await this.readOrganization();
+
+    const invalid = wanted.filter((login) => !isLoginSyntax(login));
+    for (const login of invalid) {
+      this.book.setPerson({
+        login,
+        account: 'no',
+        member: 'no',
+        activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no' as Verdict])),
+      });
+    }
+    const valid = wanted.filter((login) => isLoginSyntax(login));
+    for (let start = 0; start < valid.length; start += PEOPLE_PER_REQUEST) {
+      await this.verifyBatch(valid.slice(start, start + PEOPLE_PER_REQUEST));
+    }
+    if (needs.membership) await this.settleMembership();
+  }
+
+  private cutoffs(): string[] {
+    return this.windows.map((w) => activityCutoffDay(this.opts.now, w.days));
+  }
+
+  private async readOrganization(): Promise<void> {
+    this.orgRead = true;
+    const { org, needs, log } = this.opts;
+    try {
+      if (!needs.membership) {
+        const result = await this.graphql<{ organization: { id: string } | null }>(ORG_ID_QUERY, { org });
+        this.orgId = result.data?.organization?.id ?? null;
+        if (!this.orgId) this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
+        return;
+      }
+      const members = new Set<string>();
+      let after: string | null = null;
+      for (;;) {
+        const result: GraphqlResult<OrgMembersData> = await this.graphql<OrgMembersData>(ORG_MEMBERS_QUERY, {
+          org,
+          after,
+        });
+        const organization: OrgMembersData['organization'] = result.data?.organization ?? null;
+        if (!organization) {
+          this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
+          this.membersNote = this.orgNote;
+          return;
+        }
+        this.orgId = organization.id;
+        const connection: NonNullable<OrgMembersData['organization']>['membersWithRole'] =
+          organization.membersWithRole;
+        if (!connection) {
+          this.membersNote =
+            permissionNote(result.errors) ??
+            `the members of ${org} could not be read: ${result.errors[0]?.message ?? 'no data'}`;
+          return;
+        }
+        for (const node of connection.nodes ?? []) if (node) members.add(node.login.toLowerCase());
+        if (!connection.pageInfo.hasNextPage) break;
+        after = connection.pageInfo.endCursor;
+      }
+      this.members = members;
+      log.info(`${org}: ${members.size} members visible to the token`);
+    } catch (error) {
+      const message = `the members of ${org} could not be read: ${describe(error)}`;
+      this.orgNote = this.orgNote || message;
+      this.membersNote = message;
+      log.warning(message);
+    }
+  }
+
+  private async readTeams(): Promise<void> {
+    this.teamsRead = true;
+    const { org } = this.opts;
+    for (const slug of this.opts.needs.teams) {
+      const logins: string[] = [];
+      let after: string | null = null;
+      try {
+        for (;;) {
+          const result: GraphqlResult<OrgTeamMembersData> = await this.graphql<OrgTeamMembersData>(
+            ORG_TEAM_MEMBERS_QUERY,
+            { org, slug, after },
+          );
+          const team: NonNullable<OrgTeamMembersData['organization']>['team'] =
+            result.data?.organization?.team ?? null;
+          if (!team) {
+            this.book.setTeam({
+              slug,
+              members: null,
+              note:
+                permissionNote(result.errors) ??
+                `team ${org}/${slug} was not found, or the token cannot see it (secret teams: ${MEMBERS_PERMISSION})`,
+            });
+            break;
+          }
+          for (const node of team.members.nodes ?? []) if (node) logins.push(node.login.toLowerCase());
+          if (!team.members.pageInfo.hasNextPage) {
+            this.book.setTeam({ slug, members: logins });
+            break;
+          }
+          after = team.members.pageInfo.endCursor;
+        }
+      } catch (error) {
+        this.book.setTeam({
+          slug,
+          members: null,
+          note: `team ${org}/${slug} could not be read: ${describe(error)}`,
+        });
+      }
+    }
+  }
+
+  private async verifyBatch(logins: string[]): Promise<void> {
+    const windows = this.orgId ? this.windows : [];
+    const cutoffs = this.cutoffs();
+    const unknownActivity = (note: string): Pick<PersonFacts, 'activeSince' | 'activityNote'> => ({
+      activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'unknown' as Verdict])),
+      ...(cutoffs.length ? { activityNote: note } : {}),
+    });
+    const variables: Record<string, unknown> = { orgId: this.orgId ?? '' };
+    logins.forEach((login, i) => (variables[`l${i}`] = login));
+    for (const w of windows) {
+      w.chunks.forEach(([from, to], c) => {
+        variables[`${w.key}f${c}`] = from;
+        variables[`${w.key}t${c}`] = to;
+      });
+    }
+    let data: PeopleBatchData | null = null;
+    let errors: GraphqlError[] = [];
+    try {
+      const result = await this.graphql<PeopleBatchData>(peopleBatchQuery(logins.length, windows), variables);
+      data = result.data;
+      errors = result.errors;
+    } catch (error) {
+      const note = `could not be verified: ${describe(error)}`;
+      if (error instanceof RateLimitExhaustedError || error instanceof GitHubApiError) {
+        this.opts.log.warning(`${logins.length} people ${note}`);
+      }
+      for (const login of logins) {
+        this.book.setPerson({
+          login,
+          account: 'unknown',
+          member: 'unknown',
+          memberNote: note,
+          ...unknownActivity(note),
+        });
+      }
+      return;
+    }
+    logins.forEach((login, i) => {
+      const alias = `u${i}`;
+      const node = data?.[alias] ?? null;
+      const aliasErrors = errors.filter((e) => e.path?.[0] === alias);
+      if (!node) {
+        const missing =
+          aliasErrors.some((e) => e.type === 'NOT_FOUND') || (data !== null && aliasErrors.length === 0);
+        if (missing) {
+          this.book.setPerson({
+            login,
+            account: 'no',
+            member: 'no',
+            activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'no' as Verdict])),
+          });
+        } else {
+          const note = `could not be verified: ${aliasErrors[0]?.message ?? 'no data'}`;
+          this.book.setPerson({
+            login,
+            account: 'unknown',
+            member: 'unknown',
+            memberNote: note,
+            ...unknownActivity(note),
+          });
+        }
+        return;
+      }
+      const facts: PersonFacts = { login, account: 'yes', member: 'unknown', activeSince: {} };
+      if (cutoffs.length && !this.orgId)
+        Object.assign(facts, unknownActivity(`contributions could not be read: ${this.orgNote}`));
+      for (const w of windows) {
+        const day = activityCutoffDay(this.opts.now, w.days);
+        const parts = w.chunks.map((_, c) => node[`${w.key}c${c}`] as CollectionFields | null | undefined);
+        if (parts.some((p) => p && (p.hasAnyContributions || p.hasAnyRestrictedContributions))) {
+          facts.activeSince[day] = 'yes';
+        } else if (parts.every((p) => p)) {
+          facts.activeSince[day] = 'no';
+        } else {
+          facts.activeSince[day] = 'unknown';
+          const error = aliasErrors.find(
+            (e) => typeof e.path?.[1] === 'string' && e.path[1].startsWith(w.key),
+          );
+          facts.activityNote = `contributions could not be read: ${error?.message ?? 'no data'}`;
+        }
+      }
+      this.book.setPerson(facts);
+    });
+  }
+
+  /** Membership of the people just verified (account known), from the members list and the probe. */
+  private async settleMembership(): Promise<void> {
+    const pending = this.book
+      .all()
+      .filter((p) => p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
+    if (pending.length === 0) return;
+    const members = this.members;
+    if (!members) {
+      for (const person of pending)
+        person.memberNote = this.membersNote || 'the organization members could not be read';
+      return;
+    }
+    const outside = pending.filter((p) => !members.has(p.login));
+    if (outside.length > 0 && this.seesConcealed === null) await this.probe(outside[0].login);
+    for (const person of pending) {
+      if (members.has(person.login)) person.member = 'yes';
+      else if (this.seesConcealed) person.member = 'no';
+      else
+        person.memberNote = `not a public member, and this token sees public memberships only (${MEMBERS_PERMISSION})`;
+    }
+  }
+
+  /**
+   * Whether the token sees concealed memberships: GitHub answers "check organization membership for a
+   * user" with 204/404 to a viewer that does, and with a redirect to the public check otherwise.
+   */
+  private async probe(login: string): Promise<void> {
+    this.cost.restRequests++;
+    try {
+      const response = await this.client.rest.request('GET /orgs/{org}/members/{username}', {
+        org: this.opts.org,
+        username: login,
+        request: { redirect: 'manual' },
+      });
+      this.seesConcealed = (response.status as number) === 204;
+      if (this.seesConcealed && this.members) this.members.add(login);
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      this.seesConcealed = status === 404;
+    }
+  }
+}

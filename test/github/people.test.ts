@@ -1,0 +1,116 @@
+/**
+ * The people stage against the fake GitHub: accounts, membership (public and concealed), activity
+ * windows and teams, each person read once, in batches of 50, and `unknown` (never "no") for what the
+ * token cannot see.
+ */
+import { PeopleStage, PEOPLE_PER_REQUEST } from '../../src/github/people.js';
+import { activityCutoffDay, type PeopleNeeds } from '../../src/people.js';
+import { DEMO_NOW, loadFalcosecurityOrg } from '../fixtures/org-loader.js';
+import { harness, type Harness } from './helpers.js';
+
+const NOW = new Date(DEMO_NOW);
+const ALL: PeopleNeeds = {
+  membership: true,
+  activityWindows: [180, 365],
+  teams: ['core-maintainers'],
+  nestedOwners: false,
+};
+
+describe('people stage', () => {
+  let h: Harness;
+  afterEach(() => h?.fake.close());
+
+  it('verifies accounts, membership and activity for a token that sees concealed members', async () => {
+    h = await harness([loadFalcosecurityOrg()], { viewer: { seesPrivateMembers: true } });
+    const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
+    await stage.verify(['leogr', 'EKOOPS', '@geraldcombs', 'airadier', 'mstemm', 'gnosek', 'terylt']);
+    const year = activityCutoffDay(NOW, 365);
+    const half = activityCutoffDay(NOW, 180);
+    const p = (login: string) => stage.book.person(login)!;
+    expect(p('leogr')).toMatchObject({
+      account: 'yes',
+      member: 'yes',
+      activeSince: { [year]: 'yes', [half]: 'yes' },
+    });
+    // A concealed membership is visible to this token.
+    expect(p('ekoops')).toMatchObject({ account: 'yes', member: 'yes' });
+    expect(p('geraldcombs')).toMatchObject({ account: 'yes', member: 'no', activeSince: { [year]: 'yes' } });
+    expect(p('airadier')).toMatchObject({ account: 'no', member: 'no' });
+    expect(p('mstemm')).toMatchObject({ member: 'yes', activeSince: { [year]: 'no', [half]: 'no' } });
+    expect(p('gnosek')).toMatchObject({ activeSince: { [year]: 'yes', [half]: 'no' } });
+    // Only contributions the token cannot see: still contributions.
+    expect(p('terylt')).toMatchObject({ activeSince: { [year]: 'yes' } });
+    expect(stage.book.team('core-maintainers')?.members).toContain('ekoops');
+    expect(h.fake.invalidQueries).toEqual([]);
+  });
+
+  it('gives unknown, never no, for a login that is not a public member when the token sees public members only', async () => {
+    h = await harness([loadFalcosecurityOrg()]);
+    const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
+    await stage.verify(['leogr', 'ekoops', 'geraldcombs']);
+    expect(stage.book.person('leogr')?.member).toBe('yes');
+    for (const login of ['ekoops', 'geraldcombs']) {
+      const person = stage.book.person(login)!;
+      expect(person.member).toBe('unknown');
+      expect(person.memberNote).toMatch(/public memberships only.*Members: read/);
+    }
+    // The concealed member is not in the team as this token sees it.
+    expect(stage.book.team('core-maintainers')?.members).not.toContain('ekoops');
+    expect(h.fake.requests.filter((r) => r.path.startsWith('/orgs/falcosecurity/members/')).length).toBe(1);
+  });
+
+  it('reads each person once, at most one request per 50 people plus one per 100 members', async () => {
+    const org = loadFalcosecurityOrg();
+    const extra = Array.from({ length: 120 }, (_, i) => `person-${i}`);
+    org.users = [
+      ...(org.users ?? []),
+      ...extra.map((login) => ({ login, contributions: ['2026-08-01T00:00:00Z'] })),
+    ];
+    org.members = [...(org.members ?? []), ...extra.map((login) => ({ login, public: true }))];
+    h = await harness([org], { viewer: { seesPrivateMembers: true } });
+    const stage = new PeopleStage(h.client, {
+      org: 'falcosecurity',
+      now: NOW,
+      needs: { ...ALL, teams: [] },
+      log: h.log,
+    });
+    await stage.verify(extra.slice(0, 70));
+    await stage.verify([...extra.slice(0, 70), 'LEOGR']); // only leogr is new
+    await stage.verify(extra);
+    const ops = h.fake.requests.map((r) => r.operation);
+    const members = org.members.length;
+    expect(ops.filter((o) => o === 'OrgMembers').length).toBe(Math.ceil(members / 100));
+    // 70 → 2 batches, leogr → 1, the remaining 50 → 1.
+    expect(ops.filter((o) => o === 'PeopleBatch').length).toBe(4);
+    expect(Math.ceil(121 / PEOPLE_PER_REQUEST)).toBeLessThanOrEqual(4);
+    // Every PeopleBatch costs one point: user aliases and contribution collections hold no connection.
+    const costs = h.fake.requests.filter((r) => r.operation === 'PeopleBatch').map((r) => r.cost);
+    expect(new Set(costs)).toEqual(new Set([1]));
+    expect(stage.cost.requests).toBe(ops.filter((o) => o === 'OrgMembers' || o === 'PeopleBatch').length);
+  });
+
+  it('splits a window longer than a year into yearly collections', async () => {
+    h = await harness([loadFalcosecurityOrg()], { viewer: { seesPrivateMembers: true } });
+    const stage = new PeopleStage(h.client, {
+      org: 'falcosecurity',
+      now: NOW,
+      needs: { membership: false, activityWindows: [900], teams: [], nestedOwners: false },
+      log: h.log,
+    });
+    await stage.verify(['leodido', 'fntlnz']);
+    const day = activityCutoffDay(NOW, 900);
+    expect(stage.book.person('leodido')?.activeSince[day]).toBe('yes'); // 2024-11
+    expect(stage.book.person('fntlnz')?.activeSince[day]).toBe('no'); // 2022-01
+    expect(h.fake.invalidQueries).toEqual([]);
+  });
+
+  it('a failing request leaves its people unknown with the reason, and the audit goes on', async () => {
+    h = await harness([loadFalcosecurityOrg()], { viewer: { seesPrivateMembers: true } });
+    h.fake.faults.push({ match: { operation: 'PeopleBatch' }, response: 500, times: 10 });
+    const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
+    await stage.verify(['leogr', 'airadier']);
+    expect(stage.book.person('leogr')).toMatchObject({ account: 'unknown', member: 'unknown' });
+    expect(stage.book.person('airadier')?.account).toBe('unknown');
+    expect(stage.book.person('leogr')?.memberNote).toMatch(/could not be verified/);
+  });
+});
