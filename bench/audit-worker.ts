@@ -1,9 +1,11 @@
 /**
  * One audit, in its own process, so its wall time and peak RSS are its own:
  *
- *   tsx bench/audit-worker.ts --url REST_BASE --org LOGIN [--now ISO] [--no-registry]
+ *   tsx bench/audit-worker.ts --url REST_BASE --org LOGIN [--now ISO] [--no-registry] [--state-dir DIR]
+ *                             [--publish]
  *
- * Runs the real pipeline (`runAudit`: collect → resolve → evaluate → report, no publishing) with the
+ * Runs the real pipeline (`runAudit`: collect → resolve → evaluate → report, and with `--publish` the
+ * tracking issue in LOGIN/.github; `--state-dir`: incremental audits with the facts in DIR) with the
  * built-in policy plus the org's `evolution/repositories.yaml` registry (as examples/falcosecurity.yml
  * does; `--no-registry` = the built-in policy exactly), and prints ONE JSON line on stdout
  * (AuditWorkerResult in bench/lib.ts). Progress goes nowhere; warnings are counted.
@@ -11,6 +13,7 @@
 import { runAudit } from '../src/audit.js';
 import { DEFAULT_POLICY } from '../src/config/defaults.js';
 import type { Policy } from '../src/config/types.js';
+import { FileFactsStore } from '../src/facts/store.js';
 import { createGitHubClient } from '../src/github/client.js';
 import type { Logger } from '../src/log.js';
 import type { AuditWorkerResult } from './lib.js';
@@ -23,6 +26,10 @@ function flag(argv: string[], name: string, fallback?: string): string {
   if (i >= 0 && argv[i + 1] !== undefined) return argv[i + 1];
   if (fallback === undefined) throw new Error(`${name} is required`);
   return fallback;
+}
+
+function evaluatedRepositoriesOf(report: { repositories: unknown[]; coverage?: { notEvaluated?: number } }) {
+  return report.repositories.length - (report.coverage?.notEvaluated ?? 0);
 }
 
 async function main(): Promise<void> {
@@ -53,16 +60,31 @@ async function main(): Promise<void> {
     minRetryDelayMs: 50,
   });
 
+  const stateDirAt = argv.indexOf('--state-dir');
+  const stateDir = stateDirAt >= 0 ? argv[stateDirAt + 1] : null;
+  const publish = argv.includes('--publish');
+
   const started = performance.now();
   const outcome = await runAudit(
     {
       organization,
       policy,
       now,
-      dryRun: true,
-      issue: null,
+      dryRun: !publish,
+      issue: publish
+        ? {
+            owner: organization,
+            repo: '.github',
+            title: `Tier audit: ${organization}`,
+            label: 'tier-audit',
+            closeWhenCompliant: true,
+            commentOnChange: false,
+            mentionOwners: false,
+          }
+        : null,
       run: { id: null, url: null },
       reportFileName: 'report.json',
+      facts: stateDir ? { store: new FileFactsStore(stateDir), fullAuditDays: 7, fullAudit: false } : null,
     },
     { client, log },
   );
@@ -84,6 +106,10 @@ async function main(): Promise<void> {
     collectorPoints: report.coverage?.graphqlPoints ?? null,
     compliant: report.summary.compliant,
     nonCompliant: report.summary.nonCompliant,
+    mode: report.coverage?.mode ?? 'full',
+    readFromGitHub: report.coverage?.readFromGitHub ?? evaluatedRepositoriesOf(report),
+    fromStoredFacts: report.coverage?.fromStoredFacts ?? 0,
+    writes: outcome.publish?.writes ?? 0,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

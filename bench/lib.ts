@@ -15,26 +15,43 @@ export interface BenchFlags {
   resultsFile: string | null;
   /** `--max-old-space-size` for the audit process (diagnostic); null = Node's default heap. */
   auditHeapMb: number | null;
+  /** Latency per git object (tree, blob) looked up: what makes a heavy page take seconds. */
+  latencyObjectMs: number;
+  /** GitHub gives up on a query after this long (HTTP 502). */
+  timeoutMs: number;
+  /** Share of repositories pushed between the full read and the incremental nightly run. */
+  pushedFraction: number;
+  /** Sizes measured for memory and points only, with the latency scaled down to 0 (wall time would be absurd). */
+  memorySizes: number[];
 }
 
 /** Defaults of a full run (see bench/README.md for why these values). */
 export const DEFAULT_FLAGS: BenchFlags = {
   sizes: [1000, 10000],
   latencyRequestMs: 150,
-  latencyNodeMs: 0.05,
+  latencyNodeMs: 0.5,
   seed: 1,
   quick: false,
   baseline10k: false,
   baselineConcurrency: 10,
   resultsFile: 'bench/RESULTS.md',
   auditHeapMb: null,
+  latencyObjectMs: 1.7,
+  timeoutMs: 10_000,
+  pushedFraction: 0.02,
+  memorySizes: [20000, 100000],
 };
 
 /** `--quick`: a smoke run (sizes 200 and 1000, low latency). Explicit flags still win. */
-export const QUICK_FLAGS: Pick<BenchFlags, 'sizes' | 'latencyRequestMs' | 'latencyNodeMs'> = {
+export const QUICK_FLAGS: Pick<
+  BenchFlags,
+  'sizes' | 'latencyRequestMs' | 'latencyNodeMs' | 'latencyObjectMs' | 'memorySizes'
+> = {
   sizes: [200, 1000],
   latencyRequestMs: 5,
   latencyNodeMs: 0.001,
+  latencyObjectMs: 0.01,
+  memorySizes: [2000],
 };
 
 function numberFlag(name: string, value: string | undefined, min: number): number {
@@ -66,6 +83,10 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
         '--baseline-concurrency',
         '--results',
         '--audit-heap-mb',
+        '--latency-object-ms',
+        '--timeout-ms',
+        '--pushed',
+        '--memory-sizes',
       ].includes(name)
     ) {
       throw new Error(`unknown flag ${name}`);
@@ -105,6 +126,24 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
   if (seen.has('--audit-heap-mb')) {
     flags.auditHeapMb = numberFlag('--audit-heap-mb', text('--audit-heap-mb'), 16);
     if (!Number.isInteger(flags.auditHeapMb)) throw new Error('--audit-heap-mb must be a whole number');
+  }
+  if (seen.has('--latency-object-ms'))
+    flags.latencyObjectMs = numberFlag('--latency-object-ms', text('--latency-object-ms'), 0);
+  if (seen.has('--timeout-ms')) flags.timeoutMs = numberFlag('--timeout-ms', text('--timeout-ms'), 0);
+  if (seen.has('--pushed')) {
+    flags.pushedFraction = numberFlag('--pushed', text('--pushed'), 0);
+    if (flags.pushedFraction > 1) throw new Error('--pushed is a fraction between 0 and 1');
+  }
+  if (seen.has('--memory-sizes')) {
+    const sizes = (text('--memory-sizes') ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    flags.memorySizes = sizes.map((size) => {
+      const n = numberFlag('--memory-sizes', size, 1);
+      if (!Number.isInteger(n)) throw new Error(`--memory-sizes must be whole numbers, got "${size}"`);
+      return n;
+    });
   }
   flags.baseline10k = seen.has('--baseline-10k');
   if (seen.has('--results')) flags.resultsFile = text('--results') ?? null;
@@ -216,6 +255,12 @@ export interface AuditWorkerResult {
   collectorPoints: number | null;
   compliant: number | null;
   nonCompliant: number | null;
+  /** Incremental audits: the kind of run and where the repositories came from. */
+  mode: 'full' | 'incremental';
+  readFromGitHub: number;
+  fromStoredFacts: number;
+  /** Write requests made publishing the tracking issue (0 when not publishing). */
+  writes: number;
 }
 
 /** What bench/rest-baseline.ts prints. */
@@ -232,9 +277,132 @@ export interface BaselineWorkerResult {
 export interface SizeResult {
   size: number;
   generateMs: number;
+  /** The full read (the first audit, no stored facts). */
   audit: AuditWorkerResult;
   fake: RequestStats;
   baseline: { worker: BaselineWorkerResult; fake: RequestStats } | null;
+  /** The nightly run after it: `pushed` repositories changed, the rest from the stored facts. */
+  incremental?: { audit: AuditWorkerResult; fake: RequestStats; pushed: number } | null;
+  /** Measured with the latency scaled down to 0 (memory and points; the wall time is not GitHub's). */
+  scaledLatency?: boolean;
+}
+
+/** One App installation token's hourly budget (GitHub: 5,000 points; up to 12,500 for large installations). */
+export const APP_HOURLY_POINTS = 5000;
+
+/** Peak RSS limits of the full run (MB) by size. */
+export const MEMORY_LIMITS_MB: Record<number, number> = { 20000: 250, 100000: 400 };
+
+/**
+ * The scale targets of issue #13: the incremental nightly run of `target` reads at most 1.2 points per 100
+ * repositories and takes at most a quarter of the full run's time; for each memory size, the full run's
+ * peak RSS stays under its limit and, at 100,000, its points fit one App token's hourly budget.
+ */
+export function checkScaleTargets(target: SizeResult, memory: SizeResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const n = target.size;
+  const inc = target.incremental;
+  if (inc) {
+    const points = perHundred(inc.fake.points, n);
+    checks.push({
+      name: `incremental nightly run: GraphQL points per 100 repositories (${n}, ${inc.pushed} pushed)`,
+      measured: String(round(points)),
+      limit: '≤ 1.2',
+      pass: points <= 1.2,
+    });
+    const ratio = inc.audit.wallMs / target.audit.wallMs;
+    checks.push({
+      name: `incremental nightly run: wall time against the full read (${n})`,
+      measured: `${formatSeconds(inc.audit.wallMs)} / ${formatSeconds(target.audit.wallMs)} = ${round(ratio, 3)}`,
+      limit: '≤ 0.25',
+      pass: ratio <= 0.25,
+    });
+    checks.push({
+      name: `incremental nightly run: repositories read from GitHub / from stored facts (${n})`,
+      measured: `${inc.audit.readFromGitHub} / ${inc.audit.fromStoredFacts}`,
+      limit: `${inc.pushed} / ${n - inc.pushed}, all accounted for`,
+      pass:
+        inc.audit.mode === 'incremental' &&
+        inc.audit.readFromGitHub + inc.audit.fromStoredFacts + inc.audit.notEvaluated === n &&
+        inc.audit.notEvaluated === 0,
+    });
+  } else {
+    checks.push({ name: 'incremental nightly run', measured: 'not run', limit: 'run', pass: false });
+  }
+  for (const result of memory) {
+    const limit = MEMORY_LIMITS_MB[result.size];
+    const rssMb = result.audit.maxRssKb / 1024;
+    if (limit !== undefined) {
+      checks.push({
+        name: `peak RSS of the full run (${result.size})`,
+        measured: `${round(rssMb, 1)} MB`,
+        limit: `< ${limit} MB`,
+        pass: rssMb < limit,
+      });
+    }
+    if (result.size >= 100000) {
+      checks.push({
+        name: `full run fits one App token's hourly budget (${result.size})`,
+        measured: `${result.fake.points} points`,
+        limit: `≤ ${APP_HOURLY_POINTS}`,
+        pass: result.fake.points <= APP_HOURLY_POINTS,
+      });
+    }
+  }
+  return checks;
+}
+
+/** The full read and the incremental nightly run side by side, and the memory sizes. */
+export function renderScaleResults(results: SizeResult[], memory: SizeResult[]): string {
+  const row = (label: string, size: number, audit: AuditWorkerResult, fake: RequestStats) => [
+    size,
+    label,
+    fake.requests,
+    `${fake.graphqlRequests} / ${fake.restRequests}`,
+    fake.points,
+    round(perHundred(fake.points, size)),
+    formatSeconds(audit.wallMs),
+    `${round(audit.maxRssKb / 1024, 1)} MB`,
+    `${audit.readFromGitHub} / ${audit.fromStoredFacts}`,
+    audit.writes,
+  ];
+  const header = [
+    'repositories',
+    'run',
+    'requests',
+    'GraphQL / REST',
+    'GraphQL points',
+    'points / 100 repos',
+    'wall time',
+    'peak RSS',
+    'read / from stored facts',
+    'issue writes',
+  ];
+  const rows: (string | number)[][] = [];
+  for (const r of results) {
+    rows.push(row('full read', r.size, r.audit, r.fake));
+    if (r.incremental)
+      rows.push(
+        row(`incremental (${r.incremental.pushed} pushed)`, r.size, r.incremental.audit, r.incremental.fake),
+      );
+  }
+  const parts = [
+    '### Full read and incremental nightly run (whole run, publishing included)',
+    '',
+    table(header, rows),
+  ];
+  if (memory.length > 0) {
+    parts.push(
+      '',
+      '### Memory and points at scale (latency scaled down to 0: the wall time is CPU only, not GitHub’s)',
+      '',
+      table(
+        header,
+        memory.map((r) => row('full read', r.size, r.audit, r.fake)),
+      ),
+    );
+  }
+  return parts.join('\n');
 }
 
 export interface TargetCheck {

@@ -10,17 +10,19 @@
  *        --audit-heap-mb N (diagnostic: run the audit with --max-old-space-size=N)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   baselineSizes,
+  checkScaleTargets,
   checkTargets,
   formatSeconds,
   parseBenchFlags,
   renderResults,
   renderRoutes,
+  renderScaleResults,
   type AuditWorkerResult,
   type BaselineWorkerResult,
   type BenchFlags,
@@ -106,7 +108,7 @@ interface FakeHandle {
   stop(): Promise<void>;
 }
 
-function startFake(size: number, flags: BenchFlags): Promise<FakeHandle> {
+function startFake(size: number, flags: BenchFlags, scaled = false): Promise<FakeHandle> {
   return new Promise((resolve, reject) => {
     const child = spawnTs('fake-server.ts', [
       '--repos',
@@ -116,9 +118,13 @@ function startFake(size: number, flags: BenchFlags): Promise<FakeHandle> {
       '--org',
       ORG,
       '--latency-request-ms',
-      String(flags.latencyRequestMs),
+      String(scaled ? 0 : flags.latencyRequestMs),
       '--latency-node-ms',
-      String(flags.latencyNodeMs),
+      String(scaled ? 0 : flags.latencyNodeMs),
+      '--latency-object-ms',
+      String(scaled ? 0 : flags.latencyObjectMs),
+      '--timeout-ms',
+      String(flags.timeoutMs),
     ]);
     let out = '';
     let ready = false;
@@ -159,23 +165,61 @@ async function resetStats(fake: FakeHandle): Promise<void> {
   await response.text();
 }
 
-async function measure(size: number, flags: BenchFlags, withBaseline: boolean): Promise<SizeResult> {
+async function push(fake: FakeHandle, fraction: number): Promise<number> {
+  const response = await fetch(`${fake.statsUrl}/push?fraction=${fraction}`, { method: 'POST' });
+  return ((await response.json()) as { pushed: number }).pushed;
+}
+
+/**
+ * One size: the full read (no stored facts, the tracking issue published), then — unless `scaled` — the
+ * nightly run after `pushedFraction` of the repositories were pushed, with the facts the first run stored;
+ * and the REST baseline when asked.
+ */
+async function measure(
+  size: number,
+  flags: BenchFlags,
+  withBaseline: boolean,
+  scaled = false,
+): Promise<SizeResult> {
   progress(
-    `${size} repositories: starting the fake (latency ${flags.latencyRequestMs} ms + ${flags.latencyNodeMs} ms/node)`,
+    scaled
+      ? `${size} repositories: starting the fake (latency scaled down to 0: memory and points only)`
+      : `${size} repositories: starting the fake (latency ${flags.latencyRequestMs} ms + ${flags.latencyNodeMs} ms/node + ${flags.latencyObjectMs} ms/git object, ${flags.timeoutMs} ms timeout)`,
   );
-  const fake = await startFake(size, flags);
+  const fake = await startFake(size, flags, scaled);
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'tier-audit-bench-facts-'));
   try {
-    progress(`${size}: organization generated in ${formatSeconds(fake.generateMs)}; running the audit`);
-    const audit = await runWorker<AuditWorkerResult>(
-      'audit-worker.ts',
-      ['--url', fake.url, '--org', ORG],
-      flags.auditHeapMb ? [`--max-old-space-size=${flags.auditHeapMb}`] : [],
-    );
+    progress(`${size}: organization generated in ${formatSeconds(fake.generateMs)}; running the full audit`);
+    const heap = flags.auditHeapMb ? [`--max-old-space-size=${flags.auditHeapMb}`] : [];
+    // Memory sizes do not publish: a tracking issue of 100,000 repositories is hundreds of comments, which
+    // GitHub's write limits (80 a minute, 500 an hour) and the client's spacing would stretch over hours.
+    const auditArgs = [
+      '--url',
+      fake.url,
+      '--org',
+      ORG,
+      '--state-dir',
+      stateDir,
+      ...(scaled ? [] : ['--publish']),
+    ];
+    const audit = await runWorker<AuditWorkerResult>('audit-worker.ts', auditArgs, heap);
     const auditStats = await fetchStats(fake);
     progress(
-      `${size}: audit ${formatSeconds(audit.wallMs)}, ${auditStats.requests} requests, ${auditStats.points} points, peak RSS ${(audit.maxRssKb / 1024).toFixed(1)} MB`,
+      `${size}: full audit ${formatSeconds(audit.wallMs)}, ${auditStats.requests} requests, ${auditStats.points} points, peak RSS ${(audit.maxRssKb / 1024).toFixed(1)} MB`,
     );
     for (const error of audit.errors) progress(`${size}: audit error: ${error}`);
+    let incremental: SizeResult['incremental'] = null;
+    if (!scaled) {
+      await resetStats(fake);
+      const pushed = await push(fake, flags.pushedFraction);
+      progress(`${size}: ${pushed} repositories pushed; running the incremental nightly audit`);
+      const next = await runWorker<AuditWorkerResult>('audit-worker.ts', auditArgs, heap);
+      const nextStats = await fetchStats(fake);
+      progress(
+        `${size}: incremental audit ${formatSeconds(next.wallMs)}, ${nextStats.requests} requests, ${nextStats.points} points, ${next.readFromGitHub} read / ${next.fromStoredFacts} from stored facts`,
+      );
+      incremental = { audit: next, fake: nextStats, pushed };
+    }
     let baseline: SizeResult['baseline'] = null;
     if (withBaseline) {
       await resetStats(fake);
@@ -192,8 +236,17 @@ async function measure(size: number, flags: BenchFlags, withBaseline: boolean): 
       progress(`${size}: baseline ${formatSeconds(worker.wallMs)}, ${stats.requests} requests`);
       baseline = { worker, fake: stats };
     }
-    return { size, generateMs: fake.generateMs, audit, fake: auditStats, baseline };
+    return {
+      size,
+      generateMs: fake.generateMs,
+      audit,
+      fake: auditStats,
+      baseline,
+      incremental,
+      scaledLatency: scaled,
+    };
   } finally {
+    rmSync(stateDir, { recursive: true, force: true });
     await fake.stop();
   }
 }
@@ -205,8 +258,9 @@ function machineFacts(flags: BenchFlags, totalMs: number): string {
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(' / ')} (the machine may be shared)`,
-    `- Fake GitHub latency: ${flags.latencyRequestMs} ms per request + ${flags.latencyNodeMs} ms per connection node returned; synthetic organizations (test/fixtures/synthetic.ts), seed ${flags.seed}`,
-    `- Audit: \`runAudit\` with the built-in policy plus the org's \`evolution/repositories.yaml\` registry, no publishing, \`now\` pinned to 2026-08-21; REST baseline concurrency ${flags.baselineConcurrency}`,
+    `- Fake GitHub latency: ${flags.latencyRequestMs} ms per request + ${flags.latencyNodeMs} ms per connection node returned + ${flags.latencyObjectMs} ms per git object (tree, blob) looked up, ${flags.timeoutMs} ms timeout (then HTTP 502); synthetic organizations (test/fixtures/synthetic.ts), seed ${flags.seed}`,
+    `- Audit: \`runAudit\` with the built-in policy plus the org's \`evolution/repositories.yaml\` registry, the tracking issue published (in the fake), facts stored in a directory (\`--state-dir\`), \`now\` pinned to 2026-08-21; nightly run: ${flags.pushedFraction * 100} % of the repositories pushed; REST baseline concurrency ${flags.baselineConcurrency}`,
+    `- Memory sizes (${flags.memorySizes.join(', ') || 'none'}): full read only, facts stored, no publishing, latency scaled down to 0 (at GitHub's pace 100,000 repositories take over an hour: the wall time there is CPU only)`,
     `- Audit process heap: ${flags.auditHeapMb ? `limited with --max-old-space-size=${flags.auditHeapMb} (diagnostic run)` : "Node's default"}`,
     `- Each of fake server, audit and baseline runs in its own process; requests and GraphQL points are counted by the fake (GitHub's cost algorithm)`,
     `- Whole benchmark: ${formatSeconds(totalMs)}${flags.quick ? ' (--quick: smoke run, figures are indicative only)' : ''}`,
@@ -219,7 +273,7 @@ async function main(): Promise<number> {
     flags = parseBenchFlags(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(
-      `error: ${(error as Error).message}\nusage: npm run bench -- [--sizes 1000,10000] [--latency-request-ms 150] [--latency-node-ms 0.05] [--seed 1] [--quick] [--baseline-10k] [--baseline-concurrency 10] [--results FILE | --no-results] [--audit-heap-mb N]\n`,
+      `error: ${(error as Error).message}\nusage: npm run bench -- [--sizes 1000,10000] [--latency-request-ms 150] [--latency-node-ms 0.05] [--seed 1] [--quick] [--baseline-10k] [--baseline-concurrency 10] [--results FILE | --no-results] [--audit-heap-mb N] [--latency-object-ms 1.7] [--timeout-ms 10000] [--pushed 0.02] [--memory-sizes 20000,100000]\n`,
     );
     return 2;
   }
@@ -231,10 +285,12 @@ async function main(): Promise<number> {
   const target = results.find((r) => r.size === 10000) ?? results[results.length - 1];
   const baseline =
     results.find((r) => r.baseline && r.size === 1000) ?? results.find((r) => r.baseline) ?? null;
-  const checks = checkTargets(target, baseline);
+  const memory: SizeResult[] = [];
+  for (const size of flags.memorySizes) memory.push(await measure(size, flags, false, true));
+  const checks = [...checkTargets(target, baseline), ...checkScaleTargets(target, memory)];
   const totalMs = performance.now() - started;
 
-  const tables = renderResults(results, checks);
+  const tables = `${renderScaleResults(results, memory)}\n\n${renderResults(results, checks)}`;
   const note =
     target.size === 10000
       ? ''
@@ -246,7 +302,14 @@ async function main(): Promise<number> {
     );
 
   if (flags.resultsFile) {
-    const routes = [renderRoutes(`Requests of the audit, ${target.size} repositories`, target.fake)];
+    const routes = [renderRoutes(`Requests of the full audit, ${target.size} repositories`, target.fake)];
+    if (target.incremental)
+      routes.push(
+        renderRoutes(
+          `Requests of the incremental nightly audit, ${target.size} repositories`,
+          target.incremental.fake,
+        ),
+      );
     if (baseline?.baseline)
       routes.push(
         renderRoutes(`Requests of the REST baseline, ${baseline.size} repositories`, baseline.baseline.fake),

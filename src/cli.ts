@@ -9,6 +9,7 @@ import type { Policy } from './config/types.js';
 import { parseFullAuditDays } from './facts/options.js';
 import { FileFactsStore } from './facts/store.js';
 import { exitStatus, parseFailOn, type FailOn } from './fail-on.js';
+import { appTokenSource } from './github/app-auth.js';
 import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import type { Logger } from './log.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
@@ -42,6 +43,9 @@ Options:
                                means a full read)
   --full-audit-days N          with --state-dir: read everything when the last full read is N days old (default 7)
   --full-audit                 with --state-dir: read everything on this run
+  --app-id ID                  authenticate as this GitHub App (with --app-private-key): installation tokens
+                               are minted and refreshed, so audits longer than an hour do not fail
+  --app-private-key FILE       the App's PEM private key file
   --quiet                      no progress on stderr
   -h, --help                   this help
   -v, --version                the version
@@ -154,6 +158,8 @@ export async function cli(
         'state-dir': { type: 'string' },
         'full-audit-days': { type: 'string' },
         'full-audit': { type: 'boolean', default: false },
+        'app-id': { type: 'string' },
+        'app-private-key': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
@@ -206,9 +212,15 @@ export async function cli(
     io.stderr(`error: ${(error as Error).message}\n`);
     return 2;
   }
-  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-  if (!token) {
-    io.stderr('error: set GITHUB_TOKEN or GH_TOKEN to a token that can read the organization\n');
+  let token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!values['app-id'] !== !values['app-private-key']) {
+    io.stderr('error: --app-id and --app-private-key go together\n');
+    return 2;
+  }
+  if (!token && !values['app-id']) {
+    io.stderr(
+      'error: set GITHUB_TOKEN or GH_TOKEN to a token that can read the organization (or use --app-id)\n',
+    );
     return 2;
   }
   let issue = null;
@@ -247,7 +259,19 @@ export async function cli(
     });
     log.info(`Policy: ${loaded.source}`);
     for (const warning of loaded.warnings) log.warning(warning);
-    const client = createGitHubClient({ token, apiUrl, log, userAgent: `tier-audit-cli/${TOOL_VERSION}` });
+    let tokenSource: (() => Promise<string>) | undefined;
+    if (values['app-id'] && values['app-private-key']) {
+      const privateKey = await fs.readFile(path.resolve(io.cwd, values['app-private-key']), 'utf8');
+      tokenSource = await appTokenSource({ appId: values['app-id'], privateKey }, values.org, apiUrl);
+      token = await tokenSource();
+    }
+    const client = createGitHubClient({
+      token: token as string,
+      tokenSource,
+      apiUrl,
+      log,
+      userAgent: `tier-audit-cli/${TOOL_VERSION}`,
+    });
     const outcome = await runAudit(
       {
         organization: values.org,

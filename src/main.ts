@@ -7,6 +7,7 @@ import { runAudit } from './audit.js';
 import { ActionsCacheFactsStore } from './facts/actions-cache.js';
 import { parseFullAuditDays } from './facts/options.js';
 import { exitStatus, parseFailOn } from './fail-on.js';
+import { appTokenSource } from './github/app-auth.js';
 import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import { readRepositoryFile } from './github/files.js';
 import type { Logger } from './log.js';
@@ -38,8 +39,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const hide = (text: string) => redact(text, token);
   try {
     token = core.getInput('token');
-    if (!token) throw new Error('Input token is empty: pass a token (the default is ${{ github.token }}).');
-    core.setSecret(token);
+    const appId = core.getInput('app-id').trim();
+    const appPrivateKey = core.getInput('app-private-key');
+    for (const line of appPrivateKey.split(/\r?\n/)) if (line.trim()) core.setSecret(line.trim());
+    if (!appId !== !appPrivateKey)
+      throw new Error(
+        'Inputs app-id and app-private-key go together: give both, or neither (then token is used).',
+      );
+    if (!token && !appId)
+      throw new Error('Input token is empty: pass a token (the default is ${{ github.token }}).');
+    if (token) core.setSecret(token);
     const log = actionsLogger(hide);
     const currentRepository = env.GITHUB_REPOSITORY ?? '';
     const organization = core.getInput('organization') || currentRepository.split('/')[0];
@@ -48,6 +57,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com',
       'Input github-api-url',
     );
+    let tokenSource: (() => Promise<string>) | undefined;
+    if (appId) {
+      // The App's installation tokens, minted again before they expire: an audit of any length.
+      const source = await appTokenSource({ appId, privateKey: appPrivateKey }, organization, apiUrl);
+      const masked = new Set<string>();
+      tokenSource = async () => {
+        const minted = await source();
+        if (!masked.has(minted)) {
+          masked.add(minted);
+          core.setSecret(minted);
+        }
+        return minted;
+      };
+      token = await tokenSource();
+      core.info(
+        `Authenticated as GitHub App ${appId} on ${organization} (installation tokens refreshed as needed)`,
+      );
+    }
     const issueRepository = core.getInput('issue-repository') || currentRepository;
     const issueTarget = issueRepository ? splitRepository(issueRepository, 'issue-repository') : null;
     const failOn = parseFailOn(core.getInput('fail-on') || 'never', 'Input fail-on');
@@ -61,6 +88,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const client = createGitHubClient({
       token,
+      tokenSource,
       apiUrl,
       log,
       userAgent: `tier-audit/${TOOL_VERSION}`,

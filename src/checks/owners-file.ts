@@ -221,7 +221,29 @@ export type RootOwners =
   | { state: 'ok'; owners: OwnersFile; aliases: Map<string, string[]> | null; aliasesNote: string };
 
 /** Reads and validates the root `OWNERS` (and `OWNERS_ALIASES`) of a snapshot. */
+const rootOwnersCache = new WeakMap<
+  RepoSnapshot,
+  { owners: unknown; aliases: unknown; problems: number; result: RootOwners }
+>();
+
+/**
+ * The root OWNERS of a repository, parsed once per snapshot (the owners and maintainers checks and the
+ * report's approvers all ask for it): a second call with the same OWNERS, OWNERS_ALIASES and problems
+ * returns the same result.
+ */
 export function loadRootOwners(snapshot: RepoSnapshot): RootOwners {
+  const owners = snapshot.files.OWNERS;
+  const aliases = snapshot.files.OWNERS_ALIASES;
+  const hit = rootOwnersCache.get(snapshot);
+  if (hit && hit.owners === owners && hit.aliases === aliases && hit.problems === snapshot.problems.length) {
+    return hit.result;
+  }
+  const result = parseRootOwners(snapshot);
+  rootOwnersCache.set(snapshot, { owners, aliases, problems: snapshot.problems.length, result });
+  return result;
+}
+
+function parseRootOwners(snapshot: RepoSnapshot): RootOwners {
   if (snapshot.empty || snapshot.defaultBranch === null) return { state: 'empty-repository' };
   const problems = problemsFor(snapshot, ['owners', 'OWNERS', 'OWNERS_ALIASES']);
   if (problems.length) return { state: 'unreadable', message: describeProblems(problems) };

@@ -85,6 +85,11 @@ export class GitHubApiError extends Error {
 
 export interface ClientOptions {
   token: string;
+  /**
+   * Where each request's token comes from when it can change during the run (a GitHub App installation
+   * token, minted again before it expires); `token` is then only the first one.
+   */
+  tokenSource?: () => Promise<string>;
   /** REST base, e.g. https://api.github.com or https://HOST/api/v3. */
   apiUrl: string;
   log: Logger;
@@ -293,6 +298,14 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     );
   const rest = build(false);
   const octokit = build(true);
+  const { tokenSource } = options;
+  if (tokenSource) {
+    for (const client of [rest, octokit]) {
+      client.hook.before('request', async (request) => {
+        request.headers.authorization = `token ${await tokenSource()}`;
+      });
+    }
+  }
 
   const stats = { graphqlRequests: 0 };
 

@@ -107,6 +107,7 @@ export interface CollectOptions {
 }
 
 export const NOT_EVALUATED_RATE_LIMIT = 'not evaluated (rate limit)';
+export const NOT_EVALUATED_TOKEN = 'not evaluated (the token was rejected mid-run)';
 
 /** Points one page of `size` repositories costs (GitHub's algorithm: 1 + 2 nested connections × size). */
 export function pagePoints(size: number): number {
@@ -149,8 +150,7 @@ function nameOf(node: RepositoryNameFields | ListingFields): RepositoryName {
 const NODES_PATH = ['repositoryOwner', 'repositories', 'nodes'];
 
 /** A page that could not be read as asked: split it, or give up on its single repository. */
-type PageFailure =
-  { kind: 'split'; why: string } | { kind: 'single'; error: Error } | { kind: 'stop'; why: string };
+type PageFailure = { kind: 'split'; why: string } | { kind: 'single'; error: Error } | { kind: 'stop' };
 
 export async function collectOrganization(
   client: GitHubClient,
@@ -185,8 +185,8 @@ class OrgCollection {
   private readonly errors: CollectResult['errors'] = [];
   private readonly seenIds = new Set<string>();
   private readonly seenNames = new Set<string>();
-  /** Why the pages stopped before the end (the rate limit), or null. */
-  private stoppedForRateLimit: string | null = null;
+  /** Why the pages stopped before the end (the rate limit, a token rejected mid-run), or null. */
+  private stopped: { why: string; reason: string } | null = null;
   /** A later read (a README follow-up) was cut by the rate limit. */
   private followUpRateLimited = false;
 
@@ -240,6 +240,26 @@ class OrgCollection {
     return true;
   }
 
+  /**
+   * Whether `error` ends the collection (rather than the request): the rate limit is exhausted, or GitHub
+   * rejected the token after the first query worked (it expired mid-run: a GitHub App installation token
+   * lives one hour). Then what was read is kept and the rest is listed as not evaluated.
+   */
+  private stops(error: unknown): boolean {
+    if (error instanceof RateLimitExhaustedError) {
+      this.stopped = { why: error.message, reason: NOT_EVALUATED_RATE_LIMIT };
+      return true;
+    }
+    if (error instanceof GitHubApiError && error.kind === 'auth') {
+      this.stopped = {
+        why: `GitHub rejected the token mid-run (${error.message}); collection ended there. A GitHub App installation token lives one hour: give the action app-id and app-private-key so it mints and refreshes its own`,
+        reason: NOT_EVALUATED_TOKEN,
+      };
+      return true;
+    }
+    return false;
+  }
+
   /** Hands a repository over (or keeps it when nobody listens); awaits what `onRepository` returns. */
   private async deliver(snapshot: RepoSnapshot, origin: RepositoryOrigin): Promise<void> {
     if (origin.source === 'cache') this.fromCache++;
@@ -264,7 +284,10 @@ class OrgCollection {
         this.rateLimit = null;
         continue;
       }
-      this.stoppedForRateLimit = `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`;
+      this.stopped = {
+        why: `GraphQL rate limit: ${left + this.reserve} points left until ${reset}`,
+        reason: NOT_EVALUATED_RATE_LIMIT,
+      };
       return 0;
     }
   }
@@ -344,10 +367,7 @@ class OrgCollection {
       const outcome = await this.readPage(page, cursor, size);
       if ('failure' in outcome) {
         const { failure } = outcome;
-        if (failure.kind === 'stop') {
-          this.stoppedForRateLimit = failure.why;
-          return;
-        }
+        if (failure.kind === 'stop') return;
         if (failure.kind === 'split') {
           if (size < sizer.size) {
             // A page cut by the budget failed: split it without holding the run's size down.
@@ -409,10 +429,7 @@ class OrgCollection {
           { retries: size > 1 ? 0 : undefined },
         );
       } catch (error) {
-        if (error instanceof RateLimitExhaustedError) {
-          this.stoppedForRateLimit = error.message;
-          return;
-        }
+        if (this.stops(error)) return;
         if (!isTransient(error) || size === 1) throw accessError(error, this.org);
         this.log.warning(
           `listing page ${page} failed (${(error as Error).message}); retrying with ${sizer.shrink()} repositories per page`,
@@ -465,15 +482,15 @@ class OrgCollection {
         `listing page ${page}: ${nodes.length} repositories, ${queued.length} to read` +
           (result.data?.rateLimit ? `, ${result.data.rateLimit.remaining} points left` : ''),
       );
-      while (queued.length >= batches.size && !this.stoppedForRateLimit) {
+      while (queued.length >= batches.size && !this.stopped) {
         await this.readByIds(queued.splice(0, batches.size), batches);
       }
-      if (this.stoppedForRateLimit) return;
+      if (this.stopped) return;
       cursor = connection.pageInfo.endCursor ?? cursor;
       hasNext = connection.pageInfo.hasNextPage;
       sizer.succeeded();
     }
-    while (queued.length > 0 && !this.stoppedForRateLimit) {
+    while (queued.length > 0 && !this.stopped) {
       await this.readByIds(queued.splice(0, batches.size), batches);
     }
     if (reasons.size > 0) {
@@ -508,10 +525,7 @@ class OrgCollection {
           { retries: batch.length > 1 ? 0 : undefined },
         );
       } catch (error) {
-        if (error instanceof RateLimitExhaustedError) {
-          this.stoppedForRateLimit = error.message;
-          return;
-        }
+        if (this.stops(error)) return;
         if (!isTransient(error)) throw accessError(error, this.org);
         if (batch.length === 1) {
           this.recordUnreadable(nameOf(batch[0]), `could not be read: ${(error as Error).message}`);
@@ -592,7 +606,7 @@ class OrgCollection {
         { retries: size > 1 ? 0 : undefined },
       );
     } catch (error) {
-      if (error instanceof RateLimitExhaustedError) return { failure: { kind: 'stop', why: error.message } };
+      if (this.stops(error)) return { failure: { kind: 'stop' } };
       if (!isTransient(error)) throw accessError(error, org);
       if (size > 1) return { failure: { kind: 'split', why: `failed (${(error as Error).message})` } };
       return { failure: { kind: 'single', error: error as Error } };
@@ -710,10 +724,10 @@ class OrgCollection {
 
   /** Step 4: what the budget did not allow: list the rest (REST, its own rate limit) as not evaluated. */
   async listNotEvaluated(): Promise<void> {
-    const why = this.stoppedForRateLimit;
-    if (!why) return;
+    if (!this.stopped) return;
+    const { why, reason } = this.stopped;
     const { client, org, log } = this;
-    log.warning(`${why}; the remaining repositories are listed as ${NOT_EVALUATED_RATE_LIMIT}`);
+    log.warning(`${why}; the remaining repositories are listed as ${reason}`);
     let listedCount = 0;
     try {
       const route = this.ownerType === 'User' ? 'GET /users/{org}/repos' : 'GET /orgs/{org}/repos';
@@ -731,7 +745,7 @@ class OrgCollection {
           url: repo.html_url,
           archived: repo.archived ?? null,
         };
-        if (this.recordUnreadable(name, NOT_EVALUATED_RATE_LIMIT, { quiet: true })) listedCount++;
+        if (this.recordUnreadable(name, reason, { quiet: true })) listedCount++;
       }
     } catch (error) {
       log.warning(`the remaining repositories could not be listed: ${(error as Error).message}`);
@@ -755,7 +769,7 @@ class OrgCollection {
       visibleRepositories: this.visible,
       cost: { requests: this.client.stats.graphqlRequests - this.requestsAtStart, points: this.points },
       rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
-      complete: !this.stoppedForRateLimit && !this.followUpRateLimited,
+      complete: !this.stopped && !this.followUpRateLimited,
       read: this.read,
       fromCache: this.fromCache,
       mode: this.opts.cache ? 'incremental' : 'full',

@@ -1,9 +1,11 @@
 import {
   DEFAULT_FLAGS,
   baselineSizes,
+  checkScaleTargets,
   checkTargets,
   parseBenchFlags,
   renderResults,
+  renderScaleResults,
   routeKey,
   summarizeRequests,
   type AuditWorkerResult,
@@ -124,6 +126,10 @@ function audit(overrides: Partial<AuditWorkerResult> = {}): AuditWorkerResult {
     collectorPoints: 301,
     compliant: 1,
     nonCompliant: 2,
+    mode: 'full',
+    readFromGitHub: 10000,
+    fromStoredFacts: 0,
+    writes: 1,
     ...overrides,
   };
 }
@@ -202,5 +208,58 @@ describe('checkTargets', () => {
     expect(markdown).toMatch(/requests per 100 repositories.*\| FAIL \|/);
     expect(markdown).toMatch(/GraphQL points per 100 repositories.*\| PASS \|/);
     expect(markdown).toContain('### REST baseline');
+  });
+});
+
+describe('checkScaleTargets', () => {
+  const full: SizeResult = {
+    size: 10000,
+    generateMs: 1,
+    audit: audit({ wallMs: 400_000 }),
+    fake: stats(102, 202),
+    baseline: null,
+  };
+  const nightly = (points: number, wallMs: number) => ({
+    ...full,
+    incremental: {
+      audit: audit({ wallMs, mode: 'incremental', readFromGitHub: 200, fromStoredFacts: 9800 }),
+      fake: stats(103, points),
+      pushed: 200,
+    },
+  });
+  const memory = (size: number, rssMb: number, points: number): SizeResult => ({
+    size,
+    generateMs: 1,
+    audit: audit({ maxRssKb: rssMb * 1024 }),
+    fake: stats(1, points),
+    baseline: null,
+    scaledLatency: true,
+  });
+
+  it('passes within the limits: 1.2 points per 100, a quarter of the time, memory, the App budget', () => {
+    const checks = checkScaleTargets(nightly(120, 100_000), [
+      memory(20000, 249, 402),
+      memory(100000, 399, 2002),
+    ]);
+    expect(checks.map((c) => [c.name.split(' (')[0], c.pass])).toEqual([
+      ['incremental nightly run: GraphQL points per 100 repositories', true],
+      ['incremental nightly run: wall time against the full read', true],
+      ['incremental nightly run: repositories read from GitHub / from stored facts', true],
+      ['peak RSS of the full run', true],
+      ['peak RSS of the full run', true],
+      ["full run fits one App token's hourly budget", true],
+    ]);
+  });
+
+  it('fails each limit when exceeded, and when no nightly run was measured', () => {
+    const checks = checkScaleTargets(nightly(121, 100_001), [
+      memory(20000, 250, 1),
+      memory(100000, 400, 5001),
+    ]);
+    expect(checks.every((c) => !c.pass || c.name.includes('read from GitHub'))).toBe(true);
+    expect(checkScaleTargets(full, [])).toEqual([expect.objectContaining({ pass: false })]);
+    expect(renderScaleResults([nightly(120, 100_000)], [memory(100000, 399, 2002)])).toMatch(
+      /incremental \(200 pushed\)[\s\S]*latency scaled down/,
+    );
   });
 });

@@ -62,12 +62,16 @@ export interface GraphqlOutcome {
   points: number;
   /** Nodes returned by connections (for the latency simulation). */
   nodesReturned: number;
+  /** Git objects looked up (for the latency simulation). */
+  objectsResolved: number;
   invalid: boolean;
   rateLimited: boolean;
 }
 
 interface ExecContext {
   nodes: number;
+  /** Git objects (trees, blobs) looked up: the expensive part of a heavy page, for the latency model. */
+  objects: number;
   cost: number;
   rateLimit: RateLimitState | null;
   webUrl: string;
@@ -232,7 +236,10 @@ function gitObjectAt(ctx: ExecContext, repo: FakeRepo, path: string): unknown {
               : MODE_FILE,
       oid: oidOf(`${repo.name}:${entry.path}`),
       extension: entry.name.includes('.') ? entry.name.slice(entry.name.lastIndexOf('.')) : null,
-      object: () => (entry.kind === 'submodule' ? null : gitObjectAt(ctx, repo, entry.path)),
+      object: () => {
+        ctx.objects++;
+        return entry.kind === 'submodule' ? null : gitObjectAt(ctx, repo, entry.path);
+      },
     })),
   };
 }
@@ -428,6 +435,7 @@ function repositoryFields(
       return connection(ctx, issues, args, (issue) => issueObject(ctx, org, repo, issue));
     },
     object: (args: { expression?: string | null }) => {
+      ctx.objects++;
       if (empty || !args.expression) return null;
       const colon = args.expression.indexOf(':');
       if (colon === -1) return null;
@@ -767,6 +775,7 @@ export async function runGraphql(
     cost: null,
     points: 0,
     nodesReturned: 0,
+    objectsResolved: 0,
     invalid: false,
     rateLimited: false,
     ...partial,
@@ -834,6 +843,7 @@ export async function runGraphql(
   }
   const ctx: ExecContext = {
     nodes: 0,
+    objects: 0,
     cost: cost.cost,
     rateLimit: state,
     webUrl: options.webUrl,
@@ -856,5 +866,6 @@ export async function runGraphql(
     cost,
     points: state ? cost.cost : 0,
     nodesReturned: ctx.nodes,
+    objectsResolved: ctx.objects,
   });
 }

@@ -19,8 +19,12 @@ export type { Fault, FaultMatch, FaultResponse } from './faults.js';
 
 export interface FakeGitHubOptions {
   orgs: FakeOrg[];
-  /** Simulated server time: perRequestMs + perNodeMs × nodes returned. */
-  latency?: { perRequestMs: number; perNodeMs: number };
+  /**
+   * Simulated server time: perRequestMs + perNodeMs × connection nodes returned + perObjectMs × git objects
+   * looked up (trees and blobs: what makes a page heavy). Beyond `timeoutMs`, GitHub gives up: HTTP 502
+   * after `timeoutMs`.
+   */
+  latency?: { perRequestMs: number; perNodeMs: number; perObjectMs?: number; timeoutMs?: number };
   /** `url` is GHES-style (`…/api/v3`) unless this is false (then github.com-style). Default true. */
   ghesPrefix?: boolean;
   /** GraphQL rate limit; `disabled` = GHES without rate limiting (`rateLimit` null, `/rate_limit` 404). */
@@ -29,6 +33,8 @@ export interface FakeGitHubOptions {
   webUrl?: string;
   /** Loopback port to listen on. Default 0: any free port. */
   port?: number;
+  /** A GitHub App installed on these organizations (the JWT is not verified). */
+  app?: { installationId: number; installedOn: string[]; tokenLifetimeMs: number };
   /** What the token may see (default: public memberships only, like the Actions GITHUB_TOKEN). */
   viewer?: FakeViewer;
 }
@@ -44,6 +50,8 @@ export interface RequestRecord {
   cost: number | null;
   /** Whether it reached the server through the GHES prefix. */
   ghes: boolean;
+  /** The credential scheme and the token's last 8 characters (`token …00000002`), never the whole token. */
+  auth: string | null;
   userAgent: string | null;
 }
 
@@ -70,6 +78,8 @@ export interface FakeGitHub {
   invalidQueries: InvalidQuery[];
   /** GraphQL points charged so far. */
   readonly pointsUsed: number;
+  /** The GitHub App (when configured) and the installation tokens it minted, in order. */
+  app: { installationId: number; installedOn: string[]; tokenLifetimeMs: number; minted: string[] } | null;
   /** The live rate-limit state (null when disabled); tests may change it. */
   rateLimit: RateLimitState | null;
   /** What the token may see; tests may change it. */
@@ -155,6 +165,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const invalidQueries: InvalidQuery[] = [];
   const issues = new FakeIssueStore();
   const git = new FakeGitStore();
+  const app = options.app ? { ...options.app, minted: [] as string[] } : null;
   let pointsUsed = 0;
   const rateLimit: RateLimitState | null =
     options.rateLimit === 'disabled'
@@ -191,6 +202,38 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
 
   const restRoute = (req: FakeRequest, base: string): FakeResponse => {
     const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+    // GitHub Apps: the installation on an organization (JWT auth) and its installation tokens.
+    if (
+      req.method === 'GET' &&
+      segments.length === 3 &&
+      ['orgs', 'users'].includes(segments[0]) &&
+      segments[2] === 'installation'
+    ) {
+      if (!app || !/^bearer /i.test(String(req.headers.authorization ?? '')))
+        return { status: 401, body: errorBody(401) };
+      const org = fake.orgs.find((o) => o.login.toLowerCase() === segments[1].toLowerCase());
+      if (!org || !app.installedOn.includes(org.login)) return { status: 404, body: errorBody(404) };
+      return { status: 200, body: { id: app.installationId, account: { login: org.login } } };
+    }
+    if (
+      req.method === 'POST' &&
+      segments[0] === 'app' &&
+      segments[1] === 'installations' &&
+      segments[3] === 'access_tokens'
+    ) {
+      if (!app || Number(segments[2]) !== app.installationId) return { status: 404, body: errorBody(404) };
+      const token = `ghs_fakeInstallationToken${String(app.minted.length + 1).padStart(8, '0')}`;
+      app.minted.push(token);
+      return {
+        status: 201,
+        body: {
+          token,
+          expires_at: new Date(Date.now() + app.tokenLifetimeMs).toISOString(),
+          permissions: { contents: 'read', metadata: 'read', issues: 'write' },
+          repository_selection: 'all',
+        },
+      };
+    }
     if (req.method === 'GET' && req.path === '/rate_limit') {
       if (!fake.rateLimit) return { status: 404, body: { message: 'Rate limiting is not enabled.' } };
       const graphql = {
@@ -338,11 +381,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         cost: null,
         ghes: viaGhes,
         userAgent: req.headers['user-agent'] ?? null,
+        auth: req.headers.authorization
+          ? `${String(req.headers.authorization).split(' ')[0].toLowerCase()} …${String(req.headers.authorization).slice(-8)}`
+          : null,
       };
       requests.push(record);
-      const send = (response: FakeResponse, nodes = 0) => {
+      const send = (response: FakeResponse, nodes = 0, objects = 0) => {
+        const latency = options.latency;
+        let delay = latency
+          ? latency.perRequestMs + latency.perNodeMs * nodes + (latency.perObjectMs ?? 0) * objects
+          : 0;
+        if (latency?.timeoutMs && delay > latency.timeoutMs) {
+          delay = latency.timeoutMs;
+          response = { status: 502, body: errorBody(502) };
+          record.cost = null;
+        }
         record.status = response.status;
-        const delay = options.latency ? options.latency.perRequestMs + options.latency.perNodeMs * nodes : 0;
         void sleep(delay).then(() => {
           const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
           Object.assign(headers, response.headers ?? {});
@@ -445,7 +499,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         }
         record.cost = outcome.cost && !outcome.rateLimited && !outcome.invalid ? outcome.points : null;
         pointsUsed += outcome.points;
-        send({ status: 200, headers: rateLimitHeaders(), body: outcome.body }, outcome.nodesReturned);
+        send(
+          { status: 200, headers: rateLimitHeaders(), body: outcome.body },
+          outcome.nodesReturned,
+          outcome.objectsResolved,
+        );
         return;
       }
 
@@ -490,6 +548,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     issues,
     git,
     orgs,
+    app,
     faults,
     requests,
     invalidQueries,
