@@ -133,7 +133,7 @@ describe('extra reads in the audit', () => {
     expect(report.coverage?.extraReads?.requests).toBeGreaterThan(0);
     const graphql = fake.requests.slice(before).filter((r) => r.operation !== null);
     const coverage = report.coverage!;
-    expect(coverage.requests + (coverage.extraReads?.requests ?? 0)).toBe(graphql.length);
+    expect((coverage.requests ?? 0) + (coverage.extraReads?.requests ?? 0)).toBe(graphql.length);
     expect((coverage.graphqlPoints ?? 0) + (coverage.extraReads?.graphqlPoints ?? 0)).toBe(
       graphql.reduce((sum, r) => sum + (r.cost ?? 0), 0),
     );
