@@ -6,7 +6,7 @@ import { getCheck } from './checks/index.js';
 import type { Policy } from './config/types.js';
 import type { CachedFacts, FactsStore, FactsWriter } from './facts/store.js';
 import type { GitHubClient } from './github/client.js';
-import { collectOrganization } from './github/collect.js';
+import { collectOrganization, type RepositoryOrigin } from './github/collect.js';
 import { EXTRAS_BATCH, readExtras, type ExtrasCost, type ExtrasRequest } from './github/extras.js';
 import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
@@ -18,7 +18,7 @@ import type { Logger } from './log.js';
 import { renderBadgeFiles } from './report/badges.js';
 import type { AuditReport } from './report/model.js';
 import { cumulativeTierRequirements, inForceRequirements } from './tiers/model.js';
-import type { RepoSnapshot } from './snapshot.js';
+import type { ExtraReadKind, RepoSnapshot } from './snapshot.js';
 import { parseRegistry } from './tiers/registry.js';
 import { ConfigError } from './policy-source.js';
 import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate.js';
@@ -27,6 +27,9 @@ import { restIssueApi } from './github/issues.js';
 import { publishTrackingIssue, type PublishResult } from './publish/index.js';
 import { renderJobSummary } from './report/summary-markdown.js';
 import { TOOL_VERSION } from './version.js';
+
+/** Batches of extra reads outstanding while the pages are read. */
+const EXTRAS_IN_FLIGHT = 2;
 
 export interface IssueTarget {
   owner: string;
@@ -201,12 +204,16 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
   const errors: AuditReport['errors'] = [];
   const registry = await loadRegistry(client, organization, policy, log);
   if (registry?.error) errors.push({ repository: null, message: registry.error });
-  let customProperties: Map<string, Record<string, string | string[] | null>> | null = null;
-  if (policy.declarations.includes('custom-property')) {
-    const properties = await readCustomProperties(client, organization, log);
-    if ('warning' in properties) log.warning(properties.warning);
-    else customProperties = properties.values;
-  }
+  // Custom properties (REST) are read while the GraphQL pages are: the first repository waits for them.
+  const customProperties = policy.declarations.includes('custom-property')
+    ? readCustomProperties(client, organization, log).then((properties) => {
+        if ('values' in properties) return properties.values;
+        log.warning(properties.warning);
+        return null;
+      })
+    : null;
+  // Never an unhandled rejection while the pages are read (it is awaited, and thrown, with the first one).
+  customProperties?.catch(() => undefined);
 
   const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
 
@@ -227,20 +234,40 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
 
   log.info(`Collecting the repositories of ${organization}…`);
   let evaluator: OrganizationEvaluator | null = null;
-  // Repositories whose tier asks for extra reads (branch protection, issues) wait here, at most one
-  // batch of them, until their reads are made together; the others are evaluated at once. Extra reads
-  // are never stored with the facts: they are made again on every audit.
-  let pending: ExtrasRequest[] = [];
+  // Repositories whose tier asks for extra reads (branch protection, issues) they do not hold yet wait
+  // here, at most one batch of them, until their reads are made together; the others are evaluated at
+  // once. Extra reads are stored with the facts once made (src/facts/store.ts).
+  let pending: (ExtrasRequest & { origin: RepositoryOrigin })[] = [];
+  const store = (snapshot: RepoSnapshot, origin: RepositoryOrigin) => {
+    if (!facts?.writer) return;
+    // Stored facts are written again (not copied): they may have gained reads in this audit. A partly
+    // read repository is read again next time rather than stored.
+    if (snapshot.problems.length === 0) facts.writer.put(origin.stamp, snapshot);
+    else if (origin.source === 'cache') facts.writer.keep(origin.stamp.id);
+  };
   const extras: ExtrasCost = { repositories: 0, requests: 0, points: null };
+  // A full batch is read while the pages go on (readExtras never throws; the governor keeps the two
+  // within GitHub's secondary limits); at most EXTRAS_IN_FLIGHT batches are outstanding.
+  const inFlight: Promise<void>[] = [];
   const flushExtras = async () => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const cost = await readExtras(client, batch);
-    extras.repositories += cost.repositories;
-    extras.requests += cost.requests;
-    if (cost.points !== null) extras.points = (extras.points ?? 0) + cost.points;
-    for (const request of batch) evaluator!.add(request.snapshot);
+    const read = readExtras(client, batch).then((cost) => {
+      extras.repositories += cost.repositories;
+      extras.requests += cost.requests;
+      if (cost.points !== null) extras.points = (extras.points ?? 0) + cost.points;
+      for (const request of batch) {
+        store(request.snapshot, request.origin);
+        evaluator!.add(request.snapshot);
+      }
+    });
+    inFlight.push(read);
+    if (inFlight.length > EXTRAS_IN_FLIGHT) await inFlight.shift();
+  };
+  const drainExtras = async () => {
+    await flushExtras();
+    while (inFlight.length > 0) await inFlight.shift();
   };
   let collected;
   try {
@@ -255,23 +282,21 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
         evaluator = new OrganizationEvaluator({ policy, org, now, registry, people: people?.book });
       },
       onRepository: async (snapshot, origin) => {
-        if (facts?.writer) {
-          if (origin.source === 'cache') facts.writer.keep(origin.stamp.id);
-          // A partly read repository is read again next time rather than stored.
-          else if (snapshot.problems.length === 0) facts.writer.put(origin.stamp, snapshot);
-        }
-        if (customProperties) snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
-        const reads = evaluator!.extraReadsFor(snapshot);
+        const values = await customProperties;
+        if (values) snapshot.customProperties = values.get(snapshot.name) ?? {};
+        const reads = unheldExtraReads(snapshot, evaluator!.extraReadsFor(snapshot));
         if (reads.size === 0) {
+          store(snapshot, origin);
           evaluator!.add(snapshot);
           return;
         }
-        pending.push({ snapshot, reads });
+        pending.push({ snapshot, reads, origin });
         if (pending.length >= EXTRAS_BATCH) await flushExtras();
       },
     });
-    await flushExtras();
+    await drainExtras();
   } catch (error) {
+    await Promise.allSettled(inFlight);
     await facts?.writer?.abort();
     facts?.cache?.close();
     throw error;
@@ -293,6 +318,11 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
     `${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
       (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
       `, ${collected.unreadable.length} not readable`,
+  );
+  const governed = client.governor.stats;
+  log.info(
+    `Secondary limits: at most ${governed.peakConcurrent} request(s) at once, ${Math.round(governed.waitedMs / 1000)} s spent waiting for GitHub's per-minute budgets` +
+      (governed.backoffs > 0 ? `, concurrency halved ${governed.backoffs} time(s)` : ''),
   );
   if (people) {
     log.info(
@@ -342,7 +372,9 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
         collected.cost.points === null
           ? undefined
           : collected.cost.points + (people?.cost.points ?? 0) + treeCost.points,
-      requests: collected.cost.requests,
+      // Every GraphQL request of the collection: pages, people and OWNERS below the root (the extra
+      // reads are counted apart, below).
+      requests: collected.cost.requests + (people?.cost.requests ?? 0) + treeCost.requests,
       notEvaluated: collected.unreadable.length,
       ...(facts
         ? {
@@ -404,6 +436,15 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
   // Once published, again: the summary now has what publishing read (the trend of earlier audits).
   summaryMarkdown = await deliver(publish);
   return { report, publish, summaryMarkdown, badges };
+}
+
+/** The extra reads of `reads` the snapshot does not hold yet (stored facts may hold them). */
+function unheldExtraReads(snapshot: RepoSnapshot, reads: Set<ExtraReadKind>): Set<ExtraReadKind> {
+  const held: Record<ExtraReadKind, boolean> = {
+    'branch-protection': snapshot.branchProtection?.state === 'read',
+    'issue-responses': snapshot.issueResponses?.state === 'read',
+  };
+  return new Set([...reads].filter((kind) => !held[kind]));
 }
 
 /** Renders the badges and commits them when asked; a failure is a warning, never the audit's failure. */

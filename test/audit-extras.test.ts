@@ -5,6 +5,7 @@
  */
 import { runAudit } from '../src/audit.js';
 import { DEFAULT_POLICY } from '../src/config/defaults.js';
+import { parsePolicy } from '../src/config/load.js';
 import type { Policy } from '../src/config/types.js';
 import { createGitHubClient } from '../src/github/client.js';
 import { memoryLogger } from '../src/log.js';
@@ -107,6 +108,35 @@ describe('extra reads in the audit', () => {
         'default-branch-protected',
       )?.outcome,
     ).toBe('pass');
+  });
+
+  it('the coverage line adds up: collection and extra reads are every GraphQL request of the audit, each counted once', async () => {
+    // People verified and OWNERS below the root too: their requests run while the pages are read.
+    const parsed = parsePolicy(
+      `tiers:
+  contrib:
+    requires: [readme]
+  repository:
+    extends: contrib
+    requires:
+      - maintainers: { min: 2, require-member: true, active-within-days: 365 }
+      - owners-tree
+  official:
+    extends: repository
+    requires: [default-branch-protected, issue-response]
+`,
+      'policy.yml',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const before = fake.requests.length;
+    const report = await audit(fake, parsed.policy);
+    expect(report.coverage?.extraReads?.requests).toBeGreaterThan(0);
+    const graphql = fake.requests.slice(before).filter((r) => r.operation !== null);
+    const coverage = report.coverage!;
+    expect((coverage.requests ?? 0) + (coverage.extraReads?.requests ?? 0)).toBe(graphql.length);
+    expect((coverage.graphqlPoints ?? 0) + (coverage.extraReads?.graphqlPoints ?? 0)).toBe(
+      graphql.reduce((sum, r) => sum + (r.cost ?? 0), 0),
+    );
   });
 
   it('reads nothing when no tier asks for the extra checks', async () => {

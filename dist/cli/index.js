@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7695);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1036);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7695:
+/***/ 1036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48265,10 +48265,14 @@ async function indexFacts(fd) {
 }
 /** Stored facts never carry what is read every run or what would make them wrong later. */
 function storable(snapshot) {
-    // Extra reads (branch protection, issues) change without a push: they are made again every audit.
+    // Custom properties are read every audit. Extra reads (branch protection, issues) are facts like the
+    // rest: reused until the repository is pushed or the next full read (full-audit-days); one that
+    // failed is not stored, so the next audit tries it again.
     const stored = { ...snapshot, customProperties: {} };
-    delete stored.branchProtection;
-    delete stored.issueResponses;
+    if (stored.branchProtection?.state !== 'read')
+        delete stored.branchProtection;
+    if (stored.issueResponses?.state !== 'read')
+        delete stored.issueResponses;
     return stored;
 }
 class FileFactsWriter {
@@ -54506,6 +54510,163 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./src/github/governor.ts
+/**
+ * Keeps the audit within GitHub's documented secondary rate limits, adaptively
+ * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits):
+ *
+ * - at most 100 concurrent requests (REST and GraphQL together);
+ * - at most 2,000 secondary points a minute for GraphQL and 900 for REST (a query or a GET is 1 point,
+ *   a mutation or a POST/PATCH/PUT/DELETE 5);
+ * - at most 60 seconds of GraphQL server time per 60 seconds of real time (measured here as response time).
+ *
+ * Every request goes through `run`: it starts only when one more request fits every budget over the last
+ * 60 seconds (with a margin below GitHub's figures), counting what is still in flight. Concurrency starts
+ * small and grows by one after as many clean answers as requests allowed at once; a secondary limit or
+ * a timed-out answer (502/504) halves it. A sequential caller is never slowed unless a budget is spent:
+ * with ~4 s heavy pages, one request at a time could otherwise use the whole GraphQL time budget.
+ */
+/** GitHub's figures with a margin: the budgets are shared with anything else using the same token. */
+const DEFAULT_LIMITS = {
+    maxConcurrent: 16,
+    initialConcurrent: 4,
+    graphqlResponseMs: 50_000,
+    graphqlPoints: 1_800,
+    restPoints: 800,
+    windowMs: 60_000,
+};
+class RequestGovernor {
+    clock;
+    limits;
+    spent = [];
+    flights = new Set();
+    concurrency;
+    cleanStreak = 0;
+    wakers = [];
+    stats;
+    constructor(limits = {}, clock = Date) {
+        this.clock = clock;
+        this.limits = { ...DEFAULT_LIMITS, ...limits };
+        this.concurrency = Math.min(this.limits.initialConcurrent, this.limits.maxConcurrent);
+        this.stats = { peakConcurrent: 0, waitedMs: 0, concurrency: this.concurrency, backoffs: 0 };
+    }
+    /** Secondary points of one request: 1 for a query or a read, 5 for a mutation or a write. */
+    static pointsOf(kind, methodOrDocument) {
+        if (kind === 'graphql')
+            return /^\s*mutation\b/.test(methodOrDocument) ? 5 : 1;
+        return /^(GET|HEAD|OPTIONS)$/i.test(methodOrDocument) ? 1 : 5;
+    }
+    /**
+     * Runs `request` when it fits the budgets; `ending` classifies its outcome (default: `ok` when it
+     * resolves, `failed` when it throws).
+     */
+    async run(kind, points, request, ending) {
+        const flight = await this.acquire(kind, points);
+        let end = 'failed';
+        try {
+            const value = await request();
+            end = ending ? ending({ value }) : 'ok';
+            return value;
+        }
+        catch (error) {
+            end = ending ? ending({ error }) : 'failed';
+            throw error;
+        }
+        finally {
+            this.release(flight, end);
+        }
+    }
+    /** A secondary limit was met outside `run` (e.g. reported by a retry layer): back off. */
+    limited() {
+        this.concurrency = Math.max(1, Math.floor(this.concurrency / 2));
+        this.cleanStreak = 0;
+        this.stats.backoffs++;
+        this.stats.concurrency = this.concurrency;
+    }
+    async acquire(kind, points) {
+        const started = this.clock.now();
+        for (;;) {
+            const wait = this.waitFor(kind, points);
+            if (wait === 0)
+                break;
+            await this.sleepOrWake(wait);
+        }
+        const flight = { kind, points, startedAt: this.clock.now() };
+        this.flights.add(flight);
+        this.stats.waitedMs += flight.startedAt - started;
+        this.stats.peakConcurrent = Math.max(this.stats.peakConcurrent, this.flights.size);
+        return flight;
+    }
+    release(flight, ending) {
+        this.flights.delete(flight);
+        const now = this.clock.now();
+        this.spent.push({
+            at: now,
+            kind: flight.kind,
+            points: flight.points,
+            responseMs: flight.kind === 'graphql' ? now - flight.startedAt : 0,
+        });
+        if (ending === 'limited')
+            this.limited();
+        else if (ending === 'ok' && ++this.cleanStreak >= this.concurrency) {
+            this.cleanStreak = 0;
+            this.concurrency = Math.min(this.limits.maxConcurrent, this.concurrency + 1);
+            this.stats.concurrency = this.concurrency;
+        }
+        const wakers = this.wakers;
+        this.wakers = [];
+        for (const wake of wakers)
+            wake();
+    }
+    /** 0 when a request of this kind fits now; otherwise how long to wait before looking again (ms). */
+    waitFor(kind, points) {
+        const now = this.clock.now();
+        const { windowMs } = this.limits;
+        while (this.spent.length > 0 && this.spent[0].at <= now - windowMs)
+            this.spent.shift();
+        // A waker comes when a flight ends; the fallback timer covers budgets freed only by time.
+        if (this.flights.size >= this.concurrency)
+            return windowMs;
+        const oldest = this.spent[0];
+        const untilOldestLeaves = oldest ? oldest.at + windowMs - now + 1 : 0;
+        let usedPoints = 0;
+        let usedMs = 0;
+        for (const item of this.spent) {
+            if (item.kind !== kind)
+                continue;
+            usedPoints += item.points;
+            usedMs += item.responseMs;
+        }
+        for (const flight of this.flights) {
+            if (flight.kind !== kind)
+                continue;
+            usedPoints += flight.points;
+            // A request in flight counts what it has used so far.
+            if (kind === 'graphql')
+                usedMs += now - flight.startedAt;
+        }
+        const pointBudget = kind === 'graphql' ? this.limits.graphqlPoints : this.limits.restPoints;
+        // An empty window always lets one request through, whatever its size.
+        const idle = this.flights.size === 0 && this.spent.length === 0;
+        if (!idle && usedPoints + points > pointBudget)
+            return Math.max(1, untilOldestLeaves);
+        if (kind === 'graphql' && !idle && usedMs >= this.limits.graphqlResponseMs)
+            return Math.max(1, Math.min(untilOldestLeaves, 1_000));
+        return 0;
+    }
+    /** Resolves when a flight ends or after `ms`, whichever comes first; leaves no timer behind. */
+    sleepOrWake(ms) {
+        return new Promise((resolve) => {
+            const timer = setTimeout(finish, ms);
+            function finish() {
+                clearTimeout(timer);
+                resolve();
+            }
+            this.wakers.push(finish);
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/usage.ts
 /** A setting the user got wrong (an action input, a command-line option): its message names the setting. */
 class UsageError extends Error {
@@ -54520,6 +54681,7 @@ class UsageError extends Error {
  * turns GraphQL's HTTP-200 `RATE_LIMITED` answers into a wait or a typed error. Tokens never appear in
  * any log line or error message.
  */
+
 
 
 
@@ -54545,6 +54707,25 @@ class GitHubApiError extends Error {
         this.status = status;
         this.kind = kind;
     }
+}
+/**
+ * The same client, counting each GraphQL request (retries included) in `counter` too: what one stage
+ * cost, while other stages' requests run concurrently.
+ */
+function countingClient(client, counter) {
+    return {
+        ...client,
+        graphql: (document, variables, options) => client.graphql(document, variables, { ...options, count: counter }),
+    };
+}
+/** A secondary limit (429, or 403 saying so) or an answer GitHub gave up on (502/504) means: slow down. */
+function limitedOrFailed(caught) {
+    const { status, message } = asErrorLike(caught);
+    if (status === 429 || status === 502 || status === 504)
+        return 'limited';
+    if (status === 403 && /secondary rate limit|abuse/i.test(message ?? ''))
+        return 'limited';
+    return 'failed';
 }
 const realClock = {
     now: () => Date.now(),
@@ -54651,6 +54832,7 @@ function createGitHubClient(options) {
     const baseDelay = options.minRetryDelayMs ?? 1000;
     const maxWait = options.maxWaitForResetMs ?? 10 * 60_000;
     const clock = options.clock ?? realClock;
+    const governor = options.governor ?? new RequestGovernor();
     const apiUrl = options.apiUrl.replace(/\/+$/, '');
     const graphqlUrl = graphqlUrlFor(apiUrl);
     const safe = (text) => redact(text, token);
@@ -54687,6 +54869,7 @@ function createGitHubClient(options) {
                 return false;
             },
             onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+                governor.limited();
                 const wait = retryAfter * 1000;
                 if (retryCount < retries && wait <= maxWait) {
                     log.warning(`GitHub secondary rate limit on ${request.method} ${request.url}; retrying after ${retryAfter} s`);
@@ -54709,6 +54892,8 @@ function createGitHubClient(options) {
         }
     }
     const stats = { graphqlRequests: 0 };
+    // REST requests (reads and writes) pass the governor too; the throttling plugin still spaces writes.
+    rest.hook.wrap('request', (request, requestOptions) => governor.run('rest', RequestGovernor.pointsOf('rest', String(requestOptions.method)), async () => request(requestOptions), ({ error }) => (error === undefined ? 'ok' : limitedOrFailed(error))));
     const waitForReset = async (resetAt, why) => {
         const target = Date.parse(resetAt);
         if (Number.isNaN(target))
@@ -54727,18 +54912,21 @@ function createGitHubClient(options) {
     async function graphql(document, variables = {}, callOptions = {}) {
         const maxRetries = callOptions.retries ?? retries;
         const operation = /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? 'query';
+        const points = RequestGovernor.pointsOf('graphql', document);
         let rateLimitWaits = 0;
         for (let attempt = 0;; attempt++) {
             stats.graphqlRequests++;
+            if (callOptions.count)
+                callOptions.count.requests++;
             let data = null;
             let errors = [];
             let headers = {};
             try {
-                data = await octokit.graphql({
+                data = await governor.run('graphql', points, () => octokit.graphql({
                     query: document,
                     ...variables,
                     request: { retries: 0 },
-                });
+                }), ({ error }) => (error === undefined ? 'ok' : limitedOrFailed(error)));
             }
             catch (caught) {
                 const error = asErrorLike(caught);
@@ -54797,6 +54985,8 @@ function createGitHubClient(options) {
             }
             if (data === null &&
                 errors.some((e) => /Something went wrong while executing your query/i.test(e.message))) {
+                // GitHub's own time limit on the query: a sign to slow down.
+                governor.limited();
                 if (attempt < maxRetries) {
                     await clock.sleep(backoff(attempt));
                     continue;
@@ -54809,7 +54999,7 @@ function createGitHubClient(options) {
             };
         }
     }
-    return { rest, apiUrl, graphqlUrl, log, graphql, waitForReset, stats };
+    return { rest, apiUrl, graphqlUrl, log, graphql, waitForReset, stats, governor };
 }
 
 ;// CONCATENATED MODULE: ./src/github/queries.ts
@@ -55473,14 +55663,15 @@ async function collectOrganization(client, opts) {
     return run.result();
 }
 class OrgCollection {
-    client;
     opts;
     org;
     log;
     maxSize;
     community;
     reserve;
-    requestsAtStart;
+    /** This collection's own GraphQL requests (other stages' requests may run meanwhile). */
+    requests = { requests: 0 };
+    client;
     points = null;
     rateLimit = null;
     ownerType = 'Organization';
@@ -55498,14 +55689,13 @@ class OrgCollection {
     /** A later read (a README follow-up) was cut by the rate limit. */
     followUpRateLimited = false;
     constructor(client, opts) {
-        this.client = client;
         this.opts = opts;
+        this.client = countingClient(client, this.requests);
         this.org = opts.org;
         this.log = opts.log;
         this.maxSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 100)));
         this.community = opts.communityRepository ?? '.github';
         this.reserve = Math.max(0, opts.budget?.reserve ?? 5);
-        this.requestsAtStart = client.stats.graphqlRequests;
     }
     noteRateLimit(value) {
         if (!value)
@@ -56035,7 +56225,7 @@ class OrgCollection {
             unreadable: this.unreadable,
             errors: this.errors,
             visibleRepositories: this.visible,
-            cost: { requests: this.client.stats.graphqlRequests - this.requestsAtStart, points: this.points },
+            cost: { requests: this.requests.requests, points: this.points },
             rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
             complete: !this.stopped && !this.followUpRateLimited,
             read: this.read,
@@ -56298,9 +56488,9 @@ async function readExtras(client, requests) {
         if (issueReads > 0)
             variables.issues = issues;
         cost.repositories += batch.length;
-        const requestsBefore = client.stats.graphqlRequests;
+        const counter = { requests: 0 };
         try {
-            const result = await client.graphql(extrasQuery(batch), variables);
+            const result = await client.graphql(extrasQuery(batch), variables, { count: counter });
             const rate = result.data?.rateLimit;
             if (rate)
                 cost.points = (cost.points ?? 0) + rate.cost;
@@ -56327,7 +56517,7 @@ async function readExtras(client, requests) {
                     request.snapshot.issueResponses = { state: 'error', message };
             }
         }
-        cost.requests += client.stats.graphqlRequests - requestsBefore;
+        cost.requests += counter.requests;
     }
     return cost;
 }
@@ -61770,6 +61960,8 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+/** Batches of extra reads outstanding while the pages are read. */
+const EXTRAS_IN_FLIGHT = 2;
 /** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
 async function openFacts(options, organization, now, log) {
     const loaded = await options.store.load(organization);
@@ -61854,14 +62046,17 @@ async function runAudit(options, deps) {
     const registry = await loadRegistry(client, organization, policy, log);
     if (registry?.error)
         errors.push({ repository: null, message: registry.error });
-    let customProperties = null;
-    if (policy.declarations.includes('custom-property')) {
-        const properties = await readCustomProperties(client, organization, log);
-        if ('warning' in properties)
+    // Custom properties (REST) are read while the GraphQL pages are: the first repository waits for them.
+    const customProperties = policy.declarations.includes('custom-property')
+        ? readCustomProperties(client, organization, log).then((properties) => {
+            if ('values' in properties)
+                return properties.values;
             log.warning(properties.warning);
-        else
-            customProperties = properties.values;
-    }
+            return null;
+        })
+        : null;
+    // Never an unhandled rejection while the pages are read (it is awaited, and thrown, with the first one).
+    customProperties?.catch(() => undefined);
     const facts = options.facts ? await openFacts(options.facts, organization, now, log) : null;
     // People (accounts, membership, activity, teams) and the OWNERS below the root, only when the
     // policy's checks need them: read per page before its evaluation, each person once per audit.
@@ -61880,23 +62075,47 @@ async function runAudit(options, deps) {
         : undefined;
     log.info(`Collecting the repositories of ${organization}…`);
     let evaluator = null;
-    // Repositories whose tier asks for extra reads (branch protection, issues) wait here, at most one
-    // batch of them, until their reads are made together; the others are evaluated at once. Extra reads
-    // are never stored with the facts: they are made again on every audit.
+    // Repositories whose tier asks for extra reads (branch protection, issues) they do not hold yet wait
+    // here, at most one batch of them, until their reads are made together; the others are evaluated at
+    // once. Extra reads are stored with the facts once made (src/facts/store.ts).
     let pending = [];
+    const store = (snapshot, origin) => {
+        if (!facts?.writer)
+            return;
+        // Stored facts are written again (not copied): they may have gained reads in this audit. A partly
+        // read repository is read again next time rather than stored.
+        if (snapshot.problems.length === 0)
+            facts.writer.put(origin.stamp, snapshot);
+        else if (origin.source === 'cache')
+            facts.writer.keep(origin.stamp.id);
+    };
     const extras = { repositories: 0, requests: 0, points: null };
+    // A full batch is read while the pages go on (readExtras never throws; the governor keeps the two
+    // within GitHub's secondary limits); at most EXTRAS_IN_FLIGHT batches are outstanding.
+    const inFlight = [];
     const flushExtras = async () => {
         if (pending.length === 0)
             return;
         const batch = pending;
         pending = [];
-        const cost = await readExtras(client, batch);
-        extras.repositories += cost.repositories;
-        extras.requests += cost.requests;
-        if (cost.points !== null)
-            extras.points = (extras.points ?? 0) + cost.points;
-        for (const request of batch)
-            evaluator.add(request.snapshot);
+        const read = readExtras(client, batch).then((cost) => {
+            extras.repositories += cost.repositories;
+            extras.requests += cost.requests;
+            if (cost.points !== null)
+                extras.points = (extras.points ?? 0) + cost.points;
+            for (const request of batch) {
+                store(request.snapshot, request.origin);
+                evaluator.add(request.snapshot);
+            }
+        });
+        inFlight.push(read);
+        if (inFlight.length > EXTRAS_IN_FLIGHT)
+            await inFlight.shift();
+    };
+    const drainExtras = async () => {
+        await flushExtras();
+        while (inFlight.length > 0)
+            await inFlight.shift();
     };
     let collected;
     try {
@@ -61911,28 +62130,24 @@ async function runAudit(options, deps) {
                 evaluator = new OrganizationEvaluator({ policy, org, now, registry, people: people?.book });
             },
             onRepository: async (snapshot, origin) => {
-                if (facts?.writer) {
-                    if (origin.source === 'cache')
-                        facts.writer.keep(origin.stamp.id);
-                    // A partly read repository is read again next time rather than stored.
-                    else if (snapshot.problems.length === 0)
-                        facts.writer.put(origin.stamp, snapshot);
-                }
-                if (customProperties)
-                    snapshot.customProperties = customProperties.get(snapshot.name) ?? {};
-                const reads = evaluator.extraReadsFor(snapshot);
+                const values = await customProperties;
+                if (values)
+                    snapshot.customProperties = values.get(snapshot.name) ?? {};
+                const reads = unheldExtraReads(snapshot, evaluator.extraReadsFor(snapshot));
                 if (reads.size === 0) {
+                    store(snapshot, origin);
                     evaluator.add(snapshot);
                     return;
                 }
-                pending.push({ snapshot, reads });
+                pending.push({ snapshot, reads, origin });
                 if (pending.length >= EXTRAS_BATCH)
                     await flushExtras();
             },
         });
-        await flushExtras();
+        await drainExtras();
     }
     catch (error) {
+        await Promise.allSettled(inFlight);
         await facts?.writer?.abort();
         facts?.cache?.close();
         throw error;
@@ -61952,6 +62167,9 @@ async function runAudit(options, deps) {
     log.info(`${collected.visibleRepositories} repositories visible; ${collected.read} read from GitHub` +
         (collected.mode === 'incremental' ? `, ${collected.fromCache} unchanged from stored facts` : '') +
         `, ${collected.unreadable.length} not readable`);
+    const governed = client.governor.stats;
+    log.info(`Secondary limits: at most ${governed.peakConcurrent} request(s) at once, ${Math.round(governed.waitedMs / 1000)} s spent waiting for GitHub's per-minute budgets` +
+        (governed.backoffs > 0 ? `, concurrency halved ${governed.backoffs} time(s)` : ''));
     if (people) {
         log.info(`People verified: ${people.book.size} (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
             (needs.nestedOwners
@@ -61995,7 +62213,9 @@ async function runAudit(options, deps) {
             graphqlPoints: collected.cost.points === null
                 ? undefined
                 : collected.cost.points + (people?.cost.points ?? 0) + treeCost.points,
-            requests: collected.cost.requests,
+            // Every GraphQL request of the collection: pages, people and OWNERS below the root (the extra
+            // reads are counted apart, below).
+            requests: collected.cost.requests + (people?.cost.requests ?? 0) + treeCost.requests,
             notEvaluated: collected.unreadable.length,
             ...(facts
                 ? {
@@ -62056,6 +62276,14 @@ async function runAudit(options, deps) {
     // Once published, again: the summary now has what publishing read (the trend of earlier audits).
     summaryMarkdown = await deliver(publish);
     return { report, publish, summaryMarkdown, badges };
+}
+/** The extra reads of `reads` the snapshot does not hold yet (stored facts may hold them). */
+function unheldExtraReads(snapshot, reads) {
+    const held = {
+        'branch-protection': snapshot.branchProtection?.state === 'read',
+        'issue-responses': snapshot.issueResponses?.state === 'read',
+    };
+    return new Set([...reads].filter((kind) => !held[kind]));
 }
 /** Renders the badges and commits them when asked; a failure is a warning, never the audit's failure. */
 async function publishBadges(report, options, client, log) {

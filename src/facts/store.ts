@@ -349,10 +349,12 @@ async function indexFacts(
 
 /** Stored facts never carry what is read every run or what would make them wrong later. */
 function storable(snapshot: RepoSnapshot): RepoSnapshot {
-  // Extra reads (branch protection, issues) change without a push: they are made again every audit.
+  // Custom properties are read every audit. Extra reads (branch protection, issues) are facts like the
+  // rest: reused until the repository is pushed or the next full read (full-audit-days); one that
+  // failed is not stored, so the next audit tries it again.
   const stored: RepoSnapshot = { ...snapshot, customProperties: {} };
-  delete stored.branchProtection;
-  delete stored.issueResponses;
+  if (stored.branchProtection?.state !== 'read') delete stored.branchProtection;
+  if (stored.issueResponses?.state !== 'read') delete stored.issueResponses;
   return stored;
 }
 

@@ -10,6 +10,7 @@ import { HttpClient } from '@actions/http-client';
 import { fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { RequestGovernor, type RequestEnding } from './governor.js';
 import { UsageError } from '../usage.js';
 import type { Logger } from '../log.js';
 import type { RestClient } from './rest.js';
@@ -35,6 +36,8 @@ export interface GraphqlResult<T> {
 export interface GraphqlCallOptions {
   /** Retries of transient failures for this call (default: the client's). */
   retries?: number;
+  /** Counts this call's HTTP requests (retries included), for a caller's own cost while others run too. */
+  count?: { requests: number };
 }
 
 export interface GitHubClient {
@@ -56,6 +59,8 @@ export interface GitHubClient {
   waitForReset(resetAt: string, why: string): Promise<boolean>;
   /** HTTP requests made by `graphql` (retries included). */
   readonly stats: { graphqlRequests: number };
+  /** Keeps every request within GitHub's secondary limits (src/github/governor.ts). */
+  readonly governor: RequestGovernor;
 }
 
 /** The GraphQL rate limit is exhausted and its reset is further away than the client may wait. */
@@ -104,6 +109,28 @@ export interface ClientOptions {
   requestTimeoutMs?: number;
   /** Clock, for tests. */
   clock?: { now(): number; sleep(ms: number): Promise<void> };
+  /** The secondary-limit governor (default: GitHub's documented limits, src/github/governor.ts). */
+  governor?: RequestGovernor;
+}
+
+/**
+ * The same client, counting each GraphQL request (retries included) in `counter` too: what one stage
+ * cost, while other stages' requests run concurrently.
+ */
+export function countingClient(client: GitHubClient, counter: { requests: number }): GitHubClient {
+  return {
+    ...client,
+    graphql: (document, variables, options) =>
+      client.graphql(document, variables, { ...options, count: counter }),
+  };
+}
+
+/** A secondary limit (429, or 403 saying so) or an answer GitHub gave up on (502/504) means: slow down. */
+function limitedOrFailed(caught: unknown): RequestEnding {
+  const { status, message } = asErrorLike(caught);
+  if (status === 429 || status === 502 || status === 504) return 'limited';
+  if (status === 403 && /secondary rate limit|abuse/i.test(message ?? '')) return 'limited';
+  return 'failed';
 }
 
 const realClock = {
@@ -226,6 +253,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
   const baseDelay = options.minRetryDelayMs ?? 1000;
   const maxWait = options.maxWaitForResetMs ?? 10 * 60_000;
   const clock = options.clock ?? realClock;
+  const governor = options.governor ?? new RequestGovernor();
   const apiUrl = options.apiUrl.replace(/\/+$/, '');
   const graphqlUrl = graphqlUrlFor(apiUrl);
   const safe = (text: string) => redact(text, token);
@@ -280,6 +308,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
             _octokit: unknown,
             retryCount: number,
           ) => {
+            governor.limited();
             const wait = retryAfter * 1000;
             if (retryCount < retries && wait <= maxWait) {
               log.warning(
@@ -308,6 +337,15 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
   }
 
   const stats = { graphqlRequests: 0 };
+  // REST requests (reads and writes) pass the governor too; the throttling plugin still spaces writes.
+  rest.hook.wrap('request', (request, requestOptions) =>
+    governor.run(
+      'rest',
+      RequestGovernor.pointsOf('rest', String(requestOptions.method)),
+      async () => request(requestOptions),
+      ({ error }) => (error === undefined ? 'ok' : limitedOrFailed(error)),
+    ),
+  );
 
   const waitForReset = async (resetAt: string, why: string): Promise<boolean> => {
     const target = Date.parse(resetAt);
@@ -331,18 +369,26 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
   ): Promise<GraphqlResult<T>> {
     const maxRetries = callOptions.retries ?? retries;
     const operation = /\b(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? 'query';
+    const points = RequestGovernor.pointsOf('graphql', document);
     let rateLimitWaits = 0;
     for (let attempt = 0; ; attempt++) {
       stats.graphqlRequests++;
+      if (callOptions.count) callOptions.count.requests++;
       let data: unknown = null;
       let errors: GraphqlError[] = [];
       let headers: Record<string, string | number | undefined> = {};
       try {
-        data = await octokit.graphql<T>({
-          query: document,
-          ...variables,
-          request: { retries: 0 },
-        });
+        data = await governor.run(
+          'graphql',
+          points,
+          () =>
+            octokit.graphql<T>({
+              query: document,
+              ...variables,
+              request: { retries: 0 },
+            }),
+          ({ error }) => (error === undefined ? 'ok' : limitedOrFailed(error)),
+        );
       } catch (caught) {
         const error = asErrorLike(caught);
         const body = (error.data ?? error.response?.data) as { data?: unknown; errors?: unknown } | undefined;
@@ -415,6 +461,8 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
         data === null &&
         errors.some((e) => /Something went wrong while executing your query/i.test(e.message))
       ) {
+        // GitHub's own time limit on the query: a sign to slow down.
+        governor.limited();
         if (attempt < maxRetries) {
           await clock.sleep(backoff(attempt));
           continue;
@@ -428,5 +476,5 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     }
   }
 
-  return { rest, apiUrl, graphqlUrl, log, graphql, waitForReset, stats };
+  return { rest, apiUrl, graphqlUrl, log, graphql, waitForReset, stats, governor };
 }

@@ -13,6 +13,7 @@ import {
   GitHubApiError,
   RateLimitExhaustedError,
   describeAccessError,
+  countingClient,
   type GitHubClient,
   type GraphqlError,
   type GraphqlResult,
@@ -171,7 +172,9 @@ class OrgCollection {
   private readonly maxSize: number;
   private readonly community: string;
   private readonly reserve: number;
-  private readonly requestsAtStart: number;
+  /** This collection's own GraphQL requests (other stages' requests may run meanwhile). */
+  private readonly requests = { requests: 0 };
+  private readonly client: GitHubClient;
 
   private points: number | null = null;
   private rateLimit: RateLimitFields | null = null;
@@ -191,15 +194,15 @@ class OrgCollection {
   private followUpRateLimited = false;
 
   constructor(
-    private readonly client: GitHubClient,
+    client: GitHubClient,
     private readonly opts: CollectOptions,
   ) {
+    this.client = countingClient(client, this.requests);
     this.org = opts.org;
     this.log = opts.log;
     this.maxSize = Math.min(100, Math.max(1, Math.floor(opts.pageSize ?? 100)));
     this.community = opts.communityRepository ?? '.github';
     this.reserve = Math.max(0, opts.budget?.reserve ?? 5);
-    this.requestsAtStart = client.stats.graphqlRequests;
   }
 
   private noteRateLimit(value: RateLimitFields | null | undefined): void {
@@ -767,7 +770,7 @@ class OrgCollection {
       unreadable: this.unreadable,
       errors: this.errors,
       visibleRepositories: this.visible,
-      cost: { requests: this.client.stats.graphqlRequests - this.requestsAtStart, points: this.points },
+      cost: { requests: this.requests.requests, points: this.points },
       rateLimit: finalRate ? { remaining: finalRate.remaining, resetAt: finalRate.resetAt } : null,
       complete: !this.stopped && !this.followUpRateLimited,
       read: this.read,

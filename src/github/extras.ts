@@ -300,9 +300,9 @@ export async function readExtras(client: GitHubClient, requests: ExtrasRequest[]
     });
     if (issueReads > 0) variables.issues = issues;
     cost.repositories += batch.length;
-    const requestsBefore = client.stats.graphqlRequests;
+    const counter = { requests: 0 };
     try {
-      const result = await client.graphql<ExtrasData>(extrasQuery(batch), variables);
+      const result = await client.graphql<ExtrasData>(extrasQuery(batch), variables, { count: counter });
       const rate = result.data?.rateLimit;
       if (rate) cost.points = (cost.points ?? 0) + rate.cost;
       batch.forEach((request, i) => {
@@ -328,7 +328,7 @@ export async function readExtras(client: GitHubClient, requests: ExtrasRequest[]
           request.snapshot.issueResponses = { state: 'error', message };
       }
     }
-    cost.requests += client.stats.graphqlRequests - requestsBefore;
+    cost.requests += counter.requests;
   }
   return cost;
 }

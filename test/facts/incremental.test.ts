@@ -87,9 +87,14 @@ describe('incremental audits', () => {
     });
     expect(first.report.coverage?.factsNotice).toMatch(/holds no facts for falcosecurity yet/);
     expect(count(first, 'OrgRepositories')).toBeGreaterThan(0);
+    // The built-in policy recommends the branch-rule and issue-response checks at official.
+    expect(count(first, 'RepositoryExtras')).toBeGreaterThan(0);
 
     const second = await audit();
     expect(heavy(second)).toEqual([]);
+    // Branch rules and issue timelines are facts too: stored with the rest, read again on a push or a
+    // full read (every full-audit-days), not every night.
+    expect(count(second, 'RepositoryExtras')).toBe(0);
     expect(count(second, 'OrgRepositoryListing')).toBe(1);
     // README follow-ups are facts too: not repeated.
     expect(count(second, 'RepositoryFile')).toBe(0);
