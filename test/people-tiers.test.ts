@@ -44,7 +44,9 @@ function repo(name: string, owners: string): FakeRepo {
 
 /**
  * carol, dave, erin, hank: public members, active. gina: concealed member, active. bob: public
- * member, last contribution 2025-01-10. alice: not a member (an account, active).
+ * member, last contribution 2025-01-10. alice, olga: not members (accounts, active); olga is an outside
+ * collaborator with write access to `outside` (alice only triage); the token cannot list the
+ * collaborators of `no-push`.
  */
 function org(): FakeOrg {
   return {
@@ -57,13 +59,21 @@ function org(): FakeOrg {
       ),
       repo('hidden-decides', 'approvers:\n  - carol\n  - dave\n  - gina\n'),
       repo('hidden-irrelevant', 'approvers:\n  - carol\n  - gina\n  - bob\n'),
+      {
+        ...repo('outside', 'approvers:\n  - carol\n  - olga\n  - alice\n'),
+        outsideCollaborators: [
+          { login: 'olga', permission: 'WRITE' },
+          { login: 'alice', permission: 'TRIAGE' },
+        ],
+      },
+      { ...repo('no-push', 'approvers:\n  - carol\n  - olga\n'), viewerPermission: 'READ' },
     ],
     members: [
       ...['carol', 'dave', 'erin', 'hank', 'bob'].map((login) => ({ login, public: true })),
       { login: 'gina', public: false },
     ],
     users: [
-      ...['carol', 'dave', 'erin', 'hank', 'gina', 'alice'].map((login) => ({
+      ...['carol', 'dave', 'erin', 'hank', 'gina', 'alice', 'olga'].map((login) => ({
         login,
         contributions: ACTIVE,
       })),
@@ -128,8 +138,8 @@ describe('maintainers per tier, verified against the organization', () => {
     expect(atOfficial.message).toContain('`bob` — no contribution since 2025-08-21');
     // The per-tier parameters are in force, and said so in the report's policy.
     const tier = (id: string) => report.policy!.tiers.find((t) => t.id === id)!;
-    expect(tier('repository').parameters.maintainers).toMatchObject({ min: 2, 'require-member': true });
-    expect(tier('official').parameters.maintainers).toMatchObject({ min: 3, 'active-within-days': 365 });
+    expect(tier('repository').parameters?.maintainers).toMatchObject({ min: 2, 'require-member': true });
+    expect(tier('official').parameters?.maintainers).toMatchObject({ min: 3, 'active-within-days': 365 });
     const two = report.repositories.find((r) => r.name === 'two-verified')!;
     expect(two.achievedTier).toBe('repository');
   });
@@ -162,5 +172,27 @@ describe('maintainers per tier, verified against the organization', () => {
     fake = undefined;
     const resolved = await run({ seesPrivateMembers: true });
     expect(maintainers(resolved, 'hidden-decides', 'official').outcome).toBe('pass');
+  });
+
+  it('an outside collaborator with write access counts for that repository; collaborators the token cannot list are unknown', async () => {
+    const report = await run({ seesPrivateMembers: true });
+    const outside = maintainers(report, 'outside', 'repository');
+    expect(outside.outcome).toBe('pass');
+    expect(outside.message).toContain('carol, olga (outside collaborator, WRITE)');
+    expect(outside.message).toContain(
+      '`alice` — not an organization member, and an outside collaborator with TRIAGE access only',
+    );
+    // At official (3) olga counts too, still not enough: fail naming alice.
+    expect(maintainers(report, 'outside', 'official').outcome).toBe('fail');
+    // olga is no collaborator of `no-push` that this token can see: unknown, never "not a member".
+    const noPush = maintainers(report, 'no-push', 'repository');
+    expect(noPush.outcome).toBe('error');
+    expect(noPush.message).toMatch(
+      /`olga` — not an organization member, and outside collaborator access unknown: .*Must have push access.*write \(push\) access/,
+    );
+    expect(noPush.message).not.toContain('not counted');
+    // Only the pairs that matter are asked, in one request.
+    const asked = fake!.requests.filter((r) => r.operation === 'OutsideCollaborators');
+    expect(asked).toHaveLength(1);
   });
 });
