@@ -228,7 +228,9 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
     ? async (page: RepoSnapshot[]) => {
         const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
         if (needs.nestedOwners) await readNestedOwners(client, audited, log, treeCost);
-        await people.verify(audited.flatMap((snapshot) => loginsToVerify(snapshot, needs)));
+        await people.verifyRepositories(
+          audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })),
+        );
       }
     : undefined;
 
@@ -326,7 +328,11 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
   );
   if (people) {
     log.info(
-      `People verified: ${people.book.size} (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
+      `People verified: ${people.book.size}` +
+        (needs.collaborators
+          ? `, outside-collaborator access of ${people.book.collaboratorPairs} (repository, person) pairs`
+          : '') +
+        ` (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
         (needs.nestedOwners
           ? `; OWNERS below the root: ${treeCost.requests} requests, ${treeCost.points} points`
           : ''),

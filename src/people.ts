@@ -31,6 +31,22 @@ export interface PersonFacts {
   activityNote?: string;
 }
 
+/**
+ * Whether a person who is not a (visible) member of the organization is an outside collaborator of one
+ * repository with write access (`WRITE`, `MAINTAIN` or `ADMIN`), which makes them count as a member for
+ * that repository. `unknown` when the token cannot list the repository's collaborators (`note` says
+ * why and what would resolve it).
+ */
+export interface CollaboratorFacts {
+  /** Normalised login. */
+  login: string;
+  repository: string;
+  write: Verdict;
+  /** The permission GitHub reports (`WRITE`, `READ`…) when the person is an outside collaborator. */
+  permission?: string;
+  note?: string;
+}
+
 export interface TeamFacts {
   slug: string;
   /** Normalised logins; null when the team could not be read (`note` says why). */
@@ -42,6 +58,8 @@ export interface TeamFacts {
 export interface PeopleDirectory {
   person(login: string): PersonFacts | undefined;
   team(slug: string): TeamFacts | undefined;
+  /** Outside-collaborator access of a person to a repository (read only when membership is not `yes`). */
+  collaborator(repository: string, login: string): CollaboratorFacts | undefined;
 }
 
 /** What the policy needs verified (derived from the checks' parameters). */
@@ -50,6 +68,11 @@ export interface PeopleNeeds {
   membership: boolean;
   /** Contribution windows to verify, in days before the audit clock (distinct, ascending). */
   activityWindows: number[];
+  /**
+   * Read, for the approvers who are not visible members, whether they are outside collaborators with
+   * write access to the repository that lists them (batched, only those pairs).
+   */
+  collaborators: boolean;
   /** Team slugs whose members are read. */
   teams: string[];
   /** Read the OWNERS files below the root (owners-tree). */
@@ -58,6 +81,7 @@ export interface PeopleNeeds {
 
 export const NO_PEOPLE_NEEDS: PeopleNeeds = {
   membership: false,
+  collaborators: false,
   activityWindows: [],
   teams: [],
   nestedOwners: false,
@@ -78,6 +102,7 @@ export function activityCutoffDay(now: Date, days: number): string {
 export class PeopleBook implements PeopleDirectory {
   private readonly people = new Map<string, PersonFacts>();
   private readonly teams = new Map<string, TeamFacts>();
+  private readonly collaborators = new Map<string, CollaboratorFacts>();
 
   person(login: string): PersonFacts | undefined {
     return this.people.get(login.toLowerCase());
@@ -85,6 +110,23 @@ export class PeopleBook implements PeopleDirectory {
 
   team(slug: string): TeamFacts | undefined {
     return this.teams.get(slug.toLowerCase());
+  }
+
+  collaborator(repository: string, login: string): CollaboratorFacts | undefined {
+    return this.collaborators.get(collaboratorKey(repository, login));
+  }
+
+  hasCollaborator(repository: string, login: string): boolean {
+    return this.collaborators.has(collaboratorKey(repository, login));
+  }
+
+  setCollaborator(facts: CollaboratorFacts): void {
+    this.collaborators.set(collaboratorKey(facts.repository, facts.login), facts);
+  }
+
+  /** (repository, person) pairs whose outside-collaborator access was read. */
+  get collaboratorPairs(): number {
+    return this.collaborators.size;
   }
 
   has(login: string): boolean {
@@ -107,6 +149,10 @@ export class PeopleBook implements PeopleDirectory {
   all(): PersonFacts[] {
     return [...this.people.values()];
   }
+}
+
+function collaboratorKey(repository: string, login: string): string {
+  return `${repository.toLowerCase()}\n${login.toLowerCase()}`;
 }
 
 const LOGIN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/i;

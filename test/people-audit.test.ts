@@ -66,7 +66,10 @@ describe('people verified in the audit', () => {
     const report = await audit(fake, policy());
     const flycheck = finding(report, 'flycheck-falco-rules', 'maintainers');
     expect(flycheck.outcome).toBe('fail');
-    expect(flycheck.message).toContain('`mstemm` — no contribution since 2025-08-21');
+    // Both inactive: named once with their shared reason.
+    expect(flycheck.message).toContain(
+      'not counted: `mstemm`, `ewilderj` — no contribution since 2025-08-21',
+    );
     const driverkit = finding(report, 'driverkit', 'maintainers');
     expect(driverkit.message).toContain('`lowaiz` — no GitHub user account by this login');
     // falco-talon: issif, leogr, cpanato count; igoreulalio is not a public member: with min 4 the
@@ -97,6 +100,23 @@ describe('people verified in the audit', () => {
     );
     expect(finding(report, 'falco', 'core-approvers').outcome).toBe('pass');
     expect(finding(report, 'flycheck-falco-rules', 'core-approvers').outcome).toBe('fail');
+    expect(fake.invalidQueries).toEqual([]);
+  });
+
+  it('counts an outside collaborator with write access for that repository only (modelled in the sample)', async () => {
+    fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
+    const report = await audit(fake, policy());
+    expect(finding(report, 'libs', 'maintainers').message).toContain(
+      'geraldcombs (outside collaborator, WRITE)',
+    );
+    expect(finding(report, 'falcosidekick', 'maintainers').message).toContain(
+      'fjogeleit (outside collaborator, WRITE)',
+    );
+    // READ access does not count; to this token his membership is unknown, so he is not verified.
+    expect(finding(report, 'falcosidekick-ui', 'maintainers').message).toMatch(
+      /`fjogeleit` — membership unknown: .*, and an outside collaborator with READ access only/,
+    );
+    expect(fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(1);
     expect(fake.invalidQueries).toEqual([]);
   });
 

@@ -46668,6 +46668,7 @@ const licenseCheck = defineCheck({
  */
 const NO_PEOPLE_NEEDS = {
     membership: false,
+    collaborators: false,
     activityWindows: [],
     teams: [],
     nestedOwners: false,
@@ -46684,11 +46685,25 @@ function activityCutoffDay(now, days) {
 class PeopleBook {
     people = new Map();
     teams = new Map();
+    collaborators = new Map();
     person(login) {
         return this.people.get(login.toLowerCase());
     }
     team(slug) {
         return this.teams.get(slug.toLowerCase());
+    }
+    collaborator(repository, login) {
+        return this.collaborators.get(collaboratorKey(repository, login));
+    }
+    hasCollaborator(repository, login) {
+        return this.collaborators.has(collaboratorKey(repository, login));
+    }
+    setCollaborator(facts) {
+        this.collaborators.set(collaboratorKey(facts.repository, facts.login), facts);
+    }
+    /** (repository, person) pairs whose outside-collaborator access was read. */
+    get collaboratorPairs() {
+        return this.collaborators.size;
     }
     has(login) {
         return this.people.has(login.toLowerCase());
@@ -46707,6 +46722,9 @@ class PeopleBook {
         return [...this.people.values()];
     }
 }
+function collaboratorKey(repository, login) {
+    return `${repository.toLowerCase()}\n${login.toLowerCase()}`;
+}
 const LOGIN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/i;
 /** Whether a login could be a GitHub user's (letters, digits, single inner hyphens, at most 39). */
 function isLoginSyntax(login) {
@@ -46721,6 +46739,10 @@ function isLoginSyntax(login) {
 
 function verifiesAnything(v) {
     return v.member || v.activeWithinDays !== null;
+}
+/** `leogr`, or `geraldcombs (outside collaborator, WRITE)` for one that counts. */
+function countedName(standing) {
+    return standing.via ? `${standing.login} (${standing.via})` : standing.login;
 }
 /** `` `alice` — not an organization member `` */
 function describeStanding(standing) {
@@ -46740,14 +46762,16 @@ function describeGrouped(standings) {
 }
 /** What counting means under `v`, for messages: `organization members active since 2025-08-21`. */
 function describeVerifications(v, now) {
-    const parts = [];
+    const active = v.activeWithinDays !== null ? `active since ${activityCutoffDay(now, v.activeWithinDays)}` : '';
     if (v.member)
-        parts.push('organization member');
-    if (v.activeWithinDays !== null)
-        parts.push(`contributed since ${activityCutoffDay(now, v.activeWithinDays)}`);
-    return parts.join(', ');
+        return `organization members (or outside collaborators with write access)${active ? ` ${active}` : ''}`;
+    return `approvers ${active}`;
 }
-function standingOf(login, people, v, now) {
+/**
+ * Whether `login` counts as an approver of `repository` under `v`. An outside collaborator of that
+ * repository with write access counts as a member there (never elsewhere).
+ */
+function standingOf(login, people, v, now, repository) {
     if (!verifiesAnything(v))
         return { login, counts: 'yes', reasons: [] };
     const facts = people?.person(login);
@@ -46769,11 +46793,28 @@ function standingOf(login, people, v, now) {
     }
     const no = [];
     const unknown = [];
-    if (v.member) {
-        if (facts.member === 'no')
-            no.push('not an organization member');
-        else if (facts.member === 'unknown')
-            unknown.push(`membership unknown: ${facts.memberNote ?? 'not verified'}`);
+    let via;
+    if (v.member && facts.member !== 'yes') {
+        const outside = people?.collaborator(repository, login);
+        const readOnly = outside?.write === 'no' && outside.permission;
+        if (outside?.write === 'yes')
+            via = `outside collaborator, ${outside.permission ?? 'write access'}`;
+        else if (facts.member === 'no') {
+            if (outside?.write === 'unknown')
+                unknown.push(`not an organization member, and outside collaborator access unknown: ${outside.note ?? 'not read'}`);
+            else if (readOnly)
+                no.push(`not an organization member, and an outside collaborator with ${outside.permission} access only`);
+            else
+                no.push('not an organization member');
+        }
+        else {
+            const also = outside?.write === 'unknown'
+                ? `, and outside collaborator access unknown too: ${outside.note ?? 'not read'}`
+                : readOnly
+                    ? `, and an outside collaborator with ${outside.permission} access only`
+                    : '';
+            unknown.push(`membership unknown: ${facts.memberNote ?? 'not verified'}${also}`);
+        }
     }
     if (v.activeWithinDays !== null) {
         const day = activityCutoffDay(now, v.activeWithinDays);
@@ -46787,7 +46828,7 @@ function standingOf(login, people, v, now) {
         return { login, counts: 'no', reasons: no };
     if (unknown.length)
         return { login, counts: 'unknown', reasons: unknown };
-    return { login, counts: 'yes', reasons: [] };
+    return via ? { login, counts: 'yes', reasons: [], via } : { login, counts: 'yes', reasons: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/maintainers.ts
@@ -46812,7 +46853,7 @@ function maintainerVerifications(params) {
 const maintainersCheck = defineCheck({
     id: 'maintainers',
     title: 'Maintainers',
-    description: 'At least `min` distinct approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively). With `require-member` an approver counts only as a member of the organization; with `active-within-days` only after contributing to the organization within that window. An approver that could not be verified is `unknown`: the check is `error` only when the verdict depends on them.',
+    description: 'At least `min` distinct approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively). With `require-member` an approver counts only as a member of the organization, or as an outside collaborator of that repository with write access; with `active-within-days` only after contributing to the organization within that window. An approver that could not be verified is `unknown`: the check is `error` only when the verdict depends on them.',
     params: [
         {
             name: 'min',
@@ -46825,7 +46866,7 @@ const maintainersCheck = defineCheck({
             name: 'require-member',
             type: 'boolean',
             default: false,
-            description: 'Count only approvers who are members of the organization (unknown for concealed memberships the token cannot see).',
+            description: 'Count only approvers who are members of the organization or outside collaborators of the repository with write access (unknown for concealed memberships, or collaborators, the token cannot see).',
         },
         {
             name: 'active-within-days',
@@ -46841,6 +46882,7 @@ const maintainersCheck = defineCheck({
         const v = maintainerVerifications(params);
         return {
             membership: v.member || v.activeWithinDays !== null,
+            collaborators: v.member,
             activityWindows: v.activeWithinDays === null ? [] : [v.activeWithinDays],
         };
     },
@@ -46873,7 +46915,7 @@ const maintainersCheck = defineCheck({
             .join('; ');
         const verifications = maintainerVerifications(p);
         if (verifiesAnything(verifications) && active.length > 0) {
-            return verifiedCount(active, min, note, verifications, ctx);
+            return verifiedCount(snapshot.name, active, min, note, verifications, ctx);
         }
         const evidence = [{ path: 'OWNERS', detail: `active approvers: ${active.join(', ') || 'none'}` }];
         const summary = `${active.length} active approver${active.length === 1 ? '' : 's'} in OWNERS${active.length ? `: ${listText(active, 8)}` : ''}${note ? ` (${note})` : ''}`;
@@ -46882,33 +46924,45 @@ const maintainersCheck = defineCheck({
         return fail(`${summary}; at least ${min} required`, `Add ${min - active.length} more active maintainer${min - active.length === 1 ? '' : 's'} to approvers: in OWNERS.`, evidence);
     },
 });
-function verifiedCount(approvers, min, note, v, ctx) {
-    const standings = approvers.map((login) => standingOf(login, ctx.people, v, ctx.now));
-    const counted = standings.filter((s) => s.counts === 'yes').map((s) => s.login);
+function verifiedCount(repository, approvers, min, note, v, ctx) {
+    const standings = approvers.map((login) => standingOf(login, ctx.people, v, ctx.now, repository));
+    const counted = standings.filter((s) => s.counts === 'yes');
     const notCounted = standings.filter((s) => s.counts === 'no');
     const unknown = standings.filter((s) => s.counts === 'unknown');
     const what = describeVerifications(v, ctx.now);
+    // One link to OWNERS naming who is in which group; the message says why.
+    const logins = (list) => list.map((s) => s.login).join(', ');
     const evidence = [
-        { path: 'OWNERS', detail: `approvers that count (${what}): ${counted.join(', ') || 'none'}` },
-        ...[...notCounted, ...unknown].map((s) => ({ path: 'OWNERS', detail: describeStanding(s) })),
+        {
+            path: 'OWNERS',
+            detail: [
+                `count: ${logins(counted) || 'none'}`,
+                notCounted.length ? `not counted: ${logins(notCounted)}` : '',
+                unknown.length ? `not verified: ${logins(unknown)}` : '',
+            ]
+                .filter(Boolean)
+                .join('; '),
+        },
     ];
+    // Who does not count and why first (a failing line in the issue shows the first 160 characters).
     const parts = [
-        `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count (${what})${counted.length ? `: ${listText(counted, 8)}` : ''}`,
+        `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count, at least ${min} required${counted.length ? `: ${listText(counted.map(countedName), 8)}` : ''}`,
     ];
     if (notCounted.length)
-        parts.push(`not counted: ${notCounted.map(describeStanding).join(', ')}`);
+        parts.push(`not counted: ${describeGrouped(notCounted)}`);
     if (unknown.length)
         parts.push(`could not be verified: ${describeGrouped(unknown)}`);
     if (note)
         parts.push(note);
-    const summary = `${parts.join('; ')}; at least ${min} required`;
+    parts.push(`counting ${what}`);
+    const summary = parts.join('; ');
     if (counted.length >= min)
         return pass(summary, evidence);
     if (counted.length + unknown.length >= min) {
-        return error(`${summary}, and the verdict depends on the approvers that could not be verified`, evidence);
+        return error(`${summary}; the verdict depends on the approvers that could not be verified`, evidence);
     }
     const missing = min - counted.length;
-    return fail(summary, `Have ${missing} more approver${missing === 1 ? '' : 's'} who ${v.member ? 'are organization members' : 'have accounts'}${v.activeWithinDays !== null ? ' and contribute regularly' : ''} in approvers: in OWNERS, and move the others to emeritus_approvers:.`, evidence);
+    return fail(summary, `Have ${missing} more approver${missing === 1 ? '' : 's'} who ${v.member ? 'are organization members (or outside collaborators with write access)' : 'have accounts'}${v.activeWithinDays !== null ? ' and contribute regularly' : ''} in approvers: in OWNERS, and move the others to emeritus_approvers:.`, evidence);
 }
 
 ;// CONCATENATED MODULE: ./src/checks/not-archived.ts
@@ -47037,7 +47091,7 @@ const ownersTreeCheck = defineCheck({
     title: 'OWNERS below the root',
     description: 'Every OWNERS file in the folders below the root (two levels deep) is useful to Prow: not empty, valid (known keys only), not only labels or only emeritus entries, and its approvers (aliases expanded from the root OWNERS_ALIASES) are GitHub accounts that are members of the organization. Approvers that could not be verified are reported, not failed.',
     reads: ['owners', 'owners-tree'],
-    people: () => ({ nestedOwners: true, membership: true }),
+    people: () => ({ nestedOwners: true, membership: true, collaborators: true }),
     run(snapshot, _params, ctx) {
         if (snapshot.empty || snapshot.defaultBranch === null)
             return notApplicable('repository is empty: no OWNERS files');
@@ -47085,7 +47139,7 @@ const ownersTreeCheck = defineCheck({
                 }
             }
             const approvers = expandNames(owners.roles.approvers ?? [], aliases);
-            const standings = approvers.map((login) => standingOf(login, ctx.people, VERIFY, ctx.now));
+            const standings = approvers.map((login) => standingOf(login, ctx.people, VERIFY, ctx.now, snapshot.name));
             for (const s of standings.filter((s) => s.counts === 'no'))
                 issues.push(describeStanding(s));
             const unknown = standings.filter((s) => s.counts === 'unknown');
@@ -56629,11 +56683,16 @@ async function readCustomProperties(client, org, log) {
 
 /** Distinct logins per `PeopleBatch` request. */
 const PEOPLE_PER_REQUEST = 50;
+/** (repository, person) pairs per `OutsideCollaborators` request. */
+const COLLABORATOR_PAIRS_PER_REQUEST = 100;
 /** GitHub's longest `contributionsCollection` window. */
 const MAX_WINDOW_DAYS = 365;
 const github_people_DAY_MS = 86_400_000;
 /** The permission that lets a token see concealed memberships and secret teams. */
 const MEMBERS_PERMISSION = 'grant the GitHub App `Members: read`, or use an organization member’s classic token with `read:org`';
+/** What lets a token list a repository's collaborators. */
+const COLLABORATORS_PERMISSION = 'GitHub lists the collaborators of a repository only to a token with write (push) access to it, such as a GitHub App installed on it';
+const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
 const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
   rateLimit {
     cost
@@ -56700,6 +56759,25 @@ function peopleBatchQuery(count, windows) {
     const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`).join('\n');
     return `query PeopleBatch(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${users}\n}`;
 }
+/**
+ * The `OutsideCollaborators` document: `logins[i]` are the logins asked of repository `i` (aliases
+ * `r{i}`, `c{j}`; variables `$r{i}`, `$l{i}_{j}`).
+ */
+function outsideCollaboratorsQuery(logins) {
+    const vars = ['$owner: String!'];
+    const repos = logins.map((count, i) => {
+        vars.push(`$r${i}: String!`);
+        const fields = Array.from({ length: count }, (_, j) => {
+            vars.push(`$l${i}_${j}: String!`);
+            return `    c${j}: collaborators(affiliation: OUTSIDE, login: $l${i}_${j}, first: 1) {\n      edges {\n        permission\n        node {\n          login\n        }\n      }\n    }`;
+        }).join('\n');
+        return `  r${i}: repository(owner: $owner, name: $r${i}) {\n${fields}\n  }`;
+    });
+    return `query OutsideCollaborators(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${repos.join('\n')}\n}`;
+}
+function normalise(login) {
+    return login.trim().replace(/^@/, '').toLowerCase();
+}
 function describe(error) {
     return error instanceof Error ? error.message : String(error);
 }
@@ -56746,9 +56824,95 @@ class PeopleStage {
             this.cost.points += rate.cost;
         return result;
     }
+    /**
+     * Verifies the logins each repository of a page names and, when the policy counts outside
+     * collaborators, whether the ones who are not visible members have write access to that
+     * repository. Never throws.
+     */
+    async verifyRepositories(page) {
+        await this.verify(page.flatMap((entry) => entry.logins));
+        if (!this.opts.needs.collaborators)
+            return;
+        const wanted = new Map();
+        for (const { repository, logins } of page) {
+            for (const raw of logins) {
+                const login = normalise(raw);
+                const person = this.book.person(login);
+                // Only where it matters: an account that is not a visible member.
+                if (!person || person.account !== 'yes' || person.member === 'yes')
+                    continue;
+                if (this.book.hasCollaborator(repository, login))
+                    continue;
+                const list = wanted.get(repository) ?? [];
+                if (!list.includes(login))
+                    list.push(login);
+                wanted.set(repository, list);
+            }
+        }
+        const pairs = [...wanted].flatMap(([repository, logins]) => logins.map((login) => ({ repository, login })));
+        for (let start = 0; start < pairs.length; start += COLLABORATOR_PAIRS_PER_REQUEST) {
+            await this.collaboratorBatch(pairs.slice(start, start + COLLABORATOR_PAIRS_PER_REQUEST));
+        }
+    }
+    async collaboratorBatch(pairs) {
+        const { org } = this.opts;
+        const repos = [];
+        for (const pair of pairs) {
+            const last = repos[repos.length - 1];
+            if (last?.name === pair.repository)
+                last.logins.push(pair.login);
+            else
+                repos.push({ name: pair.repository, logins: [pair.login] });
+        }
+        const variables = { owner: org };
+        repos.forEach((repo, i) => {
+            variables[`r${i}`] = repo.name;
+            repo.logins.forEach((login, j) => (variables[`l${i}_${j}`] = login));
+        });
+        const unknown = (repository, login, why) => this.book.setCollaborator({
+            repository,
+            login,
+            write: 'unknown',
+            note: `the outside collaborators of ${org}/${repository} could not be read: ${why}`,
+        });
+        let data = null;
+        let errors = [];
+        try {
+            const result = await this.graphql(outsideCollaboratorsQuery(repos.map((r) => r.logins.length)), variables);
+            data = result.data;
+            errors = result.errors;
+        }
+        catch (error) {
+            for (const pair of pairs)
+                unknown(pair.repository, pair.login, describe(error));
+            return;
+        }
+        repos.forEach((repo, i) => {
+            const node = data?.[`r${i}`] ?? null;
+            repo.logins.forEach((login, j) => {
+                const field = node?.[`c${j}`] ?? null;
+                if (!field) {
+                    const error = errors.find((e) => e.path?.[0] === `r${i}` && e.path?.[1] === `c${j}`) ??
+                        errors.find((e) => e.path?.[0] === `r${i}`);
+                    const refused = error?.type === 'FORBIDDEN' || error?.type === 'INSUFFICIENT_SCOPES';
+                    unknown(repo.name, login, `${error?.message ?? 'no data'}${refused || !error ? ` (${COLLABORATORS_PERMISSION})` : ''}`);
+                    return;
+                }
+                const edge = (field.edges ?? []).find((e) => e?.node?.login.toLowerCase() === login);
+                this.book.setCollaborator(edge
+                    ? {
+                        repository: repo.name,
+                        login,
+                        write: WRITE_PERMISSIONS.has(edge.permission) ? 'yes' : 'no',
+                        permission: edge.permission,
+                    }
+                    : { repository: repo.name, login, write: 'no' });
+            });
+        });
+    }
     /** Verifies every login not verified yet (normalised: lower-case, no `@`). Never throws. */
     async verify(logins) {
-        const wanted = [...new Set([...logins].map((l) => l.trim().replace(/^@/, '').toLowerCase()))].filter((login) => login && !this.book.has(login));
+        const wanted = [...new Set([...logins].map(normalise))].filter((login) => login && !this.book.has(login));
         if (!this.teamsRead)
             await this.readTeams();
         if (wanted.length === 0)
@@ -57138,6 +57302,7 @@ function peopleNeeds(policy, checks = CHECKS) {
             continue;
         const wanted = definition.people({ ...definition.defaults, ...requirement.params });
         needs.membership ||= wanted.membership ?? false;
+        needs.collaborators ||= wanted.collaborators ?? false;
         needs.nestedOwners ||= wanted.nestedOwners ?? false;
         needs.activityWindows.push(...(wanted.activityWindows ?? []));
         needs.teams.push(...(wanted.teams ?? []));
@@ -62070,7 +62235,7 @@ async function runAudit(options, deps) {
             const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
             if (needs.nestedOwners)
                 await readNestedOwners(client, audited, log, treeCost);
-            await people.verify(audited.flatMap((snapshot) => loginsToVerify(snapshot, needs)));
+            await people.verifyRepositories(audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })));
         }
         : undefined;
     log.info(`Collecting the repositories of ${organization}…`);
@@ -62171,7 +62336,11 @@ async function runAudit(options, deps) {
     log.info(`Secondary limits: at most ${governed.peakConcurrent} request(s) at once, ${Math.round(governed.waitedMs / 1000)} s spent waiting for GitHub's per-minute budgets` +
         (governed.backoffs > 0 ? `, concurrency halved ${governed.backoffs} time(s)` : ''));
     if (people) {
-        log.info(`People verified: ${people.book.size} (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
+        log.info(`People verified: ${people.book.size}` +
+            (needs.collaborators
+                ? `, outside-collaborator access of ${people.book.collaboratorPairs} (repository, person) pairs`
+                : '') +
+            ` (${people.cost.requests} GraphQL requests, ${people.cost.points} points, ${people.cost.restRequests} REST)` +
             (needs.nestedOwners
                 ? `; OWNERS below the root: ${treeCost.requests} requests, ${treeCost.points} points`
                 : ''));

@@ -3,11 +3,12 @@ import type { CheckContext, CheckParams } from './types.js';
 import { expandNames, loadRootOwners } from './owners-file.js';
 import { error, fail, listText, numberParam, pass, withDefaults } from './util.js';
 import {
+  countedName,
   describeGrouped,
-  describeStanding,
   describeVerifications,
   standingOf,
   verifiesAnything,
+  type Standing,
   type Verifications,
 } from './verify-people.js';
 
@@ -32,7 +33,7 @@ export const maintainersCheck = defineCheck({
   id: 'maintainers',
   title: 'Maintainers',
   description:
-    'At least `min` distinct approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively). With `require-member` an approver counts only as a member of the organization; with `active-within-days` only after contributing to the organization within that window. An approver that could not be verified is `unknown`: the check is `error` only when the verdict depends on them.',
+    'At least `min` distinct approvers in the root OWNERS (emeritus do not count; aliases expanded; logins compared case-insensitively). With `require-member` an approver counts only as a member of the organization, or as an outside collaborator of that repository with write access; with `active-within-days` only after contributing to the organization within that window. An approver that could not be verified is `unknown`: the check is `error` only when the verdict depends on them.',
   params: [
     {
       name: 'min',
@@ -46,7 +47,7 @@ export const maintainersCheck = defineCheck({
       type: 'boolean',
       default: false,
       description:
-        'Count only approvers who are members of the organization (unknown for concealed memberships the token cannot see).',
+        'Count only approvers who are members of the organization or outside collaborators of the repository with write access (unknown for concealed memberships, or collaborators, the token cannot see).',
     },
     {
       name: 'active-within-days',
@@ -63,6 +64,7 @@ export const maintainersCheck = defineCheck({
     const v = maintainerVerifications(params);
     return {
       membership: v.member || v.activeWithinDays !== null,
+      collaborators: v.member,
       activityWindows: v.activeWithinDays === null ? [] : [v.activeWithinDays],
     };
   },
@@ -105,7 +107,7 @@ export const maintainersCheck = defineCheck({
       .join('; ');
     const verifications = maintainerVerifications(p);
     if (verifiesAnything(verifications) && active.length > 0) {
-      return verifiedCount(active, min, note, verifications, ctx);
+      return verifiedCount(snapshot.name, active, min, note, verifications, ctx);
     }
     const evidence = [{ path: 'OWNERS', detail: `active approvers: ${active.join(', ') || 'none'}` }];
     const summary = `${active.length} active approver${active.length === 1 ? '' : 's'} in OWNERS${active.length ? `: ${listText(active, 8)}` : ''}${note ? ` (${note})` : ''}`;
@@ -118,31 +120,50 @@ export const maintainersCheck = defineCheck({
   },
 });
 
-function verifiedCount(approvers: string[], min: number, note: string, v: Verifications, ctx: CheckContext) {
-  const standings = approvers.map((login) => standingOf(login, ctx.people, v, ctx.now));
-  const counted = standings.filter((s) => s.counts === 'yes').map((s) => s.login);
+function verifiedCount(
+  repository: string,
+  approvers: string[],
+  min: number,
+  note: string,
+  v: Verifications,
+  ctx: CheckContext,
+) {
+  const standings = approvers.map((login) => standingOf(login, ctx.people, v, ctx.now, repository));
+  const counted = standings.filter((s) => s.counts === 'yes');
   const notCounted = standings.filter((s) => s.counts === 'no');
   const unknown = standings.filter((s) => s.counts === 'unknown');
   const what = describeVerifications(v, ctx.now);
+  // One link to OWNERS naming who is in which group; the message says why.
+  const logins = (list: Standing[]) => list.map((s) => s.login).join(', ');
   const evidence = [
-    { path: 'OWNERS', detail: `approvers that count (${what}): ${counted.join(', ') || 'none'}` },
-    ...[...notCounted, ...unknown].map((s) => ({ path: 'OWNERS', detail: describeStanding(s) })),
+    {
+      path: 'OWNERS',
+      detail: [
+        `count: ${logins(counted) || 'none'}`,
+        notCounted.length ? `not counted: ${logins(notCounted)}` : '',
+        unknown.length ? `not verified: ${logins(unknown)}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    },
   ];
+  // Who does not count and why first (a failing line in the issue shows the first 160 characters).
   const parts = [
-    `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count (${what})${counted.length ? `: ${listText(counted, 8)}` : ''}`,
+    `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count, at least ${min} required${counted.length ? `: ${listText(counted.map(countedName), 8)}` : ''}`,
   ];
-  if (notCounted.length) parts.push(`not counted: ${notCounted.map(describeStanding).join(', ')}`);
+  if (notCounted.length) parts.push(`not counted: ${describeGrouped(notCounted)}`);
   if (unknown.length) parts.push(`could not be verified: ${describeGrouped(unknown)}`);
   if (note) parts.push(note);
-  const summary = `${parts.join('; ')}; at least ${min} required`;
+  parts.push(`counting ${what}`);
+  const summary = parts.join('; ');
   if (counted.length >= min) return pass(summary, evidence);
   if (counted.length + unknown.length >= min) {
-    return error(`${summary}, and the verdict depends on the approvers that could not be verified`, evidence);
+    return error(`${summary}; the verdict depends on the approvers that could not be verified`, evidence);
   }
   const missing = min - counted.length;
   return fail(
     summary,
-    `Have ${missing} more approver${missing === 1 ? '' : 's'} who ${v.member ? 'are organization members' : 'have accounts'}${v.activeWithinDays !== null ? ' and contribute regularly' : ''} in approvers: in OWNERS, and move the others to emeritus_approvers:.`,
+    `Have ${missing} more approver${missing === 1 ? '' : 's'} who ${v.member ? 'are organization members (or outside collaborators with write access)' : 'have accounts'}${v.activeWithinDays !== null ? ' and contribute regularly' : ''} in approvers: in OWNERS, and move the others to emeritus_approvers:.`,
     evidence,
   );
 }

@@ -22,7 +22,7 @@ export const ownersTreeCheck = defineCheck({
   description:
     'Every OWNERS file in the folders below the root (two levels deep) is useful to Prow: not empty, valid (known keys only), not only labels or only emeritus entries, and its approvers (aliases expanded from the root OWNERS_ALIASES) are GitHub accounts that are members of the organization. Approvers that could not be verified are reported, not failed.',
   reads: ['owners', 'owners-tree'],
-  people: () => ({ nestedOwners: true, membership: true }),
+  people: () => ({ nestedOwners: true, membership: true, collaborators: true }),
   run(snapshot, _params, ctx) {
     if (snapshot.empty || snapshot.defaultBranch === null)
       return notApplicable('repository is empty: no OWNERS files');
@@ -65,7 +65,9 @@ export const ownersTreeCheck = defineCheck({
         }
       }
       const approvers = expandNames(owners.roles.approvers ?? [], aliases);
-      const standings = approvers.map((login) => standingOf(login, ctx.people, VERIFY, ctx.now));
+      const standings = approvers.map((login) =>
+        standingOf(login, ctx.people, VERIFY, ctx.now, snapshot.name),
+      );
       for (const s of standings.filter((s) => s.counts === 'no')) issues.push(describeStanding(s));
       const unknown = standings.filter((s) => s.counts === 'unknown');
       for (const s of unknown) doubtful.set(s.login, s);

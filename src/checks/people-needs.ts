@@ -25,6 +25,7 @@ export function peopleNeeds(
     if (!definition?.people) continue;
     const wanted = definition.people({ ...definition.defaults, ...requirement.params });
     needs.membership ||= wanted.membership ?? false;
+    needs.collaborators ||= wanted.collaborators ?? false;
     needs.nestedOwners ||= wanted.nestedOwners ?? false;
     needs.activityWindows.push(...(wanted.activityWindows ?? []));
     needs.teams.push(...(wanted.teams ?? []));

@@ -16,10 +16,17 @@ export interface Standing {
   counts: Verdict;
   /** Why it does not count (`no`) or could not be verified (`unknown`); empty for `yes`. */
   reasons: string[];
+  /** How a `yes` counts when it is not plain membership: `outside collaborator, WRITE`. */
+  via?: string;
 }
 
 export function verifiesAnything(v: Verifications): boolean {
   return v.member || v.activeWithinDays !== null;
+}
+
+/** `leogr`, or `geraldcombs (outside collaborator, WRITE)` for one that counts. */
+export function countedName(standing: Standing): string {
+  return standing.via ? `${standing.login} (${standing.via})` : standing.login;
 }
 
 /** `` `alice` — not an organization member `` */
@@ -42,18 +49,23 @@ export function describeGrouped(standings: Standing[]): string {
 
 /** What counting means under `v`, for messages: `organization members active since 2025-08-21`. */
 export function describeVerifications(v: Verifications, now: Date): string {
-  const parts: string[] = [];
-  if (v.member) parts.push('organization member');
-  if (v.activeWithinDays !== null)
-    parts.push(`contributed since ${activityCutoffDay(now, v.activeWithinDays)}`);
-  return parts.join(', ');
+  const active =
+    v.activeWithinDays !== null ? `active since ${activityCutoffDay(now, v.activeWithinDays)}` : '';
+  if (v.member)
+    return `organization members (or outside collaborators with write access)${active ? ` ${active}` : ''}`;
+  return `approvers ${active}`;
 }
 
+/**
+ * Whether `login` counts as an approver of `repository` under `v`. An outside collaborator of that
+ * repository with write access counts as a member there (never elsewhere).
+ */
 export function standingOf(
   login: string,
   people: PeopleDirectory | undefined,
   v: Verifications,
   now: Date,
+  repository: string,
 ): Standing {
   if (!verifiesAnything(v)) return { login, counts: 'yes', reasons: [] };
   const facts = people?.person(login);
@@ -74,10 +86,30 @@ export function standingOf(
   }
   const no: string[] = [];
   const unknown: string[] = [];
-  if (v.member) {
-    if (facts.member === 'no') no.push('not an organization member');
-    else if (facts.member === 'unknown')
-      unknown.push(`membership unknown: ${facts.memberNote ?? 'not verified'}`);
+  let via: string | undefined;
+  if (v.member && facts.member !== 'yes') {
+    const outside = people?.collaborator(repository, login);
+    const readOnly = outside?.write === 'no' && outside.permission;
+    if (outside?.write === 'yes') via = `outside collaborator, ${outside.permission ?? 'write access'}`;
+    else if (facts.member === 'no') {
+      if (outside?.write === 'unknown')
+        unknown.push(
+          `not an organization member, and outside collaborator access unknown: ${outside.note ?? 'not read'}`,
+        );
+      else if (readOnly)
+        no.push(
+          `not an organization member, and an outside collaborator with ${outside.permission} access only`,
+        );
+      else no.push('not an organization member');
+    } else {
+      const also =
+        outside?.write === 'unknown'
+          ? `, and outside collaborator access unknown too: ${outside.note ?? 'not read'}`
+          : readOnly
+            ? `, and an outside collaborator with ${outside.permission} access only`
+            : '';
+      unknown.push(`membership unknown: ${facts.memberNote ?? 'not verified'}${also}`);
+    }
   }
   if (v.activeWithinDays !== null) {
     const day = activityCutoffDay(now, v.activeWithinDays);
@@ -90,5 +122,5 @@ export function standingOf(
   }
   if (no.length) return { login, counts: 'no', reasons: no };
   if (unknown.length) return { login, counts: 'unknown', reasons: unknown };
-  return { login, counts: 'yes', reasons: [] };
+  return via ? { login, counts: 'yes', reasons: [], via } : { login, counts: 'yes', reasons: [] };
 }

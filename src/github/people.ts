@@ -6,6 +6,10 @@
  *   aliases with `contributionsCollection(organizationID:, from:, to:)`: plain fields, no connection,
  *   so 1 point per request);
  * - teams a policy names: one `OrgTeamMembers` request per 100 team members;
+ * - outside collaborators: for the approvers who are not visible members only, whether they are outside
+ *   collaborators with write access to the repository listing them: one `OutsideCollaborators` request
+ *   per 100 such (repository, person) pairs (`collaborators(affiliation: OUTSIDE, login:, first: 1)`
+ *   aliases: 100 one-node connections, 1 point per request);
  * - whether the token sees concealed memberships: one REST call per audit ("check organization
  *   membership for a user" answers 204/404 to a viewer that sees them and 302 to one that does not).
  * No request per repository. Whatever cannot be read becomes `unknown` with its reason, never "no".
@@ -30,6 +34,8 @@ import type { RateLimitFields } from './queries.js';
 
 /** Distinct logins per `PeopleBatch` request. */
 export const PEOPLE_PER_REQUEST = 50;
+/** (repository, person) pairs per `OutsideCollaborators` request. */
+export const COLLABORATOR_PAIRS_PER_REQUEST = 100;
 /** GitHub's longest `contributionsCollection` window. */
 const MAX_WINDOW_DAYS = 365;
 const DAY_MS = 86_400_000;
@@ -37,6 +43,12 @@ const DAY_MS = 86_400_000;
 /** The permission that lets a token see concealed memberships and secret teams. */
 export const MEMBERS_PERMISSION =
   'grant the GitHub App `Members: read`, or use an organization member’s classic token with `read:org`';
+
+/** What lets a token list a repository's collaborators. */
+export const COLLABORATORS_PERMISSION =
+  'GitHub lists the collaborators of a repository only to a token with write (push) access to it, such as a GitHub App installed on it';
+
+const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
 
 export const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
   rateLimit {
@@ -125,6 +137,31 @@ export function peopleBatchQuery(count: number, windows: Window[]): string {
   return `query PeopleBatch(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${users}\n}`;
 }
 
+/**
+ * The `OutsideCollaborators` document: `logins[i]` are the logins asked of repository `i` (aliases
+ * `r{i}`, `c{j}`; variables `$r{i}`, `$l{i}_{j}`).
+ */
+export function outsideCollaboratorsQuery(logins: number[]): string {
+  const vars = ['$owner: String!'];
+  const repos = logins.map((count, i) => {
+    vars.push(`$r${i}: String!`);
+    const fields = Array.from({ length: count }, (_, j) => {
+      vars.push(`$l${i}_${j}: String!`);
+      return `    c${j}: collaborators(affiliation: OUTSIDE, login: $l${i}_${j}, first: 1) {\n      edges {\n        permission\n        node {\n          login\n        }\n      }\n    }`;
+    }).join('\n');
+    return `  r${i}: repository(owner: $owner, name: $r${i}) {\n${fields}\n  }`;
+  });
+  return `query OutsideCollaborators(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${repos.join('\n')}\n}`;
+}
+
+type OutsideCollaboratorsData = { rateLimit: RateLimitFields | null } & Record<
+  string,
+  Record<
+    string,
+    { edges: ({ permission: string; node: { login: string } | null } | null)[] | null } | null
+  > | null
+>;
+
 interface OrgMembersData {
   rateLimit: RateLimitFields | null;
   organization: {
@@ -165,6 +202,10 @@ export interface PeopleStageOptions {
   now: Date;
   needs: PeopleNeeds;
   log: Logger;
+}
+
+function normalise(login: string): string {
+  return login.trim().replace(/^@/, '').toLowerCase();
 }
 
 function describe(error: unknown): string {
@@ -217,11 +258,102 @@ export class PeopleStage {
     return result;
   }
 
+  /**
+   * Verifies the logins each repository of a page names and, when the policy counts outside
+   * collaborators, whether the ones who are not visible members have write access to that
+   * repository. Never throws.
+   */
+  async verifyRepositories(page: { repository: string; logins: string[] }[]): Promise<void> {
+    await this.verify(page.flatMap((entry) => entry.logins));
+    if (!this.opts.needs.collaborators) return;
+    const wanted = new Map<string, string[]>();
+    for (const { repository, logins } of page) {
+      for (const raw of logins) {
+        const login = normalise(raw);
+        const person = this.book.person(login);
+        // Only where it matters: an account that is not a visible member.
+        if (!person || person.account !== 'yes' || person.member === 'yes') continue;
+        if (this.book.hasCollaborator(repository, login)) continue;
+        const list = wanted.get(repository) ?? [];
+        if (!list.includes(login)) list.push(login);
+        wanted.set(repository, list);
+      }
+    }
+    const pairs = [...wanted].flatMap(([repository, logins]) =>
+      logins.map((login) => ({ repository, login })),
+    );
+    for (let start = 0; start < pairs.length; start += COLLABORATOR_PAIRS_PER_REQUEST) {
+      await this.collaboratorBatch(pairs.slice(start, start + COLLABORATOR_PAIRS_PER_REQUEST));
+    }
+  }
+
+  private async collaboratorBatch(pairs: { repository: string; login: string }[]): Promise<void> {
+    const { org } = this.opts;
+    const repos: { name: string; logins: string[] }[] = [];
+    for (const pair of pairs) {
+      const last = repos[repos.length - 1];
+      if (last?.name === pair.repository) last.logins.push(pair.login);
+      else repos.push({ name: pair.repository, logins: [pair.login] });
+    }
+    const variables: Record<string, unknown> = { owner: org };
+    repos.forEach((repo, i) => {
+      variables[`r${i}`] = repo.name;
+      repo.logins.forEach((login, j) => (variables[`l${i}_${j}`] = login));
+    });
+    const unknown = (repository: string, login: string, why: string) =>
+      this.book.setCollaborator({
+        repository,
+        login,
+        write: 'unknown',
+        note: `the outside collaborators of ${org}/${repository} could not be read: ${why}`,
+      });
+    let data: OutsideCollaboratorsData | null = null;
+    let errors: GraphqlError[] = [];
+    try {
+      const result = await this.graphql<OutsideCollaboratorsData>(
+        outsideCollaboratorsQuery(repos.map((r) => r.logins.length)),
+        variables,
+      );
+      data = result.data;
+      errors = result.errors;
+    } catch (error) {
+      for (const pair of pairs) unknown(pair.repository, pair.login, describe(error));
+      return;
+    }
+    repos.forEach((repo, i) => {
+      const node = data?.[`r${i}`] ?? null;
+      repo.logins.forEach((login, j) => {
+        const field = node?.[`c${j}`] ?? null;
+        if (!field) {
+          const error =
+            errors.find((e) => e.path?.[0] === `r${i}` && e.path?.[1] === `c${j}`) ??
+            errors.find((e) => e.path?.[0] === `r${i}`);
+          const refused = error?.type === 'FORBIDDEN' || error?.type === 'INSUFFICIENT_SCOPES';
+          unknown(
+            repo.name,
+            login,
+            `${error?.message ?? 'no data'}${refused || !error ? ` (${COLLABORATORS_PERMISSION})` : ''}`,
+          );
+          return;
+        }
+        const edge = (field.edges ?? []).find((e) => e?.node?.login.toLowerCase() === login);
+        this.book.setCollaborator(
+          edge
+            ? {
+                repository: repo.name,
+                login,
+                write: WRITE_PERMISSIONS.has(edge.permission) ? 'yes' : 'no',
+                permission: edge.permission,
+              }
+            : { repository: repo.name, login, write: 'no' },
+        );
+      });
+    });
+  }
+
   /** Verifies every login not verified yet (normalised: lower-case, no `@`). Never throws. */
   async verify(logins: Iterable<string>): Promise<void> {
-    const wanted = [...new Set([...logins].map((l) => l.trim().replace(/^@/, '').toLowerCase()))].filter(
-      (login) => login && !this.book.has(login),
-    );
+    const wanted = [...new Set([...logins].map(normalise))].filter((login) => login && !this.book.has(login));
     if (!this.teamsRead) await this.readTeams();
     if (wanted.length === 0) return;
     const { needs } = this.opts;

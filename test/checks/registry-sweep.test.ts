@@ -10,6 +10,7 @@ const REQUIRED: Record<string, Record<string, unknown>> = { 'core-approvers': { 
 const EVERYONE_MEMBER: PeopleDirectory = {
   person: (login) => ({ login, account: 'yes', member: 'yes', activeSince: {} }),
   team: () => undefined,
+  collaborator: () => undefined,
 };
 
 describe('registry', () => {

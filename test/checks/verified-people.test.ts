@@ -53,7 +53,11 @@ describe('maintainers with verification', () => {
   it('without verification parameters keeps the v1 meaning: names are counted, no people needed', () => {
     const r = runCheck('maintainers', fromFalco('falco'), { min: 2 }, withPeople());
     expect(r.message).toMatch(/^7 active approvers in OWNERS/);
-    expect(getCheck('maintainers')!.people!({ min: 2 })).toEqual({ membership: false, activityWindows: [] });
+    expect(getCheck('maintainers')!.people!({ min: 2 })).toEqual({
+      membership: false,
+      collaborators: false,
+      activityWindows: [],
+    });
   });
 
   it('falco: names each approver that does not count and why; hidden memberships are unknown, not failures', () => {
@@ -66,13 +70,23 @@ describe('maintainers with verification', () => {
     );
     expect(r.outcome).toBe('pass');
     expect(r.message).toMatch(
-      /^4 of 7 approvers in OWNERS count \(organization member, contributed since 2025-08-21\): leogr, jasondellaluce, fededp, lucaguerra/,
+      /^4 of 7 approvers in OWNERS count, at least 3 required: leogr, jasondellaluce, fededp, lucaguerra; /,
     );
     expect(r.message).toContain('not counted: `mstemm` — no contribution since 2025-08-21');
     expect(r.message).toMatch(
       /could not be verified: `sgaist`, `ekoops` — membership unknown: .*Members: read/,
     );
-    expect(r.evidence?.map((e) => e.detail)).toContain('`mstemm` — no contribution since 2025-08-21');
+    expect(r.message).toMatch(
+      /; counting organization members \(or outside collaborators with write access\) active since 2025-08-21$/,
+    );
+    // One link to OWNERS naming the groups; the message says why.
+    expect(r.evidence).toEqual([
+      {
+        path: 'OWNERS',
+        detail:
+          'count: leogr, jasondellaluce, fededp, lucaguerra; not counted: mstemm; not verified: sgaist, ekoops',
+      },
+    ]);
   });
 
   it('is an error only when the verdict depends on the unknowns, and fails when it does not', () => {
@@ -122,6 +136,86 @@ describe('maintainers with verification', () => {
     );
     expect(check.validateParams({ 'active-within-days': false })).toEqual([]);
     expect(check.validateParams({ 'require-member': 'yes' })).toHaveLength(1);
+  });
+});
+
+describe('outside collaborators with write access count as members for that repository', () => {
+  // geraldcombs is not a member; ekoops's membership is hidden from the token; sgaist too.
+  const people = () => {
+    const b = book();
+    b.setCollaborator({ repository: 'demo', login: 'geraldcombs', write: 'yes', permission: 'WRITE' });
+    b.setCollaborator({ repository: 'other', login: 'geraldcombs', write: 'no', permission: 'READ' });
+    b.setCollaborator({ repository: 'demo', login: 'ekoops', write: 'no' });
+    b.setCollaborator({
+      repository: 'demo',
+      login: 'sgaist',
+      write: 'unknown',
+      note: 'the token cannot list the collaborators of falcosecurity/demo (needs push access)',
+    });
+    return { ...ctx(), people: b };
+  };
+  const owners = 'approvers:\n  - leogr\n  - geraldcombs\n  - ekoops\n';
+
+  it('counts an outside collaborator with write access in that repository only', () => {
+    const params = { min: 2, 'require-member': true };
+    const here = runCheck('maintainers', withFiles(snapshot(), { OWNERS: owners }), params, people());
+    expect(here.outcome).toBe('pass');
+    expect(here.message).toMatch(
+      /^2 of 3 approvers in OWNERS count, at least 2 required: leogr, geraldcombs \(outside collaborator, WRITE\);/,
+    );
+    const there = runCheck(
+      'maintainers',
+      withFiles(snapshot({ name: 'other' }), { OWNERS: owners }),
+      params,
+      people(),
+    );
+    // ekoops (hidden membership, collaborators of `other` not read) is unknown: the verdict depends on him.
+    expect(there.outcome).toBe('error');
+    expect(there.message).toContain(
+      '`geraldcombs` — not an organization member, and an outside collaborator with READ access only',
+    );
+  });
+
+  it('a hidden membership that is no outside collaborator stays unknown, never "not a member"', () => {
+    const r = runCheck(
+      'maintainers',
+      withFiles(snapshot(), { OWNERS: 'approvers:\n  - leogr\n  - ekoops\n' }),
+      { min: 2, 'require-member': true },
+      people(),
+    );
+    expect(r.outcome).toBe('error');
+    expect(r.message).toMatch(/`ekoops` — membership unknown: .*Members: read/);
+  });
+
+  it('collaborators the token cannot list make a non-member unknown for that repository, naming the permission', () => {
+    const b = book();
+    b.setPerson(person('sgaist', 'no'));
+    b.setCollaborator({
+      repository: 'demo',
+      login: 'sgaist',
+      write: 'unknown',
+      note: 'the token cannot list the collaborators of falcosecurity/demo (needs push access)',
+    });
+    const r = runCheck(
+      'maintainers',
+      withFiles(snapshot(), { OWNERS: 'approvers:\n  - leogr\n  - sgaist\n' }),
+      { min: 2, 'require-member': true },
+      { ...ctx(), people: b },
+    );
+    expect(r.outcome).toBe('error');
+    expect(r.message).toMatch(
+      /`sgaist` — not an organization member, and outside collaborator access unknown: .*push access/,
+    );
+    expect(r.message).not.toMatch(/not counted/);
+  });
+
+  it('owners-tree counts them too, per repository', () => {
+    const s = withFiles(snapshot(), {
+      OWNERS: 'approvers:\n  - leogr\n',
+      'a/OWNERS': 'approvers:\n  - geraldcombs\n',
+    });
+    s.nestedOwners = { paths: ['a/OWNERS'], depth: 2 };
+    expect(runCheck('owners-tree', s, {}, people()).outcome).toBe('pass');
   });
 });
 
@@ -218,6 +312,7 @@ describe('people needs', () => {
   it('v1 policies need nothing: no extra request', () => {
     expect(peopleNeeds(DEFAULT_POLICY)).toEqual({
       membership: false,
+      collaborators: false,
       activityWindows: [],
       teams: [],
       nestedOwners: false,
@@ -237,6 +332,7 @@ describe('people needs', () => {
     );
     expect(needs).toEqual({
       membership: true,
+      collaborators: true,
       activityWindows: [180, 365],
       teams: ['core-maintainers'],
       nestedOwners: true,
@@ -249,7 +345,13 @@ describe('people needs', () => {
       'a/OWNERS': 'approvers:\n  - Issif\n',
     });
     s.nestedOwners = { paths: ['a/OWNERS'], depth: 2 };
-    const needs = { membership: true, activityWindows: [], teams: [], nestedOwners: false };
+    const needs = {
+      membership: true,
+      collaborators: true,
+      activityWindows: [],
+      teams: [],
+      nestedOwners: false,
+    };
     expect(loginsToVerify(s, needs)).toEqual(['leogr']);
     expect(loginsToVerify(s, { ...needs, nestedOwners: true })).toEqual(['leogr', 'issif']);
     expect(loginsToVerify(s, { ...needs, membership: false })).toEqual([]);

@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 import { computeQueryCost, type QueryCost } from './cost.js';
 import type {
+  FakeCollaborator,
   FakeFile,
   FakeOrg,
   FakeRelease,
@@ -341,6 +342,7 @@ function repositoryObject(ctx: ExecContext, org: FakeOrg, repo: FakeRepo): Recor
       'latestRelease',
       'refs',
       'issues',
+      'collaborators',
     ]) {
       fields[field] = forbidden;
     }
@@ -433,6 +435,32 @@ function repositoryFields(
       const issues = [...(repo.issueTimeline ?? [])].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
       if ((args.orderBy?.direction ?? 'ASC') === 'DESC') issues.reverse();
       return connection(ctx, issues, args, (issue) => issueObject(ctx, org, repo, issue));
+    },
+    // GitHub lists collaborators only to a viewer with push access; to others: null and FORBIDDEN.
+    collaborators: (
+      args: PageArgs & { affiliation?: string | null; login?: string | null; query?: string | null },
+    ) => {
+      if (!['ADMIN', 'MAINTAIN', 'WRITE'].includes(repo.viewerPermission ?? 'ADMIN')) {
+        throw githubError('FORBIDDEN', 'Must have push access to view repository collaborators.');
+      }
+      if (args.affiliation !== 'OUTSIDE' || args.query) {
+        throw new Error('fake GitHub: only collaborators(affiliation: OUTSIDE, login:) is modelled');
+      }
+      const wanted = args.login?.toLowerCase();
+      const outside = (repo.outsideCollaborators ?? []).filter(
+        (c) => wanted === undefined || c.login.toLowerCase() === wanted,
+      );
+      const page = connection(ctx, outside, args, (c) => c);
+      const edge = (c: FakeCollaborator) => ({ node: userObject(ctx, c.login), permission: c.permission });
+      return {
+        ...page,
+        nodes: (page.nodes as FakeCollaborator[]).map((c) => userObject(ctx, c.login)),
+        edges: page.edges.map(({ cursor, node }) => ({
+          cursor,
+          ...edge(node as FakeCollaborator),
+          permissionSources: null,
+        })),
+      };
     },
     object: (args: { expression?: string | null }) => {
       ctx.objects++;

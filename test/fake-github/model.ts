@@ -71,6 +71,12 @@ export interface FakeRepo {
     }[];
     classic?: { pattern?: string; requiresApprovingReviews: boolean; requiredApprovingReviewCount?: number };
   };
+  /**
+   * Outside collaborators (not organization members) and their permission, served by
+   * `collaborators(affiliation: OUTSIDE)` to a viewer with push access (`viewerPermission` WRITE,
+   * MAINTAIN or ADMIN); to anyone else GitHub answers null with a FORBIDDEN error.
+   */
+  outsideCollaborators?: FakeCollaborator[];
   /** Issues as GraphQL serves them (`Repository.issues`), with their comments, any order. */
   issueTimeline?: FakeTimelineIssue[];
   /**
@@ -78,6 +84,11 @@ export interface FakeRepo {
    * `FORBIDDEN` error (e.g. SAML enforcement), leaving that node null in a partial result.
    */
   access?: 'ok' | 'forbidden';
+}
+
+export interface FakeCollaborator {
+  login: string;
+  permission: 'ADMIN' | 'MAINTAIN' | 'WRITE' | 'TRIAGE' | 'READ';
 }
 
 /** A user account the fake knows (served by `user(login:)`). */

@@ -3,7 +3,7 @@
  * windows and teams, each person read once, in batches of 50, and `unknown` (never "no") for what the
  * token cannot see.
  */
-import { PeopleStage, PEOPLE_PER_REQUEST } from '../../src/github/people.js';
+import { COLLABORATOR_PAIRS_PER_REQUEST, PeopleStage, PEOPLE_PER_REQUEST } from '../../src/github/people.js';
 import { activityCutoffDay, type PeopleNeeds } from '../../src/people.js';
 import { DEMO_NOW, loadFalcosecurityOrg } from '../fixtures/org-loader.js';
 import { harness, type Harness } from './helpers.js';
@@ -11,6 +11,7 @@ import { harness, type Harness } from './helpers.js';
 const NOW = new Date(DEMO_NOW);
 const ALL: PeopleNeeds = {
   membership: true,
+  collaborators: true,
   activityWindows: [180, 365],
   teams: ['core-maintainers'],
   nestedOwners: false,
@@ -94,7 +95,13 @@ describe('people stage', () => {
     const stage = new PeopleStage(h.client, {
       org: 'falcosecurity',
       now: NOW,
-      needs: { membership: false, activityWindows: [900], teams: [], nestedOwners: false },
+      needs: {
+        membership: false,
+        collaborators: false,
+        activityWindows: [900],
+        teams: [],
+        nestedOwners: false,
+      },
       log: h.log,
     });
     await stage.verify(['leodido', 'fntlnz']);
@@ -112,5 +119,98 @@ describe('people stage', () => {
     expect(stage.book.person('leogr')).toMatchObject({ account: 'unknown', member: 'unknown' });
     expect(stage.book.person('airadier')?.account).toBe('unknown');
     expect(stage.book.person('leogr')?.memberNote).toMatch(/could not be verified/);
+  });
+
+  describe('outside collaborators with write access', () => {
+    /** The sample org with outside collaborators set here (plugins: a token without push access). */
+    function org() {
+      const o = loadFalcosecurityOrg();
+      const repo = (name: string) => o.repos.find((r) => r.name === name)!;
+      repo('libs').outsideCollaborators = [{ login: 'GeraldCombs', permission: 'WRITE' }];
+      repo('falcosidekick').outsideCollaborators = [{ login: 'fjogeleit', permission: 'MAINTAIN' }];
+      repo('falcosidekick-ui').outsideCollaborators = [{ login: 'fjogeleit', permission: 'READ' }];
+      repo('plugins').outsideCollaborators = [{ login: 'scraly', permission: 'WRITE' }];
+      repo('plugins').viewerPermission = 'READ';
+      return o;
+    }
+    const page = [
+      { repository: 'libs', logins: ['leogr', 'geraldcombs', 'airadier', 'ekoops'] },
+      { repository: 'falcosidekick', logins: ['issif', 'fjogeleit'] },
+      { repository: 'falcosidekick-ui', logins: ['fjogeleit'] },
+      { repository: 'plugins', logins: ['scraly'] },
+    ];
+
+    it('reads write access per repository, only for accounts that are not visible members, in one batched request', async () => {
+      h = await harness([org()], { viewer: { seesPrivateMembers: true } });
+      const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
+      await stage.verifyRepositories(page);
+      const c = (repository: string, login: string) => stage.book.collaborator(repository, login);
+      expect(c('libs', 'geraldcombs')).toMatchObject({ write: 'yes', permission: 'WRITE' });
+      expect(c('falcosidekick', 'fjogeleit')).toMatchObject({ write: 'yes', permission: 'MAINTAIN' });
+      expect(c('falcosidekick-ui', 'fjogeleit')).toMatchObject({ write: 'no', permission: 'READ' });
+      // Members (ekoops's concealed membership is visible here) and missing accounts are not asked.
+      for (const [repository, login] of [
+        ['libs', 'leogr'],
+        ['libs', 'ekoops'],
+        ['libs', 'airadier'],
+        ['falcosidekick', 'issif'],
+      ])
+        expect(c(repository, login)).toBeUndefined();
+      // No push access to plugins: unknown, naming what would resolve it, never "no".
+      expect(c('plugins', 'scraly')).toMatchObject({ write: 'unknown' });
+      expect(c('plugins', 'scraly')?.note).toMatch(/Must have push access.*write \(push\) access/);
+      const requests = h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators');
+      expect(requests.map((r) => r.cost)).toEqual([1]);
+      expect(h.fake.invalidQueries).toEqual([]);
+      // Asked once per audit: a second page naming the same pairs reads nothing more.
+      await stage.verifyRepositories(page);
+      expect(h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(1);
+    });
+
+    it('a token that sees public members only asks about every login that is not a public member', async () => {
+      h = await harness([org()]);
+      const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
+      await stage.verifyRepositories(page);
+      // ekoops is a concealed member: not an outside collaborator, so his membership stays unknown.
+      expect(stage.book.collaborator('libs', 'ekoops')).toMatchObject({ write: 'no' });
+      expect(stage.book.person('ekoops')?.member).toBe('unknown');
+      expect(stage.book.collaborator('libs', 'geraldcombs')).toMatchObject({ write: 'yes' });
+    });
+
+    it('batches 100 pairs per request, one point each, and reads nothing when the policy does not count them', async () => {
+      const o = org();
+      const extra = Array.from({ length: 150 }, (_, i) => `outsider-${i}`);
+      o.users = [...(o.users ?? []), ...extra.map((login) => ({ login }))];
+      const many = extra.map((login, i) => ({
+        repository: o.repos[i % o.repos.length].name,
+        logins: [login],
+      }));
+      h = await harness([o], { viewer: { seesPrivateMembers: true } });
+      const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
+      await stage.verifyRepositories(many);
+      const costs = h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators').map((r) => r.cost);
+      expect(costs).toEqual([1, 1]);
+      expect(Math.ceil(150 / COLLABORATOR_PAIRS_PER_REQUEST)).toBe(2);
+      expect(stage.book.collaboratorPairs).toBe(150);
+      expect(h.fake.invalidQueries).toEqual([]);
+
+      const without = new PeopleStage(h.client, {
+        org: 'falcosecurity',
+        now: NOW,
+        needs: { ...ALL, collaborators: false },
+        log: h.log,
+      });
+      await without.verifyRepositories(page);
+      expect(h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(2);
+    });
+
+    it('a failing request leaves its pairs unknown with the reason', async () => {
+      h = await harness([org()], { viewer: { seesPrivateMembers: true } });
+      h.fake.faults.push({ match: { operation: 'OutsideCollaborators' }, response: 500, times: 10 });
+      const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
+      await stage.verifyRepositories(page);
+      expect(stage.book.collaborator('libs', 'geraldcombs')).toMatchObject({ write: 'unknown' });
+      expect(stage.book.collaborator('libs', 'geraldcombs')?.note).toMatch(/could not be read/);
+    });
   });
 });
