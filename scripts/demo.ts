@@ -11,6 +11,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { demoAuditOptions } from './demo-audit.js';
 import { runAudit } from '../src/audit.js';
 import { createGitHubClient } from '../src/github/client.js';
 import type { Logger } from '../src/log.js';
@@ -53,26 +54,7 @@ try {
   });
   log.info(`Policy: ${loaded.source}`);
   const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
-  const outcome = await runAudit(
-    {
-      organization: 'falcosecurity',
-      policy: loaded.policy,
-      now: new Date(DEMO_NOW),
-      dryRun: true,
-      issue: {
-        owner: 'falcosecurity',
-        repo: 'evolution',
-        title: 'Tier audit: falcosecurity',
-        label: 'tier-audit',
-        closeWhenCompliant: true,
-        commentOnChange: false,
-        mentionOwners: false,
-      },
-      run: { id: null, url: null },
-      reportFileName: path.basename(values.out),
-    },
-    { client, log },
-  );
+  const outcome = await runAudit(demoAuditOptions(loaded.policy, path.basename(values.out)), { client, log });
   const out = path.resolve(process.cwd(), values.out);
   await fs.writeFile(out, `${JSON.stringify(outcome.report, null, 2)}\n`);
   process.stdout.write(

@@ -11,12 +11,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import { demoAuditOptions } from './demo-audit.js';
 import { runAudit } from '../src/audit.js';
 import { createGitHubClient } from '../src/github/client.js';
 import { silentLogger } from '../src/log.js';
 import { loadPolicySource } from '../src/policy-source.js';
 import { startFakeGitHub } from '../test/fake-github/server.js';
-import { DEMO_NOW, loadFalcosecurityOrg } from '../test/fixtures/org-loader.js';
+import { loadFalcosecurityOrg } from '../test/fixtures/org-loader.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BEGIN = '<!-- readme-sample:begin -->';
@@ -38,26 +39,10 @@ export async function demoIssueBody(): Promise<string> {
       log: silentLogger,
       minRetryDelayMs: 1,
     });
-    const outcome = await runAudit(
-      {
-        organization: 'falcosecurity',
-        policy: loaded.policy,
-        now: new Date(DEMO_NOW),
-        dryRun: true,
-        issue: {
-          owner: 'falcosecurity',
-          repo: 'evolution',
-          title: 'Tier audit: falcosecurity',
-          label: 'tier-audit',
-          closeWhenCompliant: true,
-          commentOnChange: false,
-          mentionOwners: false,
-        },
-        run: { id: null, url: null },
-        reportFileName: 'report.json',
-      },
-      { client, log: silentLogger },
-    );
+    const outcome = await runAudit(demoAuditOptions(loaded.policy, 'report.json'), {
+      client,
+      log: silentLogger,
+    });
     return outcome.publish?.body ?? '';
   } finally {
     await fake.close();

@@ -55236,69 +55236,49 @@ const LISTING_FIELDS = `fragment ListingFields on Repository {
   }
 }`;
 const REPOSITORIES_ARGS = `first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, ownerAffiliations: [OWNER]`;
-/** One page of repositories with everything the checks read (2 points per 100 repositories). */
-const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $first: Int!, $after: String) {
-  rateLimit {
+/** The rate-limit fields every query asks for: each response's cost is logged and budgeted. */
+const RATE_LIMIT = `rateLimit {
     cost
     remaining
     resetAt
     limit
-  }
+  }`;
+/**
+ * One page of the organization's repositories (the three page queries differ only in what they ask
+ * of each repository): `ownerFields` of the owner, `nodes` of each repository, then `fragments`.
+ */
+function orgRepositoriesQuery(name, ownerFields, nodes, fragments) {
+    return `query ${name}($org: String!, $first: Int!, $after: String) {
+  ${RATE_LIMIT}
   repositoryOwner(login: $org) {
-    login
-    repositories(${REPOSITORIES_ARGS}) {
+${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
       totalCount
       pageInfo {
         hasNextPage
         endCursor
       }
       nodes {
-        ...RepositoryFields
+        ${nodes}
       }
     }
   }
+}${fragments}`;
 }
-${REPOSITORY_FIELDS}
-${TREE_FIELDS}
-${BLOB_FIELDS}`;
+/** One page of repositories with everything the checks read (2 points per 100 repositories). */
+const ORG_REPOSITORIES_QUERY = orgRepositoriesQuery('OrgRepositories', '    login\n', '...RepositoryFields', `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${BLOB_FIELDS}`);
 /**
  * The cheap listing of an incremental audit (1 point per 100 repositories: the page plus its topics):
  * what every run refreshes (names, flags, description, topics) and what tells whether a repository
  * changed since its facts were read (`pushedAt`, the default branch's head, GitHub's latest release).
  */
-const ORG_REPOSITORY_LISTING_QUERY = `query OrgRepositoryListing($org: String!, $first: Int!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
-  repositoryOwner(login: $org) {
-    repositories(${REPOSITORIES_ARGS}) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        ...ListingFields
-      }
-    }
-  }
-}
-${LISTING_FIELDS}`;
+const ORG_REPOSITORY_LISTING_QUERY = orgRepositoriesQuery('OrgRepositoryListing', '', '...ListingFields', `\n${LISTING_FIELDS}`);
 /**
  * The heavy read of chosen repositories by node id (at most 100 ids). `nodes(ids:)` is not a connection, so
  * GitHub's published algorithm charges its nested connections once: 1 point; the collector budgets it like
  * a page of the same size (`pagePoints`), to be safe.
  */
 const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   nodes(ids: $ids) {
     __typename
     ... on Repository {
@@ -55310,38 +55290,14 @@ ${REPOSITORY_FIELDS}
 ${TREE_FIELDS}
 ${BLOB_FIELDS}`;
 /** Names only (1 point per 100): lists what could not be read, so nothing is dropped silently. */
-const ORG_REPOSITORY_NAMES_QUERY = `query OrgRepositoryNames($org: String!, $first: Int!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
-  repositoryOwner(login: $org) {
-    repositories(${REPOSITORIES_ARGS}) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        id
+const ORG_REPOSITORY_NAMES_QUERY = orgRepositoriesQuery('OrgRepositoryNames', '', `id
         name
         nameWithOwner
         url
-        isArchived
-      }
-    }
-  }
-}`;
+        isArchived`, '');
 /** The cheap first query: rate limit, owner, repository count, and the community-files repository. */
 const ORG_OVERVIEW_QUERY = `query OrgOverview($org: String!, $community: String!) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   repositoryOwner(login: $org) {
     __typename
     login
@@ -55444,7 +55400,6 @@ function unreadReadmes(snapshot) {
  * relative to the node: `['latestRelease']`, `['owners', 'text']`…): each becomes a `problems` entry.
  */
 function mapRepository(node, errors = []) {
-    const [owner] = node.nameWithOwner.split('/');
     const problems = [];
     const failedFields = new Set();
     for (const error of errors) {
@@ -55526,20 +55481,7 @@ function mapRepository(node, errors = []) {
         return { name: t.name, date: date ? normalizeDate(date) : null };
     });
     return {
-        owner,
-        name: node.name,
-        nameWithOwner: node.nameWithOwner,
-        url: node.url,
-        description: node.description,
-        archived: node.isArchived,
-        fork: node.isFork,
-        private: node.isPrivate,
-        template: node.isTemplate,
-        empty: node.isEmpty,
-        defaultBranch: node.defaultBranchRef?.name ?? null,
-        lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
-        pushedAt: node.pushedAt,
-        topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
+        ...listedFacts(node),
         primaryLanguage: node.primaryLanguage === undefined ? undefined : (node.primaryLanguage?.name ?? null),
         visibility: visibilityOf(node.visibility),
         license: node.licenseInfo ? { spdxId: node.licenseInfo.spdxId, name: node.licenseInfo.name } : null,
@@ -55596,9 +55538,12 @@ function stampOf(node) {
  * description, topics, default branch) comes from the listing, the contents from the stored facts.
  */
 function withListing(facts, node) {
+    return { ...facts, ...listedFacts(node), customProperties: {} };
+}
+/** What the listing and the full read both give: names, flags, description, default branch, topics. */
+function listedFacts(node) {
     const [owner] = node.nameWithOwner.split('/');
     return {
-        ...facts,
         owner,
         name: node.name,
         nameWithOwner: node.nameWithOwner,
@@ -55613,7 +55558,6 @@ function withListing(facts, node) {
         lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
         pushedAt: node.pushedAt,
         topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
-        customProperties: {},
     };
 }
 function visibilityOf(value) {

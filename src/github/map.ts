@@ -85,7 +85,6 @@ export function unreadReadmes(snapshot: RepoSnapshot): string[] {
  * relative to the node: `['latestRelease']`, `['owners', 'text']`…): each becomes a `problems` entry.
  */
 export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = []): RepoSnapshot {
-  const [owner] = node.nameWithOwner.split('/');
   const problems: ReadProblem[] = [];
   const failedFields = new Set<string>();
   for (const error of errors) {
@@ -168,20 +167,7 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
     });
 
   return {
-    owner,
-    name: node.name,
-    nameWithOwner: node.nameWithOwner,
-    url: node.url,
-    description: node.description,
-    archived: node.isArchived,
-    fork: node.isFork,
-    private: node.isPrivate,
-    template: node.isTemplate,
-    empty: node.isEmpty,
-    defaultBranch: node.defaultBranchRef?.name ?? null,
-    lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
-    pushedAt: node.pushedAt,
-    topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
+    ...listedFacts(node),
     primaryLanguage: node.primaryLanguage === undefined ? undefined : (node.primaryLanguage?.name ?? null),
     visibility: visibilityOf(node.visibility),
     license: node.licenseInfo ? { spdxId: node.licenseInfo.spdxId, name: node.licenseInfo.name } : null,
@@ -255,9 +241,13 @@ export function stampOf(node: {
  * description, topics, default branch) comes from the listing, the contents from the stored facts.
  */
 export function withListing(facts: RepoSnapshot, node: ListingFields): RepoSnapshot {
+  return { ...facts, ...listedFacts(node), customProperties: {} };
+}
+
+/** What the listing and the full read both give: names, flags, description, default branch, topics. */
+function listedFacts(node: Omit<ListingFields, 'id' | 'latestRelease'>) {
   const [owner] = node.nameWithOwner.split('/');
   return {
-    ...facts,
     owner,
     name: node.name,
     nameWithOwner: node.nameWithOwner,
@@ -272,8 +262,7 @@ export function withListing(facts: RepoSnapshot, node: ListingFields): RepoSnaps
     lastCommitDate: node.defaultBranchRef?.target?.committedDate ?? null,
     pushedAt: node.pushedAt,
     topics: (node.repositoryTopics?.nodes ?? []).flatMap((t) => (t ? [t.topic.name] : [])),
-    customProperties: {},
-  };
+  } satisfies Partial<RepoSnapshot>;
 }
 
 function visibilityOf(value: string | null | undefined): RepoSnapshot['visibility'] {

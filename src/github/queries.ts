@@ -187,58 +187,55 @@ const LISTING_FIELDS = `fragment ListingFields on Repository {
 
 const REPOSITORIES_ARGS = `first: $first, after: $after, orderBy: { field: CREATED_AT, direction: ASC }, ownerAffiliations: [OWNER]`;
 
-/** One page of repositories with everything the checks read (2 points per 100 repositories). */
-export const ORG_REPOSITORIES_QUERY = `query OrgRepositories($org: String!, $first: Int!, $after: String) {
-  rateLimit {
+/** The rate-limit fields every query asks for: each response's cost is logged and budgeted. */
+export const RATE_LIMIT = `rateLimit {
     cost
     remaining
     resetAt
     limit
-  }
+  }`;
+
+/**
+ * One page of the organization's repositories (the three page queries differ only in what they ask
+ * of each repository): `ownerFields` of the owner, `nodes` of each repository, then `fragments`.
+ */
+function orgRepositoriesQuery(name: string, ownerFields: string, nodes: string, fragments: string): string {
+  return `query ${name}($org: String!, $first: Int!, $after: String) {
+  ${RATE_LIMIT}
   repositoryOwner(login: $org) {
-    login
-    repositories(${REPOSITORIES_ARGS}) {
+${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
       totalCount
       pageInfo {
         hasNextPage
         endCursor
       }
       nodes {
-        ...RepositoryFields
+        ${nodes}
       }
     }
   }
+}${fragments}`;
 }
-${REPOSITORY_FIELDS}
-${TREE_FIELDS}
-${BLOB_FIELDS}`;
+
+/** One page of repositories with everything the checks read (2 points per 100 repositories). */
+export const ORG_REPOSITORIES_QUERY = orgRepositoriesQuery(
+  'OrgRepositories',
+  '    login\n',
+  '...RepositoryFields',
+  `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${BLOB_FIELDS}`,
+);
 
 /**
  * The cheap listing of an incremental audit (1 point per 100 repositories: the page plus its topics):
  * what every run refreshes (names, flags, description, topics) and what tells whether a repository
  * changed since its facts were read (`pushedAt`, the default branch's head, GitHub's latest release).
  */
-export const ORG_REPOSITORY_LISTING_QUERY = `query OrgRepositoryListing($org: String!, $first: Int!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
-  repositoryOwner(login: $org) {
-    repositories(${REPOSITORIES_ARGS}) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        ...ListingFields
-      }
-    }
-  }
-}
-${LISTING_FIELDS}`;
+export const ORG_REPOSITORY_LISTING_QUERY = orgRepositoriesQuery(
+  'OrgRepositoryListing',
+  '',
+  '...ListingFields',
+  `\n${LISTING_FIELDS}`,
+);
 
 /**
  * The heavy read of chosen repositories by node id (at most 100 ids). `nodes(ids:)` is not a connection, so
@@ -246,12 +243,7 @@ ${LISTING_FIELDS}`;
  * a page of the same size (`pagePoints`), to be safe.
  */
 export const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   nodes(ids: $ids) {
     __typename
     ... on Repository {
@@ -264,39 +256,20 @@ ${TREE_FIELDS}
 ${BLOB_FIELDS}`;
 
 /** Names only (1 point per 100): lists what could not be read, so nothing is dropped silently. */
-export const ORG_REPOSITORY_NAMES_QUERY = `query OrgRepositoryNames($org: String!, $first: Int!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
-  repositoryOwner(login: $org) {
-    repositories(${REPOSITORIES_ARGS}) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        id
+export const ORG_REPOSITORY_NAMES_QUERY = orgRepositoriesQuery(
+  'OrgRepositoryNames',
+  '',
+  `id
         name
         nameWithOwner
         url
-        isArchived
-      }
-    }
-  }
-}`;
+        isArchived`,
+  '',
+);
 
 /** The cheap first query: rate limit, owner, repository count, and the community-files repository. */
 export const ORG_OVERVIEW_QUERY = `query OrgOverview($org: String!, $community: String!) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   repositoryOwner(login: $org) {
     __typename
     login

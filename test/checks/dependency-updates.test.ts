@@ -84,12 +84,11 @@ describe('dependency-updates', () => {
           .join(',')}]`,
       );
     bomb.push('updates: *i');
-    const started = Date.now();
+    // An expanding parser would not return within the test's time limit.
     expect(parseDependabot(bomb.join('\n'))).toMatchObject({
       kind: 'invalid',
       reason: expect.stringMatching(/alias/i),
     });
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(parseDependabot(`version: 2\n#${'x'.repeat(300_000)}\n`)).toEqual({
       kind: 'invalid',
       reason: 'too large to parse (300013 characters)',

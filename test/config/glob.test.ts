@@ -34,10 +34,9 @@ describe('policy name globs (include/exclude, waivers)', () => {
   it('matches in linear time: *a*a*a*a*a*a*a*a*a*a*a*a*b against 100 a returns at once', () => {
     const glob = `${'*a'.repeat(12)}*b`;
     const name = 'a'.repeat(100);
-    const started = performance.now();
+    // A backtracking matcher would never return (the test's time limit fails it).
     expect(matchesGlob(name, glob)).toBe(false);
     expect(matchesGlob(`${name}b`, glob)).toBe(true);
     expect(matchesGlob('a'.repeat(5000), `${'*a'.repeat(200)}*b`)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

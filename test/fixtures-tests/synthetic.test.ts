@@ -115,14 +115,10 @@ describe('generateOrg', () => {
     for (const e of entries) expect(['Sandbox', 'Incubating', 'Stable']).toContain(e.status);
   });
 
-  test('10,000 repositories generate fast, sharing pooled data by reference', () => {
-    generateOrg({ login: 'warm', repositories: 10, seed: 1 });
-    const start = performance.now();
+  // How fast it generates is the bench's business (bench/run.ts prints it); this checks the sharing.
+  test('10,000 repositories share pooled data by reference', () => {
     const big = generateOrg({ login: 'bench', repositories: 10_000, seed: 3 });
-    const elapsed = performance.now() - start;
     expect(big.repos).toHaveLength(10_000);
-    // Generous bound: the machine is shared (measured ~0.2 s alone).
-    expect(elapsed).toBeLessThan(3000);
     const tagLists = new Set(big.repos.map((r) => r.tags).filter((t) => t && t.length > 0));
     expect(tagLists.size).toBeLessThanOrEqual(511);
     for (const list of tagLists) expect(Object.isFrozen(list)).toBe(true);
