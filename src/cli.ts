@@ -223,6 +223,18 @@ export async function cli(
     );
     return 2;
   }
+  let privateKey: string | null = null;
+  if (values['app-private-key']) {
+    const keyFile = path.resolve(io.cwd, values['app-private-key']);
+    try {
+      privateKey = await fs.readFile(keyFile, 'utf8');
+    } catch (error) {
+      io.stderr(
+        `error: --app-private-key: cannot read ${keyFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`,
+      );
+      return 2;
+    }
+  }
   let issue = null;
   if (values['issue-repository']) {
     const match = /^([^/\s]+)\/([^/\s]+)$/.exec(values['issue-repository']);
@@ -260,8 +272,7 @@ export async function cli(
     log.info(`Policy: ${loaded.source}`);
     for (const warning of loaded.warnings) log.warning(warning);
     let tokenSource: (() => Promise<string>) | undefined;
-    if (values['app-id'] && values['app-private-key']) {
-      const privateKey = await fs.readFile(path.resolve(io.cwd, values['app-private-key']), 'utf8');
+    if (values['app-id'] && privateKey !== null) {
       tokenSource = await appTokenSource({ appId: values['app-id'], privateKey }, values.org, apiUrl);
       token = await tokenSource();
     }

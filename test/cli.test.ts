@@ -225,6 +225,28 @@ describe('tier-audit command line, tried as a new user would', () => {
     expect(term.err).not.toMatch(/Input fail-on/);
   });
 
+  it('--app-private-key FILE that cannot be read: a usage error naming the option and the file, exit 2, before any request', async () => {
+    const term = io(dir);
+    // Nothing listens on port 9: a request would end in a connection error, not this message.
+    const code = await cli(
+      [
+        '--org',
+        'falcosecurity',
+        '--app-id',
+        '12',
+        '--app-private-key',
+        'missing.pem',
+        '--api-url',
+        'http://127.0.0.1:9',
+      ],
+      {},
+      term,
+    );
+    expect(code).toBe(2);
+    expect(term.err).toMatch(/--app-private-key: cannot read .*missing\.pem/);
+    expect(term.err).not.toMatch(/^Policy:|could not connect/m);
+  });
+
   it('--api-url notaurl: a clear message, exit 2', async () => {
     const term = io(dir);
     expect(await cli(['--org', 'x', '--api-url', 'notaurl'], { GITHUB_TOKEN: TOKEN }, term)).toBe(2);

@@ -65039,6 +65039,17 @@ async function cli(argv, env = process.env, io = defaultIo) {
         io.stderr('error: set GITHUB_TOKEN or GH_TOKEN to a token that can read the organization (or use --app-id)\n');
         return 2;
     }
+    let privateKey = null;
+    if (values['app-private-key']) {
+        const keyFile = external_node_path_default().resolve(io.cwd, values['app-private-key']);
+        try {
+            privateKey = await external_node_fs_namespaceObject.promises.readFile(keyFile, 'utf8');
+        }
+        catch (error) {
+            io.stderr(`error: --app-private-key: cannot read ${keyFile} (${error.code ?? error.message})\n`);
+            return 2;
+        }
+    }
     let issue = null;
     if (values['issue-repository']) {
         const match = /^([^/\s]+)\/([^/\s]+)$/.exec(values['issue-repository']);
@@ -65078,8 +65089,7 @@ async function cli(argv, env = process.env, io = defaultIo) {
         for (const warning of loaded.warnings)
             log.warning(warning);
         let tokenSource;
-        if (values['app-id'] && values['app-private-key']) {
-            const privateKey = await external_node_fs_namespaceObject.promises.readFile(external_node_path_default().resolve(io.cwd, values['app-private-key']), 'utf8');
+        if (values['app-id'] && privateKey !== null) {
             tokenSource = await appTokenSource({ appId: values['app-id'], privateKey }, values.org, apiUrl);
             token = await tokenSource();
         }

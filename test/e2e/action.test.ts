@@ -94,7 +94,8 @@ function spawnNode(
   cwd: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, cwd });
+    // E2E_NODE: another Node binary to run the bundle with (e.g. Node 24, which runners will use).
+    const child = spawn(process.env.E2E_NODE || process.execPath, args, { env, cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
