@@ -17,7 +17,7 @@ import { createGitHubClient } from '../src/github/client.js';
 import type { Logger } from '../src/log.js';
 import { loadPolicySource } from '../src/policy-source.js';
 import { startFakeGitHub } from '../test/fake-github/server.js';
-import { DEMO_NOW, loadFalcosecurityOrg } from '../test/fixtures/org-loader.js';
+import { DEMO_NOW, PEOPLE_MARKER, loadFalcosecurityOrg } from '../test/fixtures/org-loader.js';
 import { MODELLED_MARKER } from './import-falcosecurity.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,10 +39,17 @@ const log: Logger = {
 const org = loadFalcosecurityOrg();
 /** What the sample organization models rather than copies (test/fixtures/falcosecurity/NOTES.md). */
 const modelled = org.repos.flatMap((repo) => {
-  const at = repo.description?.indexOf(MODELLED_MARKER) ?? -1;
-  return at === -1
-    ? []
-    : [`- ${repo.name}: ${repo.description!.slice(at + MODELLED_MARKER.length, -1).trim()}`];
+  const description = repo.description ?? '';
+  // Each note runs from its marker to its own closing bracket (the notes hold none).
+  const note = (marker: string) => {
+    const at = description.indexOf(marker);
+    if (at === -1) return null;
+    const end = description.indexOf(']', at);
+    return description.slice(at + marker.length, end === -1 ? undefined : end).trim();
+  };
+  const people = note(PEOPLE_MARKER);
+  const notes = [note(MODELLED_MARKER), people && `people — ${people}`].filter((n): n is string => !!n);
+  return notes.length ? [`- ${repo.name}: ${notes.join('; ')}`] : [];
 });
 const fake = await startFakeGitHub({ orgs: [org] });
 try {
