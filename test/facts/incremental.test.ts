@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAudit, type AuditOptions } from '../../src/audit.js';
 import { DEFAULT_POLICY } from '../../src/config/defaults.js';
+import { parsePolicy } from '../../src/config/load.js';
+import type { Policy } from '../../src/config/types.js';
 import { FileFactsStore, factsFileBase } from '../../src/facts/store.js';
 import { createGitHubClient } from '../../src/github/client.js';
 import { memoryLogger } from '../../src/log.js';
@@ -42,14 +44,20 @@ interface Run {
 }
 
 async function audit(
-  options: { now?: string; store?: boolean; fullAudit?: boolean; fullAuditDays?: number } = {},
+  options: {
+    now?: string;
+    store?: boolean;
+    fullAudit?: boolean;
+    fullAuditDays?: number;
+    policy?: Policy;
+  } = {},
 ): Promise<Run> {
   const log = memoryLogger();
   const client = createGitHubClient({ token: 'facts-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
   const before = fake.requests.length;
   const auditOptions: AuditOptions = {
     organization: 'falcosecurity',
-    policy: DEFAULT_POLICY,
+    policy: options.policy ?? DEFAULT_POLICY,
     now: new Date(options.now ?? DEMO_NOW),
     dryRun: true,
     issue: null,
@@ -162,6 +170,27 @@ describe('incremental audits', () => {
     expect(incremental.report.repositories).toEqual(full.report.repositories);
     expect(incremental.report.summary).toEqual(full.report.summary);
     expect(fake.invalidQueries).toEqual([]);
+  });
+
+  it('a policy that needs facts the store lacks reads them for the repositories concerned, and stores them', async () => {
+    await audit();
+    const parsed = parsePolicy(
+      'tiers:\n  contrib:\n    requires: [readme]\n  repository:\n    extends: contrib\n    requires: [owners-tree]\n',
+      'policy.yml',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+    const policy = parsed.policy;
+    const needing = await audit({ policy });
+    // No heavy page: only the OWNERS trees the stored facts lack.
+    expect(heavy(needing)).toEqual([]);
+    expect(count(needing, 'OwnersTrees')).toBeGreaterThan(0);
+    const full = await audit({ store: false, policy });
+    expect(needing.report.repositories).toEqual(full.report.repositories);
+    // Stored with the rest: the next night reads neither pages nor trees.
+    const next = await audit({ policy });
+    expect(heavy(next)).toEqual([]);
+    expect(count(next, 'OwnersTrees')).toBe(0);
+    expect(next.report.repositories).toEqual(full.report.repositories);
   });
 
   it('reads everything every full-audit-days, and when asked to', async () => {
