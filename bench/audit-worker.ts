@@ -8,8 +8,13 @@
  * tracking issue in LOGIN/.github; `--state-dir`: incremental audits with the facts in DIR) with the
  * built-in policy plus the org's `evolution/repositories.yaml` registry (as examples/falcosecurity.yml
  * does; `--no-registry` = the built-in policy exactly), and prints ONE JSON line on stdout
- * (AuditWorkerResult in bench/lib.ts). Progress goes nowhere; warnings are counted.
+ * (AuditWorkerResult in bench/lib.ts). Progress goes nowhere; warnings are counted. As the action does
+ * (`report-path`), the JSON report is streamed to a file (a temporary directory, removed at the end); its
+ * size is part of the result.
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { runAudit } from '../src/audit.js';
 import { DEFAULT_POLICY } from '../src/config/defaults.js';
 import type { Policy } from '../src/config/types.js';
@@ -64,6 +69,8 @@ async function main(): Promise<void> {
   const stateDir = stateDirAt >= 0 ? argv[stateDirAt + 1] : null;
   const publish = argv.includes('--publish');
 
+  const reportDir = mkdtempSync(path.join(os.tmpdir(), 'tier-audit-bench-report-'));
+  const reportPath = path.join(reportDir, 'report.json');
   const started = performance.now();
   const outcome = await runAudit(
     {
@@ -84,11 +91,14 @@ async function main(): Promise<void> {
         : null,
       run: { id: null, url: null },
       reportFileName: 'report.json',
+      jsonReport: { path: reportPath },
       facts: stateDir ? { store: new FileFactsStore(stateDir), fullAuditDays: 7, fullAudit: false } : null,
     },
     { client, log },
   );
   const wallMs = performance.now() - started;
+  const reportBytes = statSync(reportPath).size;
+  rmSync(reportDir, { recursive: true, force: true });
   const { report } = outcome;
   const notEvaluated = report.coverage?.notEvaluated ?? 0;
   const result: AuditWorkerResult = {
@@ -110,6 +120,7 @@ async function main(): Promise<void> {
     readFromGitHub: report.coverage?.readFromGitHub ?? evaluatedRepositoriesOf(report),
     fromStoredFacts: report.coverage?.fromStoredFacts ?? 0,
     writes: outcome.publish?.writes ?? 0,
+    reportBytes,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

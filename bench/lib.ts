@@ -261,6 +261,8 @@ export interface AuditWorkerResult {
   fromStoredFacts: number;
   /** Write requests made publishing the tracking issue (0 when not publishing). */
   writes: number;
+  /** Size of the JSON report the audit streamed to disk (absent in results of older runs). */
+  reportBytes?: number;
 }
 
 /** What bench/rest-baseline.ts prints. */
@@ -365,6 +367,7 @@ export function renderScaleResults(results: SizeResult[], memory: SizeResult[]):
     `${round(audit.maxRssKb / 1024, 1)} MB`,
     `${audit.readFromGitHub} / ${audit.fromStoredFacts}`,
     audit.writes,
+    audit.reportBytes === undefined ? '—' : `${round(audit.reportBytes / 1024 / 1024, 1)} MB`,
   ];
   const header = [
     'repositories',
@@ -377,6 +380,7 @@ export function renderScaleResults(results: SizeResult[], memory: SizeResult[]):
     'peak RSS',
     'read / from stored facts',
     'issue writes',
+    'JSON report (streamed)',
   ];
   const rows: (string | number)[][] = [];
   for (const r of results) {

@@ -25,6 +25,7 @@ import { OrganizationEvaluator, type EvaluationInput } from './evaluate/evaluate
 import { restBranchFilesApi } from './github/git-data.js';
 import { restIssueApi } from './github/issues.js';
 import { publishTrackingIssue, type PublishResult } from './publish/index.js';
+import { JsonReportFile } from './report/sink.js';
 import { renderJobSummary } from './report/summary-markdown.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -53,6 +54,14 @@ export interface AuditOptions {
   run: { id: string | null; url: string | null };
   /** Name of the JSON report file, mentioned by the job summary when it must be shortened. */
   reportFileName: string;
+  /**
+   * Where to write the JSON report (schema version 1), streamed repository by repository as they are
+   * evaluated (src/report/sink.ts) and completed before anything is published; `redact` is applied to
+   * every piece written. With it, `AuditOutcome.report` holds compact repository records
+   * (`compactRepository`) and memory stays flat; without it (tests, the command line without `--json`),
+   * every repository's full report is kept in memory.
+   */
+  jsonReport?: { path: string; redact?: (text: string) => string } | null;
   pageSize?: number;
   /**
    * Incremental audits: where the facts of earlier audits are stored. Without it every repository is read
@@ -129,6 +138,7 @@ async function openFacts(
 }
 
 export interface AuditOutcome {
+  /** With `jsonReport`, its repositories are compact records; the full report is the file. */
   report: AuditReport;
   publish: PublishResult | null;
   /** Markdown for the job summary (in a dry run: the exact issue body that would be written). */
@@ -196,6 +206,25 @@ export interface AuditDependencies {
 }
 
 export async function runAudit(options: AuditOptions, deps: AuditDependencies): Promise<AuditOutcome> {
+  const jsonReport = options.jsonReport
+    ? new JsonReportFile(
+        options.jsonReport.path,
+        options.policy.tiers.map((tier) => tier.id),
+        options.jsonReport.redact,
+      )
+    : null;
+  try {
+    return await runPipeline(options, deps, jsonReport);
+  } finally {
+    jsonReport?.close();
+  }
+}
+
+async function runPipeline(
+  options: AuditOptions,
+  deps: AuditDependencies,
+  jsonReport: JsonReportFile | null,
+): Promise<AuditOutcome> {
   const { client, log } = deps;
   const { organization, policy, now } = options;
 
@@ -281,7 +310,14 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
       cache: facts?.cache ?? null,
       beforePage,
       onOrganization: (org) => {
-        evaluator = new OrganizationEvaluator({ policy, org, now, registry, people: people?.book });
+        evaluator = new OrganizationEvaluator({
+          policy,
+          org,
+          now,
+          registry,
+          people: people?.book,
+          sink: jsonReport ?? undefined,
+        });
       },
       onRepository: async (snapshot, origin) => {
         const values = await customProperties;
@@ -340,7 +376,8 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
   }
   errors.unshift(...collected.errors);
   const evaluation = (
-    evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })
+    evaluator ??
+    new OrganizationEvaluator({ policy, org: collected.org, now, registry, sink: jsonReport ?? undefined })
   ).finish(collected.unreadable);
 
   const report: AuditReport = {
@@ -401,6 +438,12 @@ export async function runAudit(options: AuditOptions, deps: AuditDependencies): 
         : {}),
     },
   };
+
+  // The JSON report is complete before anything is published: a failure to publish cannot lose it.
+  if (jsonReport) {
+    jsonReport.write(report);
+    log.info(`JSON report written to ${jsonReport.path}`);
+  }
 
   const summaryFor = (publish: PublishResult | null) =>
     renderJobSummary(report, {

@@ -292,6 +292,7 @@ export async function cli(
         issue,
         run: { id: null, url: null },
         reportFileName: values.json ? path.basename(values.json) : 'report.json',
+        jsonReport: values.json ? { path: path.resolve(io.cwd, values.json), redact: hide } : null,
         facts: values['state-dir']
           ? {
               store: new FileFactsStore(path.resolve(io.cwd, values['state-dir'])),
@@ -304,12 +305,6 @@ export async function cli(
       {
         client,
         log,
-        // Written before anything is published: a publish failure cannot lose it.
-        onReport: async (report) => {
-          if (!values.json) return;
-          await fs.writeFile(path.resolve(io.cwd, values.json), hide(`${JSON.stringify(report, null, 2)}\n`));
-          log.info(`JSON report written to ${values.json}`);
-        },
       },
     );
     if (values['badges-dir'] && outcome.badges) {

@@ -1,6 +1,5 @@
 /** Action entry: read inputs, call runAudit(), set outputs. No logic of its own beyond wiring. */
 import * as core from '@actions/core';
-import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runAudit } from './audit.js';
@@ -127,6 +126,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           : null,
         run: { id: runId, url: runUrl },
         reportFileName: path.basename(reportPath),
+        jsonReport: { path: reportPath, redact: hide },
         facts: {
           store: new ActionsCacheFactsStore(
             path.join(env.RUNNER_TEMP || os.tmpdir(), 'tier-audit-facts'),
@@ -141,10 +141,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       {
         client,
         log,
-        // Written before anything is published: a publish failure cannot lose the report or the summary.
+        // The JSON report is written before anything is published (jsonReport), and so are these: a
+        // publish failure cannot lose the report, the outputs or the summary.
         onReport: async (report, summaryMarkdown) => {
-          await fs.mkdir(path.dirname(reportPath), { recursive: true });
-          await fs.writeFile(reportPath, hide(`${JSON.stringify(report, null, 2)}\n`));
           const { summary } = report;
           core.setOutput('report-path', reportPath);
           core.setOutput('repositories', summary.repositories);

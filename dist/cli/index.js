@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1036);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8111);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1036:
+/***/ 8111:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57446,7 +57446,75 @@ const problem = (repository, message) => ({
     message,
 });
 const optionalText = (value) => typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
+/**
+ * Root-level entries parsed together: the `yaml` library's document of a whole registry costs ~7 KB of
+ * memory per entry (about 500 MB for 75,000 entries); parsed this many at a time, the registry costs what
+ * its entries do.
+ */
+const REGISTRY_ENTRIES_PER_PART = 500;
+/**
+ * A root block sequence (`- name: …` items at column 0, comments and blank lines between) cut into parts
+ * of `perPart` items, each with the line it starts on; null for anything else (a map with a `repositories`
+ * list, directives, document markers, tabs at column 0): that is parsed whole.
+ */
+function registryParts(text, perPart) {
+    const parts = [];
+    let start = 0;
+    let startLine = 1;
+    let items = 0;
+    let line = 1;
+    for (let pos = 0; pos < text.length; line++) {
+        const newline = text.indexOf('\n', pos);
+        const end = newline < 0 ? text.length : newline;
+        const first = text[pos];
+        if (first !== undefined && first !== ' ' && first !== '\n' && first !== '\r' && first !== '#') {
+            const next = text[pos + 1];
+            if (first !== '-' || !(pos + 1 === end || next === ' ' || next === '\r'))
+                return null;
+            if (items >= perPart) {
+                parts.push({ text: text.slice(start, pos), line: startLine });
+                start = pos;
+                startLine = line;
+                items = 0;
+            }
+            items++;
+        }
+        if (newline < 0)
+            break;
+        pos = newline + 1;
+    }
+    if (items === 0 && parts.length === 0)
+        return null;
+    parts.push({ text: text.slice(start), line: startLine });
+    return parts;
+}
 function parseRegistry(text, file, field) {
+    // Large registries are read a part at a time; a part that does not read cleanly on its own (an alias
+    // to an anchor in another part, a syntax error) sends the whole file through the one-document path,
+    // whose result and messages are the reference.
+    const parts = registryParts(text, REGISTRY_ENTRIES_PER_PART);
+    if (parts && parts.length > 1 && Buffer.byteLength(text, 'utf8') <= REGISTRY_YAML_LIMITS.maxBytes) {
+        const reader = new EntryReader(file, field);
+        let clean = true;
+        for (const part of parts) {
+            const lineCounter = new dist/* LineCounter */.HN();
+            const bounded = parseBoundedDocument(part.text, { lineCounter, prettyErrors: false, uniqueKeys: false }, REGISTRY_YAML_LIMITS);
+            if (!bounded.ok || bounded.doc.errors.length > 0 || !(0,dist/* isSeq */.oP)(bounded.doc.contents)) {
+                clean = false;
+                break;
+            }
+            for (const item of bounded.doc.contents.items) {
+                const local = lineCounter.linePos(item?.range?.[0] ?? 0).line;
+                reader.read(item, part.line + local - 1);
+            }
+        }
+        if (clean)
+            return { entries: reader.entries, problems: reader.problems };
+    }
+    return parseRegistryDocument(text, file, field);
+}
+/** The whole file as one YAML document (the reference the parts must agree with). */
+function parseRegistryDocument(text, file, field) {
     const lineCounter = new dist/* LineCounter */.HN();
     const bounded = parseBoundedDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false }, REGISTRY_YAML_LIMITS);
     if (!bounded.ok) {
@@ -57474,12 +57542,28 @@ function parseRegistry(text, file, field) {
             unreadable: `registry ${file} is not a list of repositories (nor a map with a \`repositories\` list); no registry entries were read`,
         };
     }
-    const entries = [];
-    const problems = [];
-    const seen = new Set();
-    list.items.forEach((item, index) => {
-        const line = lineCounter.linePos(item?.range?.[0] ?? 0).line;
-        const where = `${file}:${line}`;
+    const reader = new EntryReader(file, field);
+    for (const item of list.items) {
+        reader.read(item, lineCounter.linePos(item?.range?.[0] ?? 0).line);
+    }
+    return { entries: reader.entries, problems: reader.problems };
+}
+/** Reads registry entries one by one (numbered from 1 across calls), with their problems. */
+class EntryReader {
+    file;
+    field;
+    entries = [];
+    problems = [];
+    seen = new Set();
+    index = 0;
+    constructor(file, field) {
+        this.file = file;
+        this.field = field;
+    }
+    read(item, line) {
+        const { entries, problems, seen, field } = this;
+        const index = this.index++;
+        const where = `${this.file}:${line}`;
         if (!(0,dist/* isMap */.jh)(item)) {
             problems.push(problem(null, `registry entry ${index + 1} (${where}) is not a map; ignored`));
             return;
@@ -57521,8 +57605,7 @@ function parseRegistry(text, file, field) {
             fields,
             line,
         });
-    });
-    return { entries, problems };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/config/defaults.ts
@@ -58516,6 +58599,261 @@ async function loadPolicySource(input) {
     return { policy: DEFAULT_POLICY, source: 'built-in policy (Falco scope)', warnings: [] };
 }
 
+;// CONCATENATED MODULE: ./src/report/sink.ts
+/**
+ * Where each repository's report goes once it is evaluated, so the audit's memory stays flat however large
+ * the organization:
+ *
+ * - `compactRepository` keeps what the tracking issue, the job summary, the badges and `fail-on` read (the
+ *   failures they show, waivers, a deprecated repository's notice, the registry scope), each distinct value
+ *   once (`RecordPool`), and drops the rest (passing and not-applicable findings, failures of tiers far
+ *   above the achieved one, the declarations, other registry fields);
+ * - `JsonReportFile` streams each repository's full JSON to a spool file beside the report as it comes, and
+ *   writes the report (schema version 1) at the end, byte for byte what `JSON.stringify(report, null, 2)`
+ *   of the whole report would give, repositories in the report's order: the full report is never held in
+ *   memory, nor its JSON string.
+ */
+
+
+const KEEP_FULL_REPORTS = { accept: (report) => report };
+/**
+ * Whether a renderer reads this finding (src/report/sections.ts, state.ts): a waiver; the deprecation
+ * notice; a required-level failure or error of a declaration, of the declared tier (`required`) or of a tier
+ * up to the one above the achieved tier (what is missing for the next tier); a recommended failure at the
+ * declared tier or below (advice). `rank` gives a tier's place in the policy (lowest 0; -1 for none).
+ */
+function readByRenderers(finding, repository, rank) {
+    if (finding.outcome === 'waived' || finding.id === 'deprecation-notice')
+        return true;
+    if (finding.outcome !== 'fail' && finding.outcome !== 'error')
+        return false;
+    if (finding.level === 'recommended') {
+        return finding.outcome === 'fail' && rank(finding.tier) <= rank(repository.declaredTier);
+    }
+    return (finding.required !== false ||
+        finding.tier === 'declaration' ||
+        rank(finding.tier) <= rank(repository.achievedTier) + 1);
+}
+/**
+ * Values kept once however many records hold them: across repositories most findings are identical
+ * (the same check failing the same way: 9,100 distinct among 77,600 kept on a generated organization of
+ * 20,000 repositories), and so are remediations, approver lists and registry scopes. Shared values are
+ * frozen: nothing may change one repository's finding through another's.
+ */
+class RecordPool {
+    strings = new Map();
+    values = new Map();
+    intern(value) {
+        if (typeof value !== 'string')
+            return value;
+        const known = this.strings.get(value);
+        if (known !== undefined)
+            return known;
+        this.strings.set(value, value);
+        return value;
+    }
+    /** The pooled copy of `value` (compared by its JSON), its strings interned. */
+    share(value) {
+        const key = JSON.stringify(value);
+        const known = this.values.get(key);
+        if (known !== undefined)
+            return known;
+        const copy = this.internDeep(value);
+        this.values.set(key, copy);
+        return copy;
+    }
+    internDeep(value) {
+        if (typeof value === 'string')
+            return this.intern(value);
+        if (Array.isArray(value))
+            return Object.freeze(value.map((item) => this.internDeep(item)));
+        if (typeof value === 'object' && value !== null) {
+            const copy = {};
+            for (const [key, item] of Object.entries(value))
+                copy[key] = this.internDeep(item);
+            return Object.freeze(copy);
+        }
+        return value;
+    }
+}
+/**
+ * The compact record of a repository: its report with only the findings the issue, the job summary, the
+ * badges and `fail-on` read (`readByRenderers`), pooled (`RecordPool`); its registry entry reduced to the
+ * `scope` they show; its description only when it is undeclared (the only place it is shown); without
+ * `declarations`. `tiers`: the policy's tier ids, lowest first. The full report is in the JSON file.
+ */
+function compactRepository(report, tiers, pool = new RecordPool()) {
+    const { declarations: _declarations, registry, approvers, ...rest } = report;
+    void _declarations;
+    const rank = (tier) => {
+        if (tier === null)
+            return -1;
+        const index = tiers.indexOf(tier);
+        return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+    };
+    const record = {
+        ...rest,
+        description: report.status === 'undeclared' ? report.description : null,
+        checks: report.checks
+            .filter((finding) => readByRenderers(finding, report, rank))
+            .map((finding) => pool.share(finding)),
+    };
+    if (registry !== undefined) {
+        const shown = registry.scope === undefined ? {} : { scope: registry.scope };
+        record.registry = pool.share(shown);
+    }
+    if (approvers !== undefined)
+        record.approvers = pool.share(approvers);
+    for (const key of ['declaredAs', 'defaultBranch', 'noTierReason', 'error', 'skipReason']) {
+        const value = record[key];
+        if (typeof value === 'string')
+            record[key] = pool.intern(value);
+    }
+    return record;
+}
+/** Bytes buffered before a write to disk. */
+const CHUNK = 1 << 20;
+/** `JSON.stringify(value, null, 2)` as it appears nested `depth` levels deep (JSON strings hold no raw newline). */
+function nestedJson(value, depth) {
+    const pad = ' '.repeat(depth * 2);
+    return pad + JSON.stringify(value, null, 2).replace(/\n/g, `\n${pad}`);
+}
+/** The key of the repositories in the report's JSON: a top-level key, two spaces in, on a line of its own. */
+const REPOSITORIES_KEY = '\n  "repositories": []';
+/**
+ * The JSON report, written repository by repository (see the file comment). `redact` is applied to every
+ * piece of text written (the token must never reach the file).
+ */
+class JsonReportFile {
+    path;
+    tiers;
+    redact;
+    spoolPath;
+    spool = null;
+    spoolBytes = 0;
+    pending = [];
+    pendingBytes = 0;
+    /** Where each kept record's JSON lies in the spool. */
+    located = new Map();
+    pool = new RecordPool();
+    /** `tiers`: the policy's tier ids, lowest first (for `compactRepository`). */
+    constructor(path, tiers, redact = (text) => text) {
+        this.path = path;
+        this.tiers = tiers;
+        this.redact = redact;
+        this.spoolPath = `${path}.${process.pid}.repositories.tmp`;
+    }
+    accept(report) {
+        const bytes = Buffer.from(this.redact(nestedJson(report, 2)), 'utf8');
+        const record = compactRepository(report, this.tiers, this.pool);
+        this.located.set(record, { offset: this.spoolBytes + this.pendingBytes, length: bytes.length });
+        this.pending.push(bytes);
+        this.pendingBytes += bytes.length;
+        if (this.pendingBytes >= CHUNK)
+            this.flush();
+        return record;
+    }
+    flush() {
+        if (this.pending.length === 0)
+            return;
+        if (this.spool === null) {
+            (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(this.path), { recursive: true });
+            this.spool = (0,external_node_fs_namespaceObject.openSync)(this.spoolPath, 'w+');
+        }
+        const buffer = Buffer.concat(this.pending);
+        let written = 0;
+        while (written < buffer.length)
+            written += (0,external_node_fs_namespaceObject.writeSync)(this.spool, buffer, written, buffer.length - written);
+        this.spoolBytes += buffer.length;
+        this.pending = [];
+        this.pendingBytes = 0;
+    }
+    /**
+     * Writes the report: `report.repositories` are the records `accept` returned, in the report's order; each
+     * is replaced by its full JSON. The file appears complete or not at all (written aside, then renamed).
+     */
+    write(report) {
+        this.flush();
+        const outline = this.redact(JSON.stringify({ ...report, repositories: [] }, null, 2));
+        const at = outline.indexOf(REPOSITORIES_KEY);
+        if (at < 0)
+            throw new Error('the report has no repositories key');
+        const head = outline.slice(0, at + REPOSITORIES_KEY.length - 1);
+        const tail = outline.slice(at + REPOSITORIES_KEY.length - 1);
+        const temporary = `${this.path}.${process.pid}.tmp`;
+        (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(this.path), { recursive: true });
+        const out = (0,external_node_fs_namespaceObject.openSync)(temporary, 'w');
+        try {
+            let buffer = Buffer.alloc(CHUNK);
+            let used = 0;
+            const drain = () => {
+                let written = 0;
+                while (written < used)
+                    written += (0,external_node_fs_namespaceObject.writeSync)(out, buffer, written, used - written);
+                used = 0;
+            };
+            const put = (bytes) => {
+                if (used + bytes.length > buffer.length)
+                    drain();
+                if (bytes.length > buffer.length) {
+                    let written = 0;
+                    while (written < bytes.length)
+                        written += (0,external_node_fs_namespaceObject.writeSync)(out, bytes, written, bytes.length - written);
+                    return;
+                }
+                bytes.copy(buffer, used);
+                used += bytes.length;
+            };
+            const repositories = report.repositories;
+            put(Buffer.from(head, 'utf8'));
+            repositories.forEach((record, i) => {
+                const where = this.located.get(record);
+                if (!where)
+                    throw new Error(`no JSON was recorded for ${record.nameWithOwner}`);
+                put(Buffer.from(i === 0 ? '\n' : ',\n', 'utf8'));
+                if (used + where.length > buffer.length)
+                    drain();
+                if (where.length > buffer.length)
+                    buffer = Buffer.alloc(where.length);
+                let read = 0;
+                while (read < where.length) {
+                    const n = (0,external_node_fs_namespaceObject.readSync)(this.spool, buffer, used + read, where.length - read, where.offset + read);
+                    if (n === 0)
+                        throw new Error('the spooled report ended early');
+                    read += n;
+                }
+                used += where.length;
+            });
+            if (repositories.length > 0)
+                put(Buffer.from('\n  ', 'utf8'));
+            put(Buffer.from(`${tail}\n`, 'utf8'));
+            drain();
+        }
+        catch (error) {
+            (0,external_node_fs_namespaceObject.closeSync)(out);
+            (0,external_node_fs_namespaceObject.rmSync)(temporary, { force: true });
+            throw error;
+        }
+        (0,external_node_fs_namespaceObject.closeSync)(out);
+        (0,external_node_fs_namespaceObject.renameSync)(temporary, this.path);
+    }
+    /** Removes the spool (after `write`, or when the audit ends without a report). */
+    close() {
+        if (this.spool !== null) {
+            try {
+                (0,external_node_fs_namespaceObject.closeSync)(this.spool);
+            }
+            catch {
+                // already closed
+            }
+            this.spool = null;
+        }
+        this.pending = [];
+        this.pendingBytes = 0;
+        (0,external_node_fs_namespaceObject.rmSync)(this.spoolPath, { force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/tiers/declarations.ts
 /**
  * Where a repository declares its tier, and whether the sources agree. Sources: the registry entry,
@@ -59099,6 +59437,7 @@ class WaiverBook {
 
 
 
+
 /** Finding id of the deprecated-repository rule (tier `declaration`). */
 const DEPRECATION_FINDING_ID = 'deprecation-notice';
 const MET = ['pass', 'waived', 'not-applicable'];
@@ -59267,12 +59606,15 @@ class OrganizationEvaluator {
     useRegistry;
     registryError;
     registryByName = new Map();
+    /** What the sink kept of each repository's report. */
     reports = [];
+    sink;
     constructor(input) {
         const { policy, org, now } = input;
         this.policy = policy;
         this.org = org;
         this.checks = input.checks ?? CHECKS;
+        this.sink = input.sink ?? KEEP_FULL_REPORTS;
         this.ctx = input.people ? { now, org, people: input.people } : { now, org };
         this.waivers = new WaiverBook(policy.waivers, now);
         this.requirements = allTierRequirements(policy);
@@ -59325,11 +59667,18 @@ class OrganizationEvaluator {
         }
         return needed;
     }
-    /** Evaluates one repository; the snapshot is not kept. */
+    /**
+     * Evaluates one repository and hands its report to the sink; the snapshot is not kept. Returns the full
+     * report (the evaluator keeps what the sink gave back).
+     */
     add(snapshot) {
+        const report = this.evaluate(snapshot);
+        this.reports.push(this.sink.accept(report));
+        return report;
+    }
+    evaluate(snapshot) {
         const { policy, checks, ctx, waivers, requirements, registryByName, useRegistry, registryError } = this;
         const { archivedDrift, deprecatedDrift } = this;
-        const reports = this.reports;
         const entry = useRegistry ? registryByName.get(snapshot.name.toLowerCase()) : undefined;
         const declaration = resolveDeclaration(snapshot, policy, entry);
         const report = baseReport(snapshot, declaration);
@@ -59337,7 +59686,6 @@ class OrganizationEvaluator {
         if (registry !== null)
             report.registry = registry;
         const facts = factsOf(snapshot, registry);
-        reports.push(report);
         const skip = nameFilterReason(snapshot, policy.filters) ??
             selectorFilterReason(facts, policy.filters) ??
             (declaration.special === 'special' ? 'special' : null) ??
@@ -59487,7 +59835,7 @@ class OrganizationEvaluator {
                 report.skipReason = skip;
                 delete report.error;
             }
-            reports.push(report);
+            reports.push(this.sink.accept(report));
         }
         // Registry drift: unknown values, and entries naming no repository of the organization.
         const present = new Set(reports.map((report) => report.name.toLowerCase()));
@@ -62069,6 +62417,7 @@ const TOOL_VERSION = '1.0.0';
 
 
 
+
 /** Batches of extra reads outstanding while the pages are read. */
 const EXTRAS_IN_FLIGHT = 2;
 /** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
@@ -62147,6 +62496,17 @@ async function loadRegistry(client, organization, policy, log) {
     return { entries: [...parsed.entries, ...inline], problems: parsed.problems, error: null };
 }
 async function runAudit(options, deps) {
+    const jsonReport = options.jsonReport
+        ? new JsonReportFile(options.jsonReport.path, options.policy.tiers.map((tier) => tier.id), options.jsonReport.redact)
+        : null;
+    try {
+        return await runPipeline(options, deps, jsonReport);
+    }
+    finally {
+        jsonReport?.close();
+    }
+}
+async function runPipeline(options, deps, jsonReport) {
     const { client, log } = deps;
     const { organization, policy, now } = options;
     // Everything evaluation needs besides the repositories themselves comes first, so each repository
@@ -62236,7 +62596,14 @@ async function runAudit(options, deps) {
             cache: facts?.cache ?? null,
             beforePage,
             onOrganization: (org) => {
-                evaluator = new OrganizationEvaluator({ policy, org, now, registry, people: people?.book });
+                evaluator = new OrganizationEvaluator({
+                    policy,
+                    org,
+                    now,
+                    registry,
+                    people: people?.book,
+                    sink: jsonReport ?? undefined,
+                });
             },
             onRepository: async (snapshot, origin) => {
                 const values = await customProperties;
@@ -62290,7 +62657,8 @@ async function runAudit(options, deps) {
                 : ''));
     }
     errors.unshift(...collected.errors);
-    const evaluation = (evaluator ?? new OrganizationEvaluator({ policy, org: collected.org, now, registry })).finish(collected.unreadable);
+    const evaluation = (evaluator ??
+        new OrganizationEvaluator({ policy, org: collected.org, now, registry, sink: jsonReport ?? undefined })).finish(collected.unreadable);
     const report = {
         schemaVersion: 1,
         tool: { name: 'tier-audit', version: TOOL_VERSION },
@@ -62349,6 +62717,11 @@ async function runAudit(options, deps) {
                 : {}),
         },
     };
+    // The JSON report is complete before anything is published: a failure to publish cannot lose it.
+    if (jsonReport) {
+        jsonReport.write(report);
+        log.info(`JSON report written to ${jsonReport.path}`);
+    }
     const summaryFor = (publish) => renderJobSummary(report, {
         now,
         reportFileName: options.reportFileName,
@@ -65108,6 +65481,7 @@ async function cli(argv, env = process.env, io = defaultIo) {
             issue,
             run: { id: null, url: null },
             reportFileName: values.json ? external_node_path_default().basename(values.json) : 'report.json',
+            jsonReport: values.json ? { path: external_node_path_default().resolve(io.cwd, values.json), redact: hide } : null,
             facts: values['state-dir']
                 ? {
                     store: new FileFactsStore(external_node_path_default().resolve(io.cwd, values['state-dir'])),
@@ -65119,13 +65493,6 @@ async function cli(argv, env = process.env, io = defaultIo) {
         }, {
             client,
             log,
-            // Written before anything is published: a publish failure cannot lose it.
-            onReport: async (report) => {
-                if (!values.json)
-                    return;
-                await external_node_fs_namespaceObject.promises.writeFile(external_node_path_default().resolve(io.cwd, values.json), hide(`${JSON.stringify(report, null, 2)}\n`));
-                log.info(`JSON report written to ${values.json}`);
-            },
         });
         if (values['badges-dir'] && outcome.badges) {
             await writeFiles(external_node_path_default().resolve(io.cwd, values['badges-dir']), outcome.badges.files);

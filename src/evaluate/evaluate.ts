@@ -17,6 +17,7 @@ import type {
   RepositoryReport,
 } from '../report/model.js';
 import { readmeText } from '../readme-file.js';
+import { KEEP_FULL_REPORTS, type RepositorySink } from '../report/sink.js';
 import type { ExtraReadKind, OrgContext, RepoSnapshot, UnreadableRepository } from '../snapshot.js';
 import {
   headerAnnouncesDeprecation,
@@ -62,6 +63,11 @@ export interface EvaluationInput {
   checks?: ReadonlyMap<string, CheckDefinition>;
   /** What the people stage verified (absent when the policy needs nothing of it). */
   people?: PeopleDirectory;
+  /**
+   * Takes each repository's finished report and gives the record kept in its place (src/report/sink.ts):
+   * default, the full report.
+   */
+  sink?: RepositorySink;
 }
 
 export interface TierCandidate {
@@ -275,13 +281,16 @@ export class OrganizationEvaluator {
   private readonly useRegistry: boolean;
   private readonly registryError: string | null;
   private readonly registryByName = new Map<string, RegistryEntry>();
+  /** What the sink kept of each repository's report. */
   private readonly reports: RepositoryReport[] = [];
+  private readonly sink: RepositorySink;
 
   constructor(input: Omit<EvaluationInput, 'snapshots' | 'unreadable'>) {
     const { policy, org, now } = input;
     this.policy = policy;
     this.org = org;
     this.checks = input.checks ?? CHECKS;
+    this.sink = input.sink ?? KEEP_FULL_REPORTS;
     this.ctx = input.people ? { now, org, people: input.people } : { now, org };
     this.waivers = new WaiverBook(policy.waivers, now);
     this.requirements = allTierRequirements(policy);
@@ -339,18 +348,25 @@ export class OrganizationEvaluator {
     return needed;
   }
 
-  /** Evaluates one repository; the snapshot is not kept. */
+  /**
+   * Evaluates one repository and hands its report to the sink; the snapshot is not kept. Returns the full
+   * report (the evaluator keeps what the sink gave back).
+   */
   add(snapshot: RepoSnapshot): RepositoryReport {
+    const report = this.evaluate(snapshot);
+    this.reports.push(this.sink.accept(report));
+    return report;
+  }
+
+  private evaluate(snapshot: RepoSnapshot): RepositoryReport {
     const { policy, checks, ctx, waivers, requirements, registryByName, useRegistry, registryError } = this;
     const { archivedDrift, deprecatedDrift } = this;
-    const reports = this.reports;
     const entry = useRegistry ? registryByName.get(snapshot.name.toLowerCase()) : undefined;
     const declaration = resolveDeclaration(snapshot, policy, entry);
     const report = baseReport(snapshot, declaration);
     const registry = registryFields(entry);
     if (registry !== null) report.registry = registry;
     const facts = factsOf(snapshot, registry);
-    reports.push(report);
 
     const skip =
       nameFilterReason(snapshot, policy.filters) ??
@@ -518,7 +534,7 @@ export class OrganizationEvaluator {
         report.skipReason = skip;
         delete report.error;
       }
-      reports.push(report);
+      reports.push(this.sink.accept(report));
     }
 
     // Registry drift: unknown values, and entries naming no repository of the organization.

@@ -42,7 +42,78 @@ const problem = (repository: string | null, message: string): DriftFinding => ({
 const optionalText = (value: unknown): string | null =>
   typeof value === 'string' ? value : value === null || value === undefined ? null : String(value);
 
+/**
+ * Root-level entries parsed together: the `yaml` library's document of a whole registry costs ~7 KB of
+ * memory per entry (about 500 MB for 75,000 entries); parsed this many at a time, the registry costs what
+ * its entries do.
+ */
+export const REGISTRY_ENTRIES_PER_PART = 500;
+
+/**
+ * A root block sequence (`- name: …` items at column 0, comments and blank lines between) cut into parts
+ * of `perPart` items, each with the line it starts on; null for anything else (a map with a `repositories`
+ * list, directives, document markers, tabs at column 0): that is parsed whole.
+ */
+export function registryParts(text: string, perPart: number): { text: string; line: number }[] | null {
+  const parts: { text: string; line: number }[] = [];
+  let start = 0;
+  let startLine = 1;
+  let items = 0;
+  let line = 1;
+  for (let pos = 0; pos < text.length; line++) {
+    const newline = text.indexOf('\n', pos);
+    const end = newline < 0 ? text.length : newline;
+    const first = text[pos];
+    if (first !== undefined && first !== ' ' && first !== '\n' && first !== '\r' && first !== '#') {
+      const next = text[pos + 1];
+      if (first !== '-' || !(pos + 1 === end || next === ' ' || next === '\r')) return null;
+      if (items >= perPart) {
+        parts.push({ text: text.slice(start, pos), line: startLine });
+        start = pos;
+        startLine = line;
+        items = 0;
+      }
+      items++;
+    }
+    if (newline < 0) break;
+    pos = newline + 1;
+  }
+  if (items === 0 && parts.length === 0) return null;
+  parts.push({ text: text.slice(start), line: startLine });
+  return parts;
+}
+
 export function parseRegistry(text: string, file: string, field: string): RegistryParseResult {
+  // Large registries are read a part at a time; a part that does not read cleanly on its own (an alias
+  // to an anchor in another part, a syntax error) sends the whole file through the one-document path,
+  // whose result and messages are the reference.
+  const parts = registryParts(text, REGISTRY_ENTRIES_PER_PART);
+  if (parts && parts.length > 1 && Buffer.byteLength(text, 'utf8') <= REGISTRY_YAML_LIMITS.maxBytes) {
+    const reader = new EntryReader(file, field);
+    let clean = true;
+    for (const part of parts) {
+      const lineCounter = new LineCounter();
+      const bounded = parseBoundedDocument(
+        part.text,
+        { lineCounter, prettyErrors: false, uniqueKeys: false },
+        REGISTRY_YAML_LIMITS,
+      );
+      if (!bounded.ok || bounded.doc.errors.length > 0 || !isSeq(bounded.doc.contents)) {
+        clean = false;
+        break;
+      }
+      for (const item of bounded.doc.contents.items) {
+        const local = lineCounter.linePos((item as Node | null)?.range?.[0] ?? 0).line;
+        reader.read(item as Node | null, part.line + local - 1);
+      }
+    }
+    if (clean) return { entries: reader.entries, problems: reader.problems };
+  }
+  return parseRegistryDocument(text, file, field);
+}
+
+/** The whole file as one YAML document (the reference the parts must agree with). */
+export function parseRegistryDocument(text: string, file: string, field: string): RegistryParseResult {
   const lineCounter = new LineCounter();
   const bounded = parseBoundedDocument(
     text,
@@ -75,12 +146,29 @@ export function parseRegistry(text: string, file: string, field: string): Regist
     };
   }
 
-  const entries: RegistryEntry[] = [];
-  const problems: DriftFinding[] = [];
-  const seen = new Set<string>();
-  list.items.forEach((item, index) => {
-    const line = lineCounter.linePos((item as Node | null)?.range?.[0] ?? 0).line;
-    const where = `${file}:${line}`;
+  const reader = new EntryReader(file, field);
+  for (const item of list.items) {
+    reader.read(item as Node | null, lineCounter.linePos((item as Node | null)?.range?.[0] ?? 0).line);
+  }
+  return { entries: reader.entries, problems: reader.problems };
+}
+
+/** Reads registry entries one by one (numbered from 1 across calls), with their problems. */
+class EntryReader {
+  readonly entries: RegistryEntry[] = [];
+  readonly problems: DriftFinding[] = [];
+  private readonly seen = new Set<string>();
+  private index = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly field: string,
+  ) {}
+
+  read(item: Node | null, line: number): void {
+    const { entries, problems, seen, field } = this;
+    const index = this.index++;
+    const where = `${this.file}:${line}`;
     if (!isMap(item)) {
       problems.push(problem(null, `registry entry ${index + 1} (${where}) is not a map; ignored`));
       return;
@@ -127,6 +215,5 @@ export function parseRegistry(text: string, file: string, field: string): Regist
       fields,
       line,
     });
-  });
-  return { entries, problems };
+  }
 }

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_POLICY } from '../../src/config/defaults.js';
 import { interpretValue } from '../../src/tiers/model.js';
 import { aliasBomb } from '../fixtures/hostile.js';
-import { parseRegistry } from '../../src/tiers/registry.js';
+import {
+  parseRegistry,
+  parseRegistryDocument,
+  registryParts,
+  REGISTRY_ENTRIES_PER_PART,
+} from '../../src/tiers/registry.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 const DECLARED = JSON.parse(read('./fixtures/falco-declared.json')) as {
@@ -117,5 +122,83 @@ describe('parseRegistry', () => {
       ['unknown-registry-value', 'rules'],
     ]);
     expect(problems[0].message).toBe('registry entry 2 (r.yaml:3) has no `name`; ignored');
+  });
+});
+
+describe('large registries, read a part at a time', () => {
+  /** `count` entries, with comments and blank lines between, some of them broken in the ways drift reports. */
+  function registry(count: number, extra: (i: number) => string[] = () => []): string {
+    const lines = ['# The registry', '', ''];
+    for (let i = 0; i < count; i++) {
+      if (i % 97 === 0) lines.push('# a comment between entries', '');
+      lines.push(
+        `- name: repo-${i}`,
+        `  scope: ${i % 3 === 0 ? 'Core' : 'Ecosystem'}`,
+        `  status: ${i % 5 === 0 ? 'Incubating' : 'Stable'}`,
+        '  description: |',
+        `    Repository ${i}.`,
+        '',
+        '    - not an entry: inside a block scalar',
+        ...extra(i),
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('cuts a root list at its entries, and leaves any other shape whole', () => {
+    const text = registry(REGISTRY_ENTRIES_PER_PART * 2 + 7);
+    const parts = registryParts(text, REGISTRY_ENTRIES_PER_PART)!;
+    expect(parts.map((part) => part.text).join('')).toBe(text);
+    expect(parts).toHaveLength(3);
+    for (const part of parts.slice(1)) {
+      expect(part.text.startsWith('- name: ')).toBe(true);
+      expect(text.split('\n')[part.line - 1]).toBe(part.text.split('\n')[0]);
+    }
+    expect(registryParts('repositories:\n  - name: a\n', 1)).toBeNull();
+    expect(registryParts('---\n- name: a\n', 1)).toBeNull();
+    expect(registryParts('%YAML 1.2\n---\n- name: a\n', 1)).toBeNull();
+    expect(registryParts('-name: a\n', 1)).toBeNull();
+    expect(registryParts('# nothing\n', 1)).toBeNull();
+  });
+
+  it('reads what the whole document reads: entries, lines, problems numbered across parts', () => {
+    const text = registry(REGISTRY_ENTRIES_PER_PART * 3 + 11, (i) =>
+      i === 620
+        ? ['- scope: Core']
+        : i === 1200
+          ? ['- name: repo-3', '  status: Stable']
+          : i === 1300
+            ? ['- name: listed', '  status: [a, b]']
+            : [],
+    );
+    expect(registryParts(text, REGISTRY_ENTRIES_PER_PART)!.length).toBeGreaterThan(1);
+    const parsed = parseRegistry(text, 'evolution/repositories.yaml', 'status');
+    expect(parsed).toEqual(parseRegistryDocument(text, 'evolution/repositories.yaml', 'status'));
+    expect(parsed.entries).toHaveLength(REGISTRY_ENTRIES_PER_PART * 3 + 11);
+    expect(parsed.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^registry entry 622 \(evolution\/repositories.yaml:\d+\) has no `name`/),
+      expect.stringMatching(/^registry lists 'repo-3' more than once/),
+      expect.stringMatching(/^registry entry 'listed' .* has a list in `status`/),
+    ]);
+  });
+
+  it('falls back to the whole document when a part does not read on its own: the same result, the same errors', () => {
+    const anchored = registry(REGISTRY_ENTRIES_PER_PART + 5, (i) =>
+      i === 0
+        ? ['- name: anchored', '  status: &tier Stable']
+        : i === REGISTRY_ENTRIES_PER_PART + 2
+          ? ['- name: aliased', '  status: *tier']
+          : [],
+    );
+    const parsed = parseRegistry(anchored, 'r.yaml', 'status');
+    expect(parsed.entries.find((e) => e.name === 'anchored')?.status).toBe('Stable');
+    expect(parsed).toEqual(parseRegistryDocument(anchored, 'r.yaml', 'status'));
+
+    const broken = registry(REGISTRY_ENTRIES_PER_PART * 2 + 5, (i) =>
+      i === 900 ? ['- name: "unterminated'] : [],
+    );
+    const result = parseRegistry(broken, 'r.yaml', 'status');
+    expect(result.unreadable).toMatch(/^registry r\.yaml:\d+:\d+ is not valid YAML/);
+    expect(result).toEqual(parseRegistryDocument(broken, 'r.yaml', 'status'));
   });
 });
