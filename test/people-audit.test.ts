@@ -103,6 +103,35 @@ describe('people verified in the audit', () => {
     expect(fake.invalidQueries).toEqual([]);
   });
 
+  it('names, for every repository (passing or not), each approver that counts and each that does not with why', async () => {
+    fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
+    const report = await audit(fake, policy());
+    let verified = 0;
+    for (const repository of report.repositories) {
+      const check = repository.checks.find((c) => c.id === 'maintainers');
+      const counts = /^(\d+) of (\d+) approvers? in OWNERS count/.exec(check?.message ?? '');
+      if (!check || !counts) continue;
+      verified++;
+      // One OWNERS link naming the groups.
+      expect(check.evidence).toHaveLength(1);
+      const groups = Object.fromEntries(
+        check.evidence![0].detail!.split('; ').map((part) => {
+          const [label, list] = part.split(': ');
+          return [label, list === 'none' ? [] : list.split(', ')];
+        }),
+      ) as Record<string, string[]>;
+      expect(groups.count).toHaveLength(Number(counts[1]));
+      const everyone = [...groups.count, ...(groups['not counted'] ?? []), ...(groups['not verified'] ?? [])];
+      expect(everyone).toHaveLength(Number(counts[2]));
+      // Each counting approver is named in the message, each other one with a reason (`login` … — why).
+      const named = check.message.split('; ')[0];
+      for (const login of groups.count) expect(named).toMatch(new RegExp(`[:,] ${login}(?: \\(|,|$)`));
+      for (const login of [...(groups['not counted'] ?? []), ...(groups['not verified'] ?? [])])
+        expect(check.message).toMatch(new RegExp(`\`${login}\`[^;]* — `));
+    }
+    expect(verified).toBeGreaterThan(30);
+  });
+
   it('counts an outside collaborator with write access for that repository only (modelled in the sample)', async () => {
     fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
     const report = await audit(fake, policy());
