@@ -100,9 +100,8 @@ async function audit(org: FakeOrg, text: string, viewer: FakeViewer): Promise<Ru
     const wallMs = performance.now() - started;
     const byOperation = new Map<string, { requests: number; points: number }>();
     for (const record of fake.requests) {
-      const key =
-        record.operation ??
-        `${record.method} ${record.path.replace(/\/members\/[^/]+$/, '/members/{login}')}`;
+      const path = record.path.replace(/^\/orgs\/[^/]+\/members\/[^/]+$/, '/orgs/{org}/members/{login}');
+      const key = record.operation ?? `${record.method} ${path}`;
       const entry = byOperation.get(key) ?? { requests: 0, points: 0 };
       entry.requests++;
       entry.points += record.cost ?? 0;

@@ -228,6 +228,10 @@ interface PairGroup {
   logins: string[];
 }
 
+function pairKey(pair: Pair): string {
+  return `${pair.repository}\n${pair.login}`;
+}
+
 /** Consecutive pairs of one repository under one alias. */
 function groupPairs(pairs: Pair[]): PairGroup[] {
   const groups: PairGroup[] = [];
@@ -278,6 +282,11 @@ export class PeopleStage {
   /** Whether the token sees concealed memberships: null = not probed yet. */
   private seesConcealed: boolean | null = null;
   private teamsRead = false;
+  /** Queued, not asked yet (see `queue`). */
+  private readonly pendingLogins = new Set<string>();
+  private readonly pendingPairs = new Map<string, Pair>();
+  /** Queued repositories → their logins, until `settled`. */
+  private readonly waiting = new Map<string, string[]>();
 
   constructor(client: GitHubClient, opts: PeopleStageOptions) {
     this.client = client;
@@ -306,53 +315,87 @@ export class PeopleStage {
   /**
    * Verifies the logins each repository of a page names and, when the policy counts outside
    * collaborators, whether the ones who are not visible members have write access to that repository
-   * (asked in the same requests as the logins: a page's people usually cost one request). Never throws.
+   * (asked in the same requests as the logins). Never throws.
    */
   async verifyRepositories(page: { repository: string; logins: string[] }[]): Promise<void> {
-    await this.verifyWith(
-      page.flatMap((entry) => entry.logins),
-      this.opts.needs.collaborators ? page : [],
-    );
+    await this.queue(page);
+    await this.flush(true);
   }
 
   /** Verifies every login not verified yet (normalised: lower-case, no `@`). Never throws. */
   async verify(logins: Iterable<string>): Promise<void> {
-    await this.verifyWith(logins, []);
+    await this.queue([{ repository: '', logins: [...logins] }], false);
+    await this.flush(true);
   }
 
-  private async verifyWith(
-    logins: Iterable<string>,
+  /**
+   * Queues what the repositories of a page need verified (logins not verified yet, outside-collaborator
+   * pairs), without asking: `flush` asks in full batches, `settled` says which repositories may be
+   * evaluated. So the requests hold 50 logins each however the people spread over the pages.
+   */
+  async queue(
     page: { repository: string; logins: string[] }[],
+    pairs = this.opts.needs.collaborators,
   ): Promise<void> {
-    const wanted = [...new Set([...logins].map(normalise))].filter((login) => login && !this.book.has(login));
     if (!this.teamsRead) await this.readTeams();
     const { needs } = this.opts;
     if (!needs.membership && this.windows.length === 0) return;
-    if (wanted.length === 0 && page.length === 0) return;
-    if (!this.orgRead) await this.readOrganization();
-
-    const invalid = wanted.filter((login) => !isLoginSyntax(login));
-    for (const login of invalid) {
-      this.book.setPerson({
-        login,
-        account: 'no',
-        member: 'no',
-        activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no' as Verdict])),
-      });
-    }
-    const valid = wanted.filter((login) => isLoginSyntax(login));
-    const pairs = this.pairsToAsk(page);
-    const requests = Math.max(
-      Math.ceil(valid.length / PEOPLE_PER_REQUEST),
-      Math.ceil(pairs.length / COLLABORATOR_PAIRS_PER_REQUEST),
+    const wanted = [...new Set(page.flatMap((entry) => entry.logins).map(normalise))].filter(
+      (login) => login && !this.book.has(login) && !this.pendingLogins.has(login),
     );
-    for (let r = 0; r < requests; r++) {
-      await this.verifyBatch(
-        valid.slice(r * PEOPLE_PER_REQUEST, (r + 1) * PEOPLE_PER_REQUEST),
-        pairs.slice(r * COLLABORATOR_PAIRS_PER_REQUEST, (r + 1) * COLLABORATOR_PAIRS_PER_REQUEST),
-      );
+    if (wanted.length === 0 && !pairs) return;
+    if (!this.orgRead) await this.readOrganization();
+    for (const login of wanted) {
+      if (isLoginSyntax(login)) this.pendingLogins.add(login);
+      else
+        this.book.setPerson({
+          login,
+          account: 'no',
+          member: 'no',
+          activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no' as Verdict])),
+        });
     }
-    if (needs.membership) await this.settleMembership();
+    if (pairs) for (const pair of this.pairsToAsk(page)) this.pendingPairs.set(pairKey(pair), pair);
+    for (const { repository, logins } of page) {
+      if (repository) this.waiting.set(repository, [...new Set(logins.map(normalise).filter(Boolean))]);
+    }
+  }
+
+  /** Asks what is queued: full batches only, or everything (`all`). Never throws. */
+  async flush(all: boolean): Promise<void> {
+    let asked = false;
+    // A batch is sent when its logins fill it; pairs ride along (100 a request) and get requests of
+    // their own only when they pile up beyond what the logins carry.
+    const more = () =>
+      this.pendingLogins.size >= PEOPLE_PER_REQUEST ||
+      this.pendingPairs.size >= 2 * COLLABORATOR_PAIRS_PER_REQUEST ||
+      (all && (this.pendingLogins.size > 0 || this.pendingPairs.size > 0));
+    while (more()) {
+      const logins = [...this.pendingLogins].slice(0, PEOPLE_PER_REQUEST);
+      const pairs = [...this.pendingPairs.values()].slice(0, COLLABORATOR_PAIRS_PER_REQUEST);
+      for (const login of logins) this.pendingLogins.delete(login);
+      for (const pair of pairs) this.pendingPairs.delete(pairKey(pair));
+      await this.verifyBatch(logins, pairs);
+      asked = true;
+    }
+    if (asked && this.opts.needs.membership) await this.settleMembership();
+  }
+
+  /** Whether everything a queued repository needs is verified (then it may be evaluated). */
+  settled(repository: string): boolean {
+    const logins = this.waiting.get(repository);
+    if (!logins) return true;
+    for (const login of logins) {
+      if (this.pendingLogins.has(login) || this.pendingPairs.has(pairKey({ repository, login })))
+        return false;
+    }
+    this.waiting.delete(repository);
+    return true;
+  }
+
+  /** Logins and outside-collaborator pairs queued, not asked yet. */
+  get pending(): { logins: number; pairs: number } {
+    return { logins: this.pendingLogins.size, pairs: this.pendingPairs.size };
   }
 
   /**
@@ -369,6 +412,7 @@ export class PeopleStage {
         if (!login || seen.has(key) || !isLoginSyntax(login)) continue;
         seen.add(key);
         if (this.members?.has(login) || this.book.hasCollaborator(repository, login)) continue;
+        if (this.pendingPairs.has(pairKey({ repository, login }))) continue;
         const person = this.book.person(login);
         if (person && (person.account === 'no' || person.member === 'yes')) continue;
         pairs.push({ repository, login });
