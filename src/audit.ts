@@ -31,6 +31,11 @@ import { TOOL_VERSION } from './version.js';
 
 /** Batches of extra reads outstanding while the pages are read. */
 const EXTRAS_IN_FLIGHT = 2;
+/**
+ * Repositories waiting for their people at most (then what is queued is asked at once, in a partial
+ * batch): a few pages of snapshots at most, so memory stays bounded.
+ */
+const PEOPLE_HOLD = 250;
 
 export interface IssueTarget {
   owner: string;
@@ -253,13 +258,24 @@ async function runPipeline(
     ? new PeopleStage(client, { org: organization, now, needs, log })
     : null;
   const treeCost = { requests: 0, points: 0 };
+  // A page's people are queued and asked in full batches (50 logins a request, however they spread over
+  // the pages); a repository naming someone not verified yet waits in `held` (at most PEOPLE_HOLD of
+  // them) until its people are asked.
+  let held: { snapshot: RepoSnapshot; origin: RepositoryOrigin }[] = [];
+  const releaseHeld = async () => {
+    const ready = held.filter((item) => people!.settled(item.snapshot.name));
+    held = held.filter((item) => !ready.includes(item));
+    for (const item of ready) await admit(item.snapshot, item.origin);
+  };
   const beforePage = people
     ? async (page: RepoSnapshot[]) => {
         const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
         if (needs.nestedOwners) await readNestedOwners(client, audited, log, treeCost);
-        await people.verifyRepositories(
+        await people.queue(
           audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })),
         );
+        await people.flush(false);
+        await releaseHeld();
       }
     : undefined;
 
@@ -300,6 +316,19 @@ async function runPipeline(
     await flushExtras();
     while (inFlight.length > 0) await inFlight.shift();
   };
+  // A repository whose people are verified: evaluated now, or after its extra reads.
+  const admit = async (snapshot: RepoSnapshot, origin: RepositoryOrigin) => {
+    const values = await customProperties;
+    if (values) snapshot.customProperties = values.get(snapshot.name) ?? {};
+    const reads = unheldExtraReads(snapshot, evaluator!.extraReadsFor(snapshot));
+    if (reads.size === 0) {
+      store(snapshot, origin);
+      evaluator!.add(snapshot);
+      return;
+    }
+    pending.push({ snapshot, reads, origin });
+    if (pending.length >= EXTRAS_BATCH) await flushExtras();
+  };
   let collected;
   try {
     collected = await collectOrganization(client, {
@@ -320,18 +349,21 @@ async function runPipeline(
         });
       },
       onRepository: async (snapshot, origin) => {
-        const values = await customProperties;
-        if (values) snapshot.customProperties = values.get(snapshot.name) ?? {};
-        const reads = unheldExtraReads(snapshot, evaluator!.extraReadsFor(snapshot));
-        if (reads.size === 0) {
-          store(snapshot, origin);
-          evaluator!.add(snapshot);
+        if (people && !people.settled(snapshot.name)) {
+          held.push({ snapshot, origin });
+          if (held.length >= PEOPLE_HOLD) {
+            await people.flush(true);
+            await releaseHeld();
+          }
           return;
         }
-        pending.push({ snapshot, reads, origin });
-        if (pending.length >= EXTRAS_BATCH) await flushExtras();
+        await admit(snapshot, origin);
       },
     });
+    if (people) {
+      await people.flush(true);
+      await releaseHeld();
+    }
     await drainExtras();
   } catch (error) {
     await Promise.allSettled(inFlight);

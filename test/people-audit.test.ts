@@ -15,6 +15,7 @@ import { memoryLogger } from '../src/log.js';
 import type { AuditReport } from '../src/report/model.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js';
 import { DEMO_NOW, loadFalcosecurityOrg } from './fixtures/org-loader.js';
+import { generateOrg } from './fixtures/synthetic.js';
 
 const POLICY = `
 tiers:
@@ -103,6 +104,35 @@ describe('people verified in the audit', () => {
     expect(fake.invalidQueries).toEqual([]);
   });
 
+  it('names, for every repository (passing or not), each approver that counts and each that does not with why', async () => {
+    fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
+    const report = await audit(fake, policy());
+    let verified = 0;
+    for (const repository of report.repositories) {
+      const check = repository.checks.find((c) => c.id === 'maintainers');
+      const counts = /^(\d+) of (\d+) approvers? in OWNERS count/.exec(check?.message ?? '');
+      if (!check || !counts) continue;
+      verified++;
+      // One OWNERS link naming the groups.
+      expect(check.evidence).toHaveLength(1);
+      const groups = Object.fromEntries(
+        check.evidence![0].detail!.split('; ').map((part) => {
+          const [label, list] = part.split(': ');
+          return [label, list === 'none' ? [] : list.split(', ')];
+        }),
+      ) as Record<string, string[]>;
+      expect(groups.count).toHaveLength(Number(counts[1]));
+      const everyone = [...groups.count, ...(groups['not counted'] ?? []), ...(groups['not verified'] ?? [])];
+      expect(everyone).toHaveLength(Number(counts[2]));
+      // Each counting approver is named in the message, each other one with a reason (`login` … — why).
+      const named = check.message.split('; ')[0];
+      for (const login of groups.count) expect(named).toMatch(new RegExp(`[:,] ${login}(?: \\(|,|$)`));
+      for (const login of [...(groups['not counted'] ?? []), ...(groups['not verified'] ?? [])])
+        expect(check.message).toMatch(new RegExp(`\`${login}\`[^;]* — `));
+    }
+    expect(verified).toBeGreaterThan(30);
+  });
+
   it('counts an outside collaborator with write access for that repository only (modelled in the sample)', async () => {
     fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
     const report = await audit(fake, policy());
@@ -116,7 +146,8 @@ describe('people verified in the audit', () => {
     expect(finding(report, 'falcosidekick-ui', 'maintainers').message).toMatch(
       /`fjogeleit` — membership unknown: .*, and an outside collaborator with READ access only/,
     );
-    expect(fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(1);
+    // Asked beside the people, in the same request: no request of its own.
+    expect(fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(0);
     expect(fake.invalidQueries).toEqual([]);
   });
 
@@ -142,6 +173,46 @@ describe('people verified in the audit', () => {
     expect(count('OwnersTrees')).toBe(Math.ceil(audited / TREES_PER_REQUEST));
     expect(count('OwnersTexts')).toBeLessThanOrEqual(count('OwnersTrees'));
     expect(report.coverage?.graphqlPoints).toBe(fake.pointsUsed);
+  });
+
+  it('fills its batches across pages: one request per 50 distinct approvers, every repository evaluated', async () => {
+    // 600 repositories in pages of 100, 200 distinct approvers spread over them.
+    const org = generateOrg({
+      login: 'acme',
+      repositories: 600,
+      seed: 5,
+      people: { approvers: 200, members: 250 },
+    });
+    fake = await startFakeGitHub({ orgs: [org], viewer: { seesPrivateMembers: true } });
+    const log = memoryLogger();
+    const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
+    const parsed = parsePolicy(
+      'tiers:\n  contrib:\n    requires:\n      - maintainers: { min: 2, require-member: true, active-within-days: 365 }\n',
+      'policy.yml',
+    );
+    if (!parsed.ok) throw new Error('policy');
+    const { report } = await runAudit(
+      {
+        organization: 'acme',
+        policy: parsed.policy,
+        now: new Date(DEMO_NOW),
+        dryRun: true,
+        issue: null,
+        run: { id: null, url: null },
+        reportFileName: 'report.json',
+        pageSize: 100,
+      },
+      { client, log },
+    );
+    const count = (operation: string) => fake.requests.filter((r) => r.operation === operation).length;
+    expect(count('PeopleBatch')).toBeLessThanOrEqual(Math.ceil(200 / PEOPLE_PER_REQUEST) + 1);
+    expect(count('OrgMembers')).toBe(Math.ceil(250 / 100));
+    // Nobody was left unverified by the wait: every audited repository with approvers has its verdict.
+    const findings = report.repositories.flatMap((r) => r.checks.filter((c) => c.id === 'maintainers'));
+    expect(findings.length).toBeGreaterThan(300);
+    for (const f of findings) expect(f.message).not.toContain('not verified by this audit');
+    expect(report.repositories.length).toBe(600);
+    expect(fake.invalidQueries).toEqual([]);
   });
 
   it('a v1 policy (no verification parameters) makes no extra request', async () => {

@@ -191,8 +191,10 @@ describe('maintainers per tier, verified against the organization', () => {
       /`olga` — not an organization member, and outside collaborator access unknown: .*Must have push access.*write \(push\) access/,
     );
     expect(noPush.message).not.toContain('not counted');
-    // Only the pairs that matter are asked, in one request.
-    const asked = fake!.requests.filter((r) => r.operation === 'OutsideCollaborators');
-    expect(asked).toHaveLength(1);
+    // The people and the pairs that matter are asked in one request.
+    const asked = fake!.requests.filter(
+      (r) => r.operation === 'PeopleBatch' || r.operation === 'OutsideCollaborators',
+    );
+    expect(asked.map((r) => r.operation)).toEqual(['PeopleBatch']);
   });
 });

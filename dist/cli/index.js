@@ -46944,9 +46944,10 @@ function verifiedCount(repository, approvers, min, note, v, ctx) {
                 .join('; '),
         },
     ];
-    // Who does not count and why first (a failing line in the issue shows the first 160 characters).
+    // Every approver that counts is named (the JSON report says who, for passing repositories too); who does not
+    // count and why comes next (a failing line in the issue shows the first 160 characters).
     const parts = [
-        `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count, at least ${min} required${counted.length ? `: ${listText(counted.map(countedName), 8)}` : ''}`,
+        `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count, at least ${min} required${counted.length ? `: ${counted.map(countedName).join(', ')}` : ''}`,
     ];
     if (notCounted.length)
         parts.push(`not counted: ${describeGrouped(notCounted)}`);
@@ -56691,8 +56692,31 @@ const ORG_TEAM_MEMBERS_QUERY = `query OrgTeamMembers($org: String!, $slug: Strin
     }
   }
 }`;
-/** The `PeopleBatch` document for `count` logins and the given windows (aliases, variables). */
-function peopleBatchQuery(count, windows) {
+const people_RATE_LIMIT = `  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
+/**
+ * Repository aliases asking whether people are outside collaborators: `pairs[i]` logins of repository
+ * `i` (aliases `r{i}` / `c{j}`, variables `$n{i}`, `$p{i}_{j}`, owner `$owner`).
+ */
+function collaboratorSelections(pairs) {
+    if (pairs.length === 0)
+        return { vars: [], fields: [] };
+    const vars = ['$owner: String!'];
+    const fields = pairs.map((count, i) => {
+        vars.push(`$n${i}: String!`);
+        const connections = Array.from({ length: count }, (_, j) => {
+            vars.push(`$p${i}_${j}: String!`);
+            return `    c${j}: collaborators(affiliation: OUTSIDE, login: $p${i}_${j}, first: 1) {\n      edges {\n        permission\n        node {\n          login\n        }\n      }\n    }`;
+        }).join('\n');
+        return `  r${i}: repository(owner: $owner, name: $n${i}) {\n${connections}\n  }`;
+    });
+    return { vars, fields };
+}
+/**
+ * The `PeopleBatch` document for `count` logins and the given windows (aliases `u{i}`, variables
+ * `$l{i}`), plus the outside-collaborator questions of `pairs` (see collaboratorSelections) in the same
+ * request: 1 point whatever it holds (user fields are not connections; ≤ 100 one-node connections).
+ */
+function peopleBatchQuery(count, windows, pairs = []) {
     const vars = ['$orgId: ID!'];
     for (let i = 0; i < count; i++)
         vars.push(`$l${i}: String!`);
@@ -56700,24 +56724,39 @@ function peopleBatchQuery(count, windows) {
     const collections = windows
         .flatMap((w) => w.chunks.map((_, c) => `    ${w.key}c${c}: contributionsCollection(organizationID: $orgId, from: $${w.key}f${c}, to: $${w.key}t${c}) {\n      hasAnyContributions\n      hasAnyRestrictedContributions\n    }`))
         .join('\n');
-    const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`).join('\n');
-    return `query PeopleBatch(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${users}\n}`;
+    const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`);
+    const outside = collaboratorSelections(pairs);
+    return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n${people_RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
-/**
- * The `OutsideCollaborators` document: `logins[i]` are the logins asked of repository `i` (aliases
- * `r{i}`, `c{j}`; variables `$r{i}`, `$l{i}_{j}`).
- */
-function outsideCollaboratorsQuery(logins) {
-    const vars = ['$owner: String!'];
-    const repos = logins.map((count, i) => {
-        vars.push(`$r${i}: String!`);
-        const fields = Array.from({ length: count }, (_, j) => {
-            vars.push(`$l${i}_${j}: String!`);
-            return `    c${j}: collaborators(affiliation: OUTSIDE, login: $l${i}_${j}, first: 1) {\n      edges {\n        permission\n        node {\n          login\n        }\n      }\n    }`;
-        }).join('\n');
-        return `  r${i}: repository(owner: $owner, name: $r${i}) {\n${fields}\n  }`;
+/** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
+function outsideCollaboratorsQuery(pairs) {
+    const outside = collaboratorSelections(pairs);
+    return `query OutsideCollaborators(${outside.vars.join(', ')}) {\n${people_RATE_LIMIT}\n${outside.fields.join('\n')}\n}`;
+}
+function pairKey(pair) {
+    return `${pair.repository}\n${pair.login}`;
+}
+/** Consecutive pairs of one repository under one alias. */
+function groupPairs(pairs) {
+    const groups = [];
+    for (const pair of pairs) {
+        const last = groups[groups.length - 1];
+        if (last?.name === pair.repository)
+            last.logins.push(pair.login);
+        else
+            groups.push({ name: pair.repository, logins: [pair.login] });
+    }
+    return groups;
+}
+function pairVariables(owner, groups) {
+    if (groups.length === 0)
+        return {};
+    const variables = { owner };
+    groups.forEach((group, i) => {
+        variables[`n${i}`] = group.name;
+        group.logins.forEach((login, j) => (variables[`p${i}_${j}`] = login));
     });
-    return `query OutsideCollaborators(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${repos.join('\n')}\n}`;
+    return variables;
 }
 function normalise(login) {
     return login.trim().replace(/^@/, '').toLowerCase();
@@ -56745,6 +56784,11 @@ class PeopleStage {
     /** Whether the token sees concealed memberships: null = not probed yet. */
     seesConcealed = null;
     teamsRead = false;
+    /** Queued, not asked yet (see `queue`). */
+    pendingLogins = new Set();
+    pendingPairs = new Map();
+    /** Queued repositories → their logins, until `settled`. */
+    waiting = new Map();
     constructor(client, opts) {
         this.client = client;
         this.opts = opts;
@@ -56770,117 +56814,115 @@ class PeopleStage {
     }
     /**
      * Verifies the logins each repository of a page names and, when the policy counts outside
-     * collaborators, whether the ones who are not visible members have write access to that
-     * repository. Never throws.
+     * collaborators, whether the ones who are not visible members have write access to that repository
+     * (asked in the same requests as the logins). Never throws.
      */
     async verifyRepositories(page) {
-        await this.verify(page.flatMap((entry) => entry.logins));
-        if (!this.opts.needs.collaborators)
-            return;
-        const wanted = new Map();
-        for (const { repository, logins } of page) {
-            for (const raw of logins) {
-                const login = normalise(raw);
-                const person = this.book.person(login);
-                // Only where it matters: an account that is not a visible member.
-                if (!person || person.account !== 'yes' || person.member === 'yes')
-                    continue;
-                if (this.book.hasCollaborator(repository, login))
-                    continue;
-                const list = wanted.get(repository) ?? [];
-                if (!list.includes(login))
-                    list.push(login);
-                wanted.set(repository, list);
-            }
-        }
-        const pairs = [...wanted].flatMap(([repository, logins]) => logins.map((login) => ({ repository, login })));
-        for (let start = 0; start < pairs.length; start += COLLABORATOR_PAIRS_PER_REQUEST) {
-            await this.collaboratorBatch(pairs.slice(start, start + COLLABORATOR_PAIRS_PER_REQUEST));
-        }
-    }
-    async collaboratorBatch(pairs) {
-        const { org } = this.opts;
-        const repos = [];
-        for (const pair of pairs) {
-            const last = repos[repos.length - 1];
-            if (last?.name === pair.repository)
-                last.logins.push(pair.login);
-            else
-                repos.push({ name: pair.repository, logins: [pair.login] });
-        }
-        const variables = { owner: org };
-        repos.forEach((repo, i) => {
-            variables[`r${i}`] = repo.name;
-            repo.logins.forEach((login, j) => (variables[`l${i}_${j}`] = login));
-        });
-        const unknown = (repository, login, why) => this.book.setCollaborator({
-            repository,
-            login,
-            write: 'unknown',
-            note: `the outside collaborators of ${org}/${repository} could not be read: ${why}`,
-        });
-        let data = null;
-        let errors = [];
-        try {
-            const result = await this.graphql(outsideCollaboratorsQuery(repos.map((r) => r.logins.length)), variables);
-            data = result.data;
-            errors = result.errors;
-        }
-        catch (error) {
-            for (const pair of pairs)
-                unknown(pair.repository, pair.login, describe(error));
-            return;
-        }
-        repos.forEach((repo, i) => {
-            const node = data?.[`r${i}`] ?? null;
-            repo.logins.forEach((login, j) => {
-                const field = node?.[`c${j}`] ?? null;
-                if (!field) {
-                    const error = errors.find((e) => e.path?.[0] === `r${i}` && e.path?.[1] === `c${j}`) ??
-                        errors.find((e) => e.path?.[0] === `r${i}`);
-                    const refused = error?.type === 'FORBIDDEN' || error?.type === 'INSUFFICIENT_SCOPES';
-                    unknown(repo.name, login, `${error?.message ?? 'no data'}${refused || !error ? ` (${COLLABORATORS_PERMISSION})` : ''}`);
-                    return;
-                }
-                const edge = (field.edges ?? []).find((e) => e?.node?.login.toLowerCase() === login);
-                this.book.setCollaborator(edge
-                    ? {
-                        repository: repo.name,
-                        login,
-                        write: WRITE_PERMISSIONS.has(edge.permission) ? 'yes' : 'no',
-                        permission: edge.permission,
-                    }
-                    : { repository: repo.name, login, write: 'no' });
-            });
-        });
+        await this.queue(page);
+        await this.flush(true);
     }
     /** Verifies every login not verified yet (normalised: lower-case, no `@`). Never throws. */
     async verify(logins) {
-        const wanted = [...new Set([...logins].map(normalise))].filter((login) => login && !this.book.has(login));
+        await this.queue([{ repository: '', logins: [...logins] }], false);
+        await this.flush(true);
+    }
+    /**
+     * Queues what the repositories of a page need verified (logins not verified yet, outside-collaborator
+     * pairs), without asking: `flush` asks in full batches, `settled` says which repositories may be
+     * evaluated. So the requests hold 50 logins each however the people spread over the pages.
+     */
+    async queue(page, pairs = this.opts.needs.collaborators) {
         if (!this.teamsRead)
             await this.readTeams();
-        if (wanted.length === 0)
-            return;
         const { needs } = this.opts;
         if (!needs.membership && this.windows.length === 0)
             return;
+        const wanted = [...new Set(page.flatMap((entry) => entry.logins).map(normalise))].filter((login) => login && !this.book.has(login) && !this.pendingLogins.has(login));
+        if (wanted.length === 0 && !pairs)
+            return;
         if (!this.orgRead)
             await this.readOrganization();
-        const invalid = wanted.filter((login) => !isLoginSyntax(login));
-        for (const login of invalid) {
-            this.book.setPerson({
-                login,
-                account: 'no',
-                member: 'no',
-                activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no'])),
-            });
+        for (const login of wanted) {
+            if (isLoginSyntax(login))
+                this.pendingLogins.add(login);
+            else
+                this.book.setPerson({
+                    login,
+                    account: 'no',
+                    member: 'no',
+                    activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no'])),
+                });
         }
-        const valid = wanted.filter((login) => isLoginSyntax(login));
-        for (let start = 0; start < valid.length; start += PEOPLE_PER_REQUEST) {
-            await this.verifyBatch(valid.slice(start, start + PEOPLE_PER_REQUEST));
+        if (pairs)
+            for (const pair of this.pairsToAsk(page))
+                this.pendingPairs.set(pairKey(pair), pair);
+        for (const { repository, logins } of page) {
+            if (repository)
+                this.waiting.set(repository, [...new Set(logins.map(normalise).filter(Boolean))]);
         }
-        if (needs.membership)
+    }
+    /** Asks what is queued: full batches only, or everything (`all`). Never throws. */
+    async flush(all) {
+        let asked = false;
+        // A batch is sent when its logins fill it; pairs ride along (100 a request) and get requests of
+        // their own only when they pile up beyond what the logins carry.
+        const more = () => this.pendingLogins.size >= PEOPLE_PER_REQUEST ||
+            this.pendingPairs.size >= 2 * COLLABORATOR_PAIRS_PER_REQUEST ||
+            (all && (this.pendingLogins.size > 0 || this.pendingPairs.size > 0));
+        while (more()) {
+            const logins = [...this.pendingLogins].slice(0, PEOPLE_PER_REQUEST);
+            const pairs = [...this.pendingPairs.values()].slice(0, COLLABORATOR_PAIRS_PER_REQUEST);
+            for (const login of logins)
+                this.pendingLogins.delete(login);
+            for (const pair of pairs)
+                this.pendingPairs.delete(pairKey(pair));
+            await this.verifyBatch(logins, pairs);
+            asked = true;
+        }
+        if (asked && this.opts.needs.membership)
             await this.settleMembership();
+    }
+    /** Whether everything a queued repository needs is verified (then it may be evaluated). */
+    settled(repository) {
+        const logins = this.waiting.get(repository);
+        if (!logins)
+            return true;
+        for (const login of logins) {
+            if (this.pendingLogins.has(login) || this.pendingPairs.has(pairKey({ repository, login })))
+                return false;
+        }
+        this.waiting.delete(repository);
+        return true;
+    }
+    /** Logins and outside-collaborator pairs queued, not asked yet. */
+    get pending() {
+        return { logins: this.pendingLogins.size, pairs: this.pendingPairs.size };
+    }
+    /**
+     * (repository, login) pairs whose outside-collaborator access matters: the login is a possible account
+     * that is not a visible member of the organization, and the pair was not asked yet.
+     */
+    pairsToAsk(page) {
+        const pairs = [];
+        const seen = new Set();
+        for (const { repository, logins } of page) {
+            for (const raw of logins) {
+                const login = normalise(raw);
+                const key = `${repository}\n${login}`;
+                if (!login || seen.has(key) || !isLoginSyntax(login))
+                    continue;
+                seen.add(key);
+                if (this.members?.has(login) || this.book.hasCollaborator(repository, login))
+                    continue;
+                if (this.pendingPairs.has(pairKey({ repository, login })))
+                    continue;
+                const person = this.book.person(login);
+                if (person && (person.account === 'no' || person.member === 'yes'))
+                    continue;
+                pairs.push({ repository, login });
+            }
+        }
+        return pairs;
     }
     cutoffs() {
         return this.windows.map((w) => activityCutoffDay(this.opts.now, w.days));
@@ -56972,14 +57014,66 @@ class PeopleStage {
             }
         }
     }
-    async verifyBatch(logins) {
+    async collaboratorBatch(pairs) {
+        const groups = groupPairs(pairs);
+        try {
+            const result = await this.graphql(outsideCollaboratorsQuery(groups.map((g) => g.logins.length)), pairVariables(this.opts.org, groups));
+            this.recordPairs(groups, result.data, result.errors);
+        }
+        catch (error) {
+            this.recordPairs(groups, null, [], describe(error));
+        }
+    }
+    /** Records the answers about outside collaborators (`thrown`: the whole request failed). */
+    recordPairs(groups, data, errors, thrown) {
+        const { org } = this.opts;
+        const unknown = (repository, login, why) => this.book.setCollaborator({
+            repository,
+            login,
+            write: 'unknown',
+            note: `the outside collaborators of ${org}/${repository} could not be read: ${why}`,
+        });
+        groups.forEach((repo, i) => {
+            const node = data?.[`r${i}`] ?? null;
+            repo.logins.forEach((login, j) => {
+                if (thrown !== undefined)
+                    return unknown(repo.name, login, thrown);
+                const field = node?.[`c${j}`] ?? null;
+                if (!field) {
+                    const error = errors.find((e) => e.path?.[0] === `r${i}` && e.path?.[1] === `c${j}`) ??
+                        errors.find((e) => e.path?.[0] === `r${i}`);
+                    const refused = error?.type === 'FORBIDDEN' || error?.type === 'INSUFFICIENT_SCOPES';
+                    return unknown(repo.name, login, `${error?.message ?? 'no data'}${refused || !error ? ` (${COLLABORATORS_PERMISSION})` : ''}`);
+                }
+                const edge = (field.edges ?? []).find((e) => e?.node?.login.toLowerCase() === login);
+                this.book.setCollaborator(edge
+                    ? {
+                        repository: repo.name,
+                        login,
+                        write: WRITE_PERMISSIONS.has(edge.permission) ? 'yes' : 'no',
+                        permission: edge.permission,
+                    }
+                    : { repository: repo.name, login, write: 'no' });
+            });
+        });
+    }
+    async verifyBatch(logins, pairs) {
+        if (logins.length === 0) {
+            if (pairs.length)
+                await this.collaboratorBatch(pairs);
+            return;
+        }
         const windows = this.orgId ? this.windows : [];
         const cutoffs = this.cutoffs();
         const unknownActivity = (note) => ({
             activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'unknown'])),
             ...(cutoffs.length ? { activityNote: note } : {}),
         });
-        const variables = { orgId: this.orgId ?? '' };
+        const groups = groupPairs(pairs);
+        const variables = {
+            orgId: this.orgId ?? '',
+            ...pairVariables(this.opts.org, groups),
+        };
         logins.forEach((login, i) => (variables[`l${i}`] = login));
         for (const w of windows) {
             w.chunks.forEach(([from, to], c) => {
@@ -56990,7 +57084,7 @@ class PeopleStage {
         let data = null;
         let errors = [];
         try {
-            const result = await this.graphql(peopleBatchQuery(logins.length, windows), variables);
+            const result = await this.graphql(peopleBatchQuery(logins.length, windows, groups.map((g) => g.logins.length)), variables);
             data = result.data;
             errors = result.errors;
         }
@@ -57008,8 +57102,10 @@ class PeopleStage {
                     ...unknownActivity(note),
                 });
             }
+            this.recordPairs(groups, null, [], describe(error));
             return;
         }
+        this.recordPairs(groups, data, errors);
         logins.forEach((login, i) => {
             const alias = `u${i}`;
             const node = data?.[alias] ?? null;
@@ -62420,6 +62516,11 @@ const TOOL_VERSION = '1.0.0';
 
 /** Batches of extra reads outstanding while the pages are read. */
 const EXTRAS_IN_FLIGHT = 2;
+/**
+ * Repositories waiting for their people at most (then what is queued is asked at once, in a partial
+ * batch): a few pages of snapshots at most, so memory stays bounded.
+ */
+const PEOPLE_HOLD = 250;
 /** The stored facts this audit may reuse (null: read everything) and the writer of this audit's facts. */
 async function openFacts(options, organization, now, log) {
     const loaded = await options.store.load(organization);
@@ -62534,12 +62635,24 @@ async function runPipeline(options, deps, jsonReport) {
         ? new PeopleStage(client, { org: organization, now, needs, log })
         : null;
     const treeCost = { requests: 0, points: 0 };
+    // A page's people are queued and asked in full batches (50 logins a request, however they spread over
+    // the pages); a repository naming someone not verified yet waits in `held` (at most PEOPLE_HOLD of
+    // them) until its people are asked.
+    let held = [];
+    const releaseHeld = async () => {
+        const ready = held.filter((item) => people.settled(item.snapshot.name));
+        held = held.filter((item) => !ready.includes(item));
+        for (const item of ready)
+            await admit(item.snapshot, item.origin);
+    };
     const beforePage = people
         ? async (page) => {
             const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
             if (needs.nestedOwners)
                 await readNestedOwners(client, audited, log, treeCost);
-            await people.verifyRepositories(audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })));
+            await people.queue(audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })));
+            await people.flush(false);
+            await releaseHeld();
         }
         : undefined;
     log.info(`Collecting the repositories of ${organization}…`);
@@ -62586,6 +62699,21 @@ async function runPipeline(options, deps, jsonReport) {
         while (inFlight.length > 0)
             await inFlight.shift();
     };
+    // A repository whose people are verified: evaluated now, or after its extra reads.
+    const admit = async (snapshot, origin) => {
+        const values = await customProperties;
+        if (values)
+            snapshot.customProperties = values.get(snapshot.name) ?? {};
+        const reads = unheldExtraReads(snapshot, evaluator.extraReadsFor(snapshot));
+        if (reads.size === 0) {
+            store(snapshot, origin);
+            evaluator.add(snapshot);
+            return;
+        }
+        pending.push({ snapshot, reads, origin });
+        if (pending.length >= EXTRAS_BATCH)
+            await flushExtras();
+    };
     let collected;
     try {
         collected = await collectOrganization(client, {
@@ -62606,20 +62734,21 @@ async function runPipeline(options, deps, jsonReport) {
                 });
             },
             onRepository: async (snapshot, origin) => {
-                const values = await customProperties;
-                if (values)
-                    snapshot.customProperties = values.get(snapshot.name) ?? {};
-                const reads = unheldExtraReads(snapshot, evaluator.extraReadsFor(snapshot));
-                if (reads.size === 0) {
-                    store(snapshot, origin);
-                    evaluator.add(snapshot);
+                if (people && !people.settled(snapshot.name)) {
+                    held.push({ snapshot, origin });
+                    if (held.length >= PEOPLE_HOLD) {
+                        await people.flush(true);
+                        await releaseHeld();
+                    }
                     return;
                 }
-                pending.push({ snapshot, reads, origin });
-                if (pending.length >= EXTRAS_BATCH)
-                    await flushExtras();
+                await admit(snapshot, origin);
             },
         });
+        if (people) {
+            await people.flush(true);
+            await releaseHeld();
+        }
         await drainExtras();
     }
     catch (error) {

@@ -147,9 +147,10 @@ function verifiedCount(
         .join('; '),
     },
   ];
-  // Who does not count and why first (a failing line in the issue shows the first 160 characters).
+  // Every approver that counts is named (the JSON report says who, for passing repositories too); who does not
+  // count and why comes next (a failing line in the issue shows the first 160 characters).
   const parts = [
-    `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count, at least ${min} required${counted.length ? `: ${listText(counted.map(countedName), 8)}` : ''}`,
+    `${counted.length} of ${approvers.length} approver${approvers.length === 1 ? '' : 's'} in OWNERS count, at least ${min} required${counted.length ? `: ${counted.map(countedName).join(', ')}` : ''}`,
   ];
   if (notCounted.length) parts.push(`not counted: ${describeGrouped(notCounted)}`);
   if (unknown.length) parts.push(`could not be verified: ${describeGrouped(unknown)}`);

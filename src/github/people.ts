@@ -115,8 +115,32 @@ interface Window {
   chunks: [string, string][];
 }
 
-/** The `PeopleBatch` document for `count` logins and the given windows (aliases, variables). */
-export function peopleBatchQuery(count: number, windows: Window[]): string {
+const RATE_LIMIT = `  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
+
+/**
+ * Repository aliases asking whether people are outside collaborators: `pairs[i]` logins of repository
+ * `i` (aliases `r{i}` / `c{j}`, variables `$n{i}`, `$p{i}_{j}`, owner `$owner`).
+ */
+function collaboratorSelections(pairs: number[]): { vars: string[]; fields: string[] } {
+  if (pairs.length === 0) return { vars: [], fields: [] };
+  const vars = ['$owner: String!'];
+  const fields = pairs.map((count, i) => {
+    vars.push(`$n${i}: String!`);
+    const connections = Array.from({ length: count }, (_, j) => {
+      vars.push(`$p${i}_${j}: String!`);
+      return `    c${j}: collaborators(affiliation: OUTSIDE, login: $p${i}_${j}, first: 1) {\n      edges {\n        permission\n        node {\n          login\n        }\n      }\n    }`;
+    }).join('\n');
+    return `  r${i}: repository(owner: $owner, name: $n${i}) {\n${connections}\n  }`;
+  });
+  return { vars, fields };
+}
+
+/**
+ * The `PeopleBatch` document for `count` logins and the given windows (aliases `u{i}`, variables
+ * `$l{i}`), plus the outside-collaborator questions of `pairs` (see collaboratorSelections) in the same
+ * request: 1 point whatever it holds (user fields are not connections; ≤ 100 one-node connections).
+ */
+export function peopleBatchQuery(count: number, windows: Window[], pairs: number[] = []): string {
   const vars = ['$orgId: ID!'];
   for (let i = 0; i < count; i++) vars.push(`$l${i}: String!`);
   windows.forEach((w) =>
@@ -133,25 +157,15 @@ export function peopleBatchQuery(count: number, windows: Window[]): string {
   const users = Array.from(
     { length: count },
     (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`,
-  ).join('\n');
-  return `query PeopleBatch(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${users}\n}`;
+  );
+  const outside = collaboratorSelections(pairs);
+  return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
 
-/**
- * The `OutsideCollaborators` document: `logins[i]` are the logins asked of repository `i` (aliases
- * `r{i}`, `c{j}`; variables `$r{i}`, `$l{i}_{j}`).
- */
-export function outsideCollaboratorsQuery(logins: number[]): string {
-  const vars = ['$owner: String!'];
-  const repos = logins.map((count, i) => {
-    vars.push(`$r${i}: String!`);
-    const fields = Array.from({ length: count }, (_, j) => {
-      vars.push(`$l${i}_${j}: String!`);
-      return `    c${j}: collaborators(affiliation: OUTSIDE, login: $l${i}_${j}, first: 1) {\n      edges {\n        permission\n        node {\n          login\n        }\n      }\n    }`;
-    }).join('\n');
-    return `  r${i}: repository(owner: $owner, name: $r${i}) {\n${fields}\n  }`;
-  });
-  return `query OutsideCollaborators(${vars.join(', ')}) {\n  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }\n${repos.join('\n')}\n}`;
+/** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
+export function outsideCollaboratorsQuery(pairs: number[]): string {
+  const outside = collaboratorSelections(pairs);
+  return `query OutsideCollaborators(${outside.vars.join(', ')}) {\n${RATE_LIMIT}\n${outside.fields.join('\n')}\n}`;
 }
 
 type OutsideCollaboratorsData = { rateLimit: RateLimitFields | null } & Record<
@@ -204,6 +218,41 @@ export interface PeopleStageOptions {
   log: Logger;
 }
 
+interface Pair {
+  repository: string;
+  login: string;
+}
+
+interface PairGroup {
+  name: string;
+  logins: string[];
+}
+
+function pairKey(pair: Pair): string {
+  return `${pair.repository}\n${pair.login}`;
+}
+
+/** Consecutive pairs of one repository under one alias. */
+function groupPairs(pairs: Pair[]): PairGroup[] {
+  const groups: PairGroup[] = [];
+  for (const pair of pairs) {
+    const last = groups[groups.length - 1];
+    if (last?.name === pair.repository) last.logins.push(pair.login);
+    else groups.push({ name: pair.repository, logins: [pair.login] });
+  }
+  return groups;
+}
+
+function pairVariables(owner: string, groups: PairGroup[]): Record<string, unknown> {
+  if (groups.length === 0) return {};
+  const variables: Record<string, unknown> = { owner };
+  groups.forEach((group, i) => {
+    variables[`n${i}`] = group.name;
+    group.logins.forEach((login, j) => (variables[`p${i}_${j}`] = login));
+  });
+  return variables;
+}
+
 function normalise(login: string): string {
   return login.trim().replace(/^@/, '').toLowerCase();
 }
@@ -233,6 +282,11 @@ export class PeopleStage {
   /** Whether the token sees concealed memberships: null = not probed yet. */
   private seesConcealed: boolean | null = null;
   private teamsRead = false;
+  /** Queued, not asked yet (see `queue`). */
+  private readonly pendingLogins = new Set<string>();
+  private readonly pendingPairs = new Map<string, Pair>();
+  /** Queued repositories → their logins, until `settled`. */
+  private readonly waiting = new Map<string, string[]>();
 
   constructor(client: GitHubClient, opts: PeopleStageOptions) {
     this.client = client;
@@ -260,120 +314,111 @@ export class PeopleStage {
 
   /**
    * Verifies the logins each repository of a page names and, when the policy counts outside
-   * collaborators, whether the ones who are not visible members have write access to that
-   * repository. Never throws.
+   * collaborators, whether the ones who are not visible members have write access to that repository
+   * (asked in the same requests as the logins). Never throws.
    */
   async verifyRepositories(page: { repository: string; logins: string[] }[]): Promise<void> {
-    await this.verify(page.flatMap((entry) => entry.logins));
-    if (!this.opts.needs.collaborators) return;
-    const wanted = new Map<string, string[]>();
-    for (const { repository, logins } of page) {
-      for (const raw of logins) {
-        const login = normalise(raw);
-        const person = this.book.person(login);
-        // Only where it matters: an account that is not a visible member.
-        if (!person || person.account !== 'yes' || person.member === 'yes') continue;
-        if (this.book.hasCollaborator(repository, login)) continue;
-        const list = wanted.get(repository) ?? [];
-        if (!list.includes(login)) list.push(login);
-        wanted.set(repository, list);
-      }
-    }
-    const pairs = [...wanted].flatMap(([repository, logins]) =>
-      logins.map((login) => ({ repository, login })),
-    );
-    for (let start = 0; start < pairs.length; start += COLLABORATOR_PAIRS_PER_REQUEST) {
-      await this.collaboratorBatch(pairs.slice(start, start + COLLABORATOR_PAIRS_PER_REQUEST));
-    }
-  }
-
-  private async collaboratorBatch(pairs: { repository: string; login: string }[]): Promise<void> {
-    const { org } = this.opts;
-    const repos: { name: string; logins: string[] }[] = [];
-    for (const pair of pairs) {
-      const last = repos[repos.length - 1];
-      if (last?.name === pair.repository) last.logins.push(pair.login);
-      else repos.push({ name: pair.repository, logins: [pair.login] });
-    }
-    const variables: Record<string, unknown> = { owner: org };
-    repos.forEach((repo, i) => {
-      variables[`r${i}`] = repo.name;
-      repo.logins.forEach((login, j) => (variables[`l${i}_${j}`] = login));
-    });
-    const unknown = (repository: string, login: string, why: string) =>
-      this.book.setCollaborator({
-        repository,
-        login,
-        write: 'unknown',
-        note: `the outside collaborators of ${org}/${repository} could not be read: ${why}`,
-      });
-    let data: OutsideCollaboratorsData | null = null;
-    let errors: GraphqlError[] = [];
-    try {
-      const result = await this.graphql<OutsideCollaboratorsData>(
-        outsideCollaboratorsQuery(repos.map((r) => r.logins.length)),
-        variables,
-      );
-      data = result.data;
-      errors = result.errors;
-    } catch (error) {
-      for (const pair of pairs) unknown(pair.repository, pair.login, describe(error));
-      return;
-    }
-    repos.forEach((repo, i) => {
-      const node = data?.[`r${i}`] ?? null;
-      repo.logins.forEach((login, j) => {
-        const field = node?.[`c${j}`] ?? null;
-        if (!field) {
-          const error =
-            errors.find((e) => e.path?.[0] === `r${i}` && e.path?.[1] === `c${j}`) ??
-            errors.find((e) => e.path?.[0] === `r${i}`);
-          const refused = error?.type === 'FORBIDDEN' || error?.type === 'INSUFFICIENT_SCOPES';
-          unknown(
-            repo.name,
-            login,
-            `${error?.message ?? 'no data'}${refused || !error ? ` (${COLLABORATORS_PERMISSION})` : ''}`,
-          );
-          return;
-        }
-        const edge = (field.edges ?? []).find((e) => e?.node?.login.toLowerCase() === login);
-        this.book.setCollaborator(
-          edge
-            ? {
-                repository: repo.name,
-                login,
-                write: WRITE_PERMISSIONS.has(edge.permission) ? 'yes' : 'no',
-                permission: edge.permission,
-              }
-            : { repository: repo.name, login, write: 'no' },
-        );
-      });
-    });
+    await this.queue(page);
+    await this.flush(true);
   }
 
   /** Verifies every login not verified yet (normalised: lower-case, no `@`). Never throws. */
   async verify(logins: Iterable<string>): Promise<void> {
-    const wanted = [...new Set([...logins].map(normalise))].filter((login) => login && !this.book.has(login));
+    await this.queue([{ repository: '', logins: [...logins] }], false);
+    await this.flush(true);
+  }
+
+  /**
+   * Queues what the repositories of a page need verified (logins not verified yet, outside-collaborator
+   * pairs), without asking: `flush` asks in full batches, `settled` says which repositories may be
+   * evaluated. So the requests hold 50 logins each however the people spread over the pages.
+   */
+  async queue(
+    page: { repository: string; logins: string[] }[],
+    pairs = this.opts.needs.collaborators,
+  ): Promise<void> {
     if (!this.teamsRead) await this.readTeams();
-    if (wanted.length === 0) return;
     const { needs } = this.opts;
     if (!needs.membership && this.windows.length === 0) return;
+    const wanted = [...new Set(page.flatMap((entry) => entry.logins).map(normalise))].filter(
+      (login) => login && !this.book.has(login) && !this.pendingLogins.has(login),
+    );
+    if (wanted.length === 0 && !pairs) return;
     if (!this.orgRead) await this.readOrganization();
+    for (const login of wanted) {
+      if (isLoginSyntax(login)) this.pendingLogins.add(login);
+      else
+        this.book.setPerson({
+          login,
+          account: 'no',
+          member: 'no',
+          activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no' as Verdict])),
+        });
+    }
+    if (pairs) for (const pair of this.pairsToAsk(page)) this.pendingPairs.set(pairKey(pair), pair);
+    for (const { repository, logins } of page) {
+      if (repository) this.waiting.set(repository, [...new Set(logins.map(normalise).filter(Boolean))]);
+    }
+  }
 
-    const invalid = wanted.filter((login) => !isLoginSyntax(login));
-    for (const login of invalid) {
-      this.book.setPerson({
-        login,
-        account: 'no',
-        member: 'no',
-        activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no' as Verdict])),
-      });
+  /** Asks what is queued: full batches only, or everything (`all`). Never throws. */
+  async flush(all: boolean): Promise<void> {
+    let asked = false;
+    // A batch is sent when its logins fill it; pairs ride along (100 a request) and get requests of
+    // their own only when they pile up beyond what the logins carry.
+    const more = () =>
+      this.pendingLogins.size >= PEOPLE_PER_REQUEST ||
+      this.pendingPairs.size >= 2 * COLLABORATOR_PAIRS_PER_REQUEST ||
+      (all && (this.pendingLogins.size > 0 || this.pendingPairs.size > 0));
+    while (more()) {
+      const logins = [...this.pendingLogins].slice(0, PEOPLE_PER_REQUEST);
+      const pairs = [...this.pendingPairs.values()].slice(0, COLLABORATOR_PAIRS_PER_REQUEST);
+      for (const login of logins) this.pendingLogins.delete(login);
+      for (const pair of pairs) this.pendingPairs.delete(pairKey(pair));
+      await this.verifyBatch(logins, pairs);
+      asked = true;
     }
-    const valid = wanted.filter((login) => isLoginSyntax(login));
-    for (let start = 0; start < valid.length; start += PEOPLE_PER_REQUEST) {
-      await this.verifyBatch(valid.slice(start, start + PEOPLE_PER_REQUEST));
+    if (asked && this.opts.needs.membership) await this.settleMembership();
+  }
+
+  /** Whether everything a queued repository needs is verified (then it may be evaluated). */
+  settled(repository: string): boolean {
+    const logins = this.waiting.get(repository);
+    if (!logins) return true;
+    for (const login of logins) {
+      if (this.pendingLogins.has(login) || this.pendingPairs.has(pairKey({ repository, login })))
+        return false;
     }
-    if (needs.membership) await this.settleMembership();
+    this.waiting.delete(repository);
+    return true;
+  }
+
+  /** Logins and outside-collaborator pairs queued, not asked yet. */
+  get pending(): { logins: number; pairs: number } {
+    return { logins: this.pendingLogins.size, pairs: this.pendingPairs.size };
+  }
+
+  /**
+   * (repository, login) pairs whose outside-collaborator access matters: the login is a possible account
+   * that is not a visible member of the organization, and the pair was not asked yet.
+   */
+  private pairsToAsk(page: { repository: string; logins: string[] }[]): Pair[] {
+    const pairs: Pair[] = [];
+    const seen = new Set<string>();
+    for (const { repository, logins } of page) {
+      for (const raw of logins) {
+        const login = normalise(raw);
+        const key = `${repository}\n${login}`;
+        if (!login || seen.has(key) || !isLoginSyntax(login)) continue;
+        seen.add(key);
+        if (this.members?.has(login) || this.book.hasCollaborator(repository, login)) continue;
+        if (this.pendingPairs.has(pairKey({ repository, login }))) continue;
+        const person = this.book.person(login);
+        if (person && (person.account === 'no' || person.member === 'yes')) continue;
+        pairs.push({ repository, login });
+      }
+    }
+    return pairs;
   }
 
   private cutoffs(): string[] {
@@ -467,14 +512,81 @@ export class PeopleStage {
     }
   }
 
-  private async verifyBatch(logins: string[]): Promise<void> {
+  private async collaboratorBatch(pairs: Pair[]): Promise<void> {
+    const groups = groupPairs(pairs);
+    try {
+      const result = await this.graphql<OutsideCollaboratorsData>(
+        outsideCollaboratorsQuery(groups.map((g) => g.logins.length)),
+        pairVariables(this.opts.org, groups),
+      );
+      this.recordPairs(groups, result.data, result.errors);
+    } catch (error) {
+      this.recordPairs(groups, null, [], describe(error));
+    }
+  }
+
+  /** Records the answers about outside collaborators (`thrown`: the whole request failed). */
+  private recordPairs(
+    groups: PairGroup[],
+    data: OutsideCollaboratorsData | null,
+    errors: GraphqlError[],
+    thrown?: string,
+  ): void {
+    const { org } = this.opts;
+    const unknown = (repository: string, login: string, why: string) =>
+      this.book.setCollaborator({
+        repository,
+        login,
+        write: 'unknown',
+        note: `the outside collaborators of ${org}/${repository} could not be read: ${why}`,
+      });
+    groups.forEach((repo, i) => {
+      const node = data?.[`r${i}`] ?? null;
+      repo.logins.forEach((login, j) => {
+        if (thrown !== undefined) return unknown(repo.name, login, thrown);
+        const field = node?.[`c${j}`] ?? null;
+        if (!field) {
+          const error =
+            errors.find((e) => e.path?.[0] === `r${i}` && e.path?.[1] === `c${j}`) ??
+            errors.find((e) => e.path?.[0] === `r${i}`);
+          const refused = error?.type === 'FORBIDDEN' || error?.type === 'INSUFFICIENT_SCOPES';
+          return unknown(
+            repo.name,
+            login,
+            `${error?.message ?? 'no data'}${refused || !error ? ` (${COLLABORATORS_PERMISSION})` : ''}`,
+          );
+        }
+        const edge = (field.edges ?? []).find((e) => e?.node?.login.toLowerCase() === login);
+        this.book.setCollaborator(
+          edge
+            ? {
+                repository: repo.name,
+                login,
+                write: WRITE_PERMISSIONS.has(edge.permission) ? 'yes' : 'no',
+                permission: edge.permission,
+              }
+            : { repository: repo.name, login, write: 'no' },
+        );
+      });
+    });
+  }
+
+  private async verifyBatch(logins: string[], pairs: Pair[]): Promise<void> {
+    if (logins.length === 0) {
+      if (pairs.length) await this.collaboratorBatch(pairs);
+      return;
+    }
     const windows = this.orgId ? this.windows : [];
     const cutoffs = this.cutoffs();
     const unknownActivity = (note: string): Pick<PersonFacts, 'activeSince' | 'activityNote'> => ({
       activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'unknown' as Verdict])),
       ...(cutoffs.length ? { activityNote: note } : {}),
     });
-    const variables: Record<string, unknown> = { orgId: this.orgId ?? '' };
+    const groups = groupPairs(pairs);
+    const variables: Record<string, unknown> = {
+      orgId: this.orgId ?? '',
+      ...pairVariables(this.opts.org, groups),
+    };
     logins.forEach((login, i) => (variables[`l${i}`] = login));
     for (const w of windows) {
       w.chunks.forEach(([from, to], c) => {
@@ -485,7 +597,14 @@ export class PeopleStage {
     let data: PeopleBatchData | null = null;
     let errors: GraphqlError[] = [];
     try {
-      const result = await this.graphql<PeopleBatchData>(peopleBatchQuery(logins.length, windows), variables);
+      const result = await this.graphql<PeopleBatchData>(
+        peopleBatchQuery(
+          logins.length,
+          windows,
+          groups.map((g) => g.logins.length),
+        ),
+        variables,
+      );
       data = result.data;
       errors = result.errors;
     } catch (error) {
@@ -502,8 +621,10 @@ export class PeopleStage {
           ...unknownActivity(note),
         });
       }
+      this.recordPairs(groups, null, [], describe(error));
       return;
     }
+    this.recordPairs(groups, data as unknown as OutsideCollaboratorsData | null, errors);
     logins.forEach((login, i) => {
       const alias = `u${i}`;
       const node = data?.[alias] ?? null;

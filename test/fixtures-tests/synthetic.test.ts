@@ -123,4 +123,37 @@ describe('generateOrg', () => {
     expect(tagLists.size).toBeLessThanOrEqual(511);
     for (const list of tagLists) expect(Object.isFrozen(list)).toBe(true);
   });
+
+  test('people: OWNERS name every approver of the pool, members and outside collaborators are consistent, the rest unchanged', () => {
+    const plain = generateOrg({ login: 'acme', repositories: 600, seed: 3 });
+    const withPeople = generateOrg({
+      login: 'acme',
+      repositories: 600,
+      seed: 3,
+      people: { approvers: 300, members: 400 },
+    });
+    const approvers = new Set<string>();
+    withPeople.repos.forEach((repo, i) => {
+      const { OWNERS: owners, 'docs/OWNERS': sub, OWNERS_ALIASES: _aliases, ...rest } = repo.files ?? {};
+      const { OWNERS: o2, 'docs/OWNERS': s2, OWNERS_ALIASES: _a2, ...plainRest } = plain.repos[i].files ?? {};
+      expect(Object.keys(rest)).toEqual(Object.keys(plainRest));
+      expect(typeof owners).toBe(typeof o2);
+      expect(typeof sub).toBe(typeof s2);
+      for (const text of [owners, sub])
+        if (typeof text === 'string') for (const m of text.matchAll(/- (approver-\d+)/g)) approvers.add(m[1]);
+    });
+    expect(approvers.size).toBe(300);
+    const members = new Map((withPeople.members ?? []).map((m) => [m.login, m.public]));
+    expect(members.size).toBe(400);
+    expect([...members.values()].filter((p) => !p).length).toBe(40);
+    const outside = withPeople.repos.flatMap((r) => r.outsideCollaborators ?? []);
+    expect(outside.length).toBeGreaterThan(0);
+    for (const c of outside) expect(members.has(c.login)).toBe(false);
+    // 30 non-member approvers: 2 deleted (no account), 14 with write access, 14 read only.
+    const accounts = new Set((withPeople.users ?? []).map((u) => u.login));
+    expect([...approvers].filter((l) => !accounts.has(l))).toHaveLength(2);
+    expect(
+      new Set(outside.filter((c) => c.permission === 'WRITE').map((c) => c.login)).size,
+    ).toBeLessThanOrEqual(14);
+  });
 });

@@ -140,7 +140,7 @@ describe('people stage', () => {
       { repository: 'plugins', logins: ['scraly'] },
     ];
 
-    it('reads write access per repository, only for accounts that are not visible members, in one batched request', async () => {
+    it('reads write access per repository, only for logins that are not visible members, in the same request as the logins', async () => {
       h = await harness([org()], { viewer: { seesPrivateMembers: true } });
       const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
       await stage.verifyRepositories(page);
@@ -148,23 +148,32 @@ describe('people stage', () => {
       expect(c('libs', 'geraldcombs')).toMatchObject({ write: 'yes', permission: 'WRITE' });
       expect(c('falcosidekick', 'fjogeleit')).toMatchObject({ write: 'yes', permission: 'MAINTAIN' });
       expect(c('falcosidekick-ui', 'fjogeleit')).toMatchObject({ write: 'no', permission: 'READ' });
-      // Members (ekoops's concealed membership is visible here) and missing accounts are not asked.
+      // Visible members (ekoops's concealed membership is visible to this token) are not asked.
       for (const [repository, login] of [
         ['libs', 'leogr'],
         ['libs', 'ekoops'],
-        ['libs', 'airadier'],
         ['falcosidekick', 'issif'],
       ])
         expect(c(repository, login)).toBeUndefined();
       // No push access to plugins: unknown, naming what would resolve it, never "no".
       expect(c('plugins', 'scraly')).toMatchObject({ write: 'unknown' });
       expect(c('plugins', 'scraly')?.note).toMatch(/Must have push access.*write \(push\) access/);
-      const requests = h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators');
-      expect(requests.map((r) => r.cost)).toEqual([1]);
+      // One request for the page: its logins and its outside-collaborator questions together, 1 point.
+      const people = h.fake.requests.filter((r) => r.operation === 'PeopleBatch');
+      expect(people.map((r) => r.cost)).toEqual([1]);
+      expect(h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(0);
       expect(h.fake.invalidQueries).toEqual([]);
       // Asked once per audit: a second page naming the same pairs reads nothing more.
+      const before = h.fake.requests.length;
       await stage.verifyRepositories(page);
-      expect(h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(1);
+      expect(h.fake.requests.length).toBe(before);
+      // A known person listed by a new repository: only that pair is asked, on its own.
+      await stage.verifyRepositories([{ repository: 'falco', logins: ['geraldcombs', 'leogr'] }]);
+      expect(
+        h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators').map((r) => r.cost),
+      ).toEqual([1]);
+      expect(c('falco', 'geraldcombs')).toMatchObject({ write: 'no' });
+      expect(c('falco', 'leogr')).toBeUndefined();
     });
 
     it('a token that sees public members only asks about every login that is not a public member', async () => {
@@ -177,21 +186,29 @@ describe('people stage', () => {
       expect(stage.book.collaborator('libs', 'geraldcombs')).toMatchObject({ write: 'yes' });
     });
 
-    it('batches 100 pairs per request, one point each, and reads nothing when the policy does not count them', async () => {
+    it('asks 100 pairs per request beside 50 logins, one point each, and nothing when the policy does not count them', async () => {
       const o = org();
-      const extra = Array.from({ length: 150 }, (_, i) => `outsider-${i}`);
+      const extra = Array.from({ length: 60 }, (_, i) => `outsider-${i}`);
       o.users = [...(o.users ?? []), ...extra.map((login) => ({ login }))];
-      const many = extra.map((login, i) => ({
-        repository: o.repos[i % o.repos.length].name,
-        logins: [login],
+      // 60 new logins, each listed by 4 repositories: 240 pairs.
+      const many = o.repos.slice(0, 40).map((repo, i) => ({
+        repository: repo.name,
+        logins: extra.filter((_, k) => k % 10 === i % 10),
       }));
       h = await harness([o], { viewer: { seesPrivateMembers: true } });
       const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
       await stage.verifyRepositories(many);
-      const costs = h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators').map((r) => r.cost);
-      expect(costs).toEqual([1, 1]);
-      expect(Math.ceil(150 / COLLABORATOR_PAIRS_PER_REQUEST)).toBe(2);
-      expect(stage.book.collaboratorPairs).toBe(150);
+      const asked = h.fake.requests.filter(
+        (r) => r.operation === 'PeopleBatch' || r.operation === 'OutsideCollaborators',
+      );
+      // 60 logins: 2 PeopleBatch (50 + 10) carrying 200 pairs, then 40 pairs on their own.
+      expect(asked.map((r) => `${r.operation}:${r.cost}`)).toEqual([
+        'PeopleBatch:1',
+        'PeopleBatch:1',
+        'OutsideCollaborators:1',
+      ]);
+      expect(Math.ceil(240 / COLLABORATOR_PAIRS_PER_REQUEST)).toBe(3);
+      expect(stage.book.collaboratorPairs).toBe(240);
       expect(h.fake.invalidQueries).toEqual([]);
 
       const without = new PeopleStage(h.client, {
@@ -201,14 +218,15 @@ describe('people stage', () => {
         log: h.log,
       });
       await without.verifyRepositories(page);
-      expect(h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(2);
+      expect(without.book.collaboratorPairs).toBe(0);
     });
 
     it('a failing request leaves its pairs unknown with the reason', async () => {
       h = await harness([org()], { viewer: { seesPrivateMembers: true } });
-      h.fake.faults.push({ match: { operation: 'OutsideCollaborators' }, response: 500, times: 10 });
+      h.fake.faults.push({ match: { operation: 'PeopleBatch' }, response: 500, times: 10 });
       const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
       await stage.verifyRepositories(page);
+      expect(stage.book.person('geraldcombs')?.account).toBe('unknown');
       expect(stage.book.collaborator('libs', 'geraldcombs')).toMatchObject({ write: 'unknown' });
       expect(stage.book.collaborator('libs', 'geraldcombs')?.note).toMatch(/could not be read/);
     });
