@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     fromStoredFacts: report.coverage?.fromStoredFacts ?? 0,
     writes: outcome.publish?.writes ?? 0,
     reportBytes,
+    extraReadRepositories: report.coverage?.extraReads?.repositories ?? 0,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

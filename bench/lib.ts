@@ -263,6 +263,8 @@ export interface AuditWorkerResult {
   writes: number;
   /** Size of the JSON report the audit streamed to disk (absent in results of older runs). */
   reportBytes?: number;
+  /** Repositories whose tier asked for the extra reads (branch rules, issues), read in this run. */
+  extraReadRepositories?: number;
 }
 
 /** What bench/rest-baseline.ts prints. */
@@ -288,6 +290,9 @@ export interface SizeResult {
   /** Measured with the latency scaled down to 0 (memory and points; the wall time is not GitHub's). */
   scaledLatency?: boolean;
 }
+
+/** The route of the extra reads (src/github/extras.ts). */
+const EXTRAS_ROUTE = 'GraphQL RepositoryExtras';
 
 /** One App installation token's hourly budget (GitHub: 5,000 points; up to 12,500 for large installations). */
 export const APP_HOURLY_POINTS = 5000;
@@ -434,20 +439,33 @@ export function perHundred(count: number, repositories: number): number {
 export function checkTargets(target: SizeResult, baseline: SizeResult | null): TargetCheck[] {
   const n = target.size;
   const checks: TargetCheck[] = [];
-  const points = perHundred(target.fake.points, n);
+  // The extra reads of the official tier's checks have their own documented bound (README "Extra
+  // reads"): at most 1 point per 25 repositories that need them. The pages keep theirs.
+  const extras = target.fake.byRoute[EXTRAS_ROUTE] ?? { requests: 0, points: 0 };
+  const points = perHundred(target.fake.points - extras.points, n);
   checks.push({
-    name: `GraphQL points per 100 repositories (${n})`,
+    name: `GraphQL points per 100 repositories, extra reads apart (${n})`,
     measured: String(round(points)),
     limit: '≤ 3',
     pass: points <= 3,
   });
-  const requests = perHundred(target.fake.requests, n);
+  const requests = perHundred(target.fake.requests - extras.requests, n);
   checks.push({
-    name: `requests per 100 repositories (${n}, GraphQL + REST)`,
+    name: `requests per 100 repositories (${n}, GraphQL + REST, extra reads apart)`,
     measured: String(round(requests)),
     limit: '≤ 3',
     pass: requests <= 3,
   });
+  const needing = target.audit.extraReadRepositories ?? 0;
+  if (extras.requests > 0 || needing > 0) {
+    const limit = Math.ceil(needing / 25);
+    checks.push({
+      name: `extra reads (branch rules, issues) (${n})`,
+      measured: `${extras.points} points for ${needing} repositories`,
+      limit: `≤ ${limit} (1 per 25)`,
+      pass: extras.points <= limit,
+    });
+  }
   const rssMb = target.audit.maxRssKb / 1024;
   checks.push({
     name: `peak RSS of the audit process (${n})`,

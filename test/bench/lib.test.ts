@@ -180,6 +180,34 @@ describe('checkTargets', () => {
     expect(byName('accounted')?.pass).toBe(false);
   });
 
+  it('counts the extra reads apart: the pages within 3 per 100, the extra reads within 1 point per 25 repositories that need them', () => {
+    const withExtras = (points: number, requests: number, repositories: number): SizeResult => ({
+      size: 10000,
+      generateMs: 1,
+      audit: audit({ extraReadRepositories: repositories }),
+      fake: {
+        ...stats(300 + requests, 300 + points),
+        byRoute: { 'GraphQL RepositoryExtras': { requests, statuses: { '200': requests }, points } },
+      },
+      baseline: null,
+    });
+    const byName = (result: SizeResult, part: string) =>
+      checkTargets(result, baselineRun).find((c) => c.name.includes(part));
+    // 3,300 repositories need them: at most 132 points.
+    const within = withExtras(132, 132, 3300);
+    expect(byName(within, 'GraphQL points per 100')?.pass).toBe(true);
+    expect(byName(within, 'requests per 100')?.pass).toBe(true);
+    expect(byName(within, 'extra reads (branch')).toMatchObject({
+      pass: true,
+      measured: '132 points for 3300 repositories',
+    });
+    expect(byName(withExtras(133, 133, 3300), 'extra reads (branch')?.pass).toBe(false);
+    // Without extra reads the check is not listed.
+    expect(
+      byName({ ...within, fake: stats(300, 300), audit: audit() }, 'extra reads (branch'),
+    ).toBeUndefined();
+  });
+
   it('compares per-repository request rates with the baseline (20× limit)', () => {
     // Baseline: 14 requests per repository. 10,000 × 14 / 20 = 7,000 requests is exactly 20×.
     const at = (requests: number) =>
