@@ -56270,6 +56270,7 @@ function accessError(error, org) {
 
 ;// CONCATENATED MODULE: ./src/github/extras.ts
 
+
 /** Repositories per request. */
 const EXTRAS_BATCH = 25;
 /** Requests a batch may need and still cost 1 point (GitHub rounds requests / 100). */
@@ -56345,12 +56346,7 @@ function extrasQuery(requests) {
         return `  r${i}: repository(owner: $o${i}, name: $n${i}) {\n    ${parts.join('\n    ')}\n  }`;
     });
     return `query RepositoryExtras(${variables.join(', ')}) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
 ${lookups.join('\n')}
 }`;
 }
@@ -56626,6 +56622,7 @@ async function readCustomProperties(client, org, log) {
 ;// CONCATENATED MODULE: ./src/github/people.ts
 
 
+
 /** Distinct logins per `PeopleBatch` request. */
 const PEOPLE_PER_REQUEST = 50;
 /** (repository, person) pairs per `OutsideCollaborators` request. */
@@ -56639,12 +56636,7 @@ const MEMBERS_PERMISSION = 'grant the GitHub App `Members: read`, or use an orga
 const COLLABORATORS_PERMISSION = 'GitHub lists the collaborators of a repository only to a token with write (push) access to it, such as a GitHub App installed on it';
 const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
 const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   organization(login: $org) {
     id
     membersWithRole(first: 100, after: $after) {
@@ -56660,23 +56652,13 @@ const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
   }
 }`;
 const ORG_ID_QUERY = `query OrgId($org: String!) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   organization(login: $org) {
     id
   }
 }`;
 const ORG_TEAM_MEMBERS_QUERY = `query OrgTeamMembers($org: String!, $slug: String!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   organization(login: $org) {
     team(slug: $slug) {
       slug
@@ -56692,7 +56674,6 @@ const ORG_TEAM_MEMBERS_QUERY = `query OrgTeamMembers($org: String!, $slug: Strin
     }
   }
 }`;
-const people_RATE_LIMIT = `  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
 /**
  * Repository aliases asking whether people are outside collaborators: `pairs[i]` logins of repository
  * `i` (aliases `r{i}` / `c{j}`, variables `$n{i}`, `$p{i}_{j}`, owner `$owner`).
@@ -56726,12 +56707,12 @@ function peopleBatchQuery(count, windows, pairs = []) {
         .join('\n');
     const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`);
     const outside = collaboratorSelections(pairs);
-    return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n${people_RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
+    return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
 /** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
 function outsideCollaboratorsQuery(pairs) {
     const outside = collaboratorSelections(pairs);
-    return `query OutsideCollaborators(${outside.vars.join(', ')}) {\n${people_RATE_LIMIT}\n${outside.fields.join('\n')}\n}`;
+    return `query OutsideCollaborators(${outside.vars.join(', ')}) {\n  ${RATE_LIMIT}\n${outside.fields.join('\n')}\n}`;
 }
 function pairKey(pair) {
     return `${pair.repository}\n${pair.login}`;
@@ -57203,11 +57184,11 @@ class PeopleStage {
 
 ;// CONCATENATED MODULE: ./src/github/owners-tree.ts
 
+
 /** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
 const OWNERS_TREE_DEPTH = 2;
 const TREES_PER_REQUEST = 25;
 const OWNERS_TEXTS_PER_REQUEST = 100;
-const RATE = `rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
 /** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
 function ownersTreesQuery(count) {
     const vars = ['$owner: String!', ...Array.from({ length: count }, (_, i) => `$n${i}: String!`)];
@@ -57215,7 +57196,7 @@ function ownersTreesQuery(count) {
         ? 'entries {\n name\n type\n }'
         : `entries {\n name\n type\n object {\n ... on Tree {\n ${level(depth - 1)}\n }\n }\n }`;
     const repos = Array.from({ length: count }, (_, i) => `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n        ${level(OWNERS_TREE_DEPTH)}\n      }\n    }\n  }`).join('\n');
-    return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE}\n${repos}\n}`;
+    return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${repos}\n}`;
 }
 /** `OwnersTexts` for files given as [repository index, file index] pairs. */
 function ownersTextsQuery(files) {
@@ -57234,7 +57215,7 @@ function ownersTextsQuery(files) {
             .join('\n');
         parts.push(`  r${repo}: repository(owner: $owner, name: $n${repo}) {\n${objects}\n  }`);
     }
-    return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE}\n${parts.join('\n')}\n}`;
+    return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${parts.join('\n')}\n}`;
 }
 /** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
 function nestedOwnersPaths(entries, dir = '') {

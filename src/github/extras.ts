@@ -17,6 +17,7 @@ import type {
   SampledIssue,
 } from '../snapshot.js';
 import { RateLimitExhaustedError, type GitHubClient, type GraphqlError } from './client.js';
+import { RATE_LIMIT } from './queries.js';
 
 /** Repositories per request. */
 export const EXTRAS_BATCH = 25;
@@ -107,12 +108,7 @@ export function extrasQuery(requests: ExtrasRequest[]): string {
     return `  r${i}: repository(owner: $o${i}, name: $n${i}) {\n    ${parts.join('\n    ')}\n  }`;
   });
   return `query RepositoryExtras(${variables.join(', ')}) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
 ${lookups.join('\n')}
 }`;
 }

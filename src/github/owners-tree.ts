@@ -8,6 +8,7 @@
 import type { Logger } from '../log.js';
 import type { RepoSnapshot } from '../snapshot.js';
 import type { GitHubClient, GraphqlError } from './client.js';
+import { RATE_LIMIT } from './queries.js';
 import { mapBlob } from './map.js';
 import type { BlobFields, RateLimitFields } from './queries.js';
 
@@ -15,8 +16,6 @@ import type { BlobFields, RateLimitFields } from './queries.js';
 export const OWNERS_TREE_DEPTH = 2;
 export const TREES_PER_REQUEST = 25;
 export const OWNERS_TEXTS_PER_REQUEST = 100;
-
-const RATE = `rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
 
 /** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
 export function ownersTreesQuery(count: number): string {
@@ -30,7 +29,7 @@ export function ownersTreesQuery(count: number): string {
     (_, i) =>
       `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n        ${level(OWNERS_TREE_DEPTH)}\n      }\n    }\n  }`,
   ).join('\n');
-  return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE}\n${repos}\n}`;
+  return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${repos}\n}`;
 }
 
 /** `OwnersTexts` for files given as [repository index, file index] pairs. */
@@ -49,7 +48,7 @@ export function ownersTextsQuery(files: { repo: number; file: number }[]): strin
       .join('\n');
     parts.push(`  r${repo}: repository(owner: $owner, name: $n${repo}) {\n${objects}\n  }`);
   }
-  return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE}\n${parts.join('\n')}\n}`;
+  return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${parts.join('\n')}\n}`;
 }
 
 interface EntryFields {

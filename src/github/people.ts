@@ -30,7 +30,7 @@ import {
   type GraphqlError,
   type GraphqlResult,
 } from './client.js';
-import type { RateLimitFields } from './queries.js';
+import { RATE_LIMIT, type RateLimitFields } from './queries.js';
 
 /** Distinct logins per `PeopleBatch` request. */
 export const PEOPLE_PER_REQUEST = 50;
@@ -51,12 +51,7 @@ export const COLLABORATORS_PERMISSION =
 const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
 
 export const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   organization(login: $org) {
     id
     membersWithRole(first: 100, after: $after) {
@@ -73,24 +68,14 @@ export const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String
 }`;
 
 export const ORG_ID_QUERY = `query OrgId($org: String!) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   organization(login: $org) {
     id
   }
 }`;
 
 export const ORG_TEAM_MEMBERS_QUERY = `query OrgTeamMembers($org: String!, $slug: String!, $after: String) {
-  rateLimit {
-    cost
-    remaining
-    resetAt
-    limit
-  }
+  ${RATE_LIMIT}
   organization(login: $org) {
     team(slug: $slug) {
       slug
@@ -114,8 +99,6 @@ interface Window {
   /** Chunks of at most one year, oldest first: [from, to] ISO instants. */
   chunks: [string, string][];
 }
-
-const RATE_LIMIT = `  rateLimit {\n    cost\n    remaining\n    resetAt\n    limit\n  }`;
 
 /**
  * Repository aliases asking whether people are outside collaborators: `pairs[i]` logins of repository
@@ -159,13 +142,13 @@ export function peopleBatchQuery(count: number, windows: Window[], pairs: number
     (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`,
   );
   const outside = collaboratorSelections(pairs);
-  return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
+  return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
 
 /** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
 export function outsideCollaboratorsQuery(pairs: number[]): string {
   const outside = collaboratorSelections(pairs);
-  return `query OutsideCollaborators(${outside.vars.join(', ')}) {\n${RATE_LIMIT}\n${outside.fields.join('\n')}\n}`;
+  return `query OutsideCollaborators(${outside.vars.join(', ')}) {\n  ${RATE_LIMIT}\n${outside.fields.join('\n')}\n}`;
 }
 
 type OutsideCollaboratorsData = { rateLimit: RateLimitFields | null } & Record<
