@@ -4,14 +4,10 @@
  */
 import type { AuditOptions } from '../src/audit.js';
 import type { Policy } from '../src/config/types.js';
-import { DEMO_NOW } from '../test/fixtures/org-loader.js';
+import { sampleAuditOptions } from '../test/fixtures/sample-audit.js';
 
 export function demoAuditOptions(policy: Policy, reportFileName: string): AuditOptions {
-  return {
-    organization: 'falcosecurity',
-    policy,
-    now: new Date(DEMO_NOW),
-    dryRun: true,
+  return sampleAuditOptions(policy, {
     issue: {
       owner: 'falcosecurity',
       repo: 'evolution',
@@ -21,7 +17,6 @@ export function demoAuditOptions(policy: Policy, reportFileName: string): AuditO
       commentOnChange: false,
       mentionOwners: false,
     },
-    run: { id: null, url: null },
     reportFileName,
-  };
+  });
 }

@@ -3,15 +3,13 @@
  * made only for repositories whose declared or candidate tier asks for them, at most 1 point per 25 of
  * them, reported apart from the page cost, which they leave unchanged.
  */
-import { runAudit } from '../src/audit.js';
 import { DEFAULT_POLICY } from '../src/config/defaults.js';
 import { parsePolicy } from '../src/config/load.js';
 import type { Policy } from '../src/config/types.js';
-import { createGitHubClient } from '../src/github/client.js';
-import { memoryLogger } from '../src/log.js';
 import type { AuditReport, Finding } from '../src/report/model.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js';
-import { DEMO_NOW, loadFalcosecurityOrg } from './fixtures/org-loader.js';
+import { loadFalcosecurityOrg } from './fixtures/org-loader.js';
+import { auditSample } from './fixtures/sample-audit.js';
 
 const EXTRA_CHECKS = ['default-branch-protected', 'issue-response'];
 
@@ -34,23 +32,7 @@ const withExtras: Policy = {
   ),
 };
 
-async function audit(fake: FakeGitHub, policy: Policy): Promise<AuditReport> {
-  const log = memoryLogger();
-  const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
-  const outcome = await runAudit(
-    {
-      organization: 'falcosecurity',
-      policy,
-      now: new Date(DEMO_NOW),
-      dryRun: true,
-      issue: null,
-      run: { id: null, url: null },
-      reportFileName: 'report.json',
-    },
-    { client, log },
-  );
-  return outcome.report;
-}
+const audit = (fake: FakeGitHub, policy: Policy): Promise<AuditReport> => auditSample(fake.url, policy);
 
 const NOT_READ = /^not read: /;
 

@@ -4,17 +4,15 @@
  * exercises each of them, and each kind of drift the organization models must be reported.
  */
 import { readFileSync } from 'node:fs';
-import { runAudit } from '../src/audit.js';
 import { CHECKS } from '../src/checks/index.js';
 import { DEFAULT_POLICY } from '../src/config/defaults.js';
 import { allTierRequirements } from '../src/tiers/model.js';
 import { parsePolicy } from '../src/config/load.js';
 import type { Policy } from '../src/config/types.js';
-import { createGitHubClient } from '../src/github/client.js';
-import { memoryLogger } from '../src/log.js';
 import type { AuditReport } from '../src/report/model.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js';
-import { DEMO_NOW, loadFalcosecurityOrg } from './fixtures/org-loader.js';
+import { loadFalcosecurityOrg } from './fixtures/org-loader.js';
+import { auditSample } from './fixtures/sample-audit.js';
 
 const example = parsePolicy(
   readFileSync(new URL('../examples/falcosecurity.yml', import.meta.url), 'utf8'),
@@ -22,23 +20,7 @@ const example = parsePolicy(
 );
 if (!example.ok) throw new Error('examples/falcosecurity.yml must be valid');
 
-async function audit(fake: FakeGitHub, policy: Policy): Promise<AuditReport> {
-  const log = memoryLogger();
-  const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
-  const outcome = await runAudit(
-    {
-      organization: 'falcosecurity',
-      policy,
-      now: new Date(DEMO_NOW),
-      dryRun: true,
-      issue: null,
-      run: { id: null, url: null },
-      reportFileName: 'report.json',
-    },
-    { client, log },
-  );
-  return outcome.report;
-}
+const audit = (fake: FakeGitHub, policy: Policy): Promise<AuditReport> => auditSample(fake.url, policy);
 
 function outcomesByCheck(report: AuditReport): Map<string, Set<string>> {
   const outcomes = new Map<string, Set<string>>();

@@ -15,6 +15,7 @@ import { memoryLogger } from '../src/log.js';
 import type { AuditReport } from '../src/report/model.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js';
 import { DEMO_NOW, loadFalcosecurityOrg } from './fixtures/org-loader.js';
+import { auditSample } from './fixtures/sample-audit.js';
 import { generateOrg } from './fixtures/synthetic.js';
 
 const POLICY = `
@@ -35,23 +36,7 @@ function policy(): Policy {
   return parsed.policy;
 }
 
-async function audit(fake: FakeGitHub, p: Policy): Promise<AuditReport> {
-  const log = memoryLogger();
-  const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
-  const outcome = await runAudit(
-    {
-      organization: 'falcosecurity',
-      policy: p,
-      now: new Date(DEMO_NOW),
-      dryRun: true,
-      issue: null,
-      run: { id: null, url: null },
-      reportFileName: 'report.json',
-    },
-    { client, log },
-  );
-  return outcome.report;
-}
+const audit = (fake: FakeGitHub, p: Policy): Promise<AuditReport> => auditSample(fake.url, p);
 
 function finding(report: AuditReport, repository: string, check: string) {
   const repo = report.repositories.find((r) => r.name === repository)!;
