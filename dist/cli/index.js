@@ -56635,22 +56635,6 @@ const MEMBERS_PERMISSION = 'grant the GitHub App `Members: read`, or use an orga
 /** What lets a token list a repository's collaborators. */
 const COLLABORATORS_PERMISSION = 'GitHub lists the collaborators of a repository only to a token with write (push) access to it, such as a GitHub App installed on it';
 const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
-const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
-  ${RATE_LIMIT}
-  organization(login: $org) {
-    id
-    membersWithRole(first: 100, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        login
-      }
-    }
-  }
-}`;
 const ORG_ID_QUERY = `query OrgId($org: String!) {
   ${RATE_LIMIT}
   organization(login: $org) {
@@ -56694,18 +56678,23 @@ function collaboratorSelections(pairs) {
 }
 /**
  * The `PeopleBatch` document for `count` logins and the given windows (aliases `u{i}`, variables
- * `$l{i}`), plus the outside-collaborator questions of `pairs` (see collaboratorSelections) in the same
- * request: 1 point whatever it holds (user fields are not connections; ≤ 100 one-node connections).
+ * `$l{i}`), with each user's membership of `$org` when `membership` (alias `member`: the organization,
+ * or null when the user is not a member the token may see), plus the outside-collaborator questions of
+ * `pairs` (see collaboratorSelections) in the same request: 1 point whatever it holds (user fields are
+ * not connections; ≤ 100 one-node connections).
  */
-function peopleBatchQuery(count, windows, pairs = []) {
+function peopleBatchQuery(count, windows, pairs = [], membership = false) {
     const vars = ['$orgId: ID!'];
+    if (membership)
+        vars.push('$org: String!');
     for (let i = 0; i < count; i++)
         vars.push(`$l${i}: String!`);
     windows.forEach((w) => w.chunks.forEach((_, c) => vars.push(`$${w.key}f${c}: DateTime!`, `$${w.key}t${c}: DateTime!`)));
     const collections = windows
         .flatMap((w) => w.chunks.map((_, c) => `    ${w.key}c${c}: contributionsCollection(organizationID: $orgId, from: $${w.key}f${c}, to: $${w.key}t${c}) {\n      hasAnyContributions\n      hasAnyRestrictedContributions\n    }`))
         .join('\n');
-    const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`);
+    const member = membership ? `    member: organization(login: $org) {\n      id\n    }\n` : '';
+    const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${member}${collections}\n  }`);
     const outside = collaboratorSelections(pairs);
     return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
@@ -56759,15 +56748,16 @@ class PeopleStage {
     orgRead = false;
     orgId = null;
     orgNote = '';
-    /** Logins (lower-case) of the members visible to the token; null = could not be read. */
-    members = null;
-    membersNote = '';
     /** Whether the token sees concealed memberships: null = not probed yet. */
     seesConcealed = null;
+    /** The probed login, when the probe answered that it is a member (204). */
+    probedMember = null;
     teamsRead = false;
     /** Queued, not asked yet (see `queue`). */
     pendingLogins = new Set();
     pendingPairs = new Map();
+    /** Pairs of logins whose membership is not answered yet: asked only if they are not visible members. */
+    deferredPairs = new Map();
     /** Queued repositories → their logins, until `settled`. */
     waiting = new Map();
     constructor(client, opts) {
@@ -56834,9 +56824,14 @@ class PeopleStage {
                     activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no'])),
                 });
         }
-        if (pairs)
-            for (const pair of this.pairsToAsk(page))
-                this.pendingPairs.set(pairKey(pair), pair);
+        if (pairs) {
+            for (const pair of this.pairsToAsk(page)) {
+                if (this.pendingLogins.has(pair.login))
+                    this.deferredPairs.set(pairKey(pair), pair);
+                else
+                    this.pendingPairs.set(pairKey(pair), pair);
+            }
+        }
         for (const { repository, logins } of page) {
             if (repository)
                 this.waiting.set(repository, [...new Set(logins.map(normalise).filter(Boolean))]);
@@ -56844,7 +56839,6 @@ class PeopleStage {
     }
     /** Asks what is queued: full batches only, or everything (`all`). Never throws. */
     async flush(all) {
-        let asked = false;
         // A batch is sent when its logins fill it; pairs ride along (100 a request) and get requests of
         // their own only when they pile up beyond what the logins carry.
         const more = () => this.pendingLogins.size >= PEOPLE_PER_REQUEST ||
@@ -56858,10 +56852,26 @@ class PeopleStage {
             for (const pair of pairs)
                 this.pendingPairs.delete(pairKey(pair));
             await this.verifyBatch(logins, pairs);
-            asked = true;
+            if (this.opts.needs.membership)
+                await this.settleMembership(logins);
+            this.releaseDeferredPairs();
         }
-        if (asked && this.opts.needs.membership)
-            await this.settleMembership();
+    }
+    /**
+     * Pairs whose login was just verified: asked (in the next requests) when the login is a possible
+     * account that is not a visible member, dropped otherwise.
+     */
+    releaseDeferredPairs() {
+        for (const [key, pair] of this.deferredPairs) {
+            if (this.pendingLogins.has(pair.login))
+                continue;
+            this.deferredPairs.delete(key);
+            const person = this.book.person(pair.login);
+            if (person && (person.account === 'no' || person.member === 'yes'))
+                continue;
+            if (!this.book.hasCollaborator(pair.repository, pair.login))
+                this.pendingPairs.set(key, pair);
+        }
     }
     /** Whether everything a queued repository needs is verified (then it may be evaluated). */
     settled(repository) {
@@ -56869,7 +56879,8 @@ class PeopleStage {
         if (!logins)
             return true;
         for (const login of logins) {
-            if (this.pendingLogins.has(login) || this.pendingPairs.has(pairKey({ repository, login })))
+            const key = pairKey({ repository, login });
+            if (this.pendingLogins.has(login) || this.pendingPairs.has(key) || this.deferredPairs.has(key))
                 return false;
         }
         this.waiting.delete(repository);
@@ -56880,8 +56891,9 @@ class PeopleStage {
         return { logins: this.pendingLogins.size, pairs: this.pendingPairs.size };
     }
     /**
-     * (repository, login) pairs whose outside-collaborator access matters: the login is a possible account
-     * that is not a visible member of the organization, and the pair was not asked yet.
+     * (repository, login) pairs whose outside-collaborator access may matter: the login is a possible
+     * account not known to be a visible member of the organization (not verified yet, or verified and not
+     * a visible member), and the pair was not asked yet.
      */
     pairsToAsk(page) {
         const pairs = [];
@@ -56889,13 +56901,13 @@ class PeopleStage {
         for (const { repository, logins } of page) {
             for (const raw of logins) {
                 const login = normalise(raw);
-                const key = `${repository}\n${login}`;
+                const key = pairKey({ repository, login });
                 if (!login || seen.has(key) || !isLoginSyntax(login))
                     continue;
                 seen.add(key);
-                if (this.members?.has(login) || this.book.hasCollaborator(repository, login))
+                if (this.book.hasCollaborator(repository, login))
                     continue;
-                if (this.pendingPairs.has(pairKey({ repository, login })))
+                if (this.pendingPairs.has(key) || this.deferredPairs.has(key))
                     continue;
                 const person = this.book.person(login);
                 if (person && (person.account === 'no' || person.member === 'yes'))
@@ -56910,51 +56922,16 @@ class PeopleStage {
     }
     async readOrganization() {
         this.orgRead = true;
-        const { org, needs, log } = this.opts;
+        const { org, log } = this.opts;
         try {
-            if (!needs.membership) {
-                const result = await this.graphql(ORG_ID_QUERY, { org });
-                this.orgId = result.data?.organization?.id ?? null;
-                if (!this.orgId)
-                    this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
-                return;
-            }
-            const members = new Set();
-            let after = null;
-            for (;;) {
-                const result = await this.graphql(ORG_MEMBERS_QUERY, {
-                    org,
-                    after,
-                });
-                const organization = result.data?.organization ?? null;
-                if (!organization) {
-                    this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
-                    this.membersNote = this.orgNote;
-                    return;
-                }
-                this.orgId = organization.id;
-                const connection = organization.membersWithRole;
-                if (!connection) {
-                    this.membersNote =
-                        permissionNote(result.errors) ??
-                            `the members of ${org} could not be read: ${result.errors[0]?.message ?? 'no data'}`;
-                    return;
-                }
-                for (const node of connection.nodes ?? [])
-                    if (node)
-                        members.add(node.login.toLowerCase());
-                if (!connection.pageInfo.hasNextPage)
-                    break;
-                after = connection.pageInfo.endCursor;
-            }
-            this.members = members;
-            log.info(`${org}: ${members.size} members visible to the token`);
+            const result = await this.graphql(ORG_ID_QUERY, { org });
+            this.orgId = result.data?.organization?.id ?? null;
+            if (!this.orgId)
+                this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
         }
         catch (error) {
-            const message = `the members of ${org} could not be read: ${describe(error)}`;
-            this.orgNote = this.orgNote || message;
-            this.membersNote = message;
-            log.warning(message);
+            this.orgNote = `${org} could not be read: ${describe(error)}`;
+            log.warning(this.orgNote);
         }
     }
     async readTeams() {
@@ -57045,6 +57022,7 @@ class PeopleStage {
             return;
         }
         const windows = this.orgId ? this.windows : [];
+        const membership = this.opts.needs.membership && this.orgId !== null;
         const cutoffs = this.cutoffs();
         const unknownActivity = (note) => ({
             activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'unknown'])),
@@ -57053,6 +57031,7 @@ class PeopleStage {
         const groups = groupPairs(pairs);
         const variables = {
             orgId: this.orgId ?? '',
+            ...(membership ? { org: this.opts.org } : {}),
             ...pairVariables(this.opts.org, groups),
         };
         logins.forEach((login, i) => (variables[`l${i}`] = login));
@@ -57065,7 +57044,7 @@ class PeopleStage {
         let data = null;
         let errors = [];
         try {
-            const result = await this.graphql(peopleBatchQuery(logins.length, windows, groups.map((g) => g.logins.length)), variables);
+            const result = await this.graphql(peopleBatchQuery(logins.length, windows, groups.map((g) => g.logins.length), membership), variables);
             data = result.data;
             errors = result.errors;
         }
@@ -57114,6 +57093,21 @@ class PeopleStage {
                 return;
             }
             const facts = { login, account: 'yes', member: 'unknown', activeSince: {} };
+            if (membership) {
+                // The organization when the user is a member this token may see; null otherwise (settled by
+                // settleMembership: "no" or `unknown` depending on what the token sees), or on an error.
+                if (node.member)
+                    facts.member = 'yes';
+                else {
+                    const error = aliasErrors.find((e) => e.path?.[1] === 'member');
+                    if (error)
+                        facts.memberNote =
+                            permissionNote([error]) ?? `membership could not be verified: ${error.message}`;
+                }
+            }
+            else if (this.opts.needs.membership) {
+                facts.memberNote = `membership could not be verified: ${this.orgNote}`;
+            }
             if (cutoffs.length && !this.orgId)
                 Object.assign(facts, unknownActivity(`contributions could not be read: ${this.orgNote}`));
             for (const w of windows) {
@@ -57134,24 +57128,21 @@ class PeopleStage {
             this.book.setPerson(facts);
         });
     }
-    /** Membership of the people just verified (account known), from the members list and the probe. */
-    async settleMembership() {
-        const pending = this.book
-            .all()
-            .filter((p) => p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
+    /**
+     * Membership of the people just verified who exist and are not visible members: "no" when the token
+     * sees concealed memberships (the probe says so), `unknown` with the permission that would resolve it
+     * otherwise.
+     */
+    async settleMembership(logins) {
+        const pending = logins
+            .map((login) => this.book.person(login))
+            .filter((p) => !!p && p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
         if (pending.length === 0)
             return;
-        const members = this.members;
-        if (!members) {
-            for (const person of pending)
-                person.memberNote = this.membersNote || 'the organization members could not be read';
-            return;
-        }
-        const outside = pending.filter((p) => !members.has(p.login));
-        if (outside.length > 0 && this.seesConcealed === null)
-            await this.probe(outside[0].login);
+        if (this.seesConcealed === null)
+            await this.probe(pending[0].login);
         for (const person of pending) {
-            if (members.has(person.login))
+            if (person.login === this.probedMember)
                 person.member = 'yes';
             else if (this.seesConcealed)
                 person.member = 'no';
@@ -57172,8 +57163,8 @@ class PeopleStage {
                 request: { redirect: 'manual' },
             });
             this.seesConcealed = response.status === 204;
-            if (this.seesConcealed && this.members)
-                this.members.add(login);
+            if (this.seesConcealed)
+                this.probedMember = login;
         }
         catch (error) {
             const status = error.status;
