@@ -336,6 +336,7 @@ async function runPipeline(
       log,
       pageSize: options.pageSize,
       communityRepository: policy.communityRepository,
+      nestedOwners: needs.nestedOwners,
       cache: facts?.cache ?? null,
       beforePage,
       onOrganization: (org) => {

@@ -48046,11 +48046,12 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
  *
- * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12).
+ * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12). 5 — the heavy query
+ * lists the folders below the root when asked (`$nestedOwners`, #12).
  */
-const FACTS_VERSION = 4;
+const FACTS_VERSION = 5;
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
-const FACTS_QUERY_FINGERPRINT = 'b027cf327b02ace4';
+const FACTS_QUERY_FINGERPRINT = '812b9f3349cd03e6';
 
 ;// CONCATENATED MODULE: ./src/facts/store.ts
 /**
@@ -55100,6 +55101,32 @@ const TREE_FIELDS = `fragment TreeFields on Tree {
     mode
   }
 }`;
+/**
+ * The folders two levels below the root, for `owners-tree` (OWNERS files at `a/OWNERS`, `a/b/OWNERS`):
+ * the root's entries with their objects, and theirs, names and types only. Tree entries are not
+ * connections (no point), but each object looked up is a git object read on GitHub's side, so the page
+ * asks for them only when `$nestedOwners` (the policy has `owners-tree`). Depth: OWNERS_TREE_DEPTH.
+ */
+const NESTED_OWNERS_FIELDS = `fragment NestedOwnersFields on Tree {
+  entries {
+    object @include(if: $nestedOwners) {
+      ... on Tree {
+        entries {
+          name
+          type
+          object {
+            ... on Tree {
+              entries {
+                name
+                type
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}`;
 const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   id
   name
@@ -55127,6 +55154,7 @@ const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   }
   root: object(expression: "HEAD:") {
     ...TreeFields
+    ...NestedOwnersFields
   }
   owners: object(expression: "HEAD:OWNERS") {
     ...BlobFields
@@ -55248,8 +55276,8 @@ const RATE_LIMIT = `rateLimit {
  * One page of the organization's repositories (the three page queries differ only in what they ask
  * of each repository): `ownerFields` of the owner, `nodes` of each repository, then `fragments`.
  */
-function orgRepositoriesQuery(name, ownerFields, nodes, fragments) {
-    return `query ${name}($org: String!, $first: Int!, $after: String) {
+function orgRepositoriesQuery(name, ownerFields, nodes, fragments, variables = '') {
+    return `query ${name}($org: String!, $first: Int!, $after: String${variables}) {
   ${RATE_LIMIT}
   repositoryOwner(login: $org) {
 ${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
@@ -55265,8 +55293,11 @@ ${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
   }
 }${fragments}`;
 }
-/** One page of repositories with everything the checks read (2 points per 100 repositories). */
-const ORG_REPOSITORIES_QUERY = orgRepositoriesQuery('OrgRepositories', '    login\n', '...RepositoryFields', `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${BLOB_FIELDS}`);
+/**
+ * One page of repositories with everything the checks read (2 points per 100 repositories);
+ * `nestedOwners: true` adds the folders two levels below the root (see NESTED_OWNERS_FIELDS).
+ */
+const ORG_REPOSITORIES_QUERY = orgRepositoriesQuery('OrgRepositories', '    login\n', '...RepositoryFields', `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${NESTED_OWNERS_FIELDS}\n${BLOB_FIELDS}`, ', $nestedOwners: Boolean = false');
 /**
  * The cheap listing of an incremental audit (1 point per 100 repositories: the page plus its topics):
  * what every run refreshes (names, flags, description, topics) and what tells whether a repository
@@ -55278,7 +55309,7 @@ const ORG_REPOSITORY_LISTING_QUERY = orgRepositoriesQuery('OrgRepositoryListing'
  * GitHub's published algorithm charges its nested connections once: 1 point; the collector budgets it like
  * a page of the same size (`pagePoints`), to be safe.
  */
-const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
+const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!, $nestedOwners: Boolean = false) {
   ${RATE_LIMIT}
   nodes(ids: $ids) {
     __typename
@@ -55289,6 +55320,7 @@ const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
 }
 ${REPOSITORY_FIELDS}
 ${TREE_FIELDS}
+${NESTED_OWNERS_FIELDS}
 ${BLOB_FIELDS}`;
 /** Names only (1 point per 100): lists what could not be read, so nothing is dropped silently. */
 const ORG_REPOSITORY_NAMES_QUERY = orgRepositoriesQuery('OrgRepositoryNames', '', `id
@@ -55337,6 +55369,20 @@ ${BLOB_FIELDS}`;
 
 
 const MODE_SYMLINK = 0o120000;
+/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
+const OWNERS_TREE_DEPTH = 2;
+/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
+function nestedOwnersPaths(entries, dir = '') {
+    const found = [];
+    for (const entry of entries ?? []) {
+        const path = dir ? `${dir}/${entry.name}` : entry.name;
+        if (dir && entry.name === 'OWNERS' && entry.type === 'blob')
+            found.push(path);
+        if (entry.type === 'tree')
+            found.push(...nestedOwnersPaths(entry.object?.entries, path));
+    }
+    return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
 /** Response field (alias) → snapshot part named in `problems`. */
 const PART_OF_FIELD = {
     root: 'tree',
@@ -55403,7 +55449,14 @@ function unreadReadmes(snapshot) {
 function mapRepository(node, errors = []) {
     const problems = [];
     const failedFields = new Set();
+    // An error inside the folders below the root (`root.entries.N.object…`): that listing is left unmapped,
+    // so the owners-tree reads (src/github/owners-tree.ts) ask again; the root itself was read.
+    let nestedFailed = false;
     for (const error of errors) {
+        if (error.path?.[0] === 'root' && error.path[1] === 'entries' && error.path[3] === 'object') {
+            nestedFailed = true;
+            continue;
+        }
         const field = typeof error.path?.[0] === 'string' ? error.path[0] : null;
         if (field)
             failedFields.add(field);
@@ -55413,6 +55466,11 @@ function mapRepository(node, errors = []) {
     if (!node.isEmpty && node.defaultBranchRef && rootEntries === null && !failedFields.has('root')) {
         problems.push({ part: 'tree', message: 'the root tree of the default branch could not be listed' });
     }
+    // OWNERS below the root, when the page listed the folders (`$nestedOwners`: entries carry `object`).
+    const listed = node.root?.entries;
+    const nestedOwners = rootEntries && !nestedFailed && Array.isArray(listed) && listed.some((e) => e.object !== undefined)
+        ? { paths: nestedOwnersPaths(listed), depth: OWNERS_TREE_DEPTH }
+        : undefined;
     const files = {};
     const addFile = (path, blob) => {
         const content = mapBlob(blob);
@@ -55497,6 +55555,7 @@ function mapRepository(node, errors = []) {
         releasesTruncated: false,
         tagsTruncated: (node.tags?.totalCount ?? 0) > tags.length && tags.length >= TAGS_PER_REPOSITORY,
         customProperties: {},
+        ...(nestedOwners ? { nestedOwners } : {}),
         problems,
     };
 }
@@ -56006,7 +56065,7 @@ class OrgCollection {
                 pending.unshift(asked.slice(size));
             let result;
             try {
-                result = await this.client.graphql(REPOSITORIES_BY_ID_QUERY, { ids: batch.map((node) => node.id) }, { retries: batch.length > 1 ? 0 : undefined });
+                result = await this.client.graphql(REPOSITORIES_BY_ID_QUERY, { ids: batch.map((node) => node.id), nestedOwners: this.opts.nestedOwners ?? false }, { retries: batch.length > 1 ? 0 : undefined });
             }
             catch (error) {
                 if (this.stops(error))
@@ -56072,7 +56131,7 @@ class OrgCollection {
         const { client, org, log } = this;
         let result;
         try {
-            result = await client.graphql(ORG_REPOSITORIES_QUERY, { org, first: size, after: cursor }, 
+            result = await client.graphql(ORG_REPOSITORIES_QUERY, { org, first: size, after: cursor, nestedOwners: this.opts.nestedOwners ?? false }, 
             // A failing page is retried by splitting it, not by asking the same again; one repository alone
             // gets the client's full retries.
             { retries: size > 1 ? 0 : undefined });
@@ -57176,8 +57235,7 @@ class PeopleStage {
 ;// CONCATENATED MODULE: ./src/github/owners-tree.ts
 
 
-/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
-const OWNERS_TREE_DEPTH = 2;
+
 const TREES_PER_REQUEST = 25;
 const OWNERS_TEXTS_PER_REQUEST = 100;
 /** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
@@ -57208,25 +57266,16 @@ function ownersTextsQuery(files) {
     }
     return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${parts.join('\n')}\n}`;
 }
-/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
-function nestedOwnersPaths(entries, dir = '') {
-    const found = [];
-    for (const entry of entries ?? []) {
-        const path = dir ? `${dir}/${entry.name}` : entry.name;
-        if (dir && entry.name === 'OWNERS' && entry.type === 'blob')
-            found.push(path);
-        if (entry.type === 'tree')
-            found.push(...nestedOwnersPaths(entry.object?.entries, path));
-    }
-    return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-}
 /**
  * Finds and reads the OWNERS files below the root of each snapshot (non-empty ones), setting
- * `nestedOwners` and `files[path]`, or an `owners-tree` problem. Never throws.
+ * `nestedOwners` and `files[path]`, or an `owners-tree` problem. A page read with `$nestedOwners`
+ * already lists the folders (src/github/map.ts): only the texts are read then, up to
+ * OWNERS_TEXTS_PER_REQUEST files per request for the whole page. Never throws.
  */
 async function readNestedOwners(client, snapshots, log, cost) {
-    // Repositories taken from stored facts may already hold them (unchanged since they were read).
-    const targets = snapshots.filter((s) => !s.empty && s.defaultBranch !== null && s.nestedOwners === undefined);
+    const readable = snapshots.filter((s) => !s.empty && s.defaultBranch !== null);
+    // Repositories taken from stored facts, or read by a page without the folders, are listed here.
+    const unlisted = readable.filter((s) => s.nestedOwners === undefined);
     const call = async (document, variables) => {
         cost.requests++;
         const result = await client.graphql(document, variables);
@@ -57236,8 +57285,8 @@ async function readNestedOwners(client, snapshots, log, cost) {
         return result;
     };
     const problem = (snapshot, message) => snapshot.problems.push({ part: 'owners-tree', message });
-    for (let start = 0; start < targets.length; start += TREES_PER_REQUEST) {
-        const batch = targets.slice(start, start + TREES_PER_REQUEST);
+    for (let start = 0; start < unlisted.length; start += TREES_PER_REQUEST) {
+        const batch = unlisted.slice(start, start + TREES_PER_REQUEST);
         const owner = batch[0].owner;
         let trees = null;
         let errors = [];
@@ -57255,7 +57304,6 @@ async function readNestedOwners(client, snapshots, log, cost) {
                 problem(s, message);
             continue;
         }
-        const found = [];
         batch.forEach((s, i) => {
             const node = trees?.[`r${i}`] ?? null;
             const entries = node?.object?.entries;
@@ -57264,35 +57312,38 @@ async function readNestedOwners(client, snapshots, log, cost) {
                 problem(s, `the folders below the root could not be listed: ${why}`);
                 return;
             }
-            const paths = nestedOwnersPaths(entries);
-            s.nestedOwners = { paths, depth: OWNERS_TREE_DEPTH };
-            if (paths.length)
-                found.push({ snapshot: s, paths });
+            s.nestedOwners = { paths: nestedOwnersPaths(entries), depth: OWNERS_TREE_DEPTH };
         });
-        // Texts, up to OWNERS_TEXTS_PER_REQUEST files per request.
-        const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
-        for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
-            const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
-            const variables = { owner };
-            for (const f of chunk) {
-                variables[`n${f.repo}`] = found[f.repo].snapshot.name;
-                variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
-            }
-            let texts = null;
-            let why = 'no content returned';
-            try {
-                const result = await call(ownersTextsQuery(chunk), variables);
-                texts = result.data;
-                why = result.errors[0]?.message ?? why;
-            }
-            catch (error) {
-                why = error.message;
-            }
-            for (const f of chunk) {
-                const snapshot = found[f.repo].snapshot;
-                const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
-                snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
-            }
+    }
+    // Texts not held yet (stored facts may hold them), up to OWNERS_TEXTS_PER_REQUEST files per request.
+    const found = readable
+        .map((snapshot) => ({
+        snapshot,
+        paths: (snapshot.nestedOwners?.paths ?? []).filter((path) => !(path in snapshot.files)),
+    }))
+        .filter((f) => f.paths.length > 0);
+    const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
+    for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
+        const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
+        const variables = { owner: found[chunk[0].repo].snapshot.owner };
+        for (const f of chunk) {
+            variables[`n${f.repo}`] = found[f.repo].snapshot.name;
+            variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
+        }
+        let texts = null;
+        let why = 'no content returned';
+        try {
+            const result = await call(ownersTextsQuery(chunk), variables);
+            texts = result.data;
+            why = result.errors[0]?.message ?? why;
+        }
+        catch (error) {
+            why = error.message;
+        }
+        for (const f of chunk) {
+            const snapshot = found[f.repo].snapshot;
+            const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
+            snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
         }
     }
 }
@@ -62693,6 +62744,7 @@ async function runPipeline(options, deps, jsonReport) {
             log,
             pageSize: options.pageSize,
             communityRepository: policy.communityRepository,
+            nestedOwners: needs.nestedOwners,
             cache: facts?.cache ?? null,
             beforePage,
             onOrganization: (org) => {

@@ -1,19 +1,20 @@
 /**
- * OWNERS files below the root, for the `owners-tree` check: for each page of repositories, one
- * `OwnersTrees` request per 25 repositories lists two folder levels below the root (tree entries are
- * plain lists, not connections: 1 point per request whatever their size), then one `OwnersTexts`
- * request per 100 files found reads their texts (1 point each). A repository whose trees cannot be
- * listed gets an `owners-tree` read problem (its check answers `error`); nothing is dropped silently.
+ * OWNERS files below the root, for the `owners-tree` check. The page query lists the folders two
+ * levels below the root when the policy has `owners-tree` (`$nestedOwners`, src/github/queries.ts: tree
+ * entries are plain lists, not connections, so no point); then one `OwnersTexts` request per 100 files
+ * found in the page reads their texts (1 point each), for the pages that have any. Repositories the page
+ * did not list (taken from stored facts, or a listing with an error) are listed here by `OwnersTrees`,
+ * 25 repositories per request. A repository whose trees cannot be listed gets an `owners-tree` read
+ * problem (its check answers `error`); nothing is dropped silently.
  */
 import type { Logger } from '../log.js';
 import type { RepoSnapshot } from '../snapshot.js';
 import type { GitHubClient, GraphqlError } from './client.js';
 import { RATE_LIMIT } from './queries.js';
-import { mapBlob } from './map.js';
-import type { BlobFields, RateLimitFields } from './queries.js';
+import { OWNERS_TREE_DEPTH, mapBlob, nestedOwnersPaths } from './map.js';
+import type { BlobFields, NestedEntryFields, RateLimitFields } from './queries.js';
 
-/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
-export const OWNERS_TREE_DEPTH = 2;
+export { OWNERS_TREE_DEPTH, nestedOwnersPaths } from './map.js';
 export const TREES_PER_REQUEST = 25;
 export const OWNERS_TEXTS_PER_REQUEST = 100;
 
@@ -51,31 +52,14 @@ export function ownersTextsQuery(files: { repo: number; file: number }[]): strin
   return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${parts.join('\n')}\n}`;
 }
 
-interface EntryFields {
-  name: string;
-  type: string;
-  object?: { entries?: EntryFields[] | null } | null;
-}
-
 type TreesData = { rateLimit: RateLimitFields | null } & Record<
   string,
-  { object: { entries?: EntryFields[] | null } | null } | null
+  { object: { entries?: NestedEntryFields[] | null } | null } | null
 >;
 type TextsData = { rateLimit: RateLimitFields | null } & Record<
   string,
   Record<string, Partial<BlobFields> | null> | null
 >;
-
-/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
-export function nestedOwnersPaths(entries: EntryFields[] | null | undefined, dir = ''): string[] {
-  const found: string[] = [];
-  for (const entry of entries ?? []) {
-    const path = dir ? `${dir}/${entry.name}` : entry.name;
-    if (dir && entry.name === 'OWNERS' && entry.type === 'blob') found.push(path);
-    if (entry.type === 'tree') found.push(...nestedOwnersPaths(entry.object?.entries, path));
-  }
-  return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-}
 
 export interface OwnersTreeCost {
   requests: number;
@@ -84,7 +68,9 @@ export interface OwnersTreeCost {
 
 /**
  * Finds and reads the OWNERS files below the root of each snapshot (non-empty ones), setting
- * `nestedOwners` and `files[path]`, or an `owners-tree` problem. Never throws.
+ * `nestedOwners` and `files[path]`, or an `owners-tree` problem. A page read with `$nestedOwners`
+ * already lists the folders (src/github/map.ts): only the texts are read then, up to
+ * OWNERS_TEXTS_PER_REQUEST files per request for the whole page. Never throws.
  */
 export async function readNestedOwners(
   client: GitHubClient,
@@ -92,10 +78,9 @@ export async function readNestedOwners(
   log: Logger,
   cost: OwnersTreeCost,
 ): Promise<void> {
-  // Repositories taken from stored facts may already hold them (unchanged since they were read).
-  const targets = snapshots.filter(
-    (s) => !s.empty && s.defaultBranch !== null && s.nestedOwners === undefined,
-  );
+  const readable = snapshots.filter((s) => !s.empty && s.defaultBranch !== null);
+  // Repositories taken from stored facts, or read by a page without the folders, are listed here.
+  const unlisted = readable.filter((s) => s.nestedOwners === undefined);
   const call = async <T>(document: string, variables: Record<string, unknown>) => {
     cost.requests++;
     const result = await client.graphql<T>(document, variables);
@@ -106,8 +91,8 @@ export async function readNestedOwners(
   const problem = (snapshot: RepoSnapshot, message: string) =>
     snapshot.problems.push({ part: 'owners-tree', message });
 
-  for (let start = 0; start < targets.length; start += TREES_PER_REQUEST) {
-    const batch = targets.slice(start, start + TREES_PER_REQUEST);
+  for (let start = 0; start < unlisted.length; start += TREES_PER_REQUEST) {
+    const batch = unlisted.slice(start, start + TREES_PER_REQUEST);
     const owner = batch[0].owner;
     let trees: TreesData | null = null;
     let errors: GraphqlError[] = [];
@@ -123,7 +108,6 @@ export async function readNestedOwners(
       for (const s of batch) problem(s, message);
       continue;
     }
-    const found: { snapshot: RepoSnapshot; paths: string[] }[] = [];
     batch.forEach((s, i) => {
       const node = trees?.[`r${i}`] ?? null;
       const entries = node?.object?.entries;
@@ -132,34 +116,38 @@ export async function readNestedOwners(
         problem(s, `the folders below the root could not be listed: ${why}`);
         return;
       }
-      const paths = nestedOwnersPaths(entries);
-      s.nestedOwners = { paths, depth: OWNERS_TREE_DEPTH };
-      if (paths.length) found.push({ snapshot: s, paths });
+      s.nestedOwners = { paths: nestedOwnersPaths(entries), depth: OWNERS_TREE_DEPTH };
     });
+  }
 
-    // Texts, up to OWNERS_TEXTS_PER_REQUEST files per request.
-    const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
-    for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
-      const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
-      const variables: Record<string, unknown> = { owner };
-      for (const f of chunk) {
-        variables[`n${f.repo}`] = found[f.repo].snapshot.name;
-        variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
-      }
-      let texts: TextsData | null = null;
-      let why = 'no content returned';
-      try {
-        const result = await call<TextsData>(ownersTextsQuery(chunk), variables);
-        texts = result.data;
-        why = result.errors[0]?.message ?? why;
-      } catch (error) {
-        why = (error as Error).message;
-      }
-      for (const f of chunk) {
-        const snapshot = found[f.repo].snapshot;
-        const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
-        snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
-      }
+  // Texts not held yet (stored facts may hold them), up to OWNERS_TEXTS_PER_REQUEST files per request.
+  const found = readable
+    .map((snapshot) => ({
+      snapshot,
+      paths: (snapshot.nestedOwners?.paths ?? []).filter((path) => !(path in snapshot.files)),
+    }))
+    .filter((f) => f.paths.length > 0);
+  const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
+  for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
+    const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
+    const variables: Record<string, unknown> = { owner: found[chunk[0].repo].snapshot.owner };
+    for (const f of chunk) {
+      variables[`n${f.repo}`] = found[f.repo].snapshot.name;
+      variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
+    }
+    let texts: TextsData | null = null;
+    let why = 'no content returned';
+    try {
+      const result = await call<TextsData>(ownersTextsQuery(chunk), variables);
+      texts = result.data;
+      why = result.errors[0]?.message ?? why;
+    } catch (error) {
+      why = (error as Error).message;
+    }
+    for (const f of chunk) {
+      const snapshot = found[f.repo].snapshot;
+      const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
+      snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
     }
   }
 }
