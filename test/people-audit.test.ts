@@ -205,6 +205,68 @@ describe('people verified in the audit', () => {
     expect(fake.invalidQueries).toEqual([]);
   });
 
+  it('reads the OWNERS below the root across pages: 100 texts a request, every repository evaluated with them', async () => {
+    const org = generateOrg({
+      login: 'acme',
+      repositories: 600,
+      seed: 5,
+      people: { approvers: 200, members: 250 },
+    });
+    const nestedFiles = org.repos.flatMap((r) =>
+      Object.keys(r.files ?? {}).filter((path) => /^[^/]+(\/[^/]+)?\/OWNERS$/.test(path)),
+    );
+    const pagesWithNested = new Set(
+      org.repos.flatMap((r, i) =>
+        Object.keys(r.files ?? {}).some((path) => path.endsWith('/OWNERS')) ? [Math.floor(i / 100)] : [],
+      ),
+    );
+    expect(pagesWithNested.size).toBeGreaterThan(1);
+    fake = await startFakeGitHub({ orgs: [org], viewer: { seesPrivateMembers: true } });
+    const log = memoryLogger();
+    const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
+    const parsed = parsePolicy(
+      'tiers:\n  contrib:\n    requires:\n      - owners-tree\n      - maintainers: { min: 2, require-member: true }\n',
+      'policy.yml',
+    );
+    if (!parsed.ok) throw new Error('policy');
+    const { report } = await runAudit(
+      {
+        organization: 'acme',
+        policy: parsed.policy,
+        now: new Date(DEMO_NOW),
+        dryRun: true,
+        issue: null,
+        run: { id: null, url: null },
+        reportFileName: 'report.json',
+        pageSize: 100,
+      },
+      { client, log },
+    );
+    const count = (operation: string) => fake.requests.filter((r) => r.operation === operation).length;
+    // Not one request per page that has some: the texts fill their requests across pages.
+    expect(count('OwnersTexts')).toBe(Math.ceil(nestedFiles.length / 100));
+    expect(count('OwnersTrees')).toBe(0);
+    expect(report.repositories.length).toBe(600);
+    // Every repository the policy audits with owners-tree (those declaring a tier) has its verdict.
+    const checked = report.repositories.filter((r) => r.checks.some((c) => c.id === 'owners-tree'));
+    expect(checked.length).toBeGreaterThan(400);
+    const findings = checked.map((r) => r.checks.find((c) => c.id === 'owners-tree')!);
+    for (const f of findings) expect(f.message).not.toMatch(/not read|could not/);
+    // Each repository with OWNERS files one or two folders down has them found and read.
+    const withNested = org.repos.filter((r) =>
+      Object.keys(r.files ?? {}).some((path) => /^[^/]+(\/[^/]+)?\/OWNERS$/.test(path)),
+    );
+    const verdict = new Map(checked.map((r) => [r.name, r.checks.find((c) => c.id === 'owners-tree')!]));
+    const seen = withNested.filter((r) => verdict.has(r.name));
+    expect(seen.length).toBeGreaterThan(10);
+    for (const r of seen) expect(verdict.get(r.name)!.message).not.toMatch(/^no OWNERS files below the root/);
+    // Their approvers are verified too (the maintainers verdicts wait for nobody).
+    for (const r of report.repositories)
+      for (const c of r.checks.filter((c) => c.id === 'maintainers'))
+        expect(c.message).not.toContain('not verified by this audit');
+    expect(fake.invalidQueries).toEqual([]);
+  });
+
   it('a v1 policy (no verification parameters) makes no extra request', async () => {
     fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
     await audit(fake, DEFAULT_POLICY);

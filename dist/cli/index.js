@@ -56743,7 +56743,8 @@ function collaboratorSelections(pairs) {
  * not connections; ≤ 100 one-node connections).
  */
 function peopleBatchQuery(count, windows, pairs = [], membership = false) {
-    const vars = ['$orgId: ID!'];
+    // Only the variables the document uses (GitHub, like any GraphQL server, rejects an unused one).
+    const vars = windows.length ? ['$orgId: ID!'] : [];
     if (membership)
         vars.push('$org: String!');
     for (let i = 0; i < count; i++)
@@ -56755,7 +56756,8 @@ function peopleBatchQuery(count, windows, pairs = [], membership = false) {
     const member = membership ? `    member: organization(login: $org) {\n      id\n    }\n` : '';
     const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${member}${collections}\n  }`);
     const outside = collaboratorSelections(pairs);
-    return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
+    const declared = [...vars, ...outside.vars];
+    return `query PeopleBatch${declared.length ? `(${declared.join(', ')})` : ''} {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
 /** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
 function outsideCollaboratorsQuery(pairs) {
@@ -57089,7 +57091,7 @@ class PeopleStage {
         });
         const groups = groupPairs(pairs);
         const variables = {
-            orgId: this.orgId ?? '',
+            ...(windows.length ? { orgId: this.orgId } : {}),
             ...(membership ? { org: this.opts.org } : {}),
             ...pairVariables(this.opts.org, groups),
         };
@@ -57267,84 +57269,128 @@ function ownersTextsQuery(files) {
     return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${parts.join('\n')}\n}`;
 }
 /**
- * Finds and reads the OWNERS files below the root of each snapshot (non-empty ones), setting
- * `nestedOwners` and `files[path]`, or an `owners-tree` problem. A page read with `$nestedOwners`
- * already lists the folders (src/github/map.ts): only the texts are read then, up to
- * OWNERS_TEXTS_PER_REQUEST files per request for the whole page. Never throws.
+ * Finds and reads the OWNERS files below the root of the snapshots handed to `queue` (non-empty ones),
+ * setting `nestedOwners` and `files[path]`, or an `owners-tree` problem. A page read with `$nestedOwners`
+ * already lists the folders (src/github/map.ts); the others are listed at once by `OwnersTrees`. The texts
+ * are queued across pages and read OWNERS_TEXTS_PER_REQUEST files a request: `flush(false)` sends full
+ * requests only, `flush(true)` everything; `pending(name)` says whether a repository still waits for
+ * texts. Never throws.
  */
-async function readNestedOwners(client, snapshots, log, cost) {
-    const readable = snapshots.filter((s) => !s.empty && s.defaultBranch !== null);
-    // Repositories taken from stored facts, or read by a page without the folders, are listed here.
-    const unlisted = readable.filter((s) => s.nestedOwners === undefined);
-    const call = async (document, variables) => {
-        cost.requests++;
-        const result = await client.graphql(document, variables);
+class NestedOwnersReader {
+    queued = [];
+    /** Repository name → texts still to read. */
+    remaining = new Map();
+    client;
+    log;
+    cost;
+    constructor(client, log, cost) {
+        this.client = client;
+        this.log = log;
+        this.cost = cost;
+    }
+    async call(document, variables) {
+        this.cost.requests++;
+        const result = await this.client.graphql(document, variables);
         const rate = result.data?.rateLimit;
         if (rate)
-            cost.points += rate.cost;
+            this.cost.points += rate.cost;
         return result;
-    };
-    const problem = (snapshot, message) => snapshot.problems.push({ part: 'owners-tree', message });
-    for (let start = 0; start < unlisted.length; start += TREES_PER_REQUEST) {
-        const batch = unlisted.slice(start, start + TREES_PER_REQUEST);
-        const owner = batch[0].owner;
-        let trees = null;
-        let errors = [];
-        try {
-            const variables = { owner };
-            batch.forEach((s, i) => (variables[`n${i}`] = s.name));
-            const result = await call(ownersTreesQuery(batch.length), variables);
-            trees = result.data;
-            errors = result.errors;
-        }
-        catch (error) {
-            const message = `the folders below the root could not be listed: ${error.message}`;
-            log.warning(`${batch.length} repositories: ${message}`);
-            for (const s of batch)
-                problem(s, message);
-            continue;
-        }
-        batch.forEach((s, i) => {
-            const node = trees?.[`r${i}`] ?? null;
-            const entries = node?.object?.entries;
-            if (!node || !Array.isArray(entries)) {
-                const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
-                problem(s, `the folders below the root could not be listed: ${why}`);
-                return;
-            }
-            s.nestedOwners = { paths: nestedOwnersPaths(entries), depth: OWNERS_TREE_DEPTH };
-        });
     }
-    // Texts not held yet (stored facts may hold them), up to OWNERS_TEXTS_PER_REQUEST files per request.
-    const found = readable
-        .map((snapshot) => ({
-        snapshot,
-        paths: (snapshot.nestedOwners?.paths ?? []).filter((path) => !(path in snapshot.files)),
-    }))
-        .filter((f) => f.paths.length > 0);
-    const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
-    for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
-        const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
-        const variables = { owner: found[chunk[0].repo].snapshot.owner };
-        for (const f of chunk) {
-            variables[`n${f.repo}`] = found[f.repo].snapshot.name;
-            variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
+    /** Whether a queued repository still waits for the texts of its OWNERS below the root. */
+    pending(name) {
+        return this.remaining.has(name);
+    }
+    /** Lists the folders of the snapshots that lack them, and queues the texts they do not hold yet. */
+    async queue(snapshots) {
+        const readable = snapshots.filter((s) => !s.empty && s.defaultBranch !== null);
+        // Repositories taken from stored facts, or read by a page without the folders, are listed here.
+        const unlisted = readable.filter((s) => s.nestedOwners === undefined);
+        const problem = (snapshot, message) => snapshot.problems.push({ part: 'owners-tree', message });
+        for (let start = 0; start < unlisted.length; start += TREES_PER_REQUEST) {
+            const batch = unlisted.slice(start, start + TREES_PER_REQUEST);
+            let trees = null;
+            let errors = [];
+            try {
+                const variables = { owner: batch[0].owner };
+                batch.forEach((s, i) => (variables[`n${i}`] = s.name));
+                const result = await this.call(ownersTreesQuery(batch.length), variables);
+                trees = result.data;
+                errors = result.errors;
+            }
+            catch (error) {
+                const message = `the folders below the root could not be listed: ${error.message}`;
+                this.log.warning(`${batch.length} repositories: ${message}`);
+                for (const s of batch)
+                    problem(s, message);
+                continue;
+            }
+            batch.forEach((s, i) => {
+                const node = trees?.[`r${i}`] ?? null;
+                const entries = node?.object?.entries;
+                if (!node || !Array.isArray(entries)) {
+                    const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
+                    problem(s, `the folders below the root could not be listed: ${why}`);
+                    return;
+                }
+                s.nestedOwners = { paths: nestedOwnersPaths(entries), depth: OWNERS_TREE_DEPTH };
+            });
         }
-        let texts = null;
-        let why = 'no content returned';
-        try {
-            const result = await call(ownersTextsQuery(chunk), variables);
-            texts = result.data;
-            why = result.errors[0]?.message ?? why;
+        // Texts not held yet (stored facts may hold them).
+        for (const snapshot of readable) {
+            const paths = (snapshot.nestedOwners?.paths ?? []).filter((path) => !(path in snapshot.files));
+            if (paths.length === 0 || this.remaining.has(snapshot.name))
+                continue;
+            this.remaining.set(snapshot.name, paths.length);
+            for (const path of paths)
+                this.queued.push({ snapshot, path });
         }
-        catch (error) {
-            why = error.message;
+    }
+    /** Reads queued texts (full requests only, or all); returns the snapshots whose texts are now all read. */
+    async flush(all) {
+        const done = [];
+        while (this.queued.length >= OWNERS_TEXTS_PER_REQUEST || (all && this.queued.length > 0)) {
+            const chunk = this.queued.splice(0, OWNERS_TEXTS_PER_REQUEST);
+            const repos = [];
+            const files = chunk.map(({ snapshot, path }) => {
+                let repo = repos.indexOf(snapshot);
+                if (repo === -1)
+                    repo = repos.push(snapshot) - 1;
+                return { repo, file: 0, path };
+            });
+            const counts = new Map();
+            for (const f of files) {
+                f.file = counts.get(f.repo) ?? 0;
+                counts.set(f.repo, f.file + 1);
+            }
+            const variables = { owner: repos[0].owner };
+            for (const f of files) {
+                variables[`n${f.repo}`] = repos[f.repo].name;
+                variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
+            }
+            let texts = null;
+            let why = 'no content returned';
+            try {
+                const result = await this.call(ownersTextsQuery(files), variables);
+                texts = result.data;
+                why = result.errors[0]?.message ?? why;
+            }
+            catch (error) {
+                why = error.message;
+            }
+            for (const f of files) {
+                const snapshot = repos[f.repo];
+                const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
+                snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
+                const left = (this.remaining.get(snapshot.name) ?? 1) - 1;
+                if (left > 0)
+                    this.remaining.set(snapshot.name, left);
+                else {
+                    this.remaining.delete(snapshot.name);
+                    done.push(snapshot);
+                }
+            }
         }
-        for (const f of chunk) {
-            const snapshot = found[f.repo].snapshot;
-            const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
-            snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
-        }
+        return done;
     }
 }
 
@@ -62658,22 +62704,39 @@ async function runPipeline(options, deps, jsonReport) {
         ? new PeopleStage(client, { org: organization, now, needs, log })
         : null;
     const treeCost = { requests: 0, points: 0 };
+    const nested = needs.nestedOwners ? new NestedOwnersReader(client, log, treeCost) : null;
     // A page's people are queued and asked in full batches (50 logins a request, however they spread over
-    // the pages); a repository naming someone not verified yet waits in `held` (at most PEOPLE_HOLD of
-    // them) until its people are asked.
+    // the pages), and so are the texts of the OWNERS below the root (100 files a request; a repository's
+    // people are queued once its texts are read); a repository naming someone not verified yet, or waiting
+    // for its texts, waits in `held` (at most PEOPLE_HOLD of them) until they are asked.
     let held = [];
+    const settled = (name) => !nested?.pending(name) && people.settled(name);
     const releaseHeld = async () => {
-        const ready = held.filter((item) => people.settled(item.snapshot.name));
+        const ready = held.filter((item) => settled(item.snapshot.name));
         held = held.filter((item) => !ready.includes(item));
         for (const item of ready)
             await admit(item.snapshot, item.origin);
     };
+    const queuePeople = (snapshots) => people.queue(snapshots.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })));
+    /** Reads queued OWNERS texts (full requests, or all) and queues the people of the repositories done. */
+    const flushNested = async (all) => {
+        if (nested)
+            await queuePeople(await nested.flush(all));
+    };
+    /** Asks everything queued: texts first (they name people), then people. */
+    const flushAll = async () => {
+        await flushNested(true);
+        await people.flush(true);
+        await releaseHeld();
+    };
     const beforePage = people
         ? async (page) => {
             const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
-            if (needs.nestedOwners)
-                await readNestedOwners(client, audited, log, treeCost);
-            await people.queue(audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })));
+            if (nested) {
+                await nested.queue(audited);
+                await flushNested(false);
+            }
+            await queuePeople(audited.filter((snapshot) => !nested?.pending(snapshot.name)));
             await people.flush(false);
             await releaseHeld();
         }
@@ -62758,21 +62821,17 @@ async function runPipeline(options, deps, jsonReport) {
                 });
             },
             onRepository: async (snapshot, origin) => {
-                if (people && !people.settled(snapshot.name)) {
+                if (people && !settled(snapshot.name)) {
                     held.push({ snapshot, origin });
-                    if (held.length >= PEOPLE_HOLD) {
-                        await people.flush(true);
-                        await releaseHeld();
-                    }
+                    if (held.length >= PEOPLE_HOLD)
+                        await flushAll();
                     return;
                 }
                 await admit(snapshot, origin);
             },
         });
-        if (people) {
-            await people.flush(true);
-            await releaseHeld();
-        }
+        if (people)
+            await flushAll();
         await drainExtras();
     }
     catch (error) {

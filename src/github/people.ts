@@ -118,7 +118,8 @@ export function peopleBatchQuery(
   pairs: number[] = [],
   membership = false,
 ): string {
-  const vars = ['$orgId: ID!'];
+  // Only the variables the document uses (GitHub, like any GraphQL server, rejects an unused one).
+  const vars = windows.length ? ['$orgId: ID!'] : [];
   if (membership) vars.push('$org: String!');
   for (let i = 0; i < count; i++) vars.push(`$l${i}: String!`);
   windows.forEach((w) =>
@@ -138,7 +139,8 @@ export function peopleBatchQuery(
     (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${member}${collections}\n  }`,
   );
   const outside = collaboratorSelections(pairs);
-  return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
+  const declared = [...vars, ...outside.vars];
+  return `query PeopleBatch${declared.length ? `(${declared.join(', ')})` : ''} {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
 
 /** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
@@ -540,7 +542,7 @@ export class PeopleStage {
     });
     const groups = groupPairs(pairs);
     const variables: Record<string, unknown> = {
-      orgId: this.orgId ?? '',
+      ...(windows.length ? { orgId: this.orgId } : {}),
       ...(membership ? { org: this.opts.org } : {}),
       ...pairVariables(this.opts.org, groups),
     };

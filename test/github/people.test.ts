@@ -151,6 +151,21 @@ describe('people stage', () => {
     expect(stage.book.person('airadier')).toMatchObject({ account: 'no', member: 'no' });
   });
 
+  it('verifies membership without any activity window (a query GitHub accepts: no unused variable)', async () => {
+    h = await harness([loadFalcosecurityOrg()], { viewer: { seesPrivateMembers: true } });
+    const stage = new PeopleStage(h.client, {
+      org: 'falcosecurity',
+      now: NOW,
+      needs: { ...ALL, activityWindows: [], teams: [] },
+      log: h.log,
+    });
+    await stage.verify(['leogr', 'geraldcombs', 'airadier']);
+    expect(h.fake.invalidQueries).toEqual([]);
+    expect(stage.book.person('leogr')).toMatchObject({ account: 'yes', member: 'yes' });
+    expect(stage.book.person('geraldcombs')).toMatchObject({ account: 'yes', member: 'no' });
+    expect(stage.book.person('airadier')).toMatchObject({ account: 'no', member: 'no' });
+  });
+
   it('splits a window longer than a year into yearly collections', async () => {
     h = await harness([loadFalcosecurityOrg()], { viewer: { seesPrivateMembers: true } });
     const stage = new PeopleStage(h.client, {
