@@ -70,26 +70,25 @@ describe('nested OWNERS listed by the page', () => {
     expect(pages[0]).toBe(pages[1]);
   });
 
-  it('reads no folder object on the server unless asked', async () => {
+  it('reads no folder object on the server unless asked: the page of other policies is unchanged', async () => {
     const orgs = [loadFalcosecurityOrg()];
-    const objects = async (nestedOwners: boolean) =>
+    const objects = async (query: string, variables: Record<string, unknown>) =>
       (
         await runGraphql(
-          {
-            query: ORG_REPOSITORIES_QUERY,
-            variables: { org: 'falcosecurity', first: 100, after: null, nestedOwners },
-          },
+          { query, variables: { org: 'falcosecurity', first: 100, after: null, ...variables } },
           { orgs, rateLimit: null, webUrl: 'http://fake', now: Date.now() },
         )
       ).objectsResolved;
-    const query = (variables: Record<string, unknown>) =>
-      runGraphql(
-        { query: ORG_REPOSITORIES_QUERY, variables: { org: 'falcosecurity', first: 100, ...variables } },
-        { orgs, rateLimit: null, webUrl: 'http://fake', now: Date.now() },
-      );
-    const absent = (await query({})).objectsResolved;
-    expect(await objects(false)).toBe(absent);
-    expect(await objects(true)).toBeGreaterThan(absent);
+    // The page query as it was before it could list the folders.
+    const before = ORG_REPOSITORIES_QUERY.replace(', $nestedOwners: Boolean = false', '')
+      .replace('    ...NestedOwnersFields\n', '')
+      .replace(/\nfragment NestedOwnersFields on Tree \{[\s\S]*?\n\}\n/, '\n');
+    expect(before).not.toMatch(/nestedOwners/i);
+    const unchanged = await objects(before, {});
+    expect(unchanged).toBeGreaterThan(100);
+    expect(await objects(ORG_REPOSITORIES_QUERY, {})).toBe(unchanged);
+    expect(await objects(ORG_REPOSITORIES_QUERY, { nestedOwners: false })).toBe(unchanged);
+    expect(await objects(ORG_REPOSITORIES_QUERY, { nestedOwners: true })).toBeGreaterThan(unchanged);
   });
 
   it('leaves a folder listing that failed to the OwnersTrees reads, without a problem for the root', () => {
