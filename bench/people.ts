@@ -4,14 +4,17 @@
  * `require-member` + `active-within-days` and `owners-tree`, against the same audit with the same tiers
  * but `maintainers: {min}` only (v1 meaning) and no `owners-tree`. Prints the extra GraphQL points and
  * requests by operation, and checks issue #12's target: at most one extra request per 50 distinct
- * approvers plus one per 100 organization members, and no request per repository.
+ * approvers plus one per 100 organization members, and no request per repository. Membership is asked per
+ * person inside the `PeopleBatch` requests (`user.organization(login:)`), so the members are never paged:
+ * the people reads stay within the 1-per-50-approvers part of the target plus a few requests.
  *
  *   tsx bench/people.ts [--repositories 10000] [--approvers 3000] [--members 3500] [--viewer app|public|both]
  *
  * The fake GitHub runs in this process without simulated latency: points and requests do not depend on
  * latency (the wall times printed are this machine's, not GitHub's). `--viewer app` is a token that sees
  * concealed memberships (a GitHub App with Members: read), `public` the Actions GITHUB_TOKEN (public
- * memberships only: every approver who is not a public member is asked about as an outside collaborator).
+ * memberships only: every approver who is not a public member is asked about as an outside collaborator,
+ * and is `unknown` unless they are one).
  */
 import { parseArgs } from 'node:util';
 import { runAudit } from '../src/audit.js';
@@ -122,7 +125,6 @@ async function audit(org: FakeOrg, text: string, viewer: FakeViewer): Promise<Ru
 
 /** The people stage's reads (the rest of the extra is the OWNERS below the root). */
 const PEOPLE_OPERATIONS = [
-  'OrgMembers',
   'OrgId',
   'PeopleBatch',
   'OrgTeamMembers',

@@ -11,7 +11,7 @@ import { EXTRAS_BATCH, readExtras, type ExtrasCost, type ExtrasRequest } from '.
 import { readRepositoryFile } from './github/files.js';
 import { readCustomProperties } from './github/properties.js';
 import { PeopleStage } from './github/people.js';
-import { readNestedOwners } from './github/owners-tree.js';
+import { NestedOwnersReader } from './github/owners-tree.js';
 import { loginsToVerify, peopleNeeds } from './checks/people-needs.js';
 import { needsAnything } from './people.js';
 import type { Logger } from './log.js';
@@ -260,22 +260,40 @@ async function runPipeline(
     ? new PeopleStage(client, { org: organization, now, needs, log })
     : null;
   const treeCost = { requests: 0, points: 0 };
+  const nested = needs.nestedOwners ? new NestedOwnersReader(client, log, treeCost) : null;
   // A page's people are queued and asked in full batches (50 logins a request, however they spread over
-  // the pages); a repository naming someone not verified yet waits in `held` (at most PEOPLE_HOLD of
-  // them) until its people are asked.
+  // the pages), and so are the texts of the OWNERS below the root (100 files a request; a repository's
+  // people are queued once its texts are read); a repository naming someone not verified yet, or waiting
+  // for its texts, waits in `held` (at most PEOPLE_HOLD of them) until they are asked.
   let held: { snapshot: RepoSnapshot; origin: RepositoryOrigin }[] = [];
+  const settled = (name: string) => !nested?.pending(name) && people!.settled(name);
   const releaseHeld = async () => {
-    const ready = held.filter((item) => people!.settled(item.snapshot.name));
+    const ready = held.filter((item) => settled(item.snapshot.name));
     held = held.filter((item) => !ready.includes(item));
     for (const item of ready) await admit(item.snapshot, item.origin);
+  };
+  const queuePeople = (snapshots: RepoSnapshot[]) =>
+    people!.queue(
+      snapshots.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })),
+    );
+  /** Reads queued OWNERS texts (full requests, or all) and queues the people of the repositories done. */
+  const flushNested = async (all: boolean) => {
+    if (nested) await queuePeople(await nested.flush(all));
+  };
+  /** Asks everything queued: texts first (they name people), then people. */
+  const flushAll = async () => {
+    await flushNested(true);
+    await people!.flush(true);
+    await releaseHeld();
   };
   const beforePage = people
     ? async (page: RepoSnapshot[]) => {
         const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
-        if (needs.nestedOwners) await readNestedOwners(client, audited, log, treeCost);
-        await people.queue(
-          audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })),
-        );
+        if (nested) {
+          await nested.queue(audited);
+          await flushNested(false);
+        }
+        await queuePeople(audited.filter((snapshot) => !nested?.pending(snapshot.name)));
         await people.flush(false);
         await releaseHeld();
       }
@@ -338,6 +356,7 @@ async function runPipeline(
       log,
       pageSize: options.pageSize,
       communityRepository: policy.communityRepository,
+      nestedOwners: needs.nestedOwners,
       cache: facts?.cache ?? null,
       beforePage,
       onOrganization: (org) => {
@@ -351,21 +370,15 @@ async function runPipeline(
         });
       },
       onRepository: async (snapshot, origin) => {
-        if (people && !people.settled(snapshot.name)) {
+        if (people && !settled(snapshot.name)) {
           held.push({ snapshot, origin });
-          if (held.length >= PEOPLE_HOLD) {
-            await people.flush(true);
-            await releaseHeld();
-          }
+          if (held.length >= PEOPLE_HOLD) await flushAll();
           return;
         }
         await admit(snapshot, origin);
       },
     });
-    if (people) {
-      await people.flush(true);
-      await releaseHeld();
-    }
+    if (people) await flushAll();
     await drainExtras();
   } catch (error) {
     await Promise.allSettled(inFlight);

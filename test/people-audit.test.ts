@@ -10,7 +10,6 @@ import { parsePolicy } from '../src/config/load.js';
 import type { Policy } from '../src/config/types.js';
 import { createGitHubClient } from '../src/github/client.js';
 import { PEOPLE_PER_REQUEST } from '../src/github/people.js';
-import { TREES_PER_REQUEST } from '../src/github/owners-tree.js';
 import { memoryLogger } from '../src/log.js';
 import type { AuditReport } from '../src/report/model.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js';
@@ -131,8 +130,9 @@ describe('people verified in the audit', () => {
     expect(finding(report, 'falcosidekick-ui', 'maintainers').message).toMatch(
       /`fjogeleit` — membership unknown: .*, and an outside collaborator with READ access only/,
     );
-    // Asked beside the people, in the same request: no request of its own.
-    expect(fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(0);
+    // Asked once the people's membership is answered, riding in the next batch of people; only the last
+    // batch's pairs need a request of their own.
+    expect(fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(1);
     expect(fake.invalidQueries).toEqual([]);
   });
 
@@ -145,18 +145,23 @@ describe('people verified in the audit', () => {
     expect(finding(report, 'kernel-testing', 'maintainers').message).toMatch(/^5 of 5 approvers/);
   });
 
-  it('costs at most one request per 50 people and per 100 members, plus the batched OWNERS trees; none per repository', async () => {
+  it('costs at most one request per 50 people (membership included, no member list), plus the nested OWNERS texts; none per repository', async () => {
     const org = loadFalcosecurityOrg();
     fake = await startFakeGitHub({ orgs: [org], viewer: { seesPrivateMembers: true } });
     const report = await audit(fake, policy());
     const count = (operation: string) => fake.requests.filter((r) => r.operation === operation).length;
     const audited = org.repos.filter((r) => !r.isArchived && r.defaultBranch !== null).length;
-    expect(count('OrgMembers')).toBe(Math.ceil((org.members ?? []).length / 100));
+    expect(count('OrgMembers')).toBe(0);
+    expect(count('OrgId')).toBe(1);
     expect(count('OrgTeamMembers')).toBe(1);
     // One page of repositories (49 < 100): its distinct approvers in batches of 50.
     expect(count('PeopleBatch')).toBeLessThanOrEqual(Math.ceil(63 / PEOPLE_PER_REQUEST));
-    expect(count('OwnersTrees')).toBe(Math.ceil(audited / TREES_PER_REQUEST));
-    expect(count('OwnersTexts')).toBeLessThanOrEqual(count('OwnersTrees'));
+    // The page lists the folders below the root itself (tree entries cost no point): no OwnersTrees
+    // request; the texts of the page's nested OWNERS files in one request.
+    expect(count('OwnersTrees')).toBe(0);
+    expect(count('OwnersTexts')).toBe(1);
+    const listed = report.repositories.filter((r) => r.checks.some((c) => c.id === 'owners-tree'));
+    expect(listed.length).toBe(audited);
     expect(report.coverage?.graphqlPoints).toBe(fake.pointsUsed);
   });
 
@@ -191,12 +196,74 @@ describe('people verified in the audit', () => {
     );
     const count = (operation: string) => fake.requests.filter((r) => r.operation === operation).length;
     expect(count('PeopleBatch')).toBeLessThanOrEqual(Math.ceil(200 / PEOPLE_PER_REQUEST) + 1);
-    expect(count('OrgMembers')).toBe(Math.ceil(250 / 100));
+    expect(count('OrgMembers')).toBe(0);
     // Nobody was left unverified by the wait: every audited repository with approvers has its verdict.
     const findings = report.repositories.flatMap((r) => r.checks.filter((c) => c.id === 'maintainers'));
     expect(findings.length).toBeGreaterThan(300);
     for (const f of findings) expect(f.message).not.toContain('not verified by this audit');
     expect(report.repositories.length).toBe(600);
+    expect(fake.invalidQueries).toEqual([]);
+  });
+
+  it('reads the OWNERS below the root across pages: 100 texts a request, every repository evaluated with them', async () => {
+    const org = generateOrg({
+      login: 'acme',
+      repositories: 600,
+      seed: 5,
+      people: { approvers: 200, members: 250 },
+    });
+    const nestedFiles = org.repos.flatMap((r) =>
+      Object.keys(r.files ?? {}).filter((path) => /^[^/]+(\/[^/]+)?\/OWNERS$/.test(path)),
+    );
+    const pagesWithNested = new Set(
+      org.repos.flatMap((r, i) =>
+        Object.keys(r.files ?? {}).some((path) => path.endsWith('/OWNERS')) ? [Math.floor(i / 100)] : [],
+      ),
+    );
+    expect(pagesWithNested.size).toBeGreaterThan(1);
+    fake = await startFakeGitHub({ orgs: [org], viewer: { seesPrivateMembers: true } });
+    const log = memoryLogger();
+    const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
+    const parsed = parsePolicy(
+      'tiers:\n  contrib:\n    requires:\n      - owners-tree\n      - maintainers: { min: 2, require-member: true }\n',
+      'policy.yml',
+    );
+    if (!parsed.ok) throw new Error('policy');
+    const { report } = await runAudit(
+      {
+        organization: 'acme',
+        policy: parsed.policy,
+        now: new Date(DEMO_NOW),
+        dryRun: true,
+        issue: null,
+        run: { id: null, url: null },
+        reportFileName: 'report.json',
+        pageSize: 100,
+      },
+      { client, log },
+    );
+    const count = (operation: string) => fake.requests.filter((r) => r.operation === operation).length;
+    // Not one request per page that has some: the texts fill their requests across pages.
+    expect(count('OwnersTexts')).toBe(Math.ceil(nestedFiles.length / 100));
+    expect(count('OwnersTrees')).toBe(0);
+    expect(report.repositories.length).toBe(600);
+    // Every repository the policy audits with owners-tree (those declaring a tier) has its verdict.
+    const checked = report.repositories.filter((r) => r.checks.some((c) => c.id === 'owners-tree'));
+    expect(checked.length).toBeGreaterThan(400);
+    const findings = checked.map((r) => r.checks.find((c) => c.id === 'owners-tree')!);
+    for (const f of findings) expect(f.message).not.toMatch(/not read|could not/);
+    // Each repository with OWNERS files one or two folders down has them found and read.
+    const withNested = org.repos.filter((r) =>
+      Object.keys(r.files ?? {}).some((path) => /^[^/]+(\/[^/]+)?\/OWNERS$/.test(path)),
+    );
+    const verdict = new Map(checked.map((r) => [r.name, r.checks.find((c) => c.id === 'owners-tree')!]));
+    const seen = withNested.filter((r) => verdict.has(r.name));
+    expect(seen.length).toBeGreaterThan(10);
+    for (const r of seen) expect(verdict.get(r.name)!.message).not.toMatch(/^no OWNERS files below the root/);
+    // Their approvers are verified too (the maintainers verdicts wait for nobody).
+    for (const r of report.repositories)
+      for (const c of r.checks.filter((c) => c.id === 'maintainers'))
+        expect(c.message).not.toContain('not verified by this audit');
     expect(fake.invalidQueries).toEqual([]);
   });
 

@@ -191,10 +191,11 @@ describe('maintainers per tier, verified against the organization', () => {
       /`olga` — not an organization member, and outside collaborator access unknown: .*Must have push access.*write \(push\) access/,
     );
     expect(noPush.message).not.toContain('not counted');
-    // The people and the pairs that matter are asked in one request.
+    // The people (with their membership) in one request; then, once the answers say who is not a
+    // visible member, only those pairs, in one more.
     const asked = fake!.requests.filter(
       (r) => r.operation === 'PeopleBatch' || r.operation === 'OutsideCollaborators',
     );
-    expect(asked.map((r) => r.operation)).toEqual(['PeopleBatch']);
+    expect(asked.map((r) => r.operation)).toEqual(['PeopleBatch', 'OutsideCollaborators']);
   });
 });

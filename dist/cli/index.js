@@ -48046,11 +48046,12 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
  *
- * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12).
+ * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12). 5 — the heavy query
+ * lists the folders below the root when asked (`$nestedOwners`, #12).
  */
-const FACTS_VERSION = 4;
+const FACTS_VERSION = 5;
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
-const FACTS_QUERY_FINGERPRINT = 'b027cf327b02ace4';
+const FACTS_QUERY_FINGERPRINT = '812b9f3349cd03e6';
 
 ;// CONCATENATED MODULE: ./src/facts/store.ts
 /**
@@ -55100,6 +55101,32 @@ const TREE_FIELDS = `fragment TreeFields on Tree {
     mode
   }
 }`;
+/**
+ * The folders two levels below the root, for `owners-tree` (OWNERS files at `a/OWNERS`, `a/b/OWNERS`):
+ * the root's entries with their objects, and theirs, names and types only. Tree entries are not
+ * connections (no point), but each object looked up is a git object read on GitHub's side, so the page
+ * asks for them only when `$nestedOwners` (the policy has `owners-tree`). Depth: OWNERS_TREE_DEPTH.
+ */
+const NESTED_OWNERS_FIELDS = `fragment NestedOwnersFields on Tree {
+  entries {
+    object @include(if: $nestedOwners) {
+      ... on Tree {
+        entries {
+          name
+          type
+          object {
+            ... on Tree {
+              entries {
+                name
+                type
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}`;
 const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   id
   name
@@ -55127,6 +55154,7 @@ const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   }
   root: object(expression: "HEAD:") {
     ...TreeFields
+    ...NestedOwnersFields
   }
   owners: object(expression: "HEAD:OWNERS") {
     ...BlobFields
@@ -55248,8 +55276,8 @@ const RATE_LIMIT = `rateLimit {
  * One page of the organization's repositories (the three page queries differ only in what they ask
  * of each repository): `ownerFields` of the owner, `nodes` of each repository, then `fragments`.
  */
-function orgRepositoriesQuery(name, ownerFields, nodes, fragments) {
-    return `query ${name}($org: String!, $first: Int!, $after: String) {
+function orgRepositoriesQuery(name, ownerFields, nodes, fragments, variables = '') {
+    return `query ${name}($org: String!, $first: Int!, $after: String${variables}) {
   ${RATE_LIMIT}
   repositoryOwner(login: $org) {
 ${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
@@ -55265,8 +55293,11 @@ ${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
   }
 }${fragments}`;
 }
-/** One page of repositories with everything the checks read (2 points per 100 repositories). */
-const ORG_REPOSITORIES_QUERY = orgRepositoriesQuery('OrgRepositories', '    login\n', '...RepositoryFields', `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${BLOB_FIELDS}`);
+/**
+ * One page of repositories with everything the checks read (2 points per 100 repositories);
+ * `nestedOwners: true` adds the folders two levels below the root (see NESTED_OWNERS_FIELDS).
+ */
+const ORG_REPOSITORIES_QUERY = orgRepositoriesQuery('OrgRepositories', '    login\n', '...RepositoryFields', `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${NESTED_OWNERS_FIELDS}\n${BLOB_FIELDS}`, ', $nestedOwners: Boolean = false');
 /**
  * The cheap listing of an incremental audit (1 point per 100 repositories: the page plus its topics):
  * what every run refreshes (names, flags, description, topics) and what tells whether a repository
@@ -55278,7 +55309,7 @@ const ORG_REPOSITORY_LISTING_QUERY = orgRepositoriesQuery('OrgRepositoryListing'
  * GitHub's published algorithm charges its nested connections once: 1 point; the collector budgets it like
  * a page of the same size (`pagePoints`), to be safe.
  */
-const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
+const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!, $nestedOwners: Boolean = false) {
   ${RATE_LIMIT}
   nodes(ids: $ids) {
     __typename
@@ -55289,6 +55320,7 @@ const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
 }
 ${REPOSITORY_FIELDS}
 ${TREE_FIELDS}
+${NESTED_OWNERS_FIELDS}
 ${BLOB_FIELDS}`;
 /** Names only (1 point per 100): lists what could not be read, so nothing is dropped silently. */
 const ORG_REPOSITORY_NAMES_QUERY = orgRepositoriesQuery('OrgRepositoryNames', '', `id
@@ -55337,6 +55369,20 @@ ${BLOB_FIELDS}`;
 
 
 const MODE_SYMLINK = 0o120000;
+/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
+const OWNERS_TREE_DEPTH = 2;
+/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
+function nestedOwnersPaths(entries, dir = '') {
+    const found = [];
+    for (const entry of entries ?? []) {
+        const path = dir ? `${dir}/${entry.name}` : entry.name;
+        if (dir && entry.name === 'OWNERS' && entry.type === 'blob')
+            found.push(path);
+        if (entry.type === 'tree')
+            found.push(...nestedOwnersPaths(entry.object?.entries, path));
+    }
+    return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
 /** Response field (alias) → snapshot part named in `problems`. */
 const PART_OF_FIELD = {
     root: 'tree',
@@ -55403,7 +55449,14 @@ function unreadReadmes(snapshot) {
 function mapRepository(node, errors = []) {
     const problems = [];
     const failedFields = new Set();
+    // An error inside the folders below the root (`root.entries.N.object…`): that listing is left unmapped,
+    // so the owners-tree reads (src/github/owners-tree.ts) ask again; the root itself was read.
+    let nestedFailed = false;
     for (const error of errors) {
+        if (error.path?.[0] === 'root' && error.path[1] === 'entries' && error.path[3] === 'object') {
+            nestedFailed = true;
+            continue;
+        }
         const field = typeof error.path?.[0] === 'string' ? error.path[0] : null;
         if (field)
             failedFields.add(field);
@@ -55413,6 +55466,11 @@ function mapRepository(node, errors = []) {
     if (!node.isEmpty && node.defaultBranchRef && rootEntries === null && !failedFields.has('root')) {
         problems.push({ part: 'tree', message: 'the root tree of the default branch could not be listed' });
     }
+    // OWNERS below the root, when the page listed the folders (`$nestedOwners`: entries carry `object`).
+    const listed = node.root?.entries;
+    const nestedOwners = rootEntries && !nestedFailed && Array.isArray(listed) && listed.some((e) => e.object !== undefined)
+        ? { paths: nestedOwnersPaths(listed), depth: OWNERS_TREE_DEPTH }
+        : undefined;
     const files = {};
     const addFile = (path, blob) => {
         const content = mapBlob(blob);
@@ -55497,6 +55555,7 @@ function mapRepository(node, errors = []) {
         releasesTruncated: false,
         tagsTruncated: (node.tags?.totalCount ?? 0) > tags.length && tags.length >= TAGS_PER_REPOSITORY,
         customProperties: {},
+        ...(nestedOwners ? { nestedOwners } : {}),
         problems,
     };
 }
@@ -56006,7 +56065,7 @@ class OrgCollection {
                 pending.unshift(asked.slice(size));
             let result;
             try {
-                result = await this.client.graphql(REPOSITORIES_BY_ID_QUERY, { ids: batch.map((node) => node.id) }, { retries: batch.length > 1 ? 0 : undefined });
+                result = await this.client.graphql(REPOSITORIES_BY_ID_QUERY, { ids: batch.map((node) => node.id), nestedOwners: this.opts.nestedOwners ?? false }, { retries: batch.length > 1 ? 0 : undefined });
             }
             catch (error) {
                 if (this.stops(error))
@@ -56072,7 +56131,7 @@ class OrgCollection {
         const { client, org, log } = this;
         let result;
         try {
-            result = await client.graphql(ORG_REPOSITORIES_QUERY, { org, first: size, after: cursor }, 
+            result = await client.graphql(ORG_REPOSITORIES_QUERY, { org, first: size, after: cursor, nestedOwners: this.opts.nestedOwners ?? false }, 
             // A failing page is retried by splitting it, not by asking the same again; one repository alone
             // gets the client's full retries.
             { retries: size > 1 ? 0 : undefined });
@@ -56635,22 +56694,6 @@ const MEMBERS_PERMISSION = 'grant the GitHub App `Members: read`, or use an orga
 /** What lets a token list a repository's collaborators. */
 const COLLABORATORS_PERMISSION = 'GitHub lists the collaborators of a repository only to a token with write (push) access to it, such as a GitHub App installed on it';
 const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
-const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
-  ${RATE_LIMIT}
-  organization(login: $org) {
-    id
-    membersWithRole(first: 100, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        login
-      }
-    }
-  }
-}`;
 const ORG_ID_QUERY = `query OrgId($org: String!) {
   ${RATE_LIMIT}
   organization(login: $org) {
@@ -56694,20 +56737,27 @@ function collaboratorSelections(pairs) {
 }
 /**
  * The `PeopleBatch` document for `count` logins and the given windows (aliases `u{i}`, variables
- * `$l{i}`), plus the outside-collaborator questions of `pairs` (see collaboratorSelections) in the same
- * request: 1 point whatever it holds (user fields are not connections; ≤ 100 one-node connections).
+ * `$l{i}`), with each user's membership of `$org` when `membership` (alias `member`: the organization,
+ * or null when the user is not a member the token may see), plus the outside-collaborator questions of
+ * `pairs` (see collaboratorSelections) in the same request: 1 point whatever it holds (user fields are
+ * not connections; ≤ 100 one-node connections).
  */
-function peopleBatchQuery(count, windows, pairs = []) {
-    const vars = ['$orgId: ID!'];
+function peopleBatchQuery(count, windows, pairs = [], membership = false) {
+    // Only the variables the document uses (GitHub, like any GraphQL server, rejects an unused one).
+    const vars = windows.length ? ['$orgId: ID!'] : [];
+    if (membership)
+        vars.push('$org: String!');
     for (let i = 0; i < count; i++)
         vars.push(`$l${i}: String!`);
     windows.forEach((w) => w.chunks.forEach((_, c) => vars.push(`$${w.key}f${c}: DateTime!`, `$${w.key}t${c}: DateTime!`)));
     const collections = windows
         .flatMap((w) => w.chunks.map((_, c) => `    ${w.key}c${c}: contributionsCollection(organizationID: $orgId, from: $${w.key}f${c}, to: $${w.key}t${c}) {\n      hasAnyContributions\n      hasAnyRestrictedContributions\n    }`))
         .join('\n');
-    const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`);
+    const member = membership ? `    member: organization(login: $org) {\n      id\n    }\n` : '';
+    const users = Array.from({ length: count }, (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${member}${collections}\n  }`);
     const outside = collaboratorSelections(pairs);
-    return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
+    const declared = [...vars, ...outside.vars];
+    return `query PeopleBatch${declared.length ? `(${declared.join(', ')})` : ''} {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
 /** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
 function outsideCollaboratorsQuery(pairs) {
@@ -56759,15 +56809,16 @@ class PeopleStage {
     orgRead = false;
     orgId = null;
     orgNote = '';
-    /** Logins (lower-case) of the members visible to the token; null = could not be read. */
-    members = null;
-    membersNote = '';
     /** Whether the token sees concealed memberships: null = not probed yet. */
     seesConcealed = null;
+    /** The probed login, when the probe answered that it is a member (204). */
+    probedMember = null;
     teamsRead = false;
     /** Queued, not asked yet (see `queue`). */
     pendingLogins = new Set();
     pendingPairs = new Map();
+    /** Pairs of logins whose membership is not answered yet: asked only if they are not visible members. */
+    deferredPairs = new Map();
     /** Queued repositories → their logins, until `settled`. */
     waiting = new Map();
     constructor(client, opts) {
@@ -56834,9 +56885,14 @@ class PeopleStage {
                     activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no'])),
                 });
         }
-        if (pairs)
-            for (const pair of this.pairsToAsk(page))
-                this.pendingPairs.set(pairKey(pair), pair);
+        if (pairs) {
+            for (const pair of this.pairsToAsk(page)) {
+                if (this.pendingLogins.has(pair.login))
+                    this.deferredPairs.set(pairKey(pair), pair);
+                else
+                    this.pendingPairs.set(pairKey(pair), pair);
+            }
+        }
         for (const { repository, logins } of page) {
             if (repository)
                 this.waiting.set(repository, [...new Set(logins.map(normalise).filter(Boolean))]);
@@ -56844,7 +56900,6 @@ class PeopleStage {
     }
     /** Asks what is queued: full batches only, or everything (`all`). Never throws. */
     async flush(all) {
-        let asked = false;
         // A batch is sent when its logins fill it; pairs ride along (100 a request) and get requests of
         // their own only when they pile up beyond what the logins carry.
         const more = () => this.pendingLogins.size >= PEOPLE_PER_REQUEST ||
@@ -56858,10 +56913,26 @@ class PeopleStage {
             for (const pair of pairs)
                 this.pendingPairs.delete(pairKey(pair));
             await this.verifyBatch(logins, pairs);
-            asked = true;
+            if (this.opts.needs.membership)
+                await this.settleMembership(logins);
+            this.releaseDeferredPairs();
         }
-        if (asked && this.opts.needs.membership)
-            await this.settleMembership();
+    }
+    /**
+     * Pairs whose login was just verified: asked (in the next requests) when the login is a possible
+     * account that is not a visible member, dropped otherwise.
+     */
+    releaseDeferredPairs() {
+        for (const [key, pair] of this.deferredPairs) {
+            if (this.pendingLogins.has(pair.login))
+                continue;
+            this.deferredPairs.delete(key);
+            const person = this.book.person(pair.login);
+            if (person && (person.account === 'no' || person.member === 'yes'))
+                continue;
+            if (!this.book.hasCollaborator(pair.repository, pair.login))
+                this.pendingPairs.set(key, pair);
+        }
     }
     /** Whether everything a queued repository needs is verified (then it may be evaluated). */
     settled(repository) {
@@ -56869,7 +56940,8 @@ class PeopleStage {
         if (!logins)
             return true;
         for (const login of logins) {
-            if (this.pendingLogins.has(login) || this.pendingPairs.has(pairKey({ repository, login })))
+            const key = pairKey({ repository, login });
+            if (this.pendingLogins.has(login) || this.pendingPairs.has(key) || this.deferredPairs.has(key))
                 return false;
         }
         this.waiting.delete(repository);
@@ -56880,8 +56952,9 @@ class PeopleStage {
         return { logins: this.pendingLogins.size, pairs: this.pendingPairs.size };
     }
     /**
-     * (repository, login) pairs whose outside-collaborator access matters: the login is a possible account
-     * that is not a visible member of the organization, and the pair was not asked yet.
+     * (repository, login) pairs whose outside-collaborator access may matter: the login is a possible
+     * account not known to be a visible member of the organization (not verified yet, or verified and not
+     * a visible member), and the pair was not asked yet.
      */
     pairsToAsk(page) {
         const pairs = [];
@@ -56889,13 +56962,13 @@ class PeopleStage {
         for (const { repository, logins } of page) {
             for (const raw of logins) {
                 const login = normalise(raw);
-                const key = `${repository}\n${login}`;
+                const key = pairKey({ repository, login });
                 if (!login || seen.has(key) || !isLoginSyntax(login))
                     continue;
                 seen.add(key);
-                if (this.members?.has(login) || this.book.hasCollaborator(repository, login))
+                if (this.book.hasCollaborator(repository, login))
                     continue;
-                if (this.pendingPairs.has(pairKey({ repository, login })))
+                if (this.pendingPairs.has(key) || this.deferredPairs.has(key))
                     continue;
                 const person = this.book.person(login);
                 if (person && (person.account === 'no' || person.member === 'yes'))
@@ -56910,51 +56983,16 @@ class PeopleStage {
     }
     async readOrganization() {
         this.orgRead = true;
-        const { org, needs, log } = this.opts;
+        const { org, log } = this.opts;
         try {
-            if (!needs.membership) {
-                const result = await this.graphql(ORG_ID_QUERY, { org });
-                this.orgId = result.data?.organization?.id ?? null;
-                if (!this.orgId)
-                    this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
-                return;
-            }
-            const members = new Set();
-            let after = null;
-            for (;;) {
-                const result = await this.graphql(ORG_MEMBERS_QUERY, {
-                    org,
-                    after,
-                });
-                const organization = result.data?.organization ?? null;
-                if (!organization) {
-                    this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
-                    this.membersNote = this.orgNote;
-                    return;
-                }
-                this.orgId = organization.id;
-                const connection = organization.membersWithRole;
-                if (!connection) {
-                    this.membersNote =
-                        permissionNote(result.errors) ??
-                            `the members of ${org} could not be read: ${result.errors[0]?.message ?? 'no data'}`;
-                    return;
-                }
-                for (const node of connection.nodes ?? [])
-                    if (node)
-                        members.add(node.login.toLowerCase());
-                if (!connection.pageInfo.hasNextPage)
-                    break;
-                after = connection.pageInfo.endCursor;
-            }
-            this.members = members;
-            log.info(`${org}: ${members.size} members visible to the token`);
+            const result = await this.graphql(ORG_ID_QUERY, { org });
+            this.orgId = result.data?.organization?.id ?? null;
+            if (!this.orgId)
+                this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
         }
         catch (error) {
-            const message = `the members of ${org} could not be read: ${describe(error)}`;
-            this.orgNote = this.orgNote || message;
-            this.membersNote = message;
-            log.warning(message);
+            this.orgNote = `${org} could not be read: ${describe(error)}`;
+            log.warning(this.orgNote);
         }
     }
     async readTeams() {
@@ -57045,6 +57083,7 @@ class PeopleStage {
             return;
         }
         const windows = this.orgId ? this.windows : [];
+        const membership = this.opts.needs.membership && this.orgId !== null;
         const cutoffs = this.cutoffs();
         const unknownActivity = (note) => ({
             activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'unknown'])),
@@ -57052,7 +57091,8 @@ class PeopleStage {
         });
         const groups = groupPairs(pairs);
         const variables = {
-            orgId: this.orgId ?? '',
+            ...(windows.length ? { orgId: this.orgId } : {}),
+            ...(membership ? { org: this.opts.org } : {}),
             ...pairVariables(this.opts.org, groups),
         };
         logins.forEach((login, i) => (variables[`l${i}`] = login));
@@ -57065,7 +57105,7 @@ class PeopleStage {
         let data = null;
         let errors = [];
         try {
-            const result = await this.graphql(peopleBatchQuery(logins.length, windows, groups.map((g) => g.logins.length)), variables);
+            const result = await this.graphql(peopleBatchQuery(logins.length, windows, groups.map((g) => g.logins.length), membership), variables);
             data = result.data;
             errors = result.errors;
         }
@@ -57114,6 +57154,21 @@ class PeopleStage {
                 return;
             }
             const facts = { login, account: 'yes', member: 'unknown', activeSince: {} };
+            if (membership) {
+                // The organization when the user is a member this token may see; null otherwise (settled by
+                // settleMembership: "no" or `unknown` depending on what the token sees), or on an error.
+                if (node.member)
+                    facts.member = 'yes';
+                else {
+                    const error = aliasErrors.find((e) => e.path?.[1] === 'member');
+                    if (error)
+                        facts.memberNote =
+                            permissionNote([error]) ?? `membership could not be verified: ${error.message}`;
+                }
+            }
+            else if (this.opts.needs.membership) {
+                facts.memberNote = `membership could not be verified: ${this.orgNote}`;
+            }
             if (cutoffs.length && !this.orgId)
                 Object.assign(facts, unknownActivity(`contributions could not be read: ${this.orgNote}`));
             for (const w of windows) {
@@ -57134,24 +57189,21 @@ class PeopleStage {
             this.book.setPerson(facts);
         });
     }
-    /** Membership of the people just verified (account known), from the members list and the probe. */
-    async settleMembership() {
-        const pending = this.book
-            .all()
-            .filter((p) => p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
+    /**
+     * Membership of the people just verified who exist and are not visible members: "no" when the token
+     * sees concealed memberships (the probe says so), `unknown` with the permission that would resolve it
+     * otherwise.
+     */
+    async settleMembership(logins) {
+        const pending = logins
+            .map((login) => this.book.person(login))
+            .filter((p) => !!p && p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
         if (pending.length === 0)
             return;
-        const members = this.members;
-        if (!members) {
-            for (const person of pending)
-                person.memberNote = this.membersNote || 'the organization members could not be read';
-            return;
-        }
-        const outside = pending.filter((p) => !members.has(p.login));
-        if (outside.length > 0 && this.seesConcealed === null)
-            await this.probe(outside[0].login);
+        if (this.seesConcealed === null)
+            await this.probe(pending[0].login);
         for (const person of pending) {
-            if (members.has(person.login))
+            if (person.login === this.probedMember)
                 person.member = 'yes';
             else if (this.seesConcealed)
                 person.member = 'no';
@@ -57172,8 +57224,8 @@ class PeopleStage {
                 request: { redirect: 'manual' },
             });
             this.seesConcealed = response.status === 204;
-            if (this.seesConcealed && this.members)
-                this.members.add(login);
+            if (this.seesConcealed)
+                this.probedMember = login;
         }
         catch (error) {
             const status = error.status;
@@ -57185,8 +57237,7 @@ class PeopleStage {
 ;// CONCATENATED MODULE: ./src/github/owners-tree.ts
 
 
-/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
-const OWNERS_TREE_DEPTH = 2;
+
 const TREES_PER_REQUEST = 25;
 const OWNERS_TEXTS_PER_REQUEST = 100;
 /** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
@@ -57217,92 +57268,129 @@ function ownersTextsQuery(files) {
     }
     return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${parts.join('\n')}\n}`;
 }
-/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
-function nestedOwnersPaths(entries, dir = '') {
-    const found = [];
-    for (const entry of entries ?? []) {
-        const path = dir ? `${dir}/${entry.name}` : entry.name;
-        if (dir && entry.name === 'OWNERS' && entry.type === 'blob')
-            found.push(path);
-        if (entry.type === 'tree')
-            found.push(...nestedOwnersPaths(entry.object?.entries, path));
-    }
-    return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-}
 /**
- * Finds and reads the OWNERS files below the root of each snapshot (non-empty ones), setting
- * `nestedOwners` and `files[path]`, or an `owners-tree` problem. Never throws.
+ * Finds and reads the OWNERS files below the root of the snapshots handed to `queue` (non-empty ones),
+ * setting `nestedOwners` and `files[path]`, or an `owners-tree` problem. A page read with `$nestedOwners`
+ * already lists the folders (src/github/map.ts); the others are listed at once by `OwnersTrees`. The texts
+ * are queued across pages and read OWNERS_TEXTS_PER_REQUEST files a request: `flush(false)` sends full
+ * requests only, `flush(true)` everything; `pending(name)` says whether a repository still waits for
+ * texts. Never throws.
  */
-async function readNestedOwners(client, snapshots, log, cost) {
-    // Repositories taken from stored facts may already hold them (unchanged since they were read).
-    const targets = snapshots.filter((s) => !s.empty && s.defaultBranch !== null && s.nestedOwners === undefined);
-    const call = async (document, variables) => {
-        cost.requests++;
-        const result = await client.graphql(document, variables);
+class NestedOwnersReader {
+    queued = [];
+    /** Repository name → texts still to read. */
+    remaining = new Map();
+    client;
+    log;
+    cost;
+    constructor(client, log, cost) {
+        this.client = client;
+        this.log = log;
+        this.cost = cost;
+    }
+    async call(document, variables) {
+        this.cost.requests++;
+        const result = await this.client.graphql(document, variables);
         const rate = result.data?.rateLimit;
         if (rate)
-            cost.points += rate.cost;
+            this.cost.points += rate.cost;
         return result;
-    };
-    const problem = (snapshot, message) => snapshot.problems.push({ part: 'owners-tree', message });
-    for (let start = 0; start < targets.length; start += TREES_PER_REQUEST) {
-        const batch = targets.slice(start, start + TREES_PER_REQUEST);
-        const owner = batch[0].owner;
-        let trees = null;
-        let errors = [];
-        try {
-            const variables = { owner };
-            batch.forEach((s, i) => (variables[`n${i}`] = s.name));
-            const result = await call(ownersTreesQuery(batch.length), variables);
-            trees = result.data;
-            errors = result.errors;
-        }
-        catch (error) {
-            const message = `the folders below the root could not be listed: ${error.message}`;
-            log.warning(`${batch.length} repositories: ${message}`);
-            for (const s of batch)
-                problem(s, message);
-            continue;
-        }
-        const found = [];
-        batch.forEach((s, i) => {
-            const node = trees?.[`r${i}`] ?? null;
-            const entries = node?.object?.entries;
-            if (!node || !Array.isArray(entries)) {
-                const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
-                problem(s, `the folders below the root could not be listed: ${why}`);
-                return;
+    }
+    /** Whether a queued repository still waits for the texts of its OWNERS below the root. */
+    pending(name) {
+        return this.remaining.has(name);
+    }
+    /** Lists the folders of the snapshots that lack them, and queues the texts they do not hold yet. */
+    async queue(snapshots) {
+        const readable = snapshots.filter((s) => !s.empty && s.defaultBranch !== null);
+        // Repositories taken from stored facts, or read by a page without the folders, are listed here.
+        const unlisted = readable.filter((s) => s.nestedOwners === undefined);
+        const problem = (snapshot, message) => snapshot.problems.push({ part: 'owners-tree', message });
+        for (let start = 0; start < unlisted.length; start += TREES_PER_REQUEST) {
+            const batch = unlisted.slice(start, start + TREES_PER_REQUEST);
+            let trees = null;
+            let errors = [];
+            try {
+                const variables = { owner: batch[0].owner };
+                batch.forEach((s, i) => (variables[`n${i}`] = s.name));
+                const result = await this.call(ownersTreesQuery(batch.length), variables);
+                trees = result.data;
+                errors = result.errors;
             }
-            const paths = nestedOwnersPaths(entries);
-            s.nestedOwners = { paths, depth: OWNERS_TREE_DEPTH };
-            if (paths.length)
-                found.push({ snapshot: s, paths });
-        });
-        // Texts, up to OWNERS_TEXTS_PER_REQUEST files per request.
-        const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
-        for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
-            const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
-            const variables = { owner };
-            for (const f of chunk) {
-                variables[`n${f.repo}`] = found[f.repo].snapshot.name;
+            catch (error) {
+                const message = `the folders below the root could not be listed: ${error.message}`;
+                this.log.warning(`${batch.length} repositories: ${message}`);
+                for (const s of batch)
+                    problem(s, message);
+                continue;
+            }
+            batch.forEach((s, i) => {
+                const node = trees?.[`r${i}`] ?? null;
+                const entries = node?.object?.entries;
+                if (!node || !Array.isArray(entries)) {
+                    const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
+                    problem(s, `the folders below the root could not be listed: ${why}`);
+                    return;
+                }
+                s.nestedOwners = { paths: nestedOwnersPaths(entries), depth: OWNERS_TREE_DEPTH };
+            });
+        }
+        // Texts not held yet (stored facts may hold them).
+        for (const snapshot of readable) {
+            const paths = (snapshot.nestedOwners?.paths ?? []).filter((path) => !(path in snapshot.files));
+            if (paths.length === 0 || this.remaining.has(snapshot.name))
+                continue;
+            this.remaining.set(snapshot.name, paths.length);
+            for (const path of paths)
+                this.queued.push({ snapshot, path });
+        }
+    }
+    /** Reads queued texts (full requests only, or all); returns the snapshots whose texts are now all read. */
+    async flush(all) {
+        const done = [];
+        while (this.queued.length >= OWNERS_TEXTS_PER_REQUEST || (all && this.queued.length > 0)) {
+            const chunk = this.queued.splice(0, OWNERS_TEXTS_PER_REQUEST);
+            const repos = [];
+            const files = chunk.map(({ snapshot, path }) => {
+                let repo = repos.indexOf(snapshot);
+                if (repo === -1)
+                    repo = repos.push(snapshot) - 1;
+                return { repo, file: 0, path };
+            });
+            const counts = new Map();
+            for (const f of files) {
+                f.file = counts.get(f.repo) ?? 0;
+                counts.set(f.repo, f.file + 1);
+            }
+            const variables = { owner: repos[0].owner };
+            for (const f of files) {
+                variables[`n${f.repo}`] = repos[f.repo].name;
                 variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
             }
             let texts = null;
             let why = 'no content returned';
             try {
-                const result = await call(ownersTextsQuery(chunk), variables);
+                const result = await this.call(ownersTextsQuery(files), variables);
                 texts = result.data;
                 why = result.errors[0]?.message ?? why;
             }
             catch (error) {
                 why = error.message;
             }
-            for (const f of chunk) {
-                const snapshot = found[f.repo].snapshot;
+            for (const f of files) {
+                const snapshot = repos[f.repo];
                 const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
                 snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
+                const left = (this.remaining.get(snapshot.name) ?? 1) - 1;
+                if (left > 0)
+                    this.remaining.set(snapshot.name, left);
+                else {
+                    this.remaining.delete(snapshot.name);
+                    done.push(snapshot);
+                }
             }
         }
+        return done;
     }
 }
 
@@ -62616,22 +62704,39 @@ async function runPipeline(options, deps, jsonReport) {
         ? new PeopleStage(client, { org: organization, now, needs, log })
         : null;
     const treeCost = { requests: 0, points: 0 };
+    const nested = needs.nestedOwners ? new NestedOwnersReader(client, log, treeCost) : null;
     // A page's people are queued and asked in full batches (50 logins a request, however they spread over
-    // the pages); a repository naming someone not verified yet waits in `held` (at most PEOPLE_HOLD of
-    // them) until its people are asked.
+    // the pages), and so are the texts of the OWNERS below the root (100 files a request; a repository's
+    // people are queued once its texts are read); a repository naming someone not verified yet, or waiting
+    // for its texts, waits in `held` (at most PEOPLE_HOLD of them) until they are asked.
     let held = [];
+    const settled = (name) => !nested?.pending(name) && people.settled(name);
     const releaseHeld = async () => {
-        const ready = held.filter((item) => people.settled(item.snapshot.name));
+        const ready = held.filter((item) => settled(item.snapshot.name));
         held = held.filter((item) => !ready.includes(item));
         for (const item of ready)
             await admit(item.snapshot, item.origin);
     };
+    const queuePeople = (snapshots) => people.queue(snapshots.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })));
+    /** Reads queued OWNERS texts (full requests, or all) and queues the people of the repositories done. */
+    const flushNested = async (all) => {
+        if (nested)
+            await queuePeople(await nested.flush(all));
+    };
+    /** Asks everything queued: texts first (they name people), then people. */
+    const flushAll = async () => {
+        await flushNested(true);
+        await people.flush(true);
+        await releaseHeld();
+    };
     const beforePage = people
         ? async (page) => {
             const audited = page.filter((snapshot) => !snapshot.archived || policy.filters.archived);
-            if (needs.nestedOwners)
-                await readNestedOwners(client, audited, log, treeCost);
-            await people.queue(audited.map((snapshot) => ({ repository: snapshot.name, logins: loginsToVerify(snapshot, needs) })));
+            if (nested) {
+                await nested.queue(audited);
+                await flushNested(false);
+            }
+            await queuePeople(audited.filter((snapshot) => !nested?.pending(snapshot.name)));
             await people.flush(false);
             await releaseHeld();
         }
@@ -62702,6 +62807,7 @@ async function runPipeline(options, deps, jsonReport) {
             log,
             pageSize: options.pageSize,
             communityRepository: policy.communityRepository,
+            nestedOwners: needs.nestedOwners,
             cache: facts?.cache ?? null,
             beforePage,
             onOrganization: (org) => {
@@ -62715,21 +62821,17 @@ async function runPipeline(options, deps, jsonReport) {
                 });
             },
             onRepository: async (snapshot, origin) => {
-                if (people && !people.settled(snapshot.name)) {
+                if (people && !settled(snapshot.name)) {
                     held.push({ snapshot, origin });
-                    if (held.length >= PEOPLE_HOLD) {
-                        await people.flush(true);
-                        await releaseHeld();
-                    }
+                    if (held.length >= PEOPLE_HOLD)
+                        await flushAll();
                     return;
                 }
                 await admit(snapshot, origin);
             },
         });
-        if (people) {
-            await people.flush(true);
-            await releaseHeld();
-        }
+        if (people)
+            await flushAll();
         await drainExtras();
     }
     catch (error) {

@@ -9,9 +9,10 @@
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
  *
- * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12).
+ * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12). 5 — the heavy query
+ * lists the folders below the root when asked (`$nestedOwners`, #12).
  */
-export const FACTS_VERSION = 4;
+export const FACTS_VERSION = 5;
 
 /** sha256 (first 16 hex digits) of `ORG_REPOSITORIES_QUERY` at `FACTS_VERSION` (see the bump rule). */
-export const FACTS_QUERY_FINGERPRINT = 'b027cf327b02ace4';
+export const FACTS_QUERY_FINGERPRINT = '812b9f3349cd03e6';

@@ -105,6 +105,11 @@ export interface CollectOptions {
    * policy needs and the stored facts lack), or null. Such repositories are read again.
    */
   factsLack?: (facts: RepoSnapshot) => string | null;
+  /**
+   * Also list the folders two levels below the root in the heavy reads (the policy has `owners-tree`):
+   * tree entries cost no point, but each folder is a git object for GitHub to read, so only when needed.
+   */
+  nestedOwners?: boolean;
 }
 
 export const NOT_EVALUATED_RATE_LIMIT = 'not evaluated (rate limit)';
@@ -524,7 +529,7 @@ class OrgCollection {
       try {
         result = await this.client.graphql<RepositoriesByIdData>(
           REPOSITORIES_BY_ID_QUERY,
-          { ids: batch.map((node) => node.id) },
+          { ids: batch.map((node) => node.id), nestedOwners: this.opts.nestedOwners ?? false },
           { retries: batch.length > 1 ? 0 : undefined },
         );
       } catch (error) {
@@ -603,7 +608,7 @@ class OrgCollection {
     try {
       result = await client.graphql<OrgRepositoriesData>(
         ORG_REPOSITORIES_QUERY,
-        { org, first: size, after: cursor },
+        { org, first: size, after: cursor, nestedOwners: this.opts.nestedOwners ?? false },
         // A failing page is retried by splitting it, not by asking the same again; one repository alone
         // gets the client's full retries.
         { retries: size > 1 ? 0 : undefined },

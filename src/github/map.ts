@@ -17,12 +17,27 @@ import {
   TAGS_PER_REPOSITORY,
   type BlobFields,
   type ListingFields,
+  type NestedEntryFields,
   type RepositoryFields,
   type TreeEntryFields,
   type TreeFields,
 } from './queries.js';
 
 const MODE_SYMLINK = 0o120000;
+
+/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
+export const OWNERS_TREE_DEPTH = 2;
+
+/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
+export function nestedOwnersPaths(entries: NestedEntryFields[] | null | undefined, dir = ''): string[] {
+  const found: string[] = [];
+  for (const entry of entries ?? []) {
+    const path = dir ? `${dir}/${entry.name}` : entry.name;
+    if (dir && entry.name === 'OWNERS' && entry.type === 'blob') found.push(path);
+    if (entry.type === 'tree') found.push(...nestedOwnersPaths(entry.object?.entries, path));
+  }
+  return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
 
 /** Response field (alias) → snapshot part named in `problems`. */
 const PART_OF_FIELD: Record<string, string> = {
@@ -87,7 +102,14 @@ export function unreadReadmes(snapshot: RepoSnapshot): string[] {
 export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = []): RepoSnapshot {
   const problems: ReadProblem[] = [];
   const failedFields = new Set<string>();
+  // An error inside the folders below the root (`root.entries.N.object…`): that listing is left unmapped,
+  // so the owners-tree reads (src/github/owners-tree.ts) ask again; the root itself was read.
+  let nestedFailed = false;
   for (const error of errors) {
+    if (error.path?.[0] === 'root' && error.path[1] === 'entries' && error.path[3] === 'object') {
+      nestedFailed = true;
+      continue;
+    }
     const field = typeof error.path?.[0] === 'string' ? error.path[0] : null;
     if (field) failedFields.add(field);
     problems.push({ part: field ? partOfField(field) : 'repository', message: error.message });
@@ -97,6 +119,12 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
   if (!node.isEmpty && node.defaultBranchRef && rootEntries === null && !failedFields.has('root')) {
     problems.push({ part: 'tree', message: 'the root tree of the default branch could not be listed' });
   }
+  // OWNERS below the root, when the page listed the folders (`$nestedOwners`: entries carry `object`).
+  const listed = node.root?.entries;
+  const nestedOwners =
+    rootEntries && !nestedFailed && Array.isArray(listed) && listed.some((e) => e.object !== undefined)
+      ? { paths: nestedOwnersPaths(listed), depth: OWNERS_TREE_DEPTH }
+      : undefined;
   const files: Record<string, FileContent> = {};
   const addFile = (path: string, blob: Partial<BlobFields> | null | undefined) => {
     const content = mapBlob(blob);
@@ -182,6 +210,7 @@ export function mapRepository(node: RepositoryFields, errors: GraphqlError[] = [
     releasesTruncated: false,
     tagsTruncated: (node.tags?.totalCount ?? 0) > tags.length && tags.length >= TAGS_PER_REPOSITORY,
     customProperties: {},
+    ...(nestedOwners ? { nestedOwners } : {}),
     problems,
   };
 }

@@ -1,19 +1,20 @@
 /**
- * OWNERS files below the root, for the `owners-tree` check: for each page of repositories, one
- * `OwnersTrees` request per 25 repositories lists two folder levels below the root (tree entries are
- * plain lists, not connections: 1 point per request whatever their size), then one `OwnersTexts`
- * request per 100 files found reads their texts (1 point each). A repository whose trees cannot be
- * listed gets an `owners-tree` read problem (its check answers `error`); nothing is dropped silently.
+ * OWNERS files below the root, for the `owners-tree` check. The page query lists the folders two
+ * levels below the root when the policy has `owners-tree` (`$nestedOwners`, src/github/queries.ts: tree
+ * entries are plain lists, not connections, so no point); then `OwnersTexts` requests read the texts of the
+ * files found, 100 a request (1 point each) filled across pages. Repositories the page
+ * did not list (taken from stored facts, or a listing with an error) are listed here by `OwnersTrees`,
+ * 25 repositories per request. A repository whose trees cannot be listed gets an `owners-tree` read
+ * problem (its check answers `error`); nothing is dropped silently.
  */
 import type { Logger } from '../log.js';
 import type { RepoSnapshot } from '../snapshot.js';
 import type { GitHubClient, GraphqlError } from './client.js';
 import { RATE_LIMIT } from './queries.js';
-import { mapBlob } from './map.js';
-import type { BlobFields, RateLimitFields } from './queries.js';
+import { OWNERS_TREE_DEPTH, mapBlob, nestedOwnersPaths } from './map.js';
+import type { BlobFields, NestedEntryFields, RateLimitFields } from './queries.js';
 
-/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
-export const OWNERS_TREE_DEPTH = 2;
+export { OWNERS_TREE_DEPTH, nestedOwnersPaths } from './map.js';
 export const TREES_PER_REQUEST = 25;
 export const OWNERS_TEXTS_PER_REQUEST = 100;
 
@@ -51,31 +52,14 @@ export function ownersTextsQuery(files: { repo: number; file: number }[]): strin
   return `query OwnersTexts(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${parts.join('\n')}\n}`;
 }
 
-interface EntryFields {
-  name: string;
-  type: string;
-  object?: { entries?: EntryFields[] | null } | null;
-}
-
 type TreesData = { rateLimit: RateLimitFields | null } & Record<
   string,
-  { object: { entries?: EntryFields[] | null } | null } | null
+  { object: { entries?: NestedEntryFields[] | null } | null } | null
 >;
 type TextsData = { rateLimit: RateLimitFields | null } & Record<
   string,
   Record<string, Partial<BlobFields> | null> | null
 >;
-
-/** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
-export function nestedOwnersPaths(entries: EntryFields[] | null | undefined, dir = ''): string[] {
-  const found: string[] = [];
-  for (const entry of entries ?? []) {
-    const path = dir ? `${dir}/${entry.name}` : entry.name;
-    if (dir && entry.name === 'OWNERS' && entry.type === 'blob') found.push(path);
-    if (entry.type === 'tree') found.push(...nestedOwnersPaths(entry.object?.entries, path));
-  }
-  return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-}
 
 export interface OwnersTreeCost {
   requests: number;
@@ -83,83 +67,125 @@ export interface OwnersTreeCost {
 }
 
 /**
- * Finds and reads the OWNERS files below the root of each snapshot (non-empty ones), setting
- * `nestedOwners` and `files[path]`, or an `owners-tree` problem. Never throws.
+ * Finds and reads the OWNERS files below the root of the snapshots handed to `queue` (non-empty ones),
+ * setting `nestedOwners` and `files[path]`, or an `owners-tree` problem. A page read with `$nestedOwners`
+ * already lists the folders (src/github/map.ts); the others are listed at once by `OwnersTrees`. The texts
+ * are queued across pages and read OWNERS_TEXTS_PER_REQUEST files a request: `flush(false)` sends full
+ * requests only, `flush(true)` everything; `pending(name)` says whether a repository still waits for
+ * texts. Never throws.
  */
-export async function readNestedOwners(
-  client: GitHubClient,
-  snapshots: RepoSnapshot[],
-  log: Logger,
-  cost: OwnersTreeCost,
-): Promise<void> {
-  // Repositories taken from stored facts may already hold them (unchanged since they were read).
-  const targets = snapshots.filter(
-    (s) => !s.empty && s.defaultBranch !== null && s.nestedOwners === undefined,
-  );
-  const call = async <T>(document: string, variables: Record<string, unknown>) => {
-    cost.requests++;
-    const result = await client.graphql<T>(document, variables);
+export class NestedOwnersReader {
+  private readonly queued: { snapshot: RepoSnapshot; path: string }[] = [];
+  /** Repository name → texts still to read. */
+  private readonly remaining = new Map<string, number>();
+  private readonly client: GitHubClient;
+  private readonly log: Logger;
+  private readonly cost: OwnersTreeCost;
+
+  constructor(client: GitHubClient, log: Logger, cost: OwnersTreeCost) {
+    this.client = client;
+    this.log = log;
+    this.cost = cost;
+  }
+
+  private async call<T>(document: string, variables: Record<string, unknown>) {
+    this.cost.requests++;
+    const result = await this.client.graphql<T>(document, variables);
     const rate = (result.data as { rateLimit?: RateLimitFields | null } | null)?.rateLimit;
-    if (rate) cost.points += rate.cost;
+    if (rate) this.cost.points += rate.cost;
     return result;
-  };
-  const problem = (snapshot: RepoSnapshot, message: string) =>
-    snapshot.problems.push({ part: 'owners-tree', message });
+  }
 
-  for (let start = 0; start < targets.length; start += TREES_PER_REQUEST) {
-    const batch = targets.slice(start, start + TREES_PER_REQUEST);
-    const owner = batch[0].owner;
-    let trees: TreesData | null = null;
-    let errors: GraphqlError[] = [];
-    try {
-      const variables: Record<string, unknown> = { owner };
-      batch.forEach((s, i) => (variables[`n${i}`] = s.name));
-      const result = await call<TreesData>(ownersTreesQuery(batch.length), variables);
-      trees = result.data;
-      errors = result.errors;
-    } catch (error) {
-      const message = `the folders below the root could not be listed: ${(error as Error).message}`;
-      log.warning(`${batch.length} repositories: ${message}`);
-      for (const s of batch) problem(s, message);
-      continue;
-    }
-    const found: { snapshot: RepoSnapshot; paths: string[] }[] = [];
-    batch.forEach((s, i) => {
-      const node = trees?.[`r${i}`] ?? null;
-      const entries = node?.object?.entries;
-      if (!node || !Array.isArray(entries)) {
-        const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
-        problem(s, `the folders below the root could not be listed: ${why}`);
-        return;
+  /** Whether a queued repository still waits for the texts of its OWNERS below the root. */
+  pending(name: string): boolean {
+    return this.remaining.has(name);
+  }
+
+  /** Lists the folders of the snapshots that lack them, and queues the texts they do not hold yet. */
+  async queue(snapshots: RepoSnapshot[]): Promise<void> {
+    const readable = snapshots.filter((s) => !s.empty && s.defaultBranch !== null);
+    // Repositories taken from stored facts, or read by a page without the folders, are listed here.
+    const unlisted = readable.filter((s) => s.nestedOwners === undefined);
+    const problem = (snapshot: RepoSnapshot, message: string) =>
+      snapshot.problems.push({ part: 'owners-tree', message });
+    for (let start = 0; start < unlisted.length; start += TREES_PER_REQUEST) {
+      const batch = unlisted.slice(start, start + TREES_PER_REQUEST);
+      let trees: TreesData | null = null;
+      let errors: GraphqlError[] = [];
+      try {
+        const variables: Record<string, unknown> = { owner: batch[0].owner };
+        batch.forEach((s, i) => (variables[`n${i}`] = s.name));
+        const result = await this.call<TreesData>(ownersTreesQuery(batch.length), variables);
+        trees = result.data;
+        errors = result.errors;
+      } catch (error) {
+        const message = `the folders below the root could not be listed: ${(error as Error).message}`;
+        this.log.warning(`${batch.length} repositories: ${message}`);
+        for (const s of batch) problem(s, message);
+        continue;
       }
-      const paths = nestedOwnersPaths(entries);
-      s.nestedOwners = { paths, depth: OWNERS_TREE_DEPTH };
-      if (paths.length) found.push({ snapshot: s, paths });
-    });
+      batch.forEach((s, i) => {
+        const node = trees?.[`r${i}`] ?? null;
+        const entries = node?.object?.entries;
+        if (!node || !Array.isArray(entries)) {
+          const why = errors.find((e) => e.path?.[0] === `r${i}`)?.message ?? 'no tree returned';
+          problem(s, `the folders below the root could not be listed: ${why}`);
+          return;
+        }
+        s.nestedOwners = { paths: nestedOwnersPaths(entries), depth: OWNERS_TREE_DEPTH };
+      });
+    }
+    // Texts not held yet (stored facts may hold them).
+    for (const snapshot of readable) {
+      const paths = (snapshot.nestedOwners?.paths ?? []).filter((path) => !(path in snapshot.files));
+      if (paths.length === 0 || this.remaining.has(snapshot.name)) continue;
+      this.remaining.set(snapshot.name, paths.length);
+      for (const path of paths) this.queued.push({ snapshot, path });
+    }
+  }
 
-    // Texts, up to OWNERS_TEXTS_PER_REQUEST files per request.
-    const files = found.flatMap((f, repo) => f.paths.map((path, file) => ({ repo, file, path })));
-    for (let at = 0; at < files.length; at += OWNERS_TEXTS_PER_REQUEST) {
-      const chunk = files.slice(at, at + OWNERS_TEXTS_PER_REQUEST);
-      const variables: Record<string, unknown> = { owner };
-      for (const f of chunk) {
-        variables[`n${f.repo}`] = found[f.repo].snapshot.name;
+  /** Reads queued texts (full requests only, or all); returns the snapshots whose texts are now all read. */
+  async flush(all: boolean): Promise<RepoSnapshot[]> {
+    const done: RepoSnapshot[] = [];
+    while (this.queued.length >= OWNERS_TEXTS_PER_REQUEST || (all && this.queued.length > 0)) {
+      const chunk = this.queued.splice(0, OWNERS_TEXTS_PER_REQUEST);
+      const repos: RepoSnapshot[] = [];
+      const files = chunk.map(({ snapshot, path }) => {
+        let repo = repos.indexOf(snapshot);
+        if (repo === -1) repo = repos.push(snapshot) - 1;
+        return { repo, file: 0, path };
+      });
+      const counts = new Map<number, number>();
+      for (const f of files) {
+        f.file = counts.get(f.repo) ?? 0;
+        counts.set(f.repo, f.file + 1);
+      }
+      const variables: Record<string, unknown> = { owner: repos[0].owner };
+      for (const f of files) {
+        variables[`n${f.repo}`] = repos[f.repo].name;
         variables[`e${f.repo}_${f.file}`] = `HEAD:${f.path}`;
       }
       let texts: TextsData | null = null;
       let why = 'no content returned';
       try {
-        const result = await call<TextsData>(ownersTextsQuery(chunk), variables);
+        const result = await this.call<TextsData>(ownersTextsQuery(files), variables);
         texts = result.data;
         why = result.errors[0]?.message ?? why;
       } catch (error) {
         why = (error as Error).message;
       }
-      for (const f of chunk) {
-        const snapshot = found[f.repo].snapshot;
+      for (const f of files) {
+        const snapshot = repos[f.repo];
         const content = mapBlob(texts?.[`r${f.repo}`]?.[`f${f.file}`]);
         snapshot.files[f.path] = content ?? { kind: 'unread', reason: why };
+        const left = (this.remaining.get(snapshot.name) ?? 1) - 1;
+        if (left > 0) this.remaining.set(snapshot.name, left);
+        else {
+          this.remaining.delete(snapshot.name);
+          done.push(snapshot);
+        }
       }
     }
+    return done;
   }
 }

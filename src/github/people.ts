@@ -1,17 +1,21 @@
 /**
  * The people stage's I/O: verifies the logins OWNERS files name, once per audit however many
  * repositories list them, through batched GraphQL:
- * - the organization's members: one `OrgMembers` request per 100 members, read once (1 point each);
- * - accounts and contributions: one `PeopleBatch` request per 50 distinct logins (`user(login:)`
- *   aliases with `contributionsCollection(organizationID:, from:, to:)`: plain fields, no connection,
- *   so 1 point per request);
+ * - the organization's id, once (`OrgId`, 1 point): contributions are asked per organization id;
+ * - accounts, membership and contributions: one `PeopleBatch` request per 50 distinct logins
+ *   (`user(login:)` aliases with `organization(login:)` — the organization when the user is a member
+ *   the token may see — and `contributionsCollection(organizationID:, from:, to:)`: plain fields, no
+ *   connection, so 1 point per request). The organization's member list is never paged;
  * - teams a policy names: one `OrgTeamMembers` request per 100 team members;
- * - outside collaborators: for the approvers who are not visible members only, whether they are outside
- *   collaborators with write access to the repository listing them: one `OutsideCollaborators` request
- *   per 100 such (repository, person) pairs (`collaborators(affiliation: OUTSIDE, login:, first: 1)`
- *   aliases: 100 one-node connections, 1 point per request);
+ * - outside collaborators: for the approvers who are not visible members only (known once their
+ *   `PeopleBatch` answered), whether they are outside collaborators with write access to the repository
+ *   listing them: 100 (repository, person) pairs per request (`collaborators(affiliation: OUTSIDE,
+ *   login:, first: 1)` aliases: 100 one-node connections, 1 point), riding in the next `PeopleBatch`
+ *   requests, in `OutsideCollaborators` requests of their own only when no batch of logins carries them;
  * - whether the token sees concealed memberships: one REST call per audit ("check organization
- *   membership for a user" answers 204/404 to a viewer that sees them and 302 to one that does not).
+ *   membership for a user" answers 204/404 to a viewer that sees them and 302 to one that does not), so a
+ *   login that is not a visible member is "no" to a token that sees concealed memberships and `unknown`
+ *   to one that does not.
  * No request per repository. Whatever cannot be read becomes `unknown` with its reason, never "no".
  */
 import type { Logger } from '../log.js';
@@ -49,23 +53,6 @@ export const COLLABORATORS_PERMISSION =
   'GitHub lists the collaborators of a repository only to a token with write (push) access to it, such as a GitHub App installed on it';
 
 const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
-
-export const ORG_MEMBERS_QUERY = `query OrgMembers($org: String!, $after: String) {
-  ${RATE_LIMIT}
-  organization(login: $org) {
-    id
-    membersWithRole(first: 100, after: $after) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        login
-      }
-    }
-  }
-}`;
 
 export const ORG_ID_QUERY = `query OrgId($org: String!) {
   ${RATE_LIMIT}
@@ -120,11 +107,20 @@ function collaboratorSelections(pairs: number[]): { vars: string[]; fields: stri
 
 /**
  * The `PeopleBatch` document for `count` logins and the given windows (aliases `u{i}`, variables
- * `$l{i}`), plus the outside-collaborator questions of `pairs` (see collaboratorSelections) in the same
- * request: 1 point whatever it holds (user fields are not connections; ≤ 100 one-node connections).
+ * `$l{i}`), with each user's membership of `$org` when `membership` (alias `member`: the organization,
+ * or null when the user is not a member the token may see), plus the outside-collaborator questions of
+ * `pairs` (see collaboratorSelections) in the same request: 1 point whatever it holds (user fields are
+ * not connections; ≤ 100 one-node connections).
  */
-export function peopleBatchQuery(count: number, windows: Window[], pairs: number[] = []): string {
-  const vars = ['$orgId: ID!'];
+export function peopleBatchQuery(
+  count: number,
+  windows: Window[],
+  pairs: number[] = [],
+  membership = false,
+): string {
+  // Only the variables the document uses (GitHub, like any GraphQL server, rejects an unused one).
+  const vars = windows.length ? ['$orgId: ID!'] : [];
+  if (membership) vars.push('$org: String!');
   for (let i = 0; i < count; i++) vars.push(`$l${i}: String!`);
   windows.forEach((w) =>
     w.chunks.forEach((_, c) => vars.push(`$${w.key}f${c}: DateTime!`, `$${w.key}t${c}: DateTime!`)),
@@ -137,12 +133,14 @@ export function peopleBatchQuery(count: number, windows: Window[], pairs: number
       ),
     )
     .join('\n');
+  const member = membership ? `    member: organization(login: $org) {\n      id\n    }\n` : '';
   const users = Array.from(
     { length: count },
-    (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${collections}\n  }`,
+    (_, i) => `  u${i}: user(login: $l${i}) {\n    login\n${member}${collections}\n  }`,
   );
   const outside = collaboratorSelections(pairs);
-  return `query PeopleBatch(${[...vars, ...outside.vars].join(', ')}) {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
+  const declared = [...vars, ...outside.vars];
+  return `query PeopleBatch${declared.length ? `(${declared.join(', ')})` : ''} {\n  ${RATE_LIMIT}\n${[...users, ...outside.fields].join('\n')}\n}`;
 }
 
 /** The `OutsideCollaborators` document: outside-collaborator questions only (see collaboratorSelections). */
@@ -158,18 +156,6 @@ type OutsideCollaboratorsData = { rateLimit: RateLimitFields | null } & Record<
     { edges: ({ permission: string; node: { login: string } | null } | null)[] | null } | null
   > | null
 >;
-
-interface OrgMembersData {
-  rateLimit: RateLimitFields | null;
-  organization: {
-    id: string;
-    membersWithRole: {
-      totalCount: number;
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      nodes: ({ login: string } | null)[] | null;
-    } | null;
-  } | null;
-}
 
 interface OrgTeamMembersData {
   rateLimit: RateLimitFields | null;
@@ -191,7 +177,7 @@ interface CollectionFields {
 
 type PeopleBatchData = { rateLimit: RateLimitFields | null } & Record<
   string,
-  ({ login: string } & Record<string, CollectionFields | string | null>) | null
+  ({ login: string } & Record<string, CollectionFields | { id: string } | string | null>) | null
 >;
 
 export interface PeopleStageOptions {
@@ -259,15 +245,16 @@ export class PeopleStage {
   private orgRead = false;
   private orgId: string | null = null;
   private orgNote = '';
-  /** Logins (lower-case) of the members visible to the token; null = could not be read. */
-  private members: Set<string> | null = null;
-  private membersNote = '';
   /** Whether the token sees concealed memberships: null = not probed yet. */
   private seesConcealed: boolean | null = null;
+  /** The probed login, when the probe answered that it is a member (204). */
+  private probedMember: string | null = null;
   private teamsRead = false;
   /** Queued, not asked yet (see `queue`). */
   private readonly pendingLogins = new Set<string>();
   private readonly pendingPairs = new Map<string, Pair>();
+  /** Pairs of logins whose membership is not answered yet: asked only if they are not visible members. */
+  private readonly deferredPairs = new Map<string, Pair>();
   /** Queued repositories → their logins, until `settled`. */
   private readonly waiting = new Map<string, string[]>();
 
@@ -338,7 +325,12 @@ export class PeopleStage {
           activeSince: Object.fromEntries(this.cutoffs().map((day) => [day, 'no' as Verdict])),
         });
     }
-    if (pairs) for (const pair of this.pairsToAsk(page)) this.pendingPairs.set(pairKey(pair), pair);
+    if (pairs) {
+      for (const pair of this.pairsToAsk(page)) {
+        if (this.pendingLogins.has(pair.login)) this.deferredPairs.set(pairKey(pair), pair);
+        else this.pendingPairs.set(pairKey(pair), pair);
+      }
+    }
     for (const { repository, logins } of page) {
       if (repository) this.waiting.set(repository, [...new Set(logins.map(normalise).filter(Boolean))]);
     }
@@ -346,7 +338,6 @@ export class PeopleStage {
 
   /** Asks what is queued: full batches only, or everything (`all`). Never throws. */
   async flush(all: boolean): Promise<void> {
-    let asked = false;
     // A batch is sent when its logins fill it; pairs ride along (100 a request) and get requests of
     // their own only when they pile up beyond what the logins carry.
     const more = () =>
@@ -359,9 +350,23 @@ export class PeopleStage {
       for (const login of logins) this.pendingLogins.delete(login);
       for (const pair of pairs) this.pendingPairs.delete(pairKey(pair));
       await this.verifyBatch(logins, pairs);
-      asked = true;
+      if (this.opts.needs.membership) await this.settleMembership(logins);
+      this.releaseDeferredPairs();
     }
-    if (asked && this.opts.needs.membership) await this.settleMembership();
+  }
+
+  /**
+   * Pairs whose login was just verified: asked (in the next requests) when the login is a possible
+   * account that is not a visible member, dropped otherwise.
+   */
+  private releaseDeferredPairs(): void {
+    for (const [key, pair] of this.deferredPairs) {
+      if (this.pendingLogins.has(pair.login)) continue;
+      this.deferredPairs.delete(key);
+      const person = this.book.person(pair.login);
+      if (person && (person.account === 'no' || person.member === 'yes')) continue;
+      if (!this.book.hasCollaborator(pair.repository, pair.login)) this.pendingPairs.set(key, pair);
+    }
   }
 
   /** Whether everything a queued repository needs is verified (then it may be evaluated). */
@@ -369,7 +374,8 @@ export class PeopleStage {
     const logins = this.waiting.get(repository);
     if (!logins) return true;
     for (const login of logins) {
-      if (this.pendingLogins.has(login) || this.pendingPairs.has(pairKey({ repository, login })))
+      const key = pairKey({ repository, login });
+      if (this.pendingLogins.has(login) || this.pendingPairs.has(key) || this.deferredPairs.has(key))
         return false;
     }
     this.waiting.delete(repository);
@@ -382,8 +388,9 @@ export class PeopleStage {
   }
 
   /**
-   * (repository, login) pairs whose outside-collaborator access matters: the login is a possible account
-   * that is not a visible member of the organization, and the pair was not asked yet.
+   * (repository, login) pairs whose outside-collaborator access may matter: the login is a possible
+   * account not known to be a visible member of the organization (not verified yet, or verified and not
+   * a visible member), and the pair was not asked yet.
    */
   private pairsToAsk(page: { repository: string; logins: string[] }[]): Pair[] {
     const pairs: Pair[] = [];
@@ -391,11 +398,11 @@ export class PeopleStage {
     for (const { repository, logins } of page) {
       for (const raw of logins) {
         const login = normalise(raw);
-        const key = `${repository}\n${login}`;
+        const key = pairKey({ repository, login });
         if (!login || seen.has(key) || !isLoginSyntax(login)) continue;
         seen.add(key);
-        if (this.members?.has(login) || this.book.hasCollaborator(repository, login)) continue;
-        if (this.pendingPairs.has(pairKey({ repository, login }))) continue;
+        if (this.book.hasCollaborator(repository, login)) continue;
+        if (this.pendingPairs.has(key) || this.deferredPairs.has(key)) continue;
         const person = this.book.person(login);
         if (person && (person.account === 'no' || person.member === 'yes')) continue;
         pairs.push({ repository, login });
@@ -410,47 +417,14 @@ export class PeopleStage {
 
   private async readOrganization(): Promise<void> {
     this.orgRead = true;
-    const { org, needs, log } = this.opts;
+    const { org, log } = this.opts;
     try {
-      if (!needs.membership) {
-        const result = await this.graphql<{ organization: { id: string } | null }>(ORG_ID_QUERY, { org });
-        this.orgId = result.data?.organization?.id ?? null;
-        if (!this.orgId) this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
-        return;
-      }
-      const members = new Set<string>();
-      let after: string | null = null;
-      for (;;) {
-        const result: GraphqlResult<OrgMembersData> = await this.graphql<OrgMembersData>(ORG_MEMBERS_QUERY, {
-          org,
-          after,
-        });
-        const organization: OrgMembersData['organization'] = result.data?.organization ?? null;
-        if (!organization) {
-          this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
-          this.membersNote = this.orgNote;
-          return;
-        }
-        this.orgId = organization.id;
-        const connection: NonNullable<OrgMembersData['organization']>['membersWithRole'] =
-          organization.membersWithRole;
-        if (!connection) {
-          this.membersNote =
-            permissionNote(result.errors) ??
-            `the members of ${org} could not be read: ${result.errors[0]?.message ?? 'no data'}`;
-          return;
-        }
-        for (const node of connection.nodes ?? []) if (node) members.add(node.login.toLowerCase());
-        if (!connection.pageInfo.hasNextPage) break;
-        after = connection.pageInfo.endCursor;
-      }
-      this.members = members;
-      log.info(`${org}: ${members.size} members visible to the token`);
+      const result = await this.graphql<{ organization: { id: string } | null }>(ORG_ID_QUERY, { org });
+      this.orgId = result.data?.organization?.id ?? null;
+      if (!this.orgId) this.orgNote = result.errors[0]?.message ?? `${org} is not an organization`;
     } catch (error) {
-      const message = `the members of ${org} could not be read: ${describe(error)}`;
-      this.orgNote = this.orgNote || message;
-      this.membersNote = message;
-      log.warning(message);
+      this.orgNote = `${org} could not be read: ${describe(error)}`;
+      log.warning(this.orgNote);
     }
   }
 
@@ -560,6 +534,7 @@ export class PeopleStage {
       return;
     }
     const windows = this.orgId ? this.windows : [];
+    const membership = this.opts.needs.membership && this.orgId !== null;
     const cutoffs = this.cutoffs();
     const unknownActivity = (note: string): Pick<PersonFacts, 'activeSince' | 'activityNote'> => ({
       activeSince: Object.fromEntries(cutoffs.map((day) => [day, 'unknown' as Verdict])),
@@ -567,7 +542,8 @@ export class PeopleStage {
     });
     const groups = groupPairs(pairs);
     const variables: Record<string, unknown> = {
-      orgId: this.orgId ?? '',
+      ...(windows.length ? { orgId: this.orgId } : {}),
+      ...(membership ? { org: this.opts.org } : {}),
       ...pairVariables(this.opts.org, groups),
     };
     logins.forEach((login, i) => (variables[`l${i}`] = login));
@@ -585,6 +561,7 @@ export class PeopleStage {
           logins.length,
           windows,
           groups.map((g) => g.logins.length),
+          membership,
         ),
         variables,
       );
@@ -635,6 +612,19 @@ export class PeopleStage {
         return;
       }
       const facts: PersonFacts = { login, account: 'yes', member: 'unknown', activeSince: {} };
+      if (membership) {
+        // The organization when the user is a member this token may see; null otherwise (settled by
+        // settleMembership: "no" or `unknown` depending on what the token sees), or on an error.
+        if (node.member) facts.member = 'yes';
+        else {
+          const error = aliasErrors.find((e) => e.path?.[1] === 'member');
+          if (error)
+            facts.memberNote =
+              permissionNote([error]) ?? `membership could not be verified: ${error.message}`;
+        }
+      } else if (this.opts.needs.membership) {
+        facts.memberNote = `membership could not be verified: ${this.orgNote}`;
+      }
       if (cutoffs.length && !this.orgId)
         Object.assign(facts, unknownActivity(`contributions could not be read: ${this.orgNote}`));
       for (const w of windows) {
@@ -656,22 +646,19 @@ export class PeopleStage {
     });
   }
 
-  /** Membership of the people just verified (account known), from the members list and the probe. */
-  private async settleMembership(): Promise<void> {
-    const pending = this.book
-      .all()
-      .filter((p) => p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
+  /**
+   * Membership of the people just verified who exist and are not visible members: "no" when the token
+   * sees concealed memberships (the probe says so), `unknown` with the permission that would resolve it
+   * otherwise.
+   */
+  private async settleMembership(logins: string[]): Promise<void> {
+    const pending = logins
+      .map((login) => this.book.person(login))
+      .filter((p): p is PersonFacts => !!p && p.account === 'yes' && p.member === 'unknown' && !p.memberNote);
     if (pending.length === 0) return;
-    const members = this.members;
-    if (!members) {
-      for (const person of pending)
-        person.memberNote = this.membersNote || 'the organization members could not be read';
-      return;
-    }
-    const outside = pending.filter((p) => !members.has(p.login));
-    if (outside.length > 0 && this.seesConcealed === null) await this.probe(outside[0].login);
+    if (this.seesConcealed === null) await this.probe(pending[0].login);
     for (const person of pending) {
-      if (members.has(person.login)) person.member = 'yes';
+      if (person.login === this.probedMember) person.member = 'yes';
       else if (this.seesConcealed) person.member = 'no';
       else
         person.memberNote = `not a public member, and this token sees public memberships only (${MEMBERS_PERMISSION})`;
@@ -691,7 +678,7 @@ export class PeopleStage {
         request: { redirect: 'manual' },
       });
       this.seesConcealed = (response.status as number) === 204;
-      if (this.seesConcealed && this.members) this.members.add(login);
+      if (this.seesConcealed) this.probedMember = login;
     } catch (error) {
       const status = (error as { status?: number }).status;
       this.seesConcealed = status === 404;

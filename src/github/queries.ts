@@ -47,6 +47,33 @@ const TREE_FIELDS = `fragment TreeFields on Tree {
   }
 }`;
 
+/**
+ * The folders two levels below the root, for `owners-tree` (OWNERS files at `a/OWNERS`, `a/b/OWNERS`):
+ * the root's entries with their objects, and theirs, names and types only. Tree entries are not
+ * connections (no point), but each object looked up is a git object read on GitHub's side, so the page
+ * asks for them only when `$nestedOwners` (the policy has `owners-tree`). Depth: OWNERS_TREE_DEPTH.
+ */
+const NESTED_OWNERS_FIELDS = `fragment NestedOwnersFields on Tree {
+  entries {
+    object @include(if: $nestedOwners) {
+      ... on Tree {
+        entries {
+          name
+          type
+          object {
+            ... on Tree {
+              entries {
+                name
+                type
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}`;
+
 const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   id
   name
@@ -74,6 +101,7 @@ const REPOSITORY_FIELDS = `fragment RepositoryFields on Repository {
   }
   root: object(expression: "HEAD:") {
     ...TreeFields
+    ...NestedOwnersFields
   }
   owners: object(expression: "HEAD:OWNERS") {
     ...BlobFields
@@ -199,8 +227,14 @@ export const RATE_LIMIT = `rateLimit {
  * One page of the organization's repositories (the three page queries differ only in what they ask
  * of each repository): `ownerFields` of the owner, `nodes` of each repository, then `fragments`.
  */
-function orgRepositoriesQuery(name: string, ownerFields: string, nodes: string, fragments: string): string {
-  return `query ${name}($org: String!, $first: Int!, $after: String) {
+function orgRepositoriesQuery(
+  name: string,
+  ownerFields: string,
+  nodes: string,
+  fragments: string,
+  variables = '',
+): string {
+  return `query ${name}($org: String!, $first: Int!, $after: String${variables}) {
   ${RATE_LIMIT}
   repositoryOwner(login: $org) {
 ${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
@@ -217,12 +251,16 @@ ${ownerFields}    repositories(${REPOSITORIES_ARGS}) {
 }${fragments}`;
 }
 
-/** One page of repositories with everything the checks read (2 points per 100 repositories). */
+/**
+ * One page of repositories with everything the checks read (2 points per 100 repositories);
+ * `nestedOwners: true` adds the folders two levels below the root (see NESTED_OWNERS_FIELDS).
+ */
 export const ORG_REPOSITORIES_QUERY = orgRepositoriesQuery(
   'OrgRepositories',
   '    login\n',
   '...RepositoryFields',
-  `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${BLOB_FIELDS}`,
+  `\n${REPOSITORY_FIELDS}\n${TREE_FIELDS}\n${NESTED_OWNERS_FIELDS}\n${BLOB_FIELDS}`,
+  ', $nestedOwners: Boolean = false',
 );
 
 /**
@@ -242,7 +280,7 @@ export const ORG_REPOSITORY_LISTING_QUERY = orgRepositoriesQuery(
  * GitHub's published algorithm charges its nested connections once: 1 point; the collector budgets it like
  * a page of the same size (`pagePoints`), to be safe.
  */
-export const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
+export const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!, $nestedOwners: Boolean = false) {
   ${RATE_LIMIT}
   nodes(ids: $ids) {
     __typename
@@ -253,6 +291,7 @@ export const REPOSITORIES_BY_ID_QUERY = `query RepositoriesById($ids: [ID!]!) {
 }
 ${REPOSITORY_FIELDS}
 ${TREE_FIELDS}
+${NESTED_OWNERS_FIELDS}
 ${BLOB_FIELDS}`;
 
 /** Names only (1 point per 100): lists what could not be read, so nothing is dropped silently. */
@@ -332,6 +371,13 @@ export interface TreeFields {
   entries: TreeEntryFields[] | null;
 }
 
+/** An entry of the nested listing (NESTED_OWNERS_FIELDS): `object` present only when it was asked. */
+export interface NestedEntryFields {
+  name: string;
+  type: string;
+  object?: { entries?: NestedEntryFields[] | null } | null;
+}
+
 export interface ReleaseFields {
   tagName: string;
   name: string | null;
@@ -358,7 +404,8 @@ export interface RepositoryFields {
   primaryLanguage?: { name: string } | null;
   pushedAt: string | null;
   defaultBranchRef: { name: string; target: { oid?: string; committedDate?: string } | null } | null;
-  root: Partial<TreeFields> | null;
+  /** The root listing; its entries carry `object` (the folders below) only when `$nestedOwners`. */
+  root: { entries?: (TreeEntryFields & Pick<NestedEntryFields, 'object'>)[] | null } | null;
   owners: Partial<BlobFields> | null;
   ownersAliases: Partial<BlobFields> | null;
   readmeMd?: Partial<BlobFields> | null;

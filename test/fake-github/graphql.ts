@@ -665,6 +665,13 @@ function userObject(ctx: ExecContext, login: string): Record<string, unknown> {
     login: realLogin,
     name: null,
     url: `${ctx.webUrl}/${realLogin}`,
+    // "Find an organization by its login that the user belongs to": the organization when the user is a
+    // member the viewer may see (the same rule as membersWithRole: public memberships to anyone,
+    // concealed ones only to a viewer that sees them), else null. Not a connection: no extra point.
+    organization: (args: { login: string }) => {
+      const org = ctx.orgs.find((o) => !o.isUser && o.login.toLowerCase() === args.login.toLowerCase());
+      return org && memberVisible(ctx, org, realLogin) ? ownerObject(ctx, org) : null;
+    },
     contributionsCollection: (args: {
       organizationID?: string | null;
       from?: string | null;

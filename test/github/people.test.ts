@@ -17,6 +17,38 @@ const ALL: PeopleNeeds = {
   nestedOwners: false,
 };
 
+describe('fake GitHub: User.organization(login:)', () => {
+  let h: Harness;
+  afterEach(() => h?.fake.close());
+  const query = `query Membership($org: String!) {
+    public: user(login: "leogr") { organization(login: $org) { id login } }
+    concealed: user(login: "ekoops") { organization(login: $org) { id login } }
+    outsider: user(login: "geraldcombs") { organization(login: $org) { id login } }
+    rateLimit { cost }
+  }`;
+  type Data = Record<'public' | 'concealed' | 'outsider', { organization: { login: string } | null }> & {
+    rateLimit: { cost: number };
+  };
+
+  it.each([
+    [true, 'falcosecurity'],
+    [false, null],
+  ])(
+    'serves the organization for a member the viewer may see, like membersWithRole, at no extra point (sees concealed: %s)',
+    async (seesPrivateMembers, concealed) => {
+      h = await harness([loadFalcosecurityOrg()], { viewer: { seesPrivateMembers } });
+      const result = await h.client.graphql<Data>(query, { org: 'falcosecurity' });
+      expect(result.errors).toEqual([]);
+      expect(result.data?.public.organization?.login).toBe('falcosecurity');
+      expect(result.data?.concealed.organization?.login ?? null).toBe(concealed);
+      expect(result.data?.outsider.organization).toBeNull();
+      // Not a connection: 1 point for the whole request, as GitHub charges it.
+      expect(result.data?.rateLimit.cost).toBe(1);
+      expect(h.fake.invalidQueries).toEqual([]);
+    },
+  );
+});
+
 describe('people stage', () => {
   let h: Harness;
   afterEach(() => h?.fake.close());
@@ -60,7 +92,7 @@ describe('people stage', () => {
     expect(h.fake.requests.filter((r) => r.path.startsWith('/orgs/falcosecurity/members/')).length).toBe(1);
   });
 
-  it('reads each person once, at most one request per 50 people plus one per 100 members', async () => {
+  it('reads each person once, membership included: one request per 50 people, none per 100 members', async () => {
     const org = loadFalcosecurityOrg();
     const extra = Array.from({ length: 120 }, (_, i) => `person-${i}`);
     org.users = [
@@ -79,15 +111,59 @@ describe('people stage', () => {
     await stage.verify([...extra.slice(0, 70), 'LEOGR']); // only leogr is new
     await stage.verify(extra);
     const ops = h.fake.requests.map((r) => r.operation);
-    const members = org.members.length;
-    expect(ops.filter((o) => o === 'OrgMembers').length).toBe(Math.ceil(members / 100));
+    // Membership is asked per person (`user.organization(login:)`) in the same requests: the
+    // organization's 155 members are never paged, only its id is read once (for the contributions).
+    expect(ops.filter((o) => o === 'OrgMembers')).toEqual([]);
+    expect(ops.filter((o) => o === 'OrgId')).toEqual(['OrgId']);
     // 70 → 2 batches, leogr → 1, the remaining 50 → 1.
     expect(ops.filter((o) => o === 'PeopleBatch').length).toBe(4);
     expect(Math.ceil(121 / PEOPLE_PER_REQUEST)).toBeLessThanOrEqual(4);
-    // Every PeopleBatch costs one point: user aliases and contribution collections hold no connection.
+    // Every PeopleBatch costs one point: user aliases, their organization and contribution collections
+    // hold no connection.
     const costs = h.fake.requests.filter((r) => r.operation === 'PeopleBatch').map((r) => r.cost);
     expect(new Set(costs)).toEqual(new Set([1]));
-    expect(stage.cost.requests).toBe(ops.filter((o) => o === 'OrgMembers' || o === 'PeopleBatch').length);
+    expect(stage.cost.requests).toBe(5);
+    expect(stage.cost.requests).toBe(ops.filter((o) => o === 'OrgId' || o === 'PeopleBatch').length);
+    for (const login of extra) expect(stage.book.person(login)?.member).toBe('yes');
+    expect(h.fake.invalidQueries).toEqual([]);
+  });
+
+  it('costs ceil(N / 50) PeopleBatch requests for N people, whatever the size of the organization', async () => {
+    const org = loadFalcosecurityOrg();
+    const staff = Array.from({ length: 1000 }, (_, i) => `staff-${i}`);
+    org.members = [...(org.members ?? []), ...staff.map((login, i) => ({ login, public: i % 2 === 0 }))];
+    h = await harness([org], { viewer: { seesPrivateMembers: true } });
+    const stage = new PeopleStage(h.client, {
+      org: 'falcosecurity',
+      now: NOW,
+      needs: { ...ALL, teams: [], collaborators: false },
+      log: h.log,
+    });
+    const asked = [...staff.slice(0, 120), 'geraldcombs', 'airadier'];
+    await stage.verify(asked);
+    const ops = h.fake.requests.map((r) => r.operation ?? `${r.method} ${r.path}`);
+    expect(ops.filter((o) => o === 'PeopleBatch').length).toBe(Math.ceil(asked.length / PEOPLE_PER_REQUEST));
+    // One REST probe (is "not a member" definitive for this token?), and no member list.
+    expect(ops.filter((o) => o.startsWith('GET /orgs/falcosecurity/members/'))).toHaveLength(1);
+    expect(ops.filter((o) => o === 'OrgMembers')).toEqual([]);
+    expect(stage.book.person('staff-1')?.member).toBe('yes'); // concealed, visible to this token
+    expect(stage.book.person('geraldcombs')?.member).toBe('no');
+    expect(stage.book.person('airadier')).toMatchObject({ account: 'no', member: 'no' });
+  });
+
+  it('verifies membership without any activity window (a query GitHub accepts: no unused variable)', async () => {
+    h = await harness([loadFalcosecurityOrg()], { viewer: { seesPrivateMembers: true } });
+    const stage = new PeopleStage(h.client, {
+      org: 'falcosecurity',
+      now: NOW,
+      needs: { ...ALL, activityWindows: [], teams: [] },
+      log: h.log,
+    });
+    await stage.verify(['leogr', 'geraldcombs', 'airadier']);
+    expect(h.fake.invalidQueries).toEqual([]);
+    expect(stage.book.person('leogr')).toMatchObject({ account: 'yes', member: 'yes' });
+    expect(stage.book.person('geraldcombs')).toMatchObject({ account: 'yes', member: 'no' });
+    expect(stage.book.person('airadier')).toMatchObject({ account: 'no', member: 'no' });
   });
 
   it('splits a window longer than a year into yearly collections', async () => {
@@ -140,7 +216,7 @@ describe('people stage', () => {
       { repository: 'plugins', logins: ['scraly'] },
     ];
 
-    it('reads write access per repository, only for logins that are not visible members, in the same request as the logins', async () => {
+    it('reads write access per repository, only for logins that are not visible members, once their membership is answered', async () => {
       h = await harness([org()], { viewer: { seesPrivateMembers: true } });
       const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
       await stage.verifyRepositories(page);
@@ -158,10 +234,16 @@ describe('people stage', () => {
       // No push access to plugins: unknown, naming what would resolve it, never "no".
       expect(c('plugins', 'scraly')).toMatchObject({ write: 'unknown' });
       expect(c('plugins', 'scraly')?.note).toMatch(/Must have push access.*write \(push\) access/);
-      // One request for the page: its logins and its outside-collaborator questions together, 1 point.
-      const people = h.fake.requests.filter((r) => r.operation === 'PeopleBatch');
-      expect(people.map((r) => r.cost)).toEqual([1]);
-      expect(h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators')).toHaveLength(0);
+      // Two requests for the page, 1 point each: its logins with their membership, then the
+      // outside-collaborator questions of those who are not visible members (they would ride in the
+      // next batch of logins if there were one).
+      const asked = h.fake.requests.filter(
+        (r) => r.operation === 'PeopleBatch' || r.operation === 'OutsideCollaborators',
+      );
+      expect(asked.map((r) => `${r.operation}:${r.cost}`)).toEqual([
+        'PeopleBatch:1',
+        'OutsideCollaborators:1',
+      ]);
       expect(h.fake.invalidQueries).toEqual([]);
       // Asked once per audit: a second page naming the same pairs reads nothing more.
       const before = h.fake.requests.length;
@@ -171,7 +253,8 @@ describe('people stage', () => {
       await stage.verifyRepositories([{ repository: 'falco', logins: ['geraldcombs', 'leogr'] }]);
       expect(
         h.fake.requests.filter((r) => r.operation === 'OutsideCollaborators').map((r) => r.cost),
-      ).toEqual([1]);
+      ).toEqual([1, 1]);
+      expect(h.fake.requests.filter((r) => r.operation === 'PeopleBatch')).toHaveLength(1);
       expect(c('falco', 'geraldcombs')).toMatchObject({ write: 'no' });
       expect(c('falco', 'leogr')).toBeUndefined();
     });
@@ -186,7 +269,7 @@ describe('people stage', () => {
       expect(stage.book.collaborator('libs', 'geraldcombs')).toMatchObject({ write: 'yes' });
     });
 
-    it('asks 100 pairs per request beside 50 logins, one point each, and nothing when the policy does not count them', async () => {
+    it('asks 100 pairs per request, riding beside the next 50 logins, one point each, and nothing when the policy does not count them', async () => {
       const o = org();
       const extra = Array.from({ length: 60 }, (_, i) => `outsider-${i}`);
       o.users = [...(o.users ?? []), ...extra.map((login) => ({ login }))];
@@ -201,10 +284,12 @@ describe('people stage', () => {
       const asked = h.fake.requests.filter(
         (r) => r.operation === 'PeopleBatch' || r.operation === 'OutsideCollaborators',
       );
-      // 60 logins: 2 PeopleBatch (50 + 10) carrying 200 pairs, then 40 pairs on their own.
+      // 60 logins: the first 50 (their 200 pairs wait for the answer), the last 10 carrying 100 of
+      // those pairs, then the other 140 pairs on their own, 100 a request.
       expect(asked.map((r) => `${r.operation}:${r.cost}`)).toEqual([
         'PeopleBatch:1',
         'PeopleBatch:1',
+        'OutsideCollaborators:1',
         'OutsideCollaborators:1',
       ]);
       expect(Math.ceil(240 / COLLABORATOR_PAIRS_PER_REQUEST)).toBe(3);
@@ -223,12 +308,15 @@ describe('people stage', () => {
 
     it('a failing request leaves its pairs unknown with the reason', async () => {
       h = await harness([org()], { viewer: { seesPrivateMembers: true } });
-      h.fake.faults.push({ match: { operation: 'PeopleBatch' }, response: 500, times: 10 });
       const stage = new PeopleStage(h.client, { org: 'falcosecurity', now: NOW, needs: ALL, log: h.log });
       await stage.verifyRepositories(page);
-      expect(stage.book.person('geraldcombs')?.account).toBe('unknown');
-      expect(stage.book.collaborator('libs', 'geraldcombs')).toMatchObject({ write: 'unknown' });
-      expect(stage.book.collaborator('libs', 'geraldcombs')?.note).toMatch(/could not be read/);
+      expect(stage.book.person('geraldcombs')?.member).toBe('no');
+      // A known non-member listed by a new repository rides beside a new login; the request fails.
+      h.fake.faults.push({ match: { operation: 'PeopleBatch' }, response: 500, times: 10 });
+      await stage.verifyRepositories([{ repository: 'falco', logins: ['geraldcombs', 'mstemm'] }]);
+      expect(stage.book.person('mstemm')).toMatchObject({ account: 'unknown', member: 'unknown' });
+      expect(stage.book.collaborator('falco', 'geraldcombs')).toMatchObject({ write: 'unknown' });
+      expect(stage.book.collaborator('falco', 'geraldcombs')?.note).toMatch(/could not be read/);
     });
   });
 });
