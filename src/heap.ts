@@ -34,10 +34,12 @@ export interface HeapPacer {
 }
 
 export interface HeapPacerOptions {
-  /** Garbage allowed to pile up between collections (MB); a quarter of what is live when that is more. */
+  /** Garbage allowed to pile up between collections (MB). */
   budgetMb?: number;
   /** How often the heap is looked at (ms); the check costs microseconds. */
   intervalMs?: number;
+  /** The budget grows to this share of what is live when that is more (default a quarter). */
+  liveShare?: number;
 }
 
 const MB = 1024 * 1024;
@@ -59,6 +61,7 @@ export function startHeapPacer(options: HeapPacerOptions = {}): HeapPacer | null
   const gc = exposedGc();
   if (!gc) return null;
   const budget = (options.budgetMb ?? 16) * MB;
+  const liveShare = options.liveShare ?? 0.25;
   const stats: HeapPacerStats = { collections: 0, ms: 0, peakUsedMb: 0 };
   const used = () => v8.getHeapStatistics().used_heap_size;
   let live = used();
@@ -72,7 +75,7 @@ export function startHeapPacer(options: HeapPacerOptions = {}): HeapPacer | null
   const timer = setInterval(() => {
     const now = used();
     stats.peakUsedMb = Math.max(stats.peakUsedMb, Math.round(now / MB));
-    if (now > live + Math.max(budget, live / 4)) collect();
+    if (now > live + Math.max(budget, live * liveShare)) collect();
   }, options.intervalMs ?? 100);
   timer.unref();
   return { settle: collect, stop: () => clearInterval(timer), stats };
