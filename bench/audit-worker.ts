@@ -1,5 +1,7 @@
 /**
- * One audit, in its own process, so its wall time and peak RSS are its own:
+ * One audit, in its own process, so its wall time and peak RSS are its own. bench/run.ts bundles it with
+ * ncc, the action's bundler, and runs the bundle with plain `node`, as users run dist/ (no TypeScript
+ * loader in the measured memory):
  *
  *   tsx bench/audit-worker.ts --url REST_BASE --org LOGIN [--now ISO] [--no-registry] [--state-dir DIR]
  *                             [--publish]
@@ -20,6 +22,7 @@ import { DEFAULT_POLICY } from '../src/config/defaults.js';
 import type { Policy } from '../src/config/types.js';
 import { FileFactsStore } from '../src/facts/store.js';
 import { createGitHubClient } from '../src/github/client.js';
+import { startHeapPacer } from '../src/heap.js';
 import type { Logger } from '../src/log.js';
 import type { AuditWorkerResult } from './lib.js';
 
@@ -71,6 +74,8 @@ async function main(): Promise<void> {
 
   const reportDir = mkdtempSync(path.join(os.tmpdir(), 'tier-audit-bench-report-'));
   const reportPath = path.join(reportDir, 'report.json');
+  // As the action and the CLI do (src/main.ts, src/cli.ts).
+  const heap = startHeapPacer();
   const started = performance.now();
   const outcome = await runAudit(
     {
@@ -94,8 +99,9 @@ async function main(): Promise<void> {
       jsonReport: { path: reportPath },
       facts: stateDir ? { store: new FileFactsStore(stateDir), fullAuditDays: 7, fullAudit: false } : null,
     },
-    { client, log },
+    { client, log, heap },
   );
+  heap?.stop();
   const wallMs = performance.now() - started;
   const reportBytes = statSync(reportPath).size;
   rmSync(reportDir, { recursive: true, force: true });
@@ -122,6 +128,8 @@ async function main(): Promise<void> {
     writes: outcome.publish?.writes ?? 0,
     reportBytes,
     extraReadRepositories: report.coverage?.extraReads?.repositories ?? 0,
+    pacedCollections: heap?.stats.collections ?? 0,
+    pacedCollectionMs: heap?.stats.ms ?? 0,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

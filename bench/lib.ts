@@ -265,6 +265,9 @@ export interface AuditWorkerResult {
   reportBytes?: number;
   /** Repositories whose tier asked for the extra reads (branch rules, issues), read in this run. */
   extraReadRepositories?: number;
+  /** Full collections run by the heap pacer (src/heap.ts) and their time (absent in older results). */
+  pacedCollections?: number;
+  pacedCollectionMs?: number;
 }
 
 /** What bench/rest-baseline.ts prints. */
@@ -370,6 +373,9 @@ export function renderScaleResults(results: SizeResult[], memory: SizeResult[]):
     round(perHundred(fake.points, size)),
     formatSeconds(audit.wallMs),
     `${round(audit.maxRssKb / 1024, 1)} MB`,
+    audit.pacedCollections === undefined
+      ? '—'
+      : `${audit.pacedCollections} (${formatSeconds(audit.pacedCollectionMs ?? 0)})`,
     `${audit.readFromGitHub} / ${audit.fromStoredFacts}`,
     audit.writes,
     audit.reportBytes === undefined ? '—' : `${round(audit.reportBytes / 1024 / 1024, 1)} MB`,
@@ -383,6 +389,7 @@ export function renderScaleResults(results: SizeResult[], memory: SizeResult[]):
     'points / 100 repos',
     'wall time',
     'peak RSS',
+    'paced GCs (time)',
     'read / from stored facts',
     'issue writes',
     'JSON report (streamed)',

@@ -208,6 +208,8 @@ export interface AuditDependencies {
    * tracking issue is planned (or, if planning fails, before that error is thrown).
    */
   onReport?: (report: AuditReport, summaryMarkdown: string) => Promise<void>;
+  /** Collects the garbage between stages (src/heap.ts `startHeapPacer`); absent, V8 decides alone. */
+  heap?: { settle(): void } | null;
 }
 
 export async function runAudit(options: AuditOptions, deps: AuditDependencies): Promise<AuditOutcome> {
@@ -420,6 +422,8 @@ async function runPipeline(
     );
   }
   errors.unshift(...collected.errors);
+  // Collection's garbage goes before the report's compact records are built (src/heap.ts).
+  deps.heap?.settle();
   const evaluation = (
     evaluator ??
     new OrganizationEvaluator({ policy, org: collected.org, now, registry, sink: jsonReport ?? undefined })
@@ -490,6 +494,7 @@ async function runPipeline(
     log.info(`JSON report written to ${jsonReport.path}`);
   }
 
+  deps.heap?.settle();
   const summaryFor = (publish: PublishResult | null) =>
     renderJobSummary(report, {
       now,

@@ -13,6 +13,7 @@ import { appTokenSource } from './github/app-auth.js';
 import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import type { Logger } from './log.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
+import { memoryLine, startHeapPacer } from './heap.js';
 import { renderFullReport } from './report/render.js';
 import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
@@ -283,6 +284,7 @@ export async function cli(
       log,
       userAgent: `tier-audit-cli/${TOOL_VERSION}`,
     });
+    const heap = startHeapPacer();
     const outcome = await runAudit(
       {
         organization: values.org,
@@ -302,11 +304,9 @@ export async function cli(
           : null,
         badges: values['badges-dir'] ? { branch: null } : null,
       },
-      {
-        client,
-        log,
-      },
-    );
+      { client, log, heap },
+    ).finally(() => heap?.stop());
+    if (heap) log.info(memoryLine(heap.stats));
     if (values['badges-dir'] && outcome.badges) {
       await writeFiles(path.resolve(io.cwd, values['badges-dir']), outcome.badges.files);
       log.info(`${outcome.badges.files.size} badge files written to ${values['badges-dir']}`);

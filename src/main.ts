@@ -9,6 +9,7 @@ import { exitStatus, parseFailOn } from './fail-on.js';
 import { appTokenSource } from './github/app-auth.js';
 import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import { readRepositoryFile } from './github/files.js';
+import { memoryLine, startHeapPacer } from './heap.js';
 import type { Logger } from './log.js';
 import { DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
 import { TOOL_VERSION } from './version.js';
@@ -108,6 +109,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const runId = env.GITHUB_RUN_ID || null;
     const runUrl =
       runId && currentRepository ? `${serverUrl}/${currentRepository}/actions/runs/${runId}` : null;
+    const heap = startHeapPacer();
     const outcome = await runAudit(
       {
         organization,
@@ -141,6 +143,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       {
         client,
         log,
+        heap,
         // The JSON report is written before anything is published (jsonReport), and so are these: a
         // publish failure cannot lose the report, the outputs or the summary.
         onReport: async (report, summaryMarkdown) => {
@@ -156,7 +159,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             await core.summary.addRaw(hide(summaryMarkdown)).write({ overwrite: true });
         },
       },
-    );
+    ).finally(() => heap?.stop());
+    if (heap) log.info(memoryLine(heap.stats));
 
     if (outcome.badges && dryRun) {
       const badgesDir = path.join(workspace, BADGES_DIR);
