@@ -46,6 +46,32 @@ describe('people verified in the audit', () => {
   let fake: FakeGitHub;
   afterEach(() => fake?.close());
 
+  /** A dry-run audit of a generated organization under a policy given as YAML (pages of 100). */
+  async function auditGenerated(
+    org: ReturnType<typeof generateOrg>,
+    policyYaml: string,
+  ): Promise<AuditReport> {
+    fake = await startFakeGitHub({ orgs: [org], viewer: { seesPrivateMembers: true } });
+    const log = memoryLogger();
+    const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
+    const parsed = parsePolicy(policyYaml, 'policy.yml');
+    if (!parsed.ok) throw new Error('policy');
+    const { report } = await runAudit(
+      {
+        organization: 'acme',
+        policy: parsed.policy,
+        now: new Date(DEMO_NOW),
+        dryRun: true,
+        issue: null,
+        run: { id: null, url: null },
+        reportFileName: 'report.json',
+        pageSize: 100,
+      },
+      { client, log },
+    );
+    return report;
+  }
+
   it('names per repository which approvers count and why the others do not; hidden membership is unknown', async () => {
     fake = await startFakeGitHub({ orgs: [loadFalcosecurityOrg()] });
     const report = await audit(fake, policy());
@@ -173,26 +199,9 @@ describe('people verified in the audit', () => {
       seed: 5,
       people: { approvers: 200, members: 250 },
     });
-    fake = await startFakeGitHub({ orgs: [org], viewer: { seesPrivateMembers: true } });
-    const log = memoryLogger();
-    const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
-    const parsed = parsePolicy(
+    const report = await auditGenerated(
+      org,
       'tiers:\n  contrib:\n    requires:\n      - maintainers: { min: 2, require-member: true, active-within-days: 365 }\n',
-      'policy.yml',
-    );
-    if (!parsed.ok) throw new Error('policy');
-    const { report } = await runAudit(
-      {
-        organization: 'acme',
-        policy: parsed.policy,
-        now: new Date(DEMO_NOW),
-        dryRun: true,
-        issue: null,
-        run: { id: null, url: null },
-        reportFileName: 'report.json',
-        pageSize: 100,
-      },
-      { client, log },
     );
     const count = (operation: string) => fake.requests.filter((r) => r.operation === operation).length;
     expect(count('PeopleBatch')).toBeLessThanOrEqual(Math.ceil(200 / PEOPLE_PER_REQUEST) + 1);
@@ -221,26 +230,9 @@ describe('people verified in the audit', () => {
       ),
     );
     expect(pagesWithNested.size).toBeGreaterThan(1);
-    fake = await startFakeGitHub({ orgs: [org], viewer: { seesPrivateMembers: true } });
-    const log = memoryLogger();
-    const client = createGitHubClient({ token: 'demo-token', apiUrl: fake.url, log, minRetryDelayMs: 1 });
-    const parsed = parsePolicy(
+    const report = await auditGenerated(
+      org,
       'tiers:\n  contrib:\n    requires:\n      - owners-tree\n      - maintainers: { min: 2, require-member: true }\n',
-      'policy.yml',
-    );
-    if (!parsed.ok) throw new Error('policy');
-    const { report } = await runAudit(
-      {
-        organization: 'acme',
-        policy: parsed.policy,
-        now: new Date(DEMO_NOW),
-        dryRun: true,
-        issue: null,
-        run: { id: null, url: null },
-        reportFileName: 'report.json',
-        pageSize: 100,
-      },
-      { client, log },
     );
     const count = (operation: string) => fake.requests.filter((r) => r.operation === operation).length;
     // Not one request per page that has some: the texts fill their requests across pages.
