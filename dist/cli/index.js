@@ -56004,11 +56004,9 @@ class OrgCollection {
                 const stamp = stampOf(node);
                 const why = this.whyRead(cache, stamp);
                 const facts = why === null ? cache.facts(node.id) : null;
-                const lacking = facts
-                    ? facts.problems.length > 0
-                        ? 'partly read'
-                        : (this.opts.factsLack?.(facts) ?? null)
-                    : null;
+                // Facts a policy needs and the stored ones lack are read per part (src/audit.ts), not by reading
+                // the whole repository again; only facts stored from a partial read are.
+                const lacking = facts && facts.problems.length > 0 ? 'partly read' : null;
                 const reason = why ?? (facts ? lacking : 'stored facts unreadable');
                 if (reason === null && facts) {
                     if (this.isNew(node.id, node.nameWithOwner))

@@ -101,11 +101,6 @@ export interface CollectOptions {
    */
   cache?: CachedFacts | null;
   /**
-   * Why stored facts are not enough for this audit although the repository did not change (a fact the
-   * policy needs and the stored facts lack), or null. Such repositories are read again.
-   */
-  factsLack?: (facts: RepoSnapshot) => string | null;
-  /**
    * Also list the folders two levels below the root in the heavy reads (the policy has `owners-tree`):
    * tree entries cost no point, but each folder is a git object for GitHub to read, so only when needed.
    */
@@ -467,11 +462,9 @@ class OrgCollection {
         const stamp = stampOf(node);
         const why = this.whyRead(cache, stamp);
         const facts = why === null ? cache.facts(node.id) : null;
-        const lacking = facts
-          ? facts.problems.length > 0
-            ? 'partly read'
-            : (this.opts.factsLack?.(facts) ?? null)
-          : null;
+        // Facts a policy needs and the stored ones lack are read per part (src/audit.ts), not by reading
+        // the whole repository again; only facts stored from a partial read are.
+        const lacking = facts && facts.problems.length > 0 ? 'partly read' : null;
         const reason = why ?? (facts ? lacking : 'stored facts unreadable');
         if (reason === null && facts) {
           if (this.isNew(node.id, node.nameWithOwner))

@@ -37,34 +37,6 @@ async function storeFull(): Promise<CachedFacts> {
 const byId = () => h.fake.requests.filter((r) => r.operation === 'RepositoriesById');
 
 describe('incremental collection', () => {
-  it('reads again a repository whose stored facts lack what the policy needs', async () => {
-    h = await harness([{ login: 'acme', repos: genericRepos(5) }]);
-    cache = await storeFull();
-    const before = h.fake.requests.length;
-    const sources: string[] = [];
-    const result = await collectOrganization(h.client, {
-      org: 'acme',
-      log: h.log,
-      cache,
-      factsLack: (facts) => (facts.name === 'repo-002' ? 'needs nested OWNERS' : null),
-      onRepository: (snapshot, origin) => sources.push(`${snapshot.name}:${origin.source}`),
-    });
-    expect(sources.sort()).toEqual([
-      'repo-000:cache',
-      'repo-001:cache',
-      'repo-002:github',
-      'repo-003:cache',
-      'repo-004:cache',
-    ]);
-    expect(result).toMatchObject({ mode: 'incremental', read: 1, fromCache: 4, complete: true });
-    expect(h.fake.requests.slice(before).map((r) => r.operation)).toEqual([
-      'OrgOverview',
-      'OrgRepositoryListing',
-      'RepositoriesById',
-    ]);
-    expect(h.log.lines.map((l) => l.message).join('\n')).toMatch(/read from GitHub: 1 needs nested OWNERS/);
-  });
-
   it('lists a changed repository that became SAML-protected as unreadable, and the others from the facts', async () => {
     const repos = genericRepos(4);
     h = await harness([{ login: 'acme', repos }]);
