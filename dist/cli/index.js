@@ -55101,28 +55101,29 @@ const TREE_FIELDS = `fragment TreeFields on Tree {
     mode
   }
 }`;
+/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
+const OWNERS_TREE_DEPTH = 2;
 /**
- * The folders two levels below the root, for `owners-tree` (OWNERS files at `a/OWNERS`, `a/b/OWNERS`):
- * the root's entries with their objects, and theirs, names and types only. Tree entries are not
- * connections (no point), but each object looked up is a git object read on GitHub's side, so the page
- * asks for them only when `$nestedOwners` (the policy has `owners-tree`). Depth: OWNERS_TREE_DEPTH.
+ * A tree's entries (names and types) and, `depth` levels down, the entries of the folders among them:
+ * the one shape both the page (NESTED_OWNERS_FIELDS) and `OwnersTrees` ask for. `pad` indents the text.
+ */
+function treeLevels(depth, pad) {
+    const below = depth === 0
+        ? ''
+        : `\n${pad}  object {\n${pad}    ... on Tree {\n${treeLevels(depth - 1, `${pad}      `)}\n${pad}    }\n${pad}  }`;
+    return `${pad}entries {\n${pad}  name\n${pad}  type${below}\n${pad}}`;
+}
+/**
+ * The folders OWNERS_TREE_DEPTH levels below the root, for `owners-tree` (OWNERS files at `a/OWNERS`,
+ * `a/b/OWNERS`): the root's entries (TreeFields) with their objects, and theirs, names and types only.
+ * Tree entries are not connections (no point), but each object looked up is a git object read on GitHub's
+ * side, so the page asks for them only when `$nestedOwners` (the policy has `owners-tree`).
  */
 const NESTED_OWNERS_FIELDS = `fragment NestedOwnersFields on Tree {
   entries {
     object @include(if: $nestedOwners) {
       ... on Tree {
-        entries {
-          name
-          type
-          object {
-            ... on Tree {
-              entries {
-                name
-                type
-              }
-            }
-          }
-        }
+${treeLevels(OWNERS_TREE_DEPTH - 1, '        ')}
       }
     }
   }
@@ -55369,8 +55370,7 @@ ${BLOB_FIELDS}`;
 
 
 const MODE_SYMLINK = 0o120000;
-/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
-const OWNERS_TREE_DEPTH = 2;
+
 /** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
 function nestedOwnersPaths(entries, dir = '') {
     const found = [];
@@ -57241,10 +57241,7 @@ const OWNERS_TEXTS_PER_REQUEST = 100;
 /** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
 function ownersTreesQuery(count) {
     const vars = ['$owner: String!', ...Array.from({ length: count }, (_, i) => `$n${i}: String!`)];
-    const level = (depth) => depth === 0
-        ? 'entries {\n name\n type\n }'
-        : `entries {\n name\n type\n object {\n ... on Tree {\n ${level(depth - 1)}\n }\n }\n }`;
-    const repos = Array.from({ length: count }, (_, i) => `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n        ${level(OWNERS_TREE_DEPTH)}\n      }\n    }\n  }`).join('\n');
+    const repos = Array.from({ length: count }, (_, i) => `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n${treeLevels(OWNERS_TREE_DEPTH, '        ')}\n      }\n    }\n  }`).join('\n');
     return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${repos}\n}`;
 }
 /** `OwnersTexts` for files given as [repository index, file index] pairs. */

@@ -13,6 +13,7 @@ import { readmeEntries } from '../readme-file.js';
 import type { GraphqlError } from './client.js';
 import {
   DEPENDABOT_ALIASES,
+  OWNERS_TREE_DEPTH,
   README_ALIASES,
   TAGS_PER_REPOSITORY,
   type BlobFields,
@@ -25,8 +26,7 @@ import {
 
 const MODE_SYMLINK = 0o120000;
 
-/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
-export const OWNERS_TREE_DEPTH = 2;
+export { OWNERS_TREE_DEPTH };
 
 /** Paths of files named OWNERS below the root (not the root one), folders first by depth. */
 export function nestedOwnersPaths(entries: NestedEntryFields[] | null | undefined, dir = ''): string[] {

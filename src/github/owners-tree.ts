@@ -10,7 +10,7 @@
 import type { Logger } from '../log.js';
 import type { RepoSnapshot } from '../snapshot.js';
 import type { GitHubClient, GraphqlError } from './client.js';
-import { RATE_LIMIT } from './queries.js';
+import { RATE_LIMIT, treeLevels } from './queries.js';
 import { OWNERS_TREE_DEPTH, mapBlob, nestedOwnersPaths } from './map.js';
 import type { BlobFields, NestedEntryFields, RateLimitFields } from './queries.js';
 
@@ -21,14 +21,10 @@ export const OWNERS_TEXTS_PER_REQUEST = 100;
 /** `OwnersTrees` for `count` repositories: root, level-1 and level-2 tree entries (names and types). */
 export function ownersTreesQuery(count: number): string {
   const vars = ['$owner: String!', ...Array.from({ length: count }, (_, i) => `$n${i}: String!`)];
-  const level = (depth: number): string =>
-    depth === 0
-      ? 'entries {\n name\n type\n }'
-      : `entries {\n name\n type\n object {\n ... on Tree {\n ${level(depth - 1)}\n }\n }\n }`;
   const repos = Array.from(
     { length: count },
     (_, i) =>
-      `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n        ${level(OWNERS_TREE_DEPTH)}\n      }\n    }\n  }`,
+      `  r${i}: repository(owner: $owner, name: $n${i}) {\n    object(expression: "HEAD:") {\n      ... on Tree {\n${treeLevels(OWNERS_TREE_DEPTH, '        ')}\n      }\n    }\n  }`,
   ).join('\n');
   return `query OwnersTrees(${vars.join(', ')}) {\n  ${RATE_LIMIT}\n${repos}\n}`;
 }

@@ -47,28 +47,32 @@ const TREE_FIELDS = `fragment TreeFields on Tree {
   }
 }`;
 
+/** Folder levels below the root searched for OWNERS (`a/OWNERS`, `a/b/OWNERS`). */
+export const OWNERS_TREE_DEPTH = 2;
+
 /**
- * The folders two levels below the root, for `owners-tree` (OWNERS files at `a/OWNERS`, `a/b/OWNERS`):
- * the root's entries with their objects, and theirs, names and types only. Tree entries are not
- * connections (no point), but each object looked up is a git object read on GitHub's side, so the page
- * asks for them only when `$nestedOwners` (the policy has `owners-tree`). Depth: OWNERS_TREE_DEPTH.
+ * A tree's entries (names and types) and, `depth` levels down, the entries of the folders among them:
+ * the one shape both the page (NESTED_OWNERS_FIELDS) and `OwnersTrees` ask for. `pad` indents the text.
+ */
+export function treeLevels(depth: number, pad: string): string {
+  const below =
+    depth === 0
+      ? ''
+      : `\n${pad}  object {\n${pad}    ... on Tree {\n${treeLevels(depth - 1, `${pad}      `)}\n${pad}    }\n${pad}  }`;
+  return `${pad}entries {\n${pad}  name\n${pad}  type${below}\n${pad}}`;
+}
+
+/**
+ * The folders OWNERS_TREE_DEPTH levels below the root, for `owners-tree` (OWNERS files at `a/OWNERS`,
+ * `a/b/OWNERS`): the root's entries (TreeFields) with their objects, and theirs, names and types only.
+ * Tree entries are not connections (no point), but each object looked up is a git object read on GitHub's
+ * side, so the page asks for them only when `$nestedOwners` (the policy has `owners-tree`).
  */
 const NESTED_OWNERS_FIELDS = `fragment NestedOwnersFields on Tree {
   entries {
     object @include(if: $nestedOwners) {
       ... on Tree {
-        entries {
-          name
-          type
-          object {
-            ... on Tree {
-              entries {
-                name
-                type
-              }
-            }
-          }
-        }
+${treeLevels(OWNERS_TREE_DEPTH - 1, '        ')}
       }
     }
   }
