@@ -14984,7 +14984,7 @@ function scheduleIdleSocketValidation (client, socket) {
   // (#5493). setImmediate avoids that, but an *unref'd* Immediate lets poll
   // block for ~500ms when the event loop is otherwise idle (#5600 / #5606).
   // A ref'd Immediate both keeps the pending request alive and makes poll
-  // return immediately — the hybrid those issues asked for.
+  // return immediately \u2014 the hybrid those issues asked for.
   socket[kIdleSocketValidationTimeout] = setImmediate(() => {
     socket[kIdleSocketValidationTimeout] = null
     socket[kIdleSocketValidation] = 2
@@ -20953,11 +20953,11 @@ module.exports = {
 const { Transform } = __nccwpck_require__(7075)
 const { Console } = __nccwpck_require__(7540)
 
-const PERSISTENT = process.versions.icu ? '✅' : 'Y '
-const NOT_PERSISTENT = process.versions.icu ? '❌' : 'N '
+const PERSISTENT = process.versions.icu ? '\u2705' : 'Y '
+const NOT_PERSISTENT = process.versions.icu ? '\u274c' : 'N '
 
 /**
- * Gets the output of `console.table(…)` as a string.
+ * Gets the output of `console.table(\u2026)` as a string.
  */
 module.exports = class PendingInterceptorsFormatter {
   constructor ({ disableColors } = {}) {
@@ -24610,7 +24610,7 @@ function extractBody (object, keepalive = false) {
     stream = object
   } else if (isBlobLike(object)) {
     // 3. Otherwise, if object is a Blob object, set stream to the
-    //    result of running object’s get stream.
+    //    result of running object\u2019s get stream.
     stream = object.stream()
   } else {
     // 4. Otherwise, set stream to a new ReadableStream object, and set
@@ -24661,7 +24661,7 @@ function extractBody (object, keepalive = false) {
     // See: https://github.com/nodejs/node/blob/e46c680bf2b211bbd52cf959ca17ee98c7f657f5/lib/internal/url.js#L490
     // and https://github.com/nodejs/node/blob/e46c680bf2b211bbd52cf959ca17ee98c7f657f5/lib/internal/url.js#L1100
 
-    // Set source to the result of running the application/x-www-form-urlencoded serializer with object’s list.
+    // Set source to the result of running the application/x-www-form-urlencoded serializer with object\u2019s list.
     source = object.toString()
 
     // Set type to `application/x-www-form-urlencoded;charset=UTF-8`.
@@ -24680,13 +24680,13 @@ function extractBody (object, keepalive = false) {
     const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, '0')}`
     const prefix = `--${boundary}\r\nContent-Disposition: form-data`
 
-    /*! formdata-polyfill. MIT License. Jimmy Wärting <https://jimmy.warting.se/opensource> */
+    /*! formdata-polyfill. MIT License. Jimmy W\u00e4rting <https://jimmy.warting.se/opensource> */
     const escape = (str) =>
       str.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22')
     const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, '\r\n')
 
     // Set action to this step: run the multipart/form-data
-    // encoding algorithm, with object’s entry list and UTF-8.
+    // encoding algorithm, with object\u2019s entry list and UTF-8.
     // - This ensures that the body is immutable and can't be changed afterwords
     // - That the content-length is calculated in advance.
     // - And that all parts are pre-encoded and ready to be sent.
@@ -24751,10 +24751,10 @@ function extractBody (object, keepalive = false) {
     // Set source to object.
     source = object
 
-    // Set length to object’s size.
+    // Set length to object\u2019s size.
     length = object.size
 
-    // If object’s type attribute is not the empty byte sequence, set
+    // If object\u2019s type attribute is not the empty byte sequence, set
     // type to its value.
     if (object.type) {
       type = object.type
@@ -24777,7 +24777,7 @@ function extractBody (object, keepalive = false) {
   }
 
   // 11. If source is a byte sequence, then set action to a
-  // step that returns source and length to source’s length.
+  // step that returns source and length to source\u2019s length.
   if (typeof source === 'string' || util.isBuffer(source)) {
     length = Buffer.byteLength(source)
   }
@@ -24849,10 +24849,10 @@ function cloneBody (instance, body) {
 
   // https://fetch.spec.whatwg.org/#concept-body-clone
 
-  // 1. Let « out1, out2 » be the result of teeing body’s stream.
+  // 1. Let \u00ab out1, out2 \u00bb be the result of teeing body\u2019s stream.
   const [out1, out2] = body.stream.tee()
 
-  // 2. Set body’s stream to out1.
+  // 2. Set body\u2019s stream to out1.
   body.stream = out1
 
   // 3. Return a body whose stream is out2 and other members are copied from body.
@@ -24875,7 +24875,7 @@ function bodyMixinMethods (instance) {
       // The blob() method steps are to return the result of
       // running consume body with this and the following step
       // given a byte sequence bytes: return a Blob whose
-      // contents are bytes and whose type attribute is this’s
+      // contents are bytes and whose type attribute is this\u2019s
       // MIME type.
       return consumeBody(this, (bytes) => {
         let mimeType = bodyMimeType(this)
@@ -24921,7 +24921,7 @@ function bodyMixinMethods (instance) {
         // 1. Let mimeType be the result of get the MIME type with this.
         const mimeType = bodyMimeType(this)
 
-        // 2. If mimeType is non-null, then switch on mimeType’s essence and run
+        // 2. If mimeType is non-null, then switch on mimeType\u2019s essence and run
         //    the corresponding steps:
         if (mimeType !== null) {
           switch (mimeType.essence) {
@@ -24969,7 +24969,7 @@ function bodyMixinMethods (instance) {
     bytes () {
       // The bytes() method steps are to return the result of running consume body
       // with this and the following step given a byte sequence bytes: return the
-      // result of creating a Uint8Array from bytes in this’s relevant realm.
+      // result of creating a Uint8Array from bytes in this\u2019s relevant realm.
       return consumeBody(this, (bytes) => {
         return new Uint8Array(bytes)
       }, instance)
@@ -25018,15 +25018,15 @@ async function consumeBody (object, convertBytesToJSValue, instance) {
     }
   }
 
-  // 5. If object’s body is null, then run successSteps with an
+  // 5. If object\u2019s body is null, then run successSteps with an
   //    empty byte sequence.
   if (object[kState].body == null) {
     successSteps(Buffer.allocUnsafe(0))
     return promise.promise
   }
 
-  // 6. Otherwise, fully read object’s body given successSteps,
-  //    errorSteps, and object’s relevant global object.
+  // 6. Otherwise, fully read object\u2019s body given successSteps,
+  //    errorSteps, and object\u2019s relevant global object.
   await fullyReadBody(object[kState].body, successSteps, errorSteps)
 
   // 7. Return promise.
@@ -25039,7 +25039,7 @@ function bodyUnusable (object) {
 
   // An object including the Body interface mixin is
   // said to be unusable if its body is non-null and
-  // its body’s stream is disturbed or locked.
+  // its body\u2019s stream is disturbed or locked.
   return body != null && (body.stream.locked || util.isDisturbed(body.stream))
 }
 
@@ -25057,8 +25057,8 @@ function parseJSONFromBytes (bytes) {
  */
 function bodyMimeType (requestOrResponse) {
   // 1. Let headers be null.
-  // 2. If requestOrResponse is a Request object, then set headers to requestOrResponse’s request’s header list.
-  // 3. Otherwise, set headers to requestOrResponse’s response’s header list.
+  // 2. If requestOrResponse is a Request object, then set headers to requestOrResponse\u2019s request\u2019s header list.
+  // 3. Otherwise, set headers to requestOrResponse\u2019s response\u2019s header list.
   /** @type {import('./headers').HeadersList} */
   const headers = requestOrResponse[kState].headersList
 
@@ -25241,7 +25241,7 @@ const HTTP_QUOTED_STRING_TOKENS = /^[\u0009\u0020-\u007E\u0080-\u00FF]+$/ // esl
 // https://fetch.spec.whatwg.org/#data-url-processor
 /** @param {URL} dataURL */
 function dataURLProcessor (dataURL) {
-  // 1. Assert: dataURL’s scheme is "data".
+  // 1. Assert: dataURL\u2019s scheme is "data".
   assert(dataURL.protocol === 'data:')
 
   // 2. Let input be the result of running the URL
@@ -25369,7 +25369,7 @@ function collectASequenceOfCodePoints (condition, input, position) {
   // 1. Let result be the empty string.
   let result = ''
 
-  // 2. While position doesn’t point past the end of input and the
+  // 2. While position doesn\u2019t point past the end of input and the
   // code point at position within input meets the condition condition:
   while (position.position < input.length && condition(input[position.position])) {
     // 1. Append that code point to the end of result.
@@ -25634,8 +25634,8 @@ function parseMIMEType (input) {
     // - parameterName is not the empty string
     // - parameterName solely contains HTTP token code points
     // - parameterValue solely contains HTTP quoted-string token code points
-    // - mimeType’s parameters[parameterName] does not exist
-    // then set mimeType’s parameters[parameterName] to parameterValue.
+    // - mimeType\u2019s parameters[parameterName] does not exist
+    // then set mimeType\u2019s parameters[parameterName] to parameterValue.
     if (
       parameterName.length !== 0 &&
       HTTP_TOKEN_CODEPOINTS.test(parameterName) &&
@@ -25657,7 +25657,7 @@ function forgivingBase64 (data) {
   data = data.replace(ASCII_WHITESPACE_REPLACE_REGEX, '')  // eslint-disable-line
 
   let dataLength = data.length
-  // 2. If data’s code point length divides by 4 leaving
+  // 2. If data\u2019s code point length divides by 4 leaving
   // no remainder, then:
   if (dataLength % 4 === 0) {
     // 1. If data ends with one or two U+003D (=) code points,
@@ -25670,7 +25670,7 @@ function forgivingBase64 (data) {
     }
   }
 
-  // 3. If data’s code point length divides by 4 leaving
+  // 3. If data\u2019s code point length divides by 4 leaving
   // a remainder of 1, then return failure.
   if (dataLength % 4 === 1) {
     return 'failure'
@@ -25775,11 +25775,11 @@ function serializeAMimeType (mimeType) {
   assert(mimeType !== 'failure')
   const { parameters, essence } = mimeType
 
-  // 1. Let serialization be the concatenation of mimeType’s
-  //    type, U+002F (/), and mimeType’s subtype.
+  // 1. Let serialization be the concatenation of mimeType\u2019s
+  //    type, U+002F (/), and mimeType\u2019s subtype.
   let serialization = essence
 
-  // 2. For each name → value of mimeType’s parameters:
+  // 2. For each name \u2192 value of mimeType\u2019s parameters:
   for (let [name, value] of parameters.entries()) {
     // 1. Append U+003B (;) to serialization.
     serialization += ';'
@@ -25879,8 +25879,8 @@ function removeChars (str, leading, trailing, predicate) {
  */
 function isomorphicDecode (input) {
   // 1. To isomorphic decode a byte sequence input, return a string whose code point
-  //    length is equal to input’s length and whose code points have the same values
-  //    as the values of input’s bytes, in the same order.
+  //    length is equal to input\u2019s length and whose code points have the same values
+  //    as the values of input\u2019s bytes, in the same order.
   const length = input.length
   if ((2 << 15) - 1 > length) {
     return String.fromCharCode.apply(null, input)
@@ -25925,7 +25925,7 @@ function minimizeSupportedMimeType (mimeType) {
       // 2. If mimeType is a JSON MIME type, then return "application/json".
       return 'application/json'
     case 'image/svg+xml':
-      // 3. If mimeType’s essence is "image/svg+xml", then return "image/svg+xml".
+      // 3. If mimeType\u2019s essence is "image/svg+xml", then return "image/svg+xml".
       return 'image/svg+xml'
     case 'text/xml':
     case 'application/xml':
@@ -25943,7 +25943,7 @@ function minimizeSupportedMimeType (mimeType) {
     return 'application/xml'
   }
 
-  // 5. If mimeType is supported by the user agent, then return mimeType’s essence.
+  // 5. If mimeType is supported by the user agent, then return mimeType\u2019s essence.
   // Technically, node doesn't support any mimetypes.
 
   // 6. Return the empty string.
@@ -26226,13 +26226,13 @@ function validateBoundary (boundary) {
  * @param {ReturnType<import('./data-url')['parseMIMEType']>} mimeType
  */
 function multipartFormDataParser (input, mimeType) {
-  // 1. Assert: mimeType’s essence is "multipart/form-data".
+  // 1. Assert: mimeType\u2019s essence is "multipart/form-data".
   assert(mimeType !== 'failure' && mimeType.essence === 'multipart/form-data')
 
   const boundaryString = mimeType.parameters.get('boundary')
 
-  // 2. If mimeType’s parameters["boundary"] does not exist, return failure.
-  //    Otherwise, let boundary be the result of UTF-8 decoding mimeType’s
+  // 2. If mimeType\u2019s parameters["boundary"] does not exist, return failure.
+  //    Otherwise, let boundary be the result of UTF-8 decoding mimeType\u2019s
   //    parameters["boundary"].
   if (boundaryString === undefined) {
     return 'failure'
@@ -26694,7 +26694,7 @@ class FormData {
     // name, value, and filename if given.
     const entry = makeEntry(name, value, filename)
 
-    // 3. Append entry to this’s entry list.
+    // 3. Append entry to this\u2019s entry list.
     this[kState].push(entry)
   }
 
@@ -26707,7 +26707,7 @@ class FormData {
     name = webidl.converters.USVString(name, prefix, 'name')
 
     // The delete(name) method steps are to remove all entries whose name
-    // is name from this’s entry list.
+    // is name from this\u2019s entry list.
     this[kState] = this[kState].filter(entry => entry.name !== name)
   }
 
@@ -26719,7 +26719,7 @@ class FormData {
 
     name = webidl.converters.USVString(name, prefix, 'name')
 
-    // 1. If there is no entry whose name is name in this’s entry list,
+    // 1. If there is no entry whose name is name in this\u2019s entry list,
     // then return null.
     const idx = this[kState].findIndex((entry) => entry.name === name)
     if (idx === -1) {
@@ -26727,7 +26727,7 @@ class FormData {
     }
 
     // 2. Return the value of the first entry whose name is name from
-    // this’s entry list.
+    // this\u2019s entry list.
     return this[kState][idx].value
   }
 
@@ -26739,10 +26739,10 @@ class FormData {
 
     name = webidl.converters.USVString(name, prefix, 'name')
 
-    // 1. If there is no entry whose name is name in this’s entry list,
+    // 1. If there is no entry whose name is name in this\u2019s entry list,
     // then return the empty list.
     // 2. Return the values of all entries whose name is name, in order,
-    // from this’s entry list.
+    // from this\u2019s entry list.
     return this[kState]
       .filter((entry) => entry.name === name)
       .map((entry) => entry.value)
@@ -26757,7 +26757,7 @@ class FormData {
     name = webidl.converters.USVString(name, prefix, 'name')
 
     // The has(name) method steps are to return true if there is an entry
-    // whose name is name in this’s entry list; otherwise false.
+    // whose name is name in this\u2019s entry list; otherwise false.
     return this[kState].findIndex((entry) => entry.name === name) !== -1
   }
 
@@ -26790,7 +26790,7 @@ class FormData {
     // filename if given.
     const entry = makeEntry(name, value, filename)
 
-    // 3. If there are entries in this’s entry list whose name is name, then
+    // 3. If there are entries in this\u2019s entry list whose name is name, then
     // replace the first such entry with entry and remove the others.
     const idx = this[kState].findIndex((entry) => entry.name === name)
     if (idx !== -1) {
@@ -26800,7 +26800,7 @@ class FormData {
         ...this[kState].slice(idx + 1).filter((entry) => entry.name !== name)
       ]
     } else {
-      // 4. Otherwise, append entry to this’s entry list.
+      // 4. Otherwise, append entry to this\u2019s entry list.
       this[kState].push(entry)
     }
   }
@@ -27002,13 +27002,13 @@ function fill (headers, object) {
         })
       }
 
-      // 2. Append (header’s first item, header’s second item) to headers.
+      // 2. Append (header\u2019s first item, header\u2019s second item) to headers.
       appendHeader(headers, header[0], header[1])
     }
   } else if (typeof object === 'object' && object !== null) {
     // Note: null should throw
 
-    // 2. Otherwise, object is a record, then for each key → value in object,
+    // 2. Otherwise, object is a record, then for each key \u2192 value in object,
     //    append (key, value) to headers
     const keys = Object.keys(object)
     for (let i = 0; i < keys.length; ++i) {
@@ -27046,23 +27046,23 @@ function appendHeader (headers, name, value) {
     })
   }
 
-  // 3. If headers’s guard is "immutable", then throw a TypeError.
-  // 4. Otherwise, if headers’s guard is "request" and name is a
+  // 3. If headers\u2019s guard is "immutable", then throw a TypeError.
+  // 4. Otherwise, if headers\u2019s guard is "request" and name is a
   //    forbidden header name, return.
-  // 5. Otherwise, if headers’s guard is "request-no-cors":
+  // 5. Otherwise, if headers\u2019s guard is "request-no-cors":
   //    TODO
   // Note: undici does not implement forbidden header names
   if (getHeadersGuard(headers) === 'immutable') {
     throw new TypeError('immutable')
   }
 
-  // 6. Otherwise, if headers’s guard is "response" and name is a
+  // 6. Otherwise, if headers\u2019s guard is "response" and name is a
   //    forbidden response-header name, return.
 
-  // 7. Append (name, value) to headers’s header list.
+  // 7. Append (name, value) to headers\u2019s header list.
   return getHeadersList(headers).append(name, value, false)
 
-  // 8. If headers’s guard is "request-no-cors", then remove
+  // 8. If headers\u2019s guard is "request-no-cors", then remove
   //    privileged no-CORS request headers from headers
 }
 
@@ -27114,7 +27114,7 @@ class HeadersList {
     this[kHeadersSortedMap] = null
 
     // 1. If list contains name, then set name to the first such
-    //    header’s name.
+    //    header\u2019s name.
     const lowercaseName = isLowerCase ? name : name.toLowerCase()
     const exists = this[kHeadersMap].get(lowercaseName)
 
@@ -27316,7 +27316,7 @@ class Headers {
 
     // The new Headers(init) constructor steps are:
 
-    // 1. Set this’s guard to "none".
+    // 1. Set this\u2019s guard to "none".
     this.#guard = 'none'
 
     // 2. If init is given, then fill this with init.
@@ -27357,28 +27357,28 @@ class Headers {
       })
     }
 
-    // 2. If this’s guard is "immutable", then throw a TypeError.
-    // 3. Otherwise, if this’s guard is "request" and name is a
+    // 2. If this\u2019s guard is "immutable", then throw a TypeError.
+    // 3. Otherwise, if this\u2019s guard is "request" and name is a
     //    forbidden header name, return.
-    // 4. Otherwise, if this’s guard is "request-no-cors", name
+    // 4. Otherwise, if this\u2019s guard is "request-no-cors", name
     //    is not a no-CORS-safelisted request-header name, and
     //    name is not a privileged no-CORS request-header name,
     //    return.
-    // 5. Otherwise, if this’s guard is "response" and name is
+    // 5. Otherwise, if this\u2019s guard is "response" and name is
     //    a forbidden response-header name, return.
     // Note: undici does not implement forbidden header names
     if (this.#guard === 'immutable') {
       throw new TypeError('immutable')
     }
 
-    // 6. If this’s header list does not contain name, then
+    // 6. If this\u2019s header list does not contain name, then
     //    return.
     if (!this.#headersList.contains(name, false)) {
       return
     }
 
-    // 7. Delete name from this’s header list.
-    // 8. If this’s guard is "request-no-cors", then remove
+    // 7. Delete name from this\u2019s header list.
+    // 8. If this\u2019s guard is "request-no-cors", then remove
     //    privileged no-CORS request headers from this.
     this.#headersList.delete(name, false)
   }
@@ -27401,7 +27401,7 @@ class Headers {
       })
     }
 
-    // 2. Return the result of getting name from this’s header
+    // 2. Return the result of getting name from this\u2019s header
     //    list.
     return this.#headersList.get(name, false)
   }
@@ -27424,7 +27424,7 @@ class Headers {
       })
     }
 
-    // 2. Return true if this’s header list contains name;
+    // 2. Return true if this\u2019s header list contains name;
     //    otherwise false.
     return this.#headersList.contains(name, false)
   }
@@ -27458,21 +27458,21 @@ class Headers {
       })
     }
 
-    // 3. If this’s guard is "immutable", then throw a TypeError.
-    // 4. Otherwise, if this’s guard is "request" and name is a
+    // 3. If this\u2019s guard is "immutable", then throw a TypeError.
+    // 4. Otherwise, if this\u2019s guard is "request" and name is a
     //    forbidden header name, return.
-    // 5. Otherwise, if this’s guard is "request-no-cors" and
+    // 5. Otherwise, if this\u2019s guard is "request-no-cors" and
     //    name/value is not a no-CORS-safelisted request-header,
     //    return.
-    // 6. Otherwise, if this’s guard is "response" and name is a
+    // 6. Otherwise, if this\u2019s guard is "response" and name is a
     //    forbidden response-header name, return.
     // Note: undici does not implement forbidden header names
     if (this.#guard === 'immutable') {
       throw new TypeError('immutable')
     }
 
-    // 7. Set (name, value) in this’s header list.
-    // 8. If this’s guard is "request-no-cors", then remove
+    // 7. Set (name, value) in this\u2019s header list.
+    // 8. If this\u2019s guard is "request-no-cors", then remove
     //    privileged no-CORS request headers from this
     this.#headersList.set(name, value, false)
   }
@@ -27481,8 +27481,8 @@ class Headers {
   getSetCookie () {
     webidl.brandCheck(this, Headers)
 
-    // 1. If this’s header list does not contain `Set-Cookie`, then return « ».
-    // 2. Return the values of all headers in this’s header list whose name is
+    // 1. If this\u2019s header list does not contain `Set-Cookie`, then return \u00ab \u00bb.
+    // 2. Return the values of all headers in this\u2019s header list whose name is
     //    a byte-case-insensitive match for `Set-Cookie`, in order.
 
     const list = this.#headersList.cookies
@@ -27740,7 +27740,7 @@ class Fetch extends EE {
       return
     }
 
-    // 1. Set controller’s state to "aborted".
+    // 1. Set controller\u2019s state to "aborted".
     this.state = 'aborted'
 
     // 2. Let fallbackError be an "AbortError" DOMException.
@@ -27753,7 +27753,7 @@ class Fetch extends EE {
     //    If that threw an exception, catch it, and let
     //    serializedError be StructuredSerialize(fallbackError).
 
-    // 5. Set controller’s serialized abort reason to serializedError.
+    // 5. Set controller\u2019s serialized abort reason to serializedError.
     this.serializedAbortReason = error
 
     this.connection?.destroy(error)
@@ -27784,24 +27784,24 @@ function fetch (input, init = undefined) {
     return p.promise
   }
 
-  // 3. Let request be requestObject’s request.
+  // 3. Let request be requestObject\u2019s request.
   const request = requestObject[kState]
 
-  // 4. If requestObject’s signal’s aborted flag is set, then:
+  // 4. If requestObject\u2019s signal\u2019s aborted flag is set, then:
   if (requestObject.signal.aborted) {
     // 1. Abort the fetch() call with p, request, null, and
-    //    requestObject’s signal’s abort reason.
+    //    requestObject\u2019s signal\u2019s abort reason.
     abortFetch(p, request, null, requestObject.signal.reason)
 
     // 2. Return p.
     return p.promise
   }
 
-  // 5. Let globalObject be request’s client’s global object.
+  // 5. Let globalObject be request\u2019s client\u2019s global object.
   const globalObject = request.client.globalObject
 
   // 6. If globalObject is a ServiceWorkerGlobalScope object, then set
-  // request’s service-workers mode to "none".
+  // request\u2019s service-workers mode to "none".
   if (globalObject?.constructor?.name === 'ServiceWorkerGlobalScope') {
     request.serviceWorkers = 'none'
   }
@@ -27809,7 +27809,7 @@ function fetch (input, init = undefined) {
   // 7. Let responseObject be null.
   let responseObject = null
 
-  // 8. Let relevantRealm be this’s relevant Realm.
+  // 8. Let relevantRealm be this\u2019s relevant Realm.
 
   // 9. Let locallyAborted be false.
   let locallyAborted = false
@@ -27817,7 +27817,7 @@ function fetch (input, init = undefined) {
   // 10. Let controller be null.
   let controller = null
 
-  // 11. Add the following abort steps to requestObject’s signal:
+  // 11. Add the following abort steps to requestObject\u2019s signal:
   addAbortListener(
     requestObject.signal,
     () => {
@@ -27827,13 +27827,13 @@ function fetch (input, init = undefined) {
       // 2. Assert: controller is non-null.
       assert(controller != null)
 
-      // 3. Abort controller with requestObject’s signal’s abort reason.
+      // 3. Abort controller with requestObject\u2019s signal\u2019s abort reason.
       controller.abort(requestObject.signal.reason)
 
       const realResponse = responseObject?.deref()
 
       // 4. Abort the fetch() call with p, request, responseObject,
-      //    and requestObject’s signal’s abort reason.
+      //    and requestObject\u2019s signal\u2019s abort reason.
       abortFetch(p, request, realResponse, requestObject.signal.reason)
     }
   )
@@ -27852,10 +27852,10 @@ function fetch (input, init = undefined) {
       return
     }
 
-    // 2. If response’s aborted flag is set, then:
+    // 2. If response\u2019s aborted flag is set, then:
     if (response.aborted) {
       // 1. Let deserializedError be the result of deserialize a serialized
-      //    abort reason given controller’s serialized abort reason and
+      //    abort reason given controller\u2019s serialized abort reason and
       //    relevantRealm.
 
       // 2. Abort the fetch() call with p, request, responseObject, and
@@ -27899,21 +27899,21 @@ function finalizeAndReportTiming (response, initiatorType = 'other') {
     return
   }
 
-  // 2. If response’s URL list is null or empty, then return.
+  // 2. If response\u2019s URL list is null or empty, then return.
   if (!response.urlList?.length) {
     return
   }
 
-  // 3. Let originalURL be response’s URL list[0].
+  // 3. Let originalURL be response\u2019s URL list[0].
   const originalURL = response.urlList[0]
 
-  // 4. Let timingInfo be response’s timing info.
+  // 4. Let timingInfo be response\u2019s timing info.
   let timingInfo = response.timingInfo
 
-  // 5. Let cacheState be response’s cache state.
+  // 5. Let cacheState be response\u2019s cache state.
   let cacheState = response.cacheState
 
-  // 6. If originalURL’s scheme is not an HTTP(S) scheme, then return.
+  // 6. If originalURL\u2019s scheme is not an HTTP(S) scheme, then return.
   if (!urlIsHttpHttpsScheme(originalURL)) {
     return
   }
@@ -27923,7 +27923,7 @@ function finalizeAndReportTiming (response, initiatorType = 'other') {
     return
   }
 
-  // 8. If response’s timing allow passed flag is not set, then:
+  // 8. If response\u2019s timing allow passed flag is not set, then:
   if (!response.timingAllowPassed) {
     //  1. Set timingInfo to a the result of creating an opaque timing info for timingInfo.
     timingInfo = createOpaqueTimingInfo({
@@ -27934,14 +27934,14 @@ function finalizeAndReportTiming (response, initiatorType = 'other') {
     cacheState = ''
   }
 
-  // 9. Set timingInfo’s end time to the coarsened shared current time
-  // given global’s relevant settings object’s cross-origin isolated
+  // 9. Set timingInfo\u2019s end time to the coarsened shared current time
+  // given global\u2019s relevant settings object\u2019s cross-origin isolated
   // capability.
-  // TODO: given global’s relevant settings object’s cross-origin isolated
+  // TODO: given global\u2019s relevant settings object\u2019s cross-origin isolated
   // capability?
   timingInfo.endTime = coarsenedSharedCurrentTime()
 
-  // 10. Set response’s timing info to timingInfo.
+  // 10. Set response\u2019s timing info to timingInfo.
   response.timingInfo = timingInfo
 
   // 11. Mark resource timing for timingInfo, originalURL, initiatorType,
@@ -27966,7 +27966,7 @@ function abortFetch (p, request, responseObject, error) {
     p.reject(error)
   }
 
-  // 2. If request’s body is not null and is readable, then cancel request’s
+  // 2. If request\u2019s body is not null and is readable, then cancel request\u2019s
   // body with error.
   if (request.body != null && isReadable(request.body?.stream)) {
     request.body.stream.cancel(error).catch((err) => {
@@ -27983,10 +27983,10 @@ function abortFetch (p, request, responseObject, error) {
     return
   }
 
-  // 4. Let response be responseObject’s response.
+  // 4. Let response be responseObject\u2019s response.
   const response = responseObject[kState]
 
-  // 5. If response’s body is not null and is readable, then error response’s
+  // 5. If response\u2019s body is not null and is readable, then error response\u2019s
   // body with error.
   if (response.body != null && isReadable(response.body?.stream)) {
     response.body.stream.cancel(error).catch((err) => {
@@ -28019,12 +28019,12 @@ function fetching ({
   // 2. Let crossOriginIsolatedCapability be false.
   let crossOriginIsolatedCapability = false
 
-  // 3. If request’s client is non-null, then:
+  // 3. If request\u2019s client is non-null, then:
   if (request.client != null) {
-    // 1. Set taskDestination to request’s client’s global object.
+    // 1. Set taskDestination to request\u2019s client\u2019s global object.
     taskDestination = request.client.globalObject
 
-    // 2. Set crossOriginIsolatedCapability to request’s client’s cross-origin
+    // 2. Set crossOriginIsolatedCapability to request\u2019s client\u2019s cross-origin
     // isolated capability.
     crossOriginIsolatedCapability =
       request.client.crossOriginIsolatedCapability
@@ -28065,14 +28065,14 @@ function fetching ({
     crossOriginIsolatedCapability
   }
 
-  // 7. If request’s body is a byte sequence, then set request’s body to
-  //    request’s body as a body.
+  // 7. If request\u2019s body is a byte sequence, then set request\u2019s body to
+  //    request\u2019s body as a body.
   // NOTE: Since fetching is only called from fetch, body should already be
   // extracted.
   assert(!request.body || request.body.stream)
 
-  // 8. If request’s window is "client", then set request’s window to request’s
-  // client, if request’s client’s global object is a Window object; otherwise
+  // 8. If request\u2019s window is "client", then set request\u2019s window to request\u2019s
+  // client, if request\u2019s client\u2019s global object is a Window object; otherwise
   // "no-window".
   if (request.window === 'client') {
     // TODO: What if request.client is null?
@@ -28082,8 +28082,8 @@ function fetching ({
         : 'no-window'
   }
 
-  // 9. If request’s origin is "client", then set request’s origin to request’s
-  // client’s origin.
+  // 9. If request\u2019s origin is "client", then set request\u2019s origin to request\u2019s
+  // client\u2019s origin.
   if (request.origin === 'client') {
     request.origin = request.client.origin
   }
@@ -28091,28 +28091,28 @@ function fetching ({
   // 10. If all of the following conditions are true:
   // TODO
 
-  // 11. If request’s policy container is "client", then:
+  // 11. If request\u2019s policy container is "client", then:
   if (request.policyContainer === 'client') {
-    // 1. If request’s client is non-null, then set request’s policy
-    // container to a clone of request’s client’s policy container. [HTML]
+    // 1. If request\u2019s client is non-null, then set request\u2019s policy
+    // container to a clone of request\u2019s client\u2019s policy container. [HTML]
     if (request.client != null) {
       request.policyContainer = clonePolicyContainer(
         request.client.policyContainer
       )
     } else {
-      // 2. Otherwise, set request’s policy container to a new policy
+      // 2. Otherwise, set request\u2019s policy container to a new policy
       // container.
       request.policyContainer = makePolicyContainer()
     }
   }
 
-  // 12. If request’s header list does not contain `Accept`, then:
+  // 12. If request\u2019s header list does not contain `Accept`, then:
   if (!request.headersList.contains('accept', true)) {
     // 1. Let value be `*/*`.
     const value = '*/*'
 
     // 2. A user agent should set value to the first matching statement, if
-    // any, switching on request’s destination:
+    // any, switching on request\u2019s destination:
     // "document"
     // "frame"
     // "iframe"
@@ -28123,19 +28123,19 @@ function fetching ({
     // `text/css,*/*;q=0.1`
     // TODO
 
-    // 3. Append `Accept`/value to request’s header list.
+    // 3. Append `Accept`/value to request\u2019s header list.
     request.headersList.append('accept', value, true)
   }
 
-  // 13. If request’s header list does not contain `Accept-Language`, then
+  // 13. If request\u2019s header list does not contain `Accept-Language`, then
   // user agents should append `Accept-Language`/an appropriate value to
-  // request’s header list.
+  // request\u2019s header list.
   if (!request.headersList.contains('accept-language', true)) {
     request.headersList.append('accept-language', '*', true)
   }
 
-  // 14. If request’s priority is null, then use request’s initiator and
-  // destination appropriately in setting request’s priority to a
+  // 14. If request\u2019s priority is null, then use request\u2019s initiator and
+  // destination appropriately in setting request\u2019s priority to a
   // user-agent-defined object.
   if (request.priority === null) {
     // TODO
@@ -28158,13 +28158,13 @@ function fetching ({
 
 // https://fetch.spec.whatwg.org/#concept-main-fetch
 async function mainFetch (fetchParams, recursive = false) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let response be null.
   let response = null
 
-  // 3. If request’s local-URLs-only flag is set and request’s current URL is
+  // 3. If request\u2019s local-URLs-only flag is set and request\u2019s current URL is
   // not local, then set response to a network error.
   if (request.localURLsOnly && !urlIsLocal(requestCurrentURL(request))) {
     response = makeNetworkError('local URLs only')
@@ -28185,23 +28185,23 @@ async function mainFetch (fetchParams, recursive = false) {
   // TODO: should fetching request be blocked as mixed content?
   // TODO: should request be blocked by Content Security Policy?
 
-  // 7. If request’s referrer policy is the empty string, then set request’s
-  // referrer policy to request’s policy container’s referrer policy.
+  // 7. If request\u2019s referrer policy is the empty string, then set request\u2019s
+  // referrer policy to request\u2019s policy container\u2019s referrer policy.
   if (request.referrerPolicy === '') {
     request.referrerPolicy = request.policyContainer.referrerPolicy
   }
 
-  // 8. If request’s referrer is not "no-referrer", then set request’s
-  // referrer to the result of invoking determine request’s referrer.
+  // 8. If request\u2019s referrer is not "no-referrer", then set request\u2019s
+  // referrer to the result of invoking determine request\u2019s referrer.
   if (request.referrer !== 'no-referrer') {
     request.referrer = determineRequestsReferrer(request)
   }
 
-  // 9. Set request’s current URL’s scheme to "https" if all of the following
+  // 9. Set request\u2019s current URL\u2019s scheme to "https" if all of the following
   // conditions are true:
-  // - request’s current URL’s scheme is "http"
-  // - request’s current URL’s host is a domain
-  // - Matching request’s current URL’s host per Known HSTS Host Domain Name
+  // - request\u2019s current URL\u2019s scheme is "http"
+  // - request\u2019s current URL\u2019s host is a domain
+  // - Matching request\u2019s current URL\u2019s host per Known HSTS Host Domain Name
   //   Matching results in either a superdomain match with an asserted
   //   includeSubDomains directive or a congruent match (with or without an
   //   asserted includeSubDomains directive). [HSTS]
@@ -28217,30 +28217,30 @@ async function mainFetch (fetchParams, recursive = false) {
       const currentURL = requestCurrentURL(request)
 
       if (
-        // - request’s current URL’s origin is same origin with request’s origin,
-        //   and request’s response tainting is "basic"
+        // - request\u2019s current URL\u2019s origin is same origin with request\u2019s origin,
+        //   and request\u2019s response tainting is "basic"
         (sameOrigin(currentURL, request.url) && request.responseTainting === 'basic') ||
-        // request’s current URL’s scheme is "data"
+        // request\u2019s current URL\u2019s scheme is "data"
         (currentURL.protocol === 'data:') ||
-        // - request’s mode is "navigate" or "websocket"
+        // - request\u2019s mode is "navigate" or "websocket"
         (request.mode === 'navigate' || request.mode === 'websocket')
       ) {
-        // 1. Set request’s response tainting to "basic".
+        // 1. Set request\u2019s response tainting to "basic".
         request.responseTainting = 'basic'
 
         // 2. Return the result of running scheme fetch given fetchParams.
         return await schemeFetch(fetchParams)
       }
 
-      // request’s mode is "same-origin"
+      // request\u2019s mode is "same-origin"
       if (request.mode === 'same-origin') {
         // 1. Return a network error.
         return makeNetworkError('request mode cannot be "same-origin"')
       }
 
-      // request’s mode is "no-cors"
+      // request\u2019s mode is "no-cors"
       if (request.mode === 'no-cors') {
-        // 1. If request’s redirect mode is not "follow", then return a network
+        // 1. If request\u2019s redirect mode is not "follow", then return a network
         // error.
         if (request.redirect !== 'follow') {
           return makeNetworkError(
@@ -28248,24 +28248,24 @@ async function mainFetch (fetchParams, recursive = false) {
           )
         }
 
-        // 2. Set request’s response tainting to "opaque".
+        // 2. Set request\u2019s response tainting to "opaque".
         request.responseTainting = 'opaque'
 
         // 3. Return the result of running scheme fetch given fetchParams.
         return await schemeFetch(fetchParams)
       }
 
-      // request’s current URL’s scheme is not an HTTP(S) scheme
+      // request\u2019s current URL\u2019s scheme is not an HTTP(S) scheme
       if (!urlIsHttpHttpsScheme(requestCurrentURL(request))) {
         // Return a network error.
         return makeNetworkError('URL scheme must be a HTTP(S) scheme')
       }
 
-      // - request’s use-CORS-preflight flag is set
-      // - request’s unsafe-request flag is set and either request’s method is
+      // - request\u2019s use-CORS-preflight flag is set
+      // - request\u2019s unsafe-request flag is set and either request\u2019s method is
       //   not a CORS-safelisted method or CORS-unsafe request-header names with
-      //   request’s header list is not empty
-      //    1. Set request’s response tainting to "cors".
+      //   request\u2019s header list is not empty
+      //    1. Set request\u2019s response tainting to "cors".
       //    2. Let corsWithPreflightResponse be the result of running HTTP fetch
       //    given fetchParams and true.
       //    3. If corsWithPreflightResponse is a network error, then clear cache
@@ -28274,7 +28274,7 @@ async function mainFetch (fetchParams, recursive = false) {
       // TODO
 
       // Otherwise
-      //    1. Set request’s response tainting to "cors".
+      //    1. Set request\u2019s response tainting to "cors".
       request.responseTainting = 'cors'
 
       //    2. Return the result of running HTTP fetch given fetchParams.
@@ -28290,22 +28290,22 @@ async function mainFetch (fetchParams, recursive = false) {
   // 13. If response is not a network error and response is not a filtered
   // response, then:
   if (response.status !== 0 && !response.internalResponse) {
-    // If request’s response tainting is "cors", then:
+    // If request\u2019s response tainting is "cors", then:
     if (request.responseTainting === 'cors') {
       // 1. Let headerNames be the result of extracting header list values
-      // given `Access-Control-Expose-Headers` and response’s header list.
+      // given `Access-Control-Expose-Headers` and response\u2019s header list.
       // TODO
-      // 2. If request’s credentials mode is not "include" and headerNames
-      // contains `*`, then set response’s CORS-exposed header-name list to
-      // all unique header names in response’s header list.
+      // 2. If request\u2019s credentials mode is not "include" and headerNames
+      // contains `*`, then set response\u2019s CORS-exposed header-name list to
+      // all unique header names in response\u2019s header list.
       // TODO
       // 3. Otherwise, if headerNames is not null or failure, then set
-      // response’s CORS-exposed header-name list to headerNames.
+      // response\u2019s CORS-exposed header-name list to headerNames.
       // TODO
     }
 
     // Set response to the following filtered response with response as its
-    // internal response, depending on request’s response tainting:
+    // internal response, depending on request\u2019s response tainting:
     if (request.responseTainting === 'basic') {
       response = filterResponse(response, 'basic')
     } else if (request.responseTainting === 'cors') {
@@ -28318,18 +28318,18 @@ async function mainFetch (fetchParams, recursive = false) {
   }
 
   // 14. Let internalResponse be response, if response is a network error,
-  // and response’s internal response otherwise.
+  // and response\u2019s internal response otherwise.
   let internalResponse =
     response.status === 0 ? response : response.internalResponse
 
-  // 15. If internalResponse’s URL list is empty, then set it to a clone of
-  // request’s URL list.
+  // 15. If internalResponse\u2019s URL list is empty, then set it to a clone of
+  // request\u2019s URL list.
   if (internalResponse.urlList.length === 0) {
     internalResponse.urlList.push(...request.urlList)
   }
 
-  // 16. If request’s timing allow failed flag is unset, then set
-  // internalResponse’s timing allow passed flag.
+  // 16. If request\u2019s timing allow failed flag is unset, then set
+  // internalResponse\u2019s timing allow passed flag.
   if (!request.timingAllowFailed) {
     response.timingAllowPassed = true
   }
@@ -28342,8 +28342,8 @@ async function mainFetch (fetchParams, recursive = false) {
   // - should internalResponse to request be blocked due to nosniff
   // TODO
 
-  // 18. If response’s type is "opaque", internalResponse’s status is 206,
-  // internalResponse’s range-requested flag is set, and request’s header
+  // 18. If response\u2019s type is "opaque", internalResponse\u2019s status is 206,
+  // internalResponse\u2019s range-requested flag is set, and request\u2019s header
   // list does not contain `Range`, then set response and internalResponse
   // to a network error.
   if (
@@ -28355,9 +28355,9 @@ async function mainFetch (fetchParams, recursive = false) {
     response = internalResponse = makeNetworkError()
   }
 
-  // 19. If response is not a network error and either request’s method is
-  // `HEAD` or `CONNECT`, or internalResponse’s status is a null body status,
-  // set internalResponse’s body to null and disregard any enqueuing toward
+  // 19. If response is not a network error and either request\u2019s method is
+  // `HEAD` or `CONNECT`, or internalResponse\u2019s status is a null body status,
+  // set internalResponse\u2019s body to null and disregard any enqueuing toward
   // it (if any).
   if (
     response.status !== 0 &&
@@ -28369,14 +28369,14 @@ async function mainFetch (fetchParams, recursive = false) {
     fetchParams.controller.dump = true
   }
 
-  // 20. If request’s integrity metadata is not the empty string, then:
+  // 20. If request\u2019s integrity metadata is not the empty string, then:
   if (request.integrity) {
     // 1. Let processBodyError be this step: run fetch finale given fetchParams
     // and a network error.
     const processBodyError = (reason) =>
       fetchFinale(fetchParams, makeNetworkError(reason))
 
-    // 2. If request’s response tainting is "opaque", or response’s body is null,
+    // 2. If request\u2019s response tainting is "opaque", or response\u2019s body is null,
     // then run processBodyError and abort these steps.
     if (request.responseTainting === 'opaque' || response.body == null) {
       processBodyError(response.error)
@@ -28385,21 +28385,21 @@ async function mainFetch (fetchParams, recursive = false) {
 
     // 3. Let processBody given bytes be these steps:
     const processBody = (bytes) => {
-      // 1. If bytes do not match request’s integrity metadata,
+      // 1. If bytes do not match request\u2019s integrity metadata,
       // then run processBodyError and abort these steps. [SRI]
       if (!bytesMatch(bytes, request.integrity)) {
         processBodyError('integrity mismatch')
         return
       }
 
-      // 2. Set response’s body to bytes as a body.
+      // 2. Set response\u2019s body to bytes as a body.
       response.body = safelyExtractBody(bytes)[0]
 
       // 3. Run fetch finale given fetchParams and response.
       fetchFinale(fetchParams, response)
     }
 
-    // 4. Fully read response’s body given processBody and processBodyError.
+    // 4. Fully read response\u2019s body given processBody and processBodyError.
     await fullyReadBody(response.body, processBody, processBodyError)
   } else {
     // 21. Otherwise, run fetch finale given fetchParams and response.
@@ -28418,16 +28418,16 @@ function schemeFetch (fetchParams) {
     return Promise.resolve(makeAppropriateNetworkError(fetchParams))
   }
 
-  // 2. Let request be fetchParams’s request.
+  // 2. Let request be fetchParams\u2019s request.
   const { request } = fetchParams
 
   const { protocol: scheme } = requestCurrentURL(request)
 
-  // 3. Switch on request’s current URL’s scheme and run the associated steps:
+  // 3. Switch on request\u2019s current URL\u2019s scheme and run the associated steps:
   switch (scheme) {
     case 'about:': {
-      // If request’s current URL’s path is the string "blank", then return a new response
-      // whose status message is `OK`, header list is « (`Content-Type`, `text/html;charset=utf-8`) »,
+      // If request\u2019s current URL\u2019s path is the string "blank", then return a new response
+      // whose status message is `OK`, header list is \u00ab (`Content-Type`, `text/html;charset=utf-8`) \u00bb,
       // and body is the empty byte sequence as a body.
 
       // Otherwise, return a network error.
@@ -28438,7 +28438,7 @@ function schemeFetch (fetchParams) {
         resolveObjectURL = (__nccwpck_require__(4573).resolveObjectURL)
       }
 
-      // 1. Let blobURLEntry be request’s current URL’s blob URL entry.
+      // 1. Let blobURLEntry be request\u2019s current URL\u2019s blob URL entry.
       const blobURLEntry = requestCurrentURL(request)
 
       // https://github.com/web-platform-tests/wpt/blob/7b0ebaccc62b566a1965396e5be7bb2bc06f841f/FileAPI/url/resources/fetch-tests.js#L52-L56
@@ -28449,28 +28449,28 @@ function schemeFetch (fetchParams) {
 
       const blob = resolveObjectURL(blobURLEntry.toString())
 
-      // 2. If request’s method is not `GET`, blobURLEntry is null, or blobURLEntry’s
+      // 2. If request\u2019s method is not `GET`, blobURLEntry is null, or blobURLEntry\u2019s
       //    object is not a Blob object, then return a network error.
       if (request.method !== 'GET' || !isBlobLike(blob)) {
         return Promise.resolve(makeNetworkError('invalid method'))
       }
 
-      // 3. Let blob be blobURLEntry’s object.
+      // 3. Let blob be blobURLEntry\u2019s object.
       // Note: done above
 
       // 4. Let response be a new response.
       const response = makeResponse()
 
-      // 5. Let fullLength be blob’s size.
+      // 5. Let fullLength be blob\u2019s size.
       const fullLength = blob.size
 
       // 6. Let serializedFullLength be fullLength, serialized and isomorphic encoded.
       const serializedFullLength = isomorphicEncode(`${fullLength}`)
 
-      // 7. Let type be blob’s type.
+      // 7. Let type be blob\u2019s type.
       const type = blob.type
 
-      // 8. If request’s header list does not contain `Range`:
+      // 8. If request\u2019s header list does not contain `Range`:
       // 9. Otherwise:
       if (!request.headersList.contains('range', true)) {
         // 1. Let bodyWithType be the result of safely extracting blob.
@@ -28479,20 +28479,20 @@ function schemeFetch (fetchParams) {
         // use extractBody directly.
         const bodyWithType = extractBody(blob)
 
-        // 2. Set response’s status message to `OK`.
+        // 2. Set response\u2019s status message to `OK`.
         response.statusText = 'OK'
 
-        // 3. Set response’s body to bodyWithType’s body.
+        // 3. Set response\u2019s body to bodyWithType\u2019s body.
         response.body = bodyWithType[0]
 
-        // 4. Set response’s header list to « (`Content-Length`, serializedFullLength), (`Content-Type`, type) ».
+        // 4. Set response\u2019s header list to \u00ab (`Content-Length`, serializedFullLength), (`Content-Type`, type) \u00bb.
         response.headersList.set('content-length', serializedFullLength, true)
         response.headersList.set('content-type', type, true)
       } else {
-        // 1. Set response’s range-requested flag.
+        // 1. Set response\u2019s range-requested flag.
         response.rangeRequested = true
 
-        // 2. Let rangeHeader be the result of getting `Range` from request’s header list.
+        // 2. Let rangeHeader be the result of getting `Range` from request\u2019s header list.
         const rangeHeader = request.headersList.get('range', true)
 
         // 3. Let rangeValue be the result of parsing a single range header value given rangeHeader and true.
@@ -28509,10 +28509,10 @@ function schemeFetch (fetchParams) {
         // 6. If rangeStart is null:
         // 7. Otherwise:
         if (rangeStart === null) {
-          // 1. Set rangeStart to fullLength − rangeEnd.
+          // 1. Set rangeStart to fullLength \u2212 rangeEnd.
           rangeStart = fullLength - rangeEnd
 
-          // 2. Set rangeEnd to rangeStart + rangeEnd − 1.
+          // 2. Set rangeEnd to rangeStart + rangeEnd \u2212 1.
           rangeEnd = rangeStart + rangeEnd - 1
         } else {
           // 1. If rangeStart is greater than or equal to fullLength, then return a network error.
@@ -28521,7 +28521,7 @@ function schemeFetch (fetchParams) {
           }
 
           // 2. If rangeEnd is null or rangeEnd is greater than or equal to fullLength, then set
-          //    rangeEnd to fullLength − 1.
+          //    rangeEnd to fullLength \u2212 1.
           if (rangeEnd === null || rangeEnd >= fullLength) {
             rangeEnd = fullLength - 1
           }
@@ -28535,24 +28535,24 @@ function schemeFetch (fetchParams) {
         // Note: same reason as mentioned above as to why we use extractBody
         const slicedBodyWithType = extractBody(slicedBlob)
 
-        // 10. Set response’s body to slicedBodyWithType’s body.
+        // 10. Set response\u2019s body to slicedBodyWithType\u2019s body.
         response.body = slicedBodyWithType[0]
 
-        // 11. Let serializedSlicedLength be slicedBlob’s size, serialized and isomorphic encoded.
+        // 11. Let serializedSlicedLength be slicedBlob\u2019s size, serialized and isomorphic encoded.
         const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`)
 
         // 12. Let contentRange be the result of invoking build a content range given rangeStart,
         //     rangeEnd, and fullLength.
         const contentRange = buildContentRange(rangeStart, rangeEnd, fullLength)
 
-        // 13. Set response’s status to 206.
+        // 13. Set response\u2019s status to 206.
         response.status = 206
 
-        // 14. Set response’s status message to `Partial Content`.
+        // 14. Set response\u2019s status message to `Partial Content`.
         response.statusText = 'Partial Content'
 
-        // 15. Set response’s header list to « (`Content-Length`, serializedSlicedLength),
-        //     (`Content-Type`, type), (`Content-Range`, contentRange) ».
+        // 15. Set response\u2019s header list to \u00ab (`Content-Length`, serializedSlicedLength),
+        //     (`Content-Type`, type), (`Content-Range`, contentRange) \u00bb.
         response.headersList.set('content-length', serializedSlicedLength, true)
         response.headersList.set('content-type', type, true)
         response.headersList.set('content-range', contentRange, true)
@@ -28563,7 +28563,7 @@ function schemeFetch (fetchParams) {
     }
     case 'data:': {
       // 1. Let dataURLStruct be the result of running the
-      //    data: URL processor on request’s current URL.
+      //    data: URL processor on request\u2019s current URL.
       const currentURL = requestCurrentURL(request)
       const dataURLStruct = dataURLProcessor(currentURL)
 
@@ -28573,12 +28573,12 @@ function schemeFetch (fetchParams) {
         return Promise.resolve(makeNetworkError('failed to fetch the data URL'))
       }
 
-      // 3. Let mimeType be dataURLStruct’s MIME type, serialized.
+      // 3. Let mimeType be dataURLStruct\u2019s MIME type, serialized.
       const mimeType = serializeAMimeType(dataURLStruct.mimeType)
 
       // 4. Return a response whose status message is `OK`,
-      //    header list is « (`Content-Type`, mimeType) »,
-      //    and body is dataURLStruct’s body as a body.
+      //    header list is \u00ab (`Content-Type`, mimeType) \u00bb,
+      //    and body is dataURLStruct\u2019s body as a body.
       return Promise.resolve(makeResponse({
         statusText: 'OK',
         headersList: [
@@ -28607,12 +28607,12 @@ function schemeFetch (fetchParams) {
 
 // https://fetch.spec.whatwg.org/#finalize-response
 function finalizeResponse (fetchParams, response) {
-  // 1. Set fetchParams’s request’s done flag.
+  // 1. Set fetchParams\u2019s request\u2019s done flag.
   fetchParams.request.done = true
 
-  // 2, If fetchParams’s process response done is not null, then queue a fetch
-  // task to run fetchParams’s process response done given response, with
-  // fetchParams’s task destination.
+  // 2, If fetchParams\u2019s process response done is not null, then queue a fetch
+  // task to run fetchParams\u2019s process response done given response, with
+  // fetchParams\u2019s task destination.
   if (fetchParams.processResponseDone != null) {
     queueMicrotask(() => fetchParams.processResponseDone(response))
   }
@@ -28620,12 +28620,12 @@ function finalizeResponse (fetchParams, response) {
 
 // https://fetch.spec.whatwg.org/#fetch-finale
 function fetchFinale (fetchParams, response) {
-  // 1. Let timingInfo be fetchParams’s timing info.
+  // 1. Let timingInfo be fetchParams\u2019s timing info.
   let timingInfo = fetchParams.timingInfo
 
-  // 2. If response is not a network error and fetchParams’s request’s client is a secure context,
-  //    then set timingInfo’s server-timing headers to the result of getting, decoding, and splitting
-  //    `Server-Timing` from response’s internal response’s header list.
+  // 2. If response is not a network error and fetchParams\u2019s request\u2019s client is a secure context,
+  //    then set timingInfo\u2019s server-timing headers to the result of getting, decoding, and splitting
+  //    `Server-Timing` from response\u2019s internal response\u2019s header list.
   // TODO
 
   // 3. Let processResponseEndOfBody be the following steps:
@@ -28633,29 +28633,29 @@ function fetchFinale (fetchParams, response) {
     // 1. Let unsafeEndTime be the unsafe shared current time.
     const unsafeEndTime = Date.now() // ?
 
-    // 2. If fetchParams’s request’s destination is "document", then set fetchParams’s controller’s
-    //    full timing info to fetchParams’s timing info.
+    // 2. If fetchParams\u2019s request\u2019s destination is "document", then set fetchParams\u2019s controller\u2019s
+    //    full timing info to fetchParams\u2019s timing info.
     if (fetchParams.request.destination === 'document') {
       fetchParams.controller.fullTimingInfo = timingInfo
     }
 
-    // 3. Set fetchParams’s controller’s report timing steps to the following steps given a global object global:
+    // 3. Set fetchParams\u2019s controller\u2019s report timing steps to the following steps given a global object global:
     fetchParams.controller.reportTimingSteps = () => {
-      // 1. If fetchParams’s request’s URL’s scheme is not an HTTP(S) scheme, then return.
+      // 1. If fetchParams\u2019s request\u2019s URL\u2019s scheme is not an HTTP(S) scheme, then return.
       if (fetchParams.request.url.protocol !== 'https:') {
         return
       }
 
-      // 2. Set timingInfo’s end time to the relative high resolution time given unsafeEndTime and global.
+      // 2. Set timingInfo\u2019s end time to the relative high resolution time given unsafeEndTime and global.
       timingInfo.endTime = unsafeEndTime
 
-      // 3. Let cacheState be response’s cache state.
+      // 3. Let cacheState be response\u2019s cache state.
       let cacheState = response.cacheState
 
-      // 4. Let bodyInfo be response’s body info.
+      // 4. Let bodyInfo be response\u2019s body info.
       const bodyInfo = response.bodyInfo
 
-      // 5. If response’s timing allow passed flag is not set, then set timingInfo to the result of creating an
+      // 5. If response\u2019s timing allow passed flag is not set, then set timingInfo to the result of creating an
       //    opaque timing info for timingInfo and set cacheState to the empty string.
       if (!response.timingAllowPassed) {
         timingInfo = createOpaqueTimingInfo(timingInfo)
@@ -28666,22 +28666,22 @@ function fetchFinale (fetchParams, response) {
       // 6. Let responseStatus be 0.
       let responseStatus = 0
 
-      // 7. If fetchParams’s request’s mode is not "navigate" or response’s has-cross-origin-redirects is false:
+      // 7. If fetchParams\u2019s request\u2019s mode is not "navigate" or response\u2019s has-cross-origin-redirects is false:
       if (fetchParams.request.mode !== 'navigator' || !response.hasCrossOriginRedirects) {
-        // 1. Set responseStatus to response’s status.
+        // 1. Set responseStatus to response\u2019s status.
         responseStatus = response.status
 
-        // 2. Let mimeType be the result of extracting a MIME type from response’s header list.
+        // 2. Let mimeType be the result of extracting a MIME type from response\u2019s header list.
         const mimeType = extractMimeType(response.headersList)
 
-        // 3. If mimeType is not failure, then set bodyInfo’s content type to the result of minimizing a supported MIME type given mimeType.
+        // 3. If mimeType is not failure, then set bodyInfo\u2019s content type to the result of minimizing a supported MIME type given mimeType.
         if (mimeType !== 'failure') {
           bodyInfo.contentType = minimizeSupportedMimeType(mimeType)
         }
       }
 
-      // 8. If fetchParams’s request’s initiator type is non-null, then mark resource timing given timingInfo,
-      //    fetchParams’s request’s URL, fetchParams’s request’s initiator type, global, cacheState, bodyInfo,
+      // 8. If fetchParams\u2019s request\u2019s initiator type is non-null, then mark resource timing given timingInfo,
+      //    fetchParams\u2019s request\u2019s URL, fetchParams\u2019s request\u2019s initiator type, global, cacheState, bodyInfo,
       //    and responseStatus.
       if (fetchParams.request.initiatorType != null) {
         // TODO: update markresourcetiming
@@ -28691,29 +28691,29 @@ function fetchFinale (fetchParams, response) {
 
     // 4. Let processResponseEndOfBodyTask be the following steps:
     const processResponseEndOfBodyTask = () => {
-      // 1. Set fetchParams’s request’s done flag.
+      // 1. Set fetchParams\u2019s request\u2019s done flag.
       fetchParams.request.done = true
 
-      // 2. If fetchParams’s process response end-of-body is non-null, then run fetchParams’s process
+      // 2. If fetchParams\u2019s process response end-of-body is non-null, then run fetchParams\u2019s process
       //    response end-of-body given response.
       if (fetchParams.processResponseEndOfBody != null) {
         queueMicrotask(() => fetchParams.processResponseEndOfBody(response))
       }
 
-      // 3. If fetchParams’s request’s initiator type is non-null and fetchParams’s request’s client’s
-      //    global object is fetchParams’s task destination, then run fetchParams’s controller’s report
-      //    timing steps given fetchParams’s request’s client’s global object.
+      // 3. If fetchParams\u2019s request\u2019s initiator type is non-null and fetchParams\u2019s request\u2019s client\u2019s
+      //    global object is fetchParams\u2019s task destination, then run fetchParams\u2019s controller\u2019s report
+      //    timing steps given fetchParams\u2019s request\u2019s client\u2019s global object.
       if (fetchParams.request.initiatorType != null) {
         fetchParams.controller.reportTimingSteps()
       }
     }
 
-    // 5. Queue a fetch task to run processResponseEndOfBodyTask with fetchParams’s task destination
+    // 5. Queue a fetch task to run processResponseEndOfBodyTask with fetchParams\u2019s task destination
     queueMicrotask(() => processResponseEndOfBodyTask())
   }
 
-  // 4. If fetchParams’s process response is non-null, then queue a fetch task to run fetchParams’s
-  //    process response given response, with fetchParams’s task destination.
+  // 4. If fetchParams\u2019s process response is non-null, then queue a fetch task to run fetchParams\u2019s
+  //    process response given response, with fetchParams\u2019s task destination.
   if (fetchParams.processResponse != null) {
     queueMicrotask(() => {
       fetchParams.processResponse(response)
@@ -28721,10 +28721,10 @@ function fetchFinale (fetchParams, response) {
     })
   }
 
-  // 5. Let internalResponse be response, if response is a network error; otherwise response’s internal response.
+  // 5. Let internalResponse be response, if response is a network error; otherwise response\u2019s internal response.
   const internalResponse = response.type === 'error' ? response : (response.internalResponse ?? response)
 
-  // 6. If internalResponse’s body is null, then run processResponseEndOfBody.
+  // 6. If internalResponse\u2019s body is null, then run processResponseEndOfBody.
   // 7. Otherwise:
   if (internalResponse.body == null) {
     processResponseEndOfBody()
@@ -28737,7 +28737,7 @@ function fetchFinale (fetchParams, response) {
     // 2. Let identityTransformAlgorithm be an algorithm which, given chunk, enqueues chunk in transformStream.
     // 3. Set up transformStream with transformAlgorithm set to identityTransformAlgorithm and flushAlgorithm
     //    set to processResponseEndOfBody.
-    // 4. Set internalResponse’s body’s stream to the result of internalResponse’s body’s stream piped through transformStream.
+    // 4. Set internalResponse\u2019s body\u2019s stream to the result of internalResponse\u2019s body\u2019s stream piped through transformStream.
 
     finished(internalResponse.body.stream, () => {
       processResponseEndOfBody()
@@ -28747,7 +28747,7 @@ function fetchFinale (fetchParams, response) {
 
 // https://fetch.spec.whatwg.org/#http-fetch
 async function httpFetch (fetchParams) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let response be null.
@@ -28756,10 +28756,10 @@ async function httpFetch (fetchParams) {
   // 3. Let actualResponse be null.
   let actualResponse = null
 
-  // 4. Let timingInfo be fetchParams’s timing info.
+  // 4. Let timingInfo be fetchParams\u2019s timing info.
   const timingInfo = fetchParams.timingInfo
 
-  // 5. If request’s service-workers mode is "all", then:
+  // 5. If request\u2019s service-workers mode is "all", then:
   if (request.serviceWorkers === 'all') {
     // TODO
   }
@@ -28769,7 +28769,7 @@ async function httpFetch (fetchParams) {
     // 1. If makeCORSPreflight is true and one of these conditions is true:
     // TODO
 
-    // 2. If request’s redirect mode is "follow", then set request’s
+    // 2. If request\u2019s redirect mode is "follow", then set request\u2019s
     // service-workers mode to "none".
     if (request.redirect === 'follow') {
       request.serviceWorkers = 'none'
@@ -28779,7 +28779,7 @@ async function httpFetch (fetchParams) {
     // HTTP-network-or-cache fetch given fetchParams.
     actualResponse = response = await httpNetworkOrCacheFetch(fetchParams)
 
-    // 4. If request’s response tainting is "cors" and a CORS check
+    // 4. If request\u2019s response tainting is "cors" and a CORS check
     // for request and response returns failure, then return a network error.
     if (
       request.responseTainting === 'cors' &&
@@ -28789,15 +28789,15 @@ async function httpFetch (fetchParams) {
     }
 
     // 5. If the TAO check for request and response returns failure, then set
-    // request’s timing allow failed flag.
+    // request\u2019s timing allow failed flag.
     if (TAOCheck(request, response) === 'failure') {
       request.timingAllowFailed = true
     }
   }
 
-  // 7. If either request’s response tainting or response’s type
+  // 7. If either request\u2019s response tainting or response\u2019s type
   // is "opaque", and the cross-origin resource policy check with
-  // request’s origin, request’s client, request’s destination,
+  // request\u2019s origin, request\u2019s client, request\u2019s destination,
   // and actualResponse returns blocked, then return a network error.
   if (
     (request.responseTainting === 'opaque' || response.type === 'opaque') &&
@@ -28811,9 +28811,9 @@ async function httpFetch (fetchParams) {
     return makeNetworkError('blocked')
   }
 
-  // 8. If actualResponse’s status is a redirect status, then:
+  // 8. If actualResponse\u2019s status is a redirect status, then:
   if (redirectStatusSet.has(actualResponse.status)) {
-    // 1. If actualResponse’s status is not 303, request’s body is not null,
+    // 1. If actualResponse\u2019s status is not 303, request\u2019s body is not null,
     // and the connection uses HTTP/2, then user agents may, and are even
     // encouraged to, transmit an RST_STREAM frame.
     // See, https://github.com/whatwg/fetch/issues/1288
@@ -28821,7 +28821,7 @@ async function httpFetch (fetchParams) {
       fetchParams.controller.connection.destroy(undefined, false)
     }
 
-    // 2. Switch on request’s redirect mode:
+    // 2. Switch on request\u2019s redirect mode:
     if (request.redirect === 'error') {
       // Set response to a network error.
       response = makeNetworkError('unexpected redirect')
@@ -28841,7 +28841,7 @@ async function httpFetch (fetchParams) {
     }
   }
 
-  // 9. Set response’s timing info to timingInfo.
+  // 9. Set response\u2019s timing info to timingInfo.
   response.timingInfo = timingInfo
 
   // 10. Return response.
@@ -28850,17 +28850,17 @@ async function httpFetch (fetchParams) {
 
 // https://fetch.spec.whatwg.org/#http-redirect-fetch
 function httpRedirectFetch (fetchParams, response) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let actualResponse be response, if response is not a filtered response,
-  // and response’s internal response otherwise.
+  // and response\u2019s internal response otherwise.
   const actualResponse = response.internalResponse
     ? response.internalResponse
     : response
 
-  // 3. Let locationURL be actualResponse’s location URL given request’s current
-  // URL’s fragment.
+  // 3. Let locationURL be actualResponse\u2019s location URL given request\u2019s current
+  // URL\u2019s fragment.
   let locationURL
 
   try {
@@ -28878,22 +28878,22 @@ function httpRedirectFetch (fetchParams, response) {
     return Promise.resolve(makeNetworkError(err))
   }
 
-  // 6. If locationURL’s scheme is not an HTTP(S) scheme, then return a network
+  // 6. If locationURL\u2019s scheme is not an HTTP(S) scheme, then return a network
   // error.
   if (!urlIsHttpHttpsScheme(locationURL)) {
     return Promise.resolve(makeNetworkError('URL scheme must be a HTTP(S) scheme'))
   }
 
-  // 7. If request’s redirect count is 20, then return a network error.
+  // 7. If request\u2019s redirect count is 20, then return a network error.
   if (request.redirectCount === 20) {
     return Promise.resolve(makeNetworkError('redirect count exceeded'))
   }
 
-  // 8. Increase request’s redirect count by 1.
+  // 8. Increase request\u2019s redirect count by 1.
   request.redirectCount += 1
 
-  // 9. If request’s mode is "cors", locationURL includes credentials, and
-  // request’s origin is not same origin with locationURL’s origin, then return
+  // 9. If request\u2019s mode is "cors", locationURL includes credentials, and
+  // request\u2019s origin is not same origin with locationURL\u2019s origin, then return
   //  a network error.
   if (
     request.mode === 'cors' &&
@@ -28903,7 +28903,7 @@ function httpRedirectFetch (fetchParams, response) {
     return Promise.resolve(makeNetworkError('cross origin not allowed for request mode "cors"'))
   }
 
-  // 10. If request’s response tainting is "cors" and locationURL includes
+  // 10. If request\u2019s response tainting is "cors" and locationURL includes
   // credentials, then return a network error.
   if (
     request.responseTainting === 'cors' &&
@@ -28914,8 +28914,8 @@ function httpRedirectFetch (fetchParams, response) {
     ))
   }
 
-  // 11. If actualResponse’s status is not 303, request’s body is non-null,
-  // and request’s body’s source is null, then return a network error.
+  // 11. If actualResponse\u2019s status is not 303, request\u2019s body is non-null,
+  // and request\u2019s body\u2019s source is null, then return a network error.
   if (
     actualResponse.status !== 303 &&
     request.body != null &&
@@ -28925,28 +28925,28 @@ function httpRedirectFetch (fetchParams, response) {
   }
 
   // 12. If one of the following is true
-  // - actualResponse’s status is 301 or 302 and request’s method is `POST`
-  // - actualResponse’s status is 303 and request’s method is not `GET` or `HEAD`
+  // - actualResponse\u2019s status is 301 or 302 and request\u2019s method is `POST`
+  // - actualResponse\u2019s status is 303 and request\u2019s method is not `GET` or `HEAD`
   if (
     ([301, 302].includes(actualResponse.status) && request.method === 'POST') ||
     (actualResponse.status === 303 &&
       !GET_OR_HEAD.includes(request.method))
   ) {
     // then:
-    // 1. Set request’s method to `GET` and request’s body to null.
+    // 1. Set request\u2019s method to `GET` and request\u2019s body to null.
     request.method = 'GET'
     request.body = null
 
     // 2. For each headerName of request-body-header name, delete headerName from
-    // request’s header list.
+    // request\u2019s header list.
     for (const headerName of requestBodyHeader) {
       request.headersList.delete(headerName)
     }
   }
 
-  // 13. If request’s current URL’s origin is not same origin with locationURL’s
+  // 13. If request\u2019s current URL\u2019s origin is not same origin with locationURL\u2019s
   //     origin, then for each headerName of CORS non-wildcard request-header name,
-  //     delete headerName from request’s header list.
+  //     delete headerName from request\u2019s header list.
   if (!sameOrigin(requestCurrentURL(request), locationURL)) {
     // https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name
     request.headersList.delete('authorization', true)
@@ -28959,32 +28959,32 @@ function httpRedirectFetch (fetchParams, response) {
     request.headersList.delete('host', true)
   }
 
-  // 14. If request’s body is non-null, then set request’s body to the first return
-  // value of safely extracting request’s body’s source.
+  // 14. If request\u2019s body is non-null, then set request\u2019s body to the first return
+  // value of safely extracting request\u2019s body\u2019s source.
   if (request.body != null) {
     assert(request.body.source != null)
     request.body = safelyExtractBody(request.body.source)[0]
   }
 
-  // 15. Let timingInfo be fetchParams’s timing info.
+  // 15. Let timingInfo be fetchParams\u2019s timing info.
   const timingInfo = fetchParams.timingInfo
 
-  // 16. Set timingInfo’s redirect end time and post-redirect start time to the
-  // coarsened shared current time given fetchParams’s cross-origin isolated
+  // 16. Set timingInfo\u2019s redirect end time and post-redirect start time to the
+  // coarsened shared current time given fetchParams\u2019s cross-origin isolated
   // capability.
   timingInfo.redirectEndTime = timingInfo.postRedirectStartTime =
     coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability)
 
-  // 17. If timingInfo’s redirect start time is 0, then set timingInfo’s
-  //  redirect start time to timingInfo’s start time.
+  // 17. If timingInfo\u2019s redirect start time is 0, then set timingInfo\u2019s
+  //  redirect start time to timingInfo\u2019s start time.
   if (timingInfo.redirectStartTime === 0) {
     timingInfo.redirectStartTime = timingInfo.startTime
   }
 
-  // 18. Append locationURL to request’s URL list.
+  // 18. Append locationURL to request\u2019s URL list.
   request.urlList.push(locationURL)
 
-  // 19. Invoke set request’s referrer policy on redirect on request and
+  // 19. Invoke set request\u2019s referrer policy on redirect on request and
   // actualResponse.
   setRequestReferrerPolicyOnRedirect(request, actualResponse)
 
@@ -28998,7 +28998,7 @@ async function httpNetworkOrCacheFetch (
   isAuthenticationFetch = false,
   isNewConnectionFetch = false
 ) {
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let httpFetchParams be null.
@@ -29021,7 +29021,7 @@ async function httpNetworkOrCacheFetch (
 
   // 8. Run these steps, but abort when the ongoing fetch is terminated:
 
-  //    1. If request’s window is "no-window" and request’s redirect mode is
+  //    1. If request\u2019s window is "no-window" and request\u2019s redirect mode is
   //    "error", then set httpFetchParams to fetchParams and httpRequest to
   //    request.
   if (request.window === 'no-window' && request.redirect === 'error') {
@@ -29036,7 +29036,7 @@ async function httpNetworkOrCacheFetch (
     // 2. Set httpFetchParams to a copy of fetchParams.
     httpFetchParams = { ...fetchParams }
 
-    // 3. Set httpFetchParams’s request to httpRequest.
+    // 3. Set httpFetchParams\u2019s request to httpRequest.
     httpFetchParams.request = httpRequest
   }
 
@@ -29046,14 +29046,14 @@ async function httpNetworkOrCacheFetch (
     (request.credentials === 'same-origin' &&
       request.responseTainting === 'basic')
 
-  //    4. Let contentLength be httpRequest’s body’s length, if httpRequest’s
+  //    4. Let contentLength be httpRequest\u2019s body\u2019s length, if httpRequest\u2019s
   //    body is non-null; otherwise null.
   const contentLength = httpRequest.body ? httpRequest.body.length : null
 
   //    5. Let contentLengthHeaderValue be null.
   let contentLengthHeaderValue = null
 
-  //    6. If httpRequest’s body is null and httpRequest’s method is `POST` or
+  //    6. If httpRequest\u2019s body is null and httpRequest\u2019s method is `POST` or
   //    `PUT`, then set contentLengthHeaderValue to `0`.
   if (
     httpRequest.body == null &&
@@ -29069,24 +29069,24 @@ async function httpNetworkOrCacheFetch (
   }
 
   //    8. If contentLengthHeaderValue is non-null, then append
-  //    `Content-Length`/contentLengthHeaderValue to httpRequest’s header
+  //    `Content-Length`/contentLengthHeaderValue to httpRequest\u2019s header
   //    list.
   if (contentLengthHeaderValue != null) {
     httpRequest.headersList.append('content-length', contentLengthHeaderValue, true)
   }
 
   //    9. If contentLengthHeaderValue is non-null, then append (`Content-Length`,
-  //    contentLengthHeaderValue) to httpRequest’s header list.
+  //    contentLengthHeaderValue) to httpRequest\u2019s header list.
 
-  //    10. If contentLength is non-null and httpRequest’s keepalive is true,
+  //    10. If contentLength is non-null and httpRequest\u2019s keepalive is true,
   //    then:
   if (contentLength != null && httpRequest.keepalive) {
     // NOTE: keepalive is a noop outside of browser context.
   }
 
-  //    11. If httpRequest’s referrer is a URL, then append
-  //    `Referer`/httpRequest’s referrer, serialized and isomorphic encoded,
-  //     to httpRequest’s header list.
+  //    11. If httpRequest\u2019s referrer is a URL, then append
+  //    `Referer`/httpRequest\u2019s referrer, serialized and isomorphic encoded,
+  //     to httpRequest\u2019s header list.
   if (httpRequest.referrer instanceof URL) {
     httpRequest.headersList.append('referer', isomorphicEncode(httpRequest.referrer.href), true)
   }
@@ -29097,17 +29097,17 @@ async function httpNetworkOrCacheFetch (
   //    13. Append the Fetch metadata headers for httpRequest. [FETCH-METADATA]
   appendFetchMetadata(httpRequest)
 
-  //    14. If httpRequest’s header list does not contain `User-Agent`, then
+  //    14. If httpRequest\u2019s header list does not contain `User-Agent`, then
   //    user agents should append `User-Agent`/default `User-Agent` value to
-  //    httpRequest’s header list.
+  //    httpRequest\u2019s header list.
   if (!httpRequest.headersList.contains('user-agent', true)) {
     httpRequest.headersList.append('user-agent', defaultUserAgent)
   }
 
-  //    15. If httpRequest’s cache mode is "default" and httpRequest’s header
+  //    15. If httpRequest\u2019s cache mode is "default" and httpRequest\u2019s header
   //    list contains `If-Modified-Since`, `If-None-Match`,
   //    `If-Unmodified-Since`, `If-Match`, or `If-Range`, then set
-  //    httpRequest’s cache mode to "no-store".
+  //    httpRequest\u2019s cache mode to "no-store".
   if (
     httpRequest.cache === 'default' &&
     (httpRequest.headersList.contains('if-modified-since', true) ||
@@ -29119,10 +29119,10 @@ async function httpNetworkOrCacheFetch (
     httpRequest.cache = 'no-store'
   }
 
-  //    16. If httpRequest’s cache mode is "no-cache", httpRequest’s prevent
+  //    16. If httpRequest\u2019s cache mode is "no-cache", httpRequest\u2019s prevent
   //    no-cache cache-control header modification flag is unset, and
-  //    httpRequest’s header list does not contain `Cache-Control`, then append
-  //    `Cache-Control`/`max-age=0` to httpRequest’s header list.
+  //    httpRequest\u2019s header list does not contain `Cache-Control`, then append
+  //    `Cache-Control`/`max-age=0` to httpRequest\u2019s header list.
   if (
     httpRequest.cache === 'no-cache' &&
     !httpRequest.preventNoCacheCacheControlHeaderModification &&
@@ -29131,29 +29131,29 @@ async function httpNetworkOrCacheFetch (
     httpRequest.headersList.append('cache-control', 'max-age=0', true)
   }
 
-  //    17. If httpRequest’s cache mode is "no-store" or "reload", then:
+  //    17. If httpRequest\u2019s cache mode is "no-store" or "reload", then:
   if (httpRequest.cache === 'no-store' || httpRequest.cache === 'reload') {
-    // 1. If httpRequest’s header list does not contain `Pragma`, then append
-    // `Pragma`/`no-cache` to httpRequest’s header list.
+    // 1. If httpRequest\u2019s header list does not contain `Pragma`, then append
+    // `Pragma`/`no-cache` to httpRequest\u2019s header list.
     if (!httpRequest.headersList.contains('pragma', true)) {
       httpRequest.headersList.append('pragma', 'no-cache', true)
     }
 
-    // 2. If httpRequest’s header list does not contain `Cache-Control`,
-    // then append `Cache-Control`/`no-cache` to httpRequest’s header list.
+    // 2. If httpRequest\u2019s header list does not contain `Cache-Control`,
+    // then append `Cache-Control`/`no-cache` to httpRequest\u2019s header list.
     if (!httpRequest.headersList.contains('cache-control', true)) {
       httpRequest.headersList.append('cache-control', 'no-cache', true)
     }
   }
 
-  //    18. If httpRequest’s header list contains `Range`, then append
-  //    `Accept-Encoding`/`identity` to httpRequest’s header list.
+  //    18. If httpRequest\u2019s header list contains `Range`, then append
+  //    `Accept-Encoding`/`identity` to httpRequest\u2019s header list.
   if (httpRequest.headersList.contains('range', true)) {
     httpRequest.headersList.append('accept-encoding', 'identity', true)
   }
 
-  //    19. Modify httpRequest’s header list per HTTP. Do not append a given
-  //    header if httpRequest’s header list contains that header’s name.
+  //    19. Modify httpRequest\u2019s header list per HTTP. Do not append a given
+  //    header if httpRequest\u2019s header list contains that header\u2019s name.
   //    TODO: https://github.com/whatwg/fetch/issues/1285#issuecomment-896560129
   if (!httpRequest.headersList.contains('accept-encoding', true)) {
     if (urlHasHttpsScheme(requestCurrentURL(httpRequest))) {
@@ -29170,24 +29170,24 @@ async function httpNetworkOrCacheFetch (
     // 1. If the user agent is not configured to block cookies for httpRequest
     // (see section 7 of [COOKIES]), then:
     // TODO: credentials
-    // 2. If httpRequest’s header list does not contain `Authorization`, then:
+    // 2. If httpRequest\u2019s header list does not contain `Authorization`, then:
     // TODO: credentials
   }
 
-  //    21. If there’s a proxy-authentication entry, use it as appropriate.
+  //    21. If there\u2019s a proxy-authentication entry, use it as appropriate.
   //    TODO: proxy-authentication
 
   //    22. Set httpCache to the result of determining the HTTP cache
   //    partition, given httpRequest.
   //    TODO: cache
 
-  //    23. If httpCache is null, then set httpRequest’s cache mode to
+  //    23. If httpCache is null, then set httpRequest\u2019s cache mode to
   //    "no-store".
   if (httpCache == null) {
     httpRequest.cache = 'no-store'
   }
 
-  //    24. If httpRequest’s cache mode is neither "no-store" nor "reload",
+  //    24. If httpRequest\u2019s cache mode is neither "no-store" nor "reload",
   //    then:
   if (httpRequest.cache !== 'no-store' && httpRequest.cache !== 'reload') {
     // TODO: cache
@@ -29198,7 +29198,7 @@ async function httpNetworkOrCacheFetch (
 
   // 10. If response is null, then:
   if (response == null) {
-    // 1. If httpRequest’s cache mode is "only-if-cached", then return a
+    // 1. If httpRequest\u2019s cache mode is "only-if-cached", then return a
     // network error.
     if (httpRequest.cache === 'only-if-cached') {
       return makeNetworkError('only if cached')
@@ -29212,7 +29212,7 @@ async function httpNetworkOrCacheFetch (
       isNewConnectionFetch
     )
 
-    // 3. If httpRequest’s method is unsafe and forwardResponse’s status is
+    // 3. If httpRequest\u2019s method is unsafe and forwardResponse\u2019s status is
     // in the range 200 to 399, inclusive, invalidate appropriate stored
     // responses in httpCache, as per the "Invalidation" chapter of HTTP
     // Caching, and set storedResponse to null. [HTTP-CACHING]
@@ -29224,7 +29224,7 @@ async function httpNetworkOrCacheFetch (
       // TODO: cache
     }
 
-    // 4. If the revalidatingFlag is set and forwardResponse’s status is 304,
+    // 4. If the revalidatingFlag is set and forwardResponse\u2019s status is 304,
     // then:
     if (revalidatingFlag && forwardResponse.status === 304) {
       // TODO: cache
@@ -29241,26 +29241,26 @@ async function httpNetworkOrCacheFetch (
     }
   }
 
-  // 11. Set response’s URL list to a clone of httpRequest’s URL list.
+  // 11. Set response\u2019s URL list to a clone of httpRequest\u2019s URL list.
   response.urlList = [...httpRequest.urlList]
 
-  // 12. If httpRequest’s header list contains `Range`, then set response’s
+  // 12. If httpRequest\u2019s header list contains `Range`, then set response\u2019s
   // range-requested flag.
   if (httpRequest.headersList.contains('range', true)) {
     response.rangeRequested = true
   }
 
-  // 13. Set response’s request-includes-credentials to includeCredentials.
+  // 13. Set response\u2019s request-includes-credentials to includeCredentials.
   response.requestIncludesCredentials = includeCredentials
 
-  // 14. If response’s status is 401, httpRequest’s response tainting is not
-  // "cors", includeCredentials is true, and request’s window is an environment
+  // 14. If response\u2019s status is 401, httpRequest\u2019s response tainting is not
+  // "cors", includeCredentials is true, and request\u2019s window is an environment
   // settings object, then:
   // TODO
 
-  // 15. If response’s status is 407, then:
+  // 15. If response\u2019s status is 407, then:
   if (response.status === 407) {
-    // 1. If request’s window is "no-window", then return a network error.
+    // 1. If request\u2019s window is "no-window", then return a network error.
     if (request.window === 'no-window') {
       return makeNetworkError()
     }
@@ -29272,7 +29272,7 @@ async function httpNetworkOrCacheFetch (
       return makeAppropriateNetworkError(fetchParams)
     }
 
-    // 4. Prompt the end user as appropriate in request’s window and store
+    // 4. Prompt the end user as appropriate in request\u2019s window and store
     // the result as a proxy-authentication entry. [HTTP-AUTH]
     // TODO: Invoke some kind of callback?
 
@@ -29284,11 +29284,11 @@ async function httpNetworkOrCacheFetch (
 
   // 16. If all of the following are true
   if (
-    // response’s status is 421
+    // response\u2019s status is 421
     response.status === 421 &&
     // isNewConnectionFetch is false
     !isNewConnectionFetch &&
-    // request’s body is null, or request’s body is non-null and request’s body’s source is non-null
+    // request\u2019s body is null, or request\u2019s body is non-null and request\u2019s body\u2019s source is non-null
     (request.body == null || request.body.source != null)
   ) {
     // then:
@@ -29343,13 +29343,13 @@ async function httpNetworkFetch (
     }
   }
 
-  // 1. Let request be fetchParams’s request.
+  // 1. Let request be fetchParams\u2019s request.
   const request = fetchParams.request
 
   // 2. Let response be null.
   let response = null
 
-  // 3. Let timingInfo be fetchParams’s timing info.
+  // 3. Let timingInfo be fetchParams\u2019s timing info.
   const timingInfo = fetchParams.timingInfo
 
   // 4. Let httpCache be the result of determining the HTTP cache partition,
@@ -29357,7 +29357,7 @@ async function httpNetworkFetch (
   // TODO: cache
   const httpCache = null
 
-  // 5. If httpCache is null, then set request’s cache mode to "no-store".
+  // 5. If httpCache is null, then set request\u2019s cache mode to "no-store".
   if (httpCache == null) {
     request.cache = 'no-store'
   }
@@ -29370,14 +29370,14 @@ async function httpNetworkFetch (
   // "no".
   const newConnection = forceNewConnection ? 'yes' : 'no' // eslint-disable-line no-unused-vars
 
-  // 8. Switch on request’s mode:
+  // 8. Switch on request\u2019s mode:
   if (request.mode === 'websocket') {
     // Let connection be the result of obtaining a WebSocket connection,
-    // given request’s current URL.
+    // given request\u2019s current URL.
     // TODO
   } else {
     // Let connection be the result of obtaining a connection, given
-    // networkPartitionKey, request’s current URL’s origin,
+    // networkPartitionKey, request\u2019s current URL\u2019s origin,
     // includeCredentials, and forceNewConnection.
     // TODO
   }
@@ -29386,17 +29386,17 @@ async function httpNetworkFetch (
 
   //    1. If connection is failure, then return a network error.
 
-  //    2. Set timingInfo’s final connection timing info to the result of
-  //    calling clamp and coarsen connection timing info with connection’s
-  //    timing info, timingInfo’s post-redirect start time, and fetchParams’s
+  //    2. Set timingInfo\u2019s final connection timing info to the result of
+  //    calling clamp and coarsen connection timing info with connection\u2019s
+  //    timing info, timingInfo\u2019s post-redirect start time, and fetchParams\u2019s
   //    cross-origin isolated capability.
 
-  //    3. If connection is not an HTTP/2 connection, request’s body is non-null,
-  //    and request’s body’s source is null, then append (`Transfer-Encoding`,
-  //    `chunked`) to request’s header list.
+  //    3. If connection is not an HTTP/2 connection, request\u2019s body is non-null,
+  //    and request\u2019s body\u2019s source is null, then append (`Transfer-Encoding`,
+  //    `chunked`) to request\u2019s header list.
 
-  //    4. Set timingInfo’s final network-request start time to the coarsened
-  //    shared current time given fetchParams’s cross-origin isolated
+  //    4. Set timingInfo\u2019s final network-request start time to the coarsened
+  //    shared current time given fetchParams\u2019s cross-origin isolated
   //    capability.
 
   //    5. Set response to the result of making an HTTP request over connection
@@ -29405,15 +29405,15 @@ async function httpNetworkFetch (
   //        - Follow the relevant requirements from HTTP. [HTTP] [HTTP-SEMANTICS]
   //        [HTTP-COND] [HTTP-CACHING] [HTTP-AUTH]
 
-  //        - If request’s body is non-null, and request’s body’s source is null,
+  //        - If request\u2019s body is non-null, and request\u2019s body\u2019s source is null,
   //        then the user agent may have a buffer of up to 64 kibibytes and store
-  //        a part of request’s body in that buffer. If the user agent reads from
-  //        request’s body beyond that buffer’s size and the user agent needs to
+  //        a part of request\u2019s body in that buffer. If the user agent reads from
+  //        request\u2019s body beyond that buffer\u2019s size and the user agent needs to
   //        resend request, then instead return a network error.
 
-  //        - Set timingInfo’s final network-response start time to the coarsened
-  //        shared current time given fetchParams’s cross-origin isolated capability,
-  //        immediately after the user agent’s HTTP parser receives the first byte
+  //        - Set timingInfo\u2019s final network-response start time to the coarsened
+  //        shared current time given fetchParams\u2019s cross-origin isolated capability,
+  //        immediately after the user agent\u2019s HTTP parser receives the first byte
   //        of the response (e.g., frame header bytes for HTTP/2 or response status
   //        line for HTTP/1.x).
 
@@ -29421,24 +29421,24 @@ async function httpNetworkFetch (
 
   //        - Any responses whose status is in the range 100 to 199, inclusive,
   //        and is not 101, are to be ignored, except for the purposes of setting
-  //        timingInfo’s final network-response start time above.
+  //        timingInfo\u2019s final network-response start time above.
 
-  //    - If request’s header list contains `Transfer-Encoding`/`chunked` and
+  //    - If request\u2019s header list contains `Transfer-Encoding`/`chunked` and
   //    response is transferred via HTTP/1.0 or older, then return a network
   //    error.
 
   //    - If the HTTP request results in a TLS client certificate dialog, then:
 
-  //        1. If request’s window is an environment settings object, make the
-  //        dialog available in request’s window.
+  //        1. If request\u2019s window is an environment settings object, make the
+  //        dialog available in request\u2019s window.
 
   //        2. Otherwise, return a network error.
 
-  // To transmit request’s body body, run these steps:
+  // To transmit request\u2019s body body, run these steps:
   let requestBody = null
-  // 1. If body is null and fetchParams’s process request end-of-body is
-  // non-null, then queue a fetch task given fetchParams’s process request
-  // end-of-body and fetchParams’s task destination.
+  // 1. If body is null and fetchParams\u2019s process request end-of-body is
+  // non-null, then queue a fetch task given fetchParams\u2019s process request
+  // end-of-body and fetchParams\u2019s task destination.
   if (request.body == null && fetchParams.processRequestEndOfBody) {
     queueMicrotask(() => fetchParams.processRequestEndOfBody())
   } else if (request.body != null) {
@@ -29454,8 +29454,8 @@ async function httpNetworkFetch (
       // 2. Run this step in parallel: transmit bytes.
       yield bytes
 
-      // 3. If fetchParams’s process request body is non-null, then run
-      // fetchParams’s process request body given bytes’s length.
+      // 3. If fetchParams\u2019s process request body is non-null, then run
+      // fetchParams\u2019s process request body given bytes\u2019s length.
       fetchParams.processRequestBodyChunkLength?.(bytes.byteLength)
     }
 
@@ -29466,8 +29466,8 @@ async function httpNetworkFetch (
         return
       }
 
-      // 2. If fetchParams’s process request end-of-body is non-null,
-      // then run fetchParams’s process request end-of-body.
+      // 2. If fetchParams\u2019s process request end-of-body is non-null,
+      // then run fetchParams\u2019s process request end-of-body.
       if (fetchParams.processRequestEndOfBody) {
         fetchParams.processRequestEndOfBody()
       }
@@ -29480,7 +29480,7 @@ async function httpNetworkFetch (
         return
       }
 
-      // 2. If e is an "AbortError" DOMException, then abort fetchParams’s controller.
+      // 2. If e is an "AbortError" DOMException, then abort fetchParams\u2019s controller.
       if (e.name === 'AbortError') {
         fetchParams.controller.abort()
       } else {
@@ -29488,8 +29488,8 @@ async function httpNetworkFetch (
       }
     }
 
-    // 4. Incrementally read request’s body given processBodyChunk, processEndOfBody,
-    // processBodyError, and fetchParams’s task destination.
+    // 4. Incrementally read request\u2019s body given processBodyChunk, processEndOfBody,
+    // processBodyError, and fetchParams\u2019s task destination.
     requestBody = (async function * () {
       try {
         for await (const bytes of request.body.stream) {
@@ -29533,7 +29533,7 @@ async function httpNetworkFetch (
     await fetchParams.controller.resume()
   }
 
-  // 12. Let cancelAlgorithm be an algorithm that aborts fetchParams’s
+  // 12. Let cancelAlgorithm be an algorithm that aborts fetchParams\u2019s
   // controller with reason, given reason.
   const cancelAlgorithm = (reason) => {
     // If the aborted fetch was already terminated, then we do not
@@ -29571,10 +29571,10 @@ async function httpNetworkFetch (
 
   // 17. Run these steps, but abort when the ongoing fetch is terminated:
 
-  //    1. Set response’s body to a new body whose stream is stream.
+  //    1. Set response\u2019s body to a new body whose stream is stream.
   response.body = { stream, source: null, length: null }
 
-  //    2. If response is not a network error and request’s cache mode is
+  //    2. If response is not a network error and request\u2019s cache mode is
   //    not "no-store", then update response in httpCache for request.
   //    TODO
 
@@ -29582,7 +29582,7 @@ async function httpNetworkFetch (
   //    to block cookies for request (see section 7 of [COOKIES]), then run the
   //    "set-cookie-string" parsing algorithm (see section 5.2 of [COOKIES]) on
   //    the value of each header whose name is a byte-case-insensitive match for
-  //    `Set-Cookie` in response’s header list, if any, and request’s current URL.
+  //    `Set-Cookie` in response\u2019s header list, if any, and request\u2019s current URL.
   //    TODO
 
   // 18. If aborted, then:
@@ -29626,7 +29626,7 @@ async function httpNetworkFetch (
       }
 
       if (bytes === undefined) {
-        // 2. Otherwise, if the bytes transmission for response’s message
+        // 2. Otherwise, if the bytes transmission for response\u2019s message
         // body is done normally and stream is readable, then close
         // stream, finalize response for fetchParams and response, and
         // abort these in-parallel steps.
@@ -29637,10 +29637,10 @@ async function httpNetworkFetch (
         return
       }
 
-      // 5. Increase timingInfo’s decoded body size by bytes’s length.
+      // 5. Increase timingInfo\u2019s decoded body size by bytes\u2019s length.
       timingInfo.decodedBodySize += bytes?.byteLength ?? 0
 
-      // 6. If bytes is failure, then terminate fetchParams’s controller.
+      // 6. If bytes is failure, then terminate fetchParams\u2019s controller.
       if (isFailure) {
         fetchParams.controller.terminate(bytes)
         return
@@ -29659,7 +29659,7 @@ async function httpNetworkFetch (
         return
       }
 
-      // 9. If stream doesn’t need more data ask the user agent to suspend
+      // 9. If stream doesn\u2019t need more data ask the user agent to suspend
       // the ongoing fetch.
       if (fetchParams.controller.controller.desiredSize <= 0) {
         return
@@ -29671,12 +29671,12 @@ async function httpNetworkFetch (
   function onAborted (reason) {
     // 2. If fetchParams is aborted, then:
     if (isAborted(fetchParams)) {
-      // 1. Set response’s aborted flag.
+      // 1. Set response\u2019s aborted flag.
       response.aborted = true
 
       // 2. If stream is readable, then error stream with the result of
-      //    deserialize a serialized abort reason given fetchParams’s
-      //    controller’s serialized abort reason and an
+      //    deserialize a serialized abort reason given fetchParams\u2019s
+      //    controller\u2019s serialized abort reason and an
       //    implementation-defined realm.
       if (isReadable(stream)) {
         fetchParams.controller.controller.error(
@@ -29723,9 +29723,9 @@ async function httpNetworkFetch (
           // TODO (fix): Do we need connection here?
           const { connection } = fetchParams.controller
 
-          // Set timingInfo’s final connection timing info to the result of calling clamp and coarsen
-          // connection timing info with connection’s timing info, timingInfo’s post-redirect start
-          // time, and fetchParams’s cross-origin isolated capability.
+          // Set timingInfo\u2019s final connection timing info to the result of calling clamp and coarsen
+          // connection timing info with connection\u2019s timing info, timingInfo\u2019s post-redirect start
+          // time, and fetchParams\u2019s cross-origin isolated capability.
           // TODO: implement connection timing
           timingInfo.finalConnectionTimingInfo = clampAndCoarsenConnectionTimingInfo(undefined, timingInfo.postRedirectStartTime, fetchParams.crossOriginIsolatedCapability)
 
@@ -29736,15 +29736,15 @@ async function httpNetworkFetch (
             this.abort = connection.abort = abort
           }
 
-          // Set timingInfo’s final network-request start time to the coarsened shared current time given
-          // fetchParams’s cross-origin isolated capability.
+          // Set timingInfo\u2019s final network-request start time to the coarsened shared current time given
+          // fetchParams\u2019s cross-origin isolated capability.
           timingInfo.finalNetworkRequestStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability)
         },
 
         onResponseStarted () {
-          // Set timingInfo’s final network-response start time to the coarsened shared current
-          // time given fetchParams’s cross-origin isolated capability, immediately after the
-          // user agent’s HTTP parser receives the first byte of the response (e.g., frame header
+          // Set timingInfo\u2019s final network-response start time to the coarsened shared current
+          // time given fetchParams\u2019s cross-origin isolated capability, immediately after the
+          // user agent\u2019s HTTP parser receives the first byte of the response (e.g., frame header
           // bytes for HTTP/2 or response status line for HTTP/1.x).
           timingInfo.finalNetworkResponseStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability)
         },
@@ -29838,17 +29838,17 @@ async function httpNetworkFetch (
             return
           }
 
-          // 1. If one or more bytes have been transmitted from response’s
+          // 1. If one or more bytes have been transmitted from response\u2019s
           // message body, then:
 
           //  1. Let bytes be the transmitted bytes.
           const bytes = chunk
 
           //  2. Let codings be the result of extracting header list values
-          //  given `Content-Encoding` and response’s header list.
+          //  given `Content-Encoding` and response\u2019s header list.
           //  See pullAlgorithm.
 
-          //  3. Increase timingInfo’s encoded body size by bytes’s length.
+          //  3. Increase timingInfo\u2019s encoded body size by bytes\u2019s length.
           timingInfo.encodedBodySize += bytes.byteLength
 
           //  4. See pullAlgorithm...
@@ -30017,7 +30017,7 @@ class Request {
     // 2. Let fallbackMode be null.
     let fallbackMode = null
 
-    // 3. Let baseURL be this’s relevant settings object’s API base URL.
+    // 3. Let baseURL be this\u2019s relevant settings object\u2019s API base URL.
     const baseUrl = environmentSettingsObject.settingsObject.baseUrl
 
     // 4. Let signal be null.
@@ -30057,21 +30057,21 @@ class Request {
       // 7. Assert: input is a Request object.
       assert(input instanceof Request)
 
-      // 8. Set request to input’s request.
+      // 8. Set request to input\u2019s request.
       request = input[kState]
 
-      // 9. Set signal to input’s signal.
+      // 9. Set signal to input\u2019s signal.
       signal = input[kSignal]
     }
 
-    // 7. Let origin be this’s relevant settings object’s origin.
+    // 7. Let origin be this\u2019s relevant settings object\u2019s origin.
     const origin = environmentSettingsObject.settingsObject.origin
 
     // 8. Let window be "client".
     let window = 'client'
 
-    // 9. If request’s window is an environment settings object and its origin
-    // is same origin with origin, then set window to request’s window.
+    // 9. If request\u2019s window is an environment settings object and its origin
+    // is same origin with origin, then set window to request\u2019s window.
     if (
       request.window?.constructor?.name === 'EnvironmentSettingsObject' &&
       sameOrigin(request.window, origin)
@@ -30091,46 +30091,46 @@ class Request {
 
     // 12. Set request to a new request with the following properties:
     request = makeRequest({
-      // URL request’s URL.
+      // URL request\u2019s URL.
       // undici implementation note: this is set as the first item in request's urlList in makeRequest
-      // method request’s method.
+      // method request\u2019s method.
       method: request.method,
-      // header list A copy of request’s header list.
+      // header list A copy of request\u2019s header list.
       // undici implementation note: headersList is cloned in makeRequest
       headersList: request.headersList,
       // unsafe-request flag Set.
       unsafeRequest: request.unsafeRequest,
-      // client This’s relevant settings object.
+      // client This\u2019s relevant settings object.
       client: environmentSettingsObject.settingsObject,
       // window window.
       window,
-      // priority request’s priority.
+      // priority request\u2019s priority.
       priority: request.priority,
-      // origin request’s origin. The propagation of the origin is only significant for navigation requests
+      // origin request\u2019s origin. The propagation of the origin is only significant for navigation requests
       // being handled by a service worker. In this scenario a request can have an origin that is different
       // from the current client.
       origin: request.origin,
-      // referrer request’s referrer.
+      // referrer request\u2019s referrer.
       referrer: request.referrer,
-      // referrer policy request’s referrer policy.
+      // referrer policy request\u2019s referrer policy.
       referrerPolicy: request.referrerPolicy,
-      // mode request’s mode.
+      // mode request\u2019s mode.
       mode: request.mode,
-      // credentials mode request’s credentials mode.
+      // credentials mode request\u2019s credentials mode.
       credentials: request.credentials,
-      // cache mode request’s cache mode.
+      // cache mode request\u2019s cache mode.
       cache: request.cache,
-      // redirect mode request’s redirect mode.
+      // redirect mode request\u2019s redirect mode.
       redirect: request.redirect,
-      // integrity metadata request’s integrity metadata.
+      // integrity metadata request\u2019s integrity metadata.
       integrity: request.integrity,
-      // keepalive request’s keepalive.
+      // keepalive request\u2019s keepalive.
       keepalive: request.keepalive,
-      // reload-navigation flag request’s reload-navigation flag.
+      // reload-navigation flag request\u2019s reload-navigation flag.
       reloadNavigation: request.reloadNavigation,
-      // history-navigation flag request’s history-navigation flag.
+      // history-navigation flag request\u2019s history-navigation flag.
       historyNavigation: request.historyNavigation,
-      // URL list A clone of request’s URL list.
+      // URL list A clone of request\u2019s URL list.
       urlList: [...request.urlList]
     })
 
@@ -30138,30 +30138,30 @@ class Request {
 
     // 13. If init is not empty, then:
     if (initHasKey) {
-      // 1. If request’s mode is "navigate", then set it to "same-origin".
+      // 1. If request\u2019s mode is "navigate", then set it to "same-origin".
       if (request.mode === 'navigate') {
         request.mode = 'same-origin'
       }
 
-      // 2. Unset request’s reload-navigation flag.
+      // 2. Unset request\u2019s reload-navigation flag.
       request.reloadNavigation = false
 
-      // 3. Unset request’s history-navigation flag.
+      // 3. Unset request\u2019s history-navigation flag.
       request.historyNavigation = false
 
-      // 4. Set request’s origin to "client".
+      // 4. Set request\u2019s origin to "client".
       request.origin = 'client'
 
-      // 5. Set request’s referrer to "client"
+      // 5. Set request\u2019s referrer to "client"
       request.referrer = 'client'
 
-      // 6. Set request’s referrer policy to the empty string.
+      // 6. Set request\u2019s referrer policy to the empty string.
       request.referrerPolicy = ''
 
-      // 7. Set request’s URL to request’s current URL.
+      // 7. Set request\u2019s URL to request\u2019s current URL.
       request.url = request.urlList[request.urlList.length - 1]
 
-      // 8. Set request’s URL list to « request’s URL ».
+      // 8. Set request\u2019s URL list to \u00ab request\u2019s URL \u00bb.
       request.urlList = [request.url]
     }
 
@@ -30170,7 +30170,7 @@ class Request {
       // 1. Let referrer be init["referrer"].
       const referrer = init.referrer
 
-      // 2. If referrer is the empty string, then set request’s referrer to "no-referrer".
+      // 2. If referrer is the empty string, then set request\u2019s referrer to "no-referrer".
       if (referrer === '') {
         request.referrer = 'no-referrer'
       } else {
@@ -30185,22 +30185,22 @@ class Request {
         }
 
         // 3. If one of the following is true
-        // - parsedReferrer’s scheme is "about" and path is the string "client"
-        // - parsedReferrer’s origin is not same origin with origin
-        // then set request’s referrer to "client".
+        // - parsedReferrer\u2019s scheme is "about" and path is the string "client"
+        // - parsedReferrer\u2019s origin is not same origin with origin
+        // then set request\u2019s referrer to "client".
         if (
           (parsedReferrer.protocol === 'about:' && parsedReferrer.hostname === 'client') ||
           (origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl))
         ) {
           request.referrer = 'client'
         } else {
-          // 4. Otherwise, set request’s referrer to parsedReferrer.
+          // 4. Otherwise, set request\u2019s referrer to parsedReferrer.
           request.referrer = parsedReferrer
         }
       }
     }
 
-    // 15. If init["referrerPolicy"] exists, then set request’s referrer policy
+    // 15. If init["referrerPolicy"] exists, then set request\u2019s referrer policy
     // to it.
     if (init.referrerPolicy !== undefined) {
       request.referrerPolicy = init.referrerPolicy
@@ -30222,23 +30222,23 @@ class Request {
       })
     }
 
-    // 18. If mode is non-null, set request’s mode to mode.
+    // 18. If mode is non-null, set request\u2019s mode to mode.
     if (mode != null) {
       request.mode = mode
     }
 
-    // 19. If init["credentials"] exists, then set request’s credentials mode
+    // 19. If init["credentials"] exists, then set request\u2019s credentials mode
     // to it.
     if (init.credentials !== undefined) {
       request.credentials = init.credentials
     }
 
-    // 18. If init["cache"] exists, then set request’s cache mode to it.
+    // 18. If init["cache"] exists, then set request\u2019s cache mode to it.
     if (init.cache !== undefined) {
       request.cache = init.cache
     }
 
-    // 21. If request’s cache mode is "only-if-cached" and request’s mode is
+    // 21. If request\u2019s cache mode is "only-if-cached" and request\u2019s mode is
     // not "same-origin", then throw a TypeError.
     if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') {
       throw new TypeError(
@@ -30246,17 +30246,17 @@ class Request {
       )
     }
 
-    // 22. If init["redirect"] exists, then set request’s redirect mode to it.
+    // 22. If init["redirect"] exists, then set request\u2019s redirect mode to it.
     if (init.redirect !== undefined) {
       request.redirect = init.redirect
     }
 
-    // 23. If init["integrity"] exists, then set request’s integrity metadata to it.
+    // 23. If init["integrity"] exists, then set request\u2019s integrity metadata to it.
     if (init.integrity != null) {
       request.integrity = String(init.integrity)
     }
 
-    // 24. If init["keepalive"] exists, then set request’s keepalive to it.
+    // 24. If init["keepalive"] exists, then set request\u2019s keepalive to it.
     if (init.keepalive !== undefined) {
       request.keepalive = Boolean(init.keepalive)
     }
@@ -30289,7 +30289,7 @@ class Request {
         // Note: must be in uppercase
         method = normalizedMethodRecordsBase[upperCase] ?? method
 
-        // 4. Set request’s method to method.
+        // 4. Set request\u2019s method to method.
         request.method = method
       }
 
@@ -30307,17 +30307,17 @@ class Request {
       signal = init.signal
     }
 
-    // 27. Set this’s request to request.
+    // 27. Set this\u2019s request to request.
     this[kState] = request
 
-    // 28. Set this’s signal to a new AbortSignal object with this’s relevant
+    // 28. Set this\u2019s signal to a new AbortSignal object with this\u2019s relevant
     // Realm.
     // TODO: could this be simplified with AbortSignal.any
     // (https://dom.spec.whatwg.org/#dom-abortsignal-any)
     const ac = new AbortController()
     this[kSignal] = ac.signal
 
-    // 29. If signal is not null, then make this’s signal follow signal.
+    // 29. If signal is not null, then make this\u2019s signal follow signal.
     if (signal != null) {
       if (
         !signal ||
@@ -30362,16 +30362,16 @@ class Request {
       }
     }
 
-    // 30. Set this’s headers to a new Headers object with this’s relevant
-    // Realm, whose header list is request’s header list and guard is
+    // 30. Set this\u2019s headers to a new Headers object with this\u2019s relevant
+    // Realm, whose header list is request\u2019s header list and guard is
     // "request".
     this[kHeaders] = new Headers(kConstruct)
     setHeadersList(this[kHeaders], request.headersList)
     setHeadersGuard(this[kHeaders], 'request')
 
-    // 31. If this’s request’s mode is "no-cors", then:
+    // 31. If this\u2019s request\u2019s mode is "no-cors", then:
     if (mode === 'no-cors') {
-      // 1. If this’s request’s method is not a CORS-safelisted method,
+      // 1. If this\u2019s request\u2019s method is not a CORS-safelisted method,
       // then throw a TypeError.
       if (!corsSafeListedMethodsSet.has(request.method)) {
         throw new TypeError(
@@ -30379,7 +30379,7 @@ class Request {
         )
       }
 
-      // 2. Set this’s headers’s guard to "request-no-cors".
+      // 2. Set this\u2019s headers\u2019s guard to "request-no-cors".
       setHeadersGuard(this[kHeaders], 'request-no-cors')
     }
 
@@ -30387,16 +30387,16 @@ class Request {
     if (initHasKey) {
       /** @type {HeadersList} */
       const headersList = getHeadersList(this[kHeaders])
-      // 1. Let headers be a copy of this’s headers and its associated header
+      // 1. Let headers be a copy of this\u2019s headers and its associated header
       // list.
       // 2. If init["headers"] exists, then set headers to init["headers"].
       const headers = init.headers !== undefined ? init.headers : new HeadersList(headersList)
 
-      // 3. Empty this’s headers’s header list.
+      // 3. Empty this\u2019s headers\u2019s header list.
       headersList.clear()
 
       // 4. If headers is a Headers object, then for each header in its header
-      // list, append header’s name/header’s value to this’s headers.
+      // list, append header\u2019s name/header\u2019s value to this\u2019s headers.
       if (headers instanceof HeadersList) {
         for (const { name, value } of headers.rawValues()) {
           headersList.append(name, value, false)
@@ -30404,17 +30404,17 @@ class Request {
         // Note: Copy the `set-cookie` meta-data.
         headersList.cookies = headers.cookies
       } else {
-        // 5. Otherwise, fill this’s headers with headers.
+        // 5. Otherwise, fill this\u2019s headers with headers.
         fillHeaders(this[kHeaders], headers)
       }
     }
 
-    // 33. Let inputBody be input’s request’s body if input is a Request
+    // 33. Let inputBody be input\u2019s request\u2019s body if input is a Request
     // object; otherwise null.
     const inputBody = input instanceof Request ? input[kState].body : null
 
     // 34. If either init["body"] exists and is non-null or inputBody is
-    // non-null, and request’s method is `GET` or `HEAD`, then throw a
+    // non-null, and request\u2019s method is `GET` or `HEAD`, then throw a
     // TypeError.
     if (
       (init.body != null || inputBody != null) &&
@@ -30430,16 +30430,16 @@ class Request {
     if (init.body != null) {
       // 1. Let Content-Type be null.
       // 2. Set initBody and Content-Type to the result of extracting
-      // init["body"], with keepalive set to request’s keepalive.
+      // init["body"], with keepalive set to request\u2019s keepalive.
       const [extractedBody, contentType] = extractBody(
         init.body,
         request.keepalive
       )
       initBody = extractedBody
 
-      // 3, If Content-Type is non-null and this’s headers’s header list does
+      // 3, If Content-Type is non-null and this\u2019s headers\u2019s header list does
       // not contain `Content-Type`, then append `Content-Type`/Content-Type to
-      // this’s headers.
+      // this\u2019s headers.
       if (contentType && !getHeadersList(this[kHeaders]).contains('content-type', true)) {
         this[kHeaders].append('content-type', contentType)
       }
@@ -30449,7 +30449,7 @@ class Request {
     // inputBody.
     const inputOrInitBody = initBody ?? inputBody
 
-    // 38. If inputOrInitBody is non-null and inputOrInitBody’s source is
+    // 38. If inputOrInitBody is non-null and inputOrInitBody\u2019s source is
     // null, then:
     if (inputOrInitBody != null && inputOrInitBody.source == null) {
       // 1. If initBody is non-null and init["duplex"] does not exist,
@@ -30458,7 +30458,7 @@ class Request {
         throw new TypeError('RequestInit: duplex option is required when sending a body.')
       }
 
-      // 2. If this’s request’s mode is neither "same-origin" nor "cors",
+      // 2. If this\u2019s request\u2019s mode is neither "same-origin" nor "cors",
       // then throw a TypeError.
       if (request.mode !== 'same-origin' && request.mode !== 'cors') {
         throw new TypeError(
@@ -30466,7 +30466,7 @@ class Request {
         )
       }
 
-      // 3. Set this’s request’s use-CORS-preflight flag.
+      // 3. Set this\u2019s request\u2019s use-CORS-preflight flag.
       request.useCORSPreflightFlag = true
     }
 
@@ -30493,15 +30493,15 @@ class Request {
       }
     }
 
-    // 41. Set this’s request’s body to finalBody.
+    // 41. Set this\u2019s request\u2019s body to finalBody.
     this[kState].body = finalBody
   }
 
-  // Returns request’s HTTP method, which is "GET" by default.
+  // Returns request\u2019s HTTP method, which is "GET" by default.
   get method () {
     webidl.brandCheck(this, Request)
 
-    // The method getter steps are to return this’s request’s method.
+    // The method getter steps are to return this\u2019s request\u2019s method.
     return this[kState].method
   }
 
@@ -30509,7 +30509,7 @@ class Request {
   get url () {
     webidl.brandCheck(this, Request)
 
-    // The url getter steps are to return this’s request’s URL, serialized.
+    // The url getter steps are to return this\u2019s request\u2019s URL, serialized.
     return URLSerializer(this[kState].url)
   }
 
@@ -30519,7 +30519,7 @@ class Request {
   get headers () {
     webidl.brandCheck(this, Request)
 
-    // The headers getter steps are to return this’s headers.
+    // The headers getter steps are to return this\u2019s headers.
     return this[kHeaders]
   }
 
@@ -30528,41 +30528,41 @@ class Request {
   get destination () {
     webidl.brandCheck(this, Request)
 
-    // The destination getter are to return this’s request’s destination.
+    // The destination getter are to return this\u2019s request\u2019s destination.
     return this[kState].destination
   }
 
   // Returns the referrer of request. Its value can be a same-origin URL if
   // explicitly set in init, the empty string to indicate no referrer, and
-  // "about:client" when defaulting to the global’s default. This is used
+  // "about:client" when defaulting to the global\u2019s default. This is used
   // during fetching to determine the value of the `Referer` header of the
   // request being made.
   get referrer () {
     webidl.brandCheck(this, Request)
 
-    // 1. If this’s request’s referrer is "no-referrer", then return the
+    // 1. If this\u2019s request\u2019s referrer is "no-referrer", then return the
     // empty string.
     if (this[kState].referrer === 'no-referrer') {
       return ''
     }
 
-    // 2. If this’s request’s referrer is "client", then return
+    // 2. If this\u2019s request\u2019s referrer is "client", then return
     // "about:client".
     if (this[kState].referrer === 'client') {
       return 'about:client'
     }
 
-    // Return this’s request’s referrer, serialized.
+    // Return this\u2019s request\u2019s referrer, serialized.
     return this[kState].referrer.toString()
   }
 
   // Returns the referrer policy associated with request.
-  // This is used during fetching to compute the value of the request’s
+  // This is used during fetching to compute the value of the request\u2019s
   // referrer.
   get referrerPolicy () {
     webidl.brandCheck(this, Request)
 
-    // The referrerPolicy getter steps are to return this’s request’s referrer policy.
+    // The referrerPolicy getter steps are to return this\u2019s request\u2019s referrer policy.
     return this[kState].referrerPolicy
   }
 
@@ -30572,7 +30572,7 @@ class Request {
   get mode () {
     webidl.brandCheck(this, Request)
 
-    // The mode getter steps are to return this’s request’s mode.
+    // The mode getter steps are to return this\u2019s request\u2019s mode.
     return this[kState].mode
   }
 
@@ -30580,17 +30580,17 @@ class Request {
   // which is a string indicating whether credentials will be sent with the
   // request always, never, or only when sent to a same-origin URL.
   get credentials () {
-    // The credentials getter steps are to return this’s request’s credentials mode.
+    // The credentials getter steps are to return this\u2019s request\u2019s credentials mode.
     return this[kState].credentials
   }
 
   // Returns the cache mode associated with request,
   // which is a string indicating how the request will
-  // interact with the browser’s cache when fetching.
+  // interact with the browser\u2019s cache when fetching.
   get cache () {
     webidl.brandCheck(this, Request)
 
-    // The cache getter steps are to return this’s request’s cache mode.
+    // The cache getter steps are to return this\u2019s request\u2019s cache mode.
     return this[kState].cache
   }
 
@@ -30601,17 +30601,17 @@ class Request {
   get redirect () {
     webidl.brandCheck(this, Request)
 
-    // The redirect getter steps are to return this’s request’s redirect mode.
+    // The redirect getter steps are to return this\u2019s request\u2019s redirect mode.
     return this[kState].redirect
   }
 
-  // Returns request’s subresource integrity metadata, which is a
+  // Returns request\u2019s subresource integrity metadata, which is a
   // cryptographic hash of the resource being fetched. Its value
   // consists of multiple hashes separated by whitespace. [SRI]
   get integrity () {
     webidl.brandCheck(this, Request)
 
-    // The integrity getter steps are to return this’s request’s integrity
+    // The integrity getter steps are to return this\u2019s request\u2019s integrity
     // metadata.
     return this[kState].integrity
   }
@@ -30621,7 +30621,7 @@ class Request {
   get keepalive () {
     webidl.brandCheck(this, Request)
 
-    // The keepalive getter steps are to return this’s request’s keepalive.
+    // The keepalive getter steps are to return this\u2019s request\u2019s keepalive.
     return this[kState].keepalive
   }
 
@@ -30630,8 +30630,8 @@ class Request {
   get isReloadNavigation () {
     webidl.brandCheck(this, Request)
 
-    // The isReloadNavigation getter steps are to return true if this’s
-    // request’s reload-navigation flag is set; otherwise false.
+    // The isReloadNavigation getter steps are to return true if this\u2019s
+    // request\u2019s reload-navigation flag is set; otherwise false.
     return this[kState].reloadNavigation
   }
 
@@ -30640,7 +30640,7 @@ class Request {
   get isHistoryNavigation () {
     webidl.brandCheck(this, Request)
 
-    // The isHistoryNavigation getter steps are to return true if this’s request’s
+    // The isHistoryNavigation getter steps are to return true if this\u2019s request\u2019s
     // history-navigation flag is set; otherwise false.
     return this[kState].historyNavigation
   }
@@ -30651,7 +30651,7 @@ class Request {
   get signal () {
     webidl.brandCheck(this, Request)
 
-    // The signal getter steps are to return this’s signal.
+    // The signal getter steps are to return this\u2019s signal.
     return this[kSignal]
   }
 
@@ -30682,12 +30682,12 @@ class Request {
       throw new TypeError('unusable')
     }
 
-    // 2. Let clonedRequest be the result of cloning this’s request.
+    // 2. Let clonedRequest be the result of cloning this\u2019s request.
     const clonedRequest = cloneRequest(this[kState])
 
     // 3. Let clonedRequestObject be the result of creating a Request object,
-    // given clonedRequest, this’s headers’s guard, and this’s relevant Realm.
-    // 4. Make clonedRequestObject’s signal follow this’s signal.
+    // given clonedRequest, this\u2019s headers\u2019s guard, and this\u2019s relevant Realm.
+    // 4. Make clonedRequestObject\u2019s signal follow this\u2019s signal.
     const ac = new AbortController()
     if (this.signal.aborted) {
       ac.abort(this.signal.reason)
@@ -30793,8 +30793,8 @@ function cloneRequest (request) {
   // 1. Let newRequest be a copy of request, except for its body.
   const newRequest = makeRequest({ ...request, body: null })
 
-  // 2. If request’s body is non-null, set newRequest’s body to the
-  // result of cloning request’s body.
+  // 2. If request\u2019s body is non-null, set newRequest\u2019s body to the
+  // result of cloning request\u2019s body.
   if (request.body != null) {
     newRequest.body = cloneBody(newRequest, request.body)
   }
@@ -30996,7 +30996,7 @@ class Response {
   // Creates network error Response.
   static error () {
     // The static error() method steps are to return the result of creating a
-    // Response object, given a new network error, "immutable", and this’s
+    // Response object, given a new network error, "immutable", and this\u2019s
     // relevant Realm.
     const responseObject = fromInnerResponse(makeNetworkError(), 'immutable')
 
@@ -31020,7 +31020,7 @@ class Response {
     const body = extractBody(bytes)
 
     // 3. Let responseObject be the result of creating a Response object, given a new response,
-    //    "response", and this’s relevant Realm.
+    //    "response", and this\u2019s relevant Realm.
     const responseObject = fromInnerResponse(makeResponse({}), 'response')
 
     // 4. Perform initialize a response given responseObject, init, and (body, "application/json").
@@ -31038,7 +31038,7 @@ class Response {
     status = webidl.converters['unsigned short'](status)
 
     // 1. Let parsedURL be the result of parsing url with current settings
-    // object’s API base URL.
+    // object\u2019s API base URL.
     // 2. If parsedURL is failure, then throw a TypeError.
     // TODO: base-URL?
     let parsedURL
@@ -31054,16 +31054,16 @@ class Response {
     }
 
     // 4. Let responseObject be the result of creating a Response object,
-    // given a new response, "immutable", and this’s relevant Realm.
+    // given a new response, "immutable", and this\u2019s relevant Realm.
     const responseObject = fromInnerResponse(makeResponse({}), 'immutable')
 
-    // 5. Set responseObject’s response’s status to status.
+    // 5. Set responseObject\u2019s response\u2019s status to status.
     responseObject[kState].status = status
 
     // 6. Let value be parsedURL, serialized and isomorphic encoded.
     const value = isomorphicEncode(URLSerializer(parsedURL))
 
-    // 7. Append `Location`/value to responseObject’s response’s header list.
+    // 7. Append `Location`/value to responseObject\u2019s response\u2019s header list.
     responseObject[kState].headersList.append('location', value, true)
 
     // 8. Return responseObject.
@@ -31083,11 +31083,11 @@ class Response {
 
     init = webidl.converters.ResponseInit(init)
 
-    // 1. Set this’s response to a new response.
+    // 1. Set this\u2019s response to a new response.
     this[kState] = makeResponse({})
 
-    // 2. Set this’s headers to a new Headers object with this’s relevant
-    // Realm, whose header list is this’s response’s header list and guard
+    // 2. Set this\u2019s headers to a new Headers object with this\u2019s relevant
+    // Realm, whose header list is this\u2019s response\u2019s header list and guard
     // is "response".
     this[kHeaders] = new Headers(kConstruct)
     setHeadersGuard(this[kHeaders], 'response')
@@ -31106,22 +31106,22 @@ class Response {
     initializeResponse(this, init, bodyWithType)
   }
 
-  // Returns response’s type, e.g., "cors".
+  // Returns response\u2019s type, e.g., "cors".
   get type () {
     webidl.brandCheck(this, Response)
 
-    // The type getter steps are to return this’s response’s type.
+    // The type getter steps are to return this\u2019s response\u2019s type.
     return this[kState].type
   }
 
-  // Returns response’s URL, if it has one; otherwise the empty string.
+  // Returns response\u2019s URL, if it has one; otherwise the empty string.
   get url () {
     webidl.brandCheck(this, Response)
 
     const urlList = this[kState].urlList
 
-    // The url getter steps are to return the empty string if this’s
-    // response’s URL is null; otherwise this’s response’s URL,
+    // The url getter steps are to return the empty string if this\u2019s
+    // response\u2019s URL is null; otherwise this\u2019s response\u2019s URL,
     // serialized with exclude fragment set to true.
     const url = urlList[urlList.length - 1] ?? null
 
@@ -31136,42 +31136,42 @@ class Response {
   get redirected () {
     webidl.brandCheck(this, Response)
 
-    // The redirected getter steps are to return true if this’s response’s URL
+    // The redirected getter steps are to return true if this\u2019s response\u2019s URL
     // list has more than one item; otherwise false.
     return this[kState].urlList.length > 1
   }
 
-  // Returns response’s status.
+  // Returns response\u2019s status.
   get status () {
     webidl.brandCheck(this, Response)
 
-    // The status getter steps are to return this’s response’s status.
+    // The status getter steps are to return this\u2019s response\u2019s status.
     return this[kState].status
   }
 
-  // Returns whether response’s status is an ok status.
+  // Returns whether response\u2019s status is an ok status.
   get ok () {
     webidl.brandCheck(this, Response)
 
-    // The ok getter steps are to return true if this’s response’s status is an
+    // The ok getter steps are to return true if this\u2019s response\u2019s status is an
     // ok status; otherwise false.
     return this[kState].status >= 200 && this[kState].status <= 299
   }
 
-  // Returns response’s status message.
+  // Returns response\u2019s status message.
   get statusText () {
     webidl.brandCheck(this, Response)
 
-    // The statusText getter steps are to return this’s response’s status
+    // The statusText getter steps are to return this\u2019s response\u2019s status
     // message.
     return this[kState].statusText
   }
 
-  // Returns response’s headers as Headers.
+  // Returns response\u2019s headers as Headers.
   get headers () {
     webidl.brandCheck(this, Response)
 
-    // The headers getter steps are to return this’s headers.
+    // The headers getter steps are to return this\u2019s headers.
     return this[kHeaders]
   }
 
@@ -31199,7 +31199,7 @@ class Response {
       })
     }
 
-    // 2. Let clonedResponse be the result of cloning this’s response.
+    // 2. Let clonedResponse be the result of cloning this\u2019s response.
     const clonedResponse = cloneResponse(this[kState])
 
     // Note: To re-register because of a new stream.
@@ -31208,7 +31208,7 @@ class Response {
     }
 
     // 3. Return the result of creating a Response object, given
-    // clonedResponse, this’s headers’s guard, and this’s relevant Realm.
+    // clonedResponse, this\u2019s headers\u2019s guard, and this\u2019s relevant Realm.
     return fromInnerResponse(clonedResponse, getHeadersGuard(this[kHeaders]))
   }
 
@@ -31265,7 +31265,7 @@ function cloneResponse (response) {
   // To clone a response response, run these steps:
 
   // 1. If response is a filtered response, then return a new identical
-  // filtered response whose internal response is a clone of response’s
+  // filtered response whose internal response is a clone of response\u2019s
   // internal response.
   if (response.internalResponse) {
     return filterResponse(
@@ -31277,8 +31277,8 @@ function cloneResponse (response) {
   // 2. Let newResponse be a copy of response, except for its body.
   const newResponse = makeResponse({ ...response, body: null })
 
-  // 3. If response’s body is non-null, then set newResponse’s body to the
-  // result of cloning response’s body.
+  // 3. If response\u2019s body is non-null, then set newResponse\u2019s body to the
+  // result of cloning response\u2019s body.
   if (response.body != null) {
     newResponse.body = cloneBody(newResponse, response.body)
   }
@@ -31349,10 +31349,10 @@ function makeFilteredResponse (response, state) {
 // https://fetch.spec.whatwg.org/#concept-filtered-response
 function filterResponse (response, type) {
   // Set response to the following filtered response with response as its
-  // internal response, depending on request’s response tainting:
+  // internal response, depending on request\u2019s response tainting:
   if (type === 'basic') {
     // A basic filtered response is a filtered response whose type is "basic"
-    // and header list excludes any headers in internal response’s header list
+    // and header list excludes any headers in internal response\u2019s header list
     // whose name is a forbidden response-header name.
 
     // Note: undici does not implement forbidden response-header names
@@ -31362,9 +31362,9 @@ function filterResponse (response, type) {
     })
   } else if (type === 'cors') {
     // A CORS filtered response is a filtered response whose type is "cors"
-    // and header list excludes any headers in internal response’s header
+    // and header list excludes any headers in internal response\u2019s header
     // list whose name is not a CORS-safelisted response-header name, given
-    // internal response’s CORS-exposed header-name list.
+    // internal response\u2019s CORS-exposed header-name list.
 
     // Note: undici does not implement CORS-safelisted response-header names
     return makeFilteredResponse(response, {
@@ -31430,17 +31430,17 @@ function initializeResponse (response, init, body) {
     }
   }
 
-  // 3. Set response’s response’s status to init["status"].
+  // 3. Set response\u2019s response\u2019s status to init["status"].
   if ('status' in init && init.status != null) {
     response[kState].status = init.status
   }
 
-  // 4. Set response’s response’s status message to init["statusText"].
+  // 4. Set response\u2019s response\u2019s status message to init["statusText"].
   if ('statusText' in init && init.statusText != null) {
     response[kState].statusText = init.statusText
   }
 
-  // 5. If init["headers"] exists, then fill response’s headers with init["headers"].
+  // 5. If init["headers"] exists, then fill response\u2019s headers with init["headers"].
   if ('headers' in init && init.headers != null) {
     fill(response[kHeaders], init.headers)
   }
@@ -31623,7 +31623,7 @@ try {
 function responseURL (response) {
   // https://fetch.spec.whatwg.org/#responses
   // A response has an associated URL. It is a pointer to the last URL
-  // in response’s URL list and null if response’s URL list is empty.
+  // in response\u2019s URL list and null if response\u2019s URL list is empty.
   const urlList = response.urlList
   const length = urlList.length
   return length === 0 ? null : urlList[length - 1].toString()
@@ -31631,17 +31631,17 @@ function responseURL (response) {
 
 // https://fetch.spec.whatwg.org/#concept-response-location-url
 function responseLocationURL (response, requestFragment) {
-  // 1. If response’s status is not a redirect status, then return null.
+  // 1. If response\u2019s status is not a redirect status, then return null.
   if (!redirectStatusSet.has(response.status)) {
     return null
   }
 
   // 2. Let location be the result of extracting header list values given
-  // `Location` and response’s header list.
+  // `Location` and response\u2019s header list.
   let location = response.headersList.get('location', true)
 
   // 3. If location is a header value, then set location to the result of
-  //    parsing location with response’s URL.
+  //    parsing location with response\u2019s URL.
   if (location !== null && isValidHeaderValue(location)) {
     if (!isValidEncodedURL(location)) {
       // Some websites respond location header in UTF-8 form without encoding them as ASCII
@@ -31652,7 +31652,7 @@ function responseLocationURL (response, requestFragment) {
     location = new URL(location, responseURL(response))
   }
 
-  // 4. If location is a URL whose fragment is null, then set location’s
+  // 4. If location is a URL whose fragment is null, then set location\u2019s
   // fragment to requestFragment.
   if (location && !location.hash) {
     location.hash = requestFragment
@@ -31697,10 +31697,10 @@ function requestCurrentURL (request) {
 }
 
 function requestBadPort (request) {
-  // 1. Let url be request’s current URL.
+  // 1. Let url be request\u2019s current URL.
   const url = requestCurrentURL(request)
 
-  // 2. If url’s scheme is an HTTP(S) scheme and url’s port is a bad port,
+  // 2. If url\u2019s scheme is an HTTP(S) scheme and url\u2019s port is a bad port,
   // then return blocked.
   if (urlIsHttpHttpsScheme(url) && badPortsSet.has(url.port)) {
     return 'blocked'
@@ -31768,14 +31768,14 @@ function isValidHeaderValue (potentialValue) {
 // https://w3c.github.io/webappsec-referrer-policy/#set-requests-referrer-policy-on-redirect
 function setRequestReferrerPolicyOnRedirect (request, actualResponse) {
   //  Given a request request and a response actualResponse, this algorithm
-  //  updates request’s referrer policy according to the Referrer-Policy
+  //  updates request\u2019s referrer policy according to the Referrer-Policy
   //  header (if any) in actualResponse.
 
-  // 1. Let policy be the result of executing § 8.1 Parse a referrer policy
+  // 1. Let policy be the result of executing \u00a7 8.1 Parse a referrer policy
   // from a Referrer-Policy header on actualResponse.
 
   // 8.1 Parse a referrer policy from a Referrer-Policy header
-  // 1. Let policy-tokens be the result of extracting header list values given `Referrer-Policy` and response’s header list.
+  // 1. Let policy-tokens be the result of extracting header list values given `Referrer-Policy` and response\u2019s header list.
   const { headersList } = actualResponse
   // 2. Let policy be the empty string.
   // 3. For each token in policy-tokens, if token is a referrer policy and token is not the empty string, then set policy to token.
@@ -31799,7 +31799,7 @@ function setRequestReferrerPolicyOnRedirect (request, actualResponse) {
     }
   }
 
-  // 2. If policy is not the empty string, then set request’s referrer policy to policy.
+  // 2. If policy is not the empty string, then set request\u2019s referrer policy to policy.
   if (policy !== '') {
     request.referrerPolicy = policy
   }
@@ -31829,16 +31829,16 @@ function appendFetchMetadata (httpRequest) {
 
   //  https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-mode-header
 
-  //  1. Assert: r’s url is a potentially trustworthy URL.
+  //  1. Assert: r\u2019s url is a potentially trustworthy URL.
   //  TODO
 
   //  2. Let header be a Structured Header whose value is a token.
   let header = null
 
-  //  3. Set header’s value to r’s mode.
+  //  3. Set header\u2019s value to r\u2019s mode.
   header = httpRequest.mode
 
-  //  4. Set a structured field value `Sec-Fetch-Mode`/header in r’s header list.
+  //  4. Set a structured field value `Sec-Fetch-Mode`/header in r\u2019s header list.
   httpRequest.headersList.set('sec-fetch-mode', header, true)
 
   //  https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header
@@ -31865,13 +31865,13 @@ function appendRequestOriginHeader (request) {
     return
   }
 
-  // 2. If request’s response tainting is "cors" or request’s mode is "websocket",
-  //    then append (`Origin`, serializedOrigin) to request’s header list.
-  // 3. Otherwise, if request’s method is neither `GET` nor `HEAD`, then:
+  // 2. If request\u2019s response tainting is "cors" or request\u2019s mode is "websocket",
+  //    then append (`Origin`, serializedOrigin) to request\u2019s header list.
+  // 3. Otherwise, if request\u2019s method is neither `GET` nor `HEAD`, then:
   if (request.responseTainting === 'cors' || request.mode === 'websocket') {
     request.headersList.append('origin', serializedOrigin, true)
   } else if (request.method !== 'GET' && request.method !== 'HEAD') {
-    // 1. Switch on request’s referrer policy:
+    // 1. Switch on request\u2019s referrer policy:
     switch (request.referrerPolicy) {
       case 'no-referrer':
         // Set serializedOrigin to `null`.
@@ -31880,15 +31880,15 @@ function appendRequestOriginHeader (request) {
       case 'no-referrer-when-downgrade':
       case 'strict-origin':
       case 'strict-origin-when-cross-origin':
-        // If request’s origin is a tuple origin, its scheme is "https", and
-        // request’s current URL’s scheme is not "https", then set
+        // If request\u2019s origin is a tuple origin, its scheme is "https", and
+        // request\u2019s current URL\u2019s scheme is not "https", then set
         // serializedOrigin to `null`.
         if (request.origin && urlHasHttpsScheme(request.origin) && !urlHasHttpsScheme(requestCurrentURL(request))) {
           serializedOrigin = null
         }
         break
       case 'same-origin':
-        // If request’s origin is not same origin with request’s current URL’s
+        // If request\u2019s origin is not same origin with request\u2019s current URL\u2019s
         // origin, then set serializedOrigin to `null`.
         if (!sameOrigin(request, requestCurrentURL(request))) {
           serializedOrigin = null
@@ -31898,7 +31898,7 @@ function appendRequestOriginHeader (request) {
         // Do nothing.
     }
 
-    // 2. Append (`Origin`, serializedOrigin) to request’s header list.
+    // 2. Append (`Origin`, serializedOrigin) to request\u2019s header list.
     request.headersList.append('origin', serializedOrigin, true)
   }
 }
@@ -31977,11 +31977,11 @@ function determineRequestsReferrer (request) {
   // Note: policy cannot (shouldn't) be null or an empty string.
   assert(policy)
 
-  // 2. Let environment be request’s client.
+  // 2. Let environment be request\u2019s client.
 
   let referrerSource = null
 
-  // 3. Switch on request’s referrer:
+  // 3. Switch on request\u2019s referrer:
   if (request.referrer === 'client') {
     // Note: node isn't a browser and doesn't implement document/iframes,
     // so we bypass this step and replace it with our own.
@@ -31995,11 +31995,11 @@ function determineRequestsReferrer (request) {
     // note: we need to clone it as it's mutated
     referrerSource = new URL(globalOrigin)
   } else if (request.referrer instanceof URL) {
-    // Let referrerSource be request’s referrer.
+    // Let referrerSource be request\u2019s referrer.
     referrerSource = request.referrer
   }
 
-  // 4. Let request’s referrerURL be the result of stripping referrerSource for
+  // 4. Let request\u2019s referrerURL be the result of stripping referrerSource for
   //    use as a referrer.
   let referrerURL = stripURLForReferrer(referrerSource)
 
@@ -32028,13 +32028,13 @@ function determineRequestsReferrer (request) {
     case 'strict-origin-when-cross-origin': {
       const currentURL = requestCurrentURL(request)
 
-      // 1. If the origin of referrerURL and the origin of request’s current
+      // 1. If the origin of referrerURL and the origin of request\u2019s current
       //    URL are the same, then return referrerURL.
       if (sameOrigin(referrerURL, currentURL)) {
         return referrerURL
       }
 
-      // 2. If referrerURL is a potentially trustworthy URL and request’s
+      // 2. If referrerURL is a potentially trustworthy URL and request\u2019s
       //    current URL is not a potentially trustworthy URL, then return no
       //    referrer.
       if (isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(currentURL)) {
@@ -32047,14 +32047,14 @@ function determineRequestsReferrer (request) {
     case 'strict-origin': // eslint-disable-line
       /**
          * 1. If referrerURL is a potentially trustworthy URL and
-         * request’s current URL is not a potentially trustworthy URL,
+         * request\u2019s current URL is not a potentially trustworthy URL,
          * then return no referrer.
          * 2. Return referrerOrigin
         */
     case 'no-referrer-when-downgrade': // eslint-disable-line
       /**
        * 1. If referrerURL is a potentially trustworthy URL and
-       * request’s current URL is not a potentially trustworthy URL,
+       * request\u2019s current URL is not a potentially trustworthy URL,
        * then return no referrer.
        * 2. Return referrerOrigin
       */
@@ -32075,26 +32075,26 @@ function stripURLForReferrer (url, originOnly) {
 
   url = new URL(url)
 
-  // 2. If url’s scheme is a local scheme, then return no referrer.
+  // 2. If url\u2019s scheme is a local scheme, then return no referrer.
   if (url.protocol === 'file:' || url.protocol === 'about:' || url.protocol === 'blank:') {
     return 'no-referrer'
   }
 
-  // 3. Set url’s username to the empty string.
+  // 3. Set url\u2019s username to the empty string.
   url.username = ''
 
-  // 4. Set url’s password to the empty string.
+  // 4. Set url\u2019s password to the empty string.
   url.password = ''
 
-  // 5. Set url’s fragment to null.
+  // 5. Set url\u2019s fragment to null.
   url.hash = ''
 
   // 6. If the origin-only flag is true, then:
   if (originOnly) {
-    // 1. Set url’s path to « the empty string ».
+    // 1. Set url\u2019s path to \u00ab the empty string \u00bb.
     url.pathname = ''
 
-    // 2. Set url’s query to null.
+    // 2. Set url\u2019s query to null.
     url.search = ''
   }
 
@@ -32399,7 +32399,7 @@ function normalizeMethod (method) {
 
 // https://infra.spec.whatwg.org/#serialize-a-javascript-value-to-a-json-string
 function serializeJavascriptValueToJSONString (value) {
-  // 1. Let result be ? Call(%JSON.stringify%, undefined, « value »).
+  // 1. Let result be ? Call(%JSON.stringify%, undefined, \u00ab value \u00bb).
   const result = JSON.stringify(value)
 
   // 2. If result is undefined, then throw a TypeError.
@@ -32458,9 +32458,9 @@ function createIterator (name, kInternalIterator, keyIndex = 0, valueIndex = 1) 
         )
       }
 
-      // 6. Let index be object’s index.
-      // 7. Let kind be object’s kind.
-      // 8. Let values be object’s target's value pairs to iterate over.
+      // 6. Let index be object\u2019s index.
+      // 7. Let kind be object\u2019s kind.
+      // 8. Let values be object\u2019s target's value pairs to iterate over.
       const index = this.#index
       const values = this.#target[kInternalIterator]
 
@@ -32479,7 +32479,7 @@ function createIterator (name, kInternalIterator, keyIndex = 0, valueIndex = 1) 
       // 11. Let pair be the entry in values at index index.
       const { [keyIndex]: key, [valueIndex]: value } = values[index]
 
-      // 12. Set object’s index to index + 1.
+      // 12. Set object\u2019s index to index + 1.
       this.#index = index + 1
 
       // 13. Return the iterator result for pair and kind.
@@ -32490,22 +32490,22 @@ function createIterator (name, kInternalIterator, keyIndex = 0, valueIndex = 1) 
       let result
       switch (this.#kind) {
         case 'key':
-          // 1. Let idlKey be pair’s key.
+          // 1. Let idlKey be pair\u2019s key.
           // 2. Let key be the result of converting idlKey to an
           //    ECMAScript value.
           // 3. result is key.
           result = key
           break
         case 'value':
-          // 1. Let idlValue be pair’s value.
+          // 1. Let idlValue be pair\u2019s value.
           // 2. Let value be the result of converting idlValue to
           //    an ECMAScript value.
           // 3. result is value.
           result = value
           break
         case 'key+value':
-          // 1. Let idlKey be pair’s key.
-          // 2. Let idlValue be pair’s value.
+          // 1. Let idlKey be pair\u2019s key.
+          // 2. Let idlValue be pair\u2019s value.
           // 3. Let key be the result of converting idlKey to an
           //    ECMAScript value.
           // 4. Let value be the result of converting idlValue to
@@ -32636,7 +32636,7 @@ async function fullyReadBody (body, processBody, processBodyError) {
   //    with taskDestination.
   const errorSteps = processBodyError
 
-  // 4. Let reader be the result of getting a reader for body’s stream.
+  // 4. Let reader be the result of getting a reader for body\u2019s stream.
   //    If that threw an exception, then run errorSteps with that
   //    exception and return.
   let reader
@@ -32688,9 +32688,9 @@ function isomorphicEncode (input) {
   // 1. Assert: input contains no code points greater than U+00FF.
   assert(!invalidIsomorphicEncodeValueRegex.test(input))
 
-  // 2. Return a byte sequence whose length is equal to input’s code
+  // 2. Return a byte sequence whose length is equal to input\u2019s code
   //    point length and whose bytes have the same values as the
-  //    values of input’s code points, in the same order
+  //    values of input\u2019s code points, in the same order
   return input
 }
 
@@ -33013,22 +33013,22 @@ function extractMimeType (headers) {
     // 6.3. Set mimeType to temporaryMimeType.
     mimeType = temporaryMimeType
 
-    // 6.4. If mimeType’s essence is not essence, then:
+    // 6.4. If mimeType\u2019s essence is not essence, then:
     if (mimeType.essence !== essence) {
       // 6.4.1. Set charset to null.
       charset = null
 
-      // 6.4.2. If mimeType’s parameters["charset"] exists, then set charset to
-      //        mimeType’s parameters["charset"].
+      // 6.4.2. If mimeType\u2019s parameters["charset"] exists, then set charset to
+      //        mimeType\u2019s parameters["charset"].
       if (mimeType.parameters.has('charset')) {
         charset = mimeType.parameters.get('charset')
       }
 
-      // 6.4.3. Set essence to mimeType’s essence.
+      // 6.4.3. Set essence to mimeType\u2019s essence.
       essence = mimeType.essence
     } else if (!mimeType.parameters.has('charset') && charset !== null) {
-      // 6.5. Otherwise, if mimeType’s parameters["charset"] does not exist, and
-      //      charset is non-null, set mimeType’s parameters["charset"] to charset.
+      // 6.5. Otherwise, if mimeType\u2019s parameters["charset"] does not exist, and
+      //      charset is non-null, set mimeType\u2019s parameters["charset"] to charset.
       mimeType.parameters.set('charset', charset)
     }
   }
@@ -33146,7 +33146,7 @@ function utf8DecodeBytes (buffer) {
     buffer = buffer.subarray(3)
   }
 
-  // 3. Process a queue with an instance of UTF-8’s
+  // 3. Process a queue with an instance of UTF-8\u2019s
   //    decoder, ioQueue, output, and "replacement".
   const output = textDecoder.decode(buffer)
 
@@ -33329,14 +33329,14 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
 
   // 1. If bitLength is 64, then:
   if (bitLength === 64) {
-    // 1. Let upperBound be 2^53 − 1.
+    // 1. Let upperBound be 2^53 \u2212 1.
     upperBound = Math.pow(2, 53) - 1
 
     // 2. If signedness is "unsigned", then let lowerBound be 0.
     if (signedness === 'unsigned') {
       lowerBound = 0
     } else {
-      // 3. Otherwise let lowerBound be −2^53 + 1.
+      // 3. Otherwise let lowerBound be \u22122^53 + 1.
       lowerBound = Math.pow(-2, 53) + 1
     }
   } else if (signedness === 'unsigned') {
@@ -33345,22 +33345,22 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
     // 1. Let lowerBound be 0.
     lowerBound = 0
 
-    // 2. Let upperBound be 2^bitLength − 1.
+    // 2. Let upperBound be 2^bitLength \u2212 1.
     upperBound = Math.pow(2, bitLength) - 1
   } else {
     // 3. Otherwise:
 
-    // 1. Let lowerBound be -2^bitLength − 1.
+    // 1. Let lowerBound be -2^bitLength \u2212 1.
     lowerBound = Math.pow(-2, bitLength) - 1
 
-    // 2. Let upperBound be 2^bitLength − 1 − 1.
+    // 2. Let upperBound be 2^bitLength \u2212 1 \u2212 1.
     upperBound = Math.pow(2, bitLength - 1) - 1
   }
 
   // 4. Let x be ? ToNumber(V).
   let x = Number(V)
 
-  // 5. If x is −0, then set x to +0.
+  // 5. If x is \u22120, then set x to +0.
   if (x === 0) {
     x = 0
   }
@@ -33368,7 +33368,7 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
   // 6. If the conversion is to an IDL type associated
   //    with the [EnforceRange] extended attribute, then:
   if (opts?.enforceRange === true) {
-    // 1. If x is NaN, +∞, or −∞, then throw a TypeError.
+    // 1. If x is NaN, +\u221e, or \u2212\u221e, then throw a TypeError.
     if (
       Number.isNaN(x) ||
       x === Number.POSITIVE_INFINITY ||
@@ -33405,7 +33405,7 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
 
     // 2. Round x to the nearest integer, choosing the
     //    even integer if it lies halfway between two,
-    //    and choosing +0 rather than −0.
+    //    and choosing +0 rather than \u22120.
     if (Math.floor(x) % 2 === 0) {
       x = Math.floor(x)
     } else {
@@ -33416,7 +33416,7 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
     return x
   }
 
-  // 8. If x is NaN, +0, +∞, or −∞, then return +0.
+  // 8. If x is NaN, +0, +\u221e, or \u2212\u221e, then return +0.
   if (
     Number.isNaN(x) ||
     (x === 0 && Object.is(0, x)) ||
@@ -33432,8 +33432,8 @@ webidl.util.ConvertToInt = function (V, bitLength, signedness, opts) {
   // 10. Set x to x modulo 2^bitLength.
   x = x % Math.pow(2, bitLength)
 
-  // 11. If signedness is "signed" and x ≥ 2^bitLength − 1,
-  //    then return x − 2^bitLength.
+  // 11. If signedness is "signed" and x \u2265 2^bitLength \u2212 1,
+  //    then return x \u2212 2^bitLength.
   if (signedness === 'signed' && x >= Math.pow(2, bitLength) - 1) {
     return x - Math.pow(2, bitLength)
   }
@@ -33447,7 +33447,7 @@ webidl.util.IntegerPart = function (n) {
   // 1. Let r be floor(abs(n)).
   const r = Math.floor(Math.abs(n))
 
-  // 2. If n < 0, then return -1 × r.
+  // 2. If n < 0, then return -1 \u00d7 r.
   if (n < 0) {
     return -1 * r
   }
@@ -33813,7 +33813,7 @@ webidl.converters.TypedArray = function (V, T, prefix, name, opts) {
 
   // 2. If Type(V) is not Object, or V does not have a
   //    [[TypedArrayName]] internal slot with a value
-  //    equal to T’s name, then throw a TypeError.
+  //    equal to T\u2019s name, then throw a TypeError.
   if (
     webidl.util.Type(V) !== 'Object' ||
     !types.isTypedArray(V) ||
@@ -34390,7 +34390,7 @@ class FileReader extends EventTarget {
   get result () {
     webidl.brandCheck(this, FileReader)
 
-    // The result attribute’s getter, when invoked, must return
+    // The result attribute\u2019s getter, when invoked, must return
     // this's result.
     return this[kResult]
   }
@@ -34401,7 +34401,7 @@ class FileReader extends EventTarget {
   get error () {
     webidl.brandCheck(this, FileReader)
 
-    // The error attribute’s getter, when invoked, must return
+    // The error attribute\u2019s getter, when invoked, must return
     // this's error.
     return this[kError]
   }
@@ -34715,19 +34715,19 @@ const staticPropertyDescriptors = {
  * @param {string?} encodingName
  */
 function readOperation (fr, blob, type, encodingName) {
-  // 1. If fr’s state is "loading", throw an InvalidStateError
+  // 1. If fr\u2019s state is "loading", throw an InvalidStateError
   //    DOMException.
   if (fr[kState] === 'loading') {
     throw new DOMException('Invalid state', 'InvalidStateError')
   }
 
-  // 2. Set fr’s state to "loading".
+  // 2. Set fr\u2019s state to "loading".
   fr[kState] = 'loading'
 
-  // 3. Set fr’s result to null.
+  // 3. Set fr\u2019s result to null.
   fr[kResult] = null
 
-  // 4. Set fr’s error to null.
+  // 4. Set fr\u2019s error to null.
   fr[kError] = null
 
   // 5. Let stream be the result of calling get stream on blob.
@@ -34805,11 +34805,11 @@ function readOperation (fr, blob, type, encodingName) {
           //    object whose done property is true, queue a task
           //    to run the following steps and abort this algorithm:
           queueMicrotask(() => {
-            // 1. Set fr’s state to "done".
+            // 1. Set fr\u2019s state to "done".
             fr[kState] = 'done'
 
             // 2. Let result be the result of package data given
-            //    bytes, type, blob’s type, and encodingName.
+            //    bytes, type, blob\u2019s type, and encodingName.
             try {
               const result = packageData(bytes, type, blob.type, encodingName)
 
@@ -34819,7 +34819,7 @@ function readOperation (fr, blob, type, encodingName) {
                 return
               }
 
-              // 1. Set fr’s result to result.
+              // 1. Set fr\u2019s result to result.
               fr[kResult] = result
 
               // 2. Fire a progress event called load at the fr.
@@ -34827,14 +34827,14 @@ function readOperation (fr, blob, type, encodingName) {
             } catch (error) {
               // 3. If package data threw an exception error:
 
-              // 1. Set fr’s error to error.
+              // 1. Set fr\u2019s error to error.
               fr[kError] = error
 
               // 2. Fire a progress event called error at fr.
               fireAProgressEvent('error', fr)
             }
 
-            // 5. If fr’s state is not "loading", fire a progress
+            // 5. If fr\u2019s state is not "loading", fire a progress
             //    event called loadend at the fr.
             if (fr[kState] !== 'loading') {
               fireAProgressEvent('loadend', fr)
@@ -34852,16 +34852,16 @@ function readOperation (fr, blob, type, encodingName) {
         //    error error, queue a task to run the following
         //    steps and abort this algorithm:
         queueMicrotask(() => {
-          // 1. Set fr’s state to "done".
+          // 1. Set fr\u2019s state to "done".
           fr[kState] = 'done'
 
-          // 2. Set fr’s error to error.
+          // 2. Set fr\u2019s error to error.
           fr[kError] = error
 
           // 3. Fire a progress event called error at fr.
           fireAProgressEvent('error', fr)
 
-          // 4. If fr’s state is not "loading", fire a progress
+          // 4. If fr\u2019s state is not "loading", fire a progress
           //    event called loadend at fr.
           if (fr[kState] !== 'loading') {
             fireAProgressEvent('loadend', fr)
@@ -34956,7 +34956,7 @@ function packageData (bytes, type, mimeType, encodingName) {
         const type = parseMIMEType(mimeType)
 
         // 2. If type is not failure, set encoding to the result
-        //    of getting an encoding from type’s parameters["charset"].
+        //    of getting an encoding from type\u2019s parameters["charset"].
         if (type !== 'failure') {
           encoding = getEncoding(type.parameters.get('charset'))
         }
@@ -35019,7 +35019,7 @@ function decode (ioQueue, encoding) {
     slice = BOMEncoding === 'UTF-8' ? 3 : 2
   }
 
-  // 3. Process a queue with an instance of encoding’s
+  // 3. Process a queue with an instance of encoding\u2019s
   //    decoder, ioQueue, output, and "replacement".
 
   // 4. Return output.
@@ -35119,7 +35119,7 @@ try {
  * @param {Partial<import('../../types/websocket').WebSocketInit>} options
  */
 function establishWebSocketConnection (url, protocols, client, ws, onEstablish, options) {
-  // 1. Let requestURL be a copy of url, with its scheme set to "http", if url’s
+  // 1. Let requestURL be a copy of url, with its scheme set to "http", if url\u2019s
   //    scheme is "ws", and to "https" otherwise.
   const requestURL = url
 
@@ -35147,8 +35147,8 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
     request.headersList = headersList
   }
 
-  // 3. Append (`Upgrade`, `websocket`) to request’s header list.
-  // 4. Append (`Connection`, `Upgrade`) to request’s header list.
+  // 3. Append (`Upgrade`, `websocket`) to request\u2019s header list.
+  // 4. Append (`Connection`, `Upgrade`) to request\u2019s header list.
   // Note: both of these are handled by undici currently.
   // https://github.com/nodejs/undici/blob/68c269c4144c446f3f1220951338daef4a6b5ec4/lib/client.js#L1397
 
@@ -35157,16 +35157,16 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
   //    isomorphic encoded.
   const keyValue = crypto.randomBytes(16).toString('base64')
 
-  // 6. Append (`Sec-WebSocket-Key`, keyValue) to request’s
+  // 6. Append (`Sec-WebSocket-Key`, keyValue) to request\u2019s
   //    header list.
   request.headersList.append('sec-websocket-key', keyValue)
 
-  // 7. Append (`Sec-WebSocket-Version`, `13`) to request’s
+  // 7. Append (`Sec-WebSocket-Version`, `13`) to request\u2019s
   //    header list.
   request.headersList.append('sec-websocket-version', '13')
 
   // 8. For each protocol in protocols, combine
-  //    (`Sec-WebSocket-Protocol`, protocol) in request’s header
+  //    (`Sec-WebSocket-Protocol`, protocol) in request\u2019s header
   //    list.
   for (const protocol of protocols) {
     request.headersList.append('sec-websocket-protocol', protocol)
@@ -35178,7 +35178,7 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
   const permessageDeflate = 'permessage-deflate; client_max_window_bits'
 
   // 10. Append (`Sec-WebSocket-Extensions`, permessageDeflate) to
-  //     request’s header list.
+  //     request\u2019s header list.
   request.headersList.append('sec-websocket-extensions', permessageDeflate)
 
   // 11. Fetch request with useParallelQueue set to true, and
@@ -35196,7 +35196,7 @@ function establishWebSocketConnection (url, protocols, client, ws, onEstablish, 
       }
 
       // 2. If protocols is not the empty list and extracting header
-      //    list values given `Sec-WebSocket-Protocol` and response’s
+      //    list values given `Sec-WebSocket-Protocol` and response\u2019s
       //    header list results in null, failure, or the empty byte
       //    sequence, then fail the WebSocket connection.
       if (protocols.length !== 0 && !response.headersList.get('Sec-WebSocket-Protocol')) {
@@ -36810,7 +36810,7 @@ function fireEvent (e, target, eventFactory = (type, init) => new Event(type, in
 
   // 2. Let event be the result of creating an event given eventConstructor,
   //    in the relevant realm of target.
-  // 3. Initialize event’s type attribute to e.
+  // 3. Initialize event\u2019s type attribute to e.
   const event = eventFactory(e, eventInitDict)
 
   // 4. Initialize any other IDL attributes of event as described in the
@@ -36861,7 +36861,7 @@ function websocketMessageReceived (ws, type, data) {
 
   // 3. Fire an event named message at the WebSocket object, using MessageEvent,
   //    with the origin attribute initialized to the serialization of the WebSocket
-  //    object’s url's origin, and the data attribute initialized to dataForEvent.
+  //    object\u2019s url's origin, and the data attribute initialized to dataForEvent.
   fireEvent('message', ws, createFastMessageEvent, {
     origin: ws[kWebSocketURL].origin,
     data: dataForEvent
@@ -37153,15 +37153,15 @@ class WebSocket extends EventTarget {
       throw new DOMException(e, 'SyntaxError')
     }
 
-    // 4. If urlRecord’s scheme is "http", then set urlRecord’s scheme to "ws".
+    // 4. If urlRecord\u2019s scheme is "http", then set urlRecord\u2019s scheme to "ws".
     if (urlRecord.protocol === 'http:') {
       urlRecord.protocol = 'ws:'
     } else if (urlRecord.protocol === 'https:') {
-      // 5. Otherwise, if urlRecord’s scheme is "https", set urlRecord’s scheme to "wss".
+      // 5. Otherwise, if urlRecord\u2019s scheme is "https", set urlRecord\u2019s scheme to "wss".
       urlRecord.protocol = 'wss:'
     }
 
-    // 6. If urlRecord’s scheme is not "ws" or "wss", then throw a "SyntaxError" DOMException.
+    // 6. If urlRecord\u2019s scheme is not "ws" or "wss", then throw a "SyntaxError" DOMException.
     if (urlRecord.protocol !== 'ws:' && urlRecord.protocol !== 'wss:') {
       throw new DOMException(
         `Expected a ws: or wss: protocol, got ${urlRecord.protocol}`,
@@ -37169,7 +37169,7 @@ class WebSocket extends EventTarget {
       )
     }
 
-    // 7. If urlRecord’s fragment is non-null, then throw a "SyntaxError"
+    // 7. If urlRecord\u2019s fragment is non-null, then throw a "SyntaxError"
     //    DOMException.
     if (urlRecord.hash || urlRecord.href.endsWith('#')) {
       throw new DOMException('Got fragment', 'SyntaxError')
@@ -37349,7 +37349,7 @@ class WebSocket extends EventTarget {
       // described by the ArrayBuffer object that data references. Any
       // invocation of this method with this kind of argument that does
       // not throw an exception must increase the bufferedAmount attribute
-      // by the length of data’s buffer in bytes.
+      // by the length of data\u2019s buffer in bytes.
 
       this.#bufferedAmount += data.byteLength
       this.#sendQueue.add(data, () => {
@@ -37365,7 +37365,7 @@ class WebSocket extends EventTarget {
       // to be sent is the raw data represented by the Blob object. Any
       // invocation of this method with a Blob argument that does not throw
       // an exception must increase the bufferedAmount attribute by the size
-      // of the Blob object’s raw data, in bytes.
+      // of the Blob object\u2019s raw data, in bytes.
 
       this.#bufferedAmount += data.size
       this.#sendQueue.add(data, () => {
@@ -37533,7 +37533,7 @@ class WebSocket extends EventTarget {
     // 1. Change the ready state to OPEN (1).
     this[kReadyState] = states.OPEN
 
-    // 2. Change the extensions attribute’s value to the extensions in use, if
+    // 2. Change the extensions attribute\u2019s value to the extensions in use, if
     //    it is not the null value.
     // https://datatracker.ietf.org/doc/html/rfc6455#section-9.1
     const extensions = response.headersList.get('sec-websocket-extensions')
@@ -37542,7 +37542,7 @@ class WebSocket extends EventTarget {
       this.#extensions = extensions
     }
 
-    // 3. Change the protocol attribute’s value to the subprotocol in use, if
+    // 3. Change the protocol attribute\u2019s value to the subprotocol in use, if
     //    it is not the null value.
     // https://datatracker.ietf.org/doc/html/rfc6455#section-1.9
     const protocol = response.headersList.get('sec-websocket-protocol')
@@ -37680,7 +37680,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(644);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73);
 /** Bundle entry for the command line (dist/cli/index.js, run by bin/tier-audit.js). */
 
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
@@ -37690,7 +37690,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 644:
+/***/ 73:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37730,19 +37730,19 @@ function defineCheck(spec) {
 function cloneDefault(value) {
     return Array.isArray(value) ? [...value] : value;
 }
-/** What a parameter must be, in words: `an integer ≥ 1`, `true or false`… */
+/** What a parameter must be, in words: `an integer \u2265 1`, `true or false`\u2026 */
 function describeParamType(param) {
     switch (param.type) {
         case 'boolean':
             return 'true or false';
         case 'integer':
-            return param.minimum === undefined ? 'an integer' : `an integer ≥ ${param.minimum}`;
+            return param.minimum === undefined ? 'an integer' : `an integer \u2265 ${param.minimum}`;
         case 'string':
             return 'a non-empty string';
         case 'string-list':
             return 'a list of non-empty strings';
         case 'days-or-switch':
-            return `an integer ≥ ${param.minimum ?? 1} (days), true (${param.trueMeans ?? 365} days) or false (off)`;
+            return `an integer \u2265 ${param.minimum ?? 1} (days), true (${param.trueMeans ?? 365} days) or false (off)`;
     }
 }
 function valid(param, value) {
@@ -37863,7 +37863,7 @@ function problemsFor(snapshot, parts, pathPrefixes = []) {
         return wanted.has(part) || pathPrefixes.some((prefix) => part.startsWith(prefix.toLowerCase()));
     });
 }
-/** "could not read tree (timeout); could not read OWNERS (…)" */
+/** "could not read tree (timeout); could not read OWNERS (\u2026)" */
 function describeProblems(problems) {
     return problems.map((p) => `could not read ${p.part} (${p.message})`).join('; ');
 }
@@ -39504,12 +39504,12 @@ function result_lessThan(lhs, rhs) {
     }
     return false;
 }
-// Do not toUpper the small-dotless-ı
+// Do not toUpper the small-dotless-\u0131
 function toUpperSpecial(s) {
     const sb = [];
     let i = 0;
     const len = s.length;
-    let found = s.indexOf("ı");
+    let found = s.indexOf("\u0131");
     while (i < len) {
         if (i < found) {
             sb.push(s.substring(i, found).toUpperCase()); // Append upper segment
@@ -39518,7 +39518,7 @@ function toUpperSpecial(s) {
         else if (i == found) {
             sb.push(s.substring(i, i + 1));
             i += 1;
-            found = s.indexOf("ı", i);
+            found = s.indexOf("\u0131", i);
         }
         else {
             sb.push(s.substring(i).toUpperCase()); // Append upper remaining
@@ -44676,7 +44676,7 @@ const workflow_constants_WORKFLOW_ROOT = "workflow-root-strict";
  * policy) is parsed here, within limits, so no file can stall or crash the audit:
  * - its size (a document larger than any real one is refused before parsing);
  * - its nesting, measured on the parser's token tree before the document is built (the `yaml`
- *   library builds documents recursively: a few thousand `[` exhaust the stack — and, inside V8's
+ *   library builds documents recursively: a few thousand `[` exhaust the stack \u2014 and, inside V8's
  *   regular-expression compiler, can abort the whole process);
  * - its expanded size: anchors and aliases let a 600-byte "billion laughs" file stand for 9^9
  *   nodes, which GitHub's workflow parser would walk one by one. The document is measured as its
@@ -44717,7 +44717,7 @@ function parseBoundedDocument(text, options = {}, limits = YAML_LIMITS) {
         }
     }
     if (doc === null)
-        return refuse('could not be parsed'); // compose(…, forceDoc = true) always yields one
+        return refuse('could not be parsed'); // compose(\u2026, forceDoc = true) always yields one
     const size = expandedSize(doc, limits);
     if (size === 'too-deep') {
         return refuse(`nests collections more than ${limits.maxDepth} levels deep once its aliases are expanded`);
@@ -44855,7 +44855,7 @@ function expandedSize(doc, limits) {
  * Glob matching in linear time. A glob compiles to a list of steps, each consuming characters that
  * pass one test: exactly one (`one`), zero or one (`optional`) or any number (`any`). Matching runs
  * the steps as a nondeterministic automaton over the whole value, keeping the set of steps reached
- * after each character: time O(value length × steps), whatever the pattern — no backtracking, so
+ * after each character: time O(value length \u00d7 steps), whatever the pattern \u2014 no backtracking, so
  * `*a*a*a*a*a*a*a*a*a*a*a*a*b` against a long run of `a` answers at once (a regular expression
  * built from the same glob backtracks for ever).
  *
@@ -44866,7 +44866,7 @@ function expandedSize(doc, limits) {
 class GlobAutomaton {
     steps;
     constructor(steps) {
-        // Adjacent `any` steps with the same test are one step (`**` in a policy glob, `***`…).
+        // Adjacent `any` steps with the same test are one step (`**` in a policy glob, `***`\u2026).
         const merged = [];
         for (const step of steps) {
             const last = merged[merged.length - 1];
@@ -44933,7 +44933,7 @@ class GlobCache {
     }
 }
 const anyCharacter = () => true;
-/** The character test of a literal code unit, optionally ignoring case as `/…/i` does (without `u`). */
+/** The character test of a literal code unit, optionally ignoring case as `/\u2026/i` does (without `u`). */
 function literal(code, ignoreCase = false) {
     if (!ignoreCase)
         return (c) => c === code;
@@ -44965,7 +44965,7 @@ function canonicalize(code) {
 /** `.` in a regular expression without the `s` flag: anything but a line terminator. */
 const notLineTerminator = (c) => c !== 0x0a && c !== 0x0d && c !== 0x2028 && c !== 0x2029;
 const notSlash = (c) => c !== 0x2f;
-/** The test of a `[…]` body (letters, digits and `-`): single characters and ranges such as `a-z`. */
+/** The test of a `[\u2026]` body (letters, digits and `-`): single characters and ranges such as `a-z`. */
 function classTest(body) {
     const ranges = [];
     let i = 0;
@@ -45164,7 +45164,7 @@ function nonStringRootKeys(doc) {
         const out = [];
         for (const pair of doc.contents.items) {
             if ((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value !== 'string') {
-                out.push(`top-level key ${String(pair.key.value)} is not a string (GitHub expects on:, jobs:, …)`);
+                out.push(`top-level key ${String(pair.key.value)} is not a string (GitHub expects on:, jobs:, \u2026)`);
             }
         }
         return out;
@@ -45241,7 +45241,7 @@ function tokenText(token) {
         return String(token.value);
     if (isScalar(token))
         return token.toDisplayString();
-    return isSequence(token) ? '[…]' : '{…}';
+    return isSequence(token) ? '[\u2026]' : '{\u2026}';
 }
 function matrixValue(token) {
     if (isBasicExpression(token))
@@ -45507,7 +45507,7 @@ function buildTriggersFor(workflow, branch) {
     }
     return { matches, misses };
 }
-/** Local reusable workflows a workflow's jobs call (`./.github/workflows/x.yml` → that path). */
+/** Local reusable workflows a workflow's jobs call (`./.github/workflows/x.yml` \u2192 that path). */
 function calledWorkflows(workflow) {
     const out = [];
     for (const job of workflow.jobs) {
@@ -45951,7 +45951,7 @@ const defaultBranchProtectedCheck = defineCheck({
         const p = withDefaults(defaultBranchProtectedCheck.defaults, params);
         const min = numberParam(p, 'min-approvals', 0);
         const settings = `${snapshot.url}/settings/rules`;
-        const remediation = (branch) => `Add a branch ruleset targeting ${branch} with "Require a pull request before merging"${min > 0 ? ` and at least ${min} approval${min > 1 ? 's' : ''}` : ''} (Settings → Rules → Rulesets), or a classic branch protection rule.`;
+        const remediation = (branch) => `Add a branch ruleset targeting ${branch} with "Require a pull request before merging"${min > 0 ? ` and at least ${min} approval${min > 1 ? 's' : ''}` : ''} (Settings \u2192 Rules \u2192 Rulesets), or a classic branch protection rule.`;
         if (snapshot.empty || snapshot.defaultBranch === null) {
             return fail('repository is empty: no default branch to protect', remediation('the default branch'));
         }
@@ -46005,7 +46005,7 @@ const defaultBranchProtectedCheck = defineCheck({
 
 ;// CONCATENATED MODULE: ./src/checks/dependency-updates.ts
 /**
- * `dependency-updates`: automated dependency updates are configured — Dependabot version updates
+ * `dependency-updates`: automated dependency updates are configured \u2014 Dependabot version updates
  * (`.github/dependabot.yml` or `.yaml`, read in the page query and parsed with bounds) or a Renovate
  * configuration file at one of the locations Renovate reads (root or `.github/`).
  */
@@ -46156,7 +46156,7 @@ const dependencyUpdatesCheck = defineCheck({
         if (problems.length) {
             return fail(`dependency updates are not configured: ${problems.join('; ')}`, remediation(), dependabot.map((path) => ({ path })));
         }
-        return fail('no .github/dependabot.yml and no Renovate configuration (renovate.json, .renovaterc…)', remediation());
+        return fail('no .github/dependabot.yml and no Renovate configuration (renovate.json, .renovaterc\u2026)', remediation());
     },
 });
 
@@ -46233,7 +46233,7 @@ function parseOwnersFile(text) {
         return result;
     }
     if (!isRecord(doc)) {
-        result.errors.push('is not a YAML mapping of keys (approvers:, reviewers:, …)');
+        result.errors.push('is not a YAML mapping of keys (approvers:, reviewers:, \u2026)');
         return result;
     }
     result.keys = Object.keys(doc);
@@ -46309,7 +46309,7 @@ function parseOwnersAliases(text) {
     if (doc.aliases === null || doc.aliases === undefined)
         return result;
     if (!isRecord(doc.aliases)) {
-        result.errors.push('aliases must be a mapping of alias → list of logins');
+        result.errors.push('aliases must be a mapping of alias \u2192 list of logins');
         return result;
     }
     for (const [name, members] of Object.entries(doc.aliases)) {
@@ -46744,13 +46744,13 @@ function verifiesAnything(v) {
 function countedName(standing) {
     return standing.via ? `${standing.login} (${standing.via})` : standing.login;
 }
-/** `` `alice` — not an organization member `` */
+/** `` `alice` \u2014 not an organization member `` */
 function describeStanding(standing) {
-    return `\`${standing.login}\` — ${standing.reasons.join('; ')}`;
+    return `\`${standing.login}\` \u2014 ${standing.reasons.join('; ')}`;
 }
 /**
  * Standings grouped by their reasons, so one permission hint is written once:
- * `` `ekoops`, `sgaist` — membership unknown: … ``.
+ * `` `ekoops`, `sgaist` \u2014 membership unknown: \u2026 ``.
  */
 function describeGrouped(standings) {
     const groups = new Map();
@@ -46758,7 +46758,7 @@ function describeGrouped(standings) {
         const key = s.reasons.join('; ');
         groups.set(key, [...(groups.get(key) ?? []), `\`${s.login}\``]);
     }
-    return [...groups].map(([reason, logins]) => `${logins.join(', ')} — ${reason}`).join(', ');
+    return [...groups].map(([reason, logins]) => `${logins.join(', ')} \u2014 ${reason}`).join(', ');
 }
 /** What counting means under `v`, for messages: `organization members active since 2025-08-21`. */
 function describeVerifications(v, now) {
@@ -47272,7 +47272,7 @@ const README_EXTENSIONS = [
     '.txt',
     '',
 ];
-/** `README`, `README.md`, `readme.markdown`… (any case); not `README.png` nor `readme-old.md`. */
+/** `README`, `README.md`, `readme.markdown`\u2026 (any case); not `README.png` nor `readme-old.md`. */
 function isReadmeName(name) {
     const lower = name.toLowerCase();
     if (!lower.startsWith('readme'))
@@ -47344,7 +47344,7 @@ function proseWords(text) {
             .replace(/\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)/g, ' ') // linked badge
             .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ') // image
             .replace(/<[^>]+>/g, ' ') // HTML tag
-            .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // link → its text
+            .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // link \u2192 its text
             .replace(/https?:\/\/\S+/g, ' '); // bare URL
         for (const token of line.split(/\s+/)) {
             if (/\p{L}{2,}/u.test(token))
@@ -47356,7 +47356,7 @@ function proseWords(text) {
 const readmeCheck = defineCheck({
     id: 'readme',
     title: 'README',
-    description: `A README at the root (README, README.md, README.markdown, README.rst, README.adoc, README.txt…; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
+    description: `A README at the root (README, README.md, README.markdown, README.rst, README.adoc, README.txt\u2026; any case) with real content: at least ${MIN_PROSE_WORDS} words of prose besides headings, badges, images and links.`,
     reads: ['tree', 'readme'],
     run(snapshot) {
         if (snapshot.empty || snapshot.defaultBranch === null) {
@@ -47364,7 +47364,7 @@ const readmeCheck = defineCheck({
         }
         const ordered = readmeEntries(snapshot);
         if (ordered.length === 0) {
-            return fail('no README at the repository root (looked for README, README.md, README.markdown, README.rst, README.adoc, README.txt…)', 'Add a README.md at the root that says what the project is and how to use it.');
+            return fail('no README at the repository root (looked for README, README.md, README.markdown, README.rst, README.adoc, README.txt\u2026)', 'Add a README.md at the root that says what the project is and how to use it.');
         }
         // Prefer a README whose text was collected; Markdown first.
         for (const entry of ordered) {
@@ -47720,7 +47720,7 @@ const releaseProcessCheck = defineCheck({
 
 ;// CONCATENATED MODULE: ./src/checks/release-provenance.ts
 /**
- * `release-provenance`: releases are built with provenance or signatures — a workflow uses an SLSA
+ * `release-provenance`: releases are built with provenance or signatures \u2014 a workflow uses an SLSA
  * generator, GitHub's artifact attestations, or cosign/sigstore. Not applicable to a repository that
  * publishes no artifacts (no release workflow and no release). Release assets are not read: listing
  * them is a connection per repository, which would raise the page cost.
@@ -47752,7 +47752,7 @@ function release_provenance_matches(action, pattern) {
     const p = pattern.toLowerCase().replace(/@.*$/, '');
     return p.endsWith('/') ? action.startsWith(p) : action === p;
 }
-/** What in a workflow signs or attests, e.g. `SLSA generator (job x: slsa-framework/…)`. */
+/** What in a workflow signs or attests, e.g. `SLSA generator (job x: slsa-framework/\u2026)`. */
 function provenanceIn(wf, tools) {
     const found = [];
     const note = (text) => {
@@ -47842,7 +47842,7 @@ const releaseProvenanceCheck = defineCheck({
  * `test-matrix`: the build pipeline (workflows running on push or pull_request for the default branch,
  * and the reusable workflows they call) runs on more than one platform or version: a job matrix over
  * operating systems, architectures or language/toolchain versions, or jobs on different runners.
- * Falco's rule for Stable: automated tests on multiple platforms "(when applicable)" — a policy
+ * Falco's rule for Stable: automated tests on multiple platforms "(when applicable)" \u2014 a policy
  * excludes repositories where it does not apply with `unless` or a waiver.
  */
 
@@ -48039,14 +48039,14 @@ var external_node_crypto_ = __nccwpck_require__(7598);
  * The version of the stored repository facts (src/facts/store.ts). Facts read under another version are
  * never reused: the store of another version is ignored and every repository is read again.
  *
- * BUMP RULE: increment `FACTS_VERSION` whenever what a stored fact means could change — `RepoSnapshot`
+ * BUMP RULE: increment `FACTS_VERSION` whenever what a stored fact means could change \u2014 `RepoSnapshot`
  * (src/snapshot.ts) gains, loses or changes a field, the heavy query (`ORG_REPOSITORIES_QUERY`, shared by
  * `REPOSITORIES_BY_ID_QUERY`) asks for something else, or src/github/map.ts maps an answer differently.
  * Then update `FACTS_QUERY_FINGERPRINT` to the value test/facts/version.test.ts prints: the test fails
  * when the heavy query changed without a bump, so a new snapshot field cannot silently be missing from
  * facts cached by an older version.
  *
- * History: 4 — `nestedOwners` (OWNERS files below the root) joined the snapshot (#12). 5 — the heavy query
+ * History: 4 \u2014 `nestedOwners` (OWNERS files below the root) joined the snapshot (#12). 5 \u2014 the heavy query
  * lists the folders below the root when asked (`$nestedOwners`, #12).
  */
 const FACTS_VERSION = 5;
@@ -48064,7 +48064,7 @@ const FACTS_QUERY_FINGERPRINT = '812b9f3349cd03e6';
  *
  *   ORG.facts.ndjson   one line per repository: STAMP-JSON, a tab, FACTS-JSON (JSON never holds a raw tab)
  *   ORG.facts.json     { format, factsVersion, organization, writtenAt, lastFullAuditAt, repositories,
- *                        bytes, sha256 } — written last, so a half-written store never validates
+ *                        bytes, sha256 } \u2014 written last, so a half-written store never validates
  *
  * Loading streams the lines once (checksum and index of stamps, offsets and lengths; the facts are not
  * parsed) and reads a repository's facts from disk when asked: memory is the index, not the facts.
@@ -49626,7 +49626,7 @@ const stringifyIteratively = (rootValue, replacer, spaceParam) => {
  * Converts a JavaScript value to a JSON string.
  *
  * Supports serialization of BigInt values using two strategies:
- * 1. Custom format "123n" → "123" (universal fallback)
+ * 1. Custom format "123n" \u2192 "123" (universal fallback)
  * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
  *
  * All other values are serialized exactly like native JSON.stringify().
@@ -50141,7 +50141,7 @@ async function getResponseData(response) {
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
-  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  // carries a (misleading) `charset=utf-8` parameter \u2014 see #751.
   mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
     return response.text().catch(noop);
   } else {
@@ -54789,7 +54789,7 @@ const realClock = {
 };
 /**
  * The fetch every request goes through: the proxy chosen for *this* API URL (HTTPS_PROXY / NO_PROXY, as
- * @actions/http-client decides it — @actions/github would decide it for GITHUB_API_URL at load time,
+ * @actions/http-client decides it \u2014 @actions/github would decide it for GITHUB_API_URL at load time,
  * which is wrong for `github-api-url` / `--api-url`), and a time limit so a hung connection is retried
  * like any other network failure instead of stalling the audit.
  */
@@ -54819,7 +54819,7 @@ function checkApiUrl(value, name) {
     }
     return value;
 }
-/** GraphQL endpoint for a REST base: GHES `https://HOST/api/v3` → `https://HOST/api/graphql`. */
+/** GraphQL endpoint for a REST base: GHES `https://HOST/api/v3` \u2192 `https://HOST/api/graphql`. */
 function graphqlUrlFor(apiUrl) {
     const base = apiUrl.replace(/\/+$/, '');
     if (/\/api\/v3$/.test(base))
@@ -54865,7 +54865,7 @@ function graphqlErrorsOf(value) {
         return error;
     });
 }
-/** What went wrong on the wire, from an error's `cause` chain: `connect ECONNREFUSED 127.0.0.1:9`, `ENOTFOUND`… */
+/** What went wrong on the wire, from an error's `cause` chain: `connect ECONNREFUSED 127.0.0.1:9`, `ENOTFOUND`\u2026 */
 function connectionDetail(error, fallback) {
     const parts = [];
     let current = error?.cause;
@@ -55062,7 +55062,7 @@ function createGitHubClient(options) {
 /**
  * Named GraphQL documents, one per purpose, with the TypeScript shapes of their answers.
  * Page cost (GitHub's algorithm, measured in test/github): `repositories(first: 100)` plus two nested
- * connections (topics, tags) = (1 + 2 × 100) / 100 → 2 points per 100 repositories, one request.
+ * connections (topics, tags) = (1 + 2 \u00d7 100) / 100 \u2192 2 points per 100 repositories, one request.
  * Releases are read through `latestRelease` (GitHub's "Latest" release: the newest non-draft,
  * non-prerelease one), a plain field rather than a connection, so it costs nothing; the tags (newest
  * first) still cover pre-releases and projects that only tag. Tree listings (`object(expression:)`,
@@ -55082,7 +55082,7 @@ const README_ALIASES = {
     readmeLowerMd: 'readme.md',
     readmeTitleMd: 'Readme.md',
 };
-/** Dependabot's configuration, read in the page (blob texts cost nothing): alias → path. */
+/** Dependabot's configuration, read in the page (blob texts cost nothing): alias \u2192 path. */
 const DEPENDABOT_ALIASES = {
     dependabotYml: '.github/dependabot.yml',
     dependabotYaml: '.github/dependabot.yaml',
@@ -55383,7 +55383,7 @@ function nestedOwnersPaths(entries, dir = '') {
     }
     return found.sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
 }
-/** Response field (alias) → snapshot part named in `problems`. */
+/** Response field (alias) \u2192 snapshot part named in `problems`. */
 const PART_OF_FIELD = {
     root: 'tree',
     owners: 'owners',
@@ -55444,12 +55444,12 @@ function unreadReadmes(snapshot) {
 }
 /**
  * Maps one repository node. `errors` are the partial errors GitHub reported under this node (their path
- * relative to the node: `['latestRelease']`, `['owners', 'text']`…): each becomes a `problems` entry.
+ * relative to the node: `['latestRelease']`, `['owners', 'text']`\u2026): each becomes a `problems` entry.
  */
 function mapRepository(node, errors = []) {
     const problems = [];
     const failedFields = new Set();
-    // An error inside the folders below the root (`root.entries.N.object…`): that listing is left unmapped,
+    // An error inside the folders below the root (`root.entries.N.object\u2026`): that listing is left unmapped,
     // so the owners-tree reads (src/github/owners-tree.ts) ask again; the root itself was read.
     let nestedFailed = false;
     for (const error of errors) {
@@ -55628,7 +55628,7 @@ function visibilityOf(value) {
 ;// CONCATENATED MODULE: ./src/github/page-size.ts
 /**
  * The page size of a run, with hysteresis: a page GitHub could not answer in time is split, and the
- * smaller size is kept for a while before the collector tries a larger one again — doubling straight back
+ * smaller size is kept for a while before the collector tries a larger one again \u2014 doubling straight back
  * makes every other request a 10-second timeout when full pages are too heavy for GitHub at the moment.
  * Each failure after a recovery doubles how long the smaller size is kept.
  */
@@ -55668,11 +55668,11 @@ class PageSizer {
 
 ;// CONCATENATED MODULE: ./src/github/collect.ts
 /**
- * Collects every repository of an organization as `RepoSnapshot`s: one GraphQL request (≤ 3 points) per
+ * Collects every repository of an organization as `RepoSnapshot`s: one GraphQL request (\u2264 3 points) per
  * 100 repositories, adaptive page size on timeouts, a rate-limit budget, partial errors kept per
  * repository, and nothing ever dropped silently (what could not be read is listed in `unreadable`).
  *
- * One run is an `OrgCollection`: its steps are named methods (overview → budget → pages → what the rate
+ * One run is an `OrgCollection`: its steps are named methods (overview \u2192 budget \u2192 pages \u2192 what the rate
  * limit left unread), sharing the run's state (points spent, repositories seen, unreadable ones).
  */
 
@@ -55682,11 +55682,11 @@ class PageSizer {
 
 const NOT_EVALUATED_RATE_LIMIT = 'not evaluated (rate limit)';
 const NOT_EVALUATED_TOKEN = 'not evaluated (the token was rejected mid-run)';
-/** Points one page of `size` repositories costs (GitHub's algorithm: 1 + 2 nested connections × size). */
+/** Points one page of `size` repositories costs (GitHub's algorithm: 1 + 2 nested connections \u00d7 size). */
 function pagePoints(size) {
     return Math.max(1, Math.round((1 + NESTED_CONNECTIONS_PER_REPOSITORY * size) / 100));
 }
-/** The largest page size ≤ `max` whose cost fits in `points`; 0 when not even one repository fits. */
+/** The largest page size \u2264 `max` whose cost fits in `points`; 0 when not even one repository fits. */
 function sizeWithin(points, max) {
     for (let size = max; size >= 1; size--)
         if (pagePoints(size) <= points)
@@ -55821,7 +55821,7 @@ class OrgCollection {
             this.snapshots.push(snapshot);
     }
     /**
-     * The largest request ≤ `max` repositories whose cost (`cost(size)` points) fits in what is left, waiting
+     * The largest request \u2264 `max` repositories whose cost (`cost(size)` points) fits in what is left, waiting
      * for the reset when allowed; 0 when the rate limit stops the collection (then it says why).
      */
     async affordable(max, cost) {
@@ -56216,7 +56216,7 @@ class OrgCollection {
             });
         }
     }
-    /** A README under a name the page query did not ask for (README.markdown, readme.txt…). */
+    /** A README under a name the page query did not ask for (README.markdown, readme.txt\u2026). */
     async readOtherReadme(snapshot) {
         const [path] = unreadReadmes(snapshot);
         if (!path)
@@ -56317,7 +56317,7 @@ function webUrlOf(ownerUrl) {
         return 'https://github.com';
     }
 }
-/** 401/403 → a message naming the missing permission; everything else unchanged. */
+/** 401/403 \u2192 a message naming the missing permission; everything else unchanged. */
 function accessError(error, org) {
     if (error instanceof GitHubApiError && error.kind === 'permission') {
         return new GitHubApiError(describeAccessError(403, error.message, `repositories of ${org}`), 403, 'permission');
@@ -56388,7 +56388,7 @@ function issueFields() {
       }
     }`;
 }
-/** The `RepositoryExtras` document for a batch (aliases r0, r1…; variables o0/n0…, and `issues`). */
+/** The `RepositoryExtras` document for a batch (aliases r0, r1\u2026; variables o0/n0\u2026, and `issues`). */
 function extrasQuery(requests) {
     const variables = requests.map((_, i) => `$o${i}: String!, $n${i}: String!`);
     const anyIssues = requests.some((r) => r.reads.has('issue-responses'));
@@ -56688,7 +56688,7 @@ const COLLABORATOR_PAIRS_PER_REQUEST = 100;
 const MAX_WINDOW_DAYS = 365;
 const github_people_DAY_MS = 86_400_000;
 /** The permission that lets a token see concealed memberships and secret teams. */
-const MEMBERS_PERMISSION = 'grant the GitHub App `Members: read`, or use an organization member’s classic token with `read:org`';
+const MEMBERS_PERMISSION = 'grant the GitHub App `Members: read`, or use an organization member\u2019s classic token with `read:org`';
 /** What lets a token list a repository's collaborators. */
 const COLLABORATORS_PERMISSION = 'GitHub lists the collaborators of a repository only to a token with write (push) access to it, such as a GitHub App installed on it';
 const WRITE_PERMISSIONS = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
@@ -56738,7 +56738,7 @@ function collaboratorSelections(pairs) {
  * `$l{i}`), with each user's membership of `$org` when `membership` (alias `member`: the organization,
  * or null when the user is not a member the token may see), plus the outside-collaborator questions of
  * `pairs` (see collaboratorSelections) in the same request: 1 point whatever it holds (user fields are
- * not connections; ≤ 100 one-node connections).
+ * not connections; \u2264 100 one-node connections).
  */
 function peopleBatchQuery(count, windows, pairs = [], membership = false) {
     // Only the variables the document uses (GitHub, like any GraphQL server, rejects an unused one).
@@ -56817,7 +56817,7 @@ class PeopleStage {
     pendingPairs = new Map();
     /** Pairs of logins whose membership is not answered yet: asked only if they are not visible members. */
     deferredPairs = new Map();
-    /** Queued repositories → their logins, until `settled`. */
+    /** Queued repositories \u2192 their logins, until `settled`. */
     waiting = new Map();
     constructor(client, opts) {
         this.client = client;
@@ -57273,7 +57273,7 @@ function ownersTextsQuery(files) {
  */
 class NestedOwnersReader {
     queued = [];
-    /** Repository name → texts still to read. */
+    /** Repository name \u2192 texts still to read. */
     remaining = new Map();
     client;
     log;
@@ -57473,9 +57473,9 @@ function badgeFor(repository) {
     });
     switch (repository.status) {
         case 'compliant':
-            return badge(`${repository.declaredTier} ✓`, 'brightgreen');
+            return badge(`${repository.declaredTier} \u2713`, 'brightgreen');
         case 'non-compliant':
-            return badge(`${repository.declaredTier} → ${repository.achievedTier ?? 'none'}`, 'orange');
+            return badge(`${repository.declaredTier} \u2192 ${repository.achievedTier ?? 'none'}`, 'orange');
         case 'undeclared':
             return badge(repository.achievedTier ? `undeclared (${repository.achievedTier})` : 'undeclared', 'lightgrey');
         case 'skipped':
@@ -57487,7 +57487,7 @@ function badgeFor(repository) {
 function json(value) {
     return `${JSON.stringify(value, null, 2)}\n`;
 }
-/** Every badge file (path → content), sorted by path so the same report gives the same files. */
+/** Every badge file (path \u2192 content), sorted by path so the same report gives the same files. */
 function renderBadgeFiles(report) {
     const files = new Map();
     const index = {};
@@ -57580,7 +57580,7 @@ function interpretValue(policy, value) {
         return { tier: null, special: 'special' };
     return { tier: null, special: null };
 }
-/** `contrib (sandbox), repository (incubating), …` for messages. */
+/** `contrib (sandbox), repository (incubating), \u2026` for messages. */
 function describeTierValues(policy) {
     return policy.tiers
         .map((tier) => (tier.aliases.length ? `${tier.id} (${tier.aliases.join(', ')})` : tier.id))
@@ -57613,7 +57613,7 @@ const optionalText = (value) => typeof value === 'string' ? value : value === nu
  */
 const REGISTRY_ENTRIES_PER_PART = 500;
 /**
- * A root block sequence (`- name: …` items at column 0, comments and blank lines between) cut into parts
+ * A root block sequence (`- name: \u2026` items at column 0, comments and blank lines between) cut into parts
  * of `perPart` items, each with the line it starts on; null for anything else (a map with a `repositories`
  * list, directives, document markers, tabs at column 0): that is parsed whole.
  */
@@ -57890,7 +57890,7 @@ const SELECTOR_SCHEMA = {
         visibility: oneOrMany('`public`, `private` or `internal`.'),
         registry: {
             type: 'object',
-            description: 'Fields of the repository’s registry entry: `{FIELD: value | [values]}` (e.g. `{scope: Infra}` for falcosecurity/evolution).',
+            description: 'Fields of the repository\u2019s registry entry: `{FIELD: value | [values]}` (e.g. `{scope: Infra}` for falcosecurity/evolution).',
             minProperties: 1,
             additionalProperties: {
                 type: ['string', 'number', 'boolean', 'array'],
@@ -58157,7 +58157,7 @@ function policySchema(checks = null) {
                 type: 'string',
                 minLength: 1,
                 default: '.github',
-                description: 'The organization repository holding default community health files (SECURITY.md, CONTRIBUTING.md…), which GitHub applies to every repository lacking its own. Default `.github`.',
+                description: 'The organization repository holding default community health files (SECURITY.md, CONTRIBUTING.md\u2026), which GitHub applies to every repository lacking its own. Default `.github`.',
             },
         },
     };
@@ -58171,9 +58171,9 @@ function renderConfigSchema() {
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
 /**
- * Parse and validate the policy file: YAML (positions kept) → JSON Schema (ajv, errors mapped back
- * to line:column) → semantic rules (known checks and tiers, `extends`, aliases, parameters, waivers)
- * → a defaults-merged `Policy`.
+ * Parse and validate the policy file: YAML (positions kept) \u2192 JSON Schema (ajv, errors mapped back
+ * to line:column) \u2192 semantic rules (known checks and tiers, `extends`, aliases, parameters, waivers)
+ * \u2192 a defaults-merged `Policy`.
  */
 
 
@@ -58431,7 +58431,7 @@ function parseSelector(raw) {
 function buildTiers(raw, locator, checks, errors, warnings) {
     const known = knownCheckIds(checks);
     const tiers = [];
-    const names = new Map(); // lower-case name → owning tier id
+    const names = new Map(); // lower-case name \u2192 owning tier id
     const rawIds = Object.keys(raw);
     for (const rawId of rawIds) {
         const id = rawId.toLowerCase();
@@ -58474,7 +58474,7 @@ function buildTiers(raw, locator, checks, errors, warnings) {
         if (extendsId !== null && !rawIds.some((other) => other.toLowerCase() === extendsId)) {
             errors.push(locator.problem(['tiers', rawId, 'extends'], `tier '${id}' extends unknown tier '${tier.extends}' (tiers: ${rawIds.map((other) => other.toLowerCase()).join(', ')})`));
         }
-        const listed = new Map(); // check → where in this tier (`requires` / `recommends`)
+        const listed = new Map(); // check \u2192 where in this tier (`requires` / `recommends`)
         const entries = (key) => {
             const result = [];
             (tier[key] ?? []).forEach((item, index) => {
@@ -58511,7 +58511,7 @@ function buildTiers(raw, locator, checks, errors, warnings) {
                 if (!reported.has(cycleKey)) {
                     reported.add(cycleKey);
                     const rawId = rawIds.find((other) => other.toLowerCase() === start.id) ?? start.id;
-                    errors.push(locator.problem(['tiers', rawId, 'extends'], `tiers extend each other in a cycle: ${[...chain, start.id].join(' → ')}`));
+                    errors.push(locator.problem(['tiers', rawId, 'extends'], `tiers extend each other in a cycle: ${[...chain, start.id].join(' \u2192 ')}`));
                 }
                 break;
             }
@@ -58617,7 +58617,7 @@ function parsePolicy(text, file, options = {}) {
     }
     const tiers = raw.tiers ? buildTiers(raw.tiers, locator, checks, errors, warnings) : DEFAULT_POLICY.tiers;
     const known = knownCheckIds(checks);
-    const tierNames = new Map(); // id or alias → tier id
+    const tierNames = new Map(); // id or alias \u2192 tier id
     for (const tier of tiers) {
         tierNames.set(tier.id, tier.id);
         for (const alias of tier.aliases)
@@ -58708,7 +58708,7 @@ function parsePolicy(text, file, options = {}) {
 /**
  * Where the policy comes from: the workspace file when present, otherwise the same path in the repository
  * running the workflow (read through the API, so a checkout step is optional), otherwise the built-in
- * policy — but only for the default path: a missing explicit path is an error.
+ * policy \u2014 but only for the default path: a missing explicit path is an error.
  */
 
 
@@ -58841,35 +58841,45 @@ class RecordPool {
  * badges and `fail-on` read (`readByRenderers`), pooled (`RecordPool`); its registry entry reduced to the
  * `scope` they show; its description only when it is undeclared (the only place it is shown); without
  * `declarations`. `tiers`: the policy's tier ids, lowest first. The full report is in the JSON file.
+ *
+ * Every record is one object literal with every key, in one order (absent ones `undefined`), so V8 gives
+ * them all one hidden class: built by rest and spread, each record had a class of its own, which cost more
+ * than the record itself.
  */
 function compactRepository(report, tiers, pool = new RecordPool()) {
-    const { declarations: _declarations, registry, approvers, ...rest } = report;
-    void _declarations;
     const rank = (tier) => {
         if (tier === null)
             return -1;
         const index = tiers.indexOf(tier);
         return index < 0 ? Number.MAX_SAFE_INTEGER : index;
     };
-    const record = {
-        ...rest,
+    const registry = report.registry;
+    return {
+        nameWithOwner: report.nameWithOwner,
+        name: report.name,
+        url: report.url,
         description: report.status === 'undeclared' ? report.description : null,
+        archived: report.archived,
+        fork: report.fork,
+        private: report.private,
+        declaredTier: report.declaredTier,
+        declaredAs: pool.intern(report.declaredAs),
+        declarationSource: report.declarationSource,
+        declarations: undefined,
+        achievedTier: report.achievedTier,
+        noTierReason: pool.intern(report.noTierReason),
+        status: report.status,
         checks: report.checks
             .filter((finding) => readByRenderers(finding, report, rank))
             .map((finding) => pool.share(finding)),
+        skipReason: pool.intern(report.skipReason),
+        error: pool.intern(report.error),
+        registry: registry === undefined
+            ? undefined
+            : pool.share(registry.scope === undefined ? {} : { scope: registry.scope }),
+        defaultBranch: pool.intern(report.defaultBranch),
+        approvers: report.approvers === undefined ? undefined : pool.share(report.approvers),
     };
-    if (registry !== undefined) {
-        const shown = registry.scope === undefined ? {} : { scope: registry.scope };
-        record.registry = pool.share(shown);
-    }
-    if (approvers !== undefined)
-        record.approvers = pool.share(approvers);
-    for (const key of ['declaredAs', 'defaultBranch', 'noTierReason', 'error', 'skipReason']) {
-        const value = record[key];
-        if (typeof value === 'string')
-            record[key] = pool.intern(value);
-    }
-    return record;
 }
 /** Bytes buffered before a write to disk. */
 const CHUNK = 1 << 20;
@@ -58893,8 +58903,10 @@ class JsonReportFile {
     spoolBytes = 0;
     pending = [];
     pendingBytes = 0;
-    /** Where each kept record's JSON lies in the spool. */
+    /** Where each kept record's JSON lies in the spool: its index in `offsets` and `lengths`. */
     located = new Map();
+    offsets = [];
+    lengths = [];
     pool = new RecordPool();
     /** `tiers`: the policy's tier ids, lowest first (for `compactRepository`). */
     constructor(path, tiers, redact = (text) => text) {
@@ -58906,7 +58918,9 @@ class JsonReportFile {
     accept(report) {
         const bytes = Buffer.from(this.redact(nestedJson(report, 2)), 'utf8');
         const record = compactRepository(report, this.tiers, this.pool);
-        this.located.set(record, { offset: this.spoolBytes + this.pendingBytes, length: bytes.length });
+        this.located.set(record, this.offsets.length);
+        this.offsets.push(this.spoolBytes + this.pendingBytes);
+        this.lengths.push(bytes.length);
         this.pending.push(bytes);
         this.pendingBytes += bytes.length;
         if (this.pendingBytes >= CHUNK)
@@ -58967,9 +58981,10 @@ class JsonReportFile {
             const repositories = report.repositories;
             put(Buffer.from(head, 'utf8'));
             repositories.forEach((record, i) => {
-                const where = this.located.get(record);
-                if (!where)
+                const index = this.located.get(record);
+                if (index === undefined)
                     throw new Error(`no JSON was recorded for ${record.nameWithOwner}`);
+                const where = { offset: this.offsets[index], length: this.lengths[index] };
                 put(Buffer.from(i === 0 ? '\n' : ',\n', 'utf8'));
                 if (used + where.length > buffer.length)
                     drain();
@@ -59023,7 +59038,7 @@ class JsonReportFile {
 
 
 
-/** The README header: everything before the first heading of level 2 or deeper (`##`, `<h2>`…). */
+/** The README header: everything before the first heading of level 2 or deeper (`##`, `<h2>`\u2026). */
 function readmeHeader(text) {
     const lines = text.split(/\r?\n/);
     const end = lines.findIndex((line) => /^\s{0,3}#{2,6}(\s|$)/.test(line) || /^\s*<h[2-6][\s>]/i.test(line));
@@ -59044,7 +59059,7 @@ function splitShieldsPath(path) {
     }
     return parts;
 }
-/** Decode one part: `__` → `_`, `_` → space, then %XX escapes. */
+/** Decode one part: `__` \u2192 `_`, `_` \u2192 space, then %XX escapes. */
 function decodeShieldsPart(part) {
     let decoded = part
         .split('__')
@@ -59401,7 +59416,7 @@ function applicability(entry, facts) {
 /** Which repositories the audit covers (policy filters), and why one is skipped. */
 
 
-/** The name/topic filters: `excluded by filter '…'`, or null when the repository is in scope. */
+/** The name/topic filters: `excluded by filter '\u2026'`, or null when the repository is in scope. */
 function nameFilterReason(subject, filters) {
     if (filters.include.length > 0 && !filters.include.some((glob) => matchesGlob(subject.name, glob))) {
         return `excluded by filter 'include'`;
@@ -60353,7 +60368,7 @@ const CHANGES_MARKER = '<!-- tier-audit:changes -->';
 /**
  * Whether the report already in the issue was written by a newer run than ours, so that ours must not
  * overwrite it: its audit started after ours (`at`), and not later than the clock now (a time in the future
- * was written by hand, not by a run), and — where both carry a numeric run id — its run id is not lower
+ * was written by hand, not by a run), and \u2014 where both carry a numeric run id \u2014 its run id is not lower
  * than ours (run ids grow with time; a re-run keeps its id and is ordered by time; at the same time the
  * higher run id is the newer). An edited or
  * unparseable marker never blocks publishing: at worst it holds off the one run whose audit window
@@ -60401,10 +60416,10 @@ function collapse(value, maxLength = DEFAULT_MAX_FIELD) {
         .replace(WHITESPACE, ' ')
         .trim();
     const chars = Array.from(text);
-    return chars.length > maxLength ? `${chars.slice(0, Math.max(0, maxLength - 1)).join('')}…` : text;
+    return chars.length > maxLength ? `${chars.slice(0, Math.max(0, maxLength - 1)).join('')}\u2026` : text;
 }
 /**
- * Untrusted one-line text → inert markdown. Safe in paragraphs, list items, table cells, link text and
+ * Untrusted one-line text \u2192 inert markdown. Safe in paragraphs, list items, table cells, link text and
  * `<summary>` elements.
  */
 function escape_text(value, maxLength = DEFAULT_MAX_FIELD) {
@@ -60422,7 +60437,7 @@ function escapeInline(value) {
         // #123, org/repo#123, GH-123 issue references
         .replace(/#(?=\d)/g, `#${ZWSP}`)
         .replace(/\b(GH)-(?=\d)/gi, `$1${ZWSP}-`)
-        // URL autolinks: scheme://…, www.…
+        // URL autolinks: scheme://\u2026, www.\u2026
         .replace(/:\/\//g, `:${ZWSP}//`)
         .replace(/\bwww\./gi, (match) => `${match.slice(0, 3)}${ZWSP}.`));
 }
@@ -60484,14 +60499,14 @@ function escape_blobUrl(repoUrl, branch, path) {
         return null;
     return `${base.replace(/\/+$/, '')}/blob/${encodedBranch}/${encodedPath}`;
 }
-/** Cuts a one-line text to at most `max` characters at a word boundary, ending with "…" when cut. */
+/** Cuts a one-line text to at most `max` characters at a word boundary, ending with "\u2026" when cut. */
 function cutAtWord(value, max) {
     const chars = Array.from(value);
     if (chars.length <= max)
         return value;
     const head = chars.slice(0, Math.max(1, max - 1)).join('');
     const space = head.lastIndexOf(' ');
-    return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.(]+$/, '')}…`;
+    return `${(space > max / 2 ? head.slice(0, space) : head).replace(/[\s,;:.(]+$/, '')}\u2026`;
 }
 /** A code span's content: one line, no backtick, nothing that could end the span or a table cell. */
 function codeSpanContent(value) {
@@ -60502,7 +60517,7 @@ function codeSpanContent(value) {
 }
 /**
  * A check's message: its own markup (`code spans`) renders as markup; everything else is escaped like
- * `text()`. Long messages are cut at a word boundary with "…" (the JSON report keeps the full text).
+ * `text()`. Long messages are cut at a word boundary with "\u2026" (the JSON report keeps the full text).
  * Code spans are inert (no mention, link or HTML inside one renders), so a span that untrusted text
  * opens or closes stays harmless; a span whose content could break the line is shown as escaped text.
  */
@@ -60533,7 +60548,7 @@ function renderPiece(section, rows, from, continued, note) {
             ? section.foldLabel
             : rows.length === total
                 ? `Show ${total === 1 ? 'it' : `all ${total}`}`
-                : `Show ${from + 1}–${from + rows.length} of ${total}`;
+                : `Show ${from + 1}\u2013${from + rows.length} of ${total}`;
         lines.push(`<details><summary>${summary}</summary>`, '');
     }
     if (!continued && section.intro)
@@ -60587,8 +60602,12 @@ function layoutSections(sections, options) {
             overflowRows += section.rows.length;
             continue;
         }
-        const whole = renderPiece(section, section.rows, 0, false, null);
-        if (fits(measure(whole))) {
+        // Rendered whole only when its rows alone may fit (a long section is never held as one string).
+        const room = budget - used - (used > 0 ? separatorSize : 0);
+        const whole = section.rows.measureUpTo(room, measure) <= room
+            ? renderPiece(section, section.rows.slice(), 0, false, null)
+            : null;
+        if (whole !== null && fits(measure(whole))) {
             append(whole);
             continue;
         }
@@ -60596,7 +60615,7 @@ function layoutSections(sections, options) {
             if (current())
                 newPart();
             if (!stopped)
-                append(whole);
+                append(renderPiece(section, [], 0, false, null));
             continue;
         }
         let index = 0;
@@ -60608,19 +60627,21 @@ function layoutSections(sections, options) {
                 : options.continuedNote(parts.length);
             // Size without rows, with the widest possible row-range summary.
             let size = measure(renderPiece({ ...section, rows: section.rows }, [], total, continued, note)) + 1;
-            let taken = 0;
-            while (index + taken < total) {
-                const rowSize = measure(section.rows[index + taken]) + 1;
+            const piece = [];
+            while (index + piece.length < total) {
+                const row = section.rows.at(index + piece.length);
+                const rowSize = measure(row) + 1;
                 if (!fits(size + rowSize))
                     break;
                 size += rowSize;
-                taken++;
+                piece.push(row);
             }
+            const taken = piece.length;
             if (taken === 0) {
                 if (!current()) {
                     // One row larger than a whole part: shorten it, and say so (never silently).
                     const room = Math.max(0, budget - size - 200);
-                    const shortened = `${Array.from(section.rows[index]).slice(0, room).join('')} … (row shortened to fit: the JSON report has it in full) |`;
+                    const shortened = `${Array.from(section.rows.at(index)).slice(0, room).join('')} \u2026 (row shortened to fit: the JSON report has it in full) |`;
                     const last = index + 1 === total;
                     append(renderPiece(section, [shortened], index, continued, last ? null : note));
                     index++;
@@ -60638,7 +60659,7 @@ function layoutSections(sections, options) {
                 continue;
             }
             const done = index + taken === total;
-            append(renderPiece(section, section.rows.slice(index, index + taken), index, continued, done ? null : note));
+            append(renderPiece(section, piece, index, continued, done ? null : note));
             index += taken;
             continued = true;
             if (!done) {
@@ -60651,6 +60672,71 @@ function layoutSections(sections, options) {
         }
     }
     return { parts, overflowRows };
+}
+
+;// CONCATENATED MODULE: ./src/report/rows.ts
+/**
+ * The rows of a report section, rendered when they are laid out rather than all at once.
+ *
+ * An issue body and a job summary show a few thousand rows at most, but the sections of a large
+ * organization have hundreds of thousands (one per failing finding, one per repository): rendered whole,
+ * they were the largest thing the audit held (about 40 MB at 20,000 repositories, most of it never shown).
+ * A `Rows` renders row `i` when asked, so the layout holds only what fits.
+ */
+class Rows {
+    length;
+    render;
+    /** No rows. */
+    static none = new Rows(0, () => '');
+    /** Rows already rendered (short sections, and rows that depend on the ones before them). */
+    static of(rows) {
+        return new Rows(rows.length, (index) => rows[index]);
+    }
+    /** One row per item, rendered by `render` when asked. */
+    static mapped(items, render) {
+        return new Rows(items.length, (index) => render(items[index]));
+    }
+    /** The rows of each, one after the other. */
+    static concat(...parts) {
+        const length = parts.reduce((sum, part) => sum + part.length, 0);
+        return new Rows(length, (index) => {
+            let at = index;
+            for (const part of parts) {
+                if (at < part.length)
+                    return part.at(at);
+                at -= part.length;
+            }
+            throw new RangeError(`row ${index} of ${length}`);
+        });
+    }
+    constructor(length, render) {
+        this.length = length;
+        this.render = render;
+    }
+    /** Row `index` (0-based), rendered now. */
+    at(index) {
+        if (!Number.isInteger(index) || index < 0 || index >= this.length) {
+            throw new RangeError(`row ${index} of ${this.length}`);
+        }
+        return this.render(index);
+    }
+    /** Rows `from` to `to` (excluded), rendered now. */
+    slice(from = 0, to = this.length) {
+        const rows = [];
+        for (let index = Math.max(0, from); index < Math.min(to, this.length); index++)
+            rows.push(this.render(index));
+        return rows;
+    }
+    /**
+     * The size of the rows, one per line (each row's `measure` plus its newline), rendering no more than needed
+     * to tell whether it exceeds `limit`: past it, the sum so far (some value above `limit`) is returned.
+     */
+    measureUpTo(limit, measure) {
+        let used = 0;
+        for (let index = 0; index < this.length && used <= limit; index++)
+            used += measure(this.render(index)) + 1;
+        return used;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -60743,9 +60829,10 @@ function headlineCounts(repositories) {
 
 
 
+
 const SOON_DAYS = 30;
 const sections_DAY_MS = 86_400_000;
-/** Change items listed in the headline before "…and N more". */
+/** Change items listed in the headline before "\u2026and N more". */
 const HEAD_CHANGE_ITEMS = 10;
 /** `2026-08-21 06:00 UTC` */
 function formatTime(iso) {
@@ -60768,7 +60855,7 @@ function byName(a, b) {
 function tierCode(tier, missing = 'none') {
     return tier ? code(tier) : `\`${missing}\``;
 }
-/** The achieved tier; `none` (with its reason when known) when a repository achieves none — never a dash. */
+/** The achieved tier; `none` (with its reason when known) when a repository achieves none \u2014 never a dash. */
 function achievedCode(repository) {
     if (repository.achievedTier)
         return code(repository.achievedTier);
@@ -60896,21 +60983,21 @@ function failureLine(item, group, state, messageChars, showSince = true) {
     const { repository: r, finding } = item;
     const declared = r.declaredTier && r.declaredTier !== group.tier ? ` (declared ${code(r.declaredTier)})` : '';
     const message = finding.outcome === 'error'
-        ? `⚠️ could not be checked: ${richText(finding.message, messageChars)}`
+        ? `\u26a0\ufe0f could not be checked: ${richText(finding.message, messageChars)}`
         : richText(finding.message, messageChars);
     const fix = finding.remediation && finding.remediation !== group.remediation
-        ? ` — fix: ${richText(finding.remediation, 160)}`
+        ? ` \u2014 fix: ${richText(finding.remediation, 160)}`
         : '';
     const expired = finding.waiver?.expired
         ? ` (waiver expired ${escape_text(finding.waiver.expires ?? '', 20)})`
         : '';
     const since = showSince ? sinceText(state, r.name, finding.id) : '';
-    return `- ${repoLink(r)}${declared}: ${message}${evidenceLinks(r, finding)}${expired}${fix}${since ? ` · ${since}` : ''}`;
+    return `- ${repoLink(r)}${declared}: ${message}${evidenceLinks(r, finding)}${expired}${fix}${since ? ` \u00b7 ${since}` : ''}`;
 }
 function groupTitle(group, what) {
     const n = group.items.length;
     const tier = group.tier === 'declaration' ? 'every declared tier' : code(group.tier);
-    return `${tier} · ${escape_text(checkTitle(group.check), 100)} (${code(group.check)}): ${n} ${what}${n === 1 ? 'y' : 'ies'}`;
+    return `${tier} \u00b7 ${escape_text(checkTitle(group.check), 100)} (${code(group.check)}): ${n} ${what}${n === 1 ? 'y' : 'ies'}`;
 }
 /** Non-compliant repositories, except deprecated ones (their own section). */
 function nonCompliantRepositories(report) {
@@ -60929,9 +61016,9 @@ function failureSections(report, state, options = {}) {
         return [
             {
                 key: 'failing',
-                title: '✅ Every declared repository meets its tier',
+                title: '\u2705 Every declared repository meets its tier',
                 fold: false,
-                rows: [],
+                rows: Rows.none,
                 empty: 'No repository fails a requirement of its declared tier.',
             },
         ];
@@ -60940,9 +61027,9 @@ function failureSections(report, state, options = {}) {
     const sections = [
         {
             key: 'failing',
-            title: `❌ Failing requirements (${failing.length} repositor${failing.length === 1 ? 'y' : 'ies'})`,
+            title: `\u274c Failing requirements (${failing.length} repositor${failing.length === 1 ? 'y' : 'ies'})`,
             fold: false,
-            rows: [],
+            rows: Rows.none,
             empty: `${failing.length} repositor${failing.length === 1 ? 'y fails' : 'ies fail'} ${findings} requirement${findings === 1 ? '' : 's'} of ${failing.length === 1 ? 'its' : 'their'} declared tier, in ${groups.length} group${groups.length === 1 ? '' : 's'}, worst first.`,
         },
     ];
@@ -60956,7 +61043,7 @@ function failureSections(report, state, options = {}) {
             heading: 'bold',
             fold: false,
             subtitle: group.remediation ? `Fix: ${richText(group.remediation, 300)}` : undefined,
-            rows: group.items.map((item) => failureLine(item, group, state, options.messageChars ?? 160, !shared)),
+            rows: Rows.mapped(group.items, (item) => failureLine(item, group, state, options.messageChars ?? 160, !shared)),
         });
     }
     return sections;
@@ -60975,9 +61062,9 @@ function compactFailureSections(report, rowChars = 2_000) {
     const sections = [
         {
             key: 'failing',
-            title: `❌ Failing requirements (${failing.length} repositories)`,
+            title: `\u274c Failing requirements (${failing.length} repositories)`,
             fold: false,
-            rows: [],
+            rows: Rows.none,
             empty: `Too many to list one by one here: each group names its repositories once (a repository already named above is only counted); the job summary and the JSON report have every finding with its evidence.`,
         },
     ];
@@ -60999,14 +61086,14 @@ function compactFailureSections(report, rowChars = 2_000) {
         if (line)
             rows.push(line);
         if (before > 0)
-            rows.push(`…and ${before} repositor${before === 1 ? 'y' : 'ies'} named in a group above.`);
+            rows.push(`\u2026and ${before} repositor${before === 1 ? 'y' : 'ies'} named in a group above.`);
         sections.push({
             key: `failing:${group.tier}:${group.check}`,
             title: groupTitle(group, 'repositor'),
             heading: 'bold',
             fold: false,
             subtitle: group.remediation ? `Fix: ${richText(group.remediation, 300)}` : undefined,
-            rows,
+            rows: Rows.of(rows),
         });
     }
     return sections;
@@ -61017,48 +61104,62 @@ function adviceSection(report) {
     const groups = failureGroups(report, adviceFinder(report), repositories);
     if (groups.length === 0)
         return null;
-    const rows = [];
+    // Each group: its title, then one row per repository.
+    const entries = [];
     for (const group of groups) {
-        // a blank line first, so the title does not continue the list above it
-        rows.push(`${rows.length ? '\n' : ''}**${groupTitle(group, 'repositor')}**${group.remediation ? ` — ${richText(group.remediation, 200)}` : ''}`);
+        entries.push({ group, item: null });
         for (const item of group.items)
-            rows.push(failureLine(item, { ...group }, null, 160));
+            entries.push({ group, item });
     }
+    const rows = Rows.mapped(entries, ({ group, item }) => item
+        ? failureLine(item, group, null, 160)
+        : // a blank line first, so the title does not continue the list above it
+            `${group === groups[0] ? '' : '\n'}**${groupTitle(group, 'repositor')}**${group.remediation ? ` \u2014 ${richText(group.remediation, 200)}` : ''}`);
     const count = new Set(groups.flatMap((g) => g.items.map((i) => i.repository.name))).size;
     return {
         key: 'advice',
-        title: `💡 Advice: recommended requirements not met (${count} repositor${count === 1 ? 'y' : 'ies'})`,
+        title: `\ud83d\udca1 Advice: recommended requirements not met (${count} repositor${count === 1 ? 'y' : 'ies'})`,
         fold: true,
         foldLabel: 'Show them',
         intro: 'Recommended by the policy: they never change a status or an achieved tier.',
         rows,
     };
 }
+const byNameIndex = new WeakMap();
+/** The report's repository named `name` (an index built once per report: changes name thousands of them). */
+function repositoryNamed(report, name) {
+    let index = byNameIndex.get(report.repositories);
+    if (!index || index.size !== report.repositories.length) {
+        index = new Map(report.repositories.map((r) => [r.name, r]));
+        byNameIndex.set(report.repositories, index);
+    }
+    return index.get(name);
+}
 function changeRepo(report, name) {
-    const repository = report.repositories.find((r) => r.name === name);
+    const repository = repositoryNamed(report, name);
     return repository ? repoLink(repository) : escape_text(name, 100);
 }
 function checkChangeItem(report, change) {
     return `${changeRepo(report, change.repository)}: ${code(change.check)}${change.declaredTier ? ` (declared ${code(change.declaredTier)})` : ''}`;
 }
 function tierChangeItem(report, change, what) {
-    return `${changeRepo(report, change.repository)}: ${what} ${tierCode(change.from)} → ${tierCode(change.to)}`;
+    return `${changeRepo(report, change.repository)}: ${what} ${tierCode(change.from)} \u2192 ${tierCode(change.to)}`;
 }
 function changeGroups(report, changes) {
     const names = (list) => list.map((name) => changeRepo(report, name));
     return [
-        { label: '🔴 Newly failing', items: changes.newFailures.map((c) => checkChangeItem(report, c)) },
-        { label: '🟢 Fixed', items: changes.fixed.map((c) => checkChangeItem(report, c)) },
+        { label: '\ud83d\udd34 Newly failing', items: changes.newFailures.map((c) => checkChangeItem(report, c)) },
+        { label: '\ud83d\udfe2 Fixed', items: changes.fixed.map((c) => checkChangeItem(report, c)) },
         {
-            label: '🏷️ Declared tier changed',
+            label: '\ud83c\udff7\ufe0f Declared tier changed',
             items: changes.declaredTierChanges.map((c) => tierChangeItem(report, c, 'declared')),
         },
         {
-            label: '📶 Achieved tier changed',
+            label: '\ud83d\udcf6 Achieved tier changed',
             items: changes.achievedTierChanges.map((c) => tierChangeItem(report, c, 'achieves')),
         },
-        { label: '➕ Repositories added', items: names(changes.added) },
-        { label: '➖ Repositories removed', items: names(changes.removed) },
+        { label: '\u2795 Repositories added', items: names(changes.added) },
+        { label: '\u2796 Repositories removed', items: names(changes.removed) },
     ].filter((group) => group.items.length > 0);
 }
 /** The changes part of the headline: every group with its count and at most HEAD_CHANGE_ITEMS items overall. */
@@ -61066,7 +61167,7 @@ function changesHeadline(report, changes, stateProblem = null) {
     if (changes.firstAudit) {
         return {
             markdown: stateProblem
-                ? `### Changes since the last audit\n\n⚠️ The state the last audit left in this issue could not be read (${escape_text(stateProblem, 200)}): this audit is a new baseline.`
+                ? `### Changes since the last audit\n\n\u26a0\ufe0f The state the last audit left in this issue could not be read (${escape_text(stateProblem, 200)}): this audit is a new baseline.`
                 : '### Changes since the last audit\n\nNo earlier audit is recorded in this issue: this is the baseline.',
             truncated: false,
         };
@@ -61087,7 +61188,7 @@ function changesHeadline(report, changes, stateProblem = null) {
         const rest = group.items.length - shown.length;
         if (rest > 0)
             truncated = true;
-        const tail = rest > 0 ? `${shown.length > 0 ? ', ' : ''}…and ${rest} more (see “All changes”)` : '';
+        const tail = rest > 0 ? `${shown.length > 0 ? ', ' : ''}\u2026and ${rest} more (see \u201cAll changes\u201d)` : '';
         lines.push(`- **${group.label} (${group.items.length})**: ${shown.join(', ')}${tail}`);
     }
     return { markdown: lines.join('\n'), truncated };
@@ -61112,7 +61213,7 @@ function trendChart(history) {
         `  line [${history.map((h) => h.compliant).join(', ')}]`,
         '```',
         '',
-        '_Bars: ❌ non-compliant repositories; line: ✅ compliant ones._',
+        '_Bars: \u274c non-compliant repositories; line: \u2705 compliant ones._',
     ].join('\n');
 }
 function allChangesSection(report, changes) {
@@ -61121,7 +61222,12 @@ function allChangesSection(report, changes) {
         for (const item of group.items)
             rows.push(`- ${group.label}: ${item}`);
     }
-    return { key: 'changes', title: `All changes since the last audit (${rows.length})`, fold: true, rows };
+    return {
+        key: 'changes',
+        title: `All changes since the last audit (${rows.length})`,
+        fold: true,
+        rows: Rows.of(rows),
+    };
 }
 /** What a repository lacks for the tier above the one it achieves (required findings up to that tier). */
 function missingForNextTier(report, repository) {
@@ -61154,7 +61260,7 @@ function nameRows(repositories, rowChars = 1_500) {
     }
     if (line)
         rows.push(line);
-    return rows;
+    return Rows.of(rows);
 }
 function formatParam(value) {
     if (Array.isArray(value))
@@ -61187,28 +61293,28 @@ function secondarySections(report, now) {
         .sort((a, b) => (ranks.get(b.declaredTier ?? '') ?? -1) - (ranks.get(a.declaredTier ?? '') ?? -1) || byName(a, b));
     sections.push({
         key: 'per-repository',
-        title: `📋 Per repository (${evaluated.length})`,
+        title: `\ud83d\udccb Per repository (${evaluated.length})`,
         fold: true,
         intro: 'Every repository declared at a tier: the tier it achieves and what it lacks for the next one.',
         header: '| Repository | Registry scope | Declared | Achieves | Missing for the next tier |\n| --- | --- | --- | --- | --- |',
-        rows: evaluated.map((r) => `| ${r.status === 'compliant' ? '✅' : '❌'} ${repoLink(r)} | ${registryScope(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`),
+        rows: Rows.mapped(evaluated, (r) => `| ${r.status === 'compliant' ? '\u2705' : '\u274c'} ${repoLink(r)} | ${registryScope(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`),
     });
     const drift = [...(report.drift ?? [])].sort((a, b) => `${a.kind}\u0000${a.repository ?? ''}`.localeCompare(`${b.kind}\u0000${b.repository ?? ''}`));
     sections.push({
         key: 'drift',
-        title: `🧭 Registry drift (${drift.length})`,
+        title: `\ud83e\udded Registry drift (${drift.length})`,
         fold: true,
         header: '| Kind | Repository | Details |\n| --- | --- | --- |',
-        rows: drift.map((d) => `| ${code(d.kind)} | ${d.repository ? escape_text(d.repository, 100) : '(organization)'} | ${richText(d.message, 300)} |`),
+        rows: Rows.mapped(drift, (d) => `| ${code(d.kind)} | ${d.repository ? escape_text(d.repository, 100) : '(organization)'} | ${richText(d.message, 300)} |`),
     });
     const undeclared = report.repositories.filter((r) => r.status === 'undeclared').sort(byName);
     sections.push({
         key: 'undeclared',
-        title: `❔ Undeclared (${undeclared.length})`,
+        title: `\u2754 Undeclared (${undeclared.length})`,
         fold: true,
         intro: 'Repositories that declare no tier, with the highest tier each one already meets.',
         header: '| Repository | Achieves | Description |\n| --- | --- | --- |',
-        rows: undeclared.map((r) => `| ${repoLink(r)} | ${achievedCode(r)} | ${escape_text(r.description ?? '', 120)} |`),
+        rows: Rows.mapped(undeclared, (r) => `| ${repoLink(r)} | ${achievedCode(r)} | ${escape_text(r.description ?? '', 120)} |`),
     });
     const promotions = report.repositories
         .filter((r) => r.declaredTier &&
@@ -61218,11 +61324,11 @@ function secondarySections(report, now) {
         .sort(byName);
     sections.push({
         key: 'promotions',
-        title: `⬆️ Promotion candidates (${promotions.length})`,
+        title: `\u2b06\ufe0f Promotion candidates (${promotions.length})`,
         fold: true,
         intro: 'Repositories that already meet every requirement of a higher tier than the one they declare.',
         header: '| Repository | Declared | Achieves |\n| --- | --- | --- |',
-        rows: promotions.map((r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`),
+        rows: Rows.mapped(promotions, (r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`),
     });
     // At risk: repositories that achieve less than they declare, per (declared, achieved), and compliant ones
     // that hold their tier only thanks to a waiver. The title counts repositories, not rows.
@@ -61262,17 +61368,17 @@ function secondarySections(report, now) {
             .map((f) => f.waiver?.expires ?? null)
             .filter((e) => e !== null)
             .sort()[0] ?? null;
-        const until = soonest ? `${escape_text(soonest, 20)}${waiverIsSoon(soonest, now) ? ' ⏳' : ''}` : 'no expiry';
+        const until = soonest ? `${escape_text(soonest, 20)}${waiverIsSoon(soonest, now) ? ' \u23f3' : ''}` : 'no expiry';
         return `| ${tierCode(r.declaredTier)} | ${tierCode(r.declaredTier)} (waiver) | 1 | ${repoLink(r)}: ${waived.map((f) => code(f.id)).join(', ')} waived until ${until} |`;
     });
     sections.push({
         key: 'at-risk',
-        title: `⚠️ At risk (${atRisk} repositor${atRisk === 1 ? 'y' : 'ies'})`,
+        title: `\u26a0\ufe0f At risk (${atRisk} repositor${atRisk === 1 ? 'y' : 'ies'})`,
         fold: true,
         foldLabel: 'Show them',
         intro: 'Per declared tier: repositories that achieve a lower tier (their findings are above), and compliant ones that hold their tier only thanks to a waiver.',
         header: '| Declared | Achieves | Repositories | Which |\n| --- | --- | ---: | --- |',
-        rows: [...belowRows, ...held],
+        rows: Rows.concat(Rows.of(belowRows), Rows.of(held)),
     });
     // Waivers, each with the repositories it covers.
     const waivers = new Map();
@@ -61296,7 +61402,7 @@ function secondarySections(report, now) {
         .sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : a.reason < b.reason ? -1 : 1))
         .map((w) => {
         const shown = w.expires
-            ? `${escape_text(w.expires, 20)}${waiverIsSoon(w.expires, now) ? ' ⏳' : ''}`
+            ? `${escape_text(w.expires, 20)}${waiverIsSoon(w.expires, now) ? ' \u23f3' : ''}`
             : 'never';
         return `| ${code(w.check)} | ${w.repos
             .sort(byName)
@@ -61305,11 +61411,11 @@ function secondarySections(report, now) {
     });
     sections.push({
         key: 'waivers',
-        title: `📝 Active waivers (${waiverRows.length})`,
+        title: `\ud83d\udcdd Active waivers (${waiverRows.length})`,
         fold: true,
-        intro: `⏳ marks waivers that expire within ${SOON_DAYS} days of this audit.`,
+        intro: `\u23f3 marks waivers that expire within ${SOON_DAYS} days of this audit.`,
         header: '| Requirement | Repositories covered | Reason | Expires |\n| --- | --- | --- | --- |',
-        rows: waiverRows,
+        rows: Rows.of(waiverRows),
     });
     const notEvaluated = report.repositories
         .filter((r) => r.status === 'error' || r.status === 'skipped')
@@ -61318,28 +61424,25 @@ function secondarySections(report, now) {
         !report.repositories.some((r) => r.name === e.repository || r.nameWithOwner === e.repository));
     sections.push({
         key: 'not-evaluated',
-        title: `🚫 Not evaluated and skipped (${notEvaluated.length + orgErrors.length})`,
+        title: `\ud83d\udeab Not evaluated and skipped (${notEvaluated.length + orgErrors.length})`,
         fold: true,
         intro: 'Repositories that could not be read or evaluated (their previous findings are kept), and repositories left out by the policy, with the reason.',
         header: '| Repository | Status | Reason |\n| --- | --- | --- |',
-        rows: [
-            ...orgErrors.map((e) => `| ${e.repository ? escape_text(e.repository, 100) : '(organization)'} | error | ${escape_text(e.message)} |`),
-            ...notEvaluated.map((r) => `| ${repoLink(r)} | ${r.status} | ${escape_text(r.status === 'error' ? (r.error ?? 'unknown error') : (r.skipReason ?? 'skipped'))} |`),
-        ],
+        rows: Rows.concat(Rows.mapped(orgErrors, (e) => `| ${e.repository ? escape_text(e.repository, 100) : '(organization)'} | error | ${escape_text(e.message)} |`), Rows.mapped(notEvaluated, (r) => `| ${repoLink(r)} | ${r.status} | ${escape_text(r.status === 'error' ? (r.error ?? 'unknown error') : (r.skipReason ?? 'skipped'))} |`)),
     });
     const deprecated = report.repositories.filter((r) => isDeprecated(r)).sort(byName);
     sections.push({
         key: 'deprecated',
-        title: `🗄️ Deprecated (${deprecated.length})`,
+        title: `\ud83d\uddc4\ufe0f Deprecated (${deprecated.length})`,
         fold: true,
         intro: 'Repositories declared deprecated: each should be archived or announce its deprecation.',
         header: '| Repository | State | Details |\n| --- | --- | --- |',
-        rows: deprecated.map((r) => {
+        rows: Rows.mapped(deprecated, (r) => {
             const failing = failingFindings(r);
             const detail = failing.length
                 ? failing.map((f) => richText(f.message, 200)).join('; ')
                 : richText(r.checks.find((f) => f.outcome === 'pass')?.message ?? 'declared deprecated', 200);
-            return `| ${repoLink(r)} | ${failing.length ? '❌ needs action' : '✅'} | ${detail} |`;
+            return `| ${repoLink(r)} | ${failing.length ? '\u274c needs action' : '\u2705'} | ${detail} |`;
         }),
     });
     const compliant = report.repositories
@@ -61347,7 +61450,7 @@ function secondarySections(report, now) {
         .sort(byName);
     sections.push({
         key: 'compliant',
-        title: `✅ Compliant (${compliant.length})`,
+        title: `\u2705 Compliant (${compliant.length})`,
         fold: true,
         rows: nameRows(compliant),
     });
@@ -61358,7 +61461,7 @@ function secondarySections(report, now) {
         fold: true,
         intro: 'Tiers from lowest to highest; each requires its own checks and those of the tiers below, with these parameters.',
         header: '| Tier | Also accepted as | Requires | Recommends |\n| --- | --- | --- | --- |',
-        rows: tiers.map((t) => `| ${code(t.id)} | ${t.aliases.map((a) => code(a)).join(', ') || 'no alias'} | ${t.requires.map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} | ${(t.recommends ?? []).map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} |`),
+        rows: Rows.mapped(tiers, (t) => `| ${code(t.id)} | ${t.aliases.map((a) => code(a)).join(', ') || 'no alias'} | ${t.requires.map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} | ${(t.recommends ?? []).map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} |`),
         empty: 'The report does not include the policy.',
     });
     return sections.filter((s) => s.rows.length > 0 || s.empty);
@@ -61370,31 +61473,31 @@ function headline(report, runUrl) {
         ? ` by [workflow run${report.run?.id ? ` ${escape_text(report.run.id, 30)}` : ''}](${safeUrl(runUrl)})`
         : '';
     const parts = [
-        `✅ ${counts.compliant} compliant`,
-        `❌ ${counts.nonCompliant} non-compliant`,
-        counts.undeclared ? `❔ ${counts.undeclared} undeclared` : null,
-        counts.deprecated ? `🗄️ ${counts.deprecated} deprecated` : null,
-        counts.errored ? `🚫 ${counts.errored} not evaluated` : null,
-        counts.skipped ? `⏭️ ${counts.skipped} skipped` : null,
+        `\u2705 ${counts.compliant} compliant`,
+        `\u274c ${counts.nonCompliant} non-compliant`,
+        counts.undeclared ? `\u2754 ${counts.undeclared} undeclared` : null,
+        counts.deprecated ? `\ud83d\uddc4\ufe0f ${counts.deprecated} deprecated` : null,
+        counts.errored ? `\ud83d\udeab ${counts.errored} not evaluated` : null,
+        counts.skipped ? `\u23ed\ufe0f ${counts.skipped} skipped` : null,
     ].filter(Boolean);
     const lines = [
         `## Tier audit: ${escape_text(report.organization, 100)}`,
         '',
-        `Audited **${formatTime(report.generatedAt)}**${run} · ${escape_text(report.tool.name)} ${escape_text(report.tool.version, 30)}`,
+        `Audited **${formatTime(report.generatedAt)}**${run} \u00b7 ${escape_text(report.tool.name)} ${escape_text(report.tool.version, 30)}`,
         '',
-        `**${counts.total} repositories:** ${parts.join(' · ')}`,
+        `**${counts.total} repositories:** ${parts.join(' \u00b7 ')}`,
     ];
     const perTier = tierBreakdown(report);
     if (perTier)
         lines.push('', perTier);
     const deprecatedFailing = report.repositories.filter((r) => isDeprecated(r) && r.status === 'non-compliant').length;
     if (deprecatedFailing)
-        lines.push('', `🗄️ ${deprecatedFailing} deprecated repositor${deprecatedFailing === 1 ? 'y needs' : 'ies need'} action: see “Deprecated”.`);
+        lines.push('', `\ud83d\uddc4\ufe0f ${deprecatedFailing} deprecated repositor${deprecatedFailing === 1 ? 'y needs' : 'ies need'} action: see \u201cDeprecated\u201d.`);
     const coverage = coverageLine(report);
     if (coverage)
         lines.push('', coverage);
     if (report.errors.length > 0)
-        lines.push('', `🚫 The audit reported ${report.errors.length} error(s): see “Not evaluated”.`);
+        lines.push('', `\ud83d\udeab The audit reported ${report.errors.length} error(s): see \u201cNot evaluated\u201d.`);
     return lines.join('\n');
 }
 /**
@@ -61407,7 +61510,7 @@ function coverageLine(report) {
         return null;
     const org = escape_text(report.organization, 100);
     if (coverage.visibleRepositories === 0) {
-        return `⚠️ **The token sees no repository of ${org}.** Check that it may read the organization's repositories (a GitHub App installed on ${org} with Metadata and Contents read access, or a token with the \`repo\` scope).`;
+        return `\u26a0\ufe0f **The token sees no repository of ${org}.** Check that it may read the organization's repositories (a GitHub App installed on ${org} with Metadata and Contents read access, or a token with the \`repo\` scope).`;
     }
     const parts = [`${coverage.visibleRepositories} repositories visible to the token`];
     if (coverage.fromStoredFacts !== undefined && coverage.readFromGitHub !== undefined) {
@@ -61432,13 +61535,13 @@ function coverageLine(report) {
         ].filter(Boolean);
         parts.push(`branch protection and issues read for ${counted(extra.repositories, 'repository', 'repositories')} whose tier asks for them: ${cost.join(' in ')}`);
     }
-    return `Coverage: ${parts.join(' · ')}`;
+    return `Coverage: ${parts.join(' \u00b7 ')}`;
 }
 /** `1 request`, `2 requests`. */
 function counted(n, one, many = `${one}s`) {
     return `${n} ${n === 1 ? one : many}`;
 }
-/** `Declared at a tier: 35 = `official` 10 (5 ✅, 5 ❌) + …`: adds up to compliant + non-compliant. */
+/** `Declared at a tier: 35 = `official` 10 (5 \u2705, 5 \u274c) + \u2026`: adds up to compliant + non-compliant. */
 function tierBreakdown(report) {
     const declared = report.repositories.filter((r) => r.declaredTier && (r.status === 'compliant' || r.status === 'non-compliant'));
     if (declared.length === 0)
@@ -61447,7 +61550,7 @@ function tierBreakdown(report) {
         .map((tier) => {
         const inTier = declared.filter((r) => r.declaredTier === tier);
         const failing = inTier.filter((r) => r.status === 'non-compliant').length;
-        return `${code(tier)} ${inTier.length} (${inTier.length - failing} ✅, ${failing} ❌)`;
+        return `${code(tier)} ${inTier.length} (${inTier.length - failing} \u2705, ${failing} \u274c)`;
     })
         .join(' + ');
     return `**Declared at a tier: ${declared.length}** = ${tiers}`;
@@ -61639,7 +61742,7 @@ const BROTLI = {
 };
 /**
  * Largest decompressed state accepted, in bytes. Measured (test/report/state.test.ts): 10,000 failing
- * repositories with 1–2 failing requirements each and distinct first-seen dates inflate to 0.45 MB of JSON
+ * repositories with 1\u20132 failing requirements each and distinct first-seen dates inflate to 0.45 MB of JSON
  * (23 kB of base64); every repository failing six requirements would be about 1.3 MB. 8 MB leaves six times
  * that. A forged block that inflates beyond it is refused at once, without
  * inflating the rest.
@@ -61916,6 +62019,16 @@ function reportSections(report, changes, now, state = null, options = {}) {
     }
     return sections;
 }
+/** Whether the rows of all `sections` together measure at most `room` characters (rendering no more than needed). */
+function rowsFitIn(sections, room) {
+    let left = room;
+    for (const section of sections) {
+        left -= section.rows.measureUpTo(left, measureChars);
+        if (left < 0)
+            return false;
+    }
+    return true;
+}
 /** Continuation comments the issue may have besides its body (state chunks included). */
 const MAX_CONTINUATIONS = 4;
 /** Room kept in the body for the headline, the changes and the trend chart, so the split does not move. */
@@ -61944,11 +62057,12 @@ function renderReport(report, options) {
     // The state: chunk 1 (and the hash) in the body, the rest in comments, which count among the continuations.
     const stateInBody = Math.floor(max * 0.4) - STATE_BLOCK_OVERHEAD;
     const nextRoom = max - continuationHeader(report, 9999).length - 2 - SLACK;
-    const firstChunk = stateBlocks(state, stateInBody)[0];
-    const rest = stateBlocks(state, stateInBody).slice(1).join('').length;
+    // Compressed once (brotli at its best quality: seconds and tens of MB for a large organization).
+    const blocks = stateBlocks(state, stateInBody);
+    const firstChunk = blocks[0];
+    const rest = blocks.slice(1).join('').length;
     const stateComments = rest === 0 ? 0 : Math.ceil(rest / (nextRoom - 300));
     const contentParts = Math.max(1, 1 + MAX_CONTINUATIONS - stateComments);
-    const blocks = stateBlocks(state, stateInBody);
     const history = historyBlock(state.history);
     const tail = `\n\n${blocks[0]}\n${history}`;
     const headReserve = Math.min(Math.max(HEAD_RESERVE, headParts.join('\n\n').length + overflowNote(999_999).length + 4), max / 2);
@@ -61964,8 +62078,7 @@ function renderReport(report, options) {
     for (const [i, attempt] of attempts.entries()) {
         const sections = reportSections(report, changes, options.now, state, attempt);
         // Skip a form whose rows alone cannot fit (laying out 10,000 detailed lines to find out takes seconds).
-        const rows = sections.reduce((sum, s) => sum + s.rows.reduce((n, row) => n + row.length + 1, 0), 0);
-        if (rows > room && i < attempts.length - 1)
+        if (i < attempts.length - 1 && !rowsFitIn(sections, room))
             continue;
         layout = layoutSections(sections, {
             firstBudget,
@@ -62053,9 +62166,9 @@ function renderChangesComment(report, changes, options) {
     let size = lines.join('\n').length;
     let shown = 0;
     for (const [name, checks] of byRepo) {
-        const repository = report.repositories.find((r) => r.name === name);
+        const repository = repositoryNamed(report, name);
         const who = options.mentionOwners && repository?.approvers?.length
-            ? ` — ${repository.approvers
+            ? ` \u2014 ${repository.approvers
                 .slice(0, 10)
                 .map((a) => mention(a))
                 .join(' ')}`
@@ -62068,7 +62181,7 @@ function renderChangesComment(report, changes, options) {
         shown++;
     }
     if (shown < byRepo.size)
-        lines.push('', `…and ${byRepo.size - shown} more repositories: see the issue body.`);
+        lines.push('', `\u2026and ${byRepo.size - shown} more repositories: see the issue body.`);
     lines.push('', 'Details and remediation are in the issue body above.');
     return `${lines.join('\n')}\n`;
 }
@@ -62146,7 +62259,7 @@ function toPublishError(error, operation, target) {
             message = `Cannot ${operation} in ${target}: not found (HTTP 404). Check the \`issue-repository\` input; if ${target} exists, the token cannot see it: give the token access to that repository and ${GRANT}.`;
             break;
         case 410:
-            message = `Cannot ${operation} in ${target}: issues are disabled in that repository (HTTP 410). Enable them (Settings → General → Features → Issues) or point \`issue-repository\` at a repository with issues enabled.`;
+            message = `Cannot ${operation} in ${target}: issues are disabled in that repository (HTTP 410). Enable them (Settings \u2192 General \u2192 Features \u2192 Issues) or point \`issue-repository\` at a repository with issues enabled.`;
             break;
         case 422:
             message = `GitHub rejected the request to ${operation} in ${target} (HTTP 422: ${detail}). This is a validation error: check the \`issue-title\` and \`issue-label\` inputs; if it persists, report it with this message.`;
@@ -62555,7 +62668,7 @@ const TOOL_VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/audit.ts
 /**
- * The pipeline, and nothing else: collect → resolve → evaluate → report → publish.
+ * The pipeline, and nothing else: collect \u2192 resolve \u2192 evaluate \u2192 report \u2192 publish.
  * Entry points (main.ts for the action, cli.ts for the command line) wire inputs to `runAudit`.
  */
 
@@ -62736,7 +62849,7 @@ async function runPipeline(options, deps, jsonReport) {
             await releaseHeld();
         }
         : undefined;
-    log.info(`Collecting the repositories of ${organization}…`);
+    log.info(`Collecting the repositories of ${organization}\u2026`);
     let evaluator = null;
     // Repositories whose tier asks for extra reads (branch protection, issues) they do not hold yet wait
     // here, at most one batch of them, until their reads are made together; the others are evaluated at
@@ -63013,7 +63126,7 @@ async function publishBadges(report, options, client, log) {
 /** The inputs of incremental audits, as the action and the command line give them. */
 const DEFAULT_FULL_AUDIT_DAYS = 7;
 /**
- * `full-audit-days` / `--full-audit-days`: a whole number of days ≥ 0 (0 = read everything every run).
+ * `full-audit-days` / `--full-audit-days`: a whole number of days \u2265 0 (0 = read everything every run).
  * Empty = the default. Throws an Error naming `inputName` otherwise.
  */
 function parseFullAuditDays(value, inputName) {
@@ -65352,7 +65465,7 @@ function createAppAuth(options) {
 
 ;// CONCATENATED MODULE: ./src/github/app-auth.ts
 /**
- * GitHub App credentials → installation tokens (`@octokit/auth-app`): the action mints a token for the
+ * GitHub App credentials \u2192 installation tokens (`@octokit/auth-app`): the action mints a token for the
  * App's installation on the audited organization and mints a new one before it expires (installation
  * tokens live one hour), so an audit of any length never dies on an expired token.
  */
@@ -65476,7 +65589,7 @@ function memoryLine(stats) {
 }
 
 ;// CONCATENATED MODULE: ./src/write-files.ts
-/** Writes generated files (path → text, paths relative and without `..`) under a directory. */
+/** Writes generated files (path \u2192 text, paths relative and without `..`) under a directory. */
 
 
 async function writeFiles(dir, files) {
@@ -65490,7 +65603,7 @@ async function writeFiles(dir, files) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
-/** Command-line entry: argv → runAudit() → stdout (markdown) / stderr (progress). No logic of its own. */
+/** Command-line entry: argv \u2192 runAudit() \u2192 stdout (markdown) / stderr (progress). No logic of its own. */
 
 
 
@@ -65508,7 +65621,7 @@ async function writeFiles(dir, files) {
 
 
 
-const HELP = `tier-audit ${TOOL_VERSION} — audit an organization's repositories against their declared tiers
+const HELP = `tier-audit ${TOOL_VERSION} \u2014 audit an organization's repositories against their declared tiers
 
 Usage:
   tier-audit --org ORG [options]        run an audit; markdown report on stdout, progress on stderr
@@ -67622,7 +67735,7 @@ function encodeComponent (input, isAllowed) {
 }
 
 /**
- * Encodes userinfo while preserving its RFC 3986 §3.2.1 literal characters.
+ * Encodes userinfo while preserving its RFC 3986 \u00a73.2.1 literal characters.
  * In particular, authority delimiters such as `@`, `/`, `?`, and `#` are data.
  *
  * @param {string} input
@@ -67633,7 +67746,7 @@ function encodeUserinfo (input) {
 }
 
 /**
- * Encodes query data using the RFC 3986 §3.4 grammar. A literal `#` must be
+ * Encodes query data using the RFC 3986 \u00a73.4 grammar. A literal `#` must be
  * escaped because it would otherwise begin the fragment component.
  *
  * @param {string} input
@@ -67644,7 +67757,7 @@ function encodeQuery (input) {
 }
 
 /**
- * Encodes fragment data using the RFC 3986 §3.5 grammar.
+ * Encodes fragment data using the RFC 3986 \u00a73.5 grammar.
  *
  * @param {string} input
  * @returns {string}
@@ -68934,7 +69047,7 @@ function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onErr
         }
         if (!isMap && !sep && !props.found) {
             // item is a value in a seq
-            // → key & sep are empty, start does not include ? or :
+            // \u2192 key & sep are empty, start does not include ? or :
             const valueNode = value
                 ? composeNode(ctx, value, props, onError)
                 : composeEmptyNode(ctx, props.end, sep, null, props, onError);
@@ -70380,17 +70493,17 @@ const prettifyError = (src, lc) => (error) => {
     // Trim to max 80 chars, keeping col position near the middle
     if (ci >= 60 && lineStr.length > 80) {
         const trimStart = Math.min(ci - 39, lineStr.length - 79);
-        lineStr = '…' + lineStr.substring(trimStart);
+        lineStr = '\u2026' + lineStr.substring(trimStart);
         ci -= trimStart - 1;
     }
     if (lineStr.length > 80)
-        lineStr = lineStr.substring(0, 79) + '…';
+        lineStr = lineStr.substring(0, 79) + '\u2026';
     // Include previous line in context if pointing at line start
     if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
         // Regexp won't match if start is trimmed
         let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
         if (prev.length > 80)
-            prev = prev.substring(0, 79) + '…\n';
+            prev = prev.substring(0, 79) + '\u2026\n';
         lineStr = prev + lineStr;
     }
     if (/[^ ]/.test(lineStr)) {
@@ -71671,13 +71784,13 @@ const REMOVE = Symbol('remove item');
  * Walks through the tree (depth-first) starting from the root, calling a
  * `visitor` function with two arguments when entering each item:
  *   - `item`: The current item, which included the following members:
- *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *     - `start: SourceToken[]` \u2013 Source tokens before the key or value,
  *       possibly including its anchor or tag.
- *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *     - `key?: Token | null` \u2013 Set for pair values. May then be `null`, if
  *       the key before the `:` separator is empty.
- *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *     - `sep?: SourceToken[]` \u2013 Source tokens between the key and the value,
  *       which should include the `:` map value indicator if `value` is set.
- *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *     - `value?: Token` \u2013 The value of a sequence item, or of a map pair.
  *   - `path`: The steps from the root to the current node, as an array of
  *     `['key' | 'value', number]` tuples.
  *

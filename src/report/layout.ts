@@ -97,14 +97,19 @@ export function layoutSections(sections: Section[], options: LayoutOptions): Lay
       overflowRows += section.rows.length;
       continue;
     }
-    const whole = renderPiece(section, section.rows, 0, false, null);
-    if (fits(measure(whole))) {
+    // Rendered whole only when its rows alone may fit (a long section is never held as one string).
+    const room = budget - used - (used > 0 ? separatorSize : 0);
+    const whole =
+      section.rows.measureUpTo(room, measure) <= room
+        ? renderPiece(section, section.rows.slice(), 0, false, null)
+        : null;
+    if (whole !== null && fits(measure(whole))) {
       append(whole);
       continue;
     }
     if (section.rows.length === 0) {
       if (current()) newPart();
-      if (!stopped) append(whole);
+      if (!stopped) append(renderPiece(section, [], 0, false, null));
       continue;
     }
     let index = 0;
@@ -117,18 +122,20 @@ export function layoutSections(sections: Section[], options: LayoutOptions): Lay
           : options.continuedNote(parts.length);
       // Size without rows, with the widest possible row-range summary.
       let size = measure(renderPiece({ ...section, rows: section.rows }, [], total, continued, note)) + 1;
-      let taken = 0;
-      while (index + taken < total) {
-        const rowSize = measure(section.rows[index + taken]) + 1;
+      const piece: string[] = [];
+      while (index + piece.length < total) {
+        const row = section.rows.at(index + piece.length);
+        const rowSize = measure(row) + 1;
         if (!fits(size + rowSize)) break;
         size += rowSize;
-        taken++;
+        piece.push(row);
       }
+      const taken = piece.length;
       if (taken === 0) {
         if (!current()) {
           // One row larger than a whole part: shorten it, and say so (never silently).
           const room = Math.max(0, budget - size - 200);
-          const shortened = `${Array.from(section.rows[index]).slice(0, room).join('')} … (row shortened to fit: the JSON report has it in full) |`;
+          const shortened = `${Array.from(section.rows.at(index)).slice(0, room).join('')} … (row shortened to fit: the JSON report has it in full) |`;
           const last = index + 1 === total;
           append(renderPiece(section, [shortened], index, continued, last ? null : note));
           index++;
@@ -144,9 +151,7 @@ export function layoutSections(sections: Section[], options: LayoutOptions): Lay
         continue;
       }
       const done = index + taken === total;
-      append(
-        renderPiece(section, section.rows.slice(index, index + taken), index, continued, done ? null : note),
-      );
+      append(renderPiece(section, piece, index, continued, done ? null : note));
       index += taken;
       continued = true;
       if (!done) {

@@ -22,6 +22,7 @@ import {
   compactFailureSections,
   failureSections,
   repoLink,
+  repositoryNamed,
   secondarySections,
   trendChart,
   type Section,
@@ -91,6 +92,16 @@ export function reportSections(
   return sections;
 }
 
+/** Whether the rows of all `sections` together measure at most `room` characters (rendering no more than needed). */
+function rowsFitIn(sections: Section[], room: number): boolean {
+  let left = room;
+  for (const section of sections) {
+    left -= section.rows.measureUpTo(left, measureChars);
+    if (left < 0) return false;
+  }
+  return true;
+}
+
 /** Continuation comments the issue may have besides its body (state chunks included). */
 export const MAX_CONTINUATIONS = 4;
 /** Room kept in the body for the headline, the changes and the trend chart, so the split does not move. */
@@ -122,11 +133,12 @@ export function renderReport(report: AuditReport, options: RenderOptions): Rende
   // The state: chunk 1 (and the hash) in the body, the rest in comments, which count among the continuations.
   const stateInBody = Math.floor(max * 0.4) - STATE_BLOCK_OVERHEAD;
   const nextRoom = max - continuationHeader(report, 9999).length - 2 - SLACK;
-  const firstChunk = stateBlocks(state, stateInBody)[0];
-  const rest = stateBlocks(state, stateInBody).slice(1).join('').length;
+  // Compressed once (brotli at its best quality: seconds and tens of MB for a large organization).
+  const blocks = stateBlocks(state, stateInBody);
+  const firstChunk = blocks[0];
+  const rest = blocks.slice(1).join('').length;
   const stateComments = rest === 0 ? 0 : Math.ceil(rest / (nextRoom - 300));
   const contentParts = Math.max(1, 1 + MAX_CONTINUATIONS - stateComments);
-  const blocks = stateBlocks(state, stateInBody);
   const history = historyBlock(state.history);
   const tail = `\n\n${blocks[0]}\n${history}`;
   const headReserve = Math.min(
@@ -147,8 +159,7 @@ export function renderReport(report: AuditReport, options: RenderOptions): Rende
   for (const [i, attempt] of attempts.entries()) {
     const sections = reportSections(report, changes, options.now, state, attempt);
     // Skip a form whose rows alone cannot fit (laying out 10,000 detailed lines to find out takes seconds).
-    const rows = sections.reduce((sum, s) => sum + s.rows.reduce((n, row) => n + row.length + 1, 0), 0);
-    if (rows > room && i < attempts.length - 1) continue;
+    if (i < attempts.length - 1 && !rowsFitIn(sections, room)) continue;
     layout = layoutSections(sections, {
       firstBudget,
       nextBudget: nextRoom - overflowNote(999_999).length - 4,
@@ -248,7 +259,7 @@ export function renderChangesComment(
   let size = lines.join('\n').length;
   let shown = 0;
   for (const [name, checks] of byRepo) {
-    const repository = report.repositories.find((r) => r.name === name);
+    const repository = repositoryNamed(report, name);
     const who =
       options.mentionOwners && repository?.approvers?.length
         ? ` — ${repository.approvers

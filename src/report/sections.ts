@@ -7,6 +7,7 @@ import { code, link, login, richText, text, blobUrl, safeUrl } from './escape.js
 import type { Evidence } from '../checks/types.js';
 import type { AuditReport, Finding, RepositoryReport } from './model.js';
 import type { Changes, CheckChange, HistoryEntry, PreviousState, TierChange } from './state.js';
+import { Rows } from './rows.js';
 import { headlineCounts, isDeprecated } from './summary.js';
 
 export interface Section {
@@ -20,7 +21,8 @@ export interface Section {
   intro?: string;
   /** Table header (two lines) repeated on each piece; absent for lists. */
   header?: string;
-  rows: string[];
+  /** Rendered as they are laid out (rows.ts): only what fits is ever held. */
+  rows: Rows;
   /** Shown instead of rows when there are none; the section is omitted when both are empty. */
   empty?: string;
   /** `h3` (default): a `###` heading; `bold`: a bold line, for the blocks inside a section. */
@@ -268,7 +270,7 @@ export function failureSections(
         key: 'failing',
         title: '✅ Every declared repository meets its tier',
         fold: false,
-        rows: [],
+        rows: Rows.none,
         empty: 'No repository fails a requirement of its declared tier.',
       },
     ];
@@ -279,7 +281,7 @@ export function failureSections(
       key: 'failing',
       title: `❌ Failing requirements (${failing.length} repositor${failing.length === 1 ? 'y' : 'ies'})`,
       fold: false,
-      rows: [],
+      rows: Rows.none,
       empty: `${failing.length} repositor${failing.length === 1 ? 'y fails' : 'ies fail'} ${findings} requirement${findings === 1 ? '' : 's'} of ${failing.length === 1 ? 'its' : 'their'} declared tier, in ${groups.length} group${groups.length === 1 ? '' : 's'}, worst first.`,
     },
   ];
@@ -293,7 +295,9 @@ export function failureSections(
       heading: 'bold',
       fold: false,
       subtitle: group.remediation ? `Fix: ${richText(group.remediation, 300)}` : undefined,
-      rows: group.items.map((item) => failureLine(item, group, state, options.messageChars ?? 160, !shared)),
+      rows: Rows.mapped(group.items, (item) =>
+        failureLine(item, group, state, options.messageChars ?? 160, !shared),
+      ),
     });
   }
   return sections;
@@ -314,7 +318,7 @@ export function compactFailureSections(report: AuditReport, rowChars = 2_000): S
       key: 'failing',
       title: `❌ Failing requirements (${failing.length} repositories)`,
       fold: false,
-      rows: [],
+      rows: Rows.none,
       empty: `Too many to list one by one here: each group names its repositories once (a repository already named above is only counted); the job summary and the JSON report have every finding with its evidence.`,
     },
   ];
@@ -341,7 +345,7 @@ export function compactFailureSections(report: AuditReport, rowChars = 2_000): S
       heading: 'bold',
       fold: false,
       subtitle: group.remediation ? `Fix: ${richText(group.remediation, 300)}` : undefined,
-      rows,
+      rows: Rows.of(rows),
     });
   }
   return sections;
@@ -352,14 +356,18 @@ export function adviceSection(report: AuditReport): Section | null {
   const repositories = report.repositories.filter((r) => r.status !== 'skipped' && r.status !== 'error');
   const groups = failureGroups(report, adviceFinder(report), repositories);
   if (groups.length === 0) return null;
-  const rows: string[] = [];
+  // Each group: its title, then one row per repository.
+  const entries: { group: FailureGroup; item: FailureItem | null }[] = [];
   for (const group of groups) {
-    // a blank line first, so the title does not continue the list above it
-    rows.push(
-      `${rows.length ? '\n' : ''}**${groupTitle(group, 'repositor')}**${group.remediation ? ` — ${richText(group.remediation, 200)}` : ''}`,
-    );
-    for (const item of group.items) rows.push(failureLine(item, { ...group }, null, 160));
+    entries.push({ group, item: null });
+    for (const item of group.items) entries.push({ group, item });
   }
+  const rows = Rows.mapped(entries, ({ group, item }) =>
+    item
+      ? failureLine(item, group, null, 160)
+      : // a blank line first, so the title does not continue the list above it
+        `${group === groups[0] ? '' : '\n'}**${groupTitle(group, 'repositor')}**${group.remediation ? ` — ${richText(group.remediation, 200)}` : ''}`,
+  );
   const count = new Set(groups.flatMap((g) => g.items.map((i) => i.repository.name))).size;
   return {
     key: 'advice',
@@ -371,8 +379,20 @@ export function adviceSection(report: AuditReport): Section | null {
   };
 }
 
+const byNameIndex = new WeakMap<readonly RepositoryReport[], Map<string, RepositoryReport>>();
+
+/** The report's repository named `name` (an index built once per report: changes name thousands of them). */
+export function repositoryNamed(report: AuditReport, name: string): RepositoryReport | undefined {
+  let index = byNameIndex.get(report.repositories);
+  if (!index || index.size !== report.repositories.length) {
+    index = new Map(report.repositories.map((r) => [r.name, r]));
+    byNameIndex.set(report.repositories, index);
+  }
+  return index.get(name);
+}
+
 function changeRepo(report: AuditReport, name: string): string {
-  const repository = report.repositories.find((r) => r.name === name);
+  const repository = repositoryNamed(report, name);
   return repository ? repoLink(repository) : text(name, 100);
 }
 
@@ -471,7 +491,12 @@ export function allChangesSection(report: AuditReport, changes: Changes): Sectio
   for (const group of changeGroups(report, changes)) {
     for (const item of group.items) rows.push(`- ${group.label}: ${item}`);
   }
-  return { key: 'changes', title: `All changes since the last audit (${rows.length})`, fold: true, rows };
+  return {
+    key: 'changes',
+    title: `All changes since the last audit (${rows.length})`,
+    fold: true,
+    rows: Rows.of(rows),
+  };
 }
 
 /** What a repository lacks for the tier above the one it achieves (required findings up to that tier). */
@@ -497,7 +522,7 @@ function missingForNextTier(report: AuditReport, repository: RepositoryReport): 
 }
 
 /** Plain names, several per row. */
-function nameRows(repositories: RepositoryReport[], rowChars = 1_500): string[] {
+function nameRows(repositories: RepositoryReport[], rowChars = 1_500): Rows {
   const rows: string[] = [];
   let line = '';
   for (const r of repositories) {
@@ -509,7 +534,7 @@ function nameRows(repositories: RepositoryReport[], rowChars = 1_500): string[] 
     line = line ? `${line}, ${piece}` : piece;
   }
   if (line) rows.push(line);
-  return rows;
+  return Rows.of(rows);
 }
 
 function formatParam(value: unknown): string {
@@ -551,7 +576,8 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     intro: 'Every repository declared at a tier: the tier it achieves and what it lacks for the next one.',
     header:
       '| Repository | Registry scope | Declared | Achieves | Missing for the next tier |\n| --- | --- | --- | --- | --- |',
-    rows: evaluated.map(
+    rows: Rows.mapped(
+      evaluated,
       (r) =>
         `| ${r.status === 'compliant' ? '✅' : '❌'} ${repoLink(r)} | ${registryScope(r)} | ${tierCode(r.declaredTier, 'undeclared')} | ${achievedCode(r)} | ${missingForNextTier(report, r)} |`,
     ),
@@ -565,7 +591,8 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     title: `🧭 Registry drift (${drift.length})`,
     fold: true,
     header: '| Kind | Repository | Details |\n| --- | --- | --- |',
-    rows: drift.map(
+    rows: Rows.mapped(
+      drift,
       (d) =>
         `| ${code(d.kind)} | ${d.repository ? text(d.repository, 100) : '(organization)'} | ${richText(d.message, 300)} |`,
     ),
@@ -578,7 +605,8 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     fold: true,
     intro: 'Repositories that declare no tier, with the highest tier each one already meets.',
     header: '| Repository | Achieves | Description |\n| --- | --- | --- |',
-    rows: undeclared.map(
+    rows: Rows.mapped(
+      undeclared,
       (r) => `| ${repoLink(r)} | ${achievedCode(r)} | ${text(r.description ?? '', 120)} |`,
     ),
   });
@@ -598,7 +626,10 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     fold: true,
     intro: 'Repositories that already meet every requirement of a higher tier than the one they declare.',
     header: '| Repository | Declared | Achieves |\n| --- | --- | --- |',
-    rows: promotions.map((r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`),
+    rows: Rows.mapped(
+      promotions,
+      (r) => `| ${repoLink(r)} | ${tierCode(r.declaredTier)} | ${achievedCode(r)} |`,
+    ),
   });
 
   // At risk: repositories that achieve less than they declare, per (declared, achieved), and compliant ones
@@ -652,7 +683,7 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     intro:
       'Per declared tier: repositories that achieve a lower tier (their findings are above), and compliant ones that hold their tier only thanks to a waiver.',
     header: '| Declared | Achieves | Repositories | Which |\n| --- | --- | ---: | --- |',
-    rows: [...belowRows, ...held],
+    rows: Rows.concat(Rows.of(belowRows), Rows.of(held)),
   });
 
   // Waivers, each with the repositories it covers.
@@ -691,7 +722,7 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     fold: true,
     intro: `⏳ marks waivers that expire within ${SOON_DAYS} days of this audit.`,
     header: '| Requirement | Repositories covered | Reason | Expires |\n| --- | --- | --- | --- |',
-    rows: waiverRows,
+    rows: Rows.of(waiverRows),
   });
 
   const notEvaluated = report.repositories
@@ -709,16 +740,18 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     intro:
       'Repositories that could not be read or evaluated (their previous findings are kept), and repositories left out by the policy, with the reason.',
     header: '| Repository | Status | Reason |\n| --- | --- | --- |',
-    rows: [
-      ...orgErrors.map(
+    rows: Rows.concat(
+      Rows.mapped(
+        orgErrors,
         (e) =>
           `| ${e.repository ? text(e.repository, 100) : '(organization)'} | error | ${text(e.message)} |`,
       ),
-      ...notEvaluated.map(
+      Rows.mapped(
+        notEvaluated,
         (r) =>
           `| ${repoLink(r)} | ${r.status} | ${text(r.status === 'error' ? (r.error ?? 'unknown error') : (r.skipReason ?? 'skipped'))} |`,
       ),
-    ],
+    ),
   });
 
   const deprecated = report.repositories.filter((r) => isDeprecated(r)).sort(byName);
@@ -728,7 +761,7 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     fold: true,
     intro: 'Repositories declared deprecated: each should be archived or announce its deprecation.',
     header: '| Repository | State | Details |\n| --- | --- | --- |',
-    rows: deprecated.map((r) => {
+    rows: Rows.mapped(deprecated, (r) => {
       const failing = failingFindings(r);
       const detail = failing.length
         ? failing.map((f) => richText(f.message, 200)).join('; ')
@@ -755,7 +788,8 @@ export function secondarySections(report: AuditReport, now: Date): Section[] {
     intro:
       'Tiers from lowest to highest; each requires its own checks and those of the tiers below, with these parameters.',
     header: '| Tier | Also accepted as | Requires | Recommends |\n| --- | --- | --- | --- |',
-    rows: tiers.map(
+    rows: Rows.mapped(
+      tiers,
       (t) =>
         `| ${code(t.id)} | ${t.aliases.map((a) => code(a)).join(', ') || 'no alias'} | ${t.requires.map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} | ${(t.recommends ?? []).map((c) => requirementWithParams(c, t.parameters?.[c])).join(', ') || 'nothing'} |`,
     ),
