@@ -352,7 +352,10 @@ async function main(): Promise<number> {
       '',
     ].join('\n');
     const file = path.resolve(root, flags.resultsFile);
-    writeFileSync(file, markdown);
+    // Formatted as the repository's format check expects, so the file can be committed as written.
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    writeFileSync(file, await prettier.format(markdown, { ...options, filepath: file }));
     progress(`results written to ${path.relative(root, file)}`);
   }
   return checks.every((check) => check.pass) ? 0 : 1;
