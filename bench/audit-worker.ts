@@ -22,7 +22,7 @@ import { DEFAULT_POLICY } from '../src/config/defaults.js';
 import type { Policy } from '../src/config/types.js';
 import { FileFactsStore } from '../src/facts/store.js';
 import { createGitHubClient } from '../src/github/client.js';
-import { startHeapPacer } from '../src/heap.js';
+import { withHeapPacer, type HeapPacerStats } from '../src/heap.js';
 import type { Logger } from '../src/log.js';
 import type { AuditWorkerResult } from './lib.js';
 
@@ -74,34 +74,36 @@ async function main(): Promise<void> {
 
   const reportDir = mkdtempSync(path.join(os.tmpdir(), 'tier-audit-bench-report-'));
   const reportPath = path.join(reportDir, 'report.json');
-  // As the action and the CLI do (src/main.ts, src/cli.ts).
-  const heap = startHeapPacer();
+  // As the action and the CLI do (src/main.ts, src/cli.ts); the log goes nowhere, the stats into the result.
+  let paced = null as HeapPacerStats | null;
   const started = performance.now();
-  const outcome = await runAudit(
-    {
-      organization,
-      policy,
-      now,
-      dryRun: !publish,
-      issue: publish
-        ? {
-            owner: organization,
-            repo: '.github',
-            title: `Tier audit: ${organization}`,
-            label: 'tier-audit',
-            closeWhenCompliant: true,
-            commentOnChange: false,
-            mentionOwners: false,
-          }
-        : null,
-      run: { id: null, url: null },
-      reportFileName: 'report.json',
-      jsonReport: { path: reportPath },
-      facts: stateDir ? { store: new FileFactsStore(stateDir), fullAuditDays: 7, fullAudit: false } : null,
-    },
-    { client, log, heap },
-  );
-  heap?.stop();
+  const outcome = await withHeapPacer(null, (pacer) => {
+    paced = pacer?.stats ?? null;
+    return runAudit(
+      {
+        organization,
+        policy,
+        now,
+        dryRun: !publish,
+        issue: publish
+          ? {
+              owner: organization,
+              repo: '.github',
+              title: `Tier audit: ${organization}`,
+              label: 'tier-audit',
+              closeWhenCompliant: true,
+              commentOnChange: false,
+              mentionOwners: false,
+            }
+          : null,
+        run: { id: null, url: null },
+        reportFileName: 'report.json',
+        jsonReport: { path: reportPath },
+        facts: stateDir ? { store: new FileFactsStore(stateDir), fullAuditDays: 7, fullAudit: false } : null,
+      },
+      { client, log, heap: pacer },
+    );
+  });
   const wallMs = performance.now() - started;
   const reportBytes = statSync(reportPath).size;
   rmSync(reportDir, { recursive: true, force: true });
@@ -128,8 +130,8 @@ async function main(): Promise<void> {
     writes: outcome.publish?.writes ?? 0,
     reportBytes,
     extraReadRepositories: report.coverage?.extraReads?.repositories ?? 0,
-    pacedCollections: heap?.stats.collections ?? 0,
-    pacedCollectionMs: heap?.stats.ms ?? 0,
+    pacedCollections: paced?.collections ?? 0,
+    pacedCollectionMs: paced?.ms ?? 0,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

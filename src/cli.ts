@@ -13,7 +13,7 @@ import { appTokenSource } from './github/app-auth.js';
 import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import type { Logger } from './log.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
-import { memoryLine, startHeapPacer } from './heap.js';
+import { withHeapPacer } from './heap.js';
 import { renderFullReport } from './report/render.js';
 import { UsageError } from './usage.js';
 import { TOOL_VERSION } from './version.js';
@@ -284,29 +284,30 @@ export async function cli(
       log,
       userAgent: `tier-audit-cli/${TOOL_VERSION}`,
     });
-    const heap = startHeapPacer();
-    const outcome = await runAudit(
-      {
-        organization: values.org,
-        policy: loaded.policy,
-        now,
-        dryRun: values['dry-run'],
-        issue,
-        run: { id: null, url: null },
-        reportFileName: values.json ? path.basename(values.json) : 'report.json',
-        jsonReport: values.json ? { path: path.resolve(io.cwd, values.json), redact: hide } : null,
-        facts: values['state-dir']
-          ? {
-              store: new FileFactsStore(path.resolve(io.cwd, values['state-dir'])),
-              fullAuditDays,
-              fullAudit: values['full-audit'],
-            }
-          : null,
-        badges: values['badges-dir'] ? { branch: null } : null,
-      },
-      { client, log, heap },
-    ).finally(() => heap?.stop());
-    if (heap) log.info(memoryLine(heap.stats));
+    const organization = values.org;
+    const outcome = await withHeapPacer(log, (heap) =>
+      runAudit(
+        {
+          organization,
+          policy: loaded.policy,
+          now,
+          dryRun: values['dry-run'],
+          issue,
+          run: { id: null, url: null },
+          reportFileName: values.json ? path.basename(values.json) : 'report.json',
+          jsonReport: values.json ? { path: path.resolve(io.cwd, values.json), redact: hide } : null,
+          facts: values['state-dir']
+            ? {
+                store: new FileFactsStore(path.resolve(io.cwd, values['state-dir'])),
+                fullAuditDays,
+                fullAudit: values['full-audit'],
+              }
+            : null,
+          badges: values['badges-dir'] ? { branch: null } : null,
+        },
+        { client, log, heap },
+      ),
+    );
     if (values['badges-dir'] && outcome.badges) {
       await writeFiles(path.resolve(io.cwd, values['badges-dir']), outcome.badges.files);
       log.info(`${outcome.badges.files.size} badge files written to ${values['badges-dir']}`);

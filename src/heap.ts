@@ -16,6 +16,7 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import type { Logger } from './log.js';
 
 export interface HeapPacerStats {
   /** Full collections run by the pacer. */
@@ -84,4 +85,21 @@ export function startHeapPacer(options: HeapPacerOptions = {}): HeapPacer | null
 /** The log line that says what the pacer did. */
 export function memoryLine(stats: HeapPacerStats): string {
   return `Memory: ${stats.collections} paced garbage collection(s), ${(stats.ms / 1000).toFixed(1)} s; heap in use at most ${stats.peakUsedMb} MB; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
+}
+
+/**
+ * Runs `audit` with a pacer (null when V8 gives no collector), stops the pacer however the audit ends, and
+ * logs what it did (`memoryLine`) when `log` is given: the one wiring of the action, the CLI and the bench.
+ */
+export async function withHeapPacer<T>(
+  log: Pick<Logger, 'info'> | null,
+  audit: (heap: HeapPacer | null) => Promise<T>,
+): Promise<T> {
+  const heap = startHeapPacer();
+  try {
+    return await audit(heap);
+  } finally {
+    heap?.stop();
+    if (heap && log) log.info(memoryLine(heap.stats));
+  }
 }

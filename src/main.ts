@@ -9,7 +9,7 @@ import { exitStatus, parseFailOn } from './fail-on.js';
 import { appTokenSource } from './github/app-auth.js';
 import { checkApiUrl, createGitHubClient, redact } from './github/client.js';
 import { readRepositoryFile } from './github/files.js';
-import { memoryLine, startHeapPacer } from './heap.js';
+import { withHeapPacer } from './heap.js';
 import type { Logger } from './log.js';
 import { DEFAULT_CONFIG_PATH, loadPolicySource } from './policy-source.js';
 import { TOOL_VERSION } from './version.js';
@@ -109,58 +109,58 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const runId = env.GITHUB_RUN_ID || null;
     const runUrl =
       runId && currentRepository ? `${serverUrl}/${currentRepository}/actions/runs/${runId}` : null;
-    const heap = startHeapPacer();
-    const outcome = await runAudit(
-      {
-        organization,
-        policy: loaded.policy,
-        now: new Date(),
-        dryRun,
-        issue: issueTarget
-          ? {
-              ...issueTarget,
-              title: core.getInput('issue-title') || `Tier audit: ${organization}`,
-              label: core.getInput('issue-label') || 'tier-audit',
-              closeWhenCompliant: core.getBooleanInput('close-when-compliant'),
-              commentOnChange: core.getBooleanInput('comment-on-change'),
-              mentionOwners: core.getBooleanInput('mention-owners'),
-            }
-          : null,
-        run: { id: runId, url: runUrl },
-        reportFileName: path.basename(reportPath),
-        jsonReport: { path: reportPath, redact: hide },
-        facts: {
-          store: new ActionsCacheFactsStore(
-            path.join(env.RUNNER_TEMP || os.tmpdir(), 'tier-audit-facts'),
-            `${runId ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT || '1'}`,
-            log,
-          ),
-          fullAuditDays,
-          fullAudit,
+    const outcome = await withHeapPacer(log, (heap) =>
+      runAudit(
+        {
+          organization,
+          policy: loaded.policy,
+          now: new Date(),
+          dryRun,
+          issue: issueTarget
+            ? {
+                ...issueTarget,
+                title: core.getInput('issue-title') || `Tier audit: ${organization}`,
+                label: core.getInput('issue-label') || 'tier-audit',
+                closeWhenCompliant: core.getBooleanInput('close-when-compliant'),
+                commentOnChange: core.getBooleanInput('comment-on-change'),
+                mentionOwners: core.getBooleanInput('mention-owners'),
+              }
+            : null,
+          run: { id: runId, url: runUrl },
+          reportFileName: path.basename(reportPath),
+          jsonReport: { path: reportPath, redact: hide },
+          facts: {
+            store: new ActionsCacheFactsStore(
+              path.join(env.RUNNER_TEMP || os.tmpdir(), 'tier-audit-facts'),
+              `${runId ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT || '1'}`,
+              log,
+            ),
+            fullAuditDays,
+            fullAudit,
+          },
+          badges: badgesBranch ? { branch: badgesBranch } : null,
         },
-        badges: badgesBranch ? { branch: badgesBranch } : null,
-      },
-      {
-        client,
-        log,
-        heap,
-        // The JSON report is written before anything is published (jsonReport), and so are these: a
-        // publish failure cannot lose the report, the outputs or the summary.
-        onReport: async (report, summaryMarkdown) => {
-          const { summary } = report;
-          core.setOutput('report-path', reportPath);
-          core.setOutput('repositories', summary.repositories);
-          core.setOutput('compliant', summary.compliant);
-          core.setOutput('non-compliant', summary.nonCompliant);
-          core.setOutput('undeclared', summary.undeclared);
-          core.setOutput('skipped', summary.skipped);
-          core.setOutput('errored', summary.errored);
-          if (env.GITHUB_STEP_SUMMARY)
-            await core.summary.addRaw(hide(summaryMarkdown)).write({ overwrite: true });
+        {
+          client,
+          log,
+          heap,
+          // The JSON report is written before anything is published (jsonReport), and so are these: a
+          // publish failure cannot lose the report, the outputs or the summary.
+          onReport: async (report, summaryMarkdown) => {
+            const { summary } = report;
+            core.setOutput('report-path', reportPath);
+            core.setOutput('repositories', summary.repositories);
+            core.setOutput('compliant', summary.compliant);
+            core.setOutput('non-compliant', summary.nonCompliant);
+            core.setOutput('undeclared', summary.undeclared);
+            core.setOutput('skipped', summary.skipped);
+            core.setOutput('errored', summary.errored);
+            if (env.GITHUB_STEP_SUMMARY)
+              await core.summary.addRaw(hide(summaryMarkdown)).write({ overwrite: true });
+          },
         },
-      },
-    ).finally(() => heap?.stop());
-    if (heap) log.info(memoryLine(heap.stats));
+      ),
+    );
 
     if (outcome.badges && dryRun) {
       const badgesDir = path.join(workspace, BADGES_DIR);

@@ -1,4 +1,4 @@
-import { startHeapPacer } from '../src/heap.js';
+import { startHeapPacer, withHeapPacer } from '../src/heap.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -35,5 +35,20 @@ describe('heap pacer', () => {
     } finally {
       pacer.stop();
     }
+  });
+});
+
+describe('withHeapPacer', () => {
+  it('gives the audit a pacer and logs what it did, when the audit succeeds and when it fails', async () => {
+    const lines: string[] = [];
+    const log = { info: (message: string) => void lines.push(message) };
+    await expect(withHeapPacer(log, async (heap) => (heap ? 'paced' : 'unpaced'))).resolves.toBe('paced');
+    await expect(
+      withHeapPacer(log, async () => {
+        throw new Error('the audit failed');
+      }),
+    ).rejects.toThrow('the audit failed');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toMatch(/^Memory: \d+ paced garbage collection\(s\), [\d.]+ s; /);
   });
 });

@@ -42,6 +42,10 @@ function finding(report: AuditReport, repository: string, check: string) {
   return repo.checks.find((c) => c.id === check)!;
 }
 
+/** 600 repositories (six pages of 100) naming 200 distinct approvers, 250 members. */
+const sixHundredRepositories = () =>
+  generateOrg({ login: 'acme', repositories: 600, seed: 5, people: { approvers: 200, members: 250 } });
+
 describe('people verified in the audit', () => {
   let fake: FakeGitHub;
   afterEach(() => fake?.close());
@@ -193,12 +197,7 @@ describe('people verified in the audit', () => {
 
   it('fills its batches across pages: one request per 50 distinct approvers, every repository evaluated', async () => {
     // 600 repositories in pages of 100, 200 distinct approvers spread over them.
-    const org = generateOrg({
-      login: 'acme',
-      repositories: 600,
-      seed: 5,
-      people: { approvers: 200, members: 250 },
-    });
+    const org = sixHundredRepositories();
     const report = await auditGenerated(
       org,
       'tiers:\n  contrib:\n    requires:\n      - maintainers: { min: 2, require-member: true, active-within-days: 365 }\n',
@@ -215,12 +214,7 @@ describe('people verified in the audit', () => {
   });
 
   it('reads the OWNERS below the root across pages: 100 texts a request, every repository evaluated with them', async () => {
-    const org = generateOrg({
-      login: 'acme',
-      repositories: 600,
-      seed: 5,
-      people: { approvers: 200, members: 250 },
-    });
+    const org = sixHundredRepositories();
     const nestedFiles = org.repos.flatMap((r) =>
       Object.keys(r.files ?? {}).filter((path) => /^[^/]+(\/[^/]+)?\/OWNERS$/.test(path)),
     );

@@ -58854,7 +58854,8 @@ function compactRepository(report, tiers, pool = new RecordPool()) {
         return index < 0 ? Number.MAX_SAFE_INTEGER : index;
     };
     const registry = report.registry;
-    return {
+    // Every key of the report, optional ones included: a key added to the report must be decided here.
+    const record = {
         nameWithOwner: report.nameWithOwner,
         name: report.name,
         url: report.url,
@@ -58880,6 +58881,7 @@ function compactRepository(report, tiers, pool = new RecordPool()) {
         defaultBranch: pool.intern(report.defaultBranch),
         approvers: report.approvers === undefined ? undefined : pool.share(report.approvers),
     };
+    return record;
 }
 /** Bytes buffered before a write to disk. */
 const CHUNK = 1 << 20;
@@ -60626,7 +60628,7 @@ function layoutSections(sections, options) {
                 ? options.cutNote
                 : options.continuedNote(parts.length);
             // Size without rows, with the widest possible row-range summary.
-            let size = measure(renderPiece({ ...section, rows: section.rows }, [], total, continued, note)) + 1;
+            let size = measure(renderPiece(section, [], total, continued, note)) + 1;
             const piece = [];
             while (index + piece.length < total) {
                 const row = section.rows.at(index + piece.length);
@@ -65587,6 +65589,21 @@ function startHeapPacer(options = {}) {
 function memoryLine(stats) {
     return `Memory: ${stats.collections} paced garbage collection(s), ${(stats.ms / 1000).toFixed(1)} s; heap in use at most ${stats.peakUsedMb} MB; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
 }
+/**
+ * Runs `audit` with a pacer (null when V8 gives no collector), stops the pacer however the audit ends, and
+ * logs what it did (`memoryLine`) when `log` is given: the one wiring of the action, the CLI and the bench.
+ */
+async function withHeapPacer(log, audit) {
+    const heap = startHeapPacer();
+    try {
+        return await audit(heap);
+    }
+    finally {
+        heap?.stop();
+        if (heap && log)
+            log.info(memoryLine(heap.stats));
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/write-files.ts
 /** Writes generated files (path \u2192 text, paths relative and without `..`) under a directory. */
@@ -65867,9 +65884,9 @@ async function cli(argv, env = process.env, io = defaultIo) {
             log,
             userAgent: `tier-audit-cli/${TOOL_VERSION}`,
         });
-        const heap = startHeapPacer();
-        const outcome = await runAudit({
-            organization: values.org,
+        const organization = values.org;
+        const outcome = await withHeapPacer(log, (heap) => runAudit({
+            organization,
             policy: loaded.policy,
             now,
             dryRun: values['dry-run'],
@@ -65885,9 +65902,7 @@ async function cli(argv, env = process.env, io = defaultIo) {
                 }
                 : null,
             badges: values['badges-dir'] ? { branch: null } : null,
-        }, { client, log, heap }).finally(() => heap?.stop());
-        if (heap)
-            log.info(memoryLine(heap.stats));
+        }, { client, log, heap }));
         if (values['badges-dir'] && outcome.badges) {
             await writeFiles(external_node_path_default().resolve(io.cwd, values['badges-dir']), outcome.badges.files);
             log.info(`${outcome.badges.files.size} badge files written to ${values['badges-dir']}`);

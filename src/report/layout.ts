@@ -121,7 +121,7 @@ export function layoutSections(sections: Section[], options: LayoutOptions): Lay
           ? options.cutNote
           : options.continuedNote(parts.length);
       // Size without rows, with the widest possible row-range summary.
-      let size = measure(renderPiece({ ...section, rows: section.rows }, [], total, continued, note)) + 1;
+      let size = measure(renderPiece(section, [], total, continued, note)) + 1;
       const piece: string[] = [];
       while (index + piece.length < total) {
         const row = section.rows.at(index + piece.length);

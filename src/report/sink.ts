@@ -108,7 +108,8 @@ export function compactRepository(
     return index < 0 ? Number.MAX_SAFE_INTEGER : index;
   };
   const registry = report.registry;
-  return {
+  // Every key of the report, optional ones included: a key added to the report must be decided here.
+  const record: RepositoryReport = {
     nameWithOwner: report.nameWithOwner,
     name: report.name,
     url: report.url,
@@ -136,7 +137,8 @@ export function compactRepository(
           ),
     defaultBranch: pool.intern(report.defaultBranch),
     approvers: report.approvers === undefined ? undefined : pool.share(report.approvers),
-  };
+  } satisfies Record<keyof RepositoryReport, unknown>;
+  return record;
 }
 
 /** Bytes buffered before a write to disk. */
